@@ -1,0 +1,186 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# twinmon top-level build. Plain GNU make: every folder lists its own sources in a
+# module.mk fragment; this file holds the rules that turn those lists into
+#   build/twinmon.efi, build/esp/    the UEFI application and the ESP tree
+#   build/bin/                       host tools (twinmon-check, twinmon-load, ...)
+#   build/asan/                      the same libraries with ASan+UBSan, and the unit tests
+#   build/fuzz/                      libFuzzer targets (clang)
+#
+# Variables a module.mk may append to:
+#   LIB_SRCS        host-testable C (no UEFI): built for the EFI app, for host tools and tests
+#   EFI_SRCS        C built only into the EFI app (gnu-efi)
+#   EFI_ASM_SRCS    nasm sources linked into the EFI app (elf64 objects)
+#   GEN_OFFSETS     C files whose OFFSET()/DEFINE() markers become build/gen/<path>.inc for nasm
+#   HOST_TOOLS      names of host tools; NAME_SRCS lists their own sources
+#   UNIT_TESTS      names of cmocka test binaries; NAME_SRCS lists their sources
+#   FUZZ_TARGETS    names of libFuzzer targets; NAME_SRCS, NAME_CORPUS (a seed folder)
+#   ESP_FILES       pairs src:dest copied into build/esp (dest relative to the ESP root)
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+BUILD      ?= build
+CC         ?= cc
+CLANG      ?= clang
+NASM       ?= nasm
+OBJCOPY    ?= objcopy
+AR         ?= ar
+FUZZ_SECONDS ?= 20
+
+EFI_INC    := /usr/include/efi
+EFI_LIB    := /usr/lib
+EFI_CRT0   := $(EFI_LIB)/crt0-efi-x86_64.o
+EFI_LDS    := $(EFI_LIB)/elf_x86_64_efi.lds
+
+COMMON_WARN := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes \
+               -Wmissing-prototypes -Wvla
+INCLUDES   := -I. -I$(BUILD)/gen
+
+HOST_CFLAGS := -std=gnu11 -O2 -g $(COMMON_WARN) $(INCLUDES) -D_GNU_SOURCE
+ASAN_CFLAGS := -std=gnu11 -O1 -g $(COMMON_WARN) $(INCLUDES) -D_GNU_SOURCE \
+               -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter $(INCLUDES) \
+               -D_GNU_SOURCE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+# The EFI app: freestanding, position independent, no red zone (firmware interrupts
+# may run on our stack), SysV ABI inside (gnu-efi's uefi_call_wrapper converts to MS ABI).
+EFI_CFLAGS  := -std=gnu11 -O2 -g $(COMMON_WARN) $(INCLUDES) -I$(EFI_INC) -I$(EFI_INC)/x86_64 \
+               -DTWINMON_EFI -DGNU_EFI_USE_MS_ABI=0 -fpic -ffreestanding -fno-stack-protector \
+               -fno-stack-check -fshort-wchar -mno-red-zone -maccumulate-outgoing-args \
+               -fno-strict-aliasing -mgeneral-regs-only
+EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined -T $(EFI_LDS) -L$(EFI_LIB)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+LIB_SRCS :=
+EFI_SRCS :=
+EFI_ASM_SRCS :=
+GEN_OFFSETS :=
+HOST_TOOLS :=
+UNIT_TESTS :=
+FUZZ_TARGETS :=
+ESP_FILES :=
+
+MODULES := lib guest-config partition loader irq monitor guests efi tests
+include $(wildcard $(addsuffix /module.mk,$(MODULES)))
+
+GEN_INCS    := $(patsubst %.c,$(BUILD)/gen/%.inc,$(GEN_OFFSETS))
+HOST_LIB    := $(BUILD)/host/libtwinmon.a
+ASAN_LIB    := $(BUILD)/asan/libtwinmon.a
+FUZZ_LIB    := $(BUILD)/fuzz/libtwinmon.a
+EFI_OBJS    := $(patsubst %.c,$(BUILD)/efi/%.o,$(LIB_SRCS) $(EFI_SRCS)) \
+               $(patsubst %.asm,$(BUILD)/efi/%.o,$(EFI_ASM_SRCS))
+TOOL_BINS   := $(addprefix $(BUILD)/bin/,$(HOST_TOOLS))
+TEST_BINS   := $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS))
+FUZZ_BINS   := $(addprefix $(BUILD)/fuzz/bin/,$(FUZZ_TARGETS))
+
+.PHONY: all efi esp tools tests fuzz-build fuzz check demo setup clean format bench
+all: esp tools tests
+
+setup:
+	@scripts/setup
+
+efi: $(BUILD)/twinmon.efi
+tools: $(TOOL_BINS)
+tests: $(TEST_BINS)
+fuzz-build: $(FUZZ_BINS)
+
+# ---- generated assembler constants ------------------------------------------------------
+# A C file emits "->NAME value" markers through inline asm; sed turns them into %define lines,
+# so nasm code never carries hand-copied offsets or flag values.
+$(BUILD)/gen/%.inc: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -S -o $@.s $<
+	sed -n 's/.*->\([A-Za-z_][A-Za-z0-9_]*\) \$$\{0,1\}\(-\{0,1\}[0-9][0-9]*\).*/%define \1 \2/p' $@.s > $@.tmp
+	mv $@.tmp $@ && rm -f $@.s
+
+# ---- host objects ----------------------------------------------------------------------
+$(BUILD)/host/%.o: %.c | $(GEN_INCS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/asan/%.o: %.c | $(GEN_INCS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/fuzz/%.o: %.c | $(GEN_INCS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(HOST_LIB): $(patsubst %.c,$(BUILD)/host/%.o,$(LIB_SRCS))
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(ASAN_LIB): $(patsubst %.c,$(BUILD)/asan/%.o,$(LIB_SRCS))
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(FUZZ_LIB): $(patsubst %.c,$(BUILD)/fuzz/%.o,$(LIB_SRCS))
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+define tool_rule
+$(BUILD)/bin/$(1): $(patsubst %.c,$(BUILD)/host/%.o,$($(1)_SRCS)) $(HOST_LIB)
+	@mkdir -p $$(dir $$@)
+	$(CC) $(HOST_CFLAGS) -o $$@ $$^
+endef
+$(foreach t,$(HOST_TOOLS),$(eval $(call tool_rule,$(t))))
+
+define test_rule
+$(BUILD)/asan/tests/$(1): $(patsubst %.c,$(BUILD)/asan/%.o,$($(1)_SRCS)) $(ASAN_LIB)
+	@mkdir -p $$(dir $$@)
+	$(CC) $(ASAN_CFLAGS) -o $$@ $$^ $(CMOCKA_LIBS)
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call test_rule,$(t))))
+
+define fuzz_rule
+$(BUILD)/fuzz/bin/$(1): $(patsubst %.c,$(BUILD)/fuzz/%.o,$($(1)_SRCS)) $(FUZZ_LIB)
+	@mkdir -p $$(dir $$@)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $$@ $$^
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
+
+# ---- the EFI application ----------------------------------------------------------------
+$(BUILD)/efi/%.o: %.c | $(GEN_INCS)
+	@mkdir -p $(dir $@)
+	$(CC) $(EFI_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/efi/%.o: %.asm | $(GEN_INCS)
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 -I$(BUILD)/gen/ -I./ -MD $(@:.o=.d) -o $@ $<
+
+$(BUILD)/twinmon.so: $(EFI_OBJS)
+	$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $^ -o $@ -lefi -lgnuefi \
+	  $(shell $(CC) -print-libgcc-file-name)
+
+$(BUILD)/twinmon.efi: $(BUILD)/twinmon.so
+	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+	  -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+
+esp: $(BUILD)/esp/.stamp
+$(BUILD)/esp/.stamp: $(BUILD)/twinmon.efi $(foreach f,$(ESP_FILES),$(firstword $(subst :, ,$(f)))) \
+                     scripts/mkesp
+	scripts/mkesp $(BUILD)/esp $(BUILD)/twinmon.efi $(ESP_FILES)
+	@touch $@
+
+# ---- running ----------------------------------------------------------------------------
+# `check` and `demo` first make sure the Debian packages are there, then build.
+check: setup
+	@$(MAKE) --no-print-directory all fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run-all
+
+fuzz: setup
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} tests/run-fuzz
+
+DEMO_SECONDS ?= 30
+demo: setup
+	@$(MAKE) --no-print-directory all
+	@DEMO_SECONDS=$(DEMO_SECONDS) INTERACTIVE=$(INTERACTIVE) scripts/demo
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
