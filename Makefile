@@ -45,7 +45,7 @@ FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter $(I
 # The EFI app: freestanding, position independent, no red zone (firmware interrupts
 # may run on our stack), SysV ABI inside (gnu-efi's uefi_call_wrapper converts to MS ABI).
 EFI_CFLAGS  := -std=gnu11 -O2 -g $(COMMON_WARN) $(INCLUDES) -I$(EFI_INC) -I$(EFI_INC)/x86_64 \
-               -DTWINMON_EFI -DGNU_EFI_USE_MS_ABI=0 -fpic -ffreestanding -fno-stack-protector \
+               -DTWINMON_EFI -DGNU_EFI_USE_MS_ABI -fpic -ffreestanding -fno-stack-protector \
                -fno-stack-check -fshort-wchar -mno-red-zone -maccumulate-outgoing-args \
                -fno-strict-aliasing -mgeneral-regs-only
 EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined -T $(EFI_LDS) -L$(EFI_LIB)
@@ -73,7 +73,7 @@ TOOL_BINS   := $(addprefix $(BUILD)/bin/,$(HOST_TOOLS))
 TEST_BINS   := $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS))
 FUZZ_BINS   := $(addprefix $(BUILD)/fuzz/bin/,$(FUZZ_TARGETS))
 
-.PHONY: all efi esp tools tests fuzz-build fuzz check demo setup clean format bench
+.PHONY: all efi esp tools tests fuzz-build fuzz check demo setup clean format bench efi-libs
 all: esp tools tests
 
 setup:
@@ -148,7 +148,14 @@ $(BUILD)/efi/%.o: %.asm | $(GEN_INCS)
 	@mkdir -p $(dir $@)
 	$(NASM) -f elf64 -I$(BUILD)/gen/ -I./ -MD $(@:.o=.d) -o $@ $<
 
-$(BUILD)/twinmon.so: $(EFI_OBJS)
+# The libraries alone, built as the EFI app builds them, checked for libc calls.
+EFI_LIB_OBJS := $(patsubst %.c,$(BUILD)/efi/%.o,$(LIB_SRCS))
+efi-libs: $(BUILD)/efi/.freestanding
+$(BUILD)/efi/.freestanding: $(EFI_LIB_OBJS) scripts/check-freestanding
+	scripts/check-freestanding $(EFI_LIB_OBJS)
+	@touch $@
+
+$(BUILD)/twinmon.so: $(EFI_OBJS) $(BUILD)/efi/.freestanding
 	$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $^ -o $@ -lefi -lgnuefi \
 	  $(shell $(CC) -print-libgcc-file-name)
 
