@@ -44,7 +44,7 @@ FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter $(I
                -D_GNU_SOURCE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 # The EFI app: freestanding, position independent, no red zone (firmware interrupts
 # may run on our stack), SysV ABI inside (gnu-efi's uefi_call_wrapper converts to MS ABI).
-EFI_CFLAGS  := -std=gnu11 -O2 -g $(COMMON_WARN) $(INCLUDES) -I$(EFI_INC) -I$(EFI_INC)/x86_64 \
+EFI_CFLAGS  := -std=gnu11 -O2 -g $(COMMON_WARN) $(INCLUDES) -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 \
                -DTWINMON_EFI -DGNU_EFI_USE_MS_ABI -fpic -ffreestanding -fno-stack-protector \
                -fno-stack-check -fshort-wchar -mno-red-zone -maccumulate-outgoing-args \
                -fno-strict-aliasing -mgeneral-regs-only
@@ -82,7 +82,12 @@ setup:
 efi: $(BUILD)/twinmon.efi
 tools: $(TOOL_BINS)
 tests: $(TEST_BINS)
-fuzz-build: $(FUZZ_BINS)
+fuzz-build: $(FUZZ_BINS) $(BUILD)/fuzz/targets
+
+# What tests/run-fuzz runs: one "name seed-corpus" line per target.
+$(BUILD)/fuzz/targets: Makefile $(wildcard $(addsuffix /module.mk,$(MODULES)))
+	@mkdir -p $(dir $@)
+	@printf '%s\n' $(foreach t,$(FUZZ_TARGETS),"$(t) $($(t)_CORPUS)") | sed '/^$$/d' > $@
 
 # ---- generated assembler constants ------------------------------------------------------
 # A C file emits "->NAME value" markers through inline asm; sed turns them into %define lines,
@@ -156,15 +161,15 @@ $(BUILD)/efi/.freestanding: $(EFI_LIB_OBJS) scripts/check-freestanding
 	@touch $@
 
 $(BUILD)/twinmon.so: $(EFI_OBJS) $(BUILD)/efi/.freestanding
-	$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $^ -o $@ -lefi -lgnuefi \
+	$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $(filter %.o,$^) -o $@ -lefi -lgnuefi \
 	  $(shell $(CC) -print-libgcc-file-name)
 
 $(BUILD)/twinmon.efi: $(BUILD)/twinmon.so
 	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
 	  -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
 
-esp: $(BUILD)/esp/.stamp
-$(BUILD)/esp/.stamp: $(BUILD)/twinmon.efi $(foreach f,$(ESP_FILES),$(firstword $(subst :, ,$(f)))) \
+esp: $(BUILD)/esp.stamp
+$(BUILD)/esp.stamp: $(BUILD)/twinmon.efi $(foreach f,$(ESP_FILES),$(firstword $(subst :, ,$(f)))) \
                      scripts/mkesp
 	scripts/mkesp $(BUILD)/esp $(BUILD)/twinmon.efi $(ESP_FILES)
 	@touch $@

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "partition/memmap.h"
+#include "partition/memmap_efi.h"
 
 #define MiB (1ULL << 20)
 
@@ -79,6 +80,29 @@ static void test_memmap_type_names(void **state)
 	assert_string_equal(memmap_type_name(999), "unknown");
 }
 
+static void test_memmap_efi_classification(void **state)
+{
+	/* Free once boot services are gone: the monitor claims its own pages by range. */
+	assert_int_equal(memmap_type_from_efi(EFI_MT_CONVENTIONAL), MEMMAP_USABLE);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_BS_CODE), MEMMAP_USABLE);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_BS_DATA), MEMMAP_USABLE);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_LOADER_DATA), MEMMAP_USABLE);
+	/* Never guest RAM. */
+	assert_int_equal(memmap_type_from_efi(EFI_MT_RT_CODE), MEMMAP_RESERVED);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_RT_DATA), MEMMAP_RESERVED);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_RESERVED), MEMMAP_RESERVED);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_UNACCEPTED), MEMMAP_RESERVED);
+	assert_int_equal(memmap_type_from_efi(0x80000001u), MEMMAP_RESERVED);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_ACPI_RECLAIM), MEMMAP_ACPI);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_ACPI_NVS), MEMMAP_NVS);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_MMIO), MEMMAP_MMIO);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_MMIO_PORT), MEMMAP_MMIO);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_UNUSABLE), MEMMAP_UNUSABLE);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_PERSISTENT), MEMMAP_PERSISTENT);
+	assert_string_equal(memmap_efi_type_name(EFI_MT_BS_DATA), "bs-data");
+	assert_string_equal(memmap_efi_type_name(0x70000000u), "oem");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -87,6 +111,7 @@ int main(void)
 		cmocka_unit_test(test_memmap_summary_top_of_address_space),
 		cmocka_unit_test(test_memmap_summary_empty_and_invalid),
 		cmocka_unit_test(test_memmap_type_names),
+		cmocka_unit_test(test_memmap_efi_classification),
 	};
 	return cmocka_run_group_tests_name("memmap", tests, NULL, NULL);
 }

@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# efi/: the UEFI application around the host-testable libraries.
+EFI_SRCS += efi/main.c efi/log.c efi/libc.c efi/file.c efi/efimap.c efi/platform.c
+
+TWINMON_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+$(BUILD)/efi/efi/main.o: EFI_CFLAGS += -DTWINMON_VERSION='"$(TWINMON_VERSION)"'
+
+ESP_FILES += $(if $(wildcard guest-config/examples/demo.conf),guest-config/examples/demo.conf:EFI/twinmon/twinmon.conf)

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The launcher's bad environments give one clear line and a distinct status, and a run that
+# never ends is stopped at its timeout with nothing left behind.
+. "$(dirname "$0")/lib.sh"
+run=$TM_ROOT/scripts/qemu-run
+
+err=$(OVMF_CODE=/nonexistent/OVMF_CODE_4M.fd "$run" --esp "$BUILD/esp" --out "$TM_OUT/a" 2>&1)
+rc=$?
+[ $rc = 125 ] || tm_fail "missing OVMF: status $rc, expected 125"
+[ "$(echo "$err" | wc -l)" = 1 ] || tm_fail "missing OVMF: more than one line: $err"
+echo "$err" | grep -q 'OVMF firmware /nonexistent/OVMF_CODE_4M.fd not found' || tm_fail "missing OVMF: $err"
+
+err=$("$run" --esp "$TM_OUT/no-such-esp" --out "$TM_OUT/b" 2>&1)
+rc=$?
+[ $rc = 125 ] && echo "$err" | grep -q 'no-such-esp: no such ESP' || tm_fail "missing ESP: $rc $err"
+
+# An ESP with nothing bootable: OVMF sits in its boot manager until the timeout.
+mkdir -p "$TM_OUT/empty-esp"
+echo empty >"$TM_OUT/empty-esp/readme.txt"
+start=$SECONDS
+"$run" --esp "$TM_OUT/empty-esp" --out "$TM_OUT/c" --timeout 8 2>"$TM_OUT/c.err"
+rc=$?
+[ $rc = 124 ] || tm_fail "hung guest: status $rc, expected 124 (timeout)"
+[ $((SECONDS - start)) -lt 30 ] || tm_fail "timeout took $((SECONDS - start))s"
+if pgrep -f -- "$TM_OUT/c/" >/dev/null; then
+  tm_fail "a QEMU process was left behind"
+fi
+echo ok
