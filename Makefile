@@ -70,7 +70,7 @@ FUZZ_LIB    := $(BUILD)/fuzz/libtwinmon.a
 EFI_OBJS    := $(patsubst %.c,$(BUILD)/efi/%.o,$(LIB_SRCS) $(EFI_SRCS)) \
                $(patsubst %.asm,$(BUILD)/efi/%.o,$(EFI_ASM_SRCS))
 TOOL_BINS   := $(addprefix $(BUILD)/bin/,$(HOST_TOOLS))
-TEST_BINS   := $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS))
+TEST_BINS   := $(addprefix $(BUILD)/asan/bin/,$(UNIT_TESTS))
 FUZZ_BINS   := $(addprefix $(BUILD)/fuzz/bin/,$(FUZZ_TARGETS))
 
 .PHONY: all efi esp tools tests fuzz-build fuzz check demo setup clean format bench efi-libs
@@ -131,7 +131,7 @@ endef
 $(foreach t,$(HOST_TOOLS),$(eval $(call tool_rule,$(t))))
 
 define test_rule
-$(BUILD)/asan/tests/$(1): $(patsubst %.c,$(BUILD)/asan/%.o,$($(1)_SRCS)) $(ASAN_LIB)
+$(BUILD)/asan/bin/$(1): $(patsubst %.c,$(BUILD)/asan/%.o,$($(1)_SRCS)) $(ASAN_LIB)
 	@mkdir -p $$(dir $$@)
 	$(CC) $(ASAN_CFLAGS) -o $$@ $$^ $(CMOCKA_LIBS)
 endef
