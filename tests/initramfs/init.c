@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /init of the tiny initramfs the Linux guest tests boot. Static, no shell: it mounts what it
+ * needs, prints markers the QEMU tests wait for, and powers the machine (or the guest) off.
+ *
+ * Kernel command line options it reads:
+ *   twinmon.marker=TEXT   printed as "TWINMON-INIT: TEXT" (default: the guest's hostname-less "up")
+ *   twinmon.sleep=N       sleep N seconds, timed with CLOCK_MONOTONIC, before the final marker
+ *   twinmon.spin=N        burn N million loop iterations of CPU before the final marker
+ *   twinmon.end=poweroff|reboot|halt|triple   how to end (default poweroff)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/io.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEBUG_EXIT_PORT 0xf4
+#define INIT_EXIT_STATUS 0x20 /* QEMU exits (0x20 << 1) | 1; qemu-run reports 32 */
+
+static char cmdline[4096];
+
+static const char *init_option(const char *name)
+{
+	static char value[256];
+	size_t n = strlen(name);
+
+	for (char *p = cmdline; (p = strstr(p, name)) != NULL; p += n) {
+		if ((p != cmdline && p[-1] != ' ') || p[n] != '=')
+			continue;
+		size_t len = strcspn(p + n + 1, " \n");
+		if (len >= sizeof(value))
+			len = sizeof(value) - 1;
+		memcpy(value, p + n + 1, len);
+		value[len] = '\0';
+		return value;
+	}
+	return NULL;
+}
+
+static void init_console(void)
+{
+	mkdir("/dev", 0755);
+	mkdir("/proc", 0555);
+	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) && errno != EBUSY)
+		perror("init: mount /dev");
+	if (mount("proc", "/proc", "proc", 0, NULL))
+		perror("init: mount /proc");
+	int fd = open("/dev/console", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+static void init_read_cmdline(void)
+{
+	FILE *f = fopen("/proc/cmdline", "r");
+	if (f) {
+		if (!fgets(cmdline, sizeof(cmdline), f))
+			cmdline[0] = '\0';
+		fclose(f);
+	}
+}
+
+static void init_print_memtotal(void)
+{
+	char line[256];
+	FILE *f = fopen("/proc/meminfo", "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "MemTotal:", 9) == 0) {
+			printf("TWINMON-INIT: %s", line);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+static double init_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void init_end(const char *how)
+{
+	fflush(stdout);
+	sync();
+	if (how && strcmp(how, "triple") == 0) {
+		/* Ring 3 cannot triple fault; the closest a user can get is asking for a reset. */
+		reboot(RB_AUTOBOOT);
+	} else if (how && strcmp(how, "reboot") == 0) {
+		reboot(RB_AUTOBOOT);
+	} else if (how && strcmp(how, "halt") == 0) {
+		reboot(RB_HALT_SYSTEM);
+	} else {
+		/* Under QEMU, report through isa-debug-exit so tests see a distinct status. */
+		if (ioperm(DEBUG_EXIT_PORT, 4, 1) == 0)
+			outl(INIT_EXIT_STATUS, DEBUG_EXIT_PORT);
+		reboot(RB_POWER_OFF);
+	}
+	for (;;)
+		pause();
+}
+
+int main(void)
+{
+	init_console();
+	init_read_cmdline();
+	const char *marker = init_option("twinmon.marker");
+	printf("TWINMON-INIT: %s\n", marker ? marker : "up");
+	init_print_memtotal();
+
+	const char *s = init_option("twinmon.sleep");
+	if (s) {
+		double t0 = init_now();
+		sleep((unsigned)atoi(s));
+		printf("TWINMON-INIT: slept %s s, measured %.3f s\n", s, init_now() - t0);
+	}
+	s = init_option("twinmon.spin");
+	if (s) {
+		volatile unsigned long x = 0;
+		unsigned long n = strtoul(s, NULL, 10) * 1000000UL;
+		double t0 = init_now();
+		for (unsigned long i = 0; i < n; i++)
+			x += i;
+		printf("TWINMON-INIT: spun %s M in %.3f s\n", s, init_now() - t0);
+	}
+	printf("TWINMON-INIT: done\n");
+	init_end(init_option("twinmon.end"));
+	return 0;
+}
