@@ -41,7 +41,8 @@ HOST_CFLAGS := -std=gnu11 -O2 -g $(COMMON_WARN) $(INCLUDES) -D_GNU_SOURCE
 ASAN_CFLAGS := -std=gnu11 -O1 -g $(COMMON_WARN) $(INCLUDES) -D_GNU_SOURCE \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter $(INCLUDES) \
-               -D_GNU_SOURCE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+               -D_GNU_SOURCE -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+               -fno-omit-frame-pointer
 # The EFI app: freestanding, position independent, no red zone (firmware interrupts
 # may run on our stack), SysV ABI inside (gnu-efi's uefi_call_wrapper converts to MS ABI).
 EFI_CFLAGS  := -std=gnu11 -O2 -g $(COMMON_WARN) $(INCLUDES) -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 \
@@ -94,7 +95,7 @@ $(BUILD)/fuzz/targets: Makefile $(wildcard $(addsuffix /module.mk,$(MODULES)))
 # so nasm code never carries hand-copied offsets or flag values.
 $(BUILD)/gen/%.inc: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -S -o $@.s $<
+	$(CC) $(HOST_CFLAGS) -MMD -MP -MF $@.d -MT $@ -S -o $@.s $<
 	sed -n 's/.*->\([A-Za-z_][A-Za-z0-9_]*\) \$$\{0,1\}\(-\{0,1\}[0-9][0-9]*\).*/%define \1 \2/p' $@.s > $@.tmp
 	mv $@.tmp $@ && rm -f $@.s
 

@@ -73,7 +73,7 @@ void efimap_convert(struct efimap *m)
 		e->base = d->PhysicalStart;
 		e->size = d->NumberOfPages * MEMMAP_PAGE_SIZE;
 		e->efi_type = d->Type;
-		e->type = memmap_type_from_efi(d->Type);
+		e->type = memmap_type_from_efi(d->Type, d->Attribute);
 	}
 }
 

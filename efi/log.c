@@ -88,9 +88,11 @@ void log_printf(const char *fmt, ...)
 	fmt_vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 
-	for (const char *p = line; *p; p++)
-		log_port_putc(*p);
-	log_port_putc('\n');
+	if (log_state.sink != LOG_SINK_NONE) {
+		for (const char *p = line; *p; p++)
+			log_port_putc(*p);
+		log_port_putc('\n');
+	}
 	log_console_write(line);
 }
 

@@ -16,6 +16,7 @@
 enum log_sink {
 	LOG_SINK_DEBUGCON,	/* every byte written to one port (QEMU -debugcon, Bochs 0xe9) */
 	LOG_SINK_UART,		/* a 16550 at the given base, 115200 8N1, polled */
+	LOG_SINK_NONE,		/* console only (config: log-port = none) */
 };
 
 void log_init(EFI_SYSTEM_TABLE *st);

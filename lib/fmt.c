@@ -222,7 +222,7 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			if (!s)
 				s = "(null)";
 			int n = 0;
-			while (s[n] && (prec < 0 || n < prec))
+			while ((prec < 0 || n < prec) && s[n])
 				n++;
 			if (!(flags & FMT_LEFT))
 				fmt_pad(&o, ' ', width - n);

@@ -14,8 +14,15 @@ static const char *const memmap_efi_names[EFI_MT_COUNT] = {
 	[EFI_MT_PERSISTENT] = "persistent",   [EFI_MT_UNACCEPTED] = "unaccepted",
 };
 
-uint32_t memmap_type_from_efi(uint32_t efi_type)
+uint32_t memmap_type_from_efi(uint32_t efi_type, uint64_t attribute)
 {
+	if (attribute & (EFI_MA_RUNTIME | EFI_MA_SPECIFIC)) {
+		if (efi_type == EFI_MT_ACPI_NVS)
+			return MEMMAP_NVS;
+		if (efi_type == EFI_MT_MMIO || efi_type == EFI_MT_MMIO_PORT)
+			return MEMMAP_MMIO;
+		return MEMMAP_RESERVED;
+	}
 	switch (efi_type) {
 	case EFI_MT_LOADER_CODE:
 	case EFI_MT_LOADER_DATA:

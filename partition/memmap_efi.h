@@ -29,11 +29,17 @@ enum memmap_efi_type {
 	EFI_MT_COUNT,
 };
 
+/* Descriptor attribute bits that change what a range may become. */
+#define EFI_MA_RUNTIME	    0x8000000000000000ULL /* the firmware uses it at runtime */
+#define EFI_MA_SPECIFIC	    0x0000000000040000ULL /* specific-purpose memory (EFI_MEMORY_SP) */
+
 /*
- * Classify a UEFI type after ExitBootServices. Loader code/data count as usable: the monitor
- * reserves what it keeps of its own image and allocations explicitly, by range.
+ * Classify a UEFI descriptor after ExitBootServices. Loader code/data count as usable: the
+ * monitor reserves what it keeps of its own image and allocations explicitly, by range. A
+ * range the firmware marks for runtime use, or as specific-purpose memory, is never usable
+ * whatever its type.
  */
-uint32_t memmap_type_from_efi(uint32_t efi_type);
+uint32_t memmap_type_from_efi(uint32_t efi_type, uint64_t attribute);
 
 /* Short stable name of a UEFI type ("conventional", "bs-data", ...), "oem" for others. */
 const char *memmap_efi_type_name(uint32_t efi_type);

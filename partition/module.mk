@@ -1,6 +1,38 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # partition/: RAM split, per-guest e820, nested page tables, device ownership.
-LIB_SRCS += partition/memmap.c partition/memmap_efi.c
+LIB_SRCS += partition/memmap.c partition/memmap_efi.c partition/rangeset.c partition/plan.c \
+	    partition/reserve.c partition/lowmem.c partition/split.c partition/devices.c \
+	    partition/pci_bar.c \
+	    partition/e820.c partition/npt.c partition/npt_walk.c partition/npt_plan.c \
+	    partition/iopm.c partition/pci_filter.c partition/memmap_text.c \
+	    partition/plan_print.c partition/config_request.c
 
 UNIT_TESTS += test_memmap
 test_memmap_SRCS := tests/unit/test_memmap.c
+
+UNIT_TESTS += test_partition_init
+test_partition_init_SRCS := tests/unit/test_partition_init.c
+
+UNIT_TESTS += test_partition_split
+test_partition_split_SRCS := tests/unit/test_partition_split.c
+
+UNIT_TESTS += test_partition_e820
+test_partition_e820_SRCS := tests/unit/test_partition_e820.c
+
+UNIT_TESTS += test_npt
+test_npt_SRCS := tests/unit/test_npt.c
+
+UNIT_TESTS += test_iopm
+test_iopm_SRCS := tests/unit/test_iopm.c
+
+UNIT_TESTS += test_partition_devices
+test_partition_devices_SRCS := tests/unit/test_partition_devices.c
+
+UNIT_TESTS += test_partition_pci
+test_partition_pci_SRCS := tests/unit/test_partition_pci.c
+
+UNIT_TESTS += test_partition_memmap_text
+test_partition_memmap_text_SRCS := tests/unit/test_partition_memmap_text.c
+
+UNIT_TESTS += test_partition_property
+test_partition_property_SRCS := tests/unit/test_partition_property.c

@@ -1,19 +1,31 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# The app opens the ESP it was loaded from and reads EFI/twinmon/twinmon.conf from it.
+# The app opens the ESP it was loaded from, reads EFI/twinmon/twinmon.conf, and validates it:
+# the size it reports and the values it logs are this file's, not a built-in default.
 . "$(dirname "$0")/lib.sh"
 
 conf=$TM_OUT/probe.conf
 {
   echo "# written by $TM_NAME at $(date +%s%N)"
   for i in $(seq 1 37); do echo "; filler line $i"; done
+  cat <<'CONF'
+[global]
+mode = a-alone
+timeout = 0
+
+[guest a]
+name = Probe
+kernel = /EFI/twinmon/none.elf
+memory = 32M low
+CONF
 } >"$conf"
 bytes=$(stat -c %s "$conf")
-lines=$(wc -l <"$conf")
 esp=$(tm_esp_with_config "$conf")
 
 tm_boot --esp "$esp" --timeout 90
-tm_wait_for monitor "^efi: read .EFI.twinmon.twinmon.conf \($bytes bytes, $lines lines\)$"
+tm_wait_for monitor "^config: read EFI/twinmon/twinmon.conf \($bytes bytes\)$"
+tm_wait_for monitor '^config: valid; mode a-alone, default entry a-alone, timeout 0 s$'
+tm_wait_for monitor "^menu: chose 'guest A alone: Probe' \(a-alone\)$"
 tm_wait_for monitor '^twinmon: powering off'
 tm_expect_exit "$TM_EXIT_OK"
 echo "ok: read $bytes bytes"

@@ -35,7 +35,7 @@ tm_show() {
   for f in monitor com1 com2 qemu; do
     [ -s "$TM_OUT/run/$f.log" ] || continue
     echo "---- $f.log (last 15 lines)"
-    tail -n 15 "$TM_OUT/run/$f.log" | sed 's/\x1b\[[0-9;=?]*[A-Za-z]//g'
+    tail -n 15 "$TM_OUT/run/$f.log" | sed 's/\x1b\[[0-9;=?]*[A-Za-z]//g' | cut -c1-160
   done
 }
 

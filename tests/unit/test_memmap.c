@@ -83,22 +83,28 @@ static void test_memmap_type_names(void **state)
 static void test_memmap_efi_classification(void **state)
 {
 	/* Free once boot services are gone: the monitor claims its own pages by range. */
-	assert_int_equal(memmap_type_from_efi(EFI_MT_CONVENTIONAL), MEMMAP_USABLE);
-	assert_int_equal(memmap_type_from_efi(EFI_MT_BS_CODE), MEMMAP_USABLE);
-	assert_int_equal(memmap_type_from_efi(EFI_MT_BS_DATA), MEMMAP_USABLE);
-	assert_int_equal(memmap_type_from_efi(EFI_MT_LOADER_DATA), MEMMAP_USABLE);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_CONVENTIONAL, 0xf), MEMMAP_USABLE);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_BS_CODE, 0xf), MEMMAP_USABLE);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_BS_DATA, 0xf), MEMMAP_USABLE);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_LOADER_DATA, 0xf), MEMMAP_USABLE);
 	/* Never guest RAM. */
-	assert_int_equal(memmap_type_from_efi(EFI_MT_RT_CODE), MEMMAP_RESERVED);
-	assert_int_equal(memmap_type_from_efi(EFI_MT_RT_DATA), MEMMAP_RESERVED);
-	assert_int_equal(memmap_type_from_efi(EFI_MT_RESERVED), MEMMAP_RESERVED);
-	assert_int_equal(memmap_type_from_efi(EFI_MT_UNACCEPTED), MEMMAP_RESERVED);
-	assert_int_equal(memmap_type_from_efi(0x80000001u), MEMMAP_RESERVED);
-	assert_int_equal(memmap_type_from_efi(EFI_MT_ACPI_RECLAIM), MEMMAP_ACPI);
-	assert_int_equal(memmap_type_from_efi(EFI_MT_ACPI_NVS), MEMMAP_NVS);
-	assert_int_equal(memmap_type_from_efi(EFI_MT_MMIO), MEMMAP_MMIO);
-	assert_int_equal(memmap_type_from_efi(EFI_MT_MMIO_PORT), MEMMAP_MMIO);
-	assert_int_equal(memmap_type_from_efi(EFI_MT_UNUSABLE), MEMMAP_UNUSABLE);
-	assert_int_equal(memmap_type_from_efi(EFI_MT_PERSISTENT), MEMMAP_PERSISTENT);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_RT_CODE, 0xf), MEMMAP_RESERVED);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_RT_DATA, 0xf), MEMMAP_RESERVED);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_RESERVED, 0xf), MEMMAP_RESERVED);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_UNACCEPTED, 0xf), MEMMAP_RESERVED);
+	assert_int_equal(memmap_type_from_efi(0x80000001u, 0xf), MEMMAP_RESERVED);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_ACPI_RECLAIM, 0xf), MEMMAP_ACPI);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_ACPI_NVS, 0xf), MEMMAP_NVS);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_MMIO, 0xf), MEMMAP_MMIO);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_MMIO_PORT, 0xf), MEMMAP_MMIO);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_UNUSABLE, 0xf), MEMMAP_UNUSABLE);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_PERSISTENT, 0xf), MEMMAP_PERSISTENT);
+	/* Runtime or specific-purpose attributes keep any type out of the guests. */
+	assert_int_equal(memmap_type_from_efi(EFI_MT_CONVENTIONAL, EFI_MA_RUNTIME | 0xf),
+			 MEMMAP_RESERVED);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_BS_DATA, EFI_MA_SPECIFIC), MEMMAP_RESERVED);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_MMIO, EFI_MA_RUNTIME | 1), MEMMAP_MMIO);
+	assert_int_equal(memmap_type_from_efi(EFI_MT_ACPI_NVS, EFI_MA_RUNTIME), MEMMAP_NVS);
 	assert_string_equal(memmap_efi_type_name(EFI_MT_BS_DATA), "bs-data");
 	assert_string_equal(memmap_efi_type_name(0x70000000u), "oem");
 }

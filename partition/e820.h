@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Per-guest e820 tables in the layout of Linux's boot_params.e820_table, so the loader can
+ * copy them into the zero page as they are.
+ */
+#ifndef TWINMON_PARTITION_E820_H
+#define TWINMON_PARTITION_E820_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "partition/partition.h"
+
+#define E820_MAX_ENTRIES 128	/* what boot_params.e820_table holds */
+
+enum e820_type {
+	E820_RAM = 1,
+	E820_RESERVED = 2,
+	E820_ACPI = 3,
+	E820_NVS = 4,
+	E820_UNUSABLE = 5,
+};
+
+struct e820_entry {
+	uint64_t addr;
+	uint64_t size;
+	uint32_t type;
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct e820_entry) == 20, "boot_params e820 entries are 20 bytes");
+
+struct e820_table {
+	uint32_t nr;
+	struct e820_entry entry[E820_MAX_ENTRIES];
+};
+
+/* The e820 type a memory map type is shown as to guests (usable: E820_RAM). */
+uint32_t e820_type_of(uint32_t memmap_type);
+const char *e820_type_name(uint32_t type);
+
+/*
+ * Guest g's table: its RAM as E820_RAM, and every non-usable range of the firmware's map
+ * with its own type (MMIO and persistent memory as reserved), sorted, merged, without
+ * overlaps. Where firmware entries overlap, the more restrictive type wins: unusable over
+ * NVS over reserved over ACPI. The other guest's RAM and the monitor's memory are left out,
+ * or shown as reserved when the guest asked for e820_foreign_reserved. When more than
+ * E820_MAX_ENTRIES are needed, reserved entries are stretched over the gaps between them
+ * (the gaps are no RAM of the guest); -E2BIG if that is not enough.
+ */
+int partition_build_e820(struct partition_plan *plan, unsigned g, struct e820_table *out);
+
+#endif

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The SVM I/O permission map (AMD APM vol. 2, 15.10.1): one bit per port, set = intercept.
+ * A multi-byte access checks the bit of every port it touches, so an access at 0xffff
+ * reads bits past 65535; the map is 12 KiB and those bits are set too.
+ */
+#ifndef TWINMON_PARTITION_IOPM_H
+#define TWINMON_PARTITION_IOPM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "partition/partition.h"
+
+#define IOPM_SIZE	(3 * 4096)
+#define IOPM_PORTS	65536
+
+_Static_assert(IOPM_SIZE * 8 >= IOPM_PORTS + 3, "a 4-byte access at 0xffff reads bit 0x10002");
+_Static_assert(IOPM_SIZE % 4096 == 0, "the VMCB's IOPM_BASE_PA points at whole pages");
+
+/* Intercept everything except the listed ports. -EINVAL if size < IOPM_SIZE. */
+int iopm_build(uint8_t *iopm, size_t size, const struct partition_ports *pass, size_t n);
+
+/* Would an access of width bytes (1, 2, 4) at port be intercepted, as the CPU decides? */
+bool iopm_intercepts(const uint8_t *iopm, uint16_t port, unsigned width);
+
+/* Guest g's map: only its own ports pass through. */
+int partition_build_iopm(struct partition_plan *plan, unsigned g, uint8_t *iopm, size_t size);
+
+#endif

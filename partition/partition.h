@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The partition planner: who owns which RAM, ports, PCI functions and IRQ lines.
+ *
+ * The EFI app (and twinmon-check on a captured map) drive it in this order:
+ *
+ *	partition_plan_init(plan, map)            usable RAM from the firmware's map
+ *	partition_reserve_fixed(plan, ...)        the monitor's image, stacks, staged images
+ *	partition_reserve_monitor(plan, ...)      carve more for the monitor (VMCBs, NPT pool)
+ *	partition_plan_build(plan, request)       split RAM between the guests, assign devices
+ *	partition_add_pci_bars(plan, guest, ...)  at boot: the BARs of each guest's functions
+ *	partition_build_e820 / _npt / _iopm       what each guest is started with
+ *
+ * Nothing here allocates: the plan is one flat struct with fixed-size arrays, so the EFI
+ * app can keep it in a static or page-allocated buffer and host tools on the stack of main.
+ * Every failing call returns a negative errno and leaves a message starting with
+ * "partition: " in plan->err.
+ */
+#ifndef TWINMON_PARTITION_PARTITION_H
+#define TWINMON_PARTITION_PARTITION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "partition/memmap.h"
+
+#define PARTITION_PAGE_SIZE	0x1000ULL
+#define PARTITION_LARGE_PAGE	0x200000ULL	/* 2 MiB: what "high" and "low" cuts align to */
+#define PARTITION_LOW_END	0xa0000ULL	/* 640 KiB: conventional memory ends */
+#define PARTITION_HIGH_START	0x100000ULL	/* 1 MiB: legacy VGA/ROM window ends */
+#define PARTITION_4G		0x100000000ULL
+#define PARTITION_PHYS_LIMIT	(1ULL << 48)	/* four-level nested paging: 48-bit gPAs */
+
+#define PARTITION_NR_GUESTS	2
+#define PARTITION_GUEST_A	0
+#define PARTITION_GUEST_B	1
+
+#define PARTITION_MAX_AVAIL	512	/* separate usable ranges a map may have */
+#define PARTITION_MAX_MONITOR	32	/* monitor reservations */
+#define PARTITION_MAX_RAM	64	/* RAM pieces per guest */
+#define PARTITION_MAX_PORTS	64	/* port ranges per guest (requested + UARTs + I/O BARs) */
+#define PARTITION_MAX_PCI	16	/* PCI functions per guest */
+#define PARTITION_MAX_BARS	6	/* BARs of one function (a type 0 header has six) */
+#define PARTITION_MAX_MMIO	(PARTITION_MAX_PCI * PARTITION_MAX_BARS + 16)
+#define PARTITION_NR_IRQS	32
+#define PARTITION_NR_UARTS	4
+#define PARTITION_LABEL_MAX	24
+#define PARTITION_ERR_MAX	192
+
+/* Half-open [base, end). Plans never hold addresses at or above PARTITION_PHYS_LIMIT. */
+struct partition_range {
+	uint64_t base;
+	uint64_t end;
+};
+
+/* Inclusive, so 0xffff can be named without a 17-bit end. */
+struct partition_ports {
+	uint16_t first;
+	uint16_t last;
+};
+
+/* bus << 8 | dev << 3 | fn, the layout 0xCF8 and ECAM use. */
+#define PARTITION_BDF(bus, dev, fn) \
+	((uint16_t)(((unsigned)(bus) << 8) | (((unsigned)(dev) & 31) << 3) | ((unsigned)(fn) & 7)))
+#define PARTITION_BDF_BUS(bdf)	((unsigned)(bdf) >> 8)
+#define PARTITION_BDF_DEV(bdf)	(((unsigned)(bdf) >> 3) & 31)
+#define PARTITION_BDF_FN(bdf)	((unsigned)(bdf) & 7)
+
+enum partition_placement {
+	PARTITION_PLACE_HIGH,	/* the highest usable RAM in the window */
+	PARTITION_PLACE_LOW,	/* the lowest usable RAM at or above 1 MiB in the window */
+	PARTITION_PLACE_RANGE,	/* exactly the usable RAM in [range_base, range_end) */
+};
+
+struct partition_guest_request {
+	bool present;
+	uint32_t placement;	/* enum partition_placement */
+	/*
+	 * Bytes of RAM at or above 1 MiB (rounded up to 4 KiB). 0: an equal share of what
+	 * the sized guests leave. Ignored for PLACE_RANGE, which takes the whole range.
+	 */
+	uint64_t size;
+	uint64_t range_base, range_end;	/* PLACE_RANGE only; end exclusive */
+	uint64_t mem_min, mem_max;	/* HIGH/LOW window, mem_max inclusive; 0: no limit */
+	/*
+	 * Of the guest's size, at least this much below 4 GiB (32-bit DMA, swiotlb). Taken
+	 * first, in the guest's direction, from the part of the window below 4 GiB.
+	 */
+	uint64_t min_below_4g;
+	bool low_mem_set;	/* false: an equal share of the RAM below 640 KiB */
+	uint64_t low_mem;	/* bytes below 640 KiB when low_mem_set (0: none) */
+	/* Map the firmware's ACPI and ACPI NVS ranges read-only so the guest can parse them. */
+	bool map_acpi;
+	/* Show the other guest's RAM and the monitor's memory as reserved in the e820. */
+	bool e820_foreign_reserved;
+
+	size_t nr_ports;
+	struct partition_ports ports[PARTITION_MAX_PORTS];
+	uint32_t uart_mask;	/* bit n: com(n+1): its 8 ports and its IRQ */
+	size_t nr_pci;
+	uint16_t pci[PARTITION_MAX_PCI];	/* PARTITION_BDF() */
+	uint32_t irq_mask;	/* bit n: IRQ line n */
+	size_t nr_mmio;
+	struct partition_range mmio[16];	/* MMIO that is no PCI BAR (framebuffer, ...) */
+};
+
+struct partition_request {
+	struct partition_guest_request guest[PARTITION_NR_GUESTS];
+	bool has_log_port;
+	struct partition_ports log_port;	/* the monitor's log (debugcon, a polled UART) */
+	size_t nr_monitor_ports;
+	struct partition_ports monitor_ports[16];	/* more ports no guest may have */
+};
+
+enum partition_bar_kind {
+	PARTITION_BAR_MEM32,
+	PARTITION_BAR_MEM64,
+	PARTITION_BAR_IO,
+};
+
+struct partition_bar {
+	uint16_t bdf;
+	uint8_t index;		/* 0..5; a 64-bit BAR has the index of its low half */
+	uint8_t kind;		/* enum partition_bar_kind */
+	bool prefetchable;
+	uint64_t base;
+	uint64_t size;
+};
+
+struct partition_guest {
+	bool present;
+	char letter;			/* 'a', 'b' */
+	size_t nr_ram;
+	struct partition_range ram[PARTITION_MAX_RAM];	/* sorted, disjoint, page aligned */
+	uint64_t ram_bytes;		/* including low_bytes */
+	uint64_t low_bytes;		/* of it, below 640 KiB */
+	bool map_acpi;
+	bool e820_foreign_reserved;
+
+	size_t nr_ports;
+	struct partition_ports ports[PARTITION_MAX_PORTS];	/* sorted, merged */
+	uint32_t uart_mask;
+	size_t nr_pci;
+	uint16_t pci[PARTITION_MAX_PCI];
+	uint32_t irq_mask;
+	size_t nr_mmio;
+	struct partition_range mmio[PARTITION_MAX_MMIO];	/* sorted, page aligned */
+	bool bars_read;			/* partition_add_pci_bars() ran */
+	size_t nr_bars;
+	struct partition_bar bars[PARTITION_MAX_PCI * PARTITION_MAX_BARS];
+};
+
+struct partition_monitor_range {
+	struct partition_range r;
+	char label[PARTITION_LABEL_MAX];
+};
+
+struct partition_plan {
+	const struct memmap *map;
+	uint64_t phys_limit;		/* RAM at or above it is ignored (CPUID MAXPHYADDR) */
+	bool built;			/* partition_plan_build() succeeded */
+
+	/* Usable RAM not yet given to anyone: sorted, disjoint, page aligned. */
+	size_t nr_avail;
+	struct partition_range avail[PARTITION_MAX_AVAIL];
+
+	size_t nr_monitor;
+	struct partition_monitor_range monitor[PARTITION_MAX_MONITOR];
+	uint64_t monitor_bytes;		/* usable RAM the monitor holds (overlaps counted once) */
+
+	struct partition_guest guest[PARTITION_NR_GUESTS];
+	bool has_log_port;
+	struct partition_ports log_port;
+	size_t nr_monitor_ports;
+	struct partition_ports monitor_ports[18];	/* 0xcf8-0xcff, log, the request's */
+
+	char err[PARTITION_ERR_MAX];
+};
+
+/*
+ * Start a plan from a memory map (which must stay alive as long as the plan: the e820
+ * builder reads its reserved ranges). Entries may be unsorted, overlapping or empty; where a
+ * usable entry overlaps any other type, the other type wins. Usable RAM is trimmed to whole
+ * pages; page 0 and 640 KiB..1 MiB never become available (see docs/partition.md).
+ * -E2BIG when the map has more than PARTITION_MAX_AVAIL separate usable ranges.
+ */
+int partition_plan_init(struct partition_plan *plan, const struct memmap *map);
+
+/* Lower the physical limit (before reservations): RAM at or above phys_limit is dropped. */
+int partition_set_phys_limit(struct partition_plan *plan, uint64_t phys_limit);
+
+/*
+ * Reserve [base, base + size) for the monitor, rounded out to pages. It may cover memory
+ * of any type; only its usable part is taken from the guests. Before partition_plan_build().
+ */
+int partition_reserve_fixed(struct partition_plan *plan, uint64_t base, uint64_t size,
+			    const char *label);
+
+/*
+ * Carve size bytes (rounded up to pages) aligned to align (a power of two, at least 4 KiB)
+ * from available RAM for the monitor, and return its base. Picks the highest fit below
+ * 4 GiB and at or above 1 MiB, preferring memory the firmware lists as EFI conventional
+ * (so the EFI app can claim it with AllocatePages before ExitBootServices). -ENOMEM when
+ * nothing fits.
+ */
+int partition_reserve_monitor(struct partition_plan *plan, uint64_t size, uint64_t align,
+			      const char *label, uint64_t *base);
+
+/* The same within [min, max) (max exclusive). */
+int partition_reserve_monitor_in(struct partition_plan *plan, uint64_t size, uint64_t align,
+				 uint64_t min, uint64_t max, const char *label, uint64_t *base);
+
+/* Split the RAM that is left between the guests and assign their devices. */
+int partition_plan_build(struct partition_plan *plan, const struct partition_request *req);
+
+/* Internal steps of partition_plan_build(), exposed for tests and the printer. */
+int partition_split_low(struct partition_plan *plan, const struct partition_request *req);
+int partition_split_ram(struct partition_plan *plan, const struct partition_request *req);
+int partition_assign_devices(struct partition_plan *plan, const struct partition_request *req);
+
+/*
+ * Move up to want bytes of free RAM inside [lo, hi) to guest g, lowest addresses first or
+ * highest first. With align_cut, the one cut through a free range moves to the next 2 MiB
+ * boundary if that stays inside the range (the guest gets up to 2 MiB - 4 KiB more, and
+ * both sides of the cut can use large pages). -ENOSPC (no message) when less was free;
+ * *taken says how much moved either way.
+ */
+int partition_take(struct partition_plan *plan, unsigned g, uint64_t lo, uint64_t hi,
+		   uint64_t want, bool from_top, bool align_cut, uint64_t *taken);
+
+/* The message of the last failure ("" if none). */
+const char *partition_error(const struct partition_plan *plan);
+
+/* Who holds the page at addr: a guest index, PARTITION_OWNER_MONITOR, or _NONE. */
+#define PARTITION_OWNER_MONITOR 2
+#define PARTITION_OWNER_NONE	3
+int partition_page_owner(const struct partition_plan *plan, uint64_t addr);
+
+/* Sum of a range list. */
+uint64_t partition_ranges_bytes(const struct partition_range *r, size_t n);
+
+/* Set plan->err ("partition: " is prepended) and return err. */
+int partition_fail(struct partition_plan *plan, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# A config for the menu tests: both guests, a long countdown so the test types before it ends.
+tm_menu_config() {
+  cat >"$1" <<CONF
+[global]
+mode = twin
+default = ${2:-twin}
+timeout = ${3:-60}
+
+[guest a]
+name = Alpha
+kernel = \\EFI\\twinmon\\heartbeat-a.elf
+memory = 64M high
+uarts = com1
+
+[guest b]
+name = Beta
+kernel = \\EFI\\twinmon\\heartbeat-b.elf
+memory = 64M low
+uarts = com2
+CONF
+}
