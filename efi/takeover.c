@@ -3,6 +3,7 @@
 
 #include <efilib.h>
 
+#include "efi/direct.h"
 #include "efi/efimap.h"
 #include "efi/log.h"
 #include "efi/platform.h"
@@ -68,8 +69,13 @@ static EFI_STATUS takeover_memory_report(EFI_HANDLE image)
 EFI_STATUS takeover_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct twin_config *cfg,
 			uint32_t boot)
 {
-	(void)root;
-	(void)cfg;
-	(void)boot;
+	if (boot == CONFIG_BOOT_DIRECT_A || boot == CONFIG_BOOT_DIRECT_B) {
+		direct_boot(image, root, cfg, boot);
+		/* Still here: the guest could not be started; the reason is in the log. */
+		log_printf("direct: guest %c not started",
+			   config_guest_letter(boot == CONFIG_BOOT_DIRECT_B ? CONFIG_GUEST_B
+									 : CONFIG_GUEST_A));
+		platform_power_off(RT, PLATFORM_EXIT_FAILURE);
+	}
 	return takeover_memory_report(image);
 }

@@ -24,6 +24,35 @@ uint32_t e820_type_of(uint32_t memmap_type)
 	return E820_RESERVED;	/* reserved, MMIO, persistent, unknown */
 }
 
+uint32_t e820_memmap_type(uint32_t e820_type)
+{
+	switch (e820_type) {
+	case E820_RAM:
+		return MEMMAP_USABLE;
+	case E820_ACPI:
+		return MEMMAP_ACPI;
+	case E820_NVS:
+		return MEMMAP_NVS;
+	case E820_UNUSABLE:
+		return MEMMAP_UNUSABLE;
+	}
+	return MEMMAP_RESERVED;
+}
+
+size_t e820_to_memmap(const struct e820_table *t, struct memmap_entry *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (uint32_t i = 0; i < t->nr && n < cap; i++) {
+		out[n].base = t->entry[i].addr;
+		out[n].size = t->entry[i].size;
+		out[n].type = e820_memmap_type(t->entry[i].type);
+		out[n].efi_type = 0;
+		n++;
+	}
+	return n;
+}
+
 const char *e820_type_name(uint32_t type)
 {
 	static const char *const names[] = {

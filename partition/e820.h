@@ -38,6 +38,15 @@ struct e820_table {
 uint32_t e820_type_of(uint32_t memmap_type);
 const char *e820_type_name(uint32_t type);
 
+/* Back from an e820 type to the memory-map type the loader reads (E820_RAM: usable). */
+uint32_t e820_memmap_type(uint32_t e820_type);
+
+/*
+ * A guest's e820 table as memory-map entries, the form loader_params.map takes: its RAM is
+ * the partition the loader places segments in. Returns the number written (at most cap).
+ */
+size_t e820_to_memmap(const struct e820_table *t, struct memmap_entry *out, size_t cap);
+
 /*
  * Guest g's table: its RAM as E820_RAM, and every non-usable range of the firmware's map
  * with its own type (MMIO and persistent memory as reserved), sorted, merged, without

@@ -212,6 +212,30 @@ static void test_e820_layout_and_names(void **state)
 	assert_string_equal(e820_type_name(42), "?");
 }
 
+static void test_e820_back_to_memmap(void **state)
+{
+	struct e820_table tab = { .nr = 4 };
+	struct memmap_entry m[4];
+
+	tab.entry[0] = (struct e820_entry){ 0x1000, 0x9e000, E820_RAM };
+	tab.entry[1] = (struct e820_entry){ 0xf0000, 0x10000, E820_RESERVED };
+	tab.entry[2] = (struct e820_entry){ 0x100000, 0x1ff00000, E820_RAM };
+	tab.entry[3] = (struct e820_entry){ 0x3ff78000, 0x88000, E820_NVS };
+	/* Room for three: the fourth is not written. */
+	assert_int_equal(e820_to_memmap(&tab, m, 3), 3);
+	assert_int_equal(e820_to_memmap(&tab, m, 4), 4);
+	assert_int_equal(m[0].base, 0x1000);
+	assert_int_equal(m[0].size, 0x9e000);
+	assert_int_equal(m[0].type, MEMMAP_USABLE);
+	assert_int_equal(m[1].type, MEMMAP_RESERVED);
+	assert_int_equal(m[2].base, 0x100000);
+	assert_int_equal(m[2].type, MEMMAP_USABLE);
+	assert_int_equal(m[3].type, MEMMAP_NVS);
+	for (uint32_t ty = E820_RAM; ty <= E820_UNUSABLE; ty++)
+		assert_int_equal(e820_type_of(e820_memmap_type(ty)), ty);
+	assert_int_equal(e820_memmap_type(77), MEMMAP_RESERVED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_e820_foreign_reserved),
 		cmocka_unit_test(test_e820_too_many_ranges),
 		cmocka_unit_test(test_e820_layout_and_names),
+		cmocka_unit_test(test_e820_back_to_memmap),
 	};
 	return cmocka_run_group_tests_name("partition_e820", tests, NULL, NULL);
 }
