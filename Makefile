@@ -169,6 +169,24 @@ $(BUILD)/twinmon.efi: $(BUILD)/twinmon.so
 	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
 	  -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
 
+# A test build of the app whose direct entry damages a segment after relocation: the QEMU
+# tests use it to see the digest check refuse the start. Never installed on the demo ESP.
+TEST_EFI := $(BUILD)/test/twinmon-corrupt.efi
+$(BUILD)/test/direct-corrupt.o: efi/direct.c | $(GEN_INCS)
+	@mkdir -p $(dir $@)
+	$(CC) $(EFI_CFLAGS) -DTWINMON_TEST_CORRUPT_SEGMENT -MMD -MP -c -o $@ $<
+
+$(BUILD)/test/twinmon-corrupt.so: $(filter-out $(BUILD)/efi/efi/direct.o,$(EFI_OBJS)) \
+				  $(BUILD)/test/direct-corrupt.o $(BUILD)/efi/.freestanding
+	$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $(filter %.o,$^) -o $@ -lefi -lgnuefi \
+	  $(shell $(CC) -print-libgcc-file-name)
+
+$(TEST_EFI): $(BUILD)/test/twinmon-corrupt.so
+	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+	  -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+
+all: $(TEST_EFI)
+
 esp: $(BUILD)/esp.stamp
 $(BUILD)/esp.stamp: $(BUILD)/twinmon.efi $(foreach f,$(ESP_FILES),$(firstword $(subst :, ,$(f)))) \
                      scripts/mkesp

@@ -175,6 +175,16 @@ static void direct_finish(void *arg)
 
 	__asm__ volatile("mov %0, %%cr3" : : "r"(s->cr3) : "memory");
 	pages = s->relocate(direct_reloc.head);
+#ifdef TWINMON_TEST_CORRUPT_SEGMENT
+	/* Test build only (build/test/): damage the kernel after relocation, as a stray DMA or
+	 * a bad copy would, so the QEMU tests see the digest check refuse the start. */
+	{
+		const struct loader_segment *k = &direct_lplan.seg[0];
+		((volatile uint8_t *)(uintptr_t)k->mem)[k->bufsz / 2] ^= 0x40;
+		log_printf("direct: test build: flipped one bit of segment 0 (%s) at 0x%llx", k->what,
+			   (unsigned long long)(k->mem + k->bufsz / 2));
+	}
+#endif
 	if (loader_verify_segments(&direct_lplan, direct_phys, NULL, &direct_err) < 0) {
 		log_printf("%s", direct_err.msg);
 		log_printf("direct: guest %c refused: a segment changed after it was loaded",

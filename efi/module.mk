@@ -8,3 +8,4 @@ TWINMON_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unk
 $(BUILD)/efi/efi/main.o: EFI_CFLAGS += -DTWINMON_VERSION='"$(TWINMON_VERSION)"'
 
 ESP_FILES += $(if $(wildcard guest-config/examples/demo.conf),guest-config/examples/demo.conf:EFI/twinmon/twinmon.conf)
+
