@@ -172,12 +172,12 @@ $(BUILD)/twinmon.efi: $(BUILD)/twinmon.so
 # A test build of the app whose direct entry damages a segment after relocation: the QEMU
 # tests use it to see the digest check refuse the start. Never installed on the demo ESP.
 TEST_EFI := $(BUILD)/test/twinmon-corrupt.efi
-$(BUILD)/test/direct-corrupt.o: efi/direct.c | $(GEN_INCS)
+$(BUILD)/test/prep-corrupt.o: efi/prep.c | $(GEN_INCS)
 	@mkdir -p $(dir $@)
 	$(CC) $(EFI_CFLAGS) -DTWINMON_TEST_CORRUPT_SEGMENT -MMD -MP -c -o $@ $<
 
-$(BUILD)/test/twinmon-corrupt.so: $(filter-out $(BUILD)/efi/efi/direct.o,$(EFI_OBJS)) \
-				  $(BUILD)/test/direct-corrupt.o $(BUILD)/efi/.freestanding
+$(BUILD)/test/twinmon-corrupt.so: $(filter-out $(BUILD)/efi/efi/prep.o,$(EFI_OBJS)) \
+				  $(BUILD)/test/prep-corrupt.o $(BUILD)/efi/.freestanding
 	$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $(filter %.o,$^) -o $@ -lefi -lgnuefi \
 	  $(shell $(CC) -print-libgcc-file-name)
 

@@ -9,7 +9,7 @@
 # Placed by the planner around what the firmware and twinmon itself occupy up there.
 esp=$(tm_direct_esp "400M high" direct-high)
 tm_boot --esp "$esp" --mem 1024 --timeout 240
-tm_wait_for monitor '^loader: segment [0-9]+: mem 0x0(2|3)[0-9a-f]{7} .* kernel$'
+tm_wait_for monitor '^loader: guest a segment [0-9]+: mem 0x0(2|3)[0-9a-f]{7} .* kernel$'
 tm_wait_for monitor '^direct: entering guest a at 0x[0-9a-f]+'
 tm_wait_for com1 '^TWINMON-INIT: direct-high' 180
 tm_expect_exit 32 60

@@ -8,8 +8,8 @@
 esp=$(tm_direct_esp "0x100000-0x1fffffff" direct-low)
 tm_boot --esp "$esp" --mem 1024 --timeout 240
 tm_wait_for monitor "^menu: chose 'direct: Debian without the monitor' \(direct-a\)$"
-tm_wait_for monitor '^loader: segment [0-9]+: mem 0x[0-9a-f]+ .* kernel$'
-tm_wait_for monitor '^direct: relocated [0-9]+ pages; every segment digest verified$'
+tm_wait_for monitor '^loader: guest a segment [0-9]+: mem 0x[0-9a-f]+ .* kernel$'
+tm_wait_for monitor '^loader: guest a: every segment digest verified$'
 tm_wait_for monitor '^direct: entering guest a at 0x[0-9a-f]+ \(boot_params 0x[0-9a-f]+\)$'
 tm_wait_for com1 'Linux version 6\.' 120
 tm_wait_for com1 '^TWINMON-INIT: direct-low' 180

@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Staging guests the kexec way (see prep.h). Everything the steps after ExitBootServices touch
+ * lives in memory the partition plan keeps away from every guest: the app's image (code,
+ * static data, the log) and one pool holding a stack, an identity map and a copy of the
+ * relocation trampoline. The firmware's stack and page tables are boot-services memory that a
+ * guest's segments may overwrite, so both are left before the copy starts.
+ */
+#include "efi/prep.h"
+
+#include <efilib.h>
+#include <errno.h>
+
+#include "efi/identmap.h"
+#include "efi/log.h"
+#include "efi/platform.h"
+#include "efi/stack_switch.h"
+#include "lib/fmt.h"
+#include "loader/trampoline.h"
+#include "partition/config_request.h"
+#include "partition/plan_print.h"
+
+#define PREP_IMAGE_MAX (512ULL << 20)
+#define PREP_STACK_SIZE (64 * 1024)
+#define PREP_PAGE 4096ULL
+#define PREP_REJECT_MAX 32
+
+static struct loader_err prep_err;
+
+/* Pages the allocator handed out inside a destination and set aside to try again. */
+static struct {
+	uint64_t pa[PREP_REJECT_MAX];
+	size_t n;
+} prep_rejects;
+
+static void *prep_staging_alloc(void *ctx, size_t size)
+{
+	return AllocateZeroPool(size);
+}
+
+static void prep_staging_free(void *ctx, void *ptr, size_t size)
+{
+	FreePool(ptr);
+}
+
+static bool prep_in_ranges(uint64_t pa, const struct loader_range *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pa >= r[i].base && pa - r[i].base < r[i].size)
+			return true;
+	return false;
+}
+
+/*
+ * Firmware pages for the list and its sources. Pages outside every destination are
+ * preferred (fewer moves), but the list builder copes with any page, as kexec's does.
+ */
+static int prep_page_alloc(void *ctx, const struct loader_range *avoid, size_t navoid,
+			   uint64_t *pa)
+{
+	EFI_PHYSICAL_ADDRESS addr;
+
+	for (;;) {
+		if (EFI_ERROR(BS->AllocatePages(AllocateAnyPages, EfiLoaderData, 1, &addr)))
+			return -ENOMEM;
+		if (!prep_in_ranges(addr, avoid, navoid) || prep_rejects.n == PREP_REJECT_MAX)
+			break;
+		prep_rejects.pa[prep_rejects.n++] = addr;
+	}
+	*pa = addr;
+	return 0;
+}
+
+static void prep_page_free(void *ctx, uint64_t pa)
+{
+	BS->FreePages(pa, 1);
+}
+
+static void *prep_page_va(void *ctx, uint64_t pa)
+{
+	return (void *)(uintptr_t)pa;
+}
+
+static const void *prep_phys(void *ctx, uint64_t pa, uint64_t len)
+{
+	return (const void *)(uintptr_t)pa;
+}
+
+static void prep_emit(void *ctx, const char *line)
+{
+	log_printf("partition: %s", line);
+}
+
+static uint64_t prep_find_rsdp(void)
+{
+	EFI_GUID acpi20 = ACPI_20_TABLE_GUID;
+	uint64_t v1 = 0;
+
+	for (UINTN i = 0; i < ST->NumberOfTableEntries; i++) {
+		EFI_CONFIGURATION_TABLE *t = &ST->ConfigurationTable[i];
+		if (!CompareGuid(&t->VendorGuid, &acpi20))
+			return (uint64_t)(uintptr_t)t->VendorTable;
+		if (!CompareGuid(&t->VendorGuid, &AcpiTableGuid))
+			v1 = (uint64_t)(uintptr_t)t->VendorTable;
+	}
+	return v1;
+}
+
+static const char *prep_basename(const char *path)
+{
+	const char *b = path;
+
+	for (const char *p = path; *p; p++)
+		if (*p == '\\' || *p == '/')
+			b = p + 1;
+	return b;
+}
+
+static int prep_read(EFI_FILE_HANDLE root, char letter, const char *path,
+		     struct efi_file_buf *buf)
+{
+	EFI_STATUS st = file_read(root, path, PREP_IMAGE_MAX, buf);
+
+	if (EFI_ERROR(st)) {
+		log_printf("efi: guest %c: %s: %s", letter, path, file_status_str(st));
+		return -EIO;
+	}
+	log_printf("efi: guest %c: read %s (%zu bytes)", letter, path, buf->size);
+	return 0;
+}
+
+static void prep_log_segments(const struct prep_guest *g)
+{
+	const struct loader_plan *lp = &g->lplan;
+	char hex[17];
+
+	for (size_t i = 0; i < lp->nseg; i++) {
+		const struct loader_segment *s = &lp->seg[i];
+		loader_digest_hex(s->digest, 8, hex);
+		log_printf("loader: guest %c segment %zu: mem 0x%09llx memsz 0x%08llx bufsz "
+			   "0x%08llx sha256 %s %s",
+			   g->letter, i, (unsigned long long)s->mem, (unsigned long long)s->memsz,
+			   (unsigned long long)s->bufsz, hex, s->what);
+	}
+	log_printf("loader: guest %c entry 0x%llx, boot_params 0x%llx", g->letter,
+		   (unsigned long long)lp->entry, (unsigned long long)lp->boot_params);
+}
+
+uint64_t prep_pool_alloc(struct prep *p, uint64_t bytes)
+{
+	uint64_t size = (bytes + PREP_PAGE - 1) & ~(PREP_PAGE - 1);
+	uint64_t pa = p->pool_next;
+
+	if (!size || size > p->pool_end - pa)
+		return 0;
+	p->pool_next += size;
+	SetMem((void *)(uintptr_t)pa, size, 0);
+	return pa;
+}
+
+/*
+ * Reserve the pool in the plan and claim it from the firmware; lay out the identity map,
+ * the trampoline copy and the stack; the caller's part sits between them.
+ */
+static int prep_pool(struct prep *p, uint64_t limit, uint64_t extra)
+{
+	int use_1g = identmap_has_1g();
+	size_t map_pages = identmap_pages(limit, use_1g);
+	size_t tramp = (size_t)(loader_tramp_end - loader_tramp_start);
+	size_t tramp_pages = (tramp + PREP_PAGE - 1) / PREP_PAGE;
+	uint64_t extra_pages = (extra + PREP_PAGE - 1) / PREP_PAGE;
+	uint64_t size = (map_pages + tramp_pages + extra_pages) * PREP_PAGE + PREP_STACK_SIZE;
+	EFI_PHYSICAL_ADDRESS base;
+	int err;
+
+	err = partition_reserve_monitor(&p->plan, size, PREP_PAGE, "monitor pool", &base);
+	if (err < 0) {
+		log_printf("%s", partition_error(&p->plan));
+		return err;
+	}
+	if (EFI_ERROR(BS->AllocatePages(AllocateAddress, EfiLoaderData, size / PREP_PAGE,
+					&base))) {
+		log_printf("efi: cannot claim the monitor pool at 0x%llx (%llu KiB)",
+			   (unsigned long long)base, (unsigned long long)(size >> 10));
+		return -ENOMEM;
+	}
+	uint8_t *pool = (uint8_t *)(uintptr_t)base;
+	p->cr3 = identmap_build(pool, map_pages, limit, use_1g);
+	uint8_t *code = pool + map_pages * PREP_PAGE;
+	CopyMem(code, (void *)loader_tramp_start, tramp);
+	p->relocate = (uint64_t(*)(uint64_t))(
+		code + ((const uint8_t *)loader_tramp_relocate - loader_tramp_start));
+	p->enter = (void (*)(uint64_t, uint64_t))(
+		code + ((const uint8_t *)loader_tramp_enter - loader_tramp_start));
+	p->pool_base = base;
+	p->pool_size = size;
+	p->pool_next = base + (map_pages + tramp_pages) * PREP_PAGE;
+	p->pool_end = p->pool_next + extra_pages * PREP_PAGE;
+	p->stack_top = base + size;
+	log_printf("efi: monitor pool 0x%llx-0x%llx (%llu KiB): identity map of %llu GiB "
+		   "(%s pages), trampoline, %llu KiB for the monitor, stack",
+		   (unsigned long long)base, (unsigned long long)(base + size - 1),
+		   (unsigned long long)(size >> 10),
+		   (unsigned long long)((limit + (1ULL << 30) - 1) >> 30), use_1g ? "1G" : "2M",
+		   (unsigned long long)(extra_pages * 4));
+	return p->cr3 ? 0 : -ENOMEM;
+}
+
+static int prep_plan(struct prep *p, EFI_HANDLE image, const struct twin_config *cfg,
+		     uint64_t pool_extra)
+{
+	EFI_GUID li_guid = LOADED_IMAGE_PROTOCOL;
+	struct partition_request req;
+	struct memmap_summary sum;
+	EFI_LOADED_IMAGE *li = NULL;
+	int err;
+
+	if (EFI_ERROR(efimap_prepare(&p->map))) {
+		log_printf("efi: cannot read the memory map");
+		return -EIO;
+	}
+	efimap_convert(&p->map);
+	struct memmap_entry *scratch = AllocatePool(p->map.map.count * sizeof(*scratch) + 1);
+	if (!scratch)
+		return -ENOMEM;
+	err = memmap_summarize(&p->map.map, scratch, &sum);
+	FreePool(scratch);
+	if (err < 0)
+		return err;
+	uint64_t limit = sum.highest_usable_end > (4ULL << 30) ? sum.highest_usable_end
+							       : (4ULL << 30);
+
+	if ((err = partition_plan_init(&p->plan, &p->map.map)) < 0)
+		goto out_plan;
+	if (!EFI_ERROR(BS->HandleProtocol(image, &li_guid, (void **)&li)) &&
+	    (err = partition_reserve_fixed(&p->plan, (uint64_t)(uintptr_t)li->ImageBase,
+					   li->ImageSize, "twinmon image")) < 0)
+		goto out_plan;
+	if ((err = prep_pool(p, limit, pool_extra)) < 0)
+		return err;
+	err = partition_request_from_config(cfg, p->boot, &req, prep_err.msg, sizeof(prep_err.msg));
+	if (err < 0) {
+		log_printf("%s", prep_err.msg);
+		return err;
+	}
+	if ((err = partition_plan_build(&p->plan, &req)) < 0)
+		goto out_plan;
+	partition_plan_print(&p->plan, prep_emit, NULL);
+	return 0;
+out_plan:
+	log_printf("%s", partition_error(&p->plan));
+	return err;
+}
+
+static int prep_guest_load(struct prep *p, unsigned gi)
+{
+	struct prep_guest *g = &p->guest[gi];
+	static const struct loader_staging staging = { NULL, prep_staging_alloc,
+						       prep_staging_free };
+	int err;
+
+	if ((err = partition_build_e820(&p->plan, gi, &g->e820)) < 0) {
+		log_printf("%s", partition_error(&p->plan));
+		return err;
+	}
+	g->map_count = e820_to_memmap(&g->e820, g->map, E820_MAX_ENTRIES);
+	struct loader_params lp = {
+		.name = prep_basename(g->cfg->kernel),
+		.image = g->kernel.data,
+		.image_size = g->kernel.size,
+		.initrd = g->initrd.data,
+		.initrd_size = g->initrd.size,
+		.cmdline = g->cfg->cmdline,
+		.map = g->map,
+		.map_count = g->map_count,
+		.mem_min = g->cfg->mem_min,
+		.mem_max = g->cfg->mem_max == UINT64_MAX ? 0 : g->cfg->mem_max,
+		.acpi_rsdp = prep_find_rsdp(),
+		.staging = &staging,
+	};
+	if ((err = loader_load(&lp, &g->lplan, &prep_err)) < 0) {
+		log_printf("guest %c: %s", g->letter, prep_err.msg);
+		return err;
+	}
+	prep_log_segments(g);
+	return 0;
+}
+
+/* One list for every guest: the builder then keeps each source clear of every destination. */
+static int prep_reloc(struct prep *p)
+{
+	static const struct loader_page_ops ops = { NULL, prep_page_alloc, prep_page_free,
+						    prep_page_va };
+	int err;
+
+	p->all = (struct loader_plan){ 0 };
+	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++) {
+		const struct loader_plan *lp = &p->guest[gi].lplan;
+		if (!p->guest[gi].present)
+			continue;
+		if (p->all.nseg + lp->nseg > LOADER_MAX_SEGMENTS) {
+			log_printf("loader: the guests have %zu segments together, more than %d",
+				   p->all.nseg + lp->nseg, LOADER_MAX_SEGMENTS);
+			return -E2BIG;
+		}
+		for (size_t i = 0; i < lp->nseg; i++)
+			p->all.seg[p->all.nseg++] = lp->seg[i];
+	}
+	err = loader_reloc_build(&p->reloc, &p->all, &ops, &prep_err);
+	for (size_t i = 0; i < prep_rejects.n; i++)
+		BS->FreePages(prep_rejects.pa[i], 1);
+	prep_rejects.n = 0;
+	if (err < 0) {
+		log_printf("%s", prep_err.msg);
+		return err;
+	}
+	log_printf("loader: indirection list: %zu list pages, %zu source pages, %zu zero, "
+		   "%zu moved onto their destination, %zu set aside",
+		   p->reloc.ind_pages, p->reloc.src_pages, p->reloc.zero_entries, p->reloc.moved,
+		   p->reloc.parked);
+	return 0;
+}
+
+int prep_load(struct prep *p, EFI_HANDLE image, EFI_FILE_HANDLE root,
+	      const struct twin_config *cfg, uint32_t boot, uint64_t pool_extra)
+{
+	int err;
+
+	p->boot = boot;
+	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++) {
+		struct prep_guest *g = &p->guest[gi];
+		g->present = config_boot_needs_guest(boot, gi) && cfg->guest[gi].present;
+		g->letter = config_guest_letter(gi);
+		g->cfg = &cfg->guest[gi];
+		if (!g->present)
+			continue;
+		if ((err = prep_read(root, g->letter, g->cfg->kernel, &g->kernel)) < 0)
+			return err;
+		if (g->cfg->initrd[0] &&
+		    (err = prep_read(root, g->letter, g->cfg->initrd, &g->initrd)) < 0)
+			return err;
+	}
+	if ((err = prep_plan(p, image, cfg, pool_extra)) < 0)
+		return err;
+	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++)
+		if (p->guest[gi].present && (err = prep_guest_load(p, gi)) < 0)
+			return err;
+	return prep_reloc(p);
+}
+
+/* Runs on the pool's stack, after ExitBootServices. */
+static void prep_finish(void *arg)
+{
+	struct prep *p = arg;
+	uint64_t pages;
+
+	__asm__ volatile("mov %0, %%cr3" : : "r"(p->cr3) : "memory");
+	pages = p->relocate(p->reloc.head);
+#ifdef TWINMON_TEST_CORRUPT_SEGMENT
+	/* Test build only (build/test/): damage the first guest's kernel after relocation, as
+	 * a stray DMA or a bad copy would, so the QEMU tests see the digest check refuse it. */
+	{
+		const struct loader_segment *k = &p->all.seg[0];
+		((volatile uint8_t *)(uintptr_t)k->mem)[k->bufsz / 2] ^= 0x40;
+		log_printf("efi: test build: flipped one bit of %s at 0x%llx", k->what,
+			   (unsigned long long)(k->mem + k->bufsz / 2));
+	}
+#endif
+	log_printf("efi: relocated %llu pages", (unsigned long long)pages);
+	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++) {
+		struct prep_guest *g = &p->guest[gi];
+		if (!g->present)
+			continue;
+		g->verified = loader_verify_segments(&g->lplan, prep_phys, NULL, &prep_err) == 0;
+		if (g->verified) {
+			log_printf("loader: guest %c: every segment digest verified", g->letter);
+		} else {
+			log_printf("guest %c: %s", g->letter, prep_err.msg);
+			log_printf("loader: guest %c refused: a segment changed after it was loaded",
+				   g->letter);
+		}
+	}
+	p->cont(p);
+	log_printf("efi: nothing left to run");
+	platform_power_off(RT, PLATFORM_EXIT_FAILURE);
+}
+
+void prep_start(struct prep *p, EFI_HANDLE image, void (*cont)(struct prep *p))
+{
+	EFI_STATUS st;
+
+	p->cont = cont;
+	log_printf("efi: exiting boot services");
+	st = efimap_exit_boot_services(image, &p->map);
+	if (EFI_ERROR(st)) {
+		log_printf("efi: ExitBootServices failed after %u attempts (status 0x%lx)",
+			   p->map.attempts, (unsigned long)st);
+		platform_power_off(RT, PLATFORM_EXIT_FAILURE);
+	}
+	log_console_off();
+	log_printf("efi: boot services exited (attempt %u)", p->map.attempts);
+	stack_switch_call((void *)(uintptr_t)p->stack_top, prep_finish, p);
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Preparing guests for a start, shared by the `direct` entry and the monitor's entries: read
+ * the images from the ESP, plan the partitions, place every guest's segments with the loader,
+ * build one indirection list for all of them (so a source page of one guest never sits
+ * where another is copied), and claim a pool for what must outlive the firmware: a stack, an
+ * identity map, the trampoline copy and whatever the caller asks for (the monitor's pages).
+ *
+ * After prep_load, prep_start leaves boot services, moves to the pool's stack and page
+ * tables, runs the copy, checks every segment's digest and calls the caller's continuation.
+ */
+#ifndef TWINMON_EFI_PREP_H
+#define TWINMON_EFI_PREP_H
+
+#include <efi.h>
+#include <stdbool.h>
+
+#include "efi/efimap.h"
+#include "efi/file.h"
+#include "guest-config/config.h"
+#include "loader/indirection.h"
+#include "loader/loader.h"
+#include "partition/e820.h"
+#include "partition/partition.h"
+
+struct prep_guest {
+	bool present;
+	char letter;				/* 'a', 'b' */
+	const struct guest_config *cfg;
+	struct efi_file_buf kernel, initrd;
+	struct e820_table e820;
+	struct memmap_entry map[E820_MAX_ENTRIES];	/* the e820 as the loader reads it */
+	size_t map_count;
+	struct loader_plan lplan;
+	bool verified;				/* digests matched after the copy */
+};
+
+struct prep {
+	uint32_t boot;				/* enum config_boot */
+	struct partition_plan plan;
+	struct prep_guest guest[CONFIG_NR_GUESTS];
+	struct loader_plan all;			/* every guest's segments, for one list */
+	struct loader_reloc reloc;
+	struct efimap map;
+
+	/* The pool: [base, base + size), identity mapped, kept from every guest. */
+	uint64_t pool_base, pool_size;
+	uint64_t pool_next;			/* bump pointer for prep_pool_alloc */
+	uint64_t pool_end;			/* end of the caller's part (stack above it) */
+	uint64_t stack_top;
+	uint64_t cr3;
+	uint64_t (*relocate)(uint64_t head);
+	void (*enter)(uint64_t entry, uint64_t boot_params);
+	void (*cont)(struct prep *p);		/* run on the pool's stack after the copy */
+};
+
+/*
+ * Everything that needs boot services: the caller gets p->plan built and every present
+ * guest's segments placed. pool_extra bytes of the pool are the caller's (prep_pool_alloc).
+ * Returns 0, or a negative errno with the reason logged.
+ */
+int prep_load(struct prep *p, EFI_HANDLE image, EFI_FILE_HANDLE root,
+	      const struct twin_config *cfg, uint32_t boot, uint64_t pool_extra);
+
+/* Zeroed, page-aligned pages from the caller's part of the pool; 0 when it is used up. */
+uint64_t prep_pool_alloc(struct prep *p, uint64_t bytes);
+
+/*
+ * Leave boot services, switch to the pool's stack and identity map, copy every segment,
+ * verify the digests (a guest whose segments differ gets verified = false and a log line)
+ * and call cont(p). Does not return.
+ */
+__attribute__((noreturn)) void prep_start(struct prep *p, EFI_HANDLE image,
+					  void (*cont)(struct prep *p));
+
+#endif
