@@ -7,7 +7,7 @@
 #include "guest-config/utf8.h"
 
 /* File names need not be UTF-8; anything that is not becomes U+FFFD so the output parses. */
-static void check_json_str(FILE *f, const char *s)
+void check_json_str(FILE *f, const char *s)
 {
 	size_t len = strlen(s), pos = 0;
 
@@ -33,7 +33,7 @@ static void check_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void check_json_key(FILE *f, const char *indent, const char *key, bool *first)
+void check_json_key(FILE *f, const char *indent, const char *key, bool *first)
 {
 	fprintf(f, "%s\n%s", *first ? "" : ",", indent);
 	check_json_str(f, key);
@@ -152,7 +152,7 @@ static void check_json_guest(FILE *f, const struct twin_config *cfg, unsigned in
 	fputs("\n        }", f);
 }
 
-static void check_json_config(FILE *f, const struct check_file *cf, bool *first)
+static void check_json_config(FILE *f, struct check_file *cf, bool *first)
 {
 	static const char in[] = "        ";
 	const struct twin_config *cfg = &cf->cfg;
@@ -189,24 +189,8 @@ static void check_json_config(FILE *f, const struct check_file *cf, bool *first)
 	}
 	fputs("\n      }", f);
 
-	if (!cf->plan.ram)
-		return;
-	check_json_key(f, "      ", "placement", first);
-	fprintf(f, "{\"ram\": %llu, \"guests\": {", (unsigned long long)cf->plan.ram);
-	gfirst = true;
-	for (unsigned int i = 0; i < CONFIG_NR_GUESTS; i++) {
-		const struct check_place *p = &cf->plan.guest[i];
-
-		if (!p->runs)
-			continue;
-		fprintf(f, "%s\"%c\": {\"base\": %llu, \"last\": %llu, \"size\": %llu, "
-			   "\"low_memory\": %llu}",
-			gfirst ? "" : ", ", config_guest_letter(i), (unsigned long long)p->base,
-			(unsigned long long)(p->base + p->size - 1), (unsigned long long)p->size,
-			(unsigned long long)p->low_memory);
-		gfirst = false;
-	}
-	fputs("}}", f);
+	if (cf->machine)
+		check_json_plan(f, cf, first);
 }
 
 static void check_json_errors(FILE *f, const struct check_file *cf, bool *first)
@@ -230,7 +214,7 @@ static void check_json_errors(FILE *f, const struct check_file *cf, bool *first)
 	check_json_kv_num(f, "      ", "errors_not_shown", d->dropped, first);
 }
 
-void check_print_json(FILE *f, const struct check_file *files, int count)
+void check_print_json(FILE *f, struct check_file *files, int count)
 {
 	fprintf(f, "{\n  \"version\": %u,\n  \"files\": [", CONFIG_VERSION);
 	for (int i = 0; i < count; i++) {

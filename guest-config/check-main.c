@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * twinmon-check FILE... [--ram SIZE] [--json]: validate configuration files and show what
- * they ask for. Exit 0 when every file is valid, 1 when one is not, 2 on a usage error.
+ * twinmon-check FILE... [--ram SIZE | --memmap FILE] [--entry ENTRY] [--json]: validate
+ * configuration files and show what they ask for; with a machine (--ram or --memmap), the
+ * partition plan the EFI app would make for it. Exit 0 when every file is valid (and
+ * placed), 1 when one is not, 2 on a usage error.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,12 +13,28 @@
 #include "guest-config/number.h"
 
 static const char usage[] =
-	"usage: twinmon-check FILE... [--ram SIZE] [--json]\n"
-	"  Validate twinmon configuration files (docs/config.md) and print the plan.\n"
-	"  --ram SIZE  also check the requests fit in SIZE bytes of RAM (e.g. 1G) and place them\n"
-	"  --json      print the plan as JSON on stdout\n"
-	"Errors go to stderr as FILE:LINE:COLUMN: message. Exit status: 0 all files valid,\n"
-	"1 some file invalid or unreadable, 2 usage error.\n";
+	"usage: twinmon-check FILE... [--ram SIZE | --memmap FILE] [--entry ENTRY] [--json]\n"
+	"  Validate twinmon configuration files (docs/config.md) and print what they ask for.\n"
+	"  --ram SIZE     also plan the guests with the partition library on a synthesized\n"
+	"                 q35 memory map with SIZE of RAM (4M..64T, e.g. 2G)\n"
+	"  --memmap FILE  the same on a UEFI memory map captured by the EFI app\n"
+	"                 (docs/partition.md, e.g. partition/samples/ovmf-q35-1g.memmap)\n"
+	"  --entry ENTRY  plan boot menu entry twin, a-alone, b-alone, direct-a or direct-b\n"
+	"                 (default: the entry of the file's mode)\n"
+	"  --json         print everything as JSON on stdout\n"
+	"Errors go to stderr as FILE:LINE:COLUMN: message, or FILE: partition: message when\n"
+	"the guests cannot be placed. Exit status: 0 all files valid and placed, 1 some file\n"
+	"invalid, unreadable or not placeable, 2 usage error.\n";
+
+struct check_args {
+	bool json;
+	bool has_entry;
+	uint32_t entry;
+	struct check_machine machine;
+	bool has_machine;
+	int nr_paths;
+	const char **paths;
+};
 
 static int check_usage_error(const char *fmt, const char *arg)
 {
@@ -56,7 +74,7 @@ static char *check_read(const char *path, size_t *len)
 	return buf;
 }
 
-static void check_one(struct check_file *cf, uint64_t ram)
+static void check_one(struct check_file *cf, const struct check_args *args)
 {
 	char text[CONFIG_DIAG_FILE_MAX + CONFIG_DIAG_TEXT_MAX + 32];
 	size_t len = 0;
@@ -70,8 +88,10 @@ static void check_one(struct check_file *cf, uint64_t ram)
 		cf->valid = config_parse(cf->path, buf, len, &cf->cfg, &cf->diag) == 0;
 		free(buf);
 	}
-	if (cf->valid && ram)
-		cf->valid = check_place_ram(&cf->cfg, ram, &cf->plan, &cf->diag) == 0;
+	if (cf->valid && args->has_machine) {
+		cf->machine = &args->machine;
+		check_plan_build(cf, args->has_entry ? args->entry : check_entry_default(&cf->cfg));
+	}
 
 	for (uint32_t i = 0; i < cf->diag.count; i++) {
 		config_diag_format(&cf->diag, i, text, sizeof(text));
@@ -82,74 +102,124 @@ static void check_one(struct check_file *cf, uint64_t ram)
 			cf->diag.dropped == 1 ? "" : "s");
 }
 
-int main(int argc, char **argv)
+/* The value of option a: after '=' in a, or the next argument. NULL when there is none. */
+static const char *check_optval(int argc, char **argv, int *i, size_t namelen)
 {
-	struct check_file *files;
-	const char **paths;
-	bool json = false, options = true;
-	uint64_t ram = 0;
-	int n = 0, status = 0;
+	const char *a = argv[*i];
 
-	paths = calloc((size_t)argc, sizeof(*paths));
-	if (!paths)
-		return 1;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *val = NULL;
+	if (a[namelen] == '=')
+		return a + namelen + 1;
+	return *i + 1 < argc ? argv[++*i] : NULL;
+}
 
-		if (options && !strcmp(a, "--")) {
+static bool check_is_opt(const char *a, const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strncmp(a, name, n) && (a[n] == 0 || a[n] == '=');
+}
+
+/* --ram SIZE or --memmap FILE: 0, or the status of a usage error. */
+static int check_opt_machine(struct check_args *args, bool ram, const char *val)
+{
+	struct config_num num;
+
+	if (args->has_machine)
+		return check_usage_error("%s", "give either --ram or --memmap, once");
+	if (!val || !*val)
+		return check_usage_error("%s needs a value", ram ? "--ram" : "--memmap");
+	args->has_machine = true;
+	if (!ram) {
+		args->machine.memmap_path = val;
+		return 0;
+	}
+	config_number(val, strlen(val), CONFIG_UNIT_SIZE, &num);
+	if (num.status != CONFIG_NUM_OK || num.value < CHECK_RAM_MIN || num.value > CHECK_RAM_MAX)
+		return check_usage_error("--ram: expected a size from 4M to 64T like 2G, "
+					 "found '%s'", val);
+	args->machine.ram = num.value;
+	return 0;
+}
+
+/* 0, or a usage error's exit status (2) after saying what is wrong. */
+static int check_parse_args(int argc, char **argv, struct check_args *args)
+{
+	bool options = true;
+	int status = 0;
+
+	for (int i = 1; i < argc && !status; i++) {
+		const char *a = argv[i], *val;
+
+		if (!options || a[0] != '-' || !a[1]) {
+			args->paths[args->nr_paths++] = a;
+		} else if (!strcmp(a, "--")) {
 			options = false;
-		} else if (options && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
-			fputs(usage, stdout);
-			free(paths);
-			return 0;
-		} else if (options && !strcmp(a, "--json")) {
-			json = true;
-		} else if (options && (!strcmp(a, "--ram") || !strncmp(a, "--ram=", 6))) {
-			struct config_num num;
-
-			val = a[5] == '=' ? a + 6 : (i + 1 < argc ? argv[++i] : NULL);
-			if (!val) {
-				free(paths);
-				return check_usage_error("%s needs a size like 1G", "--ram");
-			}
-			config_number(val, strlen(val), CONFIG_UNIT_SIZE, &num);
-			if (num.status != CONFIG_NUM_OK || !num.value) {
-				free(paths);
-				return check_usage_error(
-					"--ram: expected a size like 1G, found '%s'", val);
-			}
-			ram = num.value;
-		} else if (options && a[0] == '-' && a[1]) {
-			free(paths);
-			return check_usage_error("unknown option '%s'", a);
+		} else if (!strcmp(a, "--json")) {
+			args->json = true;
+		} else if (check_is_opt(a, "--ram")) {
+			status = check_opt_machine(args, true, check_optval(argc, argv, &i, 5));
+		} else if (check_is_opt(a, "--memmap")) {
+			status = check_opt_machine(args, false, check_optval(argc, argv, &i, 8));
+		} else if (check_is_opt(a, "--entry")) {
+			val = check_optval(argc, argv, &i, 7);
+			if (!val || check_entry_parse(val, &args->entry))
+				return check_usage_error("--entry: expected twin, a-alone, "
+							 "b-alone, direct-a or direct-b, "
+							 "found '%s'", val ? val : "");
+			args->has_entry = true;
 		} else {
-			paths[n++] = a;
+			return check_usage_error("unknown option '%s'", a);
 		}
 	}
-	if (!n) {
-		free(paths);
+	if (status)
+		return status;
+	if (!args->nr_paths)
 		return check_usage_error("%s", "no FILE given");
-	}
+	if (args->has_entry && !args->has_machine)
+		return check_usage_error("%s", "--entry needs --ram or --memmap");
+	return 0;
+}
 
-	/* A few KiB per file: one at a time would do, but JSON wants them all at the end. */
-	files = calloc((size_t)n, sizeof(*files));
-	if (!files) {
-		free(paths);
-		return 1;
+int main(int argc, char **argv)
+{
+	struct check_args args = { 0 };
+	struct check_file *files;
+	char err[PARTITION_ERR_MAX + 512];
+	int status = 0;
+
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage, stdout);
+			return 0;
+		}
 	}
-	for (int i = 0; i < n; i++) {
-		files[i].path = paths[i];
-		check_one(&files[i], ram);
+	args.paths = calloc((size_t)argc, sizeof(*args.paths));
+	if (!args.paths)
+		return 1;
+	status = check_parse_args(argc, argv, &args);
+	/* A map that cannot be read leaves nothing to check the files against. */
+	if (!status && args.has_machine && check_map_load(&args.machine, err, sizeof(err))) {
+		fprintf(stderr, "twinmon-check: %s\n", err);
+		status = 2;
+	}
+	/* A few dozen KiB per file (the plan): JSON wants them all at the end. */
+	files = status ? NULL : calloc((size_t)args.nr_paths, sizeof(*files));
+	if (!status && !files)
+		status = 1;
+	for (int i = 0; files && i < args.nr_paths; i++) {
+		files[i].path = args.paths[i];
+		check_one(&files[i], &args);
 		if (!files[i].valid)
 			status = 1;
-		else if (!json)
+		else if (!args.json)
 			check_print_table(stdout, &files[i]);
-		if (!json && files[i].valid && i + 1 < n)
+		if (!args.json && files[i].valid && i + 1 < args.nr_paths)
 			putchar('\n');
 	}
-	if (json)
-		check_print_json(stdout, files, n);
+	if (files && args.json)
+		check_print_json(stdout, files, args.nr_paths);
 	free(files);
-	free(paths);
+	check_map_free(&args.machine);
+	free(args.paths);
 	return status;
 }

@@ -6,6 +6,7 @@
 #include "guest-config/describe.h"
 #include "guest-config/utf8.h"
 #include "lib/fmt.h"
+#include "partition/plan_print.h"
 
 #define CHECK_LABEL_W 12
 #define CHECK_CELL_W  38 /* two guest columns and the labels fit in 100 columns */
@@ -172,44 +173,93 @@ static void check_print_guests(FILE *f, const struct twin_config *cfg)
 	check_print_rows(f, rows, 14, ncols);
 }
 
-static void check_print_plan(FILE *f, const struct twin_config *cfg, const struct check_plan *p)
+/* One line of partition_plan_print(), indented under the tool's tables, trailing blanks cut. */
+static void check_emit(void *ctx, const char *line)
 {
-	static struct check_row rows[CONFIG_NR_GUESTS + 1];
-	char ram[32];
-	int n = 1;
+	size_t len = strlen(line);
 
-	memset(rows, 0, sizeof(rows));
-	rows[0].label = "guest";
-	fprintf(f, "\n  placement in %s of RAM (simple model; partition/ decides at boot)\n",
-		fmt_size(ram, sizeof(ram), p->ram));
-	fmt_snprintf(rows[0].cell[0], CHECK_CELL_MAX, "request");
-	fmt_snprintf(rows[0].cell[1], CHECK_CELL_MAX, "range");
-	fmt_snprintf(rows[0].cell[2], CHECK_CELL_MAX, "size");
-	fmt_snprintf(rows[0].cell[3], CHECK_CELL_MAX, "below 640K");
-	for (unsigned int i = 0; i < CONFIG_NR_GUESTS; i++) {
-		const struct check_place *pl = &p->guest[i];
-		struct check_row *r = &rows[n];
-
-		if (!pl->runs)
-			continue;
-		r->label = i == CONFIG_GUEST_A ? "a" : "b";
-		config_describe_memory(r->cell[0], CHECK_CELL_MAX, &cfg->guest[i].memory);
-		fmt_snprintf(r->cell[1], CHECK_CELL_MAX, "0x%llx-0x%llx",
-			     (unsigned long long)pl->base,
-			     (unsigned long long)(pl->base + pl->size - 1));
-		fmt_size(r->cell[2], CHECK_CELL_MAX, pl->size);
-		fmt_size(r->cell[3], CHECK_CELL_MAX, pl->low_memory);
-		n++;
-	}
-	check_print_rows(f, rows, n, 4);
+	while (len && line[len - 1] == ' ')
+		len--;
+	fprintf(ctx, "  %.*s\n", (int)len, line);
 }
 
-void check_print_table(FILE *f, const struct check_file *cf)
+/* The guests' part of the plan in the config's words: what each got, and its slice. */
+static void check_print_summary(FILE *f, struct check_file *cf)
+{
+	static struct check_row rows[6];
+	static const char *const labels[6] = { "", "name", "RAM", "below 640K", "above 1M",
+					       "slice" };
+	const struct partition_plan *p = &cf->plan;
+	int ncols = 0;
+
+	memset(rows, 0, sizeof(rows));
+	for (int r = 0; r < 6; r++)
+		rows[r].label = labels[r];
+	for (unsigned int i = 0; i < CONFIG_NR_GUESTS; i++) {
+		const struct partition_guest *pg = &p->guest[i];
+		int c = ncols;
+		size_t k = 0;
+
+		if (!pg->present)
+			continue;
+		ncols++;
+		fmt_snprintf(rows[0].cell[c], CHECK_CELL_MAX, "guest %c", pg->letter);
+		fmt_snprintf(rows[1].cell[c], CHECK_CELL_MAX, "%s", cf->cfg.guest[i].name);
+		fmt_size(rows[2].cell[c], CHECK_CELL_MAX, pg->ram_bytes);
+		fmt_size(rows[3].cell[c], CHECK_CELL_MAX, pg->low_bytes);
+		/* The ranges are sorted: those below 640K (there may be several) come first. */
+		while (k < pg->nr_ram && pg->ram[k].base < PARTITION_HIGH_START)
+			k++;
+		if (k < pg->nr_ram) {
+			fmt_snprintf(rows[4].cell[c], CHECK_CELL_MAX, "0x%llx-0x%llx (%zu range%s)",
+				     (unsigned long long)pg->ram[k].base,
+				     (unsigned long long)(pg->ram[pg->nr_ram - 1].end - 1),
+				     pg->nr_ram - k, pg->nr_ram - k == 1 ? "" : "s");
+		} else {
+			fmt_snprintf(rows[4].cell[c], CHECK_CELL_MAX, "none above 1M");
+		}
+		if (cf->entry == CONFIG_BOOT_TWIN)
+			config_describe_slice(rows[5].cell[c], CHECK_CELL_MAX,
+					      cf->cfg.slice_us[i]);
+		else
+			fmt_snprintf(rows[5].cell[c], CHECK_CELL_MAX, "%s",
+				     cf->monitor_runs ? "runs alone" : "owns the CPU");
+	}
+	check_print_rows(f, rows, 6, ncols);
+}
+
+void check_print_plan(FILE *f, struct check_file *cf)
+{
+	const struct check_machine *m = cf->machine;
+	const struct partition_plan *p = &cf->plan;
+	char s1[32], s2[32];
+
+	fprintf(f, "\n  plan for entry %s\n", config_boot_name(cf->entry));
+	fmt_size(s2, sizeof(s2), check_map_usable(&m->map));
+	if (m->memmap_path)
+		fprintf(f, "  %-*s  %s: %zu descriptors, %s usable\n", CHECK_LABEL_W, "memory map",
+			m->memmap_path, m->map.count, s2);
+	else
+		fprintf(f, "  %-*s  synthesized q35 map for --ram %s: %zu descriptors, %s usable\n",
+			CHECK_LABEL_W, "memory map", fmt_size(s1, sizeof(s1), m->ram), m->map.count,
+			s2);
+	fprintf(f, "  %-*s  %s at 0x%llx-0x%llx (estimate: %s)\n", CHECK_LABEL_W,
+		cf->monitor_runs ? "monitor" : "no monitor",
+		fmt_size(s1, sizeof(s1), p->monitor_bytes),
+		(unsigned long long)p->monitor[0].r.base,
+		(unsigned long long)(p->monitor[0].r.end - 1),
+		cf->monitor_runs ? "image, stacks, VMCBs, NPT" : "app image, identity map, stack");
+	check_print_summary(f, cf);
+	fputc('\n', f);
+	partition_plan_print(&cf->plan, check_emit, f);
+}
+
+void check_print_table(FILE *f, struct check_file *cf)
 {
 	fprintf(f, "%s: valid\n", cf->path);
 	check_print_global(f, &cf->cfg);
 	fputc('\n', f);
 	check_print_guests(f, &cf->cfg);
-	if (cf->plan.ram)
-		check_print_plan(f, &cf->cfg, &cf->plan);
+	if (cf->machine)
+		check_print_plan(f, cf);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* twinmon-check: the pieces of the host tool. Host only (uses stdio). */
+/* twinmon-check: the pieces of the host tool. Host only (uses stdio and malloc). */
 #ifndef TWINMON_GUEST_CONFIG_CHECK_H
 #define TWINMON_GUEST_CONFIG_CHECK_H
 
@@ -8,37 +8,97 @@
 #include <stdio.h>
 
 #include "guest-config/config.h"
+#include "partition/memmap.h"
+#include "partition/partition.h"
 
-struct check_place {
-	bool runs;	     /* the guest runs in the file's mode */
-	uint64_t base;	     /* placed memory= RAM: base..base+size-1 */
-	uint64_t size;
-	uint64_t low_memory; /* bytes below 640K */
-};
+/*
+ * What the tool sets aside for the monitor before the split: its image, stacks, VMCBs and
+ * both guests' nested page tables. An estimate (the image is ~200K, the page tables up to
+ * ~4M per guest below 4G, see docs/partition.md); the EFI app reserves what it really uses.
+ * Aligned to 2M so the carve does not cost the guests their large pages.
+ */
+#define CHECK_MONITOR_SIZE  (16ULL << 20)
+#define CHECK_MONITOR_ALIGN (2ULL << 20)
+#define CHECK_MONITOR_LABEL "monitor (estimate)"
+/*
+ * A direct entry starts a kernel without the monitor; the app still keeps its image and a
+ * pool for the identity map, the relocation trampoline and a stack until the jump
+ * (efi/direct.c). Also an estimate, page aligned as the app carves it.
+ */
+#define CHECK_DIRECT_SIZE  (1ULL << 20)
+#define CHECK_DIRECT_ALIGN 0x1000ULL
+#define CHECK_DIRECT_LABEL "direct boot (estimate)"
 
-struct check_plan {
-	uint64_t ram; /* 0: no --ram given, nothing placed */
-	struct check_place guest[CONFIG_NR_GUESTS];
+/* --ram bounds: room for 1M..2M after the firmware's tail, and addresses below 2^48. */
+#define CHECK_RAM_MIN (4ULL << 20)
+#define CHECK_RAM_MAX (1ULL << 46)
+/* Below 4G, q35 keeps at most 2G of RAM once there is more (the rest goes above 4G). */
+#define CHECK_RAM_LOW_MAX (2ULL << 30)
+/* Entries check_map_synth() writes at most. */
+#define CHECK_SYNTH_MAX 10
+
+/* The machine the plans are made for: a synthesized map (--ram) or a captured one. */
+struct check_machine {
+	const char *memmap_path; /* --memmap FILE; NULL: synthesized for ram */
+	uint64_t ram;		 /* --ram SIZE; 0 with --memmap */
+	struct memmap map;	 /* entries on the heap (check_map_free) */
 };
 
 struct check_file {
 	const char *path;
-	bool valid;
+	bool valid;			     /* parsed, valid and (when planned) placed */
 	struct twin_config cfg;
 	struct config_diag diag;
-	struct check_plan plan;
+	const struct check_machine *machine; /* NULL: validate only, nothing placed */
+	uint32_t entry;			     /* enum config_boot the plan is for */
+	bool monitor_runs;		     /* the entry runs the monitor (not direct) */
+	struct partition_plan plan;	     /* built when machine && valid */
 };
 
 /*
- * A stand-in for partition/'s RAM split, so the tool can say whether the requests fit in a
- * machine with ram bytes of RAM: everything at and above 1M is one free block, explicit
- * ranges are taken first, then "low" and "high" sizes from either end, then "auto" guests
- * share what is left. Problems are added to diag. 0, or -EINVAL when something did not fit.
+ * A q35-like memory map as OVMF reports it for ram bytes of RAM (docs/config.md): usable
+ * 0..0x9f000, reserved to 1M, usable from 1M to min(ram, 2G) less a 1M tail of runtime
+ * services and ACPI, the MMCONFIG window and the flash, and above 4G what exceeds 2G. ram
+ * is rounded down to pages. Returns the number of entries written to e (at most
+ * CHECK_SYNTH_MAX; cap must be at least that), 0 when ram is outside
+ * CHECK_RAM_MIN..CHECK_RAM_MAX.
  */
-int check_place_ram(const struct twin_config *cfg, uint64_t ram, struct check_plan *plan,
-		    struct config_diag *diag);
+size_t check_map_synth(uint64_t ram, struct memmap_entry *e, size_t cap);
 
-void check_print_table(FILE *f, const struct check_file *cf);
-void check_print_json(FILE *f, const struct check_file *files, int count);
+/* Fill m->map for m->ram or m->memmap_path. 0, or -errno with a message in err. */
+int check_map_load(struct check_machine *m, char *err, size_t errlen);
+void check_map_free(struct check_machine *m);
+/* Usable bytes of a map, each counted once (the EFI app's "usable" summary). */
+uint64_t check_map_usable(const struct memmap *map);
+
+/* The menu entry named word ("twin", ..., "direct-b"; not "exit"). -EINVAL if none. */
+int check_entry_parse(const char *word, uint32_t *entry);
+
+/* The entry a file is planned for without --entry: the one its mode runs. */
+uint32_t check_entry_default(const struct twin_config *cfg);
+
+/*
+ * Plan cf->cfg for menu entry entry on cf->machine with the partition library, as the EFI
+ * app does: init from the map, reserve the monitor's memory (for direct entries, which
+ * start a kernel without the monitor, what the app keeps until the jump), turn the config
+ * into a request, split. On failure the library's message is added to cf->diag as a
+ * whole-file error and cf->valid is cleared. 0 or -errno.
+ */
+int check_plan_build(struct check_file *cf, uint32_t entry);
+
+/*
+ * The plan of a file placed on a machine: entry, memory map, the monitor's reservation, what
+ * each guest got in the config's words, then partition_plan_print()'s table, indented.
+ * Not const: building a guest's e820 for the table records errors in the plan.
+ */
+void check_print_plan(FILE *f, struct check_file *cf);
+/* The config (and the plan, when there is one) as aligned tables. */
+void check_print_table(FILE *f, struct check_file *cf);
+void check_print_json(FILE *f, struct check_file *files, int count);
+
+/* JSON building blocks shared by check-json.c and check-json-plan.c. */
+void check_json_str(FILE *f, const char *s);
+void check_json_key(FILE *f, const char *indent, const char *key, bool *first);
+void check_json_plan(FILE *f, struct check_file *cf, bool *first);
 
 #endif

@@ -8,16 +8,18 @@ LIB_SRCS += guest-config/diag.c guest-config/utf8.c guest-config/number.c \
             guest-config/parse.c guest-config/validate.c guest-config/describe.c
 
 HOST_TOOLS += twinmon-check
-twinmon-check_SRCS := guest-config/check-main.c guest-config/check-print.c \
-                      guest-config/check-json.c guest-config/check-ram.c
+CHECK_SRCS := guest-config/check-map.c guest-config/check-plan.c guest-config/check-print.c \
+              guest-config/check-json.c guest-config/check-json-plan.c
+twinmon-check_SRCS := guest-config/check-main.c $(CHECK_SRCS)
 
 UNIT_TESTS += test_config test_config_lib test_config_guest test_config_validate
 test_config_SRCS := tests/unit/test_config.c
 test_config_lib_SRCS := tests/unit/test_config_lib.c
 test_config_guest_SRCS := tests/unit/test_config_guest.c
-# The tool's placement model and printers are tested here with the validator.
-test_config_validate_SRCS := tests/unit/test_config_validate.c guest-config/check-ram.c \
-                             guest-config/check-print.c guest-config/check-json.c
+test_config_validate_SRCS := tests/unit/test_config_validate.c
+# twinmon-check's machine, plan and printers (all but main); tests/cli/ runs the tool itself.
+UNIT_TESTS += test_check
+test_check_SRCS := tests/unit/test_check.c $(CHECK_SRCS)
 
 FUZZ_TARGETS += fuzz_config
 fuzz_config_SRCS := tests/fuzz/fuzz_config.c

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * guest-config: what only the whole file can tell — the two guests and the monitor never
- * share memory, ports, UARTs, IRQs or PCI functions — plus the shipped examples, the
- * describe helpers and twinmon-check's --ram placement model.
+ * share memory, ports, UARTs, IRQs or PCI functions — plus the shipped examples and the
+ * describe helpers. twinmon-check's plan and printers are tested in test_check.c.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,10 +15,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "guest-config/check.h"
 #include "guest-config/config.h"
 #include "guest-config/describe.h"
-#include "guest-config/number.h"
 
 static struct twin_config cfg;
 static struct config_diag diag;
@@ -277,150 +275,6 @@ static void test_config_describe(void **state)
 	assert_string_equal(b, "com1 ");
 }
 
-static int place(const char *t, const char *ram, struct check_plan *plan)
-{
-	struct config_num n;
-
-	assert_int_equal(config_parse("p.conf", t, strlen(t), &cfg, &diag), 0);
-	config_number(ram, strlen(ram), CONFIG_UNIT_SIZE, &n);
-	return check_place_ram(&cfg, n.value, plan, &diag);
-}
-
-static void test_config_place_ram(void **state)
-{
-	struct check_plan p;
-	char got[512];
-
-	/* A high from the top, B low from 1M. */
-	assert_int_equal(place(TWO("memory = 64M", "memory = 64M"), "1G", &p), 0);
-	assert_true(p.guest[0].base == 0x3c000000 && p.guest[0].size == 64 << 20);
-	assert_true(p.guest[1].base == 0x100000 && p.guest[1].size == 64 << 20);
-	assert_int_equal(p.guest[0].low_memory, 320 << 10);
-
-	/* Auto guests share what the others leave; the last takes the rest. */
-	assert_int_equal(place(TWO("", "memory = 0x100000-0x100fffff"), "1G", &p), 0);
-	assert_true(p.guest[1].base == 0x100000);
-	assert_true(p.guest[0].base == 0x10100000 && p.guest[0].size == 0x2ff00000);
-	assert_int_equal(place(TWO("", ""), "1G", &p), 0);
-	assert_true(p.guest[0].base + p.guest[0].size == 1 << 30);
-	assert_true(p.guest[1].base == 0x100000);
-	assert_true(p.guest[0].size + p.guest[1].size == (1 << 30) - 0x100000);
-
-	/* mem-max keeps B low even when it asks for high. */
-	assert_int_equal(place(TWO("memory = 64M", "memory = 64M high\nmem-max = 0x7ffffff"), "1G",
-			       &p),
-			 0);
-	assert_true(p.guest[1].base == 0x4000000);
-
-	/* Only the guests the mode runs are placed. */
-	assert_int_equal(place("[global]\nmode = b-alone\n" TWO("memory = 2G", "memory = 64M"),
-			       "1G", &p),
-			 0);
-	assert_false(p.guest[0].runs);
-	assert_true(p.guest[1].runs && p.guest[1].base == 0x100000);
-
-	assert_int_equal(place(TWO("memory = 768M", "memory = 512M"), "1G", &p), -EINVAL);
-	config_diag_format(&diag, 0, got, sizeof(got));
-	assert_string_equal(got,
-			    "p.conf: the guests ask for 1280M at or above 1M, but --ram 1G has "
-			    "only 1023M there");
-	assert_int_equal(place(TWO("memory = 0x100000-0x7fffffff", ""), "1G", &p), -EINVAL);
-	config_diag_format(&diag, 0, got, sizeof(got));
-	assert_string_equal(got,
-			    "p.conf:3:10: memory: range 0x100000-0x7fffffff ends beyond the 1G "
-			    "of RAM (--ram)");
-	assert_int_equal(place(TWO("", ""), "1M", &p), -EINVAL);
-	config_diag_format(&diag, 0, got, sizeof(got));
-	assert_string_equal(got, "p.conf: --ram 1M leaves no RAM at or above 1M");
-}
-
-static void test_config_place_ram_fragmented(void **state)
-{
-	struct check_plan p;
-	char got[512];
-
-	/* A's range splits RAM in two pieces of 255M and 256M; B's 300M fits in neither. */
-	assert_int_equal(place(TWO("memory = 0x10000000-0x2fffffff", "memory = 300M"), "1G", &p),
-			 -EINVAL);
-	config_diag_format(&diag, 0, got, sizeof(got));
-	assert_string_equal(got, "p.conf:6:10: memory: 300M low does not fit in what --ram 1G "
-				 "leaves free");
-}
-
-static char *print_plan(const char *t, const char *ram, bool json)
-{
-	static struct check_file cf;
-	struct config_num n;
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-
-	assert_non_null(f);
-	memset(&cf, 0, sizeof(cf));
-	cf.path = "p.conf";
-	cf.valid = config_parse("p.conf", t, strlen(t), &cf.cfg, &cf.diag) == 0;
-	if (ram) {
-		config_number(ram, strlen(ram), CONFIG_UNIT_SIZE, &n);
-		cf.valid = cf.valid && check_place_ram(&cf.cfg, n.value, &cf.plan, &cf.diag) == 0;
-	}
-	if (json)
-		check_print_json(f, &cf, 1);
-	else
-		check_print_table(f, &cf);
-	fclose(f);
-	return out;
-}
-
-static void test_config_check_table(void **state)
-{
-	static const char text[] = "[global]\nlog-port = none\n" TWO(
-		"name = Ünï A\n"
-		"cmdline = one two three four five six seven eight nine ten eleven\n"
-		"uarts = com1",
-		"memory = 64M\npci = 00:1f.2");
-	char *out = print_plan(text, "1G", false);
-
-	/* Labels, guest columns aligned, long values wrapped at a blank, no trailing blanks. */
-	assert_non_null(strstr(out, "p.conf: valid\n  mode          twin\n"));
-	assert_non_null(strstr(out, "  log-port      none\n"));
-	assert_non_null(strstr(out, "\n                [guest a]                               "
-				    "[guest b]\n"));
-	assert_non_null(strstr(out, "\n  name          Ünï A                                   "
-				    "guest b\n"));
-	assert_non_null(strstr(out, "\n  cmdline       one two three four five six seven       "
-				    "-\n                eight nine ten eleven\n"));
-	assert_non_null(strstr(out, "\n  memory        auto high                               "
-				    "64M low\n"));
-	assert_non_null(strstr(out, "\n  a             auto high  0x4100000-0x3fffffff  "));
-	assert_null(strstr(out, " \n"));
-	free(out);
-}
-
-static void test_config_check_json(void **state)
-{
-	char *out = print_plan("[global]\nmode = a-alone\n[guest a]\nkernel = \\k\n"
-			       "name = q\"x\\y\ncmdline = tab\tin\n",
-			       NULL, true);
-
-	assert_non_null(strstr(out, "\"version\": 1,"));
-	assert_non_null(strstr(out, "\"valid\": true"));
-	assert_non_null(strstr(out, "\"kernel\": \"\\\\k\""));
-	/* Quotes, backslashes and tabs escaped so the output stays JSON. */
-	assert_non_null(strstr(out, "\"name\": \"q\\\"x\\\\y\""));
-	assert_non_null(strstr(out, "\"cmdline\": \"tab\\u0009in\""));
-	assert_non_null(strstr(out, "\"b\": null"));
-	assert_null(strstr(out, "\"placement\": {"));
-	free(out);
-
-	out = print_plan("[guest a]\nkernal = x\n", NULL, true);
-	assert_non_null(strstr(out, "\"valid\": false"));
-	assert_non_null(strstr(out, "{\"line\": 2, \"column\": 1, \"message\": \"unknown key "
-				    "'kernal' in [guest a]; "));
-	assert_non_null(strstr(out, "\"text\": \"p.conf:2:1: unknown key"));
-	assert_null(strstr(out, "\"guests\""));
-	free(out);
-}
-
 /* Every shipped example must be valid: the docs and the demo depend on them. */
 static void test_config_examples_parse(void **state)
 {
@@ -471,10 +325,6 @@ int main(void)
 		cmocka_unit_test(test_config_validate_public),
 		cmocka_unit_test(test_config_names),
 		cmocka_unit_test(test_config_describe),
-		cmocka_unit_test(test_config_place_ram),
-		cmocka_unit_test(test_config_place_ram_fragmented),
-		cmocka_unit_test(test_config_check_table),
-		cmocka_unit_test(test_config_check_json),
 		cmocka_unit_test(test_config_examples_parse),
 	};
 	return cmocka_run_group_tests_name("config_validate", tests, NULL, NULL);
