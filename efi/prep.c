@@ -263,6 +263,17 @@ static int prep_guest_load(struct prep *p, unsigned gi)
 		log_printf("%s", partition_error(&p->plan));
 		return err;
 	}
+	if (p->boot_pages && (g->boot_pages = p->boot_pages(&p->plan.guest[gi]))) {
+		err = e820_carve_top(&g->e820, g->boot_pages * PREP_PAGE, &g->boot_pages_gpa);
+		if (err < 0) {
+			log_printf("efi: guest %c: no room for %zu boot pages in its RAM", g->letter,
+				   g->boot_pages);
+			return err;
+		}
+		log_printf("efi: guest %c: boot pages 0x%llx-0x%llx (reserved in its e820)",
+			   g->letter, (unsigned long long)g->boot_pages_gpa,
+			   (unsigned long long)(g->boot_pages_gpa + g->boot_pages * PREP_PAGE - 1));
+	}
 	g->map_count = e820_to_memmap(&g->e820, g->map, E820_MAX_ENTRIES);
 	struct loader_params lp = {
 		.name = prep_basename(g->cfg->kernel),

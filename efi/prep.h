@@ -33,6 +33,8 @@ struct prep_guest {
 	size_t map_count;
 	struct loader_plan lplan;
 	bool verified;				/* digests matched after the copy */
+	uint64_t boot_pages_gpa;		/* carved from its RAM for prep.boot_pages */
+	size_t boot_pages;
 };
 
 struct prep {
@@ -52,6 +54,12 @@ struct prep {
 	uint64_t (*relocate)(uint64_t head);
 	void (*enter)(uint64_t entry, uint64_t boot_params);
 	void (*cont)(struct prep *p);		/* run on the pool's stack after the copy */
+	/*
+	 * Set before prep_load, or NULL: pages of each guest's RAM to take out of its e820
+	 * RAM (listed reserved, so neither the loader nor the guest uses them), e.g. for the
+	 * monitor's boot page tables of that guest.
+	 */
+	size_t (*boot_pages)(const struct partition_guest *g);
 };
 
 /*

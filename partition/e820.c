@@ -53,6 +53,39 @@ size_t e820_to_memmap(const struct e820_table *t, struct memmap_entry *out, size
 	return n;
 }
 
+int e820_carve_top(struct e820_table *t, uint64_t bytes, uint64_t *base)
+{
+	int best = -1;
+
+	if (!bytes || (bytes & (PARTITION_PAGE_SIZE - 1)))
+		return -EINVAL;
+	for (uint32_t i = 0; i < t->nr; i++) {
+		const struct e820_entry *e = &t->entry[i];
+		if (e->type != E820_RAM || e->addr < PARTITION_HIGH_START || e->size < bytes)
+			continue;
+		if (best < 0 || e->addr > t->entry[best].addr)
+			best = (int)i;
+	}
+	if (best < 0)
+		return -ENOSPC;
+	if (t->nr >= E820_MAX_ENTRIES)
+		return -E2BIG;
+	struct e820_entry *e = &t->entry[best];
+	e->size -= bytes;
+	*base = e->addr + e->size;
+	/* Keep the table sorted: the carved part follows its RAM entry. */
+	memmove(&t->entry[best + 2], &t->entry[best + 1],
+		(t->nr - (uint32_t)best - 1) * sizeof(t->entry[0]));
+	t->entry[best + 1] = (struct e820_entry){ *base, bytes, E820_RESERVED };
+	t->nr++;
+	if (e->size == 0) {
+		memmove(&t->entry[best], &t->entry[best + 1],
+			(t->nr - (uint32_t)best - 1) * sizeof(t->entry[0]));
+		t->nr--;
+	}
+	return 0;
+}
+
 const char *e820_type_name(uint32_t type)
 {
 	static const char *const names[] = {

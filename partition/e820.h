@@ -38,6 +38,15 @@ struct e820_table {
 uint32_t e820_type_of(uint32_t memmap_type);
 const char *e820_type_name(uint32_t type);
 
+/*
+ * Take bytes (a page multiple) off the top of the highest RAM entry at or above 1 MiB that
+ * holds them, and list them as reserved instead: memory in the guest's partition that the
+ * guest (and the loader, which places segments in the RAM entries) leaves alone, e.g. the
+ * monitor's boot page tables for it. *base gets the first byte. -ENOSPC when no entry is
+ * large enough, -E2BIG when the table is full.
+ */
+int e820_carve_top(struct e820_table *t, uint64_t bytes, uint64_t *base);
+
 /* Back from an e820 type to the memory-map type the loader reads (E820_RAM: usable). */
 uint32_t e820_memmap_type(uint32_t e820_type);
 

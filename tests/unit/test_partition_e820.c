@@ -236,6 +236,35 @@ static void test_e820_back_to_memmap(void **state)
 	assert_int_equal(e820_memmap_type(77), MEMMAP_RESERVED);
 }
 
+static void test_e820_carve_top(void **state)
+{
+	struct e820_table tab = { .nr = 4 };
+	uint64_t base = 0;
+
+	tab.entry[0] = (struct e820_entry){ 0x1000, 0x9f000, E820_RAM };
+	tab.entry[1] = (struct e820_entry){ 0x100000, 0x3f00000, E820_RAM };
+	tab.entry[2] = (struct e820_entry){ 0x3f000000, 0x2000, E820_RAM };	/* too small */
+	tab.entry[3] = (struct e820_entry){ 0x3ff78000, 0x88000, E820_NVS };
+	assert_int_equal(e820_carve_top(&tab, 0x3000, &base), 0);
+	assert_int_equal(base, 0x4000000 - 0x3000);
+	assert_int_equal(tab.nr, 5);
+	assert_int_equal(tab.entry[1].size, 0x3f00000 - 0x3000);
+	assert_int_equal(tab.entry[2].addr, base);
+	assert_int_equal(tab.entry[2].size, 0x3000);
+	assert_int_equal(tab.entry[2].type, E820_RESERVED);
+	assert_int_equal(tab.entry[3].addr, 0x3f000000);
+	assert_int_equal(tab.entry[4].type, E820_NVS);
+	/* The two-page entry is the highest but cannot hold three pages; exactly two empties it. */
+	assert_int_equal(e820_carve_top(&tab, 0x2000, &base), 0);
+	assert_int_equal(base, 0x3f000000);
+	assert_int_equal(tab.nr, 5);
+	assert_int_equal(tab.entry[3].addr, 0x3f000000);
+	assert_int_equal(tab.entry[3].type, E820_RESERVED);
+	/* Below 1 MiB never counts; nothing this large anywhere. */
+	assert_int_equal(e820_carve_top(&tab, 0x8000000, &base), -ENOSPC);
+	assert_int_equal(e820_carve_top(&tab, 0x1800, &base), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_e820_too_many_ranges),
 		cmocka_unit_test(test_e820_layout_and_names),
 		cmocka_unit_test(test_e820_back_to_memmap),
+		cmocka_unit_test(test_e820_carve_top),
 	};
 	return cmocka_run_group_tests_name("partition_e820", tests, NULL, NULL);
 }
