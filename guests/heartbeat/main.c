@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * heartbeat: the well-behaved test guest. It does measurable work units and, after every
+ * one, checks that nothing it owns changed behind its back: its descriptor-table and
+ * control registers, EFER, a RAM region it filled at the start, and the result of the work
+ * itself (a register lost across a world switch shows there). Progress goes to its UART;
+ * under twinmon it also reports through hypercalls. It runs the same on bare QEMU.
+ *
+ * Verdict codes: 0 pass, 1 CPU state changed, 2 region changed, 3 work result wrong,
+ * 4 bad command line, 5 no room for the region (exceptions: 0x100 + vector, setup: 0x200).
+ */
+#include <stdbool.h>
+
+#include "guests/abi/twinmon_abi.h"
+#include "guests/heartbeat/options.h"
+#include "guests/lib/cpu.h"
+#include "guests/lib/cpustate.h"
+#include "guests/lib/hypercall.h"
+#include "guests/lib/out.h"
+#include "guests/lib/setup.h"
+#include "guests/lib/work.h"
+#include "lib/fmt.h"
+
+#define HB_PASS			0
+#define HB_FAIL_CPU		1
+#define HB_FAIL_REGION		2
+#define HB_FAIL_WORK		3
+#define HB_FAIL_CMDLINE		4
+#define HB_FAIL_NO_ROOM		5
+
+#define HB_DEBUG_EXIT_PORT	0xf4
+#define HB_DEBUG_EXIT_PASS	0x20
+#define HB_DEBUG_EXIT_FAIL	0x21
+#define HB_REGION_MIN_ADDR	(1ull << 20)	/* keep out of the BIOS-era low megabyte */
+
+struct heartbeat {
+	struct guest_env *env;
+	struct hb_options opt;
+	uint64_t units_done;
+	uint64_t tsc_khz;		/* from the monitor; 0 without one */
+	uint64_t *region;
+	size_t region_words;
+	uint64_t region_sum;
+	struct cpu_state cpu;
+	uint64_t lcg;
+};
+
+static struct heartbeat hb;
+static uint32_t work_buf[WORK_BUF_WORDS];
+static struct tm_guest_stats hb_stats;
+
+static const char *const exit_reason_names[TM_EXIT_REASONS] = {
+	[TM_EXIT_IO] = "io",		[TM_EXIT_MSR] = "msr",
+	[TM_EXIT_CPUID] = "cpuid",	[TM_EXIT_NPF] = "npf",
+	[TM_EXIT_VMMCALL] = "vmmcall",	[TM_EXIT_HLT] = "hlt",
+	[TM_EXIT_INTR] = "intr",	[TM_EXIT_NMI] = "nmi",
+	[TM_EXIT_SVM_INSN] = "svm",	[TM_EXIT_SHUTDOWN] = "shutdown",
+	[TM_EXIT_EXCEPTION] = "exception", [TM_EXIT_OTHER] = "other",
+	[TM_EXIT_UNKNOWN] = "unknown",	[TM_EXIT_VINTR] = "vintr",
+	[TM_EXIT_CR] = "cr",		[TM_EXIT_PAUSE] = "pause",
+};
+
+void guest_program_prefix(char *buf, size_t size, const char *letter)
+{
+	fmt_snprintf(buf, size, "heartbeat %s: ", letter);
+}
+
+static uint64_t hb_cycles_to_us(uint64_t cycles)
+{
+	/* cycles * 1000 / kHz, without overflowing for runs of up to days at 10 GHz. */
+	return cycles / hb.tsc_khz * 1000 + cycles % hb.tsc_khz * 1000 / hb.tsc_khz;
+}
+
+static void hb_print_stats(void)
+{
+	char line[OUT_LINE_MAX];
+	size_t len = 0;
+	int64_t rc;
+
+	rc = tm_hc_stats(&hb_stats, sizeof(hb_stats));
+	if (rc < 0) {
+		out_log("stats: TM_HC_STATS failed (%lld)", (long long)rc);
+		return;
+	}
+	if ((uint64_t)rc < sizeof(hb_stats) || hb_stats.version < TM_STATS_VERSION) {
+		out_log("stats: short answer (%lld bytes, version %llu)", (long long)rc,
+			(unsigned long long)hb_stats.version);
+		return;
+	}
+	out_log("stats: switches_in=%llu exits=%llu slice=%lluus",
+		(unsigned long long)hb_stats.switches_in, (unsigned long long)hb_stats.exits_total,
+		(unsigned long long)hb_stats.slice_us);
+	if (hb.tsc_khz)
+		out_log("stats: in guest %lluus, in monitor %lluus",
+			(unsigned long long)hb_cycles_to_us(hb_stats.cycles_in_guest),
+			(unsigned long long)hb_cycles_to_us(hb_stats.cycles_in_monitor));
+	for (int i = 0; i < TM_EXIT_REASONS && len < sizeof(line); i++)
+		if (hb_stats.exits_by_reason[i])
+			len += (size_t)fmt_snprintf(line + len, sizeof(line) - len, " %s=%llu",
+						    exit_reason_names[i],
+						    (unsigned long long)hb_stats.exits_by_reason[i]);
+	out_log("stats: exits by reason:%s", len ? line : " none");
+}
+
+/* The end, pass or fail: summary, stats, then what exit= asked for. */
+static __attribute__((noreturn)) void hb_finish(uint64_t code, const char *why)
+{
+	out_log("done: %llu units, %s%s%s", (unsigned long long)hb.units_done,
+		code == HB_PASS ? "pass" : "FAIL", why[0] ? ": " : "", why);
+	if (out_monitor())
+		hb_print_stats();
+	switch (hb.opt.exit) {
+	case HB_EXIT_DEBUG:
+		out_line("exit: isa-debug-exit 0x%x", code == HB_PASS ? HB_DEBUG_EXIT_PASS :
+			 HB_DEBUG_EXIT_FAIL);
+		outb(HB_DEBUG_EXIT_PORT, code == HB_PASS ? HB_DEBUG_EXIT_PASS : HB_DEBUG_EXIT_FAIL);
+		out_line("exit: still running after isa-debug-exit (no such device here)");
+		break;
+	case HB_EXIT_VERDICT:
+		if (!out_monitor())
+			out_line("exit: no twinmon to report the verdict to; it is only shown here");
+		out_verdict(code, "heartbeat: %llu units%s%s", (unsigned long long)hb.units_done,
+			    why[0] ? ", " : "", why);
+		break;
+	case HB_EXIT_HALT:
+		break;
+	}
+	out_line("halted");
+	cpu_halt_forever();
+}
+
+/* Fill the region: the highest free RAM above 1 MiB that holds none of our own data. */
+static void hb_region_setup(void)
+{
+	struct guest_env *env = hb.env;
+	const struct ram_range avoid[] = {
+		{ env->image_base, env->image_end },
+		/* The zero page and the command line were copied, but leaving them intact
+		 * keeps them readable for whoever debugs this guest. */
+		{ env->boot.bp_pa, env->boot.bp_pa + 4096 },
+		{ env->boot.cmdline_pa, env->boot.cmdline_pa + BOOTINFO_CMDLINE_MAX },
+	};
+	uint64_t base;
+
+	if (ram_pick(env->ram, env->nram, hb.opt.region, HB_REGION_MIN_ADDR, avoid,
+		     sizeof(avoid) / sizeof(avoid[0]), &base)) {
+		out_log("no %llu KiB of free RAM above 1 MiB for the checked region",
+			(unsigned long long)hb.opt.region >> 10);
+		hb_finish(HB_FAIL_NO_ROOM, "no room for the region");
+	}
+	hb.region = (uint64_t *)(uintptr_t)base;
+	hb.region_words = hb.opt.region / sizeof(uint64_t);
+	work_pattern_fill(hb.region, hb.region_words, base ^ (uint64_t)env->letter[0]);
+	hb.region_sum = work_checksum(hb.region, hb.region_words);
+}
+
+static void hb_check(uint64_t lcg_before)
+{
+	struct cpu_state_change ch[9];
+	struct cpu_state now;
+	uint64_t want, sum;
+	size_t n;
+
+	want = work_expect(lcg_before, hb.opt.work);
+	if (hb.lcg != want) {
+		out_log("STATE CHANGED work result was 0x%llx now 0x%llx", (unsigned long long)want,
+			(unsigned long long)hb.lcg);
+		hb_finish(HB_FAIL_WORK, "work result wrong");
+	}
+	cpu_state_read(&now);
+	n = cpu_state_diff(&hb.cpu, &now, ch, sizeof(ch) / sizeof(ch[0]));
+	for (size_t i = 0; i < n && i < sizeof(ch) / sizeof(ch[0]); i++)
+		out_log("STATE CHANGED %s was 0x%llx now 0x%llx", ch[i].what,
+			(unsigned long long)ch[i].was, (unsigned long long)ch[i].now);
+	if (n)
+		hb_finish(HB_FAIL_CPU, "CPU state changed");
+	sum = work_checksum(hb.region, hb.region_words);
+	if (sum != hb.region_sum) {
+		out_log("STATE CHANGED region checksum was 0x%llx now 0x%llx",
+			(unsigned long long)hb.region_sum, (unsigned long long)sum);
+		hb_finish(HB_FAIL_REGION, "region changed");
+	}
+}
+
+void guest_program_main(struct guest_env *env)
+{
+	char err[OUT_LINE_MAX];
+
+	hb.env = env;
+	if (hb_options_parse(env->boot.cmdline, &hb.opt, err, sizeof(err))) {
+		out_log("bad command line: %s", err);
+		hb_finish(HB_FAIL_CMDLINE, "bad command line");
+	}
+	if (hb_options_unknown(env->boot.cmdline, err, sizeof(err)))
+		out_log("warning: unknown option '%s' ignored", err);
+	if (out_monitor()) {
+		int64_t khz = tm_hc_tsc_khz();
+
+		hb.tsc_khz = khz > 0 ? (uint64_t)khz : 0;
+		out_line("monitor: TSC %llu kHz", (unsigned long long)hb.tsc_khz);
+	}
+	hb_region_setup();
+	cpu_state_read(&hb.cpu);
+	out_log("running: units=%llu%s work=%llu every=%llu yield=%llu exit=%s, region "
+		"0x%llx-0x%llx checksum 0x%llx", (unsigned long long)hb.opt.units,
+		hb.opt.units ? "" : " (forever)", (unsigned long long)hb.opt.work,
+		(unsigned long long)hb.opt.every, (unsigned long long)hb.opt.yield,
+		hb_exit_name(hb.opt.exit), (unsigned long long)(uintptr_t)hb.region,
+		(unsigned long long)((uintptr_t)hb.region + hb.opt.region - 1),
+		(unsigned long long)hb.region_sum);
+
+	hb.lcg = (uint64_t)env->letter[0];
+	while (!hb.opt.units || hb.units_done < hb.opt.units) {
+		uint64_t before = hb.lcg;
+
+		hb.lcg = work_unit(before, work_buf, hb.opt.work);
+		hb.units_done++;
+		hb_check(before);
+		if (hb.units_done % hb.opt.every == 0)
+			out_line("unit %llu tsc=%llu checks=ok", (unsigned long long)hb.units_done,
+				 (unsigned long long)rdtsc());
+		if (hb.opt.yield && out_monitor() && hb.units_done % hb.opt.yield == 0)
+			tm_hc_yield();
+	}
+	hb_finish(HB_PASS, "");
+}

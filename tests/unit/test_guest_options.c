@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The heartbeat's and the probe's command lines (guests/heartbeat/options.c, probe/options.c). */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "guests/heartbeat/options.h"
+#include "guests/probe/options.h"
+
+static char err[256];
+
+static void test_hb_defaults(void **state)
+{
+	struct hb_options o;
+
+	assert_int_equal(hb_options_parse("", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.units, 0);
+	assert_int_equal(o.exit, HB_EXIT_HALT);
+	assert_int_equal(o.every, HB_DEFAULT_EVERY);
+	assert_int_equal(o.work, HB_DEFAULT_WORK);
+	assert_int_equal(o.region, HB_DEFAULT_REGION);
+	assert_int_equal(o.yield, 0);
+	assert_string_equal(err, "");
+}
+
+static void test_hb_all(void **state)
+{
+	struct hb_options o;
+
+	assert_int_equal(hb_options_parse("uart=com2 units=500 exit=debug every=10 work=0x100 "
+					  "region=64K yield=3 exit=verdict",
+					  &o, err, sizeof(err)),
+			 0);
+	assert_int_equal(o.units, 500);
+	assert_int_equal(o.exit, HB_EXIT_VERDICT);	/* the last exit= counts */
+	assert_int_equal(o.every, 10);
+	assert_int_equal(o.work, 0x100);
+	assert_int_equal(o.region, 64 << 10);
+	assert_int_equal(o.yield, 3);
+	assert_string_equal(hb_exit_name(HB_EXIT_DEBUG), "debug");
+}
+
+static void test_hb_errors(void **state)
+{
+	struct hb_options o;
+
+	assert_int_equal(hb_options_parse("exit=reboot", &o, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "exit=reboot: expected halt, debug or verdict");
+	assert_int_equal(hb_options_parse("units=many", &o, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "units=many: expected a number 0..18446744073709551615");
+	assert_int_equal(hb_options_parse("every=0", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(hb_options_parse("work=0", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(hb_options_parse("work=2G", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(hb_options_parse("region=1K", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(hb_options_parse("region=257M", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(hb_options_parse("region=5000", &o, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "region=5000: not a multiple of 4K");
+	/* exit= is read before the error, so a bad command line still ends as asked. */
+	assert_int_equal(hb_options_parse("exit=debug units=x", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(o.exit, HB_EXIT_DEBUG);
+}
+
+static void test_hb_unknown(void **state)
+{
+	char key[32];
+
+	assert_int_equal(hb_options_unknown("units=1 exit=halt uart=com1", key, sizeof(key)), 0);
+	assert_int_equal(hb_options_unknown("units=1 unts=5", key, sizeof(key)), 1);
+	assert_string_equal(key, "unts");
+}
+
+static void test_probe_defaults(void **state)
+{
+	struct probe_options o;
+
+	assert_int_equal(probe_options_parse("", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.attacks, PROBE_DEFAULT);
+	assert_true(o.attacks & PROBE_BIT(PROBE_SPIN));
+	assert_false(o.attacks & PROBE_BIT(PROBE_TRIPLE));
+	assert_false(o.victim_set);
+	assert_false(o.monitor_set);
+	assert_int_equal(o.pci_bdf, 0);
+	assert_int_equal(o.peer_uart, 0);
+	assert_false(o.force);
+}
+
+static void test_probe_attacks(void **state)
+{
+	struct probe_options o;
+
+	assert_int_equal(probe_options_parse("attacks=pci,mem", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.attacks, PROBE_BIT(PROBE_PCI) | PROBE_BIT(PROBE_MEM));
+	assert_int_equal(probe_options_parse("attacks=none", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.attacks, 0);
+	assert_int_equal(probe_options_parse("attacks=all", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.attacks, PROBE_DEFAULT);
+	/* spin=0 turns the final spin into a triple fault, spin=1 back. */
+	assert_int_equal(probe_options_parse("spin=0", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.attacks, (PROBE_DEFAULT & ~PROBE_BIT(PROBE_SPIN)) |
+					    PROBE_BIT(PROBE_TRIPLE));
+	assert_int_equal(probe_options_parse("attacks=triple spin=1", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.attacks, PROBE_BIT(PROBE_SPIN));
+	assert_int_equal(probe_options_parse("attacks=vmrun spin=0", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.attacks, PROBE_BIT(PROBE_VMRUN) | PROBE_BIT(PROBE_TRIPLE));
+
+	assert_int_equal(probe_options_parse("attacks=spin,triple", &o, err, sizeof(err)),
+			 -EINVAL);
+	assert_int_equal(probe_options_parse("attacks=mem,,pci", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(probe_options_parse("attacks=rowhammer", &o, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "attacks: unknown attack 'rowhammer'; expected mem, monitor, "
+				 "ports, pci, vmrun, spin, triple, all or none");
+	assert_int_equal(probe_options_parse("spin=yes", &o, err, sizeof(err)), -EINVAL);
+	assert_string_equal(probe_attack_name(PROBE_VMRUN), "vmrun");
+}
+
+static void test_probe_addresses(void **state)
+{
+	struct probe_options o;
+
+	assert_int_equal(probe_options_parse("victim=0x20000000 monitor=0x3e000000 pci=00:1f.2 "
+					     "peer-uart=com1 force=1",
+					     &o, err, sizeof(err)),
+			 0);
+	assert_true(o.victim_set && o.victim == 0x20000000);
+	assert_true(o.monitor_set && o.monitor == 0x3e000000);
+	assert_int_equal(o.pci_bdf, 0x1f << 3 | 2);
+	assert_int_equal(o.peer_uart, 0x3f8);
+	assert_true(o.force);
+	assert_int_equal(probe_options_parse("victim=far", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(probe_options_parse("monitor=", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(probe_options_parse("pci=0:0", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(probe_options_parse("peer-uart=com9", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(probe_options_parse("force=yes", &o, err, sizeof(err)), -EINVAL);
+}
+
+static int bdf(const char *s, uint16_t *v)
+{
+	return probe_parse_bdf(s, strlen(s), v);
+}
+
+static void test_probe_bdf(void **state)
+{
+	uint16_t v = 0;
+
+	assert_int_equal(bdf("00:00.0", &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(bdf("ff:1f.7", &v), 0);
+	assert_int_equal(v, 0xffff);
+	assert_int_equal(bdf("3:2.1", &v), 0);
+	assert_int_equal(v, 3 << 8 | 2 << 3 | 1);
+	assert_int_equal(bdf("0A:1F.7", &v), 0);
+	assert_int_equal(v, 0x0a << 8 | 0x1f << 3 | 7);
+	assert_int_equal(bdf("100:00.0", &v), -EINVAL);
+	assert_int_equal(bdf("00:20.0", &v), -EINVAL);
+	assert_int_equal(bdf("00:00.8", &v), -EINVAL);
+	assert_int_equal(bdf("00:00.", &v), -EINVAL);
+	assert_int_equal(bdf("00:00", &v), -EINVAL);
+	assert_int_equal(bdf(":00.0", &v), -EINVAL);
+	assert_int_equal(bdf("00:00.00", &v), -EINVAL);
+	assert_int_equal(bdf("0g:00.0", &v), -EINVAL);
+	assert_int_equal(bdf("", &v), -EINVAL);
+}
+
+static void test_probe_unknown(void **state)
+{
+	char key[32];
+
+	assert_int_equal(probe_options_unknown("attacks=mem victim=1 peer-uart=com2", key,
+					       sizeof(key)), 0);
+	assert_int_equal(probe_options_unknown("attack=mem", key, sizeof(key)), 1);
+	assert_string_equal(key, "attack");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hb_defaults),
+		cmocka_unit_test(test_hb_all),
+		cmocka_unit_test(test_hb_errors),
+		cmocka_unit_test(test_hb_unknown),
+		cmocka_unit_test(test_probe_defaults),
+		cmocka_unit_test(test_probe_attacks),
+		cmocka_unit_test(test_probe_addresses),
+		cmocka_unit_test(test_probe_bdf),
+		cmocka_unit_test(test_probe_unknown),
+	};
+	return cmocka_run_group_tests_name("guest_options", tests, NULL, NULL);
+}
