@@ -206,6 +206,29 @@ static int prep_pool(struct prep *p, uint64_t limit, uint64_t extra)
 	return p->cr3 ? 0 : -ENOMEM;
 }
 
+/* What the machine has, on the log once the map is final (after ExitBootServices). */
+static void prep_log_memory(struct prep *p)
+{
+	struct memmap_summary s;
+
+	efimap_convert(&p->map);
+	efimap_log(&p->map, "memmap: ");
+	if (!p->scratch || memmap_summarize(&p->map.map, p->scratch, &s) < 0) {
+		log_printf("memory: cannot summarise the memory map");
+		return;
+	}
+	log_printf("memory: %zu descriptors; usable %llu KiB (%llu MiB) in %zu ranges; "
+		   "highest usable byte 0x%llx",
+		   p->map.map.count, (unsigned long long)(s.usable_bytes >> 10),
+		   (unsigned long long)(s.usable_bytes >> 20), s.usable_ranges,
+		   (unsigned long long)(s.highest_usable_end ? s.highest_usable_end - 1 : 0));
+	if (s.largest_size)
+		log_printf("memory: largest free range 0x%llx-0x%llx (%llu KiB)",
+			   (unsigned long long)s.largest_base,
+			   (unsigned long long)(s.largest_base + s.largest_size - 1),
+			   (unsigned long long)(s.largest_size >> 10));
+}
+
 static int prep_plan(struct prep *p, EFI_HANDLE image, const struct twin_config *cfg,
 		     uint64_t pool_extra)
 {
@@ -220,11 +243,11 @@ static int prep_plan(struct prep *p, EFI_HANDLE image, const struct twin_config 
 		return -EIO;
 	}
 	efimap_convert(&p->map);
-	struct memmap_entry *scratch = AllocatePool(p->map.map.count * sizeof(*scratch) + 1);
-	if (!scratch)
+	/* Kept for the summary after ExitBootServices: the map only shrinks by then. */
+	p->scratch = AllocatePool(p->map.map.capacity * sizeof(*p->scratch));
+	if (!p->scratch)
 		return -ENOMEM;
-	err = memmap_summarize(&p->map.map, scratch, &sum);
-	FreePool(scratch);
+	err = memmap_summarize(&p->map.map, p->scratch, &sum);
 	if (err < 0)
 		return err;
 	uint64_t limit = sum.highest_usable_end > (4ULL << 30) ? sum.highest_usable_end
@@ -410,5 +433,6 @@ void prep_start(struct prep *p, EFI_HANDLE image, void (*cont)(struct prep *p))
 	}
 	log_console_off();
 	log_printf("efi: boot services exited (attempt %u)", p->map.attempts);
+	prep_log_memory(p);
 	stack_switch_call((void *)(uintptr_t)p->stack_top, prep_finish, p);
 }

@@ -44,6 +44,7 @@ struct prep {
 	struct loader_plan all;			/* every guest's segments, for one list */
 	struct loader_reloc reloc;
 	struct efimap map;
+	struct memmap_entry *scratch;		/* map.map.capacity entries, for summaries */
 
 	/* The pool: [base, base + size), identity mapped, kept from every guest. */
 	uint64_t pool_base, pool_size;

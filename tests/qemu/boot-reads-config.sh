@@ -15,8 +15,9 @@ timeout = 0
 
 [guest a]
 name = Probe
-kernel = /EFI/twinmon/none.elf
-memory = 32M low
+kernel = /EFI/twinmon/heartbeat-a.elf
+cmdline = units=10 exit=verdict
+memory = 0x20000000-0x21ffffff
 CONF
 } >"$conf"
 bytes=$(stat -c %s "$conf")

@@ -10,13 +10,15 @@ timeout = ${3:-60}
 [guest a]
 name = Alpha
 kernel = \\EFI\\twinmon\\heartbeat-a.elf
-memory = 64M high
+cmdline = uart=com1 units=100 exit=verdict
+memory = 0x20000000-0x23ffffff
 uarts = com1
 
 [guest b]
 name = Beta
 kernel = \\EFI\\twinmon\\heartbeat-b.elf
-memory = 64M low
+cmdline = uart=com2 units=100 exit=verdict
+memory = 0x100000-0x40fffff
 uarts = com2
 CONF
 }

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The monitor's entries (twin mode, guest A alone, guest B alone): stage the guests with
+ * prep, build what the hardware reads for each (nested page tables, I/O permission map) in
+ * the monitor's pool, measure the TSC while the firmware can still time it, then leave boot
+ * services and hand everything to monitor_run().
+ */
+#include "efi/twin.h"
+
+#include <efilib.h>
+#include <errno.h>
+
+#include "efi/identmap.h"
+#include "efi/log.h"
+#include "efi/platform.h"
+#include "efi/prep.h"
+#include "monitor/monitor.h"
+#include "partition/iopm.h"
+#include "partition/npt.h"
+
+/* A generous bound on any guest's nested page tables: every region it may have, 1 TiB. */
+#define TWIN_NPT_MAX_END (1ULL << 40)
+#define TWIN_TSC_STALL_US 20000
+
+static struct prep twin_prep;
+static struct monitor_boot twin_boot;
+static struct npt twin_npt[CONFIG_NR_GUESTS];
+
+static size_t twin_boot_pages(const struct partition_guest *g)
+{
+	return monitor_guest_boot_pages(g->ram, g->nr_ram);
+}
+
+static void twin_log(void *ctx, const char *line)
+{
+	log_printf("%s", line);
+}
+
+static void twin_fatal(void *ctx)
+{
+	platform_power_off(RT, PLATFORM_EXIT_FAILURE);
+}
+
+static uint64_t twin_rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* The firmware's Stall is calibrated; 20 ms of it gives the TSC to about 0.1 %. */
+static uint64_t twin_tsc_khz(void)
+{
+	uint64_t t0 = twin_rdtsc();
+	BS->Stall(TWIN_TSC_STALL_US);
+	uint64_t t1 = twin_rdtsc();
+	return (t1 - t0) / (TWIN_TSC_STALL_US / 1000);
+}
+
+static int twin_hw_tables(struct prep *p, unsigned gi, size_t npt_pages)
+{
+	struct monitor_guest_boot *mg = &twin_boot.guest[gi];
+	struct prep_guest *g = &p->guest[gi];
+	struct npt_pool pool;
+	struct npt_ops ops;
+	int err;
+
+	uint64_t npt_pa = prep_pool_alloc(p, npt_pages * MONITOR_PAGE_SIZE);
+	uint64_t iopm_pa = prep_pool_alloc(p, IOPM_SIZE);
+	if (!npt_pa || !iopm_pa) {
+		log_printf("efi: guest %c: monitor pool exhausted", g->letter);
+		return -ENOMEM;
+	}
+	npt_pool_init(&pool, npt_pa, (void *)(uintptr_t)npt_pa, npt_pages);
+	npt_pool_ops(&pool, &ops);
+	err = partition_build_npt(&p->plan, gi, &ops, identmap_has_1g() ? 0 : NPT_NO_1G,
+				  &twin_npt[gi]);
+	if (err < 0 || (err = partition_build_iopm(&p->plan, gi, (uint8_t *)(uintptr_t)iopm_pa,
+						    IOPM_SIZE)) < 0) {
+		log_printf("%s", partition_error(&p->plan));
+		return err;
+	}
+	log_printf("efi: guest %c: nested page tables at 0x%llx (%zu pages), I/O map at 0x%llx",
+		   g->letter, (unsigned long long)twin_npt[gi].root_pa, twin_npt[gi].tables,
+		   (unsigned long long)iopm_pa);
+
+	mg->present = true;
+	mg->letter = g->letter;
+	mg->name = g->cfg->name;
+	mg->entry = g->lplan.entry;
+	mg->boot_params = g->lplan.boot_params;
+	mg->npt_root = twin_npt[gi].root_pa;
+	mg->iopm_pa = iopm_pa;
+	mg->ram = p->plan.guest[gi].ram;
+	mg->nr_ram = p->plan.guest[gi].nr_ram;
+	mg->boot_pages_gpa = g->boot_pages_gpa;
+	mg->boot_pages = g->boot_pages;
+	return 0;
+}
+
+/* On the pool's stack, segments copied and checked. */
+static void twin_run(struct prep *p)
+{
+	size_t running = 0;
+
+	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++) {
+		if (!twin_boot.guest[gi].present)
+			continue;
+		if (!p->guest[gi].verified) {
+			/* The other guest still starts: one damaged image costs only its owner. */
+			twin_boot.guest[gi].present = false;
+			continue;
+		}
+		running++;
+	}
+	if (!running) {
+		log_printf("twinmon: no guest can start");
+		platform_power_off(RT, PLATFORM_EXIT_FAILURE);
+	}
+	int ret = monitor_run(&twin_boot);
+	log_printf("twinmon: monitor finished (%d)", ret);
+	platform_power_off(RT, ret == 0 ? PLATFORM_EXIT_OK : PLATFORM_EXIT_FAILURE);
+}
+
+EFI_STATUS twin_boot_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct twin_config *cfg,
+			 uint32_t boot)
+{
+	size_t npt_pages = npt_tables_bound(PARTITION_MAX_NPT_REGIONS, TWIN_NPT_MAX_END);
+	uint64_t extra = MONITOR_POOL_SIZE +
+			 CONFIG_NR_GUESTS * (npt_pages * MONITOR_PAGE_SIZE + IOPM_SIZE);
+
+	twin_prep.boot_pages = twin_boot_pages;
+	if (prep_load(&twin_prep, image, root, cfg, boot, extra) < 0)
+		return EFI_LOAD_ERROR;
+	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++) {
+		if (!twin_prep.guest[gi].present)
+			continue;
+		if (twin_hw_tables(&twin_prep, gi, npt_pages) < 0)
+			return EFI_LOAD_ERROR;
+		twin_boot.guest[gi].slice_us = cfg->slice_us[gi];
+	}
+	twin_boot.pool_base = prep_pool_alloc(&twin_prep, MONITOR_POOL_SIZE);
+	twin_boot.pool_size = MONITOR_POOL_SIZE;
+	if (!twin_boot.pool_base) {
+		log_printf("efi: monitor pool exhausted");
+		return EFI_OUT_OF_RESOURCES;
+	}
+	twin_boot.log = twin_log;
+	twin_boot.fatal = twin_fatal;
+	twin_boot.tsc_khz = twin_tsc_khz();
+	log_printf("efi: TSC %llu kHz (measured against the firmware's Stall)",
+		   (unsigned long long)twin_boot.tsc_khz);
+	prep_start(&twin_prep, image, twin_run);
+}

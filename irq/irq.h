@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The monitor's host interrupts. They stay pending while the monitor runs (IF = 0) and are
+ * let in at chosen points: after an INTR or NMI exit (irq_take_pending) and while the CPU
+ * idles (irq_idle). The timer interrupt only ends the wait: the scheduler reads the TSC.
+ * Other vectors (devices left to the firmware's wiring) are counted and acknowledged;
+ * routing them to the owning guest is the interrupt-routing work still to come.
+ */
+#ifndef TWINMON_IRQ_IRQ_H
+#define TWINMON_IRQ_IRQ_H
+
+#include <stdint.h>
+
+#define IRQ_TIMER_VECTOR	0xec
+#define IRQ_SPURIOUS_VECTOR	0xff
+
+struct irq_counts {
+	uint64_t timer;
+	uint64_t spurious;
+	uint64_t other;
+	uint32_t last_other;	/* the vector of the last other interrupt */
+};
+
+/* Called by trap_handle for vectors 32-255. */
+void irq_handle(unsigned vector);
+/* Let pending interrupts in: STI; NOP; CLI. */
+void irq_take_pending(void);
+/* STI; HLT; CLI: until an interrupt arrives (arm the timer first). */
+void irq_idle(void);
+const struct irq_counts *irq_counts(void);
+
+/* ---- calibrate.c ---- */
+/*
+ * Measure the TSC and the local APIC timer (divide by 1) in kHz. With *tsc_khz already set
+ * (nonzero) the APIC timer is measured against the TSC; otherwise both against PIT channel
+ * 2 (median of three 10 ms windows). -ETIMEDOUT if the PIT does not count.
+ */
+int irq_calibrate(uint64_t *tsc_khz, uint64_t *apic_khz);
+
+#endif

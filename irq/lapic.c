@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "irq/lapic.h"
+
+#include "monitor/cpu.h"
+
+#define LAPIC_X2APIC_MSR(reg)	(0x800 + ((reg) >> 4))
+
+static struct {
+	bool x2apic;
+	volatile uint32_t *mmio;
+	uint8_t timer_vector;
+} lapic;
+
+uint32_t lapic_read(uint32_t reg)
+{
+	if (lapic.x2apic)
+		return (uint32_t)cpu_rdmsr(LAPIC_X2APIC_MSR(reg));
+	return lapic.mmio[reg / 4];
+}
+
+void lapic_write(uint32_t reg, uint32_t val)
+{
+	if (lapic.x2apic)
+		cpu_wrmsr(LAPIC_X2APIC_MSR(reg), val);
+	else
+		lapic.mmio[reg / 4] = val;
+}
+
+void lapic_init(uint8_t timer_vector, uint8_t spurious_vector, struct lapic_info *info)
+{
+	uint64_t base = cpu_rdmsr(MSR_APIC_BASE);
+
+	if (!(base & LAPIC_BASE_ENABLE)) {
+		base |= LAPIC_BASE_ENABLE;
+		cpu_wrmsr(MSR_APIC_BASE, base);
+	}
+	lapic.x2apic = base & LAPIC_BASE_X2APIC;
+	lapic.mmio = (volatile uint32_t *)(uintptr_t)(base & 0x000ffffffffff000ULL);
+	lapic.timer_vector = timer_vector;
+
+	lapic_write(LAPIC_TMICT, 0);
+	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED | timer_vector);
+	lapic_write(LAPIC_TDCR, LAPIC_TDCR_DIV1);
+	lapic_write(LAPIC_TPR, 0);
+	lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | spurious_vector);
+
+	info->x2apic = lapic.x2apic;
+	info->base = base & 0x000ffffffffff000ULL;
+	info->id = lapic_read(LAPIC_ID);
+	info->version = lapic_read(LAPIC_VERSION);
+	if (!lapic.x2apic)
+		info->id >>= 24;
+}
+
+void lapic_eoi(void)
+{
+	lapic_write(LAPIC_EOI, 0);
+}
+
+void lapic_timer_mask(bool masked)
+{
+	lapic_write(LAPIC_LVT_TIMER, (masked ? LAPIC_LVT_MASKED : 0) | lapic.timer_vector);
+}
+
+void lapic_timer_oneshot(uint32_t count)
+{
+	lapic_write(LAPIC_TMICT, count);
+}
+
+uint32_t lapic_timer_current(void)
+{
+	return lapic_read(LAPIC_TMCCT);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The physical local APIC, owned by the monitor: its timer is the scheduler's alarm (one-shot,
+ * divide by 1, vector IRQ_TIMER_VECTOR) and every host interrupt ends with its EOI. xAPIC
+ * (MMIO at IA32_APIC_BASE, 0xfee00000 by default) or x2APIC (MSRs 0x800+), whichever mode the
+ * firmware left it in.
+ */
+#ifndef TWINMON_IRQ_LAPIC_H
+#define TWINMON_IRQ_LAPIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define LAPIC_ID	0x020
+#define LAPIC_VERSION	0x030
+#define LAPIC_TPR	0x080
+#define LAPIC_EOI	0x0b0
+#define LAPIC_SVR	0x0f0
+#define LAPIC_LVT_TIMER	0x320
+#define LAPIC_TMICT	0x380
+#define LAPIC_TMCCT	0x390
+#define LAPIC_TDCR	0x3e0
+
+#define LAPIC_SVR_ENABLE	(1u << 8)
+#define LAPIC_LVT_MASKED	(1u << 16)
+#define LAPIC_TDCR_DIV1		0xb
+#define LAPIC_BASE_ENABLE	(1ULL << 11)
+#define LAPIC_BASE_X2APIC	(1ULL << 10)
+
+struct lapic_info {
+	bool x2apic;
+	uint64_t base;		/* physical MMIO base (xAPIC) */
+	uint32_t id;
+	uint32_t version;
+};
+
+/* Enable the APIC (software enable, spurious vector), mask its timer, divide by 1. */
+void lapic_init(uint8_t timer_vector, uint8_t spurious_vector, struct lapic_info *info);
+uint32_t lapic_read(uint32_t reg);
+void lapic_write(uint32_t reg, uint32_t val);
+void lapic_eoi(void);
+/* Count down from count (APIC timer ticks) once, then interrupt; 0 stops the timer. */
+void lapic_timer_oneshot(uint32_t count);
+/* The timer with its interrupt masked (for calibration) or unmasked. */
+void lapic_timer_mask(bool masked);
+uint32_t lapic_timer_current(void);
+
+#endif

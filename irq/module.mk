@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# irq/: the monitor's timer and host interrupts. Plain C: time arithmetic (host-tested as
+# test_monitor_timer, registered in monitor/module.mk). EFI only: the local APIC, the
+# PIT/TSC calibration and the host interrupt handlers.
+LIB_SRCS += irq/timer.c
+EFI_SRCS += irq/lapic.c irq/irq.c irq/calibrate.c

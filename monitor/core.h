@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The monitor core: state shared by the scheduler loop, the exit handlers and the backend.
+ * Everything privileged is reached through two tables, the vendor backend (vcpu.h) and the
+ * platform services below, so the loop and the handlers are plain C the host tests run
+ * with fakes.
+ */
+#ifndef TWINMON_MONITOR_CORE_H
+#define TWINMON_MONITOR_CORE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "monitor/guest.h"
+#include "monitor/monitor.h"
+#include "monitor/sched.h"
+#include "monitor/vcpu.h"
+
+struct cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+/* Privileged services (monitor/platform.c in the EFI build; fakes in the tests). */
+struct monitor_platform {
+	uint64_t (*now)(void *ctx);				/* TSC */
+	void (*arm_timer)(void *ctx, uint64_t deadline);	/* one-shot at TSC deadline */
+	/* Wait, interrupts on, until deadline or any interrupt; return with them off. */
+	void (*idle)(void *ctx, uint64_t deadline);
+	/* Let pending host interrupts in (after an INTR or NMI exit). */
+	void (*take_interrupts)(void *ctx);
+	/* Exchange the CPU state the world switch leaves alone (FPU/XSAVE, XCR0, DR0-3). */
+	void (*switch_state)(void *ctx, struct guest *from, struct guest *to);
+	/* The real CPUID. */
+	void (*cpuid)(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out);
+	void *ctx;
+};
+
+/* A bump allocator over the pool the EFI app reserved (monitor/mem.c). */
+struct monitor_pool {
+	uint64_t base;
+	uint64_t size;
+	uint64_t used;
+};
+
+struct monitor {
+	const struct vcpu_ops *vops;
+	const struct monitor_platform *plat;
+	void (*log)(void *ctx, const char *line);
+	void *log_ctx;
+	/* A host pointer to physical [pa, pa + len), or NULL (identity in the EFI build). */
+	void *(*phys)(void *ctx, uint64_t pa, uint64_t len);
+	void *phys_ctx;
+
+	uint64_t tsc_khz;
+	struct sched sched;
+	struct guest guest[MONITOR_MAX_GUESTS];
+	struct guest *loaded;		/* whose switch_state is in the CPU */
+	struct guest *current;		/* the guest whose exit is being handled, or NULL */
+	struct monitor_pool pool;
+	uint64_t msrpm_pa;		/* the MSR permission map all guests share */
+	uint64_t idle_cycles;
+	uint64_t idles;
+	/* The guest whose exit the monitor is working on, until the next VMRUN, and since. */
+	struct guest *acct;
+	uint64_t acct_from;
+	void *arch;			/* the backend's per-CPU state */
+};
+
+/* ---- log.c ---- */
+void monitor_log(struct monitor *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void monitor_vlog(struct monitor *m, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+/* "guest a: " + text: the guest's own words (console, verdicts). */
+void monitor_guest_log(struct monitor *m, struct guest *g, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---- mem.c ---- */
+void monitor_pool_init(struct monitor_pool *p, uint64_t base, uint64_t size);
+/* size bytes aligned to align (power of two), zeroed; 0 and *pa, or -ENOMEM. */
+int monitor_pool_alloc(struct monitor *m, uint64_t size, uint64_t align, uint64_t *pa,
+		       void **va);
+/* Whether [gpa, gpa + len) lies entirely in the guest's RAM (no wrap; len 0 is fine). */
+bool monitor_guest_ram_contains(const struct guest *g, uint64_t gpa, uint64_t len);
+/* A host pointer to guest-physical [gpa, gpa + len) if it is the guest's RAM, else NULL. */
+void *monitor_guest_ptr(struct monitor *m, const struct guest *g, uint64_t gpa, uint64_t len);
+
+/* ---- core.c ---- */
+/* Initialise the guest slot from its boot description (copies name and RAM ranges). */
+int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_guest_boot *b);
+/* Stop a guest for good: logs "monitor: guest a stopped: <why>", flushes its console. */
+void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Time slices from microseconds to TSC cycles, at least 1. */
+uint64_t monitor_us_to_cycles(uint64_t us, uint64_t tsc_khz);
+/* Schedule until every guest has stopped; 0. */
+int monitor_loop(struct monitor *m);
+
+#endif

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "monitor/cpuid.h"
+
+#include <string.h>
+
+#include "monitor/abi.h"
+#include "monitor/svm.h"
+
+static uint32_t cpuid_sig(int word)
+{
+	const char *sig = TM_ABI_SIGNATURE;
+	uint32_t v;
+
+	memcpy(&v, sig + 4 * word, 4);
+	return v;
+}
+
+static uint32_t cpuid_set(uint32_t v, uint32_t bit, int on)
+{
+	return on ? v | bit : v & ~bit;
+}
+
+void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_regs *raw,
+		  uint64_t guest_cr4, struct cpuid_regs *out)
+{
+	*out = *raw;
+
+	if (leaf >= TM_CPUID_BASE && leaf <= TM_CPUID_BASE + 0xff) {
+		memset(out, 0, sizeof(*out));
+		if (leaf == TM_CPUID_BASE) {
+			out->eax = TM_CPUID_VERSION;
+			out->ebx = cpuid_sig(0);
+			out->ecx = cpuid_sig(1);
+			out->edx = cpuid_sig(2);
+		} else if (leaf == TM_CPUID_VERSION) {
+			out->eax = TM_ABI_VERSION;
+		}
+		return;
+	}
+
+	switch (leaf) {
+	case 1:
+		out->ecx |= CPUID_1_ECX_HYPERVISOR;
+		out->ecx &= ~(CPUID_1_ECX_MONITOR | CPUID_1_ECX_VMX | CPUID_1_ECX_SMX |
+			      CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE);
+		/* OSXSAVE mirrors CR4: the CPU answered with the monitor's. */
+		out->ecx = cpuid_set(out->ecx, CPUID_1_ECX_OSXSAVE,
+				     (raw->ecx & CPUID_1_ECX_XSAVE) && (guest_cr4 & CR4_OSXSAVE));
+		out->edx &= ~(CPUID_1_EDX_MCE | CPUID_1_EDX_MCA | CPUID_1_EDX_HTT);
+		out->ebx = (out->ebx & ~0x00ff0000u) | (1u << 16);
+		break;
+	case 7:
+		if (subleaf != 0)
+			break;
+		out->ecx &= ~(CPUID_7_ECX_RDPID | CPUID_7_ECX_WAITPKG);
+		out->ecx = cpuid_set(out->ecx, CPUID_7_ECX_OSPKE, (guest_cr4 & CR4_PKE) != 0);
+		break;
+	case 0xd:
+		if (subleaf == 1)
+			out->eax &= ~CPUID_D1_EAX_XSAVES;
+		break;
+	case 0x80000001:
+		out->ecx &= ~(CPUID_81_ECX_SVM | CPUID_81_ECX_CMP_LEGACY | CPUID_81_ECX_SKINIT |
+			      CPUID_81_ECX_MONITORX);
+		out->edx &= ~CPUID_81_EDX_RDTSCP;
+		break;
+	case 0x80000008:
+		out->ecx &= ~0xf0ffu;
+		break;
+	case 0x8000000a:
+	case 0x8000001f:
+		memset(out, 0, sizeof(*out));
+		break;
+	default:
+		break;
+	}
+}

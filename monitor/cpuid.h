@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What a guest's CPUID returns: the real CPU's answer, filtered. Pure C: the EFI build feeds
+ * it the real CPUID, the tests a table.
+ *
+ *   0x40000000      EAX = 0x40000001, EBX:ECX:EDX = "twinmon-abi1"
+ *   0x40000001      EAX = 1 (ABI version), the rest 0; 0x40000002-0x400000ff all 0
+ *   1               ECX: hypervisor bit 31 set; MONITOR, VMX, SMX, x2APIC, TSC-deadline
+ *                   clear; OSXSAVE = the guest's CR4.OSXSAVE. EDX: MCE, MCA, HTT clear.
+ *                   EBX 23:16 (logical processors) = 1
+ *   7.0             ECX: OSPKE = the guest's CR4.PKE; RDPID, WAITPKG clear
+ *   0xd.1           EAX: XSAVES clear (IA32_XSS is not the guest's)
+ *   0x80000001      ECX: SVM, CmpLegacy, SKINIT, MONITORX clear. EDX: RDTSCP clear
+ *   0x80000008      ECX: one core (NC = 0, ApicIdCoreIdSize = 0)
+ *   0x8000000a      0 (SVM features), 0x8000001f 0 (SME/SEV)
+ *
+ * Hidden features either belong to the monitor (SVM, the physical LAPIC modes, MCA), would
+ * let a guest stall the shared CPU (MONITOR/MWAIT, WAITPKG) or need MSRs the guest does not
+ * own (TSC_AUX for RDTSCP/RDPID, IA32_XSS). The vLAPIC work will offer x2APIC and
+ * TSC-deadline again once it emulates them.
+ */
+#ifndef TWINMON_MONITOR_CPUID_H
+#define TWINMON_MONITOR_CPUID_H
+
+#include <stdint.h>
+
+#include "monitor/core.h"
+
+#define CPUID_1_ECX_MONITOR	(1u << 3)
+#define CPUID_1_ECX_VMX		(1u << 5)
+#define CPUID_1_ECX_SMX		(1u << 6)
+#define CPUID_1_ECX_X2APIC	(1u << 21)
+#define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
+#define CPUID_1_ECX_XSAVE	(1u << 26)
+#define CPUID_1_ECX_OSXSAVE	(1u << 27)
+#define CPUID_1_ECX_HYPERVISOR	(1u << 31)
+#define CPUID_1_EDX_MCE		(1u << 7)
+#define CPUID_1_EDX_MCA		(1u << 14)
+#define CPUID_1_EDX_FXSR	(1u << 24)
+#define CPUID_1_EDX_HTT		(1u << 28)
+#define CPUID_7_ECX_WAITPKG	(1u << 5)
+#define CPUID_7_ECX_OSPKE	(1u << 4)
+#define CPUID_7_ECX_RDPID	(1u << 22)
+#define CPUID_D1_EAX_XSAVES	(1u << 3)
+#define CPUID_81_ECX_CMP_LEGACY	(1u << 1)
+#define CPUID_81_ECX_SVM	(1u << 2)
+#define CPUID_81_ECX_SKINIT	(1u << 12)
+#define CPUID_81_ECX_MONITORX	(1u << 29)
+#define CPUID_81_EDX_PAGE1GB	(1u << 26)
+#define CPUID_81_EDX_RDTSCP	(1u << 27)
+#define CPUID_8A_EDX_NP		(1u << 0)
+#define CPUID_8A_EDX_NRIPS	(1u << 3)
+
+/* The guest's view of leaf/subleaf, from the CPU's answer raw and the guest's CR4. */
+void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_regs *raw,
+		  uint64_t guest_cr4, struct cpuid_regs *out);
+
+#endif

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* IOIO exits: decoding EXITINFO1, and unassigned ports (all ones / dropped, logged once). */
+#include <errno.h>
+
+#include "monitor/io.h"
+#include "monitor/svm.h"
+
+int io_decode_svm(uint64_t info1, struct io_access *a)
+{
+	unsigned sz = (unsigned)info1 & (SVM_IOIO_SZ8 | SVM_IOIO_SZ16 | SVM_IOIO_SZ32);
+	unsigned as = (unsigned)info1 & (SVM_IOIO_A16 | SVM_IOIO_A32 | SVM_IOIO_A64);
+
+	switch (sz) {
+	case SVM_IOIO_SZ8:
+		a->size = 1;
+		break;
+	case SVM_IOIO_SZ16:
+		a->size = 2;
+		break;
+	case SVM_IOIO_SZ32:
+		a->size = 4;
+		break;
+	default:
+		return -EINVAL;
+	}
+	switch (as) {
+	case SVM_IOIO_A16:
+		a->addr_size = 2;
+		break;
+	case SVM_IOIO_A32:
+		a->addr_size = 4;
+		break;
+	case SVM_IOIO_A64:
+		a->addr_size = 8;
+		break;
+	case 0:
+		a->addr_size = 0;	/* QEMU's TCG leaves the address size out */
+		break;
+	default:
+		return -EINVAL;
+	}
+	a->port = (uint16_t)(info1 >> SVM_IOIO_PORT_SHIFT);
+	a->in = info1 & SVM_IOIO_IN;
+	a->string = info1 & SVM_IOIO_STR;
+	a->rep = info1 & SVM_IOIO_REP;
+	return 0;
+}
+
+static void io_log_once(struct monitor *m, struct guest *g, const struct io_access *a,
+			uint64_t value, uint64_t count)
+{
+	uint8_t bit = (uint8_t)(1u << (a->port % 8));
+
+	if (g->io_logged[a->port / 8] & bit)
+		return;
+	g->io_logged[a->port / 8] |= bit;
+	if (a->string)
+		monitor_log(m, "monitor: guest %c: %s unassigned port 0x%x (%u bytes x %llu, "
+			       "string): %s",
+			    g->letter, a->in ? "in from" : "out to", a->port, a->size,
+			    (unsigned long long)count,
+			    a->in ? "reads as ones" : "dropped");
+	else if (a->in)
+		monitor_log(m, "monitor: guest %c: in from unassigned port 0x%x (%u bytes): "
+			       "reads as ones",
+			    g->letter, a->port, a->size);
+	else
+		monitor_log(m, "monitor: guest %c: out to unassigned port 0x%x (%u bytes, "
+			       "value 0x%llx): dropped",
+			    g->letter, a->port, a->size, (unsigned long long)value);
+}
+
+/* Replace the bits of *reg under mask, as an address-sized register update does. */
+static void io_assign(uint64_t *reg, uint64_t val, uint64_t mask)
+{
+	*reg = (*reg & ~mask) | (val & mask);
+}
+
+/* Store count elements of all-ones bytes at ES:rDI, as INS from a floating bus would. */
+static int io_ins_store(struct monitor *m, struct guest *g, const struct io_access *a,
+			struct io_cpu *cpu, uint64_t count, uint64_t mask, bool down)
+{
+	uint64_t page = 1, page_gpa = 0;	/* page 1 never matches an aligned page */
+	uint32_t pf;
+
+	for (uint64_t i = 0; i < count; i++) {
+		uint64_t di = cpu->regs->rdi & mask;
+
+		for (unsigned b = 0; b < a->size; b++) {
+			uint64_t gva = cpu->es_base + ((di + b) & mask);
+			uint8_t *p;
+
+			if ((gva & ~0xfffULL) != page) {
+				if (gva_translate(m, g, &cpu->paging, gva & ~0xfffULL, true,
+						  &page_gpa, &pf))
+					return -EFAULT;
+				page = gva & ~0xfffULL;
+			}
+			p = monitor_guest_ptr(m, g, page_gpa + (gva & 0xfff), 1);
+			if (!p)
+				return -EFAULT;
+			*p = 0xff;
+		}
+		io_assign(&cpu->regs->rdi, down ? di - a->size : di + a->size, mask);
+	}
+	return 0;
+}
+
+enum io_result io_emulate(struct monitor *m, struct guest *g, const struct io_access *a,
+			  struct io_cpu *cpu)
+{
+	uint8_t as = a->addr_size ? a->addr_size : cpu->default_addr_size;
+	uint64_t mask = as >= 8 ? ~0ULL : (1ULL << (8 * as)) - 1;
+	bool down = cpu->rflags & RFLAGS_DF;
+	uint64_t count, chunk, step;
+
+	if (!a->string) {
+		uint64_t ones = a->size == 4 ? 0xffffffffULL : (1ULL << (8 * a->size)) - 1;
+
+		io_log_once(m, g, a, cpu->regs->rax & ones, 1);
+		if (a->in) {
+			/* A 32-bit IN zero-extends into RAX; 8 and 16 bits merge. */
+			if (a->size == 4)
+				cpu->regs->rax = ones;
+			else
+				cpu->regs->rax |= ones;
+		}
+		return IO_DONE;
+	}
+
+	count = a->rep ? cpu->regs->rcx & mask : 1;
+	io_log_once(m, g, a, 0, count);
+	chunk = count > IO_REP_CHUNK ? IO_REP_CHUNK : count;
+	if (a->in) {
+		if (io_ins_store(m, g, a, cpu, chunk, mask, down) < 0) {
+			monitor_guest_stop(m, g, "string input from port 0x%x to memory it "
+						 "cannot write (rdi 0x%llx)",
+					   a->port, (unsigned long long)cpu->regs->rdi);
+			return IO_FAULT;
+		}
+	} else {
+		step = chunk * a->size;
+		io_assign(&cpu->regs->rsi, (cpu->regs->rsi & mask) + (down ? -step : step), mask);
+	}
+	if (a->rep)
+		io_assign(&cpu->regs->rcx, count - chunk, mask);
+	return count > chunk ? IO_AGAIN : IO_DONE;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the monitor keeps per guest: identity, RAM ranges, the general registers the world
+ * switch saves, statistics, the once-only log bookkeeping and the console line buffer.
+ * Vendor state (the VMCB) hangs off `arch`.
+ */
+#ifndef TWINMON_MONITOR_GUEST_H
+#define TWINMON_MONITOR_GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "monitor/abi.h"
+#include "monitor/monitor.h"
+#include "partition/partition.h"
+
+/*
+ * The guest's general registers while it is not running. RSP lives in the VMCB; RAX too,
+ * and is mirrored here while an exit is handled (exit.c copies it in and back).
+ * The order is the world switch's business: svm_switch.asm uses generated offsets.
+ */
+struct vcpu_regs {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+#define GUEST_CON_LINE		TM_CONSOLE_LINE	/* console text longer is split */
+#define GUEST_MSR_LOG_MAX	32	/* MSRs whose refusal is logged, per guest */
+
+struct guest {
+	bool present;
+	unsigned id;			/* index: 0 = a, 1 = b */
+	char letter;
+	char name[MONITOR_NAME_MAX];
+	bool stopped;
+
+	size_t nr_ram;
+	struct partition_range ram[PARTITION_MAX_RAM];
+	uint64_t slice_us;
+
+	struct vcpu_regs regs;
+	void *arch;			/* the backend's per-guest state (struct svm_vcpu) */
+
+	/* The CPU state the world switch does not exchange (monitor/fpu.c). */
+	void *fpu_area;			/* XSAVE / FXSAVE image, 64-byte aligned */
+	uint64_t xcr0;
+	uint64_t dr[4];
+
+	/* Time stamps of the last VMRUN and #VMEXIT (TSC). */
+	uint64_t entry_tsc;
+	uint64_t exit_tsc;
+
+	struct tm_guest_stats stats;
+
+	/* Log once: a bit per port; the MSRs already reported. */
+	uint8_t io_logged[65536 / 8];
+	size_t nr_msr_logged;
+	uint32_t msr_logged[GUEST_MSR_LOG_MAX];
+	bool msr_log_full;
+
+	/* CONSOLE_WRITE text not yet ended by a newline. */
+	size_t con_len;
+	char con[GUEST_CON_LINE + 1];
+
+	/* The last verdict: -1 none, 0 pass, else the failure code. */
+	bool has_verdict;
+	int64_t verdict;
+};
+
+#endif

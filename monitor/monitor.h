@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The monitor's entry point, called by the EFI app after ExitBootServices once every guest's
+ * segments sit in its partition (see docs/monitor.md and monitor/efi_glue_proposal.md).
+ * No UEFI and no config types here: the EFI app translates its plan into struct
+ * monitor_boot.
+ *
+ * Preconditions when monitor_run() is called:
+ *  - ring 0, 64-bit, interrupts off, on page tables that identity-map (writable, executable)
+ *    all RAM, the monitor's image, the pool, the guests' RAM and the local APIC page;
+ *  - boot services are gone and nothing else will run on this CPU; other CPUs are idle;
+ *  - each present guest's RAM holds its loaded, verified image; its nested page tables and
+ *    I/O permission map live in memory no guest owns;
+ *  - [pool_base, pool_base + pool_size) is reserved for the monitor and owned by no guest.
+ *
+ * monitor_run() switches to its own stack, GDT, TSS and IDT, enables SVM, measures the TSC,
+ * builds each guest's boot page tables in its boot pages and starts the guests, sharing the
+ * CPU on the local APIC timer. It returns 0 once every guest has stopped (statistics are on
+ * the log), or a negative errno without starting any guest (the reason is on the log). The
+ * monitor's GDT and IDT stay loaded when it returns (the firmware's may have been
+ * overwritten by a guest); interrupts stay off.
+ */
+#ifndef TWINMON_MONITOR_MONITOR_H
+#define TWINMON_MONITOR_MONITOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "partition/partition.h"
+
+#define MONITOR_MAX_GUESTS	PARTITION_NR_GUESTS
+#define MONITOR_PAGE_SIZE	4096ULL
+/* What monitor_run() needs from the pool (stacks, VMCBs, MSRPM, FPU areas, host save). */
+#define MONITOR_POOL_SIZE	(256ULL * 1024)
+#define MONITOR_NAME_MAX	32
+
+struct monitor_guest_boot {
+	bool present;
+	char letter;			/* 'a', 'b': the log prefix "guest a: " */
+	const char *name;		/* for the log; copied (up to MONITOR_NAME_MAX - 1) */
+	uint64_t entry;			/* first guest RIP (loader_plan.entry) */
+	uint64_t boot_params;		/* RSI at entry (loader_plan.boot_params) */
+	uint64_t npt_root;		/* N_CR3: npt.root_pa from partition_build_npt() */
+	uint64_t iopm_pa;		/* 12 KiB, 4 KiB aligned: partition_build_iopm() */
+	uint64_t slice_us;		/* time slice, > 0 */
+	/* The guest's RAM (partition_guest.ram / nr_ram): hypercall buffers must lie in it. */
+	const struct partition_range *ram;
+	size_t nr_ram;
+	/*
+	 * monitor_guest_boot_pages() pages of the guest's own RAM, 4 KiB aligned, kept out
+	 * of the loader's placement: the monitor writes the guest's boot GDT and identity
+	 * page tables there (guest-physical == host-physical).
+	 */
+	uint64_t boot_pages_gpa;
+	size_t boot_pages;
+};
+
+struct monitor_boot {
+	struct monitor_guest_boot guest[MONITOR_MAX_GUESTS];
+	/* Physically contiguous, identity mapped, 4 KiB aligned, >= MONITOR_POOL_SIZE. */
+	uint64_t pool_base;
+	uint64_t pool_size;
+	/* One log line without its newline; must work with interrupts off, forever. */
+	void (*log)(void *ctx, const char *line);
+	void *log_ctx;
+	/* TSC frequency if the caller measured it (e.g. against the UEFI Stall service);
+	 * 0: the monitor measures it with PIT channel 2. */
+	uint64_t tsc_khz;
+	/* Optional: called after a fatal monitor fault was logged (e.g. report and power
+	 * off); if NULL or if it returns, the CPU halts with interrupts off. */
+	void (*fatal)(void *ctx);
+	void *fatal_ctx;
+};
+
+/* Run the guests; see above. */
+int monitor_run(const struct monitor_boot *boot);
+
+/*
+ * Boot pages one guest needs: a page for the GDT, the PML4, and one page directory pointer
+ * table (1 GiB pages) per 512 GiB region that [0, 4 GiB) or the guest's RAM touches. For
+ * RAM below 512 GiB that is 3. Pure: usable before ExitBootServices.
+ */
+size_t monitor_guest_boot_pages(const struct partition_range *ram, size_t nr_ram);
+
+#endif

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* TSC, local APIC timer, host interrupts, per-guest CPU state and CPUID for the core loop. */
+#include "monitor/platform.h"
+
+#include "irq/irq.h"
+#include "irq/lapic.h"
+#include "irq/timer.h"
+#include "monitor/cpu.h"
+#include "monitor/fpu.h"
+
+static uint64_t platform_now(void *ctx)
+{
+	return cpu_rdtsc();
+}
+
+static void platform_arm_timer(void *ctx, uint64_t deadline)
+{
+	struct platform_clock *c = ctx;
+	uint64_t now = cpu_rdtsc();
+
+	lapic_timer_oneshot(timer_tsc_to_apic(deadline > now ? deadline - now : 0, c->tsc_khz,
+					      c->apic_khz));
+}
+
+static void platform_idle(void *ctx, uint64_t deadline)
+{
+	platform_arm_timer(ctx, deadline);
+	irq_idle();
+}
+
+static void platform_take_interrupts(void *ctx)
+{
+	irq_take_pending();
+}
+
+static void platform_switch_state(void *ctx, struct guest *from, struct guest *to)
+{
+	fpu_switch(from, to);
+}
+
+static void platform_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out)
+{
+	cpu_cpuid(leaf, subleaf, out);
+}
+
+void platform_ops_init(struct monitor_platform *p, struct platform_clock *clock)
+{
+	*p = (struct monitor_platform){
+		.now = platform_now,
+		.arm_timer = platform_arm_timer,
+		.idle = platform_idle,
+		.take_interrupts = platform_take_interrupts,
+		.switch_state = platform_switch_state,
+		.cpuid = platform_cpuid,
+		.ctx = clock,
+	};
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The privileged services of struct monitor_platform, for the EFI build (platform.c). */
+#ifndef TWINMON_MONITOR_PLATFORM_H
+#define TWINMON_MONITOR_PLATFORM_H
+
+#include "monitor/core.h"
+
+struct platform_clock {
+	uint64_t tsc_khz;
+	uint64_t apic_khz;
+};
+
+/* The table, with clock as its context (filled by irq_calibrate). */
+void platform_ops_init(struct monitor_platform *p, struct platform_clock *clock);
+
+#endif

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * monitor_run(): from the EFI app's hand-over to the scheduling loop and back. Order:
+ * own stack -> GDT/TSS/IDT -> FPU and SVM on -> local APIC and clock -> MSR map -> each
+ * guest's boot tables and VMCB -> loop -> statistics -> timer and SVM off.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "efi/port.h"
+#include "irq/irq.h"
+#include "irq/lapic.h"
+#include "monitor/cpu.h"
+#include "monitor/desc.h"
+#include "monitor/fpu.h"
+#include "monitor/gboot.h"
+#include "monitor/msr.h"
+#include "monitor/platform.h"
+#include "monitor/stats.h"
+#include "monitor/trap.h"
+#include "partition/iopm.h"
+
+#define RUN_STACK_SIZE	(32 * 1024)
+#define PIC1_DATA	0x21
+#define PIC2_DATA	0xa1
+
+static struct monitor run_m;
+static struct monitor_platform run_plat;
+static struct platform_clock run_clock;
+
+static void *run_phys(void *ctx, uint64_t pa, uint64_t len)
+{
+	/* Identity mapped: the EFI app's precondition. */
+	return (void *)(uintptr_t)pa;
+}
+
+/* Mask the legacy PICs unless a guest owns their ports (then they are its to program). */
+static void run_legacy_pic(struct monitor *m, const struct monitor_boot *boot)
+{
+	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
+		const uint8_t *iopm = (const uint8_t *)(uintptr_t)boot->guest[i].iopm_pa;
+
+		if (boot->guest[i].present && iopm && (!iopm_intercepts(iopm, PIC1_DATA, 1) ||
+					       !iopm_intercepts(iopm, PIC2_DATA, 1))) {
+			monitor_log(m, "monitor: guest %c owns the legacy PIC; left as it is",
+				    boot->guest[i].letter);
+			return;
+		}
+	}
+	port_outb(PIC1_DATA, 0xff);
+	port_outb(PIC2_DATA, 0xff);
+}
+
+static int run_guest(struct monitor *m, unsigned id, const struct monitor_guest_boot *b)
+{
+	struct guest *g = &m->guest[id];
+	struct gboot_layout layout;
+	struct vcpu_start st;
+	int err;
+
+	if ((err = monitor_guest_init(m, id, b)) < 0) {
+		monitor_log(m, "monitor: guest %c: bad boot description (RAM, slice)", b->letter);
+		return err;
+	}
+	if (!b->npt_root || (b->npt_root & 0xfff) || !b->iopm_pa || (b->iopm_pa & 0xfff)) {
+		monitor_log(m, "monitor: guest %c: nested page tables or I/O map missing or "
+			       "unaligned", g->letter);
+		return -EINVAL;
+	}
+	/* The boot pages are the guest's own RAM: check before writing into them. */
+	if (!monitor_guest_ram_contains(g, b->boot_pages_gpa, b->boot_pages * MONITOR_PAGE_SIZE)) {
+		monitor_log(m, "monitor: guest %c: boot pages 0x%llx (+%zu pages) are not its RAM",
+			    g->letter, (unsigned long long)b->boot_pages_gpa, b->boot_pages);
+		return -EINVAL;
+	}
+	err = gboot_build((void *)(uintptr_t)b->boot_pages_gpa, b->boot_pages_gpa, b->boot_pages,
+			  g->ram, g->nr_ram, &layout);
+	if (err) {
+		monitor_log(m, "monitor: guest %c: boot tables need %zu pages, got %zu (error %d)",
+			    g->letter, monitor_guest_boot_pages(g->ram, g->nr_ram), b->boot_pages,
+			    err);
+		return err;
+	}
+	gboot_start_state(&layout, b->entry, b->boot_params, &st);
+	st.npt_root = b->npt_root;
+	st.iopm_pa = b->iopm_pa;
+	if ((err = m->vops->create(m, g, &st)) < 0 || (err = fpu_guest_init(m, g)) < 0 ||
+	    (err = sched_add(&m->sched, id, monitor_us_to_cycles(b->slice_us, m->tsc_khz))) < 0) {
+		monitor_log(m, "monitor: guest %c: cannot be set up (error %d)", g->letter, err);
+		return err;
+	}
+	monitor_log(m, "monitor: guest %c (%s): entry 0x%llx, boot_params 0x%llx, slice %llu us, "
+		       "cr3 0x%llx, n_cr3 0x%llx",
+		    g->letter, g->name, (unsigned long long)b->entry,
+		    (unsigned long long)b->boot_params, (unsigned long long)b->slice_us,
+		    (unsigned long long)layout.cr3, (unsigned long long)b->npt_root);
+	return 0;
+}
+
+static int run_main(void *arg)
+{
+	const struct monitor_boot *boot = arg;
+	struct monitor *m = &run_m;
+	struct lapic_info apic;
+	const struct irq_counts *irqs;
+	unsigned started = 0;
+	uint64_t msrpm_pa;
+	void *msrpm;
+	int err;
+
+	if ((err = desc_init(m)) < 0)
+		goto out;
+	trap_init(m, boot->fatal, boot->fatal_ctx);
+	if ((err = fpu_init(m)) < 0 || (err = m->vops->init(m)) < 0)
+		goto out;
+
+	lapic_init(IRQ_TIMER_VECTOR, IRQ_SPURIOUS_VECTOR, &apic);
+	run_clock.tsc_khz = boot->tsc_khz;
+	if ((err = irq_calibrate(&run_clock.tsc_khz, &run_clock.apic_khz)) < 0) {
+		monitor_log(m, "monitor: cannot measure the clocks (PIT channel 2 silent?)");
+		goto out_svm;
+	}
+	m->tsc_khz = run_clock.tsc_khz;
+	monitor_log(m, "monitor: %s %u at 0x%llx, TSC %llu kHz%s, APIC timer %llu kHz",
+		    apic.x2apic ? "x2APIC" : "xAPIC", apic.id, (unsigned long long)apic.base,
+		    (unsigned long long)run_clock.tsc_khz, boot->tsc_khz ? " (given)" : "",
+		    (unsigned long long)run_clock.apic_khz);
+	run_legacy_pic(m, boot);
+
+	if ((err = monitor_pool_alloc(m, MSRPM_SIZE, MONITOR_PAGE_SIZE, &msrpm_pa, &msrpm)) < 0 ||
+	    (err = msrpm_build(msrpm, MSRPM_SIZE)) < 0)
+		goto out_svm;
+	m->msrpm_pa = msrpm_pa;
+
+	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
+		if (!boot->guest[i].present)
+			continue;
+		if (run_guest(m, i, &boot->guest[i]) == 0) {
+			started++;
+			continue;
+		}
+		monitor_log(m, "monitor: guest %c not started", boot->guest[i].letter);
+		m->guest[i].present = false;
+	}
+	if (!started) {
+		monitor_log(m, "monitor: no guest to run");
+		err = -ENODEV;
+		goto out_svm;
+	}
+	monitor_log(m, "monitor: starting %u guest%s; pool %llu of %llu KiB used", started,
+		    started > 1 ? "s" : "", (unsigned long long)(m->pool.used >> 10),
+		    (unsigned long long)(m->pool.size >> 10));
+
+	err = monitor_loop(m);
+	lapic_timer_oneshot(0);
+	monitor_log(m, "monitor: every guest has stopped");
+	stats_print(m);
+	irqs = irq_counts();
+	monitor_log(m, "monitor: host interrupts: timer %llu, spurious %llu, other %llu (last "
+		       "vector 0x%x), NMI %llu",
+		    (unsigned long long)irqs->timer, (unsigned long long)irqs->spurious,
+		    (unsigned long long)irqs->other, irqs->last_other,
+		    (unsigned long long)trap_nmi_count());
+out_svm:
+	lapic_timer_oneshot(0);
+	m->vops->fini(m);
+out:
+	return err;
+}
+
+int monitor_run(const struct monitor_boot *boot)
+{
+	struct monitor *m = &run_m;
+	uint64_t stack;
+	int err;
+
+	memset(m, 0, sizeof(*m));
+	m->log = boot->log;
+	m->log_ctx = boot->log_ctx;
+	m->phys = run_phys;
+	m->vops = &svm_vcpu_ops;
+	platform_ops_init(&run_plat, &run_clock);
+	m->plat = &run_plat;
+	sched_init(&m->sched);
+
+	if (!boot->log || (boot->pool_base & (MONITOR_PAGE_SIZE - 1)) ||
+	    boot->pool_size < MONITOR_POOL_SIZE) {
+		monitor_log(m, "monitor: the pool (0x%llx, %llu KiB) must be page aligned and "
+			       "at least %llu KiB",
+			    (unsigned long long)boot->pool_base,
+			    (unsigned long long)(boot->pool_size >> 10),
+			    (unsigned long long)(MONITOR_POOL_SIZE >> 10));
+		return -EINVAL;
+	}
+	monitor_pool_init(&m->pool, boot->pool_base, boot->pool_size);
+	if ((err = monitor_pool_alloc(m, RUN_STACK_SIZE, MONITOR_PAGE_SIZE, &stack, NULL)) < 0)
+		return err;
+	/* The stack is not needed after the call: a later monitor_run starts afresh. */
+	return monitor_call_on_stack((void *)boot, run_main,
+				     (void *)(uintptr_t)(stack + RUN_STACK_SIZE));
+}

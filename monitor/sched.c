@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "monitor/sched.h"
+
+#include <errno.h>
+#include <string.h>
+
+void sched_init(struct sched *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->current = SCHED_NONE;
+	s->last_run = SCHED_NONE;
+}
+
+int sched_add(struct sched *s, unsigned id, uint64_t slice)
+{
+	if (id >= SCHED_MAX || s->e[id].present || slice == 0)
+		return -EINVAL;
+	s->e[id] = (struct sched_entity){ .present = true, .slice = slice };
+	return 0;
+}
+
+bool sched_alive(const struct sched *s, unsigned id)
+{
+	return id < SCHED_MAX && s->e[id].present && !s->e[id].stopped;
+}
+
+bool sched_runnable(const struct sched *s, unsigned id)
+{
+	return sched_alive(s, id) && !s->e[id].halted;
+}
+
+/* The first guest after `from` in rotation (from itself last) that passes the test. */
+static int sched_after(const struct sched *s, int from, bool need_runnable)
+{
+	for (unsigned k = 1; k <= SCHED_MAX; k++) {
+		unsigned id = (unsigned)((from < 0 ? SCHED_MAX - 1 : from) + k) % SCHED_MAX;
+
+		if (need_runnable ? sched_runnable(s, id) : sched_alive(s, id))
+			return (int)id;
+	}
+	return SCHED_NONE;
+}
+
+static struct sched_decision sched_run(struct sched *s, unsigned id, bool new_slot,
+				       uint64_t now)
+{
+	if (new_slot) {
+		s->current = (int)id;
+		s->slot_end = now + s->e[id].slice;
+		s->e[id].halted = false;
+		s->e[id].slots++;
+		s->yielded = false;
+	}
+	if (s->last_run != (int)id)
+		s->e[id].switches_in++;
+	s->last_run = (int)id;
+	return (struct sched_decision){ SCHED_RUN, id, s->slot_end, new_slot };
+}
+
+struct sched_decision sched_next(struct sched *s, uint64_t now)
+{
+	int cur = s->current;
+	int next;
+
+	if (sched_after(s, SCHED_NONE, false) == SCHED_NONE)
+		return (struct sched_decision){ .kind = SCHED_DONE };
+
+	/* A stopped owner's slot is over. */
+	if (cur >= 0 && !sched_alive(s, (unsigned)cur))
+		s->slot_end = now;
+
+	if (cur >= 0 && now < s->slot_end) {
+		if (sched_runnable(s, (unsigned)cur) && !s->yielded)
+			return sched_run(s, (unsigned)cur, false, now);
+		/* Halted or yielding: hand the rest over to a guest that can use it. */
+		next = sched_after(s, cur, true);
+		if (next >= 0 && next != cur)
+			return sched_run(s, (unsigned)next, true, now);
+		if (sched_runnable(s, (unsigned)cur)) {
+			s->yielded = false;	/* nobody to yield to: go on */
+			return sched_run(s, (unsigned)cur, false, now);
+		}
+		s->last_run = SCHED_IDLE_OWNER;
+		return (struct sched_decision){ .kind = SCHED_IDLE, .until = s->slot_end };
+	}
+
+	/* The slot is over (or none began): rotation, waking the next guest. */
+	next = sched_after(s, cur, false);
+	return sched_run(s, (unsigned)next, true, now);
+}
+
+void sched_halt(struct sched *s, unsigned id)
+{
+	if (sched_alive(s, id))
+		s->e[id].halted = true;
+}
+
+void sched_yield_slot(struct sched *s, unsigned id)
+{
+	if (sched_alive(s, id) && s->current == (int)id)
+		s->yielded = true;
+}
+
+void sched_wake(struct sched *s, unsigned id)
+{
+	if (sched_alive(s, id))
+		s->e[id].halted = false;
+}
+
+void sched_stop(struct sched *s, unsigned id)
+{
+	if (id < SCHED_MAX && s->e[id].present) {
+		s->e[id].stopped = true;
+		s->e[id].halted = false;
+	}
+}

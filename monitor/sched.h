@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The time-slice scheduler: fixed slots in rotation, guest a, guest b, guest a, ... Pure C on
+ * an abstract clock (the monitor feeds it TSC cycles), so the host tests drive it directly.
+ *
+ * Rules:
+ *  - A guest owns the CPU for its slot, [start, start + slice). When the slot is over, the
+ *    next guest in rotation that has not stopped gets a slot; that wakes it if it was halted.
+ *    With one guest left it gets slot after slot.
+ *  - HLT (sched_halt) gives up the rest of the slot: a guest that is neither halted nor
+ *    stopped gets a fresh slot at once. If there is none the CPU idles until the halted
+ *    slot would have ended, then rotation goes on (and wakes the next guest). So two halted
+ *    guests cost one wake-up per slot, never a ping-pong.
+ *  - YIELD (sched_yield_slot) ends the slot too, but only in favour of a guest that is neither
+ *    halted nor stopped; otherwise the yielding guest goes on with its slot.
+ *  - sched_wake ends a halt early (an event for the guest); it takes effect at the next
+ *    sched_next: the slot owner resumes its slot, another guest takes over an idle slot.
+ *  - A stopped guest is skipped for good; its slot ends at once. When every guest has
+ *    stopped, sched_next says SCHED_DONE.
+ */
+#ifndef TWINMON_MONITOR_SCHED_H
+#define TWINMON_MONITOR_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SCHED_MAX 2
+#define SCHED_NONE (-1)		/* no slot yet */
+#define SCHED_IDLE_OWNER (-2)	/* last_run: the CPU idled */
+
+struct sched_entity {
+	bool present;
+	bool stopped;
+	bool halted;
+	uint64_t slice;		/* clock units per slot, > 0 */
+	uint64_t switches_in;	/* RUN decisions for it after someone else (or idle) ran */
+	uint64_t slots;		/* slots started for it, renewals included */
+};
+
+struct sched {
+	struct sched_entity e[SCHED_MAX];
+	int current;		/* the slot owner, or SCHED_NONE */
+	int last_run;		/* whom the previous decision ran, or SCHED_IDLE_OWNER */
+	bool yielded;		/* the slot owner asked to yield */
+	uint64_t slot_end;
+};
+
+enum sched_kind {
+	SCHED_RUN,		/* run guest until `until` (or until it exits) */
+	SCHED_IDLE,		/* nobody can run: wait until `until` or an interrupt */
+	SCHED_DONE,		/* every guest has stopped */
+};
+
+struct sched_decision {
+	enum sched_kind kind;
+	unsigned guest;		/* SCHED_RUN */
+	uint64_t until;		/* SCHED_RUN, SCHED_IDLE: the slot's end */
+	bool new_slot;		/* SCHED_RUN: the slot started with this decision */
+};
+
+void sched_init(struct sched *s);
+/* Add guest id with a slot of slice clock units. -EINVAL on a bad id, a repeat or slice 0. */
+int sched_add(struct sched *s, unsigned id, uint64_t slice);
+/* What to do at time now. */
+struct sched_decision sched_next(struct sched *s, uint64_t now);
+
+void sched_halt(struct sched *s, unsigned id);
+void sched_yield_slot(struct sched *s, unsigned id);
+void sched_wake(struct sched *s, unsigned id);
+void sched_stop(struct sched *s, unsigned id);
+
+bool sched_runnable(const struct sched *s, unsigned id);	/* present, not stopped or halted */
+bool sched_alive(const struct sched *s, unsigned id);		/* present and not stopped */
+
+#endif

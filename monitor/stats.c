@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "monitor/stats.h"
+
+#include <string.h>
+
+#include "monitor/abi.h"
+
+void stats_count_exit(struct guest *g, unsigned reason)
+{
+	if (reason >= TM_EXIT_REASONS)
+		reason = TM_EXIT_UNKNOWN;
+	g->stats.exits_total++;
+	g->stats.exits_by_reason[reason]++;
+}
+
+/* The TSC only goes forward on one CPU: an interval that ends before it starts is a bug,
+ * never counted as a huge run. */
+void stats_account_guest(struct guest *g, uint64_t entry, uint64_t exit)
+{
+	if (exit >= entry)
+		g->stats.cycles_in_guest += exit - entry;
+}
+
+void stats_account_monitor(struct guest *g, uint64_t from, uint64_t to)
+{
+	if (to >= from)
+		g->stats.cycles_in_monitor += to - from;
+}
+
+void stats_snapshot(const struct guest *g, struct tm_guest_stats *out)
+{
+	*out = g->stats;
+	out->version = TM_STATS_VERSION;
+	out->slice_us = g->slice_us;
+}
+
+void stats_print(struct monitor *m)
+{
+	static const unsigned shown[] = { TM_EXIT_IO,	   TM_EXIT_MSR, TM_EXIT_CPUID,
+					  TM_EXIT_NPF,	   TM_EXIT_VMMCALL, TM_EXIT_HLT,
+					  TM_EXIT_INTR };
+	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
+		const struct tm_guest_stats *s = &m->guest[i].stats;
+		uint64_t other = s->exits_total;
+
+		if (!m->guest[i].present)
+			continue;
+		for (unsigned k = 0; k < sizeof(shown) / sizeof(shown[0]); k++)
+			other -= s->exits_by_reason[shown[k]];
+		monitor_log(m, "monitor: guest %c: switches %llu, exits %llu (io %llu, msr %llu, "
+			       "cpuid %llu, npf %llu, vmmcall %llu, hlt %llu, intr %llu, "
+			       "other %llu), guest cycles %llu, monitor cycles %llu",
+			    m->guest[i].letter, (unsigned long long)s->switches_in,
+			    (unsigned long long)s->exits_total,
+			    (unsigned long long)s->exits_by_reason[TM_EXIT_IO],
+			    (unsigned long long)s->exits_by_reason[TM_EXIT_MSR],
+			    (unsigned long long)s->exits_by_reason[TM_EXIT_CPUID],
+			    (unsigned long long)s->exits_by_reason[TM_EXIT_NPF],
+			    (unsigned long long)s->exits_by_reason[TM_EXIT_VMMCALL],
+			    (unsigned long long)s->exits_by_reason[TM_EXIT_HLT],
+			    (unsigned long long)s->exits_by_reason[TM_EXIT_INTR],
+			    (unsigned long long)other, (unsigned long long)s->cycles_in_guest,
+			    (unsigned long long)s->cycles_in_monitor);
+	}
+	monitor_log(m, "monitor: idle %llu times, %llu cycles", (unsigned long long)m->idles,
+		    (unsigned long long)m->idle_cycles);
+}

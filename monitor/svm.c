@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The SVM backend's privileged half: is SVM there and allowed, EFER.SVME, the host save area,
+ * a VMCB per guest, and the world switch around VMRUN. Exit handling is exit.c's.
+ */
+#include "monitor/svm.h"
+
+#include <errno.h>
+
+#include "monitor/cpu.h"
+#include "monitor/cpuid.h"
+#include "monitor/msr.h"
+#include "monitor/svm_switch.h"
+
+static struct svm_cpu svm_cpu_state;
+
+static int svm_init(struct monitor *m)
+{
+	struct svm_cpu *c = &svm_cpu_state;
+	struct cpuid_regs r;
+	uint64_t pa;
+	int err;
+
+	cpu_cpuid(0x80000000, 0, &r);
+	if (r.eax < 0x8000000a) {
+		monitor_log(m, "svm: CPUID has no leaf 0x8000000a: no SVM");
+		return -ENODEV;
+	}
+	cpu_cpuid(0x80000001, 0, &r);
+	if (!(r.ecx & CPUID_81_ECX_SVM)) {
+		monitor_log(m, "svm: this CPU has no SVM (CPUID 0x80000001 ECX bit 2)");
+		return -ENODEV;
+	}
+	if (!(r.edx & CPUID_81_EDX_PAGE1GB)) {
+		monitor_log(m, "svm: this CPU has no 1 GiB pages (the guests' boot tables use "
+			       "them)");
+		return -ENODEV;
+	}
+	if (cpu_rdmsr(MSR_VM_CR) & VM_CR_SVMDIS) {
+		monitor_log(m, "svm: SVM is disabled by the firmware (VM_CR.SVMDIS)");
+		return -ENODEV;
+	}
+	cpu_cpuid(0x8000000a, 0, &r);
+	if (!(r.edx & CPUID_8A_EDX_NP)) {
+		monitor_log(m, "svm: this CPU has no nested paging (CPUID 0x8000000a EDX bit 0)");
+		return -ENODEV;
+	}
+	if (r.ebx <= MONITOR_MAX_GUESTS) {
+		monitor_log(m, "svm: only %u ASIDs", r.ebx);
+		return -ENODEV;
+	}
+	c->nr_asids = r.ebx;
+	c->nrips = r.edx & CPUID_8A_EDX_NRIPS;
+
+	cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) | EFER_SVME);
+	err = monitor_pool_alloc(m, MONITOR_PAGE_SIZE, MONITOR_PAGE_SIZE, &c->hsave_pa, NULL);
+	if (!err)
+		err = monitor_pool_alloc(m, MONITOR_PAGE_SIZE, MONITOR_PAGE_SIZE, &pa, NULL);
+	if (err) {
+		cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) & ~EFER_SVME);
+		return err;
+	}
+	cpu_wrmsr(MSR_VM_HSAVE_PA, c->hsave_pa);
+	/* The host's FS, GS, TR, LDTR and syscall MSRs never change: save them once. */
+	c->host_pa = pa;
+	svm_vmsave(c->host_pa);
+	m->arch = c;
+	monitor_log(m, "svm: SVM revision %u, %u ASIDs, nested paging, NRIP save %s, "
+		       "decode assists %s",
+		    r.eax & 0xff, r.ebx, c->nrips ? "yes" : "no",
+		    (r.edx & (1u << 7)) ? "yes" : "no");
+	return 0;
+}
+
+static int svm_create(struct monitor *m, struct guest *g, const struct vcpu_start *st)
+{
+	struct svm_cpu *c = m->arch;
+	struct svm_vcpu *v = &c->vcpu[g->id];
+	void *va;
+	int err;
+
+	err = monitor_pool_alloc(m, VMCB_SIZE, VMCB_SIZE, &v->vmcb_pa, &va);
+	if (err)
+		return err;
+	v->vmcb = va;
+	v->asid = g->id + 1;	/* 0 is the host's */
+	v->nrips = c->nrips;
+	err = svm_vmcb_init(v->vmcb, v->asid, m->msrpm_pa, st);
+	if (err)
+		return err;
+	g->arch = v;
+	g->regs = (struct vcpu_regs){ .rax = st->rax, .rsi = st->rsi };
+	return 0;
+}
+
+static void svm_run(struct monitor *m, struct guest *g)
+{
+	struct svm_cpu *c = m->arch;
+	struct svm_vcpu *v = g->arch;
+	struct svm_switch sw = { v->vmcb_pa, c->host_pa, &g->regs };
+
+	g->entry_tsc = cpu_rdtsc();
+	svm_world_switch(&sw);
+	g->exit_tsc = cpu_rdtsc();
+	/* Each guest has its own ASID: nothing to flush after the first run. */
+	v->vmcb->control.tlb_control = VMCB_TLB_NOTHING;
+}
+
+static void svm_inject(struct monitor *m, struct guest *g, const struct vcpu_event *ev)
+{
+	svm_vmcb_inject(((struct svm_vcpu *)g->arch)->vmcb, ev);
+}
+
+static void svm_fini(struct monitor *m)
+{
+	cpu_wrmsr(MSR_VM_HSAVE_PA, 0);
+	cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) & ~EFER_SVME);
+}
+
+const struct vcpu_ops svm_vcpu_ops = {
+	.name = "svm",
+	.init = svm_init,
+	.create = svm_create,
+	.run = svm_run,
+	.handle_exit = svm_exit_dispatch,
+	.inject = svm_inject,
+	.dump = svm_dump,
+	.fini = svm_fini,
+};

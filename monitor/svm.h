@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The SVM backend's own state and the pieces of it that are plain C: VMCB set-up and event
+ * injection (svm_vmcb.c), the exit dispatch (exit.c), the state dump (svm_dump.c). The
+ * privileged half (CPU checks, EFER.SVME, VMRUN) is svm.c and svm_switch.asm.
+ */
+#ifndef TWINMON_MONITOR_SVM_H
+#define TWINMON_MONITOR_SVM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "monitor/core.h"
+#include "monitor/vmcb.h"
+
+#define MSR_VM_CR		0xc0010114
+#define MSR_VM_HSAVE_PA		0xc0010117
+#define VM_CR_SVMDIS		(1ULL << 4)
+
+#define EFER_SCE		(1ULL << 0)
+#define EFER_LME		(1ULL << 8)
+#define EFER_LMA		(1ULL << 10)
+#define EFER_NXE		(1ULL << 11)
+#define EFER_SVME		(1ULL << 12)
+#define EFER_FFXSR		(1ULL << 14)
+
+#define CR0_PE			(1ULL << 0)
+#define CR0_MP			(1ULL << 1)
+#define CR0_TS			(1ULL << 3)
+#define CR0_ET			(1ULL << 4)
+#define CR0_NE			(1ULL << 5)
+#define CR0_WP			(1ULL << 16)
+#define CR0_PG			(1ULL << 31)
+#define CR4_PSE			(1ULL << 4)
+#define CR4_PAE			(1ULL << 5)
+#define CR4_OSFXSR		(1ULL << 9)
+#define CR4_OSXMMEXCPT		(1ULL << 10)
+#define CR4_LA57		(1ULL << 12)
+#define CR4_OSXSAVE		(1ULL << 18)
+#define CR4_PKE			(1ULL << 22)
+#define RFLAGS_FIXED		(1ULL << 1)
+#define RFLAGS_IF		(1ULL << 9)
+#define RFLAGS_DF		(1ULL << 10)
+
+/* Fixed instruction lengths for the RIP advance (no NRIP save under QEMU TCG). */
+#define SVM_LEN_CPUID		2	/* 0f a2 */
+#define SVM_LEN_RDMSR		2	/* 0f 32 */
+#define SVM_LEN_WRMSR		2	/* 0f 30 */
+#define SVM_LEN_HLT		1	/* f4 */
+#define SVM_LEN_VMMCALL		3	/* 0f 01 d9 */
+#define SVM_LEN_INVD		2	/* 0f 08 */
+
+/* One guest's SVM state. */
+struct svm_vcpu {
+	struct vmcb *vmcb;
+	uint64_t vmcb_pa;
+	uint32_t asid;
+	bool nrips;		/* the CPU fills vmcb->control.next_rip */
+};
+
+/* The CPU's SVM state (m->arch in the EFI build). */
+struct svm_cpu {
+	uint64_t hsave_pa;	/* VM_HSAVE_PA: where VMRUN keeps the host state */
+	uint64_t host_pa;	/* VMSAVE/VMLOAD image of the host's FS, GS, TR, LDTR, ... */
+	uint32_t nr_asids;
+	bool nrips;
+	struct svm_vcpu vcpu[MONITOR_MAX_GUESTS];
+};
+
+/* ---- svm_vmcb.c ---- */
+/* The VMCB attribute field of a GDT descriptor: bits 47:40 and 55:52. */
+uint16_t svm_seg_attrib(uint64_t desc);
+/*
+ * Fill a zeroed VMCB for a guest: intercepts, ASID, nested paging, the I/O and MSR maps,
+ * V_INTR_MASKING, and the start state (EFER.SVME added: VMRUN refuses a guest without it;
+ * the guest never sees it, exit_msr.c hides it). -EINVAL on a bad ASID or unaligned maps.
+ */
+int svm_vmcb_init(struct vmcb *vmcb, uint32_t asid, uint64_t msrpm_pa,
+		  const struct vcpu_start *st);
+/* Queue an event for the next VMRUN (EVENTINJ). */
+void svm_vmcb_inject(struct vmcb *vmcb, const struct vcpu_event *ev);
+/* Whether the guest runs 64-bit code (EFER.LMA and CS.L). */
+bool svm_vmcb_long_mode(const struct vmcb *vmcb);
+/* RIP past an intercepted instruction of len bytes; clears the interrupt shadow. */
+void svm_vmcb_skip(struct svm_vcpu *v, unsigned len);
+/* Move RIP to next (IOIO's EXITINFO2); clears the interrupt shadow. */
+void svm_vmcb_set_rip(struct svm_vcpu *v, uint64_t next);
+
+/* ---- exit.c ---- */
+/* Handle the exit in g's VMCB; counts it, and the backend's handle_exit. */
+enum exit_action svm_exit_dispatch(struct monitor *m, struct guest *g);
+/* The name of an exit code ("ioio", "npf", "unknown"). */
+const char *svm_exit_name(uint64_t code);
+
+/* ---- svm_dump.c ---- */
+/* The guest's registers and VMCB essentials to the log, prefixed "svm: guest a: ". */
+void svm_dump(struct monitor *m, struct guest *g);
+
+#endif

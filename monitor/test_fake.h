@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A fake machine for the monitor's host tests, implemented in tests/unit/test_monitor_fake.c
+ * (never part of the EFI build): simulated physical memory (a guest's RAM and the monitor's
+ * pool at made-up addresses), a captured log, a scripted clock and CPUID, and a struct
+ * monitor wired to them.
+ */
+#ifndef TWINMON_MONITOR_TEST_FAKE_H
+#define TWINMON_MONITOR_TEST_FAKE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "monitor/core.h"
+#include "monitor/svm.h"
+
+#define FAKE_RAM_BASE	0x40000000ULL	/* guest a's RAM: 1 GiB .. 1 GiB + FAKE_RAM_SIZE */
+#define FAKE_RAM_SIZE	(4ULL << 20)
+#define FAKE_POOL_BASE	0x10000000ULL
+#define FAKE_POOL_SIZE	(256ULL << 10)
+#define FAKE_LOG_LINES	256
+#define FAKE_LOG_LEN	320
+
+struct fake {
+	struct monitor m;
+	struct monitor_platform plat;
+	uint8_t *ram;		/* FAKE_RAM_SIZE bytes at FAKE_RAM_BASE */
+	uint8_t *pool;		/* FAKE_POOL_SIZE bytes at FAKE_POOL_BASE */
+	size_t nlog;
+	char log[FAKE_LOG_LINES][FAKE_LOG_LEN];
+	uint64_t now;		/* the TSC */
+	uint64_t now_step;	/* added on every read */
+	unsigned interrupts_taken;
+	uint64_t armed;		/* the last timer deadline */
+	struct partition_range ram_range;
+	struct svm_vcpu vcpu;	/* guest a's, with a VMCB in the pool */
+};
+
+/* A monitor with guest a present (RAM = one range), a VMCB allocated and zeroed. */
+struct fake *fake_new(void);
+void fake_free(struct fake *f);
+
+/* Host pointer to fake physical memory (NULL outside RAM and pool). */
+void *fake_phys(struct fake *f, uint64_t pa);
+/* Whether some log line contains text; the index of the first one, or -1. */
+int fake_log_find(const struct fake *f, const char *text);
+/* The CPUID leaves the fake CPU answers (an AMD-like table). */
+void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out);
+
+#endif

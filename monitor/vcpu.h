@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The vendor interface: what the monitor core asks of a virtualization backend. AMD SVM
+ * (monitor/svm.c) implements it; an Intel VMX backend would be a second table with the same
+ * contract. The core never looks inside g->arch or m->arch.
+ *
+ *   init(m)             once, on this CPU: check the CPU can (CPUID, firmware locks), enable
+ *                       the extension, set up the host save area. -ENODEV when it cannot.
+ *   create(m, g, st)    the guest's control structure with its own address-space tag, nested
+ *                       paging root, I/O and MSR maps, intercepts, and start state *st.
+ *   run(m, g)           enter the guest until its next exit; sets g->entry_tsc/exit_tsc.
+ *   handle_exit(m, g)   decode and handle that exit; tells the core what follows.
+ *   inject(m, g, ev)    deliver an exception or interrupt at the next entry.
+ *   dump(m, g)          the guest's state to the log (unknown exits, stops).
+ *   fini(m)             leave the extension when every guest has stopped.
+ */
+#ifndef TWINMON_MONITOR_VCPU_H
+#define TWINMON_MONITOR_VCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct monitor;
+struct guest;
+
+enum exit_action {
+	EXIT_RESUME,		/* run the guest on (the scheduler may still switch) */
+	EXIT_HALT,		/* the guest executed HLT: give up the slot */
+	EXIT_YIELD,		/* the guest asked to yield the slot */
+	EXIT_STOP,		/* the guest is stopped for good (already logged) */
+};
+
+/* The architectural start state, vendor neutral (docs/monitor.md, "Guest start state"). */
+struct vcpu_start {
+	uint64_t rip, rsp, rflags;
+	uint64_t rax, rsi;
+	uint64_t cr0, cr3, cr4, efer;
+	uint64_t gdt_base;
+	uint16_t gdt_limit;
+	uint16_t cs, ds;		/* selectors; DS is also ES, SS, FS, GS */
+	uint64_t cs_desc, ds_desc;	/* their GDT descriptors: the hidden parts come from here */
+	uint64_t pat;
+	uint64_t dr6, dr7;
+	uint64_t npt_root;
+	uint64_t iopm_pa;
+};
+
+/* Exception vectors the monitor injects. */
+#define VCPU_VEC_DB	1
+#define VCPU_VEC_UD	6
+#define VCPU_VEC_GP	13
+#define VCPU_VEC_PF	14
+#define VCPU_VEC_AC	17
+
+enum vcpu_event_type {
+	VCPU_EVENT_EXCEPTION,
+	VCPU_EVENT_INTR,	/* an external interrupt vector */
+	VCPU_EVENT_NMI,
+};
+
+struct vcpu_event {
+	enum vcpu_event_type type;
+	uint8_t vector;
+	bool has_error;
+	uint32_t error;
+};
+
+struct vcpu_ops {
+	const char *name;
+	int (*init)(struct monitor *m);
+	int (*create)(struct monitor *m, struct guest *g, const struct vcpu_start *st);
+	void (*run)(struct monitor *m, struct guest *g);
+	enum exit_action (*handle_exit)(struct monitor *m, struct guest *g);
+	void (*inject)(struct monitor *m, struct guest *g, const struct vcpu_event *ev);
+	void (*dump)(struct monitor *m, struct guest *g);
+	void (*fini)(struct monitor *m);
+};
+
+/* The SVM backend (monitor/svm.c, EFI build only). */
+extern const struct vcpu_ops svm_vcpu_ops;
+
+#endif

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "monitor/test_fake.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void fake_log(void *ctx, const char *line)
+{
+	struct fake *f = ctx;
+
+	if (f->nlog < FAKE_LOG_LINES)
+		snprintf(f->log[f->nlog++], FAKE_LOG_LEN, "%s", line);
+}
+
+void *fake_phys(struct fake *f, uint64_t pa)
+{
+	if (pa >= FAKE_RAM_BASE && pa - FAKE_RAM_BASE < FAKE_RAM_SIZE)
+		return f->ram + (pa - FAKE_RAM_BASE);
+	if (pa >= FAKE_POOL_BASE && pa - FAKE_POOL_BASE < FAKE_POOL_SIZE)
+		return f->pool + (pa - FAKE_POOL_BASE);
+	return NULL;
+}
+
+static void *fake_phys_cb(void *ctx, uint64_t pa, uint64_t len)
+{
+	struct fake *f = ctx;
+	uint8_t *p = fake_phys(f, pa);
+
+	/* The whole range must be in the same simulated block. */
+	if (!p || (len && fake_phys(f, pa + len - 1) != p + len - 1))
+		return NULL;
+	return p;
+}
+
+static uint64_t fake_now(void *ctx)
+{
+	struct fake *f = ctx;
+
+	f->now += f->now_step;
+	return f->now;
+}
+
+static void fake_arm(void *ctx, uint64_t deadline)
+{
+	((struct fake *)ctx)->armed = deadline;
+}
+
+static void fake_idle(void *ctx, uint64_t deadline)
+{
+	struct fake *f = ctx;
+
+	if (f->now < deadline)
+		f->now = deadline;
+}
+
+static void fake_take(void *ctx)
+{
+	((struct fake *)ctx)->interrupts_taken++;
+}
+
+static void fake_switch(void *ctx, struct guest *from, struct guest *to)
+{
+}
+
+void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out)
+{
+	memset(out, 0, sizeof(*out));
+	switch (leaf) {
+	case 0:
+		*out = (struct cpuid_regs){ 0x10, 0x68747541, 0x444d4163, 0x69746e65 };
+		break;
+	case 1:
+		/* APIC id 3, 8 logical CPUs; SSE3, MONITOR, x2APIC, TSC-deadline, XSAVE,
+		 * OSXSAVE (the monitor's CR4); FPU, MCE, MCA, FXSR, HTT. */
+		out->eax = 0x00a00f11;
+		out->ebx = 0x03080800;
+		out->ecx = 0x1 | (1u << 3) | (1u << 21) | (1u << 24) | (1u << 26) | (1u << 27);
+		out->edx = 0x1 | (1u << 7) | (1u << 14) | (1u << 24) | (1u << 28);
+		break;
+	case 7:
+		if (subleaf == 0)
+			*out = (struct cpuid_regs){ 0, 0x219c07ab, (1u << 4) | (1u << 5) |
+								 (1u << 22) | 1u, 0 };
+		break;
+	case 0xd:
+		if (subleaf == 1)
+			out->eax = 0xf;	/* XSAVEOPT, XSAVEC, XGETBV1, XSAVES */
+		break;
+	case 0x80000001:
+		out->ecx = 0x1 | (1u << 1) | (1u << 2) | (1u << 12) | (1u << 29);
+		out->edx = (1u << 26) | (1u << 27) | (1u << 29);
+		break;
+	case 0x80000008:
+		out->eax = 0x3030;
+		out->ecx = 0x7007;	/* 8 cores, ApicIdCoreIdSize 7 */
+		break;
+	case 0x8000000a:
+		*out = (struct cpuid_regs){ 1, 16, 0, 0x9 };
+		break;
+	case 0x8000001f:
+		*out = (struct cpuid_regs){ 0x1, 0x2f, 0, 0 };
+		break;
+	}
+}
+
+struct fake *fake_new(void)
+{
+	struct fake *f = calloc(1, sizeof(*f));
+	struct monitor_guest_boot b = { 0 };
+	void *va;
+	int err;
+
+	f->ram = calloc(1, FAKE_RAM_SIZE);
+	f->pool = aligned_alloc(4096, FAKE_POOL_SIZE);
+	memset(f->pool, 0xa5, FAKE_POOL_SIZE);
+	f->plat = (struct monitor_platform){ fake_now,	 fake_arm,   fake_idle,
+					     fake_take,	 fake_switch, fake_cpuid, f };
+	f->m.plat = &f->plat;
+	f->m.log = fake_log;
+	f->m.log_ctx = f;
+	f->m.phys = fake_phys_cb;
+	f->m.phys_ctx = f;
+	f->m.tsc_khz = 2000000;
+	sched_init(&f->m.sched);
+	monitor_pool_init(&f->m.pool, FAKE_POOL_BASE, FAKE_POOL_SIZE);
+
+	f->ram_range = (struct partition_range){ FAKE_RAM_BASE, FAKE_RAM_BASE + FAKE_RAM_SIZE };
+	b.present = true;
+	b.letter = 'a';
+	b.name = "fake";
+	b.ram = &f->ram_range;
+	b.nr_ram = 1;
+	b.slice_us = 1000;
+	err = monitor_guest_init(&f->m, 0, &b);
+	err |= monitor_pool_alloc(&f->m, 4096, 4096, &f->vcpu.vmcb_pa, &va);
+	if (err) {
+		fake_free(f);
+		return NULL;
+	}
+	f->vcpu.vmcb = va;
+	f->vcpu.asid = 1;
+	f->m.guest[0].arch = &f->vcpu;
+	return f;
+}
+
+void fake_free(struct fake *f)
+{
+	if (!f)
+		return;
+	free(f->ram);
+	free(f->pool);
+	free(f);
+}
+
+int fake_log_find(const struct fake *f, const char *text)
+{
+	for (size_t i = 0; i < f->nlog; i++)
+		if (strstr(f->log[i], text))
+			return (int)i;
+	return -1;
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Per-guest statistics: counting, accounting, the snapshot and the end-of-run lines. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "monitor/abi.h"
+#include "monitor/stats.h"
+#include "monitor/test_fake.h"
+
+static void test_stats_count_and_account(void **state)
+{
+	struct fake *f = fake_new();
+	struct guest *g = &f->m.guest[0];
+	struct tm_guest_stats s;
+
+	stats_count_exit(g, TM_EXIT_IO);
+	stats_count_exit(g, TM_EXIT_IO);
+	stats_count_exit(g, TM_EXIT_HLT);
+	stats_count_exit(g, 99);	/* out of range: unknown */
+	assert_int_equal(g->stats.exits_total, 4);
+	assert_int_equal(g->stats.exits_by_reason[TM_EXIT_IO], 2);
+	assert_int_equal(g->stats.exits_by_reason[TM_EXIT_UNKNOWN], 1);
+	stats_account_guest(g, 100, 250);
+	stats_account_monitor(g, 250, 260);
+	stats_account_guest(g, 300, 310);
+	stats_account_monitor(g, 310, 400);
+	assert_int_equal(g->stats.cycles_in_guest, 160);
+	assert_int_equal(g->stats.cycles_in_monitor, 100);
+	/* Time running backwards is not counted as a huge interval. */
+	stats_account_guest(g, 500, 400);
+	stats_account_monitor(g, 400, 300);
+	assert_int_equal(g->stats.cycles_in_guest, 160);
+	assert_int_equal(g->stats.cycles_in_monitor, 100);
+	stats_snapshot(g, &s);
+	assert_int_equal(s.version, TM_STATS_VERSION);
+	assert_int_equal(s.slice_us, 1000);
+	assert_int_equal(s.exits_total, 4);
+	fake_free(f);
+}
+
+static void test_stats_print(void **state)
+{
+	struct fake *f = fake_new();
+	struct guest *g = &f->m.guest[0];
+	static const unsigned reasons[] = { TM_EXIT_IO, TM_EXIT_MSR, TM_EXIT_CPUID, TM_EXIT_NPF,
+					    TM_EXIT_VMMCALL, TM_EXIT_HLT, TM_EXIT_INTR,
+					    TM_EXIT_NMI, TM_EXIT_SHUTDOWN, TM_EXIT_OTHER };
+
+	/* reason i counted i + 1 times: 1 io, 2 msr, ..., 7 intr; nmi 8 + shutdown 9 +
+	 * other 10 = 27 other. */
+	for (unsigned i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		for (unsigned k = 0; k <= i; k++)
+			stats_count_exit(g, reasons[i]);
+	g->stats.switches_in = 12;
+	stats_account_guest(g, 0, 1000);
+	stats_account_monitor(g, 1000, 1200);
+	f->m.idles = 3;
+	f->m.idle_cycles = 777;
+	stats_print(&f->m);
+	assert_int_equal(f->nlog, 2);
+	assert_string_equal(f->log[0], "monitor: guest a: switches 12, exits 55 (io 1, msr 2, "
+				       "cpuid 3, npf 4, vmmcall 5, hlt 6, intr 7, other 27), "
+				       "guest cycles 1000, monitor cycles 200");
+	assert_string_equal(f->log[1], "monitor: idle 3 times, 777 cycles");
+	fake_free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stats_count_and_account),
+		cmocka_unit_test(test_stats_print),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The time-slice scheduler: slots, rotation, HLT, YIELD, wake, stop, two halted guests. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "monitor/sched.h"
+
+#define A 0u
+#define B 1u
+
+static void two(struct sched *s, uint64_t slice_a, uint64_t slice_b)
+{
+	sched_init(s);
+	assert_int_equal(sched_add(s, A, slice_a), 0);
+	assert_int_equal(sched_add(s, B, slice_b), 0);
+}
+
+static void expect_run(struct sched *s, uint64_t now, unsigned guest, uint64_t until,
+		       bool new_slot)
+{
+	struct sched_decision d = sched_next(s, now);
+
+	assert_int_equal(d.kind, SCHED_RUN);
+	assert_int_equal(d.guest, guest);
+	assert_int_equal(d.until, until);
+	assert_int_equal(d.new_slot, new_slot);
+}
+
+static void expect_idle(struct sched *s, uint64_t now, uint64_t until)
+{
+	struct sched_decision d = sched_next(s, now);
+
+	assert_int_equal(d.kind, SCHED_IDLE);
+	assert_int_equal(d.until, until);
+}
+
+static void test_sched_add_checks(void **state)
+{
+	struct sched s;
+
+	sched_init(&s);
+	assert_int_equal(sched_add(&s, 2, 10), -EINVAL);
+	assert_int_equal(sched_add(&s, A, 0), -EINVAL);
+	assert_int_equal(sched_add(&s, A, 10), 0);
+	assert_int_equal(sched_add(&s, A, 10), -EINVAL);
+	/* Nobody: done at once. */
+	sched_init(&s);
+	assert_int_equal(sched_next(&s, 0).kind, SCHED_DONE);
+}
+
+static void test_sched_slices_alternate(void **state)
+{
+	struct sched s;
+
+	two(&s, 100, 30);
+	expect_run(&s, 0, A, 100, true);
+	/* Exits inside the slot keep the same guest and the same end. */
+	expect_run(&s, 40, A, 100, false);
+	expect_run(&s, 99, A, 100, false);
+	/* At the end, B gets its own (shorter) slice, from the time of the switch. */
+	expect_run(&s, 105, B, 135, true);
+	expect_run(&s, 134, B, 135, false);
+	expect_run(&s, 135, A, 235, true);
+	assert_int_equal(s.e[A].switches_in, 2);
+	assert_int_equal(s.e[B].switches_in, 1);
+	assert_int_equal(s.e[A].slots, 2);
+}
+
+static void test_sched_hlt_yields_rest_of_slot(void **state)
+{
+	struct sched s;
+
+	two(&s, 100, 100);
+	expect_run(&s, 0, A, 100, true);
+	sched_halt(&s, A);
+	/* B starts a full slot right away. */
+	expect_run(&s, 10, B, 110, true);
+	/* A stays halted while B runs; when B's slot ends rotation wakes A. */
+	expect_run(&s, 60, B, 110, false);
+	assert_true(s.e[A].halted);
+	expect_run(&s, 110, A, 210, true);
+	assert_false(s.e[A].halted);
+}
+
+static void test_sched_both_halted_idle_until_slot_end(void **state)
+{
+	struct sched s;
+
+	two(&s, 100, 50);
+	expect_run(&s, 0, A, 100, true);
+	sched_halt(&s, A);
+	expect_run(&s, 20, B, 70, true);
+	sched_halt(&s, B);
+	/* Both halted: no ping-pong, the CPU idles until B's slot would end... */
+	expect_idle(&s, 30, 70);
+	expect_idle(&s, 69, 70);
+	/* ...then rotation wakes A for a full slot; B sleeps on. */
+	expect_run(&s, 70, A, 170, true);
+	assert_true(s.e[B].halted);
+	/* A halts again: B is halted, so idle again rather than waking it early. */
+	sched_halt(&s, A);
+	expect_idle(&s, 80, 170);
+	expect_run(&s, 171, B, 221, true);
+	assert_false(s.e[B].halted);
+}
+
+static void test_sched_wake_ends_idle(void **state)
+{
+	struct sched s;
+
+	two(&s, 100, 100);
+	expect_run(&s, 0, A, 100, true);
+	sched_halt(&s, A);
+	expect_run(&s, 5, B, 105, true);
+	sched_halt(&s, B);
+	expect_idle(&s, 10, 105);
+	/* An event for A while idle: A takes over the rest of the idle slot. */
+	sched_wake(&s, A);
+	expect_run(&s, 20, A, 120, true);
+	/* An event for the halted slot owner itself: it resumes its own slot. */
+	sched_halt(&s, A);
+	expect_idle(&s, 30, 120);
+	sched_wake(&s, A);
+	expect_run(&s, 31, A, 120, false);
+}
+
+static void test_sched_yield(void **state)
+{
+	struct sched s;
+
+	two(&s, 100, 100);
+	expect_run(&s, 0, A, 100, true);
+	sched_yield_slot(&s, A);
+	expect_run(&s, 10, B, 110, true);
+	/* B yields while A is halted: nobody to yield to, B goes on with its slot. */
+	sched_halt(&s, A);
+	sched_yield_slot(&s, B);
+	expect_run(&s, 20, B, 110, false);
+	assert_false(s.yielded);
+	/* A yield from a guest that does not own the slot changes nothing. */
+	sched_yield_slot(&s, A);
+	expect_run(&s, 30, B, 110, false);
+}
+
+static void test_sched_stopped_guest_skipped(void **state)
+{
+	struct sched s;
+
+	two(&s, 100, 100);
+	expect_run(&s, 0, A, 100, true);
+	sched_stop(&s, B);
+	/* B is gone: A gets slot after slot. */
+	expect_run(&s, 100, A, 200, true);
+	expect_run(&s, 200, A, 300, true);
+	assert_int_equal(s.e[A].switches_in, 1);
+	assert_int_equal(s.e[A].slots, 3);
+	/* A halts: with nobody else, the CPU idles until the slot ends, then A again. */
+	sched_halt(&s, A);
+	expect_idle(&s, 250, 300);
+	expect_run(&s, 300, A, 400, true);
+	assert_int_equal(s.e[A].switches_in, 2);
+	/* Wake and halt of a stopped guest do nothing. */
+	sched_wake(&s, B);
+	sched_halt(&s, B);
+	assert_true(s.e[B].stopped);
+	assert_false(s.e[B].halted);
+	sched_stop(&s, A);
+	assert_int_equal(sched_next(&s, 310).kind, SCHED_DONE);
+}
+
+static void test_sched_stopping_owner_ends_slot(void **state)
+{
+	struct sched s;
+
+	two(&s, 100, 100);
+	expect_run(&s, 0, A, 100, true);
+	sched_halt(&s, B);
+	sched_stop(&s, A);
+	/* A's slot ends with it, and rotation wakes the halted B at once. */
+	expect_run(&s, 10, B, 110, true);
+	assert_false(s.e[B].halted);
+}
+
+static void test_sched_single_guest(void **state)
+{
+	struct sched s;
+
+	sched_init(&s);
+	assert_int_equal(sched_add(&s, B, 50), 0);
+	expect_run(&s, 0, B, 50, true);
+	expect_run(&s, 50, B, 100, true);
+	sched_yield_slot(&s, B);
+	expect_run(&s, 60, B, 100, false);
+	sched_halt(&s, B);
+	expect_idle(&s, 70, 100);
+	expect_run(&s, 100, B, 150, true);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sched_add_checks),
+		cmocka_unit_test(test_sched_slices_alternate),
+		cmocka_unit_test(test_sched_hlt_yields_rest_of_slot),
+		cmocka_unit_test(test_sched_both_halted_idle_until_slot_end),
+		cmocka_unit_test(test_sched_wake_ends_idle),
+		cmocka_unit_test(test_sched_yield),
+		cmocka_unit_test(test_sched_stopped_guest_skipped),
+		cmocka_unit_test(test_sched_stopping_owner_ends_slot),
+		cmocka_unit_test(test_sched_single_guest),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
