@@ -27,6 +27,10 @@ tm_boot --esp "$esp" --timeout 90
 tm_wait_for monitor "^config: read EFI/twinmon/twinmon.conf \($bytes bytes\)$"
 tm_wait_for monitor '^config: valid; mode a-alone, default entry a-alone, timeout 0 s$'
 tm_wait_for monitor "^menu: chose 'guest A alone: Probe' \(a-alone\)$"
-tm_wait_for monitor '^twinmon: powering off'
+# Guest A alone under the monitor: it runs to its verdict, and B does not exist.
+tm_wait_for monitor '^monitor: starting 1 guest'
+tm_wait_for monitor '^guest a: verdict pass: heartbeat: 10 units$'
+tm_wait_for monitor '^twinmon: powering off \(status 0x10\)$'
 tm_expect_exit "$TM_EXIT_OK"
+tm_absent monitor '^guest b: ' 
 echo "ok: read $bytes bytes"

@@ -16,7 +16,12 @@ tm_wait_for com1 "^Press 1-6, or arrows and Enter; booting 'twin mode: Alpha \+ 
 tm_wait_for com1 "booting 'twin mode: Alpha \+ Beta' in 59 s$"
 tm_send_com1 3
 tm_wait_for monitor "^menu: chose 'guest B alone: Beta' \(b-alone\)$"
-tm_wait_for monitor '^twinmon: powering off'
+# Guest B alone: only B runs under the monitor, to its verdict.
+tm_wait_for monitor '^monitor: starting 1 guest'
+tm_wait_for monitor '^guest b: verdict pass: heartbeat: 100 units$'
+tm_wait_for monitor '^twinmon: powering off \(status 0x10\)$'
 tm_expect_exit "$TM_EXIT_OK"
 tm_absent monitor "^menu: chose 'twin mode"
+tm_absent monitor '^monitor: guest a '
+tm_absent monitor '^guest a: ' 
 echo ok
