@@ -161,16 +161,20 @@ $(BUILD)/efi/.freestanding: $(EFI_LIB_OBJS) scripts/check-freestanding
 	scripts/check-freestanding $(EFI_LIB_OBJS)
 	@touch $@
 
+# Link objects into a shared object and turn that into a PE/COFF EFI application.
+EFI_LINK = $(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $(filter %.o,$^) -o $@ -lefi -lgnuefi \
+	   $(shell $(CC) -print-libgcc-file-name)
+EFI_PE = $(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+	 -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+
 $(BUILD)/twinmon.so: $(EFI_OBJS) $(BUILD)/efi/.freestanding
-	$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $(filter %.o,$^) -o $@ -lefi -lgnuefi \
-	  $(shell $(CC) -print-libgcc-file-name)
+	$(EFI_LINK)
 
 $(BUILD)/twinmon.efi: $(BUILD)/twinmon.so
-	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
-	  -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+	$(EFI_PE)
 
-# A test build of the app whose direct entry damages a segment after relocation: the QEMU
-# tests use it to see the digest check refuse the start. Never installed on the demo ESP.
+# A test build of the app that damages a segment after relocation: the QEMU tests use it to
+# see the digest check refuse the start. Never installed on the demo ESP.
 TEST_EFI := $(BUILD)/test/twinmon-corrupt.efi
 $(BUILD)/test/prep-corrupt.o: efi/prep.c | $(GEN_INCS)
 	@mkdir -p $(dir $@)
@@ -178,12 +182,10 @@ $(BUILD)/test/prep-corrupt.o: efi/prep.c | $(GEN_INCS)
 
 $(BUILD)/test/twinmon-corrupt.so: $(filter-out $(BUILD)/efi/efi/prep.o,$(EFI_OBJS)) \
 				  $(BUILD)/test/prep-corrupt.o $(BUILD)/efi/.freestanding
-	$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $(filter %.o,$^) -o $@ -lefi -lgnuefi \
-	  $(shell $(CC) -print-libgcc-file-name)
+	$(EFI_LINK)
 
 $(TEST_EFI): $(BUILD)/test/twinmon-corrupt.so
-	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
-	  -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+	$(EFI_PE)
 
 all: $(TEST_EFI)
 
