@@ -210,6 +210,11 @@ demo: setup
 	@$(MAKE) --no-print-directory all
 	@DEMO_SECONDS=$(DEMO_SECONDS) INTERACTIVE=$(INTERACTIVE) scripts/demo
 
+# Not part of `check`: minutes of QEMU runs whose ratios are reported, never judged.
+bench: setup
+	@$(MAKE) --no-print-directory all
+	@scripts/bench
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 

@@ -48,6 +48,8 @@ struct heartbeat {
 static struct heartbeat hb;
 static uint32_t work_buf[WORK_BUF_WORDS];
 static struct tm_guest_stats hb_stats;
+static uint64_t hb_samples[HB_SAMPLES_MAX];	/* nullcalls=, gaps= (make bench) */
+static uint64_t hb_runs[HB_SAMPLES_MAX];
 
 static const char *const exit_reason_names[TM_EXIT_REASONS] = {
 	[TM_EXIT_IO] = "io",		[TM_EXIT_MSR] = "msr",
@@ -182,6 +184,69 @@ static void hb_check(uint64_t lcg_before)
 	}
 }
 
+/* Median of n samples, sorted in place (insertion sort: n <= HB_SAMPLES_MAX, runs once). */
+static uint64_t hb_median(uint64_t *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		uint64_t x = v[i];
+		size_t j = i;
+
+		for (; j && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+	return n ? v[n / 2] : 0;
+}
+
+/*
+ * For `make bench` (docs/measuring.md). Medians, not means: a slot end or a host hiccup
+ * landing inside one sample must not move the result.
+ *   nullcalls=N: cycles of one TM_HC_NOP round trip (guest -> monitor -> same guest);
+ *   gaps=N: spin on RDTSC; a step longer than half a slice is a slot of the other guest
+ *   (with both world switches around it), the time between two gaps one slot of ours.
+ *   Comparing the two guests' lines gives the switch cost without trusting the timer.
+ */
+static void hb_measure(void)
+{
+	uint64_t nullcall = 0, threshold, t, prev, resumed = 0, limit;
+	size_t n = 0;
+
+	for (uint64_t i = 0; i < hb.opt.nullcalls; i++) {
+		t = rdtsc();
+		tm_hc_nop();
+		hb_samples[i] = rdtsc() - t;
+	}
+	if (hb.opt.nullcalls) {
+		nullcall = hb_median(hb_samples, hb.opt.nullcalls);
+		out_log("nullcall %llu cycles (median of %llu, min %llu)",
+			(unsigned long long)nullcall, (unsigned long long)hb.opt.nullcalls,
+			(unsigned long long)hb_samples[0]);
+	}
+	if (!hb.opt.gaps)
+		return;
+	/* Half a slice: shorter stalls (the host, TCG itself) are not the other guest's turn. */
+	if (!hb.tsc_khz || tm_hc_stats(&hb_stats, sizeof(hb_stats)) < (int64_t)sizeof(hb_stats)) {
+		out_log("gap: no TSC frequency or slice from the monitor");
+		return;
+	}
+	threshold = hb_stats.slice_us * hb.tsc_khz / 2000;
+	limit = hb.tsc_khz * 30000;	/* 30 s: never spin for ever when no one else runs */
+	for (uint64_t start = prev = rdtsc(); n < hb.opt.gaps && prev - start < limit; prev = t) {
+		t = rdtsc();
+		if (t - prev <= threshold)
+			continue;
+		/* The run before the first gap started with our measurement: not a whole slot. */
+		if (n)
+			hb_runs[n - 1] = prev - resumed;
+		hb_samples[n++] = t - prev;
+		resumed = t;
+	}
+	out_log("gap %llu cycles, run %llu cycles (medians of %llu gaps, %llu runs)",
+		(unsigned long long)hb_median(hb_samples, n),
+		(unsigned long long)(n > 1 ? hb_median(hb_runs, n - 1) : 0), (unsigned long long)n,
+		(unsigned long long)(n ? n - 1 : 0));
+}
+
 void guest_program_main(struct guest_env *env)
 {
 	char err[OUT_LINE_MAX];
@@ -199,6 +264,8 @@ void guest_program_main(struct guest_env *env)
 		hb.tsc_khz = khz > 0 ? (uint64_t)khz : 0;
 		out_line("monitor: TSC %llu kHz", (unsigned long long)hb.tsc_khz);
 	}
+	if (out_monitor())
+		hb_measure();
 	hb_region_setup();
 	cpu_state_read(&hb.cpu);
 	out_log("running: units=%llu%s work=%llu every=%llu yield=%llu exit=%s, region "

@@ -8,7 +8,7 @@
 #include "lib/fmt.h"
 
 static const char *const hb_keys[] = { "uart", "units", "exit", "every", "work", "region",
-				       "yield" };
+				       "yield", "nullcalls", "gaps" };
 static const char *const hb_exit_names[] = { "halt", "debug", "verdict" };
 
 const char *hb_exit_name(enum hb_exit e)
@@ -77,6 +77,10 @@ int hb_options_parse(const char *cl, struct hb_options *o, char *err, size_t err
 	}
 	if (!rc)
 		rc = hb_number(cl, "yield", 0, UINT64_MAX, &o->yield, err, errlen);
+	if (!rc)
+		rc = hb_number(cl, "nullcalls", 0, HB_SAMPLES_MAX, &o->nullcalls, err, errlen);
+	if (!rc)
+		rc = hb_number(cl, "gaps", 0, HB_SAMPLES_MAX, &o->gaps, err, errlen);
 	return rc;
 }
 

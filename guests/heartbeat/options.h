@@ -11,6 +11,9 @@
  *   region=SIZE RAM filled with a pattern at the start and checksummed after every unit
  *               (4K multiple, 4K..256M; default 1M)
  *   yield=N     under twinmon, TM_HC_YIELD after every N units (0, the default: never)
+ *   nullcalls=N under twinmon, before the work: time N TM_HC_NOP round trips (make bench)
+ *   gaps=N      under twinmon, before the work: spin on RDTSC until N gaps (the other
+ *               guest's slots, longer than half a slice) seen; print median gap and run
  * Pure C: the host tests parse with the very same code.
  */
 #ifndef TWINMON_GUESTS_HEARTBEAT_OPTIONS_H
@@ -35,6 +38,7 @@ enum hb_exit {
 #define HB_DEFAULT_REGION	(1u << 20)
 #define HB_WORK_MAX		1000000000ull
 #define HB_REGION_MAX		(256ull << 20)
+#define HB_SAMPLES_MAX		4096	/* nullcalls=, gaps=: samples kept for the median */
 
 struct hb_options {
 	uint64_t units;
@@ -43,6 +47,8 @@ struct hb_options {
 	uint64_t work;
 	uint64_t region;
 	uint64_t yield;
+	uint64_t nullcalls;
+	uint64_t gaps;
 };
 
 /*

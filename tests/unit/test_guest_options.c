@@ -65,6 +65,22 @@ static void test_hb_errors(void **state)
 	assert_int_equal(o.exit, HB_EXIT_DEBUG);
 }
 
+static void test_hb_bench_options(void **state)
+{
+	struct hb_options o;
+
+	assert_int_equal(hb_options_parse("", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.nullcalls, 0);
+	assert_int_equal(o.gaps, 0);
+	assert_int_equal(hb_options_parse("nullcalls=1000 gaps=300", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.nullcalls, 1000);
+	assert_int_equal(o.gaps, 300);
+	assert_int_equal(hb_options_parse("nullcalls=4096", &o, err, sizeof(err)), 0);
+	/* More samples than the median buffer holds is refused, not truncated. */
+	assert_int_equal(hb_options_parse("nullcalls=4097", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(hb_options_parse("gaps=5000", &o, err, sizeof(err)), -EINVAL);
+}
+
 static void test_hb_unknown(void **state)
 {
 	char key[32];
@@ -183,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_hb_defaults),
 		cmocka_unit_test(test_hb_all),
 		cmocka_unit_test(test_hb_errors),
+		cmocka_unit_test(test_hb_bench_options),
 		cmocka_unit_test(test_hb_unknown),
 		cmocka_unit_test(test_probe_defaults),
 		cmocka_unit_test(test_probe_attacks),
