@@ -10,7 +10,6 @@
 #include <efilib.h>
 
 #include "efi/config_load.h"
-#include "efi/efimap.h"
 #include "efi/file.h"
 #include "efi/log.h"
 #include "efi/menu.h"
@@ -177,5 +176,5 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 		log_printf("twinmon: returning to the firmware");
 		return EFI_SUCCESS;
 	}
-	return takeover_run(image, root, &main_cfg, choice);
+	takeover_run(image, root, &main_cfg, choice);
 }

@@ -4,13 +4,12 @@
 #include <efilib.h>
 
 #include "efi/direct.h"
-#include "efi/efimap.h"
 #include "efi/twin.h"
 #include "efi/log.h"
 #include "efi/platform.h"
 
-EFI_STATUS takeover_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct twin_config *cfg,
-			uint32_t boot)
+void takeover_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct twin_config *cfg,
+		  uint32_t boot)
 {
 	if (boot == CONFIG_BOOT_DIRECT_A || boot == CONFIG_BOOT_DIRECT_B) {
 		direct_boot(image, root, cfg, boot);

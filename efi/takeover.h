@@ -10,8 +10,11 @@
 
 #include "guest-config/config.h"
 
-/* Never returns on success; returns an error status only while boot services still exist. */
-EFI_STATUS takeover_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct twin_config *cfg,
-			uint32_t boot);
+/*
+ * Start the entry boot (any enum config_boot but CONFIG_BOOT_EXIT). Never returns: a guest
+ * that cannot be started is logged and the machine powered off with a failure status.
+ */
+__attribute__((noreturn)) void takeover_run(EFI_HANDLE image, EFI_FILE_HANDLE root,
+					    const struct twin_config *cfg, uint32_t boot);
 
 #endif
