@@ -62,7 +62,7 @@ bool cmdline_find(const char *cl, const char *key, struct cmdline_arg *a)
 	return found;
 }
 
-static int digit_value(char c)
+int cmdline_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -92,7 +92,7 @@ int cmdline_parse_u64(const char *s, size_t len, uint64_t *out)
 		}
 	}
 	for (; s < end; s++, digits++) {
-		int d = digit_value(*s);
+		int d = cmdline_digit(*s);
 
 		if (d < 0 || (unsigned)d >= base)
 			return -EINVAL;

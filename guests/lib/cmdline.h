@@ -38,6 +38,9 @@ bool cmdline_eq(const char *s, size_t len, const char *word);
  */
 int cmdline_parse_u64(const char *s, size_t len, uint64_t *out);
 
+/* The value of a hex (or decimal) digit, -1 for anything else. */
+int cmdline_digit(char c);
+
 /* A 16550's base port: com1..com4, or a number 1..0xfff8. 0 or -EINVAL. */
 int cmdline_parse_uart(const char *s, size_t len, uint16_t *port);
 

@@ -18,17 +18,6 @@ const char *probe_attack_name(enum probe_attack a)
 	return (unsigned)a < PROBE_ATTACKS ? probe_names[a] : "?";
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Hex digits [*i, up to sep or end) of s: 1..max_digits of them. */
 static int hex_field(const char *s, size_t len, size_t *i, char sep, unsigned max_digits,
 		     unsigned *v)
@@ -37,7 +26,7 @@ static int hex_field(const char *s, size_t len, size_t *i, char sep, unsigned ma
 
 	*v = 0;
 	for (; *i < len && s[*i] != sep; (*i)++, digits++) {
-		int d = hex_digit(s[*i]);
+		int d = cmdline_digit(s[*i]);
 
 		if (d < 0 || digits == max_digits)
 			return -EINVAL;
