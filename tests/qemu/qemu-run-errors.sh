@@ -26,4 +26,21 @@ rc=$?
 if pgrep -f -- "$TM_OUT/c/" >/dev/null; then
   tm_fail "a QEMU process was left behind"
 fi
+# Stopped from outside (as a test that has seen enough does): QEMU goes with it.
+"$run" --esp "$TM_OUT/empty-esp" --out "$TM_OUT/d" --timeout 60 2>/dev/null &
+pid=$!
+for ((i = 0; i < 100; i++)); do
+  pgrep -f -- "$TM_OUT/d/" >/dev/null && break
+  sleep 0.1
+done
+pgrep -f -- "$TM_OUT/d/" >/dev/null || tm_fail "QEMU did not start"
+kill -TERM $pid
+wait $pid
+for ((i = 0; i < 50; i++)); do
+  pgrep -f -- "$TM_OUT/d/" >/dev/null || break
+  sleep 0.1
+done
+if pgrep -f -- "$TM_OUT/d/" >/dev/null; then
+  tm_fail "QEMU outlived a qemu-run that was stopped"
+fi
 echo ok

@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "partition/acpi.h"
+
+#include <errno.h>
+#include <string.h>
+
+/*
+ * Layout from gpa_base, each table ACPI_TABLE_ALIGN-aligned: RSDP, XSDT (two entries), FADT,
+ * MADT (one processor entry), DSDT. The order puts the fixed-size tables first so that only
+ * the DSDT's length depends on the number of UARTs.
+ */
+#define ACPI_XSDT_ENTRIES	2
+#define ACPI_XSDT_SIZE		(sizeof(struct acpi_header) + ACPI_XSDT_ENTRIES * sizeof(uint64_t))
+
+#define ACPI_OEM_ID		"TWINMN"
+#define ACPI_OEM_TABLE_ID	"TWINMON "
+#define ACPI_CREATOR_ID		"TWMN"
+
+/* AML opcodes (ACPI 6.3, chapter 20). */
+#define AML_NAME_OP		0x08
+#define AML_BYTE_PREFIX		0x0a
+#define AML_DWORD_PREFIX	0x0c
+#define AML_SCOPE_OP		0x10
+#define AML_BUFFER_OP		0x11
+#define AML_EXT_OP_PREFIX	0x5b
+#define AML_DEVICE_OP		0x82
+#define AML_ROOT_CHAR		0x5c
+
+/* Resource descriptors (6.4): a 16-bit-decode I/O range and the end tag. */
+#define ACPI_RES_IO		0x47
+#define ACPI_RES_IO_DECODE16	0x01
+#define ACPI_RES_END_TAG	0x79
+#define ACPI_UART_PORTS		8
+
+/*
+ * One UART device, sizes fixed by construction:
+ *   Name(_HID, EisaId("PNP0501"))		1 + 4 + 1 + 4
+ *   Name(_UID, n)				1 + 4 + 2
+ *   Name(_CRS, Buffer(10) { IO, EndTag })	1 + 4 + 1 + 1 + 2 + 10
+ */
+#define ACPI_CRS_BYTES		10
+#define ACPI_DEV_BODY		(10 + 7 + (9 + ACPI_CRS_BYTES))
+/* Device: ExtOp DeviceOp PkgLength(1 byte, body < 60) NameSeg body */
+#define ACPI_DEV_PKG		(1 + 4 + ACPI_DEV_BODY)
+#define ACPI_DEV_SIZE		(2 + ACPI_DEV_PKG)
+_Static_assert(ACPI_DEV_PKG <= 63, "a UART device's PkgLength fits one byte");
+
+static size_t acpi_align(size_t n)
+{
+	return (n + ACPI_TABLE_ALIGN - 1) & ~(size_t)(ACPI_TABLE_ALIGN - 1);
+}
+
+/* Bytes of the PkgLength encoding for a package whose content (after it) is len bytes. */
+static size_t acpi_pkglen_bytes(size_t len)
+{
+	/* The encoded length counts its own bytes: 1 byte up to 63, then 12, 20, 28 bits. */
+	if (len + 1 <= 0x3f)
+		return 1;
+	if (len + 2 <= 0xfff)
+		return 2;
+	if (len + 3 <= 0xfffff)
+		return 3;
+	return 4;
+}
+
+static uint8_t *acpi_put_pkglen(uint8_t *p, size_t len)
+{
+	size_t n = acpi_pkglen_bytes(len);
+	size_t v = len + n;
+
+	if (n == 1) {
+		*p++ = (uint8_t)v;
+		return p;
+	}
+	/* Lead byte: count of following bytes in bits 7:6, the low nibble in bits 3:0. */
+	*p++ = (uint8_t)(((n - 1) << 6) | (v & 0xf));
+	v >>= 4;
+	for (size_t i = 1; i < n; i++, v >>= 8)
+		*p++ = (uint8_t)v;
+	return p;
+}
+
+static size_t acpi_scope_content(unsigned n_uarts)
+{
+	return 5 + (size_t)n_uarts * ACPI_DEV_SIZE;	/* "\_SB_" then the devices */
+}
+
+static size_t acpi_dsdt_size(unsigned n_uarts)
+{
+	size_t content = acpi_scope_content(n_uarts);
+
+	return sizeof(struct acpi_header) + 1 + acpi_pkglen_bytes(content) + content;
+}
+
+static size_t acpi_madt_size(const struct acpi_guest *in)
+{
+	return sizeof(struct acpi_madt) +
+	       (in->x2apic ? sizeof(struct acpi_madt_x2apic) : sizeof(struct acpi_madt_lapic));
+}
+
+static bool acpi_valid(const struct acpi_guest *in)
+{
+	if (!in || in->n_uarts > ACPI_MAX_UARTS || (in->n_uarts && !in->uart_ports))
+		return false;
+	/* 0xff is the xAPIC broadcast ID; anything wider needs an x2APIC entry. */
+	if (!in->x2apic && in->apic_id >= 0xff)
+		return false;
+	for (unsigned i = 0; i < in->n_uarts; i++)
+		if ((uint32_t)in->uart_ports[i] + ACPI_UART_PORTS - 1 > 0xffff)
+			return false;
+	return true;
+}
+
+size_t acpi_tables_size(const struct acpi_guest *in)
+{
+	if (!acpi_valid(in))
+		return 0;
+	return acpi_align(sizeof(struct acpi_rsdp)) + acpi_align(ACPI_XSDT_SIZE) +
+	       acpi_align(sizeof(struct acpi_fadt)) + acpi_align(acpi_madt_size(in)) +
+	       acpi_dsdt_size(in->n_uarts);
+}
+
+static uint8_t acpi_checksum(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	uint8_t sum = 0;
+
+	for (size_t i = 0; i < len; i++)
+		sum = (uint8_t)(sum + b[i]);
+	return (uint8_t)-sum;
+}
+
+/* Values go through memcpy: buf has no alignment guarantee and the structs are packed. */
+static void acpi_put_u16(uint8_t *p, uint16_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+static void acpi_put_u32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+static void acpi_put_u64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+static void acpi_header(uint8_t *p, const char sig[4], size_t len, uint8_t revision)
+{
+	struct acpi_header h;
+
+	memset(&h, 0, sizeof(h));
+	memcpy(h.signature, sig, 4);
+	h.length = (uint32_t)len;
+	h.revision = revision;
+	memcpy(h.oem_id, ACPI_OEM_ID, 6);
+	memcpy(h.oem_table_id, ACPI_OEM_TABLE_ID, 8);
+	h.oem_revision = 1;
+	memcpy(h.creator_id, ACPI_CREATOR_ID, 4);
+	h.creator_revision = 1;
+	memcpy(p, &h, sizeof(h));
+}
+
+/* Checksum of a table whose header is at p: the whole table sums to zero. */
+static void acpi_seal(uint8_t *p, size_t len)
+{
+	p[offsetof(struct acpi_header, checksum)] = 0;
+	p[offsetof(struct acpi_header, checksum)] = acpi_checksum(p, len);
+}
+
+static void acpi_build_rsdp(uint8_t *p, uint64_t xsdt_gpa)
+{
+	struct acpi_rsdp r;
+
+	memset(&r, 0, sizeof(r));
+	memcpy(r.signature, "RSD PTR ", 8);
+	memcpy(r.oem_id, ACPI_OEM_ID, 6);
+	r.revision = 2;
+	/* No RSDT: a revision-2 RSDP with an XSDT is what ACPICA and Linux use on x86-64. */
+	r.length = sizeof(r);
+	r.xsdt_address = xsdt_gpa;
+	r.checksum = acpi_checksum(&r, offsetof(struct acpi_rsdp, length));
+	r.extended_checksum = acpi_checksum(&r, sizeof(r));
+	memcpy(p, &r, sizeof(r));
+}
+
+static void acpi_build_xsdt(uint8_t *p, uint64_t fadt_gpa, uint64_t madt_gpa)
+{
+	acpi_header(p, "XSDT", ACPI_XSDT_SIZE, 1);
+	acpi_put_u64(p + sizeof(struct acpi_header), fadt_gpa);
+	acpi_put_u64(p + sizeof(struct acpi_header) + 8, madt_gpa);
+	acpi_seal(p, ACPI_XSDT_SIZE);
+}
+
+static void acpi_build_fadt(uint8_t *p, const struct acpi_guest *in, uint64_t dsdt_gpa)
+{
+	struct acpi_fadt f;
+
+	/* Zero: no FACS, SCI, SMI command, PM1/PM2/GPE blocks, sleep registers (HW-reduced). */
+	memset(&f, 0, sizeof(f));
+	acpi_header((uint8_t *)&f, "FACP", sizeof(f), 6);
+	f.minor_version = 3;
+	/* Only X_DSDT: a DSDT field that differs from it makes ACPICA warn, 0 is ignored. */
+	f.x_dsdt = dsdt_gpa;
+	/*
+	 * No legacy devices or 8042 (so Linux probes neither), no VGA, and no CMOS RTC (the
+	 * monitor keeps the real one; Linux then skips rtc_cmos' update-in-progress polling).
+	 */
+	f.iapc_boot_arch = ACPI_IAPC_VGA_NOT_PRESENT | ACPI_IAPC_CMOS_RTC_NOT_PRESENT;
+	/*
+	 * HW-reduced: no PIC, SCI or fixed hardware, so Linux uses the null PIC. Physical
+	 * destination mode keeps Linux off LDR/DFR, which the virtual LAPIC need not emulate.
+	 */
+	f.flags = ACPI_FADT_HW_REDUCED | ACPI_FADT_FORCE_APIC_PHYS_DEST;
+	if (in->pm_timer_port) {
+		/* A read-only shared counter; Linux takes it as a clocksource even HW-reduced. */
+		f.pm_tmr_blk = in->pm_timer_port;
+		f.pm_tmr_len = 4;
+		f.x_pm_tmr_blk.space_id = ACPI_GAS_SYSTEM_IO;
+		f.x_pm_tmr_blk.bit_width = 32;
+		f.x_pm_tmr_blk.access_size = ACPI_GAS_ACCESS_DWORD;
+		f.x_pm_tmr_blk.address = in->pm_timer_port;
+		if (in->pm_timer_32bit)
+			f.flags |= ACPI_FADT_TMR_VAL_EXT;
+	}
+	memcpy(p, &f, sizeof(f));
+	acpi_seal(p, sizeof(f));
+}
+
+static void acpi_build_madt(uint8_t *p, const struct acpi_guest *in)
+{
+	size_t len = acpi_madt_size(in);
+	uint8_t *e = p + sizeof(struct acpi_madt);
+
+	acpi_header(p, "APIC", len, 5);
+	acpi_put_u32(p + offsetof(struct acpi_madt, lapic_address), ACPI_LAPIC_ADDR);
+	/* PCAT_COMPAT clear: there is no 8259 pair, and Linux then probes none. */
+	acpi_put_u32(p + offsetof(struct acpi_madt, flags), 0);
+	if (in->x2apic) {
+		struct acpi_madt_x2apic x = {
+			.type = ACPI_MADT_TYPE_X2APIC,
+			.length = sizeof(x),
+			.x2apic_id = in->apic_id,
+			.flags = ACPI_MADT_ENABLED,
+			.processor_uid = 0,
+		};
+
+		memcpy(e, &x, sizeof(x));
+	} else {
+		struct acpi_madt_lapic l = {
+			.type = ACPI_MADT_TYPE_LAPIC,
+			.length = sizeof(l),
+			.processor_uid = 0,
+			.apic_id = (uint8_t)in->apic_id,
+			.flags = ACPI_MADT_ENABLED,
+		};
+
+		memcpy(e, &l, sizeof(l));
+	}
+	acpi_seal(p, len);
+}
+
+/* Name(NAME, ...): NameOp then the NameSeg; the caller writes the data object. */
+static uint8_t *acpi_aml_name(uint8_t *p, const char seg[4])
+{
+	*p++ = AML_NAME_OP;
+	memcpy(p, seg, 4);
+	return p + 4;
+}
+
+static uint8_t *acpi_aml_uart(uint8_t *p, unsigned uid, uint16_t port)
+{
+	char seg[4] = { 'C', 'O', 'M', (char)('0' + uid) };
+
+	*p++ = AML_EXT_OP_PREFIX;
+	*p++ = AML_DEVICE_OP;
+	p = acpi_put_pkglen(p, ACPI_DEV_PKG - 1);
+	memcpy(p, seg, 4);
+	p += 4;
+
+	/* EisaId("PNP0501"), a 16550-compatible UART: what the 8250 PNP driver matches. */
+	p = acpi_aml_name(p, "_HID");
+	*p++ = AML_DWORD_PREFIX;
+	*p++ = 0x41;	/* "PNP" compressed, 5 bits a letter, big-endian */
+	*p++ = 0xd0;
+	*p++ = 0x05;	/* product "0501" */
+	*p++ = 0x01;
+
+	p = acpi_aml_name(p, "_UID");
+	*p++ = AML_BYTE_PREFIX;
+	*p++ = (uint8_t)uid;
+
+	/* IO(Decode16, port, port, 0, 8) and no IRQ: Linux's 8250 driver then polls. */
+	p = acpi_aml_name(p, "_CRS");
+	*p++ = AML_BUFFER_OP;
+	p = acpi_put_pkglen(p, 2 + ACPI_CRS_BYTES);
+	*p++ = AML_BYTE_PREFIX;
+	*p++ = ACPI_CRS_BYTES;
+	*p++ = ACPI_RES_IO;
+	*p++ = ACPI_RES_IO_DECODE16;
+	acpi_put_u16(p, port);
+	acpi_put_u16(p + 2, port);
+	p += 4;
+	*p++ = 0;		/* alignment */
+	*p++ = ACPI_UART_PORTS;
+	*p++ = ACPI_RES_END_TAG;
+	*p++ = 0;		/* checksum 0: "treat as correct" (6.4.2.9) */
+	return p;
+}
+
+static void acpi_build_dsdt(uint8_t *p, const struct acpi_guest *in)
+{
+	size_t len = acpi_dsdt_size(in->n_uarts);
+	uint8_t *a = p + sizeof(struct acpi_header);
+
+	/* Revision 2: AML integers are 64 bits. */
+	acpi_header(p, "DSDT", len, 2);
+	*a++ = AML_SCOPE_OP;
+	a = acpi_put_pkglen(a, acpi_scope_content(in->n_uarts));
+	*a++ = AML_ROOT_CHAR;
+	memcpy(a, "_SB_", 4);
+	a += 4;
+	for (unsigned i = 0; i < in->n_uarts; i++)
+		a = acpi_aml_uart(a, i + 1, in->uart_ports[i]);
+	acpi_seal(p, len);
+}
+
+int acpi_build(const struct acpi_guest *in, void *buf, size_t size, uint64_t gpa_base,
+	       struct acpi_layout *out)
+{
+	size_t total = acpi_tables_size(in);
+	size_t rsdp, xsdt, fadt, madt, dsdt;
+	uint8_t *b = buf;
+
+	if (!total || !buf || !out || gpa_base % ACPI_TABLE_ALIGN)
+		return -EINVAL;
+	if (gpa_base + total < gpa_base)
+		return -EINVAL;
+	if (size < total)
+		return -ENOSPC;
+
+	rsdp = 0;
+	xsdt = rsdp + acpi_align(sizeof(struct acpi_rsdp));
+	fadt = xsdt + acpi_align(ACPI_XSDT_SIZE);
+	madt = fadt + acpi_align(sizeof(struct acpi_fadt));
+	dsdt = madt + acpi_align(acpi_madt_size(in));
+
+	/* The alignment gaps are zero, so the region's content is fully determined. */
+	memset(b, 0, total);
+	acpi_build_dsdt(b + dsdt, in);
+	acpi_build_madt(b + madt, in);
+	acpi_build_fadt(b + fadt, in, gpa_base + dsdt);
+	acpi_build_xsdt(b + xsdt, gpa_base + fadt, gpa_base + madt);
+	acpi_build_rsdp(b + rsdp, gpa_base + xsdt);
+
+	out->rsdp_gpa = gpa_base + rsdp;
+	out->xsdt_gpa = gpa_base + xsdt;
+	out->fadt_gpa = gpa_base + fadt;
+	out->madt_gpa = gpa_base + madt;
+	out->dsdt_gpa = gpa_base + dsdt;
+	out->size = total;
+	return 0;
+}
