@@ -10,6 +10,7 @@
 
 #include <efilib.h>
 #include <errno.h>
+#include <string.h>
 
 #include "efi/identmap.h"
 #include "efi/log.h"
@@ -17,13 +18,18 @@
 #include "efi/stack_switch.h"
 #include "lib/fmt.h"
 #include "loader/trampoline.h"
+#include "partition/acpi.h"
+#include "partition/cmdline.h"
 #include "partition/config_request.h"
+#include "partition/devices.h"
 #include "partition/plan_print.h"
 
 #define PREP_IMAGE_MAX (512ULL << 20)
 #define PREP_STACK_SIZE (64 * 1024)
 #define PREP_PAGE 4096ULL
 #define PREP_REJECT_MAX 32
+/* boot_params, command line, setup_data, ACPI tables: the segments no file holds. */
+#define PREP_PRISTINE_SLACK (64 * 1024)
 
 static struct loader_err prep_err;
 
@@ -173,16 +179,23 @@ static int prep_pool(struct prep *p, uint64_t limit, uint64_t extra)
 	EFI_PHYSICAL_ADDRESS base;
 	int err;
 
-	err = partition_reserve_monitor(&p->plan, size, PREP_PAGE, "monitor pool", &base);
+	/*
+	 * The firmware picks the pages (below 4 GiB) and the plan then keeps them from every
+	 * guest: choosing from the plan's copy of the map first could name pages the firmware
+	 * has handed out since the map was read.
+	 */
+	base = PARTITION_4G - 1;
+	if (EFI_ERROR(BS->AllocatePages(AllocateMaxAddress, EfiLoaderData, size / PREP_PAGE,
+					&base))) {
+		log_printf("efi: cannot claim %llu KiB below 4 GiB for the monitor pool",
+			   (unsigned long long)(size >> 10));
+		return -ENOMEM;
+	}
+	err = partition_reserve_fixed(&p->plan, base, size, "monitor pool");
 	if (err < 0) {
 		log_printf("%s", partition_error(&p->plan));
+		BS->FreePages(base, size / PREP_PAGE);
 		return err;
-	}
-	if (EFI_ERROR(BS->AllocatePages(AllocateAddress, EfiLoaderData, size / PREP_PAGE,
-					&base))) {
-		log_printf("efi: cannot claim the monitor pool at 0x%llx (%llu KiB)",
-			   (unsigned long long)base, (unsigned long long)(size >> 10));
-		return -ENOMEM;
 	}
 	uint8_t *pool = (uint8_t *)(uintptr_t)base;
 	p->cr3 = identmap_build(pool, map_pages, limit, use_1g);
@@ -275,6 +288,66 @@ out_plan:
 	return err;
 }
 
+/*
+ * The guest's own platform under the monitor: ACPI tables in pages carved from the top of its
+ * RAM (listed reserved), naming only its UARTs, and its command line with the platform's
+ * options appended.
+ */
+static int prep_guest_platform(struct prep *p, unsigned gi)
+{
+	struct prep_guest *g = &p->guest[gi];
+	const struct partition_guest *pg = &p->plan.guest[gi];
+	uint16_t uarts[PARTITION_NR_UARTS];
+	struct acpi_guest ag = { 0 };
+	struct acpi_layout layout;
+	void *buf;
+	int err;
+
+	for (unsigned u = 0; u < PARTITION_NR_UARTS; u++)
+		if (pg->uart_mask & (1u << u))
+			uarts[ag.n_uarts++] = partition_uart_port(u);
+	ag.uart_ports = uarts;
+	ag.reset_port = PREP_RESET_PORT;
+	ag.reset_value = PREP_RESET_VALUE;
+	g->acpi_size = acpi_tables_size(&ag);
+	if (!g->acpi_size)
+		return -EINVAL;
+	err = e820_carve_top(&g->e820, (g->acpi_size + PREP_PAGE - 1) & ~(PREP_PAGE - 1),
+			     &g->acpi_gpa);
+	if (err < 0 || !(buf = AllocateZeroPool(g->acpi_size))) {
+		log_printf("efi: guest %c: no room for its ACPI tables", g->letter);
+		return err < 0 ? err : -ENOMEM;
+	}
+	if ((err = acpi_build(&ag, buf, g->acpi_size, g->acpi_gpa, &layout)) < 0) {
+		log_printf("efi: guest %c: ACPI tables not built (%d)", g->letter, err);
+		FreePool(buf);
+		return err;
+	}
+	g->acpi_buf = buf;
+	g->acpi_rsdp = layout.rsdp_gpa;
+	log_printf("efi: guest %c: ACPI tables at 0x%llx (%llu bytes: RSDP, XSDT, FADT, MADT, "
+		   "DSDT with %u UART%s)",
+		   g->letter, (unsigned long long)g->acpi_gpa, (unsigned long long)g->acpi_size,
+		   ag.n_uarts, ag.n_uarts == 1 ? "" : "s");
+
+	/* Other kernels (the test guests) read their own options and get theirs alone. */
+	struct loader_image img;
+	g->linux_guest = loader_probe(prep_basename(g->cfg->kernel), g->kernel.data,
+				      g->kernel.size, &img, &prep_err) == 0 &&
+			 !strcmp(img.format->name, "bzImage");
+	if (!g->linux_guest)
+		err = fmt_snprintf(g->cmdline, sizeof(g->cmdline), "%s", g->cfg->cmdline);
+	else
+		err = partition_linux_cmdline(&p->plan, gi, g->cfg->cmdline, p->tsc_khz,
+					      g->cmdline, sizeof(g->cmdline));
+	if (err < 0) {
+		log_printf("efi: guest %c: the command line with the platform's options is too "
+			   "long", g->letter);
+		return err;
+	}
+	return 0;
+}
+
 static int prep_guest_load(struct prep *p, unsigned gi)
 {
 	struct prep_guest *g = &p->guest[gi];
@@ -297,6 +370,8 @@ static int prep_guest_load(struct prep *p, unsigned gi)
 			   g->letter, (unsigned long long)g->boot_pages_gpa,
 			   (unsigned long long)(g->boot_pages_gpa + g->boot_pages * PREP_PAGE - 1));
 	}
+	if (p->virtual_platform && (err = prep_guest_platform(p, gi)) < 0)
+		return err;
 	g->map_count = e820_to_memmap(&g->e820, g->map, E820_MAX_ENTRIES);
 	struct loader_params lp = {
 		.name = prep_basename(g->cfg->kernel),
@@ -304,18 +379,22 @@ static int prep_guest_load(struct prep *p, unsigned gi)
 		.image_size = g->kernel.size,
 		.initrd = g->initrd.data,
 		.initrd_size = g->initrd.size,
-		.cmdline = g->cfg->cmdline,
+		.cmdline = p->virtual_platform ? g->cmdline : g->cfg->cmdline,
 		.map = g->map,
 		.map_count = g->map_count,
 		.mem_min = g->cfg->mem_min,
 		.mem_max = g->cfg->mem_max == UINT64_MAX ? 0 : g->cfg->mem_max,
-		.acpi_rsdp = prep_find_rsdp(),
+		.acpi_rsdp = p->virtual_platform ? g->acpi_rsdp : prep_find_rsdp(),
 		.staging = &staging,
 	};
-	if ((err = loader_load(&lp, &g->lplan, &prep_err)) < 0) {
+	if ((err = loader_load(&lp, &g->lplan, &prep_err)) < 0 ||
+	    (g->acpi_buf && (err = loader_plan_add_blob(&g->lplan, "acpi", g->acpi_buf,
+							g->acpi_size, g->acpi_gpa, &prep_err)) < 0)) {
 		log_printf("guest %c: %s", g->letter, prep_err.msg);
 		return err;
 	}
+	if (g->linux_guest)
+		log_printf("efi: guest %c: command line: %s", g->letter, g->cmdline);
 	prep_log_segments(g);
 	return 0;
 }
@@ -374,6 +453,13 @@ int prep_load(struct prep *p, EFI_HANDLE image, EFI_FILE_HANDLE root,
 		    (err = prep_read(root, g->letter, g->cfg->initrd, &g->initrd)) < 0)
 			return err;
 	}
+	/* A pristine copy of every segment: at most the files plus the small built ones. */
+	p->pristine_bytes = 0;
+	for (unsigned gi = 0; p->keep_segments && gi < CONFIG_NR_GUESTS; gi++)
+		if (p->guest[gi].present)
+			p->pristine_bytes += p->guest[gi].kernel.size + p->guest[gi].initrd.size +
+					     LOADER_MAX_SEGMENTS * PREP_PAGE + PREP_PRISTINE_SLACK;
+	pool_extra += p->pristine_bytes;
 	if ((err = prep_plan(p, image, cfg, pool_extra)) < 0)
 		return err;
 	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++)

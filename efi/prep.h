@@ -23,6 +23,12 @@
 #include "partition/e820.h"
 #include "partition/partition.h"
 
+/* Room for what the monitor appends to a Linux command line (partition/cmdline.h). */
+#define PREP_CMDLINE_EXTRA 160
+/* The FADT reset register the monitor traps: a write of the value restarts that guest. */
+#define PREP_RESET_PORT 0xcf9
+#define PREP_RESET_VALUE 0x06
+
 struct prep_guest {
 	bool present;
 	char letter;				/* 'a', 'b' */
@@ -33,6 +39,13 @@ struct prep_guest {
 	size_t map_count;
 	struct loader_plan lplan;
 	bool verified;				/* digests matched after the copy */
+	/* With prep.virtual_platform: the joined command line and the guest's ACPI tables. */
+	char cmdline[CONFIG_CMDLINE_MAX + PREP_CMDLINE_EXTRA + 1];
+	uint64_t acpi_gpa;			/* reserved in its e820; 0: none */
+	uint64_t acpi_size;
+	uint64_t acpi_rsdp;
+	void *acpi_buf;
+	bool linux_guest;			/* a bzImage: it gets the Linux options */
 	uint64_t boot_pages_gpa;		/* carved from its RAM for prep.boot_pages */
 	size_t boot_pages;
 };
@@ -61,6 +74,16 @@ struct prep {
 	 * monitor's boot page tables of that guest.
 	 */
 	size_t (*boot_pages)(const struct partition_guest *g);
+	/*
+	 * Set before prep_load for the monitor's entries: each guest gets synthesized ACPI
+	 * tables in its own RAM (boot_params.acpi_rsdp_addr points at them), a command line
+	 * with what its platform needs (tsc_khz for tsc_early_khz=), and the pool grows by
+	 * pristine_bytes so the caller can keep a copy of every segment (guest restarts).
+	 */
+	bool virtual_platform;
+	uint64_t tsc_khz;
+	bool keep_segments;
+	uint64_t pristine_bytes;
 };
 
 /*

@@ -58,6 +58,62 @@ static uint64_t twin_tsc_khz(void)
 	return (t1 - t0) / (TWIN_TSC_STALL_US / 1000);
 }
 
+/* A copy of every segment in the pool, owned by no guest: what a restart starts from. */
+static int twin_keep_segments(struct prep *p, unsigned gi)
+{
+	struct monitor_guest_boot *mg = &twin_boot.guest[gi];
+	const struct loader_plan *lp = &p->guest[gi].lplan;
+	uint64_t bytes = 0;
+
+	if (lp->nseg > MONITOR_MAX_SEGMENTS)
+		return -E2BIG;
+	for (size_t i = 0; i < lp->nseg; i++) {
+		const struct loader_segment *s = &lp->seg[i];
+		uint64_t pa = s->bufsz ? prep_pool_alloc(p, s->bufsz) : 0;
+
+		if (s->bufsz && !pa) {
+			log_printf("efi: guest %c: no room to keep its segments (restarts off)",
+				   p->guest[gi].letter);
+			mg->nr_segs = 0;
+			return 0;
+		}
+		if (s->bufsz)
+			CopyMem((void *)(uintptr_t)pa, (void *)s->buf, s->bufsz);
+		mg->segs[i] = (struct monitor_segment){ pa, s->mem, s->bufsz, s->memsz };
+		bytes += s->bufsz;
+	}
+	mg->nr_segs = lp->nseg;
+	log_printf("efi: guest %c: %zu segments kept for restarts (%llu KiB)", p->guest[gi].letter,
+		   lp->nseg, (unsigned long long)(bytes >> 10));
+	return 0;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static uint64_t twin_days(unsigned y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	uint64_t era = y / 400, yoe = y - era * 400;
+	uint64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	uint64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* The firmware's clock, for the guests' virtual RTC (UTC when the firmware says so). */
+static void twin_wall_clock(struct monitor_boot *b)
+{
+	EFI_TIME t;
+
+	if (EFI_ERROR(RT->GetTime(&t, NULL)) || t.Year < 1970 || t.Month < 1 || t.Month > 12) {
+		log_printf("efi: no wall-clock time from the firmware");
+		return;
+	}
+	b->wall_tsc = twin_rdtsc();
+	b->wall_seconds = twin_days(t.Year, t.Month, t.Day) * 86400 + t.Hour * 3600 +
+			  t.Minute * 60 + t.Second;
+	if (t.TimeZone != EFI_UNSPECIFIED_TIMEZONE)
+		b->wall_seconds += (int64_t)t.TimeZone * 60;
+}
+
 static int twin_hw_tables(struct prep *p, unsigned gi, size_t npt_pages)
 {
 	struct monitor_guest_boot *mg = &twin_boot.guest[gi];
@@ -68,7 +124,8 @@ static int twin_hw_tables(struct prep *p, unsigned gi, size_t npt_pages)
 
 	uint64_t npt_pa = prep_pool_alloc(p, npt_pages * MONITOR_PAGE_SIZE);
 	uint64_t iopm_pa = prep_pool_alloc(p, IOPM_SIZE);
-	if (!npt_pa || !iopm_pa) {
+	uint64_t zero_pa = prep_pool_alloc(p, MONITOR_PAGE_SIZE);
+	if (!npt_pa || !iopm_pa || !zero_pa) {
 		log_printf("efi: guest %c: monitor pool exhausted", g->letter);
 		return -ENOMEM;
 	}
@@ -76,6 +133,8 @@ static int twin_hw_tables(struct prep *p, unsigned gi, size_t npt_pages)
 	npt_pool_ops(&pool, &ops);
 	err = partition_build_npt(&p->plan, gi, &ops, identmap_has_1g() ? 0 : NPT_NO_1G,
 				  &twin_npt[gi]);
+	if (!err)
+		err = partition_npt_zero_low(&p->plan, gi, &twin_npt[gi], zero_pa);
 	if (err < 0 || (err = partition_build_iopm(&p->plan, gi, (uint8_t *)(uintptr_t)iopm_pa,
 						    IOPM_SIZE)) < 0) {
 		log_printf("%s", partition_error(&p->plan));
@@ -96,7 +155,9 @@ static int twin_hw_tables(struct prep *p, unsigned gi, size_t npt_pages)
 	mg->nr_ram = p->plan.guest[gi].nr_ram;
 	mg->boot_pages_gpa = g->boot_pages_gpa;
 	mg->boot_pages = g->boot_pages;
-	return 0;
+	mg->reset_port = PREP_RESET_PORT;
+	mg->reset_value = PREP_RESET_VALUE;
+	return twin_keep_segments(p, gi);
 }
 
 /* On the pool's stack, segments copied and checked. */
@@ -127,10 +188,18 @@ EFI_STATUS twin_boot_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct tw
 			 uint32_t boot)
 {
 	size_t npt_pages = npt_tables_bound(PARTITION_MAX_NPT_REGIONS, TWIN_NPT_MAX_END);
-	uint64_t extra = MONITOR_POOL_SIZE +
-			 CONFIG_NR_GUESTS * (npt_pages * MONITOR_PAGE_SIZE + IOPM_SIZE);
+	uint64_t extra = MONITOR_POOL_SIZE + CONFIG_NR_GUESTS * (npt_pages * MONITOR_PAGE_SIZE +
+								 IOPM_SIZE + MONITOR_PAGE_SIZE);
 
+	/* Before the guests are staged: Linux gets the frequency on its command line. */
+	twin_boot.tsc_khz = twin_tsc_khz();
+	log_printf("efi: TSC %llu kHz (measured against the firmware's Stall)",
+		   (unsigned long long)twin_boot.tsc_khz);
+	twin_wall_clock(&twin_boot);
 	twin_prep.boot_pages = twin_boot_pages;
+	twin_prep.virtual_platform = true;
+	twin_prep.tsc_khz = twin_boot.tsc_khz;
+	twin_prep.keep_segments = true;
 	if (prep_load(&twin_prep, image, root, cfg, boot, extra) < 0)
 		return EFI_LOAD_ERROR;
 	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++) {
@@ -139,6 +208,12 @@ EFI_STATUS twin_boot_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct tw
 		if (twin_hw_tables(&twin_prep, gi, npt_pages) < 0)
 			return EFI_LOAD_ERROR;
 		twin_boot.guest[gi].slice_us = cfg->slice_us[gi];
+		twin_boot.guest[gi].on_reset = cfg->guest[gi].on_reset == CONFIG_RESET_STOP
+						       ? MONITOR_RESET_STOP
+						       : cfg->guest[gi].on_reset == CONFIG_RESET_IGNORE
+							 ? MONITOR_RESET_IGNORE
+							 : MONITOR_RESET_RESTART;
+		twin_boot.guest[gi].x2apic = cfg->guest[gi].apic == CONFIG_APIC_X2APIC;
 	}
 	twin_boot.pool_base = prep_pool_alloc(&twin_prep, MONITOR_POOL_SIZE);
 	twin_boot.pool_size = MONITOR_POOL_SIZE;
@@ -146,10 +221,8 @@ EFI_STATUS twin_boot_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct tw
 		log_printf("efi: monitor pool exhausted");
 		return EFI_OUT_OF_RESOURCES;
 	}
+	twin_boot.switch_on_irq = cfg->irq_policy == CONFIG_IRQ_SWITCH;
 	twin_boot.log = twin_log;
 	twin_boot.fatal = twin_fatal;
-	twin_boot.tsc_khz = twin_tsc_khz();
-	log_printf("efi: TSC %llu kHz (measured against the firmware's Stall)",
-		   (unsigned long long)twin_boot.tsc_khz);
 	prep_start(&twin_prep, image, twin_run);
 }

@@ -82,6 +82,21 @@ enum config_log_kind {
 	CONFIG_LOG_KIND_COUNT,
 };
 
+/* [guest x] on-reset: what a reset request from the guest does (docs/config.md). */
+enum config_on_reset {
+	CONFIG_RESET_RESTART, /* start it again from its image, the other guest runs on */
+	CONFIG_RESET_STOP,    /* stop it for good */
+	CONFIG_RESET_IGNORE,  /* drop the request (a triple fault still stops it) */
+	CONFIG_RESET_COUNT,
+};
+
+/* [guest x] apic: the mode its virtual local APIC starts in. */
+enum config_apic {
+	CONFIG_APIC_XAPIC,  /* memory-mapped at 0xfee00000 */
+	CONFIG_APIC_X2APIC, /* MSRs, already enabled at entry */
+	CONFIG_APIC_COUNT,
+};
+
 enum config_format {
 	CONFIG_FORMAT_AUTO, /* the loader looks at the file */
 	CONFIG_FORMAT_BZIMAGE,
@@ -127,6 +142,8 @@ enum config_guest_key {
 	CONFIG_KEY_UARTS,
 	CONFIG_KEY_PCI,
 	CONFIG_KEY_IRQS,
+	CONFIG_KEY_ON_RESET,
+	CONFIG_KEY_APIC,
 	CONFIG_GUEST_KEY_COUNT,
 };
 
@@ -173,6 +190,8 @@ struct guest_config {
 	char initrd[CONFIG_PATH_MAX + 1]; /* "" when there is none */
 	char cmdline[CONFIG_CMDLINE_MAX + 1];
 	uint32_t format; /* enum config_format */
+	uint32_t on_reset; /* enum config_on_reset */
+	uint32_t apic;	   /* enum config_apic */
 
 	struct config_memory memory;
 	bool low_memory_set; /* false: split evenly with the other guest */

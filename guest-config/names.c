@@ -11,6 +11,8 @@ const char *const config_boot_names[] = { "twin",     "a-alone", "b-alone", "dir
 					  "direct-b", "exit",	 NULL };
 const char *const config_irq_policy_names[] = { "wait", "switch", NULL };
 const char *const config_format_names[] = { "auto", "bzimage", "elf", NULL };
+const char *const config_on_reset_names[] = { "restart", "stop", "ignore", NULL };
+const char *const config_apic_names[] = { "xapic", "x2apic", NULL };
 const char *const config_placement_names[] = { "high", "low", NULL };
 const char *const config_uart_names[] = { "com1", "com2", "com3", "com4", NULL };
 static const char *const config_log_kind_names[] = { "debugcon", "uart", "port", "none", NULL };
@@ -30,7 +32,8 @@ const char *const config_guest_key_names[] = {
 	[CONFIG_KEY_LOW_MEMORY] = "low-memory", [CONFIG_KEY_MEM_MIN] = "mem-min",
 	[CONFIG_KEY_MEM_MAX] = "mem-max",	[CONFIG_KEY_PORTS] = "ports",
 	[CONFIG_KEY_UARTS] = "uarts",		[CONFIG_KEY_PCI] = "pci",
-	[CONFIG_KEY_IRQS] = "irqs",		[CONFIG_GUEST_KEY_COUNT] = NULL,
+	[CONFIG_KEY_IRQS] = "irqs",		[CONFIG_KEY_ON_RESET] = "on-reset",
+	[CONFIG_KEY_APIC] = "apic",		[CONFIG_GUEST_KEY_COUNT] = NULL,
 };
 
 static const uint16_t config_uart_ports[CONFIG_NR_UARTS] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };

@@ -7,6 +7,8 @@ extern const char *const config_mode_names[];
 extern const char *const config_boot_names[];
 extern const char *const config_irq_policy_names[];
 extern const char *const config_format_names[];
+extern const char *const config_on_reset_names[];
+extern const char *const config_apic_names[];
 extern const char *const config_placement_names[];
 extern const char *const config_uart_names[];
 extern const char *const config_global_key_names[];

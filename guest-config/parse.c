@@ -48,6 +48,8 @@ static config_key_fn *const config_guest_fns[CONFIG_GUEST_KEY_COUNT] = {
 	[CONFIG_KEY_UARTS] = config_set_uarts,
 	[CONFIG_KEY_PCI] = config_set_pci,
 	[CONFIG_KEY_IRQS] = config_set_irqs,
+	[CONFIG_KEY_ON_RESET] = config_set_on_reset,
+	[CONFIG_KEY_APIC] = config_set_apic,
 };
 
 struct config_parser {

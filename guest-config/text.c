@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Handlers of the free-text guest keys: name, cmdline, and the format keyword. */
+/* Handlers of the free-text guest keys (name, cmdline) and the keyword ones (format, on-reset,
+ * apic). */
 #include <string.h>
 
 #include "guest-config/names.h"
@@ -36,6 +37,22 @@ void config_set_cmdline(struct config_value *v)
 
 	if (config_value_string(v, &t))
 		config_copy_text(v, &t, v->guest->cmdline, CONFIG_CMDLINE_MAX);
+}
+
+void config_set_on_reset(struct config_value *v)
+{
+	int i = config_value_choice(v, config_on_reset_names, "restart, stop or ignore");
+
+	if (i >= 0)
+		v->guest->on_reset = (uint32_t)i;
+}
+
+void config_set_apic(struct config_value *v)
+{
+	int i = config_value_choice(v, config_apic_names, "xapic or x2apic");
+
+	if (i >= 0)
+		v->guest->apic = (uint32_t)i;
 }
 
 void config_set_format(struct config_value *v)

@@ -54,7 +54,8 @@ typedef void config_key_fn(struct config_value *v);
 config_key_fn config_set_default, config_set_timeout, config_set_mode, config_set_slice,
 	config_set_slice_a, config_set_slice_b, config_set_irq_policy, config_set_log_port;
 /* text.c, path.c */
-config_key_fn config_set_name, config_set_cmdline, config_set_format, config_set_kernel,
+config_key_fn config_set_name, config_set_cmdline, config_set_format, config_set_on_reset, config_set_apic,
+	config_set_kernel,
 	config_set_initrd;
 /* memory.c */
 config_key_fn config_set_memory, config_set_low_memory, config_set_mem_min, config_set_mem_max;

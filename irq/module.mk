@@ -3,4 +3,8 @@
 # test_monitor_timer, registered in monitor/module.mk). EFI only: the local APIC, the
 # PIT/TSC calibration and the host interrupt handlers.
 LIB_SRCS += irq/timer.c
+# The guests' virtual local APICs (plain C).
+LIB_SRCS += irq/vlapic.c
+UNIT_TESTS += test_vlapic
+test_vlapic_SRCS := tests/unit/test_vlapic.c
 EFI_SRCS += irq/lapic.c irq/irq.c irq/calibrate.c

@@ -163,6 +163,15 @@ int loader_probe(const char *name, const void *data, size_t size, struct loader_
  */
 int loader_load(const struct loader_params *p, struct loader_plan *plan, struct loader_err *err);
 
+/*
+ * Add a segment the caller built at a fixed, page-aligned address outside the loader's
+ * placement (e.g. firmware tables in memory the caller reserved in the guest's map), with
+ * its digest. buf stays the caller's. -EINVAL for a bad blob, -EBUSY if it overlaps a
+ * segment, -E2BIG when the plan is full.
+ */
+int loader_plan_add_blob(struct loader_plan *plan, const char *what, const void *buf,
+			 uint64_t bufsz, uint64_t mem, struct loader_err *err);
+
 /* Free the staged buffers of a plan (safe on a zeroed or already released plan). */
 void loader_plan_release(struct loader_plan *plan);
 

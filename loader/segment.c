@@ -78,6 +78,27 @@ void loader_plan_digest(struct loader_plan *plan)
 	}
 }
 
+int loader_plan_add_blob(struct loader_plan *plan, const char *what, const void *buf,
+			 uint64_t bufsz, uint64_t mem, struct loader_err *err)
+{
+	struct loader_segment *s;
+	uint64_t memsz;
+
+	if (!buf || !bufsz || (mem & (LOADER_PAGE_SIZE - 1)) || loader_page_round(bufsz, &memsz) ||
+	    mem + memsz < mem)
+		return loader_fail(err, -EINVAL, "%s: bad blob at 0x%llx (%llu bytes)", what,
+				   (unsigned long long)mem, (unsigned long long)bufsz);
+	for (size_t i = 0; i < plan->nseg; i++)
+		if (mem < plan->seg[i].mem + plan->seg[i].memsz && plan->seg[i].mem < mem + memsz)
+			return loader_fail(err, -EBUSY, "%s at 0x%llx overlaps %s", what,
+					   (unsigned long long)mem, plan->seg[i].what);
+	s = loader_plan_add(plan, what, buf, bufsz, mem, memsz, false, err);
+	if (!s)
+		return -E2BIG;
+	segment_digest(s->buf, s->bufsz, s->memsz, s->digest);
+	return 0;
+}
+
 void loader_digest_hex(const uint8_t *digest, size_t bytes, char *buf)
 {
 	static const char hex[] = "0123456789abcdef";

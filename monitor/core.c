@@ -13,6 +13,7 @@
 #include "monitor/core.h"
 #include "monitor/hypercall.h"
 #include "monitor/stats.h"
+#include "monitor/virq.h"
 
 int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_guest_boot *b)
 {
@@ -52,6 +53,26 @@ void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...
 	monitor_log(m, "monitor: guest %c stopped: %s", g->letter, why);
 }
 
+enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool can_ignore,
+				     const char *why)
+{
+	uint8_t policy = g->boot ? g->boot->on_reset : MONITOR_RESET_STOP;
+
+	if (policy == MONITOR_RESET_IGNORE && can_ignore) {
+		monitor_log(m, "monitor: guest %c: %s ignored (on-reset = ignore)", g->letter, why);
+		return EXIT_RESUME;
+	}
+	if (policy == MONITOR_RESET_RESTART && m->restart && g->boot && g->boot->nr_segs) {
+		monitor_log(m, "monitor: guest %c: %s: restarting it", g->letter, why);
+		hypercall_console_flush(m, g);
+		g->restart_pending = true;
+		/* Off the CPU now; the loop restarts it before its next entry. */
+		return EXIT_YIELD;
+	}
+	monitor_guest_stop(m, g, "%s", why);
+	return EXIT_STOP;
+}
+
 uint64_t monitor_us_to_cycles(uint64_t us, uint64_t tsc_khz)
 {
 	uint64_t c = timer_us_to_cycles(us, tsc_khz);
@@ -78,21 +99,81 @@ static void monitor_apply(struct monitor *m, struct guest *g, enum exit_action a
 	}
 }
 
+/*
+ * Between two entries: restart the guests that asked for it, and wake the halted ones whose
+ * interrupt came (their timer's deadline passed, or something raised a vector).
+ */
+static void monitor_events(struct monitor *m, uint64_t now)
+{
+	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
+		struct guest *g = &m->guest[i];
+
+		if (!g->present || g->stopped)
+			continue;
+		if (g->restart_pending) {
+			g->restart_pending = false;
+			if (!m->restart || m->restart(m, g) < 0)
+				monitor_guest_stop(m, g, "reset requested and it cannot restart");
+			continue;
+		}
+		if (m->sched.e[i].halted && virq_pending(g, now))
+			sched_wake(&m->sched, i);
+	}
+}
+
+/* The earliest timer event of the guests the test selects, or limit. */
+static uint64_t monitor_next_event(struct monitor *m, uint64_t limit, int skip, bool halted_only)
+{
+	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
+		const struct guest *g = &m->guest[i];
+		uint64_t t;
+
+		if (!g->present || g->stopped || (int)i == skip ||
+		    (halted_only && !m->sched.e[i].halted))
+			continue;
+		t = virq_next_event(g);
+		if (t < limit)
+			limit = t;
+	}
+	return limit;
+}
+
+/*
+ * The switch-on-interrupt policy (TwinOS): an interrupt for a guest that is switched out
+ * ends the running guest's slot at once instead of waiting for the owner's next slot.
+ */
+static void monitor_irq_switch(struct monitor *m, struct guest *g, uint64_t now)
+{
+	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
+		struct guest *o = &m->guest[i];
+
+		if (o == g || !o->present || o->stopped || !virq_pending(o, now))
+			continue;
+		sched_wake(&m->sched, i);
+		sched_yield_slot(&m->sched, g->id);
+		return;
+	}
+}
+
 int monitor_loop(struct monitor *m)
 {
 	const struct monitor_platform *p = m->plat;
 
 	for (;;) {
 		uint64_t now = p->now(p->ctx);
-		struct sched_decision d = sched_next(&m->sched, now);
+		struct sched_decision d;
 		struct guest *g;
+		uint64_t alarm;
 
+		monitor_events(m, now);
+		d = sched_next(&m->sched, now);
 		if (d.kind == SCHED_DONE)
 			break;
 		if (d.kind == SCHED_IDLE) {
 			uint64_t slept;
 
-			p->idle(p->ctx, d.until);
+			/* Until the slot ends or a halted guest's timer is due, whichever first. */
+			p->idle(p->ctx, monitor_next_event(m, d.until, -1, true));
 			slept = p->now(p->ctx) - now;
 			m->idles++;
 			m->idle_cycles += slept;
@@ -105,7 +186,15 @@ int monitor_loop(struct monitor *m)
 			p->switch_state(p->ctx, m->loaded, g);
 			m->loaded = g;
 		}
-		p->arm_timer(p->ctx, d.until);
+		/* The slot's end, the guest's own next timer event and, switching on
+		 * interrupts, the other guests' too. */
+		alarm = d.until;
+		if (m->switch_on_irq)
+			alarm = monitor_next_event(m, alarm, -1, false);
+		else if (virq_next_event(g) < alarm)
+			alarm = virq_next_event(g);
+		p->arm_timer(p->ctx, alarm);
+		virq_prepare(m, g, now);
 		m->vops->run(m, g);
 		if (m->acct)
 			stats_account_monitor(m->acct, m->acct_from, g->entry_tsc);
@@ -115,6 +204,8 @@ int monitor_loop(struct monitor *m)
 		m->current = g;
 		monitor_apply(m, g, m->vops->handle_exit(m, g));
 		m->current = NULL;
+		if (m->switch_on_irq && !g->stopped)
+			monitor_irq_switch(m, g, g->exit_tsc);
 	}
 	if (m->acct)
 		stats_account_monitor(m->acct, m->acct_from, p->now(p->ctx));

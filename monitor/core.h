@@ -65,6 +65,10 @@ struct monitor {
 	/* The guest whose exit the monitor is working on, until the next VMRUN, and since. */
 	struct guest *acct;
 	uint64_t acct_from;
+	/* An interrupt for a switched-out guest ends the running slot (config irq-policy). */
+	bool switch_on_irq;
+	/* Restart g from its pristine segments (monitor/run.c); NULL: restarts stop it. */
+	int (*restart)(struct monitor *m, struct guest *g);
 	void *arch;			/* the backend's per-CPU state */
 };
 
@@ -92,6 +96,12 @@ int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_gues
 /* Stop a guest for good: logs "monitor: guest a stopped: <why>", flushes its console. */
 void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * The guest asked for a reset (why: "reset register", "triple fault", ...): restart it,
+ * stop it or drop the request, as its on_reset says. What the exit handler returns.
+ */
+enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool can_ignore,
+				     const char *why);
 /* Time slices from microseconds to TSC cycles, at least 1. */
 uint64_t monitor_us_to_cycles(uint64_t us, uint64_t tsc_khz);
 /* Schedule until every guest has stopped; 0. */

@@ -21,7 +21,7 @@ static uint32_t cpuid_set(uint32_t v, uint32_t bit, int on)
 }
 
 void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_regs *raw,
-		  uint64_t guest_cr4, struct cpuid_regs *out)
+		  uint64_t guest_cr4, bool x2apic, struct cpuid_regs *out)
 {
 	*out = *raw;
 
@@ -41,13 +41,20 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_regs *raw,
 	switch (leaf) {
 	case 1:
 		out->ecx |= CPUID_1_ECX_HYPERVISOR;
-		out->ecx &= ~(CPUID_1_ECX_MONITOR | CPUID_1_ECX_VMX | CPUID_1_ECX_SMX |
-			      CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE);
+		out->ecx &= ~(CPUID_1_ECX_MONITOR | CPUID_1_ECX_VMX | CPUID_1_ECX_SMX);
+		out->ecx |= CPUID_1_ECX_TSC_DEADLINE;
+		out->ecx = cpuid_set(out->ecx, CPUID_1_ECX_X2APIC, x2apic);
 		/* OSXSAVE mirrors CR4: the CPU answered with the monitor's. */
 		out->ecx = cpuid_set(out->ecx, CPUID_1_ECX_OSXSAVE,
 				     (raw->ecx & CPUID_1_ECX_XSAVE) && (guest_cr4 & CR4_OSXSAVE));
 		out->edx &= ~(CPUID_1_EDX_MCE | CPUID_1_EDX_MCA | CPUID_1_EDX_HTT);
-		out->ebx = (out->ebx & ~0x00ff0000u) | (1u << 16);
+		out->ebx = (out->ebx & ~0xffff0000u) | (1u << 16);
+		break;
+	case 6:
+		out->eax |= CPUID_6_EAX_ARAT;
+		break;
+	case 0x80000007:
+		out->edx |= CPUID_87_EDX_INVTSC;
 		break;
 	case 7:
 		if (subleaf != 0)

@@ -5,23 +5,27 @@
  *
  *   0x40000000      EAX = 0x40000001, EBX:ECX:EDX = "twinmon-abi1"
  *   0x40000001      EAX = 1 (ABI version), the rest 0; 0x40000002-0x400000ff all 0
- *   1               ECX: hypervisor bit 31 set; MONITOR, VMX, SMX, x2APIC, TSC-deadline
- *                   clear; OSXSAVE = the guest's CR4.OSXSAVE. EDX: MCE, MCA, HTT clear.
- *                   EBX 23:16 (logical processors) = 1
+ *   1               ECX: hypervisor bit 31 and TSC-deadline set (the vLAPIC emulates it);
+ *                   x2APIC = whether the guest's vLAPIC starts in x2APIC mode; MONITOR, VMX,
+ *                   SMX clear; OSXSAVE = the guest's CR4.OSXSAVE. EDX: MCE, MCA, HTT clear.
+ *                   EBX 23:16 (logical processors) = 1, 31:24 (initial APIC ID) = 0
+ *   6               EAX: ARAT set (the vLAPIC timer never stops in a C-state)
  *   7.0             ECX: OSPKE = the guest's CR4.PKE; RDPID, WAITPKG clear
  *   0xd.1           EAX: XSAVES clear (IA32_XSS is not the guest's)
  *   0x80000001      ECX: SVM, CmpLegacy, SKINIT, MONITORX clear. EDX: RDTSCP clear
+ *   0x80000007      EDX: invariant TSC set (guests see the real TSC, the clock the monitor
+ *                   measured and keeps their timers in)
  *   0x80000008      ECX: one core (NC = 0, ApicIdCoreIdSize = 0)
  *   0x8000000a      0 (SVM features), 0x8000001f 0 (SME/SEV)
  *
  * Hidden features either belong to the monitor (SVM, the physical LAPIC modes, MCA), would
  * let a guest stall the shared CPU (MONITOR/MWAIT, WAITPKG) or need MSRs the guest does not
- * own (TSC_AUX for RDTSCP/RDPID, IA32_XSS). The vLAPIC work will offer x2APIC and
- * TSC-deadline again once it emulates them.
+ * own (TSC_AUX for RDTSCP/RDPID, IA32_XSS).
  */
 #ifndef TWINMON_MONITOR_CPUID_H
 #define TWINMON_MONITOR_CPUID_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "monitor/core.h"
@@ -34,6 +38,8 @@
 #define CPUID_1_ECX_XSAVE	(1u << 26)
 #define CPUID_1_ECX_OSXSAVE	(1u << 27)
 #define CPUID_1_ECX_HYPERVISOR	(1u << 31)
+#define CPUID_6_EAX_ARAT	(1u << 2)
+#define CPUID_87_EDX_INVTSC	(1u << 8)
 #define CPUID_1_EDX_MCE		(1u << 7)
 #define CPUID_1_EDX_MCA		(1u << 14)
 #define CPUID_1_EDX_FXSR	(1u << 24)
@@ -51,8 +57,9 @@
 #define CPUID_8A_EDX_NP		(1u << 0)
 #define CPUID_8A_EDX_NRIPS	(1u << 3)
 
-/* The guest's view of leaf/subleaf, from the CPU's answer raw and the guest's CR4. */
+/* The guest's view of leaf/subleaf, from the CPU's answer raw, the guest's CR4 and whether
+ * its vLAPIC starts in x2APIC mode. */
 void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_regs *raw,
-		  uint64_t guest_cr4, struct cpuid_regs *out);
+		  uint64_t guest_cr4, bool x2apic, struct cpuid_regs *out);
 
 #endif

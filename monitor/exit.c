@@ -8,12 +8,15 @@
  */
 #include <stddef.h>
 
+#include "lib/fmt.h"
+
 #include "monitor/cpuid.h"
 #include "monitor/hypercall.h"
 #include "monitor/io.h"
 #include "monitor/msr.h"
 #include "monitor/stats.h"
 #include "monitor/svm.h"
+#include "monitor/virq.h"
 
 typedef enum exit_action (*exit_fn)(struct monitor *m, struct guest *g, struct svm_vcpu *v);
 
@@ -53,7 +56,7 @@ static enum exit_action exit_cpuid(struct monitor *m, struct guest *g, struct sv
 	struct cpuid_regs raw, out;
 
 	m->plat->cpuid(m->plat->ctx, leaf, subleaf, &raw);
-	cpuid_filter(leaf, subleaf, &raw, v->vmcb->save.cr4, &out);
+	cpuid_filter(leaf, subleaf, &raw, v->vmcb->save.cr4, g->boot && g->boot->x2apic, &out);
 	g->regs.rax = out.eax;
 	g->regs.rbx = out.ebx;
 	g->regs.rcx = out.ecx;
@@ -81,6 +84,9 @@ static enum exit_action exit_hlt(struct monitor *m, struct guest *g, struct svm_
 		monitor_guest_stop(m, g, "halted with interrupts off (it can never wake)");
 		return EXIT_STOP;
 	}
+	/* An interrupt that is already due wakes it at once: no need to give up the slot. */
+	if (virq_pending(g, m->plat->now(m->plat->ctx)))
+		return EXIT_RESUME;
 	return EXIT_HALT;
 }
 
@@ -119,6 +125,9 @@ static enum exit_action exit_ioio(struct monitor *m, struct guest *g, struct svm
 		return EXIT_RESUME;
 	case IO_FAULT:
 		return EXIT_STOP;
+	case IO_RESET:
+		svm_vmcb_set_rip(v, vmcb->control.exit_info2);
+		return monitor_guest_reset(m, g, true, g->reset_why);
 	}
 	monitor_guest_stop(m, g, "IOIO: no result");
 	return EXIT_STOP;
@@ -154,9 +163,18 @@ static enum exit_action exit_msr(struct monitor *m, struct guest *g, struct svm_
 
 static enum exit_action exit_shutdown(struct monitor *m, struct guest *g, struct svm_vcpu *v)
 {
-	monitor_guest_stop(m, g, "shutdown (triple fault) at rip 0x%llx",
-			   (unsigned long long)v->vmcb->save.rip);
-	return EXIT_STOP;
+	char why[64];
+
+	fmt_snprintf(why, sizeof(why), "shutdown (triple fault) at rip 0x%llx",
+		     (unsigned long long)v->vmcb->save.rip);
+	return monitor_guest_reset(m, g, false, why);
+}
+
+static enum exit_action exit_vintr(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+{
+	/* The guest can take an interrupt now: the next entry injects it. */
+	svm_vmcb_irq_window(v->vmcb, false);
+	return EXIT_RESUME;
 }
 
 static enum exit_action exit_vmmcall(struct monitor *m, struct guest *g, struct svm_vcpu *v)
@@ -177,6 +195,8 @@ static enum exit_action exit_npf(struct monitor *m, struct guest *g, struct svm_
 {
 	uint64_t info = v->vmcb->control.exit_info1;
 
+	if (svm_npf_emulate(m, g, v))
+		return EXIT_RESUME;
 	monitor_guest_stop(m, g, "isolation violation: nested page fault at gpa 0x%llx (%s%s%s%s) "
 				 "rip 0x%llx",
 			   (unsigned long long)v->vmcb->control.exit_info2,
@@ -198,6 +218,7 @@ static enum exit_action exit_invalid(struct monitor *m, struct guest *g, struct 
 static const struct exit_handler exit_table[] = {
 	{ SVM_EXIT_EXCP_BASE + VCPU_VEC_AC, TM_EXIT_EXCEPTION, "#AC", exit_reflect },
 	{ SVM_EXIT_INTR, TM_EXIT_INTR, "intr", exit_intr },
+	{ SVM_EXIT_VINTR, TM_EXIT_OTHER, "vintr", exit_vintr },
 	{ SVM_EXIT_NMI, TM_EXIT_NMI, "nmi", exit_intr },
 	{ SVM_EXIT_CPUID, TM_EXIT_CPUID, "cpuid", exit_cpuid },
 	{ SVM_EXIT_INVD, TM_EXIT_OTHER, "invd", exit_nop2 },

@@ -4,6 +4,7 @@
 
 #include "monitor/io.h"
 #include "monitor/svm.h"
+#include "monitor/vio.h"
 
 int io_decode_svm(uint64_t info1, struct io_access *a)
 {
@@ -116,7 +117,17 @@ enum io_result io_emulate(struct monitor *m, struct guest *g, const struct io_ac
 
 	if (!a->string) {
 		uint64_t ones = a->size == 4 ? 0xffffffffULL : (1ULL << (8 * a->size)) - 1;
+		uint32_t v = (uint32_t)(cpu->regs->rax & ones);
 
+		enum vio_result r = vio_port(m, g, a->port, a->in, a->size, &v);
+
+		if (r != VIO_UNHANDLED) {
+			if (a->in && a->size == 4)
+				cpu->regs->rax = v;
+			else if (a->in)
+				cpu->regs->rax = (cpu->regs->rax & ~ones) | (v & ones);
+			return r == VIO_RESET ? IO_RESET : IO_DONE;
+		}
 		io_log_once(m, g, a, cpu->regs->rax & ones, 1);
 		if (a->in) {
 			/* A 32-bit IN zero-extends into RAX; 8 and 16 bits merge. */

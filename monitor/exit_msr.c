@@ -98,7 +98,17 @@ static bool msr_pat_valid(uint64_t pat)
 int msr_read(struct monitor *m, struct guest *g, uint32_t msr, const struct msr_guest *st,
 	     uint64_t *val)
 {
+	int err = vlapic_msr_read(&g->lapic, msr, m->plat->now(m->plat->ctx), val);
+
+	if (err != -ENOENT)
+		return err < 0 ? -EPERM : 0;
 	switch (msr) {
+	case MSR_MTRRCAP:
+	case MSR_MTRR_DEF_TYPE:
+	case MSR_K8_INT_PENDING:
+		/* No MTRRs (memory types are the monitor's), no C1E interrupt message. */
+		*val = 0;
+		return 0;
 	case MSR_EFER:
 		*val = st->efer & ~EFER_SVME;
 		return 0;
@@ -114,7 +124,10 @@ int msr_write(struct monitor *m, struct guest *g, uint32_t msr, struct msr_guest
 	      uint64_t val)
 {
 	const uint64_t efer_ok = EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE | EFER_FFXSR;
+	int err = vlapic_msr_write(&g->lapic, msr, val, m->plat->now(m->plat->ctx));
 
+	if (err != -ENOENT)
+		return err < 0 ? -EPERM : 0;
 	switch (msr) {
 	case MSR_EFER:
 		/* SVME is hidden (writing it is a reserved bit to the guest); LMA is the CPU's;

@@ -64,10 +64,14 @@ int fpu_guest_init(struct monitor *m, struct guest *g)
 	uint32_t mxcsr = FPU_MXCSR_INIT;
 	int err;
 
-	/* Zero: an XSAVE header with XSTATE_BV 0, every component in its init state. */
-	err = monitor_pool_alloc(m, fpu.size, 64, &pa, &va);
-	if (err)
+	/* Zero: an XSAVE header with XSTATE_BV 0, every component in its init state. A
+	 * restart reuses the guest's area. */
+	if (g->fpu_area) {
+		va = g->fpu_area;
+		memset(va, 0, fpu.size);
+	} else if ((err = monitor_pool_alloc(m, fpu.size, 64, &pa, &va))) {
 		return err;
+	}
 	memcpy(va, &fcw, sizeof(fcw));
 	memcpy((uint8_t *)va + FPU_MXCSR_OFF, &mxcsr, sizeof(mxcsr));
 	g->fpu_area = va;

@@ -11,8 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "irq/vlapic.h"
 #include "monitor/abi.h"
 #include "monitor/monitor.h"
+#include "monitor/vcmos.h"
 #include "partition/partition.h"
 
 /*
@@ -66,6 +68,18 @@ struct guest {
 	/* The last verdict: -1 none, 0 pass, else the failure code. */
 	bool has_verdict;
 	int64_t verdict;
+
+	/* The guest's virtual platform (docs/monitor.md, "Virtual platform"). */
+	struct vlapic lapic;
+	struct vcmos cmos;
+	bool owns_rtc;			/* ports 0x70/0x71 are its own: no virtual CMOS */
+	uint8_t port61;			/* the speaker/PIT gate bits it last wrote */
+	uint8_t cf9;			/* the reset control register it last wrote */
+	const struct monitor_guest_boot *boot;	/* what a restart starts from */
+	uint64_t restarts;
+	bool restart_pending;		/* a reset request: restart before its next run */
+	char reset_why[48];		/* the last reset request, for the log */
+	uint64_t injected;		/* interrupts delivered to it */
 };
 
 #endif

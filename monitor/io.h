@@ -45,9 +45,10 @@ enum io_result {
 	IO_DONE,		/* complete: move RIP past the instruction */
 	IO_AGAIN,		/* a REP chunk done: leave RIP, the guest resumes the rest */
 	IO_FAULT,		/* INS to memory the guest cannot write: the guest is stopped */
+	IO_RESET,		/* complete, and a reset request (monitor/vio.h) */
 };
 
-/* Emulate an access to an unassigned port. */
+/* Emulate an access to a port the guest does not own: its virtual platform's, else unassigned. */
 enum io_result io_emulate(struct monitor *m, struct guest *g, const struct io_access *a,
 			  struct io_cpu *cpu);
 

@@ -6,7 +6,7 @@
 LIB_SRCS += monitor/sched.c monitor/log.c monitor/mem.c monitor/core.c monitor/stats.c \
 	    monitor/cpuid.c monitor/exit.c monitor/exit_io.c monitor/exit_msr.c monitor/gva.c \
 	    monitor/hypercall.c monitor/gboot.c monitor/svm_vmcb.c monitor/svm_dump.c \
-	    monitor/fault.c
+	    monitor/fault.c monitor/vio.c monitor/virq.c monitor/exit_npf.c
 EFI_SRCS += monitor/run.c monitor/svm.c monitor/desc.c monitor/trap.c monitor/fpu.c \
 	    monitor/platform.c
 EFI_ASM_SRCS += monitor/svm_switch.asm monitor/entry.asm
@@ -27,3 +27,11 @@ test_monitor_gboot_SRCS := tests/unit/test_monitor_gboot.c $(MONITOR_FAKE)
 test_monitor_loop_SRCS := tests/unit/test_monitor_loop.c $(MONITOR_FAKE)
 test_monitor_timer_SRCS := tests/unit/test_monitor_timer.c
 test_monitor_fault_SRCS := tests/unit/test_monitor_fault.c $(MONITOR_FAKE)
+# The MMIO MOV decoder and the virtual CMOS/RTC.
+LIB_SRCS += monitor/decode.c monitor/vcmos.c
+UNIT_TESTS += test_decode test_vcmos
+test_decode_SRCS := tests/unit/test_decode.c
+test_vcmos_SRCS := tests/unit/test_vcmos.c
+FUZZ_TARGETS += fuzz_decode
+fuzz_decode_SRCS := tests/fuzz/fuzz_decode.c
+fuzz_decode_CORPUS := tests/fuzz/corpus/decode

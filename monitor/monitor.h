@@ -35,6 +35,23 @@
 #define MONITOR_POOL_SIZE	(256ULL * 1024)
 #define MONITOR_NAME_MAX	32
 
+/* A pristine copy of one loaded segment in the monitor's memory: a restart copies it back. */
+struct monitor_segment {
+	uint64_t src_pa;		/* bufsz bytes, identity mapped, owned by no guest */
+	uint64_t gpa;			/* destination in the guest's RAM, page aligned */
+	uint64_t bufsz;
+	uint64_t memsz;			/* the rest up to memsz is zeroed */
+};
+
+#define MONITOR_MAX_SEGMENTS	16
+
+/* What a reset request (reset register, 0xcf9, 8042 pulse, port 0x92, triple fault) does. */
+enum monitor_on_reset {
+	MONITOR_RESET_RESTART,		/* start the guest again from its pristine segments */
+	MONITOR_RESET_STOP,		/* stop it for good */
+	MONITOR_RESET_IGNORE,		/* drop the request (a triple fault still stops it) */
+};
+
 struct monitor_guest_boot {
 	bool present;
 	char letter;			/* 'a', 'b': the log prefix "guest a: " */
@@ -54,6 +71,17 @@ struct monitor_guest_boot {
 	 */
 	uint64_t boot_pages_gpa;
 	size_t boot_pages;
+	/*
+	 * Every segment as loaded, for restarting this guest alone (a reset request, a triple
+	 * fault). nr_segs 0: the guest cannot be restarted and is stopped instead.
+	 */
+	size_t nr_segs;
+	struct monitor_segment segs[MONITOR_MAX_SEGMENTS];
+	/* The FADT reset register: a byte write of reset_value to reset_port restarts it. */
+	uint16_t reset_port;
+	uint8_t reset_value;
+	uint8_t on_reset;		/* enum monitor_on_reset */
+	bool x2apic;			/* start with the vLAPIC in x2APIC mode */
 };
 
 struct monitor_boot {
@@ -71,6 +99,12 @@ struct monitor_boot {
 	 * off); if NULL or if it returns, the CPU halts with interrupts off. */
 	void (*fatal)(void *ctx);
 	void *fatal_ctx;
+	/* Wall-clock time (UTC seconds since 1970) read at TSC wall_tsc, for the guests' virtual
+	 * RTC; 0: unknown (the RTC then starts at 2000-01-01). */
+	uint64_t wall_seconds;
+	uint64_t wall_tsc;
+	/* An interrupt for a switched-out guest ends the running slot at once. */
+	bool switch_on_irq;
 };
 
 /* Run the guests; see above. */

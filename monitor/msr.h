@@ -8,9 +8,11 @@
  *   SYSENTER_CS, SYSENTER_ESP, SYSENTER_EIP                          VMLOAD/VMSAVE
  *   TSC (read only)                                                  shared clock
  *
- * Two more are emulated on their exit: EFER (EFER.SVME is the monitor's and is hidden) and
- * PAT (the guest's copy lives in the VMCB's G_PAT). Every other RDMSR/WRMSR gets #GP, logged
- * once per MSR per guest.
+ * Emulated on their exit: the guest's virtual LAPIC (IA32_APIC_BASE, IA32_TSC_DEADLINE, the
+ * x2APIC range 0x800-0x8ff: irq/vlapic.h), EFER (EFER.SVME is the monitor's and is hidden),
+ * PAT (the guest's copy lives in the VMCB's G_PAT), and MTRRCAP, MTRR_DEF_TYPE and the K8
+ * interrupt-pending MSR, which read 0 (no MTRRs, no C1E). Every other RDMSR/WRMSR gets #GP,
+ * logged once per MSR per guest.
  */
 #ifndef TWINMON_MONITOR_MSR_H
 #define TWINMON_MONITOR_MSR_H
@@ -27,7 +29,10 @@
 #define MSR_SYSENTER_CS		0x00000174
 #define MSR_SYSENTER_ESP	0x00000175
 #define MSR_SYSENTER_EIP	0x00000176
+#define MSR_MTRRCAP		0x000000fe
 #define MSR_PAT			0x00000277
+#define MSR_MTRR_DEF_TYPE	0x000002ff
+#define MSR_K8_INT_PENDING	0xc0010055
 #define MSR_EFER		0xc0000080
 #define MSR_STAR		0xc0000081
 #define MSR_LSTAR		0xc0000082

@@ -23,6 +23,8 @@
 #define RUN_STACK_SIZE	(32 * 1024)
 #define PIC1_DATA	0x21
 #define PIC2_DATA	0xa1
+#define RUN_RTC_PORT	0x70
+#define RUN_EPOCH_2000	946684800ULL	/* the virtual RTC's time when the firmware gave none */
 
 static struct monitor run_m;
 static struct monitor_platform run_plat;
@@ -51,17 +53,80 @@ static void run_legacy_pic(struct monitor *m, const struct monitor_boot *boot)
 	port_outb(PIC2_DATA, 0xff);
 }
 
-static int run_guest(struct monitor *m, unsigned id, const struct monitor_guest_boot *b)
+/* Boot tables, vCPU, FPU and virtual LAPIC in their start state: a start or a restart. */
+static int run_guest_start(struct monitor *m, struct guest *g, const struct monitor_guest_boot *b,
+			   struct gboot_layout *layout)
+{
+	struct vcpu_start st;
+	int err;
+
+	err = gboot_build((void *)(uintptr_t)b->boot_pages_gpa, b->boot_pages_gpa, b->boot_pages,
+			  g->ram, g->nr_ram, layout);
+	if (err) {
+		monitor_log(m, "monitor: guest %c: boot tables need %zu pages, got %zu (error %d)",
+			    g->letter, monitor_guest_boot_pages(g->ram, g->nr_ram), b->boot_pages,
+			    err);
+		return err;
+	}
+	gboot_start_state(layout, b->entry, b->boot_params, &st);
+	st.npt_root = b->npt_root;
+	st.iopm_pa = b->iopm_pa;
+	if ((err = m->vops->create(m, g, &st)) < 0 || (err = fpu_guest_init(m, g)) < 0) {
+		monitor_log(m, "monitor: guest %c: cannot be set up (error %d)", g->letter, err);
+		return err;
+	}
+	vlapic_init(&g->lapic, 0, b->x2apic, m->tsc_khz,
+		    run_clock.apic_khz ? run_clock.apic_khz : m->tsc_khz);
+	g->port61 = g->cf9 = 0;
+	return 0;
+}
+
+/* m->restart: the guest's segments as they were loaded, then a fresh start. */
+static int run_restart(struct monitor *m, struct guest *g)
+{
+	const struct monitor_guest_boot *b = g->boot;
+	struct gboot_layout layout;
+	int err;
+
+	for (size_t i = 0; i < b->nr_segs; i++) {
+		const struct monitor_segment *s = &b->segs[i];
+		uint8_t *dst = monitor_guest_ptr(m, g, s->gpa, s->memsz);
+
+		if (!dst || s->bufsz > s->memsz) {
+			monitor_log(m, "monitor: guest %c: segment %zu at 0x%llx is not its RAM",
+				    g->letter, i, (unsigned long long)s->gpa);
+			return -EINVAL;
+		}
+		memcpy(dst, (const void *)(uintptr_t)s->src_pa, s->bufsz);
+		memset(dst + s->bufsz, 0, s->memsz - s->bufsz);
+	}
+	/* Its FPU state in the CPU belongs to the old run: load the fresh one. */
+	if (m->loaded == g)
+		m->loaded = NULL;
+	if ((err = run_guest_start(m, g, b, &layout)) < 0)
+		return err;
+	g->restarts++;
+	g->con_len = 0;
+	sched_wake(&m->sched, g->id);
+	monitor_log(m, "monitor: guest %c restarted (%llu so far): %zu segments copied back, "
+		       "entry 0x%llx",
+		    g->letter, (unsigned long long)g->restarts, b->nr_segs,
+		    (unsigned long long)b->entry);
+	return 0;
+}
+
+static int run_guest(struct monitor *m, unsigned id, const struct monitor_guest_boot *b,
+		     const struct monitor_boot *boot)
 {
 	struct guest *g = &m->guest[id];
 	struct gboot_layout layout;
-	struct vcpu_start st;
 	int err;
 
 	if ((err = monitor_guest_init(m, id, b)) < 0) {
 		monitor_log(m, "monitor: guest %c: bad boot description (RAM, slice)", b->letter);
 		return err;
 	}
+	g->boot = b;
 	if (!b->npt_root || (b->npt_root & 0xfff) || !b->iopm_pa || (b->iopm_pa & 0xfff)) {
 		monitor_log(m, "monitor: guest %c: nested page tables or I/O map missing or "
 			       "unaligned", g->letter);
@@ -73,22 +138,16 @@ static int run_guest(struct monitor *m, unsigned id, const struct monitor_guest_
 			    g->letter, (unsigned long long)b->boot_pages_gpa, b->boot_pages);
 		return -EINVAL;
 	}
-	err = gboot_build((void *)(uintptr_t)b->boot_pages_gpa, b->boot_pages_gpa, b->boot_pages,
-			  g->ram, g->nr_ram, &layout);
-	if (err) {
-		monitor_log(m, "monitor: guest %c: boot tables need %zu pages, got %zu (error %d)",
-			    g->letter, monitor_guest_boot_pages(g->ram, g->nr_ram), b->boot_pages,
-			    err);
+	if ((err = run_guest_start(m, g, b, &layout)) < 0)
+		return err;
+	if ((err = sched_add(&m->sched, id, monitor_us_to_cycles(b->slice_us, m->tsc_khz))) < 0) {
+		monitor_log(m, "monitor: guest %c: cannot be scheduled (error %d)", g->letter, err);
 		return err;
 	}
-	gboot_start_state(&layout, b->entry, b->boot_params, &st);
-	st.npt_root = b->npt_root;
-	st.iopm_pa = b->iopm_pa;
-	if ((err = m->vops->create(m, g, &st)) < 0 || (err = fpu_guest_init(m, g)) < 0 ||
-	    (err = sched_add(&m->sched, id, monitor_us_to_cycles(b->slice_us, m->tsc_khz))) < 0) {
-		monitor_log(m, "monitor: guest %c: cannot be set up (error %d)", g->letter, err);
-		return err;
-	}
+	/* A guest that owns the RTC ports talks to the real chip; the others get their own. */
+	g->owns_rtc = !iopm_intercepts((const uint8_t *)(uintptr_t)b->iopm_pa, RUN_RTC_PORT, 2);
+	vcmos_init(&g->cmos, boot->wall_seconds ? boot->wall_seconds : RUN_EPOCH_2000,
+		   boot->wall_seconds ? boot->wall_tsc : m->plat->now(m->plat->ctx), m->tsc_khz);
 	monitor_log(m, "monitor: guest %c (%s): entry 0x%llx, boot_params 0x%llx, slice %llu us, "
 		       "cr3 0x%llx, n_cr3 0x%llx",
 		    g->letter, g->name, (unsigned long long)b->entry,
@@ -135,7 +194,7 @@ static int run_main(void *arg)
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		if (!boot->guest[i].present)
 			continue;
-		if (run_guest(m, i, &boot->guest[i]) == 0) {
+		if (run_guest(m, i, &boot->guest[i], boot) == 0) {
 			started++;
 			continue;
 		}
@@ -179,6 +238,8 @@ int monitor_run(const struct monitor_boot *boot)
 	m->log_ctx = boot->log_ctx;
 	m->phys = run_phys;
 	m->vops = &svm_vcpu_ops;
+	m->restart = run_restart;
+	m->switch_on_irq = boot->switch_on_irq;
 	platform_ops_init(&run_plat, &run_clock);
 	m->plat = &run_plat;
 	sched_init(&m->sched);

@@ -79,10 +79,13 @@ static int svm_create(struct monitor *m, struct guest *g, const struct vcpu_star
 	void *va;
 	int err;
 
-	err = monitor_pool_alloc(m, VMCB_SIZE, VMCB_SIZE, &v->vmcb_pa, &va);
-	if (err)
-		return err;
-	v->vmcb = va;
+	/* A restart reuses the guest's VMCB. */
+	if (!v->vmcb) {
+		err = monitor_pool_alloc(m, VMCB_SIZE, VMCB_SIZE, &v->vmcb_pa, &va);
+		if (err)
+			return err;
+		v->vmcb = va;
+	}
 	v->asid = g->id + 1;	/* 0 is the host's */
 	v->nrips = c->nrips;
 	err = svm_vmcb_init(v->vmcb, v->asid, m->msrpm_pa, st);
@@ -111,6 +114,16 @@ static void svm_inject(struct monitor *m, struct guest *g, const struct vcpu_eve
 	svm_vmcb_inject(((struct svm_vcpu *)g->arch)->vmcb, ev);
 }
 
+static bool svm_interruptible(struct monitor *m, struct guest *g)
+{
+	return svm_vmcb_interruptible(((struct svm_vcpu *)g->arch)->vmcb);
+}
+
+static void svm_irq_window(struct monitor *m, struct guest *g, bool on)
+{
+	svm_vmcb_irq_window(((struct svm_vcpu *)g->arch)->vmcb, on);
+}
+
 static void svm_fini(struct monitor *m)
 {
 	cpu_wrmsr(MSR_VM_HSAVE_PA, 0);
@@ -124,6 +137,8 @@ const struct vcpu_ops svm_vcpu_ops = {
 	.run = svm_run,
 	.handle_exit = svm_exit_dispatch,
 	.inject = svm_inject,
+	.interruptible = svm_interruptible,
+	.irq_window = svm_irq_window,
 	.dump = svm_dump,
 	.fini = svm_fini,
 };

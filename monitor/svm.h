@@ -80,6 +80,10 @@ int svm_vmcb_init(struct vmcb *vmcb, uint32_t asid, uint64_t msrpm_pa,
 /* Queue an event for the next VMRUN (EVENTINJ). */
 void svm_vmcb_inject(struct vmcb *vmcb, const struct vcpu_event *ev);
 /* Whether the guest runs 64-bit code (EFER.LMA and CS.L). */
+/* Whether an interrupt injected now would be taken (IF, no shadow, no queued event). */
+bool svm_vmcb_interruptible(const struct vmcb *vmcb);
+/* Open or close the interrupt window (V_IRQ + the VINTR intercept). */
+void svm_vmcb_irq_window(struct vmcb *vmcb, bool on);
 bool svm_vmcb_long_mode(const struct vmcb *vmcb);
 /* RIP past an intercepted instruction of len bytes; clears the interrupt shadow. */
 void svm_vmcb_skip(struct svm_vcpu *v, unsigned len);
@@ -91,6 +95,10 @@ void svm_vmcb_set_rip(struct svm_vcpu *v, uint64_t next);
 enum exit_action svm_exit_dispatch(struct monitor *m, struct guest *g);
 /* The name of an exit code ("ioio", "npf", "unknown"). */
 const char *svm_exit_name(uint64_t code);
+
+/* ---- exit_npf.c ---- */
+/* Emulate a nested page fault on the vLAPIC page or the low zero page; false: not ours. */
+bool svm_npf_emulate(struct monitor *m, struct guest *g, struct svm_vcpu *v);
 
 /* ---- svm_dump.c ---- */
 /* The guest's registers and VMCB essentials to the log, prefixed "svm: guest a: ". */

@@ -100,6 +100,27 @@ void svm_vmcb_inject(struct vmcb *vmcb, const struct vcpu_event *ev)
 	vmcb->control.event_inj = e;
 }
 
+bool svm_vmcb_interruptible(const struct vmcb *vmcb)
+{
+	return (vmcb->save.rflags & RFLAGS_IF) && !(vmcb->control.int_state & VMCB_INT_SHADOW) &&
+	       !(vmcb->control.event_inj & VMCB_EVENT_VALID);
+}
+
+void svm_vmcb_irq_window(struct vmcb *vmcb, bool on)
+{
+	/* A virtual interrupt that ignores V_TPR: the CPU exits (VINTR) the moment it could
+	 * deliver it, and the monitor injects the real vector then. */
+	const uint32_t vint = VMCB_INT_V_IRQ | (0xfu << VMCB_INT_V_PRIO_SHIFT) | VMCB_INT_V_IGN_TPR;
+
+	if (on) {
+		vmcb->control.int_ctl |= vint;
+		vmcb->control.intercept_misc1 |= VMCB_I1_VINTR;
+	} else {
+		vmcb->control.int_ctl &= ~vint;
+		vmcb->control.intercept_misc1 &= ~VMCB_I1_VINTR;
+	}
+}
+
 bool svm_vmcb_long_mode(const struct vmcb *vmcb)
 {
 	/* attrib bit 9 is the descriptor's L bit (bit 53). */

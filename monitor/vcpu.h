@@ -11,6 +11,10 @@
  *   run(m, g)           enter the guest until its next exit; sets g->entry_tsc/exit_tsc.
  *   handle_exit(m, g)   decode and handle that exit; tells the core what follows.
  *   inject(m, g, ev)    deliver an exception or interrupt at the next entry.
+ *   interruptible(m, g) whether an external interrupt injected now would be taken at entry
+ *                       (RFLAGS.IF set, no interrupt shadow, no other event queued).
+ *   irq_window(m, g, on) ask for (or stop asking for) an exit as soon as the guest can take
+ *                       an interrupt.
  *   dump(m, g)          the guest's state to the log (unknown exits, stops).
  *   fini(m)             leave the extension when every guest has stopped.
  */
@@ -72,6 +76,8 @@ struct vcpu_ops {
 	void (*run)(struct monitor *m, struct guest *g);
 	enum exit_action (*handle_exit)(struct monitor *m, struct guest *g);
 	void (*inject)(struct monitor *m, struct guest *g, const struct vcpu_event *ev);
+	bool (*interruptible)(struct monitor *m, struct guest *g);
+	void (*irq_window)(struct monitor *m, struct guest *g, bool on);
 	void (*dump)(struct monitor *m, struct guest *g);
 	void (*fini)(struct monitor *m);
 };

@@ -180,6 +180,7 @@ _Static_assert(sizeof(struct vmcb) == VMCB_SIZE, "a VMCB is one 4 KiB page");
 #define VMCB_I1_NMI		(1u << 1)
 #define VMCB_I1_SMI		(1u << 2)
 #define VMCB_I1_INIT		(1u << 3)
+#define VMCB_I1_VINTR		(1u << 4)
 #define VMCB_I1_CPUID		(1u << 18)
 #define VMCB_I1_INVD		(1u << 22)
 #define VMCB_I1_HLT		(1u << 24)
@@ -201,6 +202,9 @@ _Static_assert(sizeof(struct vmcb) == VMCB_SIZE, "a VMCB is one 4 KiB page");
 #define VMCB_I2_MWAIT_COND	(1u << 12)
 
 /* int_ctl */
+#define VMCB_INT_V_IRQ		(1u << 8)	/* a virtual interrupt is pending */
+#define VMCB_INT_V_PRIO_SHIFT	16
+#define VMCB_INT_V_IGN_TPR	(1u << 20)
 #define VMCB_INT_V_INTR_MASKING	(1u << 24)	/* guest IF masks only virtual interrupts */
 
 /* int_state */
@@ -228,6 +232,7 @@ _Static_assert(sizeof(struct vmcb) == VMCB_SIZE, "a VMCB is one 4 KiB page");
 /* Exit codes (APM vol. 2, appendix C) the monitor knows by name. */
 #define SVM_EXIT_EXCP_BASE	0x040	/* + vector, 0x40-0x5f */
 #define SVM_EXIT_INTR		0x060
+#define SVM_EXIT_VINTR		0x064
 #define SVM_EXIT_NMI		0x061
 #define SVM_EXIT_SMI		0x062
 #define SVM_EXIT_INIT		0x063

@@ -224,6 +224,15 @@ static void acpi_build_fadt(uint8_t *p, const struct acpi_guest *in, uint64_t ds
 		if (in->pm_timer_32bit)
 			f.flags |= ACPI_FADT_TMR_VAL_EXT;
 	}
+	if (in->reset_port) {
+		/* Linux tries the reset register first on reboot: the monitor restarts the guest. */
+		f.flags |= ACPI_FADT_RESET_REG_SUP;
+		f.reset_reg.space_id = ACPI_GAS_SYSTEM_IO;
+		f.reset_reg.bit_width = 8;
+		f.reset_reg.access_size = ACPI_GAS_ACCESS_BYTE;
+		f.reset_reg.address = in->reset_port;
+		f.reset_value = in->reset_value;
+	}
 	memcpy(p, &f, sizeof(f));
 	acpi_seal(p, sizeof(f));
 }

@@ -57,6 +57,7 @@ struct acpi_gas {
 } __attribute__((packed));
 
 #define ACPI_GAS_SYSTEM_IO	1
+#define ACPI_GAS_ACCESS_BYTE	1
 #define ACPI_GAS_ACCESS_DWORD	3
 
 struct acpi_fadt {
@@ -124,6 +125,7 @@ struct acpi_fadt {
 #define ACPI_IAPC_VGA_NOT_PRESENT	(1u << 2)
 #define ACPI_IAPC_CMOS_RTC_NOT_PRESENT	(1u << 5)
 #define ACPI_FADT_TMR_VAL_EXT		(1u << 8)
+#define ACPI_FADT_RESET_REG_SUP		(1u << 10)
 #define ACPI_FADT_FORCE_APIC_PHYS_DEST	(1u << 19)
 #define ACPI_FADT_HW_REDUCED		(1u << 20)
 
@@ -187,6 +189,9 @@ struct acpi_guest {
 	bool pm_timer_32bit;		/* 32-bit PM timer (FADT TMR_VAL_EXT), else 24 */
 	const uint16_t *uart_ports;	/* base I/O port of each UART (8 ports each) */
 	unsigned n_uarts;		/* 0..ACPI_MAX_UARTS */
+	/* The FADT reset register, a byte port the monitor traps (0: none), and its value. */
+	uint16_t reset_port;
+	uint8_t reset_value;
 };
 
 struct acpi_layout {

@@ -6,7 +6,8 @@
 
 #include "lib/fmt.h"
 
-static void partition_request_guest(const struct guest_config *g, struct partition_guest_request *r)
+static void partition_request_guest(const struct guest_config *g, uint32_t boot,
+				    struct partition_guest_request *r)
 {
 	r->present = true;
 	switch (g->memory.kind) {
@@ -28,8 +29,11 @@ static void partition_request_guest(const struct guest_config *g, struct partiti
 	r->mem_max = g->mem_max == UINT64_MAX ? 0 : g->mem_max;
 	r->low_mem_set = g->low_memory_set;
 	r->low_mem = g->low_memory;
-	/* Guests parse the firmware's ACPI tables until the monitor synthesizes its own. */
-	r->map_acpi = true;
+	/*
+	 * A kernel started without the monitor parses the firmware's ACPI tables; under the
+	 * monitor each guest gets synthesized ones in its own RAM instead.
+	 */
+	r->map_acpi = boot == CONFIG_BOOT_DIRECT_A || boot == CONFIG_BOOT_DIRECT_B;
 
 	for (uint32_t i = 0; i < g->nr_ports && r->nr_ports < PARTITION_MAX_PORTS; i++) {
 		r->ports[r->nr_ports].first = g->ports[i].first;
@@ -57,7 +61,7 @@ int partition_request_from_config(const struct twin_config *cfg, uint32_t boot,
 					     config_boot_name(boot), config_guest_section_name(i));
 			return -EINVAL;
 		}
-		partition_request_guest(&cfg->guest[i], &req->guest[i]);
+		partition_request_guest(&cfg->guest[i], boot, &req->guest[i]);
 	}
 	if (config_log_ports(&cfg->log, &first, &last) == 0) {
 		req->has_log_port = true;

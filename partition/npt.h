@@ -116,6 +116,15 @@ int partition_npt_regions(struct partition_plan *plan, unsigned g, struct npt_re
 int partition_build_npt(struct partition_plan *plan, unsigned g, const struct npt_ops *ops,
 			unsigned flags, struct npt *npt);
 
+/*
+ * Map every page below 1 MiB that guest g's tables leave unmapped to one zeroed page at
+ * zero_hpa, read-only and not executable: Linux scans that range for BIOS tables (DMI, MP,
+ * option ROMs) and must find zeros, not a fault. Writes there still fault (nested page
+ * fault with P and W set): the monitor drops them. Call after partition_build_npt().
+ */
+int partition_npt_zero_low(struct partition_plan *plan, unsigned g, struct npt *npt,
+			   uint64_t zero_hpa);
+
 /* ---- walking (npt_walk.c) ---- */
 
 struct npt_walk_result {

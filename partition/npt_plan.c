@@ -108,3 +108,28 @@ int partition_build_npt(struct partition_plan *plan, unsigned g, const struct np
 	}
 	return 0;
 }
+
+int partition_npt_zero_low(struct partition_plan *plan, unsigned g, struct npt *npt,
+			   uint64_t zero_hpa)
+{
+	struct npt_region r[PARTITION_MAX_NPT_REGIONS];
+	size_t n, i = 0;
+	int err = partition_npt_regions(plan, g, r, sizeof(r) / sizeof(r[0]), &n);
+
+	if (err)
+		return err;
+	if (zero_hpa & (NPT_SIZE_4K - 1))
+		return partition_fail(plan, -EINVAL, "guest %c: zero page 0x%llx not aligned",
+				      plan->guest[g].letter, (unsigned long long)zero_hpa);
+	for (uint64_t pa = 0; pa < PARTITION_HIGH_START; pa += NPT_SIZE_4K) {
+		while (i < n && r[i].end <= pa)
+			i++;
+		if (i < n && r[i].base <= pa)
+			continue;
+		err = npt_map_range(npt, pa, zero_hpa, NPT_SIZE_4K, NPT_MAP_READ | NPT_MAP_NOEXEC);
+		if (err)
+			return partition_fail(plan, err, "guest %c: npt: zero page at 0x%llx (%d)",
+					      plan->guest[g].letter, (unsigned long long)pa, err);
+	}
+	return 0;
+}

@@ -8,6 +8,8 @@
  *   twinmon.sleep=N       sleep N seconds, timed with CLOCK_MONOTONIC, before the final marker
  *   twinmon.spin=N        burn N million loop iterations of CPU before the final marker
  *   twinmon.end=poweroff|reboot|halt|triple   how to end (default poweroff)
+ *   twinmon.boots=N       reboot until this is boot N, then end as twinmon.end says; the
+ *                         count lives in CMOS RAM byte 0x70 (it survives a reset, as on a PC)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,11 +20,15 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #define DEBUG_EXIT_PORT 0xf4
 #define INIT_EXIT_STATUS 0x20 /* QEMU exits (0x20 << 1) | 1; qemu-run reports 32 */
+#define CMOS_INDEX 0x70
+#define CMOS_DATA 0x71
+#define CMOS_BOOTS 0x70 /* a CMOS RAM byte no firmware of ours uses */
 
 static char cmdline[4096];
 
@@ -98,6 +104,8 @@ static double init_now(void)
 static void init_end(const char *how)
 {
 	fflush(stdout);
+	/* A polled console sends from a kernel timer: wait until the UART has it all. */
+	tcdrain(STDOUT_FILENO);
 	sync();
 	if (how && strcmp(how, "triple") == 0) {
 		/* Ring 3 cannot triple fault; the closest a user can get is asking for a reset. */
@@ -114,6 +122,20 @@ static void init_end(const char *how)
 	}
 	for (;;)
 		pause();
+}
+
+/* This boot's number (1 for the first), counted in CMOS RAM; 1 if the CMOS is out of reach. */
+static unsigned init_boot_count(void)
+{
+	unsigned n;
+
+	if (ioperm(CMOS_INDEX, 2, 1) != 0)
+		return 1;
+	outb(CMOS_BOOTS, CMOS_INDEX);
+	n = inb(CMOS_DATA) + 1u;
+	outb(CMOS_BOOTS, CMOS_INDEX);
+	outb((unsigned char)n, CMOS_DATA);
+	return n;
 }
 
 int main(void)
@@ -138,6 +160,16 @@ int main(void)
 		for (unsigned long i = 0; i < n; i++)
 			x += i;
 		printf("TWINMON-INIT: spun %s M in %.3f s\n", s, init_now() - t0);
+	}
+	s = init_option("twinmon.boots");
+	if (s) {
+		unsigned boot = init_boot_count();
+
+		printf("TWINMON-INIT: boot %u of %s\n", boot, s);
+		if (boot < (unsigned)atoi(s)) {
+			printf("TWINMON-INIT: rebooting\n");
+			init_end("reboot");
+		}
 	}
 	printf("TWINMON-INIT: done\n");
 	init_end(init_option("twinmon.end"));

@@ -29,9 +29,10 @@ CONF
   echo "$esp"
 }
 
-# tm_e820_usable_within LO HI: every usable range the kernel printed lies in [LO, HI].
+# tm_e820_usable_within LO HI [LOG]: every usable range the kernel printed (on LOG, com1.log by
+# default) lies in [LO, HI].
 tm_e820_usable_within() {
-  local lo=$1 hi=$2 n=0 line a b
+  local lo=$1 hi=$2 log=${3:-com1.log} n=0 line a b
   while read -r line; do
     a=$(sed -n 's/.*\[mem 0x\([0-9a-f]*\)-0x\([0-9a-f]*\)\] usable.*/\1/p' <<<"$line")
     b=$(sed -n 's/.*\[mem 0x\([0-9a-f]*\)-0x\([0-9a-f]*\)\] usable.*/\2/p' <<<"$line")
@@ -42,7 +43,7 @@ tm_e820_usable_within() {
     if [ $((16#$a)) -lt $((lo)) ] || [ $((16#$b)) -gt $((hi)) ]; then
       tm_fail "kernel e820 has usable RAM 0x$a-0x$b outside the partition $lo-$hi"
     fi
-  done < <(sed 's/\r$//' "$TM_OUT/run/com1.log" | grep -a 'BIOS-e820: \[mem .*usable')
+  done < <(sed 's/\r$//' "$TM_OUT/run/$log" | grep -a 'BIOS-e820: \[mem .*usable')
   [ $n -gt 0 ] || tm_fail "the kernel printed no e820 usable ranges"
   echo "e820: $n usable ranges, all inside $lo-$hi"
 }

@@ -16,23 +16,23 @@ slice = ${slice_us}us
 [guest a]
 name = Heartbeat A
 kernel = \\EFI\\twinmon\\heartbeat-a.elf
-cmdline = uart=com1 units=6000 every=1000 exit=verdict
+cmdline = uart=com1 units=16000 every=2000 exit=verdict
 memory = 0x20000000-0x23ffffff
 uarts = com1
 
 [guest b]
 name = Heartbeat B
 kernel = \\EFI\\twinmon\\heartbeat-b.elf
-cmdline = uart=com2 units=6000 every=1000 exit=verdict
+cmdline = uart=com2 units=16000 every=2000 exit=verdict
 memory = 0x100000-0x40fffff
 uarts = com2
 CONF
-tm_boot --esp "$(tm_esp_with_config "$TM_OUT/twin.conf")" --timeout 240
+tm_boot --esp "$(tm_esp_with_config "$TM_OUT/twin.conf")" --timeout 400
 tm_wait_for monitor '^monitor: starting 2 guests'
-tm_wait_for com1 '^heartbeat a: unit 1000 .*checks=ok' 120
-tm_wait_for com2 '^heartbeat b: unit 1000 .*checks=ok' 120
-tm_wait_for monitor '^guest a: verdict pass: heartbeat: 6000 units$' 180
-tm_wait_for monitor '^guest b: verdict pass: heartbeat: 6000 units$' 180
+tm_wait_for com1 '^heartbeat a: unit 2000 .*checks=ok' 120
+tm_wait_for com2 '^heartbeat b: unit 2000 .*checks=ok' 120
+tm_wait_for monitor '^guest a: verdict pass: heartbeat: 16000 units$' 300
+tm_wait_for monitor '^guest b: verdict pass: heartbeat: 16000 units$' 300
 tm_wait_for monitor '^monitor: every guest has stopped$'
 tm_expect_exit "$TM_EXIT_OK" 60
 tm_absent com1 'STATE CHANGED'

@@ -146,12 +146,12 @@ static void test_exit_msr_read_write_and_gp(void **state)
 	assert_int_equal(v->save.rip, RIP0 + 4);
 	assert_int_equal(v->save.efer, EFER_LME | EFER_LMA | EFER_NXE | EFER_SCE | EFER_SVME);
 	/* An MSR nobody allowed: #GP, RIP stays on the instruction, logged once. */
-	g->regs.rcx = 0x1b;
+	g->regs.rcx = 0x8b;
 	assert_int_equal(run_exit(f, SVM_EXIT_MSR, 0, 0), EXIT_RESUME);
 	assert_int_equal(v->save.rip, RIP0 + 4);
 	assert_injected(f, VCPU_VEC_GP, true);
 	assert_int_equal(v->control.event_inj >> 32, 0);
-	assert_true(fake_log_find(f, "rdmsr 0x1b refused") >= 0);
+	assert_true(fake_log_find(f, "rdmsr 0x8b refused") >= 0);
 	assert_int_equal(reason_count(f, TM_EXIT_MSR), 3);
 }
 
@@ -159,7 +159,7 @@ static void test_exit_ioio_uses_exitinfo2(void **state)
 {
 	struct fake *f = *state;
 	struct vmcb *v = f->vcpu.vmcb;
-	uint64_t info = SVM_IOIO_IN | SVM_IOIO_SZ8 | 0x71ULL << SVM_IOIO_PORT_SHIFT;
+	uint64_t info = SVM_IOIO_IN | SVM_IOIO_SZ8 | 0x1f1ULL << SVM_IOIO_PORT_SHIFT;
 
 	v->save.rax = 0x1234;
 	/* The next RIP comes from EXITINFO2, whatever the instruction's prefixes. */
@@ -168,7 +168,7 @@ static void test_exit_ioio_uses_exitinfo2(void **state)
 	assert_int_equal(v->save.rax, 0x12ff);
 	assert_int_equal(reason_count(f, TM_EXIT_IO), 1);
 	/* An impossible EXITINFO1 (no size bit) stops the guest instead of guessing. */
-	assert_int_equal(run_exit(f, SVM_EXIT_IOIO, 0x71ULL << 16, RIP0 + 9), EXIT_STOP);
+	assert_int_equal(run_exit(f, SVM_EXIT_IOIO, 0x1f1ULL << 16, RIP0 + 9), EXIT_STOP);
 	assert_true(f->m.guest[0].stopped);
 }
 

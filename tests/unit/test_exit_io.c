@@ -80,7 +80,7 @@ static void test_io_in_reads_ones(void **state)
 	struct fake *f = *state;
 	struct guest *g = &f->m.guest[0];
 	struct io_cpu cpu = cpu_for(f, 2);
-	struct io_access a = { .port = 0x70, .size = 1, .in = true };
+	struct io_access a = { .port = 0x1f0, .size = 1, .in = true };
 
 	g->regs.rax = 0x1111222233334444ULL;
 	assert_int_equal(io_emulate(&f->m, g, &a, &cpu), IO_DONE);
@@ -94,7 +94,7 @@ static void test_io_in_reads_ones(void **state)
 	assert_int_equal(g->regs.rax, 0xffffffffULL);
 	/* Logged once per port, whatever the sizes. */
 	assert_int_equal(f->nlog, 1);
-	assert_string_equal(f->log[0], "monitor: guest a: in from unassigned port 0x70 (1 bytes): "
+	assert_string_equal(f->log[0], "monitor: guest a: in from unassigned port 0x1f0 (1 bytes): "
 				       "reads as ones");
 }
 

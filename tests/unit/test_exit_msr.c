@@ -103,9 +103,9 @@ static void test_msr_refused_logged_once_each(void **state)
 	struct msr_guest st = { EFER_SVME, 0, 0 };
 	uint64_t v = 0;
 
-	assert_int_equal(msr_read(&f->m, g, 0x1b, &st, &v), -EPERM);
-	assert_int_equal(msr_read(&f->m, g, 0x1b, &st, &v), -EPERM);
-	assert_int_equal(msr_write(&f->m, g, 0x1b, &st, 5), -EPERM);
+	assert_int_equal(msr_read(&f->m, g, 0x8b, &st, &v), -EPERM);
+	assert_int_equal(msr_read(&f->m, g, 0x8b, &st, &v), -EPERM);
+	assert_int_equal(msr_write(&f->m, g, 0x8b, &st, 5), -EPERM);
 	assert_int_equal(f->nlog, 1);
 	/* A flood of distinct MSRs ends in one "no longer logged" line. */
 	for (uint32_t msr = 0xc0011000; msr < 0xc0011000 + 2 * GUEST_MSR_LOG_MAX; msr++)

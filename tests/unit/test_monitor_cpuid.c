@@ -17,8 +17,30 @@ static struct cpuid_regs leaf(uint32_t l, uint32_t sub, uint64_t cr4)
 	struct cpuid_regs raw, out;
 
 	fake_cpuid(NULL, l, sub, &raw);
-	cpuid_filter(l, sub, &raw, cr4, &out);
+	cpuid_filter(l, sub, &raw, cr4, false, &out);
 	return out;
+}
+
+/* What the vLAPIC emulates is offered; x2APIC only to a guest that starts in that mode. */
+static void test_cpuid_virtual_lapic(void **state)
+{
+	struct cpuid_regs raw, out;
+
+	fake_cpuid(NULL, 1, 0, &raw);
+	raw.ecx &= ~CPUID_1_ECX_TSC_DEADLINE;
+	raw.ecx |= CPUID_1_ECX_X2APIC;
+	raw.ebx |= 0x07000000u;
+	cpuid_filter(1, 0, &raw, 0, false, &out);
+	assert_true(out.ecx & CPUID_1_ECX_TSC_DEADLINE);
+	assert_false(out.ecx & CPUID_1_ECX_X2APIC);
+	assert_int_equal(out.ebx >> 24, 0);
+	cpuid_filter(1, 0, &raw, 0, true, &out);
+	assert_true(out.ecx & CPUID_1_ECX_X2APIC);
+	raw = (struct cpuid_regs){ 0 };
+	cpuid_filter(6, 0, &raw, 0, false, &out);
+	assert_int_equal(out.eax, CPUID_6_EAX_ARAT);
+	cpuid_filter(0x80000007, 0, &raw, 0, false, &out);
+	assert_int_equal(out.edx, CPUID_87_EDX_INVTSC);
 }
 
 static void test_cpuid_hypervisor_leaves(void **state)
@@ -50,17 +72,17 @@ static void test_cpuid_leaf1(void **state)
 
 	fake_cpuid(NULL, 1, 0, &raw);
 	assert_true(r.ecx & CPUID_1_ECX_HYPERVISOR);
-	assert_false(r.ecx & (CPUID_1_ECX_MONITOR | CPUID_1_ECX_X2APIC |
-			      CPUID_1_ECX_TSC_DEADLINE));
+	assert_false(r.ecx & (CPUID_1_ECX_MONITOR | CPUID_1_ECX_X2APIC));
+	assert_true(r.ecx & CPUID_1_ECX_TSC_DEADLINE);
 	/* The CPU said OSXSAVE because the monitor's CR4 has it; the guest's does not. */
 	assert_false(r.ecx & CPUID_1_ECX_OSXSAVE);
 	assert_true(r.ecx & CPUID_1_ECX_XSAVE);
 	assert_true(leaf(1, 0, CR4_OSXSAVE).ecx & CPUID_1_ECX_OSXSAVE);
 	assert_false(r.edx & (CPUID_1_EDX_MCE | CPUID_1_EDX_MCA | CPUID_1_EDX_HTT));
 	assert_true(r.edx & CPUID_1_EDX_FXSR);
-	/* One logical processor; the APIC id and the signature stay. */
+	/* One logical processor with APIC ID 0 (its vLAPIC); the signature stays. */
 	assert_int_equal((r.ebx >> 16) & 0xff, 1);
-	assert_int_equal(r.ebx >> 24, raw.ebx >> 24);
+	assert_int_equal(r.ebx >> 24, 0);
 	assert_int_equal(r.eax, raw.eax);
 	/* Bits not named are passed on. */
 	assert_true(r.ecx & 1);
@@ -105,6 +127,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cpuid_hypervisor_leaves),
 		cmocka_unit_test(test_cpuid_leaf1),
+		cmocka_unit_test(test_cpuid_virtual_lapic),
 		cmocka_unit_test(test_cpuid_svm_hidden),
 		cmocka_unit_test(test_cpuid_leaf7_and_xsave),
 	};

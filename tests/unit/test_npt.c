@@ -342,6 +342,49 @@ static void test_partition_npt_for_a_plan(void **state)
 	assert_true(partition_build_npt(&plan, 7, &f->ops, 0, &f->npt) < 0);
 }
 
+/* Below 1 MiB every page is the guest's own RAM or the shared zero page, read-only. */
+static void test_partition_npt_zero_low(void **state)
+{
+	struct fixture *f = *state;
+	struct memmap_entry e[] = {
+		{ 0, 0xa0000, MEMMAP_USABLE, 7 },
+		{ 1 * MiB, 255 * MiB, MEMMAP_USABLE, 7 },
+	};
+	struct memmap map = { e, 2, 2 };
+	static struct partition_plan plan;
+	struct partition_request req = { 0 };
+	struct npt_walk_result r;
+	const uint64_t zero = 200 * MiB;
+	unsigned own = 0, zeros = 0;
+
+	req.guest[0].present = req.guest[1].present = true;
+	req.guest[1].placement = PARTITION_PLACE_LOW;
+	assert_int_equal(partition_plan_init(&plan, &map), 0);
+	assert_int_equal(partition_plan_build(&plan, &req), 0);
+	assert_int_equal(partition_build_npt(&plan, 1, &f->ops, 0, &f->npt), 0);
+	assert_true(partition_npt_zero_low(&plan, 1, &f->npt, zero + 1) < 0);
+	assert_int_equal(partition_npt_zero_low(&plan, 1, &f->npt, zero), 0);
+	for (uint64_t gpa = 0; gpa < 2 * MiB; gpa += 4 * KiB) {
+		assert_int_equal(npt_walk(&f->npt, gpa, &r), 0);
+		if (partition_page_owner(&plan, gpa) == 1) {
+			assert_true(r.mapped);
+			assert_int_equal(r.hpa, gpa);
+			own += gpa < 1 * MiB;
+		} else if (gpa < 1 * MiB) {
+			assert_true(r.mapped);
+			assert_int_equal(r.hpa, zero);
+			assert_int_equal(r.flags & ~NPT_PS, NPT_P | NPT_US | NPT_NX);
+			zeros++;
+		} else {
+			assert_false(r.mapped);
+		}
+	}
+	assert_true(own > 0 && zeros > 0);
+	assert_int_equal(own + zeros, 256);
+	/* Twice is an overlap, not a silent remap. */
+	assert_true(partition_npt_zero_low(&plan, 1, &f->npt, zero) < 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +396,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_npt_out_of_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_npt_count_tables_matches_builder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_partition_npt_for_a_plan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_partition_npt_zero_low, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("npt", tests, NULL, NULL);
 }

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Nested page faults on memory the monitor emulates: the guest's xAPIC page (its virtual
+ * LAPIC) and writes to the read-only zero page under 1 MiB. Without decode assists the
+ * faulting instruction is fetched through the guest's page tables and decoded
+ * (monitor/decode.h); anything but a plain MOV is refused, never guessed. Every other nested
+ * page fault is an isolation violation and stops the guest.
+ */
+#include <string.h>
+
+#include "monitor/decode.h"
+#include "monitor/gva.h"
+#include "monitor/svm.h"
+
+#define NPF_LOW_END	0x100000ULL	/* the zero page covers what the guest lacks below */
+
+/* Fetch the instruction at RIP (up to DECODE_MAX_LEN bytes, stopping at unmapped memory). */
+static size_t npf_fetch(struct monitor *m, struct guest *g, const struct vmcb *vmcb,
+			uint8_t *buf)
+{
+	struct gva_paging pg = { vmcb->save.cr0, vmcb->save.cr3, vmcb->save.cr4, vmcb->save.efer,
+				 vmcb->save.cpl };
+	uint64_t rip = svm_vmcb_long_mode(vmcb) ? vmcb->save.rip
+						: vmcb->save.cs.base + (uint32_t)vmcb->save.rip;
+	size_t n = 0;
+
+	while (n < DECODE_MAX_LEN) {
+		uint64_t gva = rip + n, gpa;
+		uint32_t pf;
+		size_t chunk = 0x1000 - (gva & 0xfff);
+		const uint8_t *p;
+
+		if (chunk > DECODE_MAX_LEN - n)
+			chunk = DECODE_MAX_LEN - n;
+		if (gva_translate(m, g, &pg, gva, false, &gpa, &pf) < 0 ||
+		    !(p = monitor_guest_ptr(m, g, gpa, chunk)))
+			break;
+		memcpy(buf + n, p, chunk);
+		n += chunk;
+	}
+	return n;
+}
+
+/* The general registers in the CPU's numbering (rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, ...). */
+static void npf_regs_get(const struct guest *g, const struct vmcb *vmcb, uint64_t r[16])
+{
+	const struct vcpu_regs *x = &g->regs;
+	const uint64_t v[16] = { x->rax, x->rcx, x->rdx, x->rbx, vmcb->save.rsp, x->rbp, x->rsi,
+				 x->rdi, x->r8, x->r9, x->r10, x->r11, x->r12, x->r13, x->r14,
+				 x->r15 };
+
+	memcpy(r, v, sizeof(v));
+}
+
+static void npf_regs_put(struct guest *g, struct vmcb *vmcb, const uint64_t r[16])
+{
+	struct vcpu_regs *x = &g->regs;
+
+	x->rax = r[0], x->rcx = r[1], x->rdx = r[2], x->rbx = r[3];
+	vmcb->save.rsp = r[4];
+	x->rbp = r[5], x->rsi = r[6], x->rdi = r[7];
+	x->r8 = r[8], x->r9 = r[9], x->r10 = r[10], x->r11 = r[11];
+	x->r12 = r[12], x->r13 = r[13], x->r14 = r[14], x->r15 = r[15];
+}
+
+static bool npf_decode(struct monitor *m, struct guest *g, struct svm_vcpu *v,
+		       struct decode_insn *d)
+{
+	struct vmcb *vmcb = v->vmcb;
+	uint8_t code[DECODE_MAX_LEN];
+	size_t n = npf_fetch(m, g, vmcb, code);
+	bool write = vmcb->control.exit_info1 & SVM_NPF_W;
+	int err;
+
+	err = decode_mov(code, n, svm_vmcb_long_mode(vmcb), vmcb->save.cs.attrib & (1u << 10), d);
+	if (err == 0 && d->write == write)
+		return true;
+	monitor_log(m, "monitor: guest %c: cannot emulate the instruction at rip 0x%llx (%zu "
+		       "bytes %02x %02x %02x %02x, error %d%s)",
+		    g->letter, (unsigned long long)vmcb->save.rip, n, n > 0 ? code[0] : 0,
+		    n > 1 ? code[1] : 0, n > 2 ? code[2] : 0, n > 3 ? code[3] : 0, err,
+		    err == 0 ? ", direction differs" : "");
+	return false;
+}
+
+/* The xAPIC page: 32-bit accesses to 16-byte aligned registers reach the vLAPIC. */
+static bool npf_lapic(struct monitor *m, struct guest *g, struct svm_vcpu *v, uint64_t gpa)
+{
+	struct vmcb *vmcb = v->vmcb;
+	uint64_t now = m->plat->now(m->plat->ctx);
+	uint32_t off = (uint32_t)(gpa & 0xfff);
+	struct decode_insn d;
+	uint64_t r[16];
+
+	if (!npf_decode(m, g, v, &d))
+		return false;
+	npf_regs_get(g, vmcb, r);
+	if (d.write) {
+		uint64_t val = decode_write_value(&d, r);
+
+		/* Anything but a dword at a register's start is undefined: dropped. */
+		if (d.size == 4 && !(off & 0xf))
+			vlapic_mmio_write(&g->lapic, off, (uint32_t)val, now);
+	} else {
+		uint32_t val = 0xffffffffu;
+
+		if (d.size != 4 || (off & 0xf) || vlapic_mmio_read(&g->lapic, off, now, &val) < 0)
+			val = 0xffffffffu;
+		decode_apply_read(&d, r, val);
+		npf_regs_put(g, vmcb, r);
+	}
+	svm_vmcb_set_rip(v, vmcb->save.rip + d.len);
+	return true;
+}
+
+/* A write to the zero page: dropped, as a write to ROM would be. */
+static bool npf_zero_write(struct monitor *m, struct guest *g, struct svm_vcpu *v, uint64_t gpa)
+{
+	struct decode_insn d;
+
+	if (!npf_decode(m, g, v, &d))
+		return false;
+	svm_vmcb_set_rip(v, v->vmcb->save.rip + d.len);
+	return true;
+}
+
+bool svm_npf_emulate(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+{
+	uint64_t info = v->vmcb->control.exit_info1, gpa = v->vmcb->control.exit_info2;
+
+	if (info & (SVM_NPF_ID | SVM_NPF_TABLES))
+		return false;
+	if (vlapic_xapic(&g->lapic) && (gpa & ~0xfffULL) == vlapic_mmio_base(&g->lapic) &&
+	    !(info & SVM_NPF_P))
+		return npf_lapic(m, g, v, gpa);
+	if (gpa < NPF_LOW_END && (info & SVM_NPF_P) && (info & SVM_NPF_W))
+		return npf_zero_write(m, g, v, gpa);
+	return false;
+}

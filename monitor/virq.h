@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Interrupts for a guest: its virtual LAPIC (irq/vlapic.h) holds them, the backend delivers
+ * them. Before every entry the vLAPIC's timer catches up with the TSC; the highest pending
+ * vector is injected if the guest can take it now, else the backend opens an interrupt
+ * window and the guest exits the moment it can (then the next entry injects it).
+ */
+#ifndef TWINMON_MONITOR_VIRQ_H
+#define TWINMON_MONITOR_VIRQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "monitor/core.h"
+
+/* Right before entering g at TSC now. */
+void virq_prepare(struct monitor *m, struct guest *g, uint64_t now);
+/* When g's own timer next needs the CPU (TSC), UINT64_MAX for never. */
+uint64_t virq_next_event(const struct guest *g);
+/* Whether an interrupt waits for g at TSC now (what wakes it from HLT). */
+bool virq_pending(struct guest *g, uint64_t now);
+
+#endif
