@@ -18,6 +18,8 @@
 #include "monitor/svm.h"
 #include "monitor/virq.h"
 
+#define NPF_RESET_VECTOR 0xffff0ULL
+
 typedef enum exit_action (*exit_fn)(struct monitor *m, struct guest *g, struct svm_vcpu *v);
 
 struct exit_handler {
@@ -197,6 +199,10 @@ static enum exit_action exit_npf(struct monitor *m, struct guest *g, struct svm_
 
 	if (svm_npf_emulate(m, g, v))
 		return EXIT_RESUME;
+	/* Real mode at F000:FFF0 is a PC's reset entry: an OS jumps there to reboot. */
+	if ((info & SVM_NPF_ID) && v->vmcb->control.exit_info2 == NPF_RESET_VECTOR &&
+	    !(v->vmcb->save.cr0 & CR0_PE))
+		return monitor_guest_reset(m, g, true, "jump to the reset vector");
 	monitor_guest_stop(m, g, "isolation violation: nested page fault at gpa 0x%llx (%s%s%s%s) "
 				 "rip 0x%llx",
 			   (unsigned long long)v->vmcb->control.exit_info2,

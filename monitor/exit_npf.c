@@ -120,6 +120,12 @@ static bool npf_zero_write(struct monitor *m, struct guest *g, struct svm_vcpu *
 
 	if (!npf_decode(m, g, v, &d))
 		return false;
+	if (!g->low_write_logged) {
+		g->low_write_logged = true;
+		monitor_log(m, "monitor: guest %c: write to 0x%llx (%u bytes, below 1 MiB, not its "
+			       "RAM) dropped; later ones are not logged",
+			    g->letter, (unsigned long long)gpa, d.size);
+	}
 	svm_vmcb_set_rip(v, v->vmcb->save.rip + d.len);
 	return true;
 }

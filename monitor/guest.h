@@ -79,6 +79,7 @@ struct guest {
 	uint64_t restarts;
 	bool restart_pending;		/* a reset request: restart before its next run */
 	char reset_why[48];		/* the last reset request, for the log */
+	bool low_write_logged;		/* a write to the zero page below 1 MiB was logged */
 	uint64_t injected;		/* interrupts delivered to it */
 };
 

@@ -35,3 +35,9 @@ test_vcmos_SRCS := tests/unit/test_vcmos.c
 FUZZ_TARGETS += fuzz_decode
 fuzz_decode_SRCS := tests/fuzz/fuzz_decode.c
 fuzz_decode_CORPUS := tests/fuzz/corpus/decode
+# The virtual platform: its ports and reset requests, interrupt delivery, emulated MMIO.
+UNIT_TESTS += test_monitor_vio
+test_monitor_vio_SRCS := tests/unit/test_monitor_vio.c $(MONITOR_FAKE)
+UNIT_TESTS += test_monitor_virq test_exit_npf
+test_monitor_virq_SRCS := tests/unit/test_monitor_virq.c $(MONITOR_FAKE)
+test_exit_npf_SRCS := tests/unit/test_exit_npf.c $(MONITOR_FAKE)

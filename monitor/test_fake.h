@@ -21,6 +21,7 @@
 #define FAKE_POOL_SIZE	(256ULL << 10)
 #define FAKE_LOG_LINES	256
 #define FAKE_LOG_LEN	320
+#define FAKE_MAX_INJECT	16
 
 struct fake {
 	struct monitor m;
@@ -35,6 +36,16 @@ struct fake {
 	uint64_t armed;		/* the last timer deadline */
 	struct partition_range ram_range;
 	struct svm_vcpu vcpu;	/* guest a's, with a VMCB in the pool */
+
+	/* The fake backend's interrupt hooks (fake_inject, fake_interruptible,
+	 * fake_irq_window): what they answer and what they were asked. */
+	bool interruptible;	/* what fake_interruptible answers */
+	unsigned interruptible_calls;
+	int irq_window;		/* the last irq_window(on): 1, 0, or -1 before any */
+	unsigned irq_window_calls;
+	unsigned ninject;	/* events passed to fake_inject (all counted, FAKE_MAX_INJECT kept) */
+	struct vcpu_event inject[FAKE_MAX_INJECT];
+	unsigned inject_guest[FAKE_MAX_INJECT];	/* whose event it was (guest id) */
 };
 
 /* A monitor with guest a present (RAM = one range), a VMCB allocated and zeroed. */
@@ -47,5 +58,13 @@ void *fake_phys(struct fake *f, uint64_t pa);
 int fake_log_find(const struct fake *f, const char *text);
 /* The CPUID leaves the fake CPU answers (an AMD-like table). */
 void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out);
+/*
+ * vcpu_ops hooks a test may put in its own table; they record into the struct fake whose
+ * monitor m is. fake_vops has just these three (no run, no handle_exit).
+ */
+void fake_inject(struct monitor *m, struct guest *g, const struct vcpu_event *ev);
+bool fake_interruptible(struct monitor *m, struct guest *g);
+void fake_irq_window(struct monitor *m, struct guest *g, bool on);
+extern const struct vcpu_ops fake_vops;
 
 #endif

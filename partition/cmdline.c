@@ -85,6 +85,9 @@ int partition_linux_cmdline(const struct partition_plan *plan, unsigned g, const
 	if (!pg->nr_pci)
 		cmdline_add(&b, user, "pci", "pci=off");
 	cmdline_add(&b, user, "io_delay", "io_delay=none");
+	/* HW-reduced ACPI makes Linux prefer EFI reboot, which it lacks here, then the BIOS
+	 * path; the FADT reset register is what the monitor answers. */
+	cmdline_add(&b, user, "reboot", "reboot=acpi");
 	/* The legacy 8250 table puts COMn at ttyS(n-1): 0x3f8, 0x2f8, 0x3e8, 0x2e8. */
 	fmt_snprintf(opt, sizeof(opt), "8250.nr_uarts=%d", last + 1);
 	cmdline_add(&b, user, "8250.nr_uarts", opt);

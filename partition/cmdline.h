@@ -9,6 +9,8 @@
  *   tsc=reliable        the TSC is the clocksource; no watchdog against a missing HPET/PIT
  *   pci=off             when the guest owns no PCI function (no 256-bus probe of 0xCF8)
  *   io_delay=none       port 0x80 is nobody's
+ *   reboot=acpi         reboot through the FADT reset register (the default under HW-reduced
+ *                       ACPI would be EFI, then a jump to the BIOS reset vector)
  *   8250.nr_uarts=N     enough legacy lines for the highest UART the guest owns
  *   console=ttySn,115200  the guest's first UART, when the line names no console
  */

@@ -17,19 +17,21 @@ tm_linux_esp() {
   echo "$esp"
 }
 
-# tm_memtotal_at_most LOG KIB: the MemTotal the guest's init printed on LOG is at most KIB.
+# tm_memtotal_at_most LOG KIB: the MemTotal the guest's init printed on LOG (com1, com2) is at
+# most KIB.
 tm_memtotal_at_most() {
   local kb
-  kb=$(sed -n 's/^TWINMON-INIT: MemTotal: *\([0-9]*\) kB.*/\1/p' "$TM_OUT/run/$1" | head -1)
+  kb=$(sed -n 's/^TWINMON-INIT: MemTotal: *\([0-9]*\) kB.*/\1/p' "$TM_OUT/run/$1.log" | head -1)
   [ -n "$kb" ] || tm_fail "no MemTotal on $1"
   [ "$kb" -le "$2" ] || tm_fail "MemTotal $kb kB on $1 is more than the partition ($2 kB)"
   echo "$1: MemTotal $kb kB (partition $2 kB)"
 }
 
-# tm_before FILE REGEX1 REGEX2: a line matching REGEX1 comes before the first one matching REGEX2.
+# tm_before LOG REGEX1 REGEX2: on LOG (monitor, com1, com2) a line matching REGEX1 comes before
+# the first one matching REGEX2.
 tm_before() {
   local a b
-  a=$(grep -anE "$2" "$TM_OUT/run/$1" | head -1 | cut -d: -f1)
-  b=$(grep -anE "$3" "$TM_OUT/run/$1" | head -1 | cut -d: -f1)
+  a=$(grep -anE "$2" "$TM_OUT/run/$1.log" | head -1 | cut -d: -f1)
+  b=$(grep -anE "$3" "$TM_OUT/run/$1.log" | head -1 | cut -d: -f1)
   [ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ] || tm_fail "on $1, /$2/ (line ${a:-none}) should come before /$3/ (line ${b:-none})"
 }

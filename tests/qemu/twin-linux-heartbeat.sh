@@ -31,7 +31,7 @@ uarts = com2
 CONF
 tm_boot --esp "$(tm_linux_esp "$TM_OUT/twin.conf")" --mem 2048 --timeout 600
 tm_wait_for monitor '^efi: guest a: ACPI tables at 0x[0-9a-f]+ '
-tm_wait_for monitor '^efi: guest a: command line: .* tsc_early_khz=[0-9]+ tsc=reliable pci=off io_delay=none 8250\.nr_uarts=1 console=ttyS0,115200$'
+tm_wait_for monitor '^efi: guest a: command line: .* tsc_early_khz=[0-9]+ tsc=reliable pci=off io_delay=none reboot=acpi 8250\.nr_uarts=1 console=ttyS0,115200$'
 tm_wait_for monitor '^monitor: starting 2 guests'
 tm_wait_for com1 'ACPI: RSDP 0x[0-9A-F]+ 000024 \(v02 TWINMN\)' 120
 tm_wait_for com1 'TSC deadline timer available' 120
@@ -43,7 +43,7 @@ tm_wait_for monitor '^monitor: guest a stopped: halted with interrupts off' 60
 tm_wait_for monitor '^guest b: verdict pass: heartbeat: 20000 units$' 400
 tm_wait_for monitor '^monitor: every guest has stopped$' 60
 tm_expect_exit "$TM_EXIT_OK" 60
-tm_memtotal_at_most com1.log $((512 * 1024))
+tm_memtotal_at_most com1 $((512 * 1024))
 tm_e820_usable_within 0x40000000 0x5fffffff
 tm_absent com2 'STATE CHANGED'
 tm_absent monitor 'isolation violation|unknown exit|cannot emulate'

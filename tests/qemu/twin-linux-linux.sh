@@ -44,8 +44,8 @@ tm_wait_for monitor '^monitor: guest a stopped: halted with interrupts off' 60
 tm_expect_exit "$TM_EXIT_OK" 60
 # A never stopped while B went down and came back.
 tm_before monitor '^monitor: guest b restarted' '^monitor: guest a stopped'
-tm_memtotal_at_most com1.log $((512 * 1024))
-tm_memtotal_at_most com2.log $((384 * 1024 + 1024))
+tm_memtotal_at_most com1 $((512 * 1024))
+tm_memtotal_at_most com2 $((384 * 1024 + 1024))
 tm_e820_usable_within 0x40000000 0x5fffffff com1.log
 tm_absent monitor 'isolation violation|unknown exit|cannot emulate'
 echo ok

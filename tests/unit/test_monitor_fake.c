@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "monitor/test_fake.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,45 @@ void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *o
 	}
 }
 
+static struct fake *fake_of(struct monitor *m)
+{
+	return (struct fake *)((char *)m - offsetof(struct fake, m));
+}
+
+void fake_inject(struct monitor *m, struct guest *g, const struct vcpu_event *ev)
+{
+	struct fake *f = fake_of(m);
+
+	if (f->ninject < FAKE_MAX_INJECT) {
+		f->inject[f->ninject] = *ev;
+		f->inject_guest[f->ninject] = g->id;
+	}
+	f->ninject++;
+}
+
+bool fake_interruptible(struct monitor *m, struct guest *g)
+{
+	struct fake *f = fake_of(m);
+
+	f->interruptible_calls++;
+	return f->interruptible;
+}
+
+void fake_irq_window(struct monitor *m, struct guest *g, bool on)
+{
+	struct fake *f = fake_of(m);
+
+	f->irq_window = on;
+	f->irq_window_calls++;
+}
+
+const struct vcpu_ops fake_vops = {
+	.name = "fake",
+	.inject = fake_inject,
+	.interruptible = fake_interruptible,
+	.irq_window = fake_irq_window,
+};
+
 struct fake *fake_new(void)
 {
 	struct fake *f = calloc(1, sizeof(*f));
@@ -122,6 +162,7 @@ struct fake *fake_new(void)
 	f->m.phys = fake_phys_cb;
 	f->m.phys_ctx = f;
 	f->m.tsc_khz = 2000000;
+	f->irq_window = -1;
 	sched_init(&f->m.sched);
 	monitor_pool_init(&f->m.pool, FAKE_POOL_BASE, FAKE_POOL_SIZE);
 

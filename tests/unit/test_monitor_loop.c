@@ -28,6 +28,15 @@ struct script {
 	struct guest *switched_to;
 	struct fake *f;
 	enum exit_action a_actions[MAX_RUNS], b_actions[MAX_RUNS];
+	/* The virtual platform: exits that are reset requests, injections seen at each run,
+	 * idle deadlines, restarts. */
+	bool a_reset[MAX_RUNS];
+	unsigned injected_at[MAX_RUNS];	/* f->ninject when the run began */
+	uint64_t idle_until[MAX_RUNS];
+	size_t idles;
+	unsigned restart_calls;
+	size_t restart_at_run;		/* sc.runs when m->restart was called */
+	int restart_rc;
 };
 
 static struct script sc;
@@ -42,6 +51,7 @@ static void fake_run(struct monitor *m, struct guest *g)
 	sc.order[sc.runs] = g->id;
 	sc.started[sc.runs] = f->now;
 	sc.deadline[sc.runs] = f->armed;
+	sc.injected_at[sc.runs] = f->ninject;
 	sc.runs++;
 	g->entry_tsc = f->now;
 	f->now += RUN_CYCLES;
@@ -51,10 +61,13 @@ static void fake_run(struct monitor *m, struct guest *g)
 static enum exit_action fake_handle(struct monitor *m, struct guest *g)
 {
 	enum exit_action *list = g->id ? sc.b_actions : sc.a_actions;
-	enum exit_action a = list[sc.next[g->id]++];
+	size_t i = sc.next[g->id]++;
+	enum exit_action a = list[i];
 
 	assert_ptr_equal(m->current, g);
 	sc.f->now += EXIT_CYCLES;
+	if (g->id == 0 && sc.a_reset[i])
+		return monitor_guest_reset(m, g, true, "scripted reset");
 	if (a == EXIT_STOP && g->id == 0)
 		monitor_guest_stop(m, g, "script says so");
 	return a;
@@ -71,6 +84,35 @@ static const struct vcpu_ops fake_ops = {
 	.run = fake_run,
 	.handle_exit = fake_handle,
 };
+
+/* The same backend with the fake's interrupt hooks (monitor/test_fake.h). */
+static const struct vcpu_ops irq_ops = {
+	.name = "fake-irq",
+	.run = fake_run,
+	.handle_exit = fake_handle,
+	.inject = fake_inject,
+	.interruptible = fake_interruptible,
+	.irq_window = fake_irq_window,
+};
+
+static void record_idle(void *ctx, uint64_t deadline)
+{
+	struct fake *f = ctx;
+
+	assert_true(sc.idles < MAX_RUNS);
+	sc.idle_until[sc.idles++] = deadline;
+	if (f->now < deadline)
+		f->now = deadline;
+}
+
+static int record_restart(struct monitor *m, struct guest *g)
+{
+	sc.restart_calls++;
+	sc.restart_at_run = sc.runs;
+	/* The loop clears the request before it restarts. */
+	assert_false(g->restart_pending);
+	return sc.restart_rc;
+}
 
 static struct fake *loop_setup(uint64_t slice_a, uint64_t slice_b)
 {
@@ -180,6 +222,214 @@ static void test_loop_yield_hands_over(void **state)
 	fake_free(f);
 }
 
+/* A software-enabled xAPIC whose TSC-deadline timer (vector vec) is due at deadline. */
+static void lapic_deadline(struct fake *f, unsigned id, uint8_t vec, uint64_t deadline)
+{
+	struct vlapic *v = &f->m.guest[id].lapic;
+
+	vlapic_init(v, id, false, f->m.tsc_khz, 100000);
+	assert_int_equal(vlapic_mmio_write(v, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
+	assert_int_equal(vlapic_mmio_write(v, VLAPIC_LVT_TIMER, VLAPIC_TIMER_DEADLINE | vec, 0),
+			 0);
+	assert_int_equal(vlapic_msr_write(v, MSR_TSC_DEADLINE, deadline, 0), 0);
+	assert_int_equal(vlapic_next_event(v), deadline);
+}
+
+static void test_loop_halted_guest_woken_by_its_timer(void **state)
+{
+	struct fake *f = loop_setup(100, 0);
+	struct guest *g = &f->m.guest[0];
+	uint32_t isr;
+
+	f->m.vops = &irq_ops;
+	f->plat.idle = record_idle;
+	f->interruptible = true;
+	lapic_deadline(f, 0, 0xec, 50);
+	sc.a_actions[0] = EXIT_HALT;
+	sc.a_actions[1] = EXIT_STOP;
+	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(sc.runs, 2);
+	/* The alarm for the first run: the timer (50) comes before the slot's end (100). */
+	assert_int_equal(sc.deadline[0], 50);
+	/* Halted at 35: the CPU idles until the timer, not until the slot's end. */
+	assert_int_equal(sc.idles, 1);
+	assert_int_equal(sc.idle_until[0], 50);
+	assert_int_equal(f->m.idles, 1);
+	assert_int_equal(f->m.idle_cycles, 50 - RUN_CYCLES - EXIT_CYCLES);
+	/* Woken at 50 in its own slot, the vector injected before that run. */
+	assert_int_equal(sc.order[1], 0);
+	assert_int_equal(sc.started[1], 50);
+	assert_int_equal(sc.deadline[1], 100);
+	assert_int_equal(sc.injected_at[0], 0);
+	assert_int_equal(sc.injected_at[1], 1);
+	assert_int_equal(f->ninject, 1);
+	assert_int_equal(f->inject[0].type, VCPU_EVENT_INTR);
+	assert_int_equal(f->inject[0].vector, 0xec);
+	assert_int_equal(f->inject_guest[0], 0);
+	assert_int_equal(g->injected, 1);
+	/* In service until the guest's EOI. */
+	assert_int_equal(vlapic_mmio_read(&g->lapic, VLAPIC_ISR + 0x70, 0, &isr), 0);
+	assert_true(isr & (1u << (0xec % 32)));
+	assert_int_equal(vlapic_pending(&g->lapic), -1);
+	fake_free(f);
+}
+
+static void test_loop_alarm_is_the_slot_end_when_sooner(void **state)
+{
+	struct fake *f = loop_setup(100, 0);
+
+	f->m.vops = &irq_ops;
+	f->plat.idle = record_idle;
+	f->interruptible = true;
+	lapic_deadline(f, 0, 0xec, 150);
+	sc.a_actions[0] = EXIT_HALT;
+	sc.a_actions[1] = EXIT_STOP;
+	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(sc.deadline[0], 100);
+	/* Idle until the slot's end; the next slot [100, 200) runs until the timer, 150. */
+	assert_int_equal(sc.idle_until[0], 100);
+	assert_int_equal(sc.started[1], 100);
+	assert_int_equal(sc.deadline[1], 150);
+	assert_int_equal(f->ninject, 0);
+	fake_free(f);
+}
+
+static void test_loop_other_guest_timer_ignored_without_switch_on_irq(void **state)
+{
+	struct fake *f = loop_setup(100, 100);
+
+	f->m.vops = &irq_ops;
+	f->interruptible = true;
+	f->m.switch_on_irq = false;
+	lapic_deadline(f, 1, 0xd0, 20);
+	sc.a_actions[0] = EXIT_RESUME;
+	sc.a_actions[1] = EXIT_STOP;
+	sc.b_actions[0] = EXIT_STOP;
+	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(sc.runs, 3);
+	/* a keeps its slot: b's timer neither shortens the alarm nor ends the slot. */
+	assert_int_equal(sc.order[0], 0);
+	assert_int_equal(sc.deadline[0], 100);
+	assert_int_equal(sc.order[1], 0);
+	assert_int_equal(sc.deadline[1], 100);
+	assert_int_equal(sc.injected_at[1], 0);
+	/* b's turn: its (past) timer event is delivered before it runs. */
+	assert_int_equal(sc.order[2], 1);
+	assert_int_equal(sc.injected_at[2], 1);
+	assert_int_equal(f->inject[0].vector, 0xd0);
+	assert_int_equal(f->inject_guest[0], 1);
+	fake_free(f);
+}
+
+static void test_loop_switch_on_irq(void **state)
+{
+	struct fake *f = loop_setup(100, 100);
+
+	f->m.vops = &irq_ops;
+	f->interruptible = true;
+	f->m.switch_on_irq = true;
+	lapic_deadline(f, 1, 0xd0, 20);
+	sc.a_actions[0] = EXIT_RESUME;
+	sc.a_actions[1] = EXIT_STOP;
+	sc.b_actions[0] = EXIT_STOP;
+	assert_int_equal(monitor_loop(&f->m), 0);
+	/* a's alarm is b's timer event. */
+	assert_int_equal(sc.order[0], 0);
+	assert_int_equal(sc.deadline[0], 20);
+	/* At a's exit b's interrupt is due: a's slot ends, b runs at once with it injected. */
+	assert_int_equal(sc.order[1], 1);
+	assert_int_equal(sc.started[1], RUN_CYCLES + EXIT_CYCLES);
+	assert_int_equal(sc.injected_at[1], 1);
+	assert_int_equal(f->inject[0].vector, 0xd0);
+	assert_int_equal(f->inject_guest[0], 1);
+	assert_int_equal(f->m.guest[1].injected, 1);
+	assert_int_equal(f->m.guest[0].injected, 0);
+	fake_free(f);
+}
+
+static void test_loop_switch_on_irq_own_timer_counts(void **state)
+{
+	struct fake *f = loop_setup(100, 100);
+
+	f->m.vops = &irq_ops;
+	f->interruptible = true;
+	f->m.switch_on_irq = true;
+	lapic_deadline(f, 0, 0xec, 60);
+	lapic_deadline(f, 1, 0xd0, 80);
+	sc.a_actions[0] = EXIT_STOP;
+	sc.b_actions[0] = EXIT_STOP;
+	assert_int_equal(monitor_loop(&f->m), 0);
+	/* The earliest of both guests' events. */
+	assert_int_equal(sc.deadline[0], 60);
+	fake_free(f);
+}
+
+static void test_loop_restart_before_next_run(void **state)
+{
+	struct fake *f = loop_setup(1000, 0);
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = { .on_reset = MONITOR_RESET_RESTART, .nr_segs = 1 };
+
+	g->boot = &boot;
+	f->m.restart = record_restart;
+	sc.restart_rc = 0;
+	sc.a_reset[0] = true;
+	sc.a_actions[1] = EXIT_RESUME;
+	sc.a_actions[2] = EXIT_STOP;
+	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(sc.restart_calls, 1);
+	/* After the run that asked, before the next one. */
+	assert_int_equal(sc.restart_at_run, 1);
+	assert_int_equal(sc.runs, 3);
+	assert_false(g->restart_pending);
+	assert_true(fake_log_find(f, "monitor: guest a: scripted reset: restarting it") >= 0);
+	assert_int_equal(fake_log_find(f, "cannot restart"), -1);
+	fake_free(f);
+}
+
+static void test_loop_restart_other_guest_waits(void **state)
+{
+	struct fake *f = loop_setup(1000, 1000);
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = { .on_reset = MONITOR_RESET_RESTART, .nr_segs = 1 };
+
+	g->boot = &boot;
+	f->m.restart = record_restart;
+	sc.restart_rc = 0;
+	sc.a_reset[0] = true;
+	sc.a_actions[1] = EXIT_STOP;
+	sc.b_actions[0] = EXIT_YIELD;
+	sc.b_actions[1] = EXIT_STOP;
+	assert_int_equal(monitor_loop(&f->m), 0);
+	/* a yields on its reset request; it is restarted before anyone runs again. */
+	assert_int_equal(sc.restart_calls, 1);
+	assert_int_equal(sc.restart_at_run, 1);
+	assert_int_equal(sc.order[1], 1);
+	assert_int_equal(sc.order[2], 0);
+	fake_free(f);
+}
+
+static void test_loop_restart_failure_stops(void **state)
+{
+	struct fake *f = loop_setup(1000, 0);
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = { .on_reset = MONITOR_RESET_RESTART, .nr_segs = 1 };
+
+	g->boot = &boot;
+	f->m.restart = record_restart;
+	sc.restart_rc = -22;
+	sc.a_reset[0] = true;
+	sc.a_actions[1] = EXIT_STOP;
+	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(sc.restart_calls, 1);
+	assert_int_equal(sc.runs, 1);
+	assert_true(g->stopped);
+	assert_false(g->restart_pending);
+	assert_true(fake_log_find(f, "monitor: guest a stopped: reset requested and it cannot "
+				     "restart") >= 0);
+	fake_free(f);
+}
+
 static void test_loop_us_to_cycles(void **state)
 {
 	assert_int_equal(monitor_us_to_cycles(10000, 2000000), 20000000);
@@ -192,6 +442,14 @@ int main(void)
 		cmocka_unit_test(test_loop_alternates_and_accounts),
 		cmocka_unit_test(test_loop_halts_idle_and_single_guest),
 		cmocka_unit_test(test_loop_yield_hands_over),
+		cmocka_unit_test(test_loop_halted_guest_woken_by_its_timer),
+		cmocka_unit_test(test_loop_alarm_is_the_slot_end_when_sooner),
+		cmocka_unit_test(test_loop_other_guest_timer_ignored_without_switch_on_irq),
+		cmocka_unit_test(test_loop_switch_on_irq),
+		cmocka_unit_test(test_loop_switch_on_irq_own_timer_counts),
+		cmocka_unit_test(test_loop_restart_before_next_run),
+		cmocka_unit_test(test_loop_restart_other_guest_waits),
+		cmocka_unit_test(test_loop_restart_failure_stops),
 		cmocka_unit_test(test_loop_us_to_cycles),
 	};
 

@@ -40,10 +40,10 @@ static void test_cmdline_defaults(void **state)
 	n = partition_linux_cmdline(&plan, 0, "quiet panic=-1", 2096000, out, sizeof(out));
 	assert_int_equal(n, (int)strlen(out));
 	assert_string_equal(out, "quiet panic=-1 tsc_early_khz=2096000 tsc=reliable pci=off "
-				 "io_delay=none 8250.nr_uarts=1 console=ttyS0,115200");
+				 "io_delay=none reboot=acpi 8250.nr_uarts=1 console=ttyS0,115200");
 	/* COM2 is ttyS1, so the 8250 driver needs two lines. */
 	assert_true(partition_linux_cmdline(&plan, 1, NULL, 0, out, sizeof(out)) > 0);
-	assert_string_equal(out, "tsc=reliable pci=off io_delay=none 8250.nr_uarts=2 "
+	assert_string_equal(out, "tsc=reliable pci=off io_delay=none reboot=acpi 8250.nr_uarts=2 "
 				 "console=ttyS1,115200");
 }
 
@@ -57,10 +57,10 @@ static void test_cmdline_user_wins(void **state)
 					    3000000, out, sizeof(out)) > 0);
 	/* It owns a PCI function: no pci=off either. */
 	assert_string_equal(out, "console=ttyS1,9600 tsc=unstable 8250.nr_uarts=4 "
-				 "tsc_early_khz=1000 io_delay=none");
+				 "tsc_early_khz=1000 io_delay=none reboot=acpi");
 	/* A prefix is not the option: "tscx" does not stop "tsc=". */
 	assert_true(partition_linux_cmdline(&plan, 0, "tscx=1 io_delay", 0, out, sizeof(out)) > 0);
-	assert_string_equal(out, "tscx=1 io_delay tsc=reliable pci=off 8250.nr_uarts=1 "
+	assert_string_equal(out, "tscx=1 io_delay tsc=reliable pci=off reboot=acpi 8250.nr_uarts=1 "
 				 "console=ttyS0,115200");
 }
 
@@ -70,7 +70,7 @@ static void test_cmdline_no_uart(void **state)
 
 	build(0, 1u << 1, 0);
 	assert_true(partition_linux_cmdline(&plan, 0, "", 0, out, sizeof(out)) > 0);
-	assert_string_equal(out, "tsc=reliable pci=off io_delay=none 8250.nr_uarts=0");
+	assert_string_equal(out, "tsc=reliable pci=off io_delay=none reboot=acpi 8250.nr_uarts=0");
 }
 
 static void test_cmdline_errors(void **state)
@@ -84,9 +84,9 @@ static void test_cmdline_errors(void **state)
 	assert_int_equal(partition_linux_cmdline(&plan, 0, "quiet", 0, out, 20), -ENOSPC);
 	assert_int_equal(partition_linux_cmdline(&plan, 0, "quiet", 0, out, 5), -ENOSPC);
 	/* Exactly enough. */
-	assert_int_equal(partition_linux_cmdline(&plan, 0, "quiet", 0, out, sizeof(out)), 77);
-	assert_int_equal(partition_linux_cmdline(&plan, 0, "quiet", 0, out, 78), 77);
-	assert_int_equal(partition_linux_cmdline(&plan, 0, "quiet", 0, out, 77), -ENOSPC);
+	assert_int_equal(partition_linux_cmdline(&plan, 0, "quiet", 0, out, sizeof(out)), 89);
+	assert_int_equal(partition_linux_cmdline(&plan, 0, "quiet", 0, out, 90), 89);
+	assert_int_equal(partition_linux_cmdline(&plan, 0, "quiet", 0, out, 89), -ENOSPC);
 }
 
 static void test_cmdline_has(void **state)

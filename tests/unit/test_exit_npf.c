@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Nested page faults the monitor emulates (monitor/exit_npf.c): MOVs to and from the guest's
+ * xAPIC page reach its vLAPIC, writes to the read-only zero page under 1 MiB are dropped;
+ * the instruction is fetched from guest memory (through the guest's page tables in long
+ * mode, physically with paging off) and decoded. Everything else is refused.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "monitor/gboot.h"
+#include "monitor/svm.h"
+#include "monitor/test_fake.h"
+
+#define CODE	0x40010000ULL	/* in guest a's RAM, identity mapped by the boot tables */
+#define LAPIC	0xfee00000ULL
+
+/* Guest a with boot tables (GDT, identity-mapping PML4/PDPT) in its first pages, in 64-bit
+ * mode at CODE, xAPIC enabled. */
+static int setup(void **state)
+{
+	struct fake *f = fake_new();
+	struct gboot_layout l;
+	struct vcpu_start st;
+
+	if (!f)
+		return -1;
+	if (gboot_build(f->ram, FAKE_RAM_BASE, 3, &f->ram_range, 1, &l))
+		return -1;
+	gboot_start_state(&l, CODE, 0x40002000, &st);
+	st.npt_root = 0x20000000;
+	st.iopm_pa = 0x20010000;
+	if (svm_vmcb_init(f->vcpu.vmcb, 1, 0x20020000, &st))
+		return -1;
+	if (sched_add(&f->m.sched, 0, 1000))
+		return -1;
+	vlapic_init(&f->m.guest[0].lapic, 0, false, f->m.tsc_khz, 100000);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fake_free(*state);
+	return 0;
+}
+
+static void put_code(struct fake *f, uint64_t gpa, const uint8_t *code, size_t n)
+{
+	uint8_t *p = fake_phys(f, gpa);
+
+	assert_non_null(p);
+	memcpy(p, code, n);
+}
+
+static bool npf(struct fake *f, uint64_t info1, uint64_t gpa)
+{
+	f->vcpu.vmcb->control.exit_info1 = info1;
+	f->vcpu.vmcb->control.exit_info2 = gpa;
+	return svm_npf_emulate(&f->m, &f->m.guest[0], &f->vcpu);
+}
+
+/* The exit information of a guest access to a page the nested tables do not map. */
+#define NPF_READ	(SVM_NPF_FINAL)
+#define NPF_WRITE	(SVM_NPF_FINAL | SVM_NPF_W)
+
+static void test_npf_lapic_read_version(void **state)
+{
+	/* mov eax, [rdi + 0xfee00030] */
+	static const uint8_t code[] = { 0x8b, 0x87, 0x30, 0x00, 0xe0, 0xfe, 0xcc };
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	put_code(f, CODE, code, sizeof(code));
+	g->regs.rax = 0xdeadbeefdeadbeefULL;
+	g->regs.rdi = 0;
+	assert_true(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
+	/* A 32-bit load zero-extends. */
+	assert_int_equal(g->regs.rax, VLAPIC_VERSION);
+	assert_int_equal(g->regs.rax, 0x00050014);
+	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 6);
+	assert_int_equal(g->regs.rdi, 0);
+	assert_int_equal(f->nlog, 0);
+}
+
+static void test_npf_lapic_read_other_registers(void **state)
+{
+	/* mov r9d, [rip + 0x100]  (44 8B 0D disp32): a REX.R destination. */
+	static const uint8_t code[] = { 0x44, 0x8b, 0x0d, 0x00, 0x01, 0x00, 0x00 };
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	put_code(f, CODE, code, sizeof(code));
+	g->regs.r9 = ~0ULL;
+	/* Spurious-interrupt vector register: 0xff after reset. */
+	assert_true(npf(f, NPF_READ, LAPIC + VLAPIC_SVR));
+	assert_int_equal(g->regs.r9, 0xff);
+	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 7);
+}
+
+static void test_npf_lapic_write_tpr(void **state)
+{
+	/* mov [rdi + 0xfee00080], esi */
+	static const uint8_t code[] = { 0x89, 0xb7, 0x80, 0x00, 0xe0, 0xfe };
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	uint32_t tpr = 0;
+
+	put_code(f, CODE, code, sizeof(code));
+	g->regs.rsi = 0xffffffff00000020ULL;
+	g->regs.rdi = 0;
+	assert_true(npf(f, NPF_WRITE, LAPIC + VLAPIC_TPR));
+	assert_int_equal(vlapic_mmio_read(&g->lapic, VLAPIC_TPR, 0, &tpr), 0);
+	assert_int_equal(tpr, 0x20);
+	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 6);
+	/* The source register is left as it was. */
+	assert_int_equal(g->regs.rsi, 0xffffffff00000020ULL);
+}
+
+static void test_npf_lapic_write_eoi_immediate(void **state)
+{
+	/* mov dword [rax + 0xb0], 0  (C7 80 disp32 imm32) */
+	static const uint8_t code[] = { 0xc7, 0x80, 0xb0, 0x00, 0x00, 0x00, 0, 0, 0, 0 };
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
+	assert_int_equal(vlapic_raise(&g->lapic, 0x41, false), 0);
+	vlapic_accept(&g->lapic, 0x41);
+	assert_int_equal(vlapic_raise(&g->lapic, 0x31, false), 0);
+	assert_int_equal(vlapic_pending(&g->lapic), -1);
+	put_code(f, CODE, code, sizeof(code));
+	g->regs.rax = LAPIC;
+	assert_true(npf(f, NPF_WRITE, LAPIC + VLAPIC_EOI));
+	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 10);
+	/* 0x41 is done: 0x31 comes through. */
+	assert_int_equal(vlapic_pending(&g->lapic), 0x31);
+}
+
+static void test_npf_lapic_odd_sizes(void **state)
+{
+	/* mov al, [rdi + 0x30]: a byte read of a register reads ones (undefined). */
+	static const uint8_t rd8[] = { 0x8a, 0x47, 0x30 };
+	/* mov word [rdi + 0x80], si: anything but a dword is dropped. */
+	static const uint8_t wr16[] = { 0x66, 0x89, 0x77, 0x80 };
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	put_code(f, CODE, rd8, sizeof(rd8));
+	g->regs.rax = 0x1234;
+	assert_true(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
+	assert_int_equal(g->regs.rax, 0x12ff);
+	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 3);
+
+	f->vcpu.vmcb->save.rip = CODE;
+	put_code(f, CODE, wr16, sizeof(wr16));
+	g->regs.rsi = 0x30;
+	assert_true(npf(f, NPF_WRITE, LAPIC + VLAPIC_TPR));
+	assert_int_equal(g->lapic.tpr, 0);
+	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 4);
+}
+
+static void test_npf_undecodable(void **state)
+{
+	/* inc dword [rdi]: not a MOV. */
+	static const uint8_t code[] = { 0xff, 0x07 };
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	put_code(f, CODE, code, sizeof(code));
+	g->regs.rax = 0x77;
+	assert_false(npf(f, NPF_WRITE, LAPIC + VLAPIC_TPR));
+	assert_int_equal(f->vcpu.vmcb->save.rip, CODE);
+	assert_int_equal(g->regs.rax, 0x77);
+	assert_int_equal(g->lapic.tpr, 0);
+	assert_true(fake_log_find(f, "monitor: guest a: cannot emulate the instruction at rip "
+				     "0x40010000") >= 0);
+	assert_true(fake_log_find(f, "ff 07") >= 0);
+}
+
+static void test_npf_direction_differs(void **state)
+{
+	/* A read instruction, but the fault says write: the code changed under us. */
+	static const uint8_t code[] = { 0x8b, 0x87, 0x30, 0x00, 0xe0, 0xfe };
+	struct fake *f = *state;
+
+	put_code(f, CODE, code, sizeof(code));
+	assert_false(npf(f, NPF_WRITE, LAPIC + VLAPIC_LVR));
+	assert_int_equal(f->vcpu.vmcb->save.rip, CODE);
+	assert_true(fake_log_find(f, "direction differs") >= 0);
+}
+
+static void test_npf_unfetchable_code(void **state)
+{
+	struct fake *f = *state;
+
+	/* RIP outside the guest's RAM (identity mapped, but not memory the monitor reads). */
+	f->vcpu.vmcb->save.rip = 0x80000000ULL;
+	assert_false(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
+	assert_int_equal(f->vcpu.vmcb->save.rip, 0x80000000ULL);
+	assert_true(fake_log_find(f, "cannot emulate the instruction at rip 0x80000000 (0 bytes") >=
+		    0);
+}
+
+static void test_npf_zero_page_write_skipped(void **state)
+{
+	/* mov dword [rdi], 0 */
+	static const uint8_t code[] = { 0xc7, 0x07, 0x00, 0x00, 0x00, 0x00 };
+	struct fake *f = *state;
+
+	put_code(f, CODE, code, sizeof(code));
+	f->m.guest[0].regs.rdi = 0x9f000;
+	assert_true(npf(f, SVM_NPF_FINAL | SVM_NPF_P | SVM_NPF_W, 0x9f000));
+	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 6);
+	assert_false(f->m.guest[0].stopped);
+}
+
+static void test_npf_zero_page_other_faults_refused(void **state)
+{
+	static const uint8_t code[] = { 0xc7, 0x07, 0x00, 0x00, 0x00, 0x00 };
+	struct fake *f = *state;
+
+	put_code(f, CODE, code, sizeof(code));
+	/* Not mapped at all (no P): an isolation violation, not the zero page. */
+	assert_false(npf(f, NPF_WRITE, 0x9f000));
+	/* At 1 MiB and above: not the zero page. */
+	assert_false(npf(f, SVM_NPF_FINAL | SVM_NPF_P | SVM_NPF_W, 0x100000));
+	/* A read of a present page does not fault for a reason we emulate. */
+	assert_false(npf(f, SVM_NPF_FINAL | SVM_NPF_P, 0x9f000));
+	assert_int_equal(f->vcpu.vmcb->save.rip, CODE);
+}
+
+static void test_npf_fetch_and_table_faults_refused(void **state)
+{
+	static const uint8_t code[] = { 0x8b, 0x87, 0x30, 0x00, 0xe0, 0xfe };
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	put_code(f, CODE, code, sizeof(code));
+	g->regs.rax = 0x55;
+	/* Executing from the APIC page. */
+	assert_false(npf(f, SVM_NPF_FINAL | SVM_NPF_ID, LAPIC + VLAPIC_LVR));
+	/* A guest page table on the APIC page. */
+	assert_false(npf(f, SVM_NPF_TABLES, LAPIC + VLAPIC_LVR));
+	/* The zero page, executed or walked. */
+	assert_false(npf(f, SVM_NPF_FINAL | SVM_NPF_P | SVM_NPF_W | SVM_NPF_ID, 0x9f000));
+	assert_false(npf(f, SVM_NPF_TABLES | SVM_NPF_P | SVM_NPF_W, 0x9f000));
+	assert_int_equal(g->regs.rax, 0x55);
+	assert_int_equal(f->vcpu.vmcb->save.rip, CODE);
+}
+
+static void test_npf_lapic_not_in_xapic_mode(void **state)
+{
+	static const uint8_t code[] = { 0x8b, 0x87, 0x30, 0x00, 0xe0, 0xfe };
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	put_code(f, CODE, code, sizeof(code));
+	/* x2APIC: the page is not the APIC's any more. */
+	vlapic_init(&g->lapic, 0, true, f->m.tsc_khz, 100000);
+	g->regs.rax = 0x55;
+	assert_false(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
+	/* Disabled altogether. */
+	memset(&g->lapic, 0, sizeof(g->lapic));
+	assert_false(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
+	assert_int_equal(g->regs.rax, 0x55);
+	assert_int_equal(f->vcpu.vmcb->save.rip, CODE);
+}
+
+/* Protected mode without paging: RIP (plus CS base) is a guest-physical address. */
+static void flat32(struct fake *f, uint64_t cs_base, uint64_t rip, bool d)
+{
+	struct vmcb *v = f->vcpu.vmcb;
+
+	v->save.cr0 = CR0_PE | CR0_ET;
+	v->save.cr4 = 0;
+	v->save.efer = EFER_SVME;
+	v->save.cs.base = cs_base;
+	v->save.cs.attrib = (uint16_t)(0x9b | (d ? 1u << 10 : 0));
+	v->save.rip = rip;
+}
+
+static void test_npf_unpaged_32bit(void **state)
+{
+	/* mov eax, [edi + 0xfee00030] */
+	static const uint8_t rd[] = { 0x8b, 0x87, 0x30, 0x00, 0xe0, 0xfe };
+	/* mov [edi + 0xfee00080], esi */
+	static const uint8_t wr[] = { 0x89, 0xb7, 0x80, 0x00, 0xe0, 0xfe };
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	flat32(f, 0, CODE, true);
+	put_code(f, CODE, rd, sizeof(rd));
+	g->regs.rax = 0xffffffffffffffffULL;
+	assert_true(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
+	assert_int_equal(g->regs.rax, 0x00050014);
+	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 6);
+
+	put_code(f, CODE + 6, wr, sizeof(wr));
+	g->regs.rsi = 0x30;
+	assert_true(npf(f, NPF_WRITE, LAPIC + VLAPIC_TPR));
+	assert_int_equal(g->lapic.tpr, 0x30);
+	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 12);
+}
+
+static void test_npf_unpaged_16bit_cs_base(void **state)
+{
+	/* 16-bit code: 66 8B 87 disp16 = mov eax, [bx + 0x0030], at CS base + IP. */
+	static const uint8_t rd[] = { 0x66, 0x8b, 0x87, 0x30, 0x00 };
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	flat32(f, CODE, 0x100, false);
+	put_code(f, CODE + 0x100, rd, sizeof(rd));
+	g->regs.rax = 0xffffffffffffffffULL;
+	assert_true(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
+	assert_int_equal(g->regs.rax, 0x00050014);
+	assert_int_equal(f->vcpu.vmcb->save.rip, 0x105);
+}
+
+static void test_npf_exit_dispatch(void **state)
+{
+	static const uint8_t code[] = { 0x8b, 0x87, 0x30, 0x00, 0xe0, 0xfe };
+	struct fake *f = *state;
+	struct vmcb *v = f->vcpu.vmcb;
+
+	put_code(f, CODE, code, sizeof(code));
+	v->control.exit_code = SVM_EXIT_NPF;
+	v->control.exit_info1 = NPF_READ;
+	v->control.exit_info2 = LAPIC + VLAPIC_LVR;
+	v->save.rax = 0;
+	assert_int_equal(svm_exit_dispatch(&f->m, &f->m.guest[0]), EXIT_RESUME);
+	/* RAX lives in the VMCB while the guest runs: the read reached it. */
+	assert_int_equal(v->save.rax, 0x00050014);
+	assert_int_equal(v->save.rip, CODE + 6);
+	assert_false(f->m.guest[0].stopped);
+
+	/* Not emulated: an isolation violation stops the guest. */
+	v->control.exit_code = SVM_EXIT_NPF;
+	v->control.exit_info1 = NPF_READ;
+	v->control.exit_info2 = 0x90000000ULL;
+	assert_int_equal(svm_exit_dispatch(&f->m, &f->m.guest[0]), EXIT_STOP);
+	assert_true(f->m.guest[0].stopped);
+	assert_true(fake_log_find(f, "isolation violation: nested page fault at gpa 0x90000000") >=
+		    0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_npf_lapic_read_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_npf_lapic_read_other_registers, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_npf_lapic_write_tpr, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_npf_lapic_write_eoi_immediate, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_npf_lapic_odd_sizes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_npf_undecodable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_npf_direction_differs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_npf_unfetchable_code, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_npf_zero_page_write_skipped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_npf_zero_page_other_faults_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_npf_fetch_and_table_faults_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_npf_lapic_not_in_xapic_mode, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_npf_unpaged_32bit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_npf_unpaged_16bit_cs_base, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_npf_exit_dispatch, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

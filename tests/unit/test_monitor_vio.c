@@ -1,0 +1,552 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The virtual platform's ports (monitor/vio.c): PIT channel 2, port B, the reset ports (0xcf9,
+ * the 8042 pulse, port 0x92, the FADT reset register), the virtual CMOS; the same through
+ * io_emulate() and an IOIO exit; and what a reset request does (monitor_guest_reset).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "monitor/gboot.h"
+#include "monitor/io.h"
+#include "monitor/svm.h"
+#include "monitor/test_fake.h"
+#include "monitor/vio.h"
+
+#define RIP0 0x40001000ULL
+
+static unsigned restarts;
+
+static int restart_ok(struct monitor *m, struct guest *g)
+{
+	restarts++;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	struct fake *f = fake_new();
+
+	if (!f)
+		return -1;
+	restarts = 0;
+	/* 2021-01-01 00:00:00 UTC at TSC 0. */
+	vcmos_init(&f->m.guest[0].cmos, 1609459200, 0, f->m.tsc_khz);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fake_free(*state);
+	return 0;
+}
+
+static enum vio_result out8(struct fake *f, uint16_t port, uint32_t v)
+{
+	return vio_port(&f->m, &f->m.guest[0], port, false, 1, &v);
+}
+
+static enum vio_result in8(struct fake *f, uint16_t port, uint32_t *v)
+{
+	*v = 0xdeadbeef;
+	return vio_port(&f->m, &f->m.guest[0], port, true, 1, v);
+}
+
+/* ---- vio_port ---------------------------------------------------------------------------- */
+
+static void test_vio_pit(void **state)
+{
+	struct fake *f = *state;
+	uint32_t v;
+
+	/* Channel 2 reads 0 (Linux's quick calibration gives up at once). */
+	assert_int_equal(in8(f, 0x42, &v), VIO_DONE);
+	assert_int_equal(v, 0);
+	assert_int_equal(out8(f, 0x42, 0x34), VIO_DONE);
+	/* Mode writes are taken silently; a read of the write-only mode port is not ours. */
+	assert_int_equal(out8(f, 0x43, 0xb0), VIO_DONE);
+	assert_int_equal(in8(f, 0x43, &v), VIO_UNHANDLED);
+	/* Channels 0 and 1 are not part of the platform. */
+	assert_int_equal(in8(f, 0x40, &v), VIO_UNHANDLED);
+	assert_int_equal(out8(f, 0x40, 0x12), VIO_UNHANDLED);
+	assert_int_equal(in8(f, 0x41, &v), VIO_UNHANDLED);
+	assert_int_equal(out8(f, 0x41, 0x12), VIO_UNHANDLED);
+	assert_int_equal(f->nlog, 0);
+	assert_false(f->m.guest[0].stopped);
+}
+
+static void test_vio_port_b(void **state)
+{
+	struct fake *f = *state;
+	uint32_t v;
+
+	assert_int_equal(in8(f, 0x61, &v), VIO_DONE);
+	assert_int_equal(v, 0);
+	/* Bits 0-3 stick; the status bits (PIT output 5 above all) read low. */
+	assert_int_equal(out8(f, 0x61, 0xff), VIO_DONE);
+	assert_int_equal(in8(f, 0x61, &v), VIO_DONE);
+	assert_int_equal(v, 0x0f);
+	assert_int_equal(out8(f, 0x61, 0x31), VIO_DONE);
+	assert_int_equal(in8(f, 0x61, &v), VIO_DONE);
+	assert_int_equal(v, 0x01);
+	assert_int_equal(v & 0x20, 0);
+	assert_int_equal(out8(f, 0x61, 0x02), VIO_DONE);
+	assert_int_equal(in8(f, 0x61, &v), VIO_DONE);
+	assert_int_equal(v, 0x02);
+}
+
+static void test_vio_cf9(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	uint32_t v;
+
+	/* Without the reset bit: stored and read back. */
+	assert_int_equal(out8(f, 0xcf9, 0x0a), VIO_DONE);
+	assert_int_equal(in8(f, 0xcf9, &v), VIO_DONE);
+	assert_int_equal(v, 0x0a);
+	assert_int_equal(out8(f, 0xcf9, 0x02), VIO_DONE);
+	assert_int_equal(in8(f, 0xcf9, &v), VIO_DONE);
+	assert_int_equal(v, 0x02);
+	/* Only bits 1-3 are the register's (bit 2 clear here: no reset). */
+	assert_int_equal(out8(f, 0xcf9, 0xfb), VIO_DONE);
+	assert_int_equal(in8(f, 0xcf9, &v), VIO_DONE);
+	assert_int_equal(v, 0x0a);
+	assert_string_equal(g->reset_why, "");
+	/* Bit 2: a reset request, and why says what was written where. */
+	assert_int_equal(out8(f, 0xcf9, 0x06), VIO_RESET);
+	assert_string_equal(g->reset_why, "reset request (0x6 to port 0xcf9)");
+	assert_int_equal(out8(f, 0xcf9, 0x0e), VIO_RESET);
+	assert_string_equal(g->reset_why, "reset request (0xe to port 0xcf9)");
+	/* Only byte accesses are the reset control register. */
+	v = 0x06;
+	assert_int_equal(vio_port(&f->m, g, 0xcf9, false, 2, &v), VIO_UNHANDLED);
+	assert_int_equal(f->nlog, 0);
+	assert_false(g->stopped);
+}
+
+static void test_vio_kbc_and_port92(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	uint32_t v;
+
+	assert_int_equal(out8(f, 0x64, 0xfe), VIO_RESET);
+	assert_string_equal(g->reset_why, "reset request (0xfe to port 0x64)");
+	/* Any other 8042 command, and reads, are an absent controller's. */
+	assert_int_equal(out8(f, 0x64, 0xd1), VIO_UNHANDLED);
+	assert_int_equal(out8(f, 0x64, 0xff), VIO_UNHANDLED);
+	assert_int_equal(in8(f, 0x64, &v), VIO_UNHANDLED);
+	v = 0xfe;
+	assert_int_equal(vio_port(&f->m, g, 0x64, false, 2, &v), VIO_UNHANDLED);
+
+	g->reset_why[0] = '\0';
+	assert_int_equal(out8(f, 0x92, 0x02), VIO_UNHANDLED);
+	assert_string_equal(g->reset_why, "");
+	assert_int_equal(out8(f, 0x92, 0x01), VIO_RESET);
+	assert_string_equal(g->reset_why, "reset request (0x1 to port 0x92)");
+	assert_int_equal(out8(f, 0x92, 0x03), VIO_RESET);
+	assert_int_equal(in8(f, 0x92, &v), VIO_UNHANDLED);
+}
+
+static void test_vio_fadt_reset_port(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = { .reset_port = 0x604, .reset_value = 0x55 };
+	uint32_t v;
+
+	/* Without a boot description (or a reset port) the port is nobody's. */
+	assert_int_equal(out8(f, 0x604, 0x55), VIO_UNHANDLED);
+	g->boot = &boot;
+	assert_int_equal(out8(f, 0x604, 0x55), VIO_RESET);
+	assert_string_equal(g->reset_why, "reset request (0x55 to port 0x604)");
+	/* Another value is accepted and dropped; reads and wider writes are not ours. */
+	g->reset_why[0] = '\0';
+	assert_int_equal(out8(f, 0x604, 0x54), VIO_DONE);
+	assert_string_equal(g->reset_why, "");
+	assert_int_equal(in8(f, 0x604, &v), VIO_UNHANDLED);
+	v = 0x55;
+	assert_int_equal(vio_port(&f->m, g, 0x604, false, 2, &v), VIO_UNHANDLED);
+	/* The other platform ports keep their meaning. */
+	assert_int_equal(out8(f, 0xcf9, 0x06), VIO_RESET);
+	assert_string_equal(g->reset_why, "reset request (0x6 to port 0xcf9)");
+	assert_int_equal(in8(f, 0x42, &v), VIO_DONE);
+	assert_int_equal(v, 0);
+
+	/* A FADT reset register at 0xcf9 is 0xcf9's own rule: bit 2, stored otherwise. */
+	boot.reset_port = 0xcf9;
+	boot.reset_value = 0x06;
+	assert_int_equal(out8(f, 0xcf9, 0x04), VIO_RESET);
+	assert_int_equal(out8(f, 0xcf9, 0x02), VIO_DONE);
+	assert_int_equal(in8(f, 0xcf9, &v), VIO_DONE);
+	assert_int_equal(v, 0x02);
+	assert_int_equal(out8(f, 0x604, 0x55), VIO_UNHANDLED);
+	g->boot = NULL;
+}
+
+static void test_vio_cmos(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	uint32_t v;
+
+	/* RAM byte 0x40 through the index and data ports. */
+	assert_int_equal(out8(f, 0x70, 0x40), VIO_DONE);
+	assert_int_equal(g->cmos.index, 0x40);
+	assert_int_equal(out8(f, 0x71, 0x5a), VIO_DONE);
+	assert_int_equal(g->cmos.ram[0x40], 0x5a);
+	assert_int_equal(in8(f, 0x71, &v), VIO_DONE);
+	assert_int_equal(v, 0x5a);
+	/* The clock: 2021 in BCD. */
+	assert_int_equal(out8(f, 0x70, VCMOS_YEAR), VIO_DONE);
+	assert_int_equal(in8(f, 0x71, &v), VIO_DONE);
+	assert_int_equal(v, 0x21);
+
+	/* A guest that owns the RTC: the ports are not the platform's, nothing is touched. */
+	g->owns_rtc = true;
+	assert_int_equal(out8(f, 0x70, 0x41), VIO_UNHANDLED);
+	assert_int_equal(out8(f, 0x71, 0x77), VIO_UNHANDLED);
+	assert_int_equal(in8(f, 0x71, &v), VIO_UNHANDLED);
+	assert_int_equal(g->cmos.index, VCMOS_YEAR);
+	assert_int_equal(g->cmos.ram[0x41], 0);
+	assert_int_equal(g->cmos.ram[0x40], 0x5a);
+}
+
+/* ---- through io_emulate ------------------------------------------------------------------ */
+
+static struct io_cpu cpu_for(struct fake *f)
+{
+	return (struct io_cpu){ .regs = &f->m.guest[0].regs, .default_addr_size = 8 };
+}
+
+static void test_io_emulate_platform_ports(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct io_cpu cpu = cpu_for(f);
+	struct io_access in42 = { .port = 0x42, .size = 1, .in = true };
+	struct io_access in61w = { .port = 0x61, .size = 2, .in = true };
+	struct io_access outcf9 = { .port = 0xcf9, .size = 1 };
+	struct io_access in40 = { .port = 0x40, .size = 1, .in = true };
+
+	/* IN AL, 0x42: AL = 0, the rest of RAX kept, no "unassigned" line. */
+	g->regs.rax = 0x1122334455667788ULL;
+	assert_int_equal(io_emulate(&f->m, g, &in42, &cpu), IO_DONE);
+	assert_int_equal(g->regs.rax, 0x1122334455667700ULL);
+	assert_int_equal(fake_log_find(f, "unassigned"), -1);
+	assert_int_equal(f->nlog, 0);
+
+	/* Port B as a word: merges into AX. */
+	g->port61 = 0x03;
+	g->regs.rax = 0xffffffffffffffffULL;
+	assert_int_equal(io_emulate(&f->m, g, &in61w, &cpu), IO_DONE);
+	assert_int_equal(g->regs.rax, 0xffffffffffff0003ULL);
+
+	/* OUT 0xcf9, AL = 6: a reset request. */
+	g->regs.rax = 0xabcdef06;
+	assert_int_equal(io_emulate(&f->m, g, &outcf9, &cpu), IO_RESET);
+	assert_string_equal(g->reset_why, "reset request (0x6 to port 0xcf9)");
+	assert_int_equal(g->regs.rax, 0xabcdef06);
+	/* AL = 2: stored, done. */
+	g->regs.rax = 0x02;
+	assert_int_equal(io_emulate(&f->m, g, &outcf9, &cpu), IO_DONE);
+	assert_int_equal(g->cf9, 0x02);
+	assert_int_equal(f->nlog, 0);
+
+	/* Channel 0 is still an unassigned port: ones, logged once. */
+	g->regs.rax = 0;
+	assert_int_equal(io_emulate(&f->m, g, &in40, &cpu), IO_DONE);
+	assert_int_equal(g->regs.rax, 0xff);
+	assert_true(fake_log_find(f, "in from unassigned port 0x40") >= 0);
+}
+
+/* ---- reset requests ---------------------------------------------------------------------- */
+
+static struct monitor_guest_boot boot_with(uint8_t policy, size_t nr_segs)
+{
+	return (struct monitor_guest_boot){ .on_reset = policy, .nr_segs = nr_segs };
+}
+
+static void test_reset_restart(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_RESTART, 2);
+
+	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	g->boot = &boot;
+	f->m.restart = restart_ok;
+	/* Console text not yet ended by a newline goes out before the restart line. */
+	memcpy(g->con, "half a line", 11);
+	g->con_len = 11;
+	assert_int_equal(monitor_guest_reset(&f->m, g, true, "reset request (0x6 to port 0xcf9)"),
+			 EXIT_YIELD);
+	assert_true(g->restart_pending);
+	assert_false(g->stopped);
+	assert_false(f->m.sched.e[0].stopped);
+	/* The loop restarts it, not the handler. */
+	assert_int_equal(restarts, 0);
+	assert_int_equal(g->con_len, 0);
+	assert_true(fake_log_find(f, "guest a: half a line") >= 0);
+	assert_true(fake_log_find(f, "monitor: guest a: reset request (0x6 to port 0xcf9): "
+				     "restarting it") >= 0);
+	assert_int_equal(fake_log_find(f, "stopped"), -1);
+
+	/* A triple fault restarts it too (can_ignore is about the ignore policy only). */
+	g->restart_pending = false;
+	assert_int_equal(monitor_guest_reset(&f->m, g, false, "shutdown (triple fault)"),
+			 EXIT_YIELD);
+	assert_true(g->restart_pending);
+}
+
+#ifdef TWINMON_KNOWN_BUGS
+/*
+ * KNOWN BUG (not registered unless built with -DTWINMON_KNOWN_BUGS): monitor_guest_reset()
+ * logs "restarting it" before it flushes the guest's unfinished console line, so the guest's
+ * last words appear after the monitor's announcement (monitor_guest_stop flushes first).
+ */
+static void test_reset_restart_flushes_console_first(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_RESTART, 2);
+	int said, restarting;
+
+	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	g->boot = &boot;
+	f->m.restart = restart_ok;
+	memcpy(g->con, "last words", 10);
+	g->con_len = 10;
+	assert_int_equal(monitor_guest_reset(&f->m, g, true, "reset request"), EXIT_YIELD);
+	said = fake_log_find(f, "guest a: last words");
+	restarting = fake_log_find(f, "monitor: guest a: reset request: restarting it");
+	assert_true(said >= 0);
+	assert_true(restarting >= 0);
+	assert_true(said < restarting);
+}
+#endif
+
+static void test_reset_restart_impossible_stops(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_RESTART, 0);
+
+	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	/* No segments to restart from. */
+	g->boot = &boot;
+	f->m.restart = restart_ok;
+	assert_int_equal(monitor_guest_reset(&f->m, g, true, "why one"), EXIT_STOP);
+	assert_false(g->restart_pending);
+	assert_true(g->stopped);
+	assert_true(f->m.sched.e[0].stopped);
+	assert_true(fake_log_find(f, "monitor: guest a stopped: why one") >= 0);
+	assert_int_equal(fake_log_find(f, "restarting"), -1);
+}
+
+static void test_reset_restart_without_restarter_stops(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_RESTART, 1);
+
+	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	g->boot = &boot;
+	f->m.restart = NULL;
+	assert_int_equal(monitor_guest_reset(&f->m, g, true, "why two"), EXIT_STOP);
+	assert_false(g->restart_pending);
+	assert_true(g->stopped);
+	assert_true(fake_log_find(f, "monitor: guest a stopped: why two") >= 0);
+}
+
+static void test_reset_without_boot_stops(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	f->m.restart = restart_ok;
+	g->boot = NULL;
+	assert_int_equal(monitor_guest_reset(&f->m, g, true, "why three"), EXIT_STOP);
+	assert_false(g->restart_pending);
+	assert_true(g->stopped);
+	assert_true(fake_log_find(f, "monitor: guest a stopped: why three") >= 0);
+}
+
+static void test_reset_ignore(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_IGNORE, 1);
+
+	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	g->boot = &boot;
+	f->m.restart = restart_ok;
+	assert_int_equal(monitor_guest_reset(&f->m, g, true, "reset request (0xfe to port 0x64)"),
+			 EXIT_RESUME);
+	assert_false(g->restart_pending);
+	assert_false(g->stopped);
+	assert_true(fake_log_find(f, "monitor: guest a: reset request (0xfe to port 0x64) "
+				     "ignored (on-reset = ignore)") >= 0);
+	/* What cannot be ignored (a triple fault) stops it, and is not said to be ignored. */
+	f->nlog = 0;
+	assert_int_equal(monitor_guest_reset(&f->m, g, false, "shutdown (triple fault)"),
+			 EXIT_STOP);
+	assert_true(g->stopped);
+	assert_false(g->restart_pending);
+	assert_int_equal(fake_log_find(f, "ignored"), -1);
+	assert_true(fake_log_find(f, "monitor: guest a stopped: shutdown (triple fault)") >= 0);
+	assert_int_equal(restarts, 0);
+}
+
+static void test_reset_stop(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_STOP, 3);
+
+	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	g->boot = &boot;
+	f->m.restart = restart_ok;
+	assert_int_equal(monitor_guest_reset(&f->m, g, true, "reset request (0x1 to port 0x92)"),
+			 EXIT_STOP);
+	assert_true(g->stopped);
+	assert_false(g->restart_pending);
+	assert_true(f->m.sched.e[0].stopped);
+	assert_true(fake_log_find(f, "monitor: guest a stopped: reset request (0x1 to port 0x92)") >=
+		    0);
+	assert_int_equal(fake_log_find(f, "ignored"), -1);
+	assert_int_equal(fake_log_find(f, "restarting"), -1);
+}
+
+/* ---- the IOIO and shutdown exits --------------------------------------------------------- */
+
+static void vmcb_setup(struct fake *f)
+{
+	struct gboot_layout l = { .gdt_base = FAKE_RAM_BASE, .gdt_limit = 31,
+				  .cr3 = FAKE_RAM_BASE + 0x1000 };
+	struct vcpu_start st;
+
+	gboot_start_state(&l, RIP0, 0x40002000, &st);
+	st.npt_root = 0x20000000;
+	st.iopm_pa = 0x20010000;
+	assert_int_equal(svm_vmcb_init(f->vcpu.vmcb, 1, 0x20020000, &st), 0);
+	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+}
+
+static enum exit_action run_exit(struct fake *f, uint64_t code, uint64_t info1, uint64_t info2)
+{
+	struct vmcb *v = f->vcpu.vmcb;
+
+	v->control.exit_code = code;
+	v->control.exit_info1 = info1;
+	v->control.exit_info2 = info2;
+	v->control.exit_int_info = 0;
+	v->control.event_inj = 0;
+	return svm_exit_dispatch(&f->m, &f->m.guest[0]);
+}
+
+static void test_exit_ioio_reset_restarts(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_RESTART, 1);
+	struct vmcb *v = f->vcpu.vmcb;
+
+	vmcb_setup(f);
+	g->boot = &boot;
+	f->m.restart = restart_ok;
+	/* OUT DX, AL with DX = 0xcf9, AL = 6 (EXITINFO2: the next RIP). */
+	v->save.rax = 0x06;
+	assert_int_equal(run_exit(f, SVM_EXIT_IOIO, SVM_IOIO_SZ8 | 0xcf9ULL << 16, RIP0 + 1),
+			 EXIT_YIELD);
+	assert_int_equal(v->save.rip, RIP0 + 1);
+	assert_true(g->restart_pending);
+	assert_true(fake_log_find(f, "monitor: guest a: reset request (0x6 to port 0xcf9): "
+				     "restarting it") >= 0);
+	/* IN AL, 0x42 through the exit: AL = 0. */
+	v->save.rax = 0x1234;
+	assert_int_equal(run_exit(f, SVM_EXIT_IOIO,
+				  SVM_IOIO_IN | SVM_IOIO_SZ8 | 0x42ULL << 16, RIP0 + 3),
+			 EXIT_RESUME);
+	assert_int_equal(v->save.rax, 0x1200);
+	assert_int_equal(v->save.rip, RIP0 + 3);
+	assert_int_equal(fake_log_find(f, "unassigned"), -1);
+}
+
+static void test_exit_ioio_reset_ignored(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_IGNORE, 1);
+	struct vmcb *v = f->vcpu.vmcb;
+
+	vmcb_setup(f);
+	g->boot = &boot;
+	v->save.rax = 0xfe;
+	assert_int_equal(run_exit(f, SVM_EXIT_IOIO, SVM_IOIO_SZ8 | 0x64ULL << 16, RIP0 + 2),
+			 EXIT_RESUME);
+	assert_int_equal(v->save.rip, RIP0 + 2);
+	assert_false(g->stopped);
+	assert_true(fake_log_find(f, "ignored (on-reset = ignore)") >= 0);
+}
+
+static void test_exit_shutdown_restarts_or_stops(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_RESTART, 1);
+
+	vmcb_setup(f);
+	g->boot = &boot;
+	f->m.restart = restart_ok;
+	assert_int_equal(run_exit(f, SVM_EXIT_SHUTDOWN, 0, 0), EXIT_YIELD);
+	assert_true(g->restart_pending);
+	assert_true(fake_log_find(f, "shutdown (triple fault) at rip 0x40001000: restarting it") >=
+		    0);
+	/* With on-reset = ignore a triple fault still stops the guest. */
+	g->restart_pending = false;
+	boot.on_reset = MONITOR_RESET_IGNORE;
+	assert_int_equal(run_exit(f, SVM_EXIT_SHUTDOWN, 0, 0), EXIT_STOP);
+	assert_true(g->stopped);
+	assert_true(fake_log_find(f, "monitor: guest a stopped: shutdown (triple fault) at rip "
+				     "0x40001000") >= 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_vio_pit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vio_port_b, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vio_cf9, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vio_kbc_and_port92, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vio_fadt_reset_port, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vio_cmos, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_io_emulate_platform_ports, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_restart, setup, teardown),
+#ifdef TWINMON_KNOWN_BUGS
+		cmocka_unit_test_setup_teardown(test_reset_restart_flushes_console_first, setup,
+						teardown),
+#endif
+		cmocka_unit_test_setup_teardown(test_reset_restart_impossible_stops, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_reset_restart_without_restarter_stops, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_reset_without_boot_stops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_ignore, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_stop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exit_ioio_reset_restarts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exit_ioio_reset_ignored, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exit_shutdown_restarts_or_stops, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

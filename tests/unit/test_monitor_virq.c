@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Interrupt delivery before an entry (monitor/virq.c): the vLAPIC's highest pending vector is
+ * injected only when the backend says the guest can take it, else an interrupt window is
+ * opened; with nothing pending the window is closed. The fake backend records what it is
+ * asked (monitor/test_fake.h).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "monitor/test_fake.h"
+#include "monitor/virq.h"
+
+#define BUS_KHZ 100000
+
+static int setup(void **state)
+{
+	struct fake *f = fake_new();
+	struct guest *g;
+
+	if (!f)
+		return -1;
+	g = &f->m.guest[0];
+	f->m.vops = &fake_vops;
+	vlapic_init(&g->lapic, 0, false, f->m.tsc_khz, BUS_KHZ);
+	/* Software enabled, spurious vector 0xff. */
+	if (vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0))
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fake_free(*state);
+	return 0;
+}
+
+static bool in_service(struct vlapic *v, int vec)
+{
+	uint32_t isr;
+
+	assert_int_equal(vlapic_mmio_read(v, VLAPIC_ISR + (uint32_t)(vec / 32) * 0x10, 0, &isr), 0);
+	return isr & (1u << (vec % 32));
+}
+
+static void eoi(struct vlapic *v)
+{
+	assert_int_equal(vlapic_mmio_write(v, VLAPIC_EOI, 0, 0), 0);
+}
+
+static void test_virq_nothing_pending_closes_window(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	f->interruptible = true;
+	f->irq_window = 1;
+	virq_prepare(&f->m, g, 100);
+	assert_int_equal(f->ninject, 0);
+	assert_int_equal(f->irq_window, 0);
+	assert_int_equal(f->irq_window_calls, 1);
+	assert_int_equal(g->injected, 0);
+	assert_false(virq_pending(g, 100));
+}
+
+static void test_virq_not_interruptible_opens_window(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	assert_int_equal(vlapic_raise(&g->lapic, 0x41, false), 0);
+	assert_true(virq_pending(g, 0));
+	f->interruptible = false;
+	virq_prepare(&f->m, g, 0);
+	assert_int_equal(f->ninject, 0);
+	assert_int_equal(f->irq_window, 1);
+	assert_true(f->interruptible_calls >= 1);
+	/* Still pending, not in service. */
+	assert_int_equal(vlapic_pending(&g->lapic), 0x41);
+	assert_false(in_service(&g->lapic, 0x41));
+	assert_int_equal(g->injected, 0);
+
+	/* The window exit came: now it can. */
+	f->interruptible = true;
+	virq_prepare(&f->m, g, 0);
+	assert_int_equal(f->ninject, 1);
+	assert_int_equal(f->inject[0].type, VCPU_EVENT_INTR);
+	assert_int_equal(f->inject[0].vector, 0x41);
+	assert_false(f->inject[0].has_error);
+	assert_int_equal(f->inject_guest[0], 0);
+	assert_int_equal(f->irq_window, 0);
+	assert_int_equal(g->injected, 1);
+}
+
+static void test_virq_inject_accepts_until_eoi(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	f->interruptible = true;
+	assert_int_equal(vlapic_raise(&g->lapic, 0x41, false), 0);
+	virq_prepare(&f->m, g, 0);
+	assert_int_equal(f->ninject, 1);
+	assert_int_equal(f->inject[0].vector, 0x41);
+	/* IRR -> ISR: nothing more to offer while it is in service. */
+	assert_true(in_service(&g->lapic, 0x41));
+	assert_int_equal(vlapic_pending(&g->lapic), -1);
+	assert_false(virq_pending(g, 0));
+	assert_int_equal(f->irq_window, 0);
+
+	/* A lower class waits for the EOI; the next entry injects nothing and asks no window. */
+	assert_int_equal(vlapic_raise(&g->lapic, 0x35, false), 0);
+	assert_int_equal(vlapic_pending(&g->lapic), -1);
+	virq_prepare(&f->m, g, 0);
+	assert_int_equal(f->ninject, 1);
+	assert_int_equal(f->irq_window, 0);
+
+	eoi(&g->lapic);
+	assert_false(in_service(&g->lapic, 0x41));
+	assert_int_equal(vlapic_pending(&g->lapic), 0x35);
+	virq_prepare(&f->m, g, 0);
+	assert_int_equal(f->ninject, 2);
+	assert_int_equal(f->inject[1].vector, 0x35);
+	assert_int_equal(g->injected, 2);
+	assert_int_equal(vlapic_pending(&g->lapic), -1);
+}
+
+static void test_virq_highest_first(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	f->interruptible = true;
+	assert_int_equal(vlapic_raise(&g->lapic, 0x31, false), 0);
+	assert_int_equal(vlapic_raise(&g->lapic, 0x82, false), 0);
+	assert_int_equal(vlapic_raise(&g->lapic, 0x50, false), 0);
+	virq_prepare(&f->m, g, 0);
+	assert_int_equal(f->ninject, 1);
+	assert_int_equal(f->inject[0].vector, 0x82);
+	eoi(&g->lapic);
+	virq_prepare(&f->m, g, 0);
+	assert_int_equal(f->inject[1].vector, 0x50);
+	eoi(&g->lapic);
+	virq_prepare(&f->m, g, 0);
+	assert_int_equal(f->inject[2].vector, 0x31);
+	eoi(&g->lapic);
+	virq_prepare(&f->m, g, 0);
+	assert_int_equal(f->ninject, 3);
+}
+
+static void test_virq_timer_catches_up(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	f->interruptible = true;
+	/* TSC-deadline timer, vector 0xec, due at 1000. */
+	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_LVT_TIMER,
+					   VLAPIC_TIMER_DEADLINE | 0xec, 0),
+			 0);
+	assert_int_equal(vlapic_msr_write(&g->lapic, MSR_TSC_DEADLINE, 1000, 0), 0);
+	assert_int_equal(virq_next_event(g), 1000);
+	assert_false(virq_pending(g, 999));
+	virq_prepare(&f->m, g, 999);
+	assert_int_equal(f->ninject, 0);
+	assert_int_equal(f->irq_window, 0);
+	/* At the deadline the entry delivers it. */
+	virq_prepare(&f->m, g, 1000);
+	assert_int_equal(f->ninject, 1);
+	assert_int_equal(f->inject[0].vector, 0xec);
+	assert_int_equal(virq_next_event(g), UINT64_MAX);
+}
+
+static void test_virq_masked_and_disabled(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	f->interruptible = true;
+	/* A masked timer does not ask for the CPU. */
+	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_LVT_TIMER,
+					   VLAPIC_LVT_MASKED | VLAPIC_TIMER_DEADLINE | 0xec, 0),
+			 0);
+	assert_int_equal(vlapic_msr_write(&g->lapic, MSR_TSC_DEADLINE, 1000, 0), 0);
+	assert_int_equal(virq_next_event(g), UINT64_MAX);
+	virq_prepare(&f->m, g, 2000);
+	assert_int_equal(f->ninject, 0);
+	/* A software-disabled APIC holds its IRR back. */
+	assert_int_equal(vlapic_raise(&g->lapic, 0x41, false), 0);
+	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, 0xff, 0), 0);
+	assert_false(virq_pending(g, 2000));
+	virq_prepare(&f->m, g, 2000);
+	assert_int_equal(f->ninject, 0);
+	assert_int_equal(f->irq_window, 0);
+}
+
+static void test_virq_backend_without_hooks(void **state)
+{
+	static const struct vcpu_ops bare = { .name = "bare" };
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	/* A backend without the interrupt hooks (the older fakes): nothing is delivered, the
+	 * timer still catches up. */
+	f->m.vops = &bare;
+	assert_int_equal(vlapic_raise(&g->lapic, 0x41, false), 0);
+	virq_prepare(&f->m, g, 0);
+	assert_int_equal(vlapic_pending(&g->lapic), 0x41);
+	assert_int_equal(g->injected, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_virq_nothing_pending_closes_window, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_virq_not_interruptible_opens_window, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_virq_inject_accepts_until_eoi, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_virq_highest_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_virq_timer_catches_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_virq_masked_and_disabled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_virq_backend_without_hooks, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
