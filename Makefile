@@ -208,7 +208,8 @@ fuzz: setup
 DEMO_SECONDS ?= 30
 demo: setup
 	@$(MAKE) --no-print-directory all
-	@DEMO_SECONDS=$(DEMO_SECONDS) INTERACTIVE=$(INTERACTIVE) scripts/demo
+	@DEMO_SECONDS=$(DEMO_SECONDS) INTERACTIVE=$(INTERACTIVE) DEMO_CONFIG=$(DEMO_CONFIG) \
+		DEMO_MEM=$(DEMO_MEM) scripts/demo
 
 # Not part of `check`: minutes of QEMU runs whose ratios are reported, never judged.
 bench: setup

@@ -63,8 +63,8 @@ enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool ca
 		return EXIT_RESUME;
 	}
 	if (policy == MONITOR_RESET_RESTART && m->restart && g->boot && g->boot->nr_segs) {
-		monitor_log(m, "monitor: guest %c: %s: restarting it", g->letter, why);
 		hypercall_console_flush(m, g);
+		monitor_log(m, "monitor: guest %c: %s: restarting it", g->letter, why);
 		g->restart_pending = true;
 		/* Off the CPU now; the loop restarts it before its next entry. */
 		return EXIT_YIELD;
@@ -147,7 +147,9 @@ static void monitor_irq_switch(struct monitor *m, struct guest *g, uint64_t now)
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *o = &m->guest[i];
 
-		if (o == g || !o->present || o->stopped || !virq_pending(o, now))
+		/* Only an interrupt it can take now: one it masks would cut every slot short. */
+		if (o == g || !o->present || o->stopped || !virq_pending(o, now) ||
+		    (m->vops->interruptible && !m->vops->interruptible(m, o)))
 			continue;
 		sched_wake(&m->sched, i);
 		sched_yield_slot(&m->sched, g->id);
@@ -188,13 +190,14 @@ int monitor_loop(struct monitor *m)
 		}
 		/* The slot's end, the guest's own next timer event and, switching on
 		 * interrupts, the other guests' too. */
+		/* Its vLAPIC catches up first, so a timer that just fired is not armed again. */
+		virq_prepare(m, g, now);
 		alarm = d.until;
 		if (m->switch_on_irq)
 			alarm = monitor_next_event(m, alarm, -1, false);
 		else if (virq_next_event(g) < alarm)
 			alarm = virq_next_event(g);
 		p->arm_timer(p->ctx, alarm);
-		virq_prepare(m, g, now);
 		m->vops->run(m, g);
 		if (m->acct)
 			stats_account_monitor(m->acct, m->acct_from, g->entry_tsc);

@@ -202,7 +202,7 @@ static enum exit_action exit_npf(struct monitor *m, struct guest *g, struct svm_
 	/* Real mode at F000:FFF0 is a PC's reset entry: an OS jumps there to reboot. */
 	if ((info & SVM_NPF_ID) && v->vmcb->control.exit_info2 == NPF_RESET_VECTOR &&
 	    !(v->vmcb->save.cr0 & CR0_PE))
-		return monitor_guest_reset(m, g, true, "jump to the reset vector");
+		return monitor_guest_reset(m, g, false, "jump to the reset vector");
 	monitor_guest_stop(m, g, "isolation violation: nested page fault at gpa 0x%llx (%s%s%s%s) "
 				 "rip 0x%llx",
 			   (unsigned long long)v->vmcb->control.exit_info2,
@@ -224,7 +224,7 @@ static enum exit_action exit_invalid(struct monitor *m, struct guest *g, struct 
 static const struct exit_handler exit_table[] = {
 	{ SVM_EXIT_EXCP_BASE + VCPU_VEC_AC, TM_EXIT_EXCEPTION, "#AC", exit_reflect },
 	{ SVM_EXIT_INTR, TM_EXIT_INTR, "intr", exit_intr },
-	{ SVM_EXIT_VINTR, TM_EXIT_OTHER, "vintr", exit_vintr },
+	{ SVM_EXIT_VINTR, TM_EXIT_VINTR, "vintr", exit_vintr },
 	{ SVM_EXIT_NMI, TM_EXIT_NMI, "nmi", exit_intr },
 	{ SVM_EXIT_CPUID, TM_EXIT_CPUID, "cpuid", exit_cpuid },
 	{ SVM_EXIT_INVD, TM_EXIT_OTHER, "invd", exit_nop2 },

@@ -13,7 +13,8 @@
  *   0x92       system control port A: bit 0 set is a reset request
  *   reset_port the FADT reset register when it is another port
  *
- * A reset request restarts only that guest (monitor/restart.c).
+ * A reset request restarts only that guest (monitor_guest_reset(), run_restart() in
+ * monitor/run.c).
  */
 #ifndef TWINMON_MONITOR_VIO_H
 #define TWINMON_MONITOR_VIO_H

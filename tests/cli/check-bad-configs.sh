@@ -24,7 +24,7 @@ A='[global]\nmode = a-alone\n[guest a]\nkernel = \\\\a.elf\n'
 
 bad unknown-key "$A"'kernal = \\\\b.elf\n' \
   "@:5:1: unknown key 'kernal' in [guest a]; expected one of name, kernel, initrd, cmdline, \
-format, memory, low-memory, mem-min, mem-max, ports, uarts, pci, irqs"
+format, memory, low-memory, mem-min, mem-max, ports, uarts, pci, irqs, on-reset, apic"
 bad bad-unit '[global]\nmode = a-alone\ntimeout = 5s\n[guest a]\nkernel = \\\\a.elf\n' \
   "@:3:11: timeout: unexpected 's' after the number 5; expected a number of seconds 0..3600"
 bad end-of-line-comment '[global]\nmode = a-alone\ntimeout = 5   # seconds\n[guest a]\n'\
@@ -74,7 +74,7 @@ bad several '[global]\nmode = a-alone\nslice = 12q\n[guest a]\nkernel = \\\\a\nc
   "@:3:9: slice: unexpected 'q' after the number 12; expected a time slice like 10ms, 500us \
 or 2000 (microseconds)
 @:6:1: unknown key 'colour' in [guest a]; expected one of name, kernel, initrd, cmdline, \
-format, memory, low-memory, mem-min, mem-max, ports, uarts, pci, irqs"
+format, memory, low-memory, mem-min, mem-max, ports, uarts, pci, irqs, on-reset, apic"
 
 # A file that cannot be read is an invalid file too.
 tc_run "$TC_TMP/no-such.conf" --ram 2G

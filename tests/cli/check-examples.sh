@@ -9,9 +9,9 @@
 
 # "example machine-option" -> the exact stderr expected instead of a plan.
 declare -A expected_fail=(
-  # 1G + 512M of RAM asked for on a 1G machine: cannot work, and must say by how much.
+  # 768M + 512M of RAM asked for on a 1G machine: cannot work, and must say by how much.
   ["linux-linux.conf --memmap $MAP1G"]="guest-config/examples/linux-linux.conf: partition: \
-guest a: wants 1G high, only 1024952K usable left (short by 23624K)"
+guest b: wants 512M low, only 238520K usable left (short by 285768K)"
 )
 
 examples=(guest-config/examples/*.conf)

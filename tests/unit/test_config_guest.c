@@ -111,6 +111,57 @@ static void test_config_format(void **state)
 	       "g.conf:4:10: format: expected auto, bzimage or elf, found 'pe'");
 }
 
+static void test_config_on_reset(void **state)
+{
+	EXPECT_OK(A("on-reset = stop\n"));
+	assert_int_equal(ga->on_reset, CONFIG_RESET_STOP);
+	assert_int_equal(gb->on_reset, CONFIG_RESET_RESTART);
+	EXPECT_OK(A("on-reset = ignore\n"));
+	assert_int_equal(ga->on_reset, CONFIG_RESET_IGNORE);
+	EXPECT_OK(A("on-reset = restart\n"));
+	assert_int_equal(ga->on_reset, CONFIG_RESET_RESTART);
+	/* Each guest has its own. */
+	EXPECT_OK("[guest a]\nkernel = \\a\non-reset = ignore\n"
+		  "[guest b]\nkernel = \\b\non-reset = stop\n");
+	assert_int_equal(ga->on_reset, CONFIG_RESET_IGNORE);
+	assert_int_equal(gb->on_reset, CONFIG_RESET_STOP);
+	/* Not given: restart (after a parse that set something else). */
+	EXPECT_OK(A(""));
+	assert_int_equal(ga->on_reset, CONFIG_RESET_RESTART);
+	assert_int_equal(gb->on_reset, CONFIG_RESET_RESTART);
+	EXPECT(A("on-reset = reboot\n"),
+	       "g.conf:4:12: on-reset: expected restart, stop or ignore, found 'reboot'");
+	EXPECT(A("on-reset =  restart now\n"),
+	       "g.conf:4:13: on-reset: expected restart, stop or ignore, found 'restart now'");
+	EXPECT(A("on-reset = Restart\n"),
+	       "g.conf:4:12: on-reset: expected restart, stop or ignore, found 'Restart'");
+	EXPECT(A("on-reset = stop\non-reset = ignore\n"),
+	       "g.conf:5:1: duplicate key 'on-reset' in [guest a]; the first is on line 4");
+	/* A global key it is not. */
+	EXPECT("[global]\non-reset = stop\n" GA GB,
+	       "g.conf:2:1: key 'on-reset' belongs in [guest a] or [guest b], not [global]");
+}
+
+static void test_config_apic(void **state)
+{
+	EXPECT_OK(A("apic = x2apic\n"));
+	assert_int_equal(ga->apic, CONFIG_APIC_X2APIC);
+	assert_int_equal(gb->apic, CONFIG_APIC_XAPIC);
+	EXPECT_OK(A("apic = xapic\n"));
+	assert_int_equal(ga->apic, CONFIG_APIC_XAPIC);
+	EXPECT_OK("[guest a]\nkernel = \\a\n[guest b]\nkernel = \\b\napic = x2apic\n");
+	assert_int_equal(ga->apic, CONFIG_APIC_XAPIC);
+	assert_int_equal(gb->apic, CONFIG_APIC_X2APIC);
+	/* Not given: xAPIC (after a parse that set x2APIC). */
+	EXPECT_OK(A(""));
+	assert_int_equal(ga->apic, CONFIG_APIC_XAPIC);
+	assert_int_equal(gb->apic, CONFIG_APIC_XAPIC);
+	EXPECT(A("apic = x3apic\n"), "g.conf:4:8: apic: expected xapic or x2apic, found 'x3apic'");
+	EXPECT(A("apic = \"\"\n"), "g.conf:4:8: apic: expected xapic or x2apic, found '\"\"'");
+	EXPECT(A("apic = x2apic\napic = xapic\n"),
+	       "g.conf:5:1: duplicate key 'apic' in [guest a]; the first is on line 4");
+}
+
 static void test_config_path_normalized(void **state)
 {
 	EXPECT_OK("[guest a]\nkernel = /EFI//twinmon\\/vmlinuz\ninitrd = \"\\EFI\\my "
@@ -477,6 +528,8 @@ int main(void)
 		cmocka_unit_test(test_config_quoting),
 		cmocka_unit_test(test_config_cmdline_limit),
 		cmocka_unit_test(test_config_format),
+		cmocka_unit_test(test_config_on_reset),
+		cmocka_unit_test(test_config_apic),
 		cmocka_unit_test(test_config_path_normalized),
 		cmocka_unit_test(test_config_path_rejected),
 		cmocka_unit_test(test_config_path_limit),

@@ -246,6 +246,10 @@ static void test_npf_fetch_and_table_faults_refused(void **state)
 	assert_false(npf(f, SVM_NPF_FINAL | SVM_NPF_ID, LAPIC + VLAPIC_LVR));
 	/* A guest page table on the APIC page. */
 	assert_false(npf(f, SVM_NPF_TABLES, LAPIC + VLAPIC_LVR));
+	/* A protection fault on a present APIC page is not the vLAPIC's (the page is never
+	 * mapped for a guest whose vLAPIC the monitor emulates). */
+	assert_false(npf(f, SVM_NPF_FINAL | SVM_NPF_P | SVM_NPF_W, LAPIC + VLAPIC_TPR));
+	assert_false(npf(f, SVM_NPF_FINAL | SVM_NPF_P, LAPIC + VLAPIC_LVR));
 	/* The zero page, executed or walked. */
 	assert_false(npf(f, SVM_NPF_FINAL | SVM_NPF_P | SVM_NPF_W | SVM_NPF_ID, 0x9f000));
 	assert_false(npf(f, SVM_NPF_TABLES | SVM_NPF_P | SVM_NPF_W, 0x9f000));
@@ -349,6 +353,125 @@ static void test_npf_exit_dispatch(void **state)
 		    0);
 }
 
+static void test_npf_zero_page_write_logged_once(void **state)
+{
+	/* mov dword [rdi], 0 twice, then mov byte [rdi], 0 */
+	static const uint8_t code[] = { 0xc7, 0x07, 0x00, 0x00, 0x00, 0x00,
+					0xc7, 0x07, 0x00, 0x00, 0x00, 0x00, 0xc6, 0x07, 0x00 };
+	struct fake *f = *state;
+
+	put_code(f, CODE, code, sizeof(code));
+	assert_true(npf(f, SVM_NPF_FINAL | SVM_NPF_P | SVM_NPF_W, 0x9f000));
+	assert_true(npf(f, SVM_NPF_FINAL | SVM_NPF_P | SVM_NPF_W, 0x9f004));
+	assert_true(npf(f, SVM_NPF_FINAL | SVM_NPF_P | SVM_NPF_W, 0x500));
+	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 15);
+	assert_int_equal(f->nlog, 1);
+	assert_true(fake_log_find(f, "monitor: guest a: write to 0x9f000 (4 bytes, below 1 MiB") >=
+		    0);
+}
+
+static enum exit_action npf_exit(struct fake *f, uint64_t info1, uint64_t gpa)
+{
+	struct vmcb *v = f->vcpu.vmcb;
+
+	v->control.exit_code = SVM_EXIT_NPF;
+	v->control.exit_info1 = info1;
+	v->control.exit_info2 = gpa;
+	v->control.exit_int_info = 0;
+	return svm_exit_dispatch(&f->m, &f->m.guest[0]);
+}
+
+/* Real mode at F000:FFF0, as after a far jump to the reset vector. */
+static void real_mode_at_reset_vector(struct fake *f)
+{
+	struct vmcb *v = f->vcpu.vmcb;
+
+	v->save.cr0 = CR0_ET;
+	v->save.cr4 = 0;
+	v->save.efer = EFER_SVME;
+	v->save.cs.selector = 0xf000;
+	v->save.cs.base = 0xf0000;
+	v->save.cs.attrib = 0x9b;
+	v->save.rip = 0xfff0;
+}
+
+static unsigned npf_restarts;
+
+static int npf_restart(struct monitor *m, struct guest *g)
+{
+	npf_restarts++;
+	return 0;
+}
+
+static void test_npf_jump_to_reset_vector_is_a_reset(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = { .on_reset = MONITOR_RESET_RESTART, .nr_segs = 1 };
+
+	g->boot = &boot;
+	f->m.restart = npf_restart;
+	real_mode_at_reset_vector(f);
+	assert_int_equal(npf_exit(f, SVM_NPF_FINAL | SVM_NPF_ID, 0xffff0), EXIT_YIELD);
+	assert_true(g->restart_pending);
+	assert_false(g->stopped);
+	assert_true(fake_log_find(f, "monitor: guest a: jump to the reset vector: restarting it") >=
+		    0);
+	assert_int_equal(fake_log_find(f, "isolation violation"), -1);
+
+	/* It cannot be ignored: the guest would fetch there again forever. */
+	g->restart_pending = false;
+	boot.on_reset = MONITOR_RESET_IGNORE;
+	assert_int_equal(npf_exit(f, SVM_NPF_FINAL | SVM_NPF_ID, 0xffff0), EXIT_STOP);
+	assert_true(g->stopped);
+	assert_true(fake_log_find(f, "stopped: jump to the reset vector") >= 0);
+	assert_int_equal(npf_restarts, 0);
+}
+
+static void test_npf_reset_vector_only_fetched_in_real_mode(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = { .on_reset = MONITOR_RESET_RESTART, .nr_segs = 1 };
+
+	g->boot = &boot;
+	f->m.restart = npf_restart;
+	/* A data read of 0xffff0 is not a jump there. */
+	real_mode_at_reset_vector(f);
+	assert_int_equal(npf_exit(f, SVM_NPF_FINAL, 0xffff0), EXIT_STOP);
+	assert_true(g->stopped);
+	assert_false(g->restart_pending);
+	assert_true(fake_log_find(f, "isolation violation: nested page fault at gpa 0xffff0") >= 0);
+}
+
+static void test_npf_reset_vector_in_protected_mode_stops(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = { .on_reset = MONITOR_RESET_RESTART, .nr_segs = 1 };
+
+	g->boot = &boot;
+	f->m.restart = npf_restart;
+	/* 64-bit code fetching from 0xffff0: not a reset. */
+	assert_int_equal(npf_exit(f, SVM_NPF_FINAL | SVM_NPF_ID, 0xffff0), EXIT_STOP);
+	assert_true(g->stopped);
+	assert_false(g->restart_pending);
+}
+
+static void test_npf_other_real_mode_fetch_stops(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = { .on_reset = MONITOR_RESET_RESTART, .nr_segs = 1 };
+
+	g->boot = &boot;
+	f->m.restart = npf_restart;
+	real_mode_at_reset_vector(f);
+	assert_int_equal(npf_exit(f, SVM_NPF_FINAL | SVM_NPF_ID, 0xfe05b), EXIT_STOP);
+	assert_true(g->stopped);
+	assert_false(g->restart_pending);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +494,16 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_npf_unpaged_32bit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_npf_unpaged_16bit_cs_base, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_npf_exit_dispatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_npf_zero_page_write_logged_once, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_npf_jump_to_reset_vector_is_a_reset, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_npf_reset_vector_only_fetched_in_real_mode,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_npf_reset_vector_in_protected_mode_stops,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_npf_other_real_mode_fetch_stops, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

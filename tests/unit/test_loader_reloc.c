@@ -367,6 +367,162 @@ static void test_sim_walker_refuses_bad_lists(void **state)
 	free(mem);
 }
 
+/* ---- loader_plan_add_blob: a caller-built segment at a fixed address -------------------- */
+
+#define BLOB_BASE 0x7ffe0000ULL
+#define BLOB_MEM  (64 * 1024)
+
+struct blob_mem {
+	uint8_t *p;	/* BLOB_MEM bytes at BLOB_BASE */
+};
+
+static const void *blob_phys(void *ctx, uint64_t pa, uint64_t len)
+{
+	struct blob_mem *m = ctx;
+
+	if (pa < BLOB_BASE || pa - BLOB_BASE > BLOB_MEM || len > BLOB_MEM - (pa - BLOB_BASE))
+		return NULL;
+	return m->p + (pa - BLOB_BASE);
+}
+
+static void blob_free(void *ctx, void *ptr, size_t size)
+{
+	fail_msg("the plan freed a buffer it does not own");
+}
+
+static void *blob_alloc(void *ctx, size_t size)
+{
+	return NULL;
+}
+
+static const struct loader_staging no_free = { NULL, blob_alloc, blob_free };
+
+static void test_blob_digest_matches_memory(void **state)
+{
+	struct loader_plan plan = { 0 };
+	struct loader_err err = { "" };
+	struct blob_mem m = { calloc(1, BLOB_MEM) };
+	uint8_t blob[5000];
+	uint64_t seed = 7;
+
+	for (size_t i = 0; i < sizeof(blob); i++)
+		blob[i] = (uint8_t)synth_rand(&seed) | 1;
+	assert_int_equal(loader_plan_add_blob(&plan, "acpi", blob, sizeof(blob), BLOB_BASE + 0x2000,
+					      &err),
+			 0);
+	assert_int_equal(plan.nseg, 1);
+	assert_ptr_equal(plan.seg[0].buf, blob);
+	assert_int_equal(plan.seg[0].bufsz, sizeof(blob));
+	assert_int_equal(plan.seg[0].mem, BLOB_BASE + 0x2000);
+	assert_int_equal(plan.seg[0].memsz, 0x2000);	/* rounded up to pages */
+	assert_false(plan.seg[0].staged);
+	assert_string_equal(plan.seg[0].what, "acpi");
+
+	/* Memory holding the blob and a zero tail verifies; the digest is the usual one. */
+	memcpy(m.p + 0x2000, blob, sizeof(blob));
+	assert_int_equal(loader_verify_segments(&plan, blob_phys, &m, &err), 0);
+	{
+		uint8_t want[LOADER_DIGEST_SIZE];
+
+		memcpy(want, plan.seg[0].digest, sizeof(want));
+		loader_plan_digest(&plan);
+		assert_memory_equal(plan.seg[0].digest, want, sizeof(want));
+	}
+	/* A changed byte, in the blob or in the tail, does not. */
+	m.p[0x2000 + 4999] ^= 0x80;
+	assert_int_equal(loader_verify_segments(&plan, blob_phys, &m, &err), -EBADMSG);
+	assert_non_null(strstr(err.msg, "acpi"));
+	m.p[0x2000 + 4999] ^= 0x80;
+	m.p[0x2000 + 0x1fff] = 1;
+	assert_int_equal(loader_verify_segments(&plan, blob_phys, &m, &err), -EBADMSG);
+	m.p[0x2000 + 0x1fff] = 0;
+	assert_int_equal(loader_verify_segments(&plan, blob_phys, &m, &err), 0);
+	/* The caller's buffer stays the caller's: releasing the plan never frees it. */
+	plan.staging = &no_free;
+	loader_plan_release(&plan);
+	assert_int_equal(plan.nseg, 0);
+	free(m.p);
+}
+
+static void test_blob_exact_pages(void **state)
+{
+	struct loader_plan plan = { 0 };
+	static uint8_t page[LOADER_PAGE_SIZE];
+
+	memset(page, 0x5a, sizeof(page));
+	assert_int_equal(loader_plan_add_blob(&plan, "one", page, sizeof(page), BLOB_BASE, NULL), 0);
+	assert_int_equal(plan.seg[0].memsz, LOADER_PAGE_SIZE);
+	assert_int_equal(loader_plan_add_blob(&plan, "byte", page, 1, BLOB_BASE + 0x1000, NULL), 0);
+	assert_int_equal(plan.seg[1].memsz, LOADER_PAGE_SIZE);
+}
+
+static void test_blob_refused(void **state)
+{
+	struct loader_plan plan = { 0 };
+	struct loader_err err = { "" };
+	static uint8_t b[64];
+
+	/* Unaligned, empty, no buffer, wrapping past the top of the address space. */
+	assert_int_equal(loader_plan_add_blob(&plan, "tables", b, sizeof(b), BLOB_BASE + 8, &err),
+			 -EINVAL);
+	assert_non_null(strstr(err.msg, "tables"));
+	assert_non_null(strstr(err.msg, "0x7ffe0008"));
+	assert_int_equal(loader_plan_add_blob(&plan, "tables", b, 0, BLOB_BASE, &err), -EINVAL);
+	assert_int_equal(loader_plan_add_blob(&plan, "tables", NULL, 64, BLOB_BASE, &err), -EINVAL);
+	assert_int_equal(loader_plan_add_blob(&plan, "tables", b, sizeof(b),
+					      0xfffffffffffff000ULL, &err),
+			 -EINVAL);
+	assert_int_equal(loader_plan_add_blob(&plan, "tables", b, UINT64_MAX, BLOB_BASE, &err),
+			 -EINVAL);
+	assert_int_equal(plan.nseg, 0);
+	/* The last page of the address space less one is fine. */
+	assert_int_equal(loader_plan_add_blob(&plan, "top", b, sizeof(b), 0xffffffffffffe000ULL,
+					      &err),
+			 0);
+	assert_int_equal(plan.nseg, 1);
+}
+
+static void test_blob_overlap_busy(void **state)
+{
+	struct loader_plan plan = { 0 };
+	struct loader_err err = { "" };
+	static uint8_t b[3 * LOADER_PAGE_SIZE];
+
+	/* An existing segment [0x200000, 0x203000). */
+	assert_non_null(loader_plan_add(&plan, "kernel", b, sizeof(b), 0x200000, sizeof(b), false,
+					NULL));
+	assert_int_equal(loader_plan_add_blob(&plan, "acpi", b, 1, 0x202000, &err), -EBUSY);
+	assert_non_null(strstr(err.msg, "acpi at 0x202000 overlaps kernel"));
+	/* A blob that starts before and ends inside, or covers it entirely. */
+	assert_int_equal(loader_plan_add_blob(&plan, "acpi", b, 0x2000, 0x1ff000, &err), -EBUSY);
+	assert_int_equal(loader_plan_add_blob(&plan, "acpi", b, 0x5000, 0x1ff000, &err), -EBUSY);
+	assert_int_equal(plan.nseg, 1);
+	/* Touching at either end is not overlapping. */
+	assert_int_equal(loader_plan_add_blob(&plan, "after", b, 0x1000, 0x203000, &err), 0);
+	assert_int_equal(loader_plan_add_blob(&plan, "before", b, 0x1000, 0x1ff000, &err), 0);
+	assert_int_equal(plan.nseg, 3);
+	/* Blobs are segments too: a second one on the first is refused. */
+	assert_int_equal(loader_plan_add_blob(&plan, "again", b, 10, 0x203000, &err), -EBUSY);
+	assert_non_null(strstr(err.msg, "overlaps after"));
+}
+
+static void test_blob_plan_full(void **state)
+{
+	struct loader_plan plan = { 0 };
+	struct loader_err err = { "" };
+	static uint8_t b[16];
+
+	for (unsigned i = 0; i < LOADER_MAX_SEGMENTS; i++)
+		assert_int_equal(loader_plan_add_blob(&plan, "blob", b, sizeof(b),
+						      0x100000 + i * LOADER_PAGE_SIZE, &err),
+				 0);
+	assert_int_equal(plan.nseg, LOADER_MAX_SEGMENTS);
+	assert_int_equal(loader_plan_add_blob(&plan, "one too many", b, sizeof(b), 0x800000, &err),
+			 -E2BIG);
+	assert_non_null(strstr(err.msg, "one too many"));
+	assert_int_equal(plan.nseg, LOADER_MAX_SEGMENTS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +534,11 @@ int main(void)
 		cmocka_unit_test(test_reloc_out_of_pages_unwinds),
 		cmocka_unit_test(test_reloc_refuses_bad_plans),
 		cmocka_unit_test(test_sim_walker_refuses_bad_lists),
+		cmocka_unit_test(test_blob_digest_matches_memory),
+		cmocka_unit_test(test_blob_exact_pages),
+		cmocka_unit_test(test_blob_refused),
+		cmocka_unit_test(test_blob_overlap_busy),
+		cmocka_unit_test(test_blob_plan_full),
 	};
 	return cmocka_run_group_tests_name("loader_reloc", tests, NULL, NULL);
 }

@@ -277,6 +277,86 @@ static void test_acpi_max_and_no_uarts(void **state)
 	assert_int_equal(dsdt_len, 36 + 7);
 }
 
+static void test_acpi_reset_register(void **state)
+{
+	const struct acpi_guest in = { .apic_id = 0, .uart_ports = com1, .n_uarts = 1,
+				       .reset_port = 0xcf9, .reset_value = 0x06 };
+	struct acpi_layout l = build(&in);
+	struct acpi_fadt fadt;
+	uint8_t madt[64];
+	size_t madt_len, dsdt_len;
+	uint8_t *dsdt;
+	const uint8_t *raw;
+
+	/* The chain and every checksum still hold with the reset register filled in. */
+	check_chain(&l, &fadt, madt, &madt_len, &dsdt, &dsdt_len);
+	assert_int_equal(fadt.flags, ACPI_FADT_HW_REDUCED | ACPI_FADT_FORCE_APIC_PHYS_DEST |
+					     ACPI_FADT_RESET_REG_SUP);
+	assert_int_equal(ACPI_FADT_RESET_REG_SUP, 1u << 10);
+	assert_int_equal(fadt.reset_reg.space_id, ACPI_GAS_SYSTEM_IO);
+	assert_int_equal(fadt.reset_reg.bit_width, 8);
+	assert_int_equal(fadt.reset_reg.bit_offset, 0);
+	assert_int_equal(fadt.reset_reg.access_size, ACPI_GAS_ACCESS_BYTE);
+	assert_int_equal(fadt.reset_reg.address, 0xcf9);
+	assert_int_equal(fadt.reset_value, 0x06);
+
+	/* Where an OS reads them (ACPI 6.3 table 5-34): flags at 112, RESET_REG (a GAS) at 116,
+	 * RESET_VALUE at 128. */
+	raw = at(&l, l.fadt_gpa, 276);
+	assert_int_equal(le32(raw + 112), fadt.flags);
+	assert_int_equal(raw[116], 1);		/* system I/O */
+	assert_int_equal(raw[117], 8);		/* bit width */
+	assert_int_equal(raw[118], 0);		/* bit offset */
+	assert_int_equal(raw[119], 1);		/* byte access */
+	assert_int_equal(le64(raw + 120), 0xcf9);
+	assert_int_equal(raw[128], 0x06);
+	assert_int_equal(sum(raw, 276), 0);
+}
+
+static void test_acpi_reset_register_other_port(void **state)
+{
+	const struct acpi_guest in = { .apic_id = 2, .pm_timer_port = 0x608, .uart_ports = com12,
+				       .n_uarts = 2, .reset_port = 0x604, .reset_value = 0x55 };
+	struct acpi_layout l = build(&in);
+	struct acpi_fadt fadt;
+	uint8_t madt[64];
+	size_t madt_len, dsdt_len;
+	uint8_t *dsdt;
+
+	check_chain(&l, &fadt, madt, &madt_len, &dsdt, &dsdt_len);
+	assert_int_equal(fadt.flags & ACPI_FADT_RESET_REG_SUP, ACPI_FADT_RESET_REG_SUP);
+	assert_int_equal(fadt.reset_reg.address, 0x604);
+	assert_int_equal(fadt.reset_value, 0x55);
+	/* The rest of the FADT is what it was without it. */
+	assert_int_equal(fadt.pm_tmr_blk, 0x608);
+	assert_int_equal(fadt.x_pm_tmr_blk.address, 0x608);
+	/* And the size of the tables does not change. */
+	{
+		struct acpi_guest plain = in;
+
+		plain.reset_port = 0;
+		assert_int_equal(acpi_tables_size(&plain), l.size);
+	}
+}
+
+static void test_acpi_no_reset_register(void **state)
+{
+	/* reset_port 0: no reset register, whatever reset_value says. */
+	const struct acpi_guest in = { .uart_ports = com1, .n_uarts = 1, .reset_value = 0x06 };
+	struct acpi_layout l = build(&in);
+	struct acpi_fadt fadt;
+	uint8_t madt[64];
+	size_t madt_len, dsdt_len;
+	uint8_t *dsdt;
+	const uint8_t *raw;
+
+	check_chain(&l, &fadt, madt, &madt_len, &dsdt, &dsdt_len);
+	assert_int_equal(fadt.flags & ACPI_FADT_RESET_REG_SUP, 0);
+	raw = at(&l, l.fadt_gpa, 276);
+	for (size_t i = 116; i <= 128; i++)
+		assert_int_equal(raw[i], 0);
+}
+
 static void test_acpi_enospc(void **state)
 {
 	const struct acpi_guest in = { .uart_ports = com12, .n_uarts = 2 };
@@ -328,6 +408,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_acpi_one_uart),
+		cmocka_unit_test(test_acpi_reset_register),
+		cmocka_unit_test(test_acpi_reset_register_other_port),
+		cmocka_unit_test(test_acpi_no_reset_register),
 		cmocka_unit_test(test_acpi_two_uarts_pm_timer),
 		cmocka_unit_test(test_acpi_x2apic_32bit_timer),
 		cmocka_unit_test(test_acpi_max_and_no_uarts),
