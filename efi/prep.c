@@ -30,6 +30,8 @@
 #define PREP_REJECT_MAX 32
 /* boot_params, command line, setup_data, ACPI tables: the segments no file holds. */
 #define PREP_PRISTINE_SLACK (64 * 1024)
+/* Lines a guest's virtual I/O APIC can carry: 1-23 (IRQ 0, the timer, is the monitor's). */
+#define PREP_IOAPIC_LINES 0x00fffffeu
 
 static struct loader_err prep_err;
 
@@ -298,15 +300,27 @@ static int prep_guest_platform(struct prep *p, unsigned gi)
 	struct prep_guest *g = &p->guest[gi];
 	const struct partition_guest *pg = &p->plan.guest[gi];
 	uint16_t uarts[PARTITION_NR_UARTS];
+	uint8_t irqs[PARTITION_NR_UARTS];
 	struct acpi_guest ag = { 0 };
 	struct acpi_layout layout;
 	void *buf;
 	int err;
 
-	for (unsigned u = 0; u < PARTITION_NR_UARTS; u++)
-		if (pg->uart_mask & (1u << u))
-			uarts[ag.n_uarts++] = partition_uart_port(u);
+	/*
+	 * A guest that owns IRQ lines gets a virtual I/O APIC for them, and its UARTs their
+	 * interrupt (owning a UART means owning its line, unless another UART shares it).
+	 */
+	ag.ioapic = (pg->irq_mask & PREP_IOAPIC_LINES) != 0;
+	for (unsigned u = 0; u < PARTITION_NR_UARTS; u++) {
+		unsigned irq = partition_uart_irq(u);
+
+		if (!(pg->uart_mask & (1u << u)))
+			continue;
+		irqs[ag.n_uarts] = ag.ioapic && (pg->irq_mask & (1u << irq)) ? (uint8_t)irq : 0;
+		uarts[ag.n_uarts++] = partition_uart_port(u);
+	}
 	ag.uart_ports = uarts;
+	ag.uart_irqs = irqs;
 	ag.reset_port = PREP_RESET_PORT;
 	ag.reset_value = PREP_RESET_VALUE;
 	g->acpi_size = acpi_tables_size(&ag);
@@ -325,10 +339,10 @@ static int prep_guest_platform(struct prep *p, unsigned gi)
 	}
 	g->acpi_buf = buf;
 	g->acpi_rsdp = layout.rsdp_gpa;
-	log_printf("efi: guest %c: ACPI tables at 0x%llx (%llu bytes: RSDP, XSDT, FADT, MADT, "
+	log_printf("efi: guest %c: ACPI tables at 0x%llx (%llu bytes: RSDP, XSDT, FADT, MADT%s, "
 		   "DSDT with %u UART%s)",
 		   g->letter, (unsigned long long)g->acpi_gpa, (unsigned long long)g->acpi_size,
-		   ag.n_uarts, ag.n_uarts == 1 ? "" : "s");
+		   ag.ioapic ? " with an I/O APIC" : "", ag.n_uarts, ag.n_uarts == 1 ? "" : "s");
 
 	/* Other kernels (the test guests) read their own options and get theirs alone. */
 	struct loader_image img;

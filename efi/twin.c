@@ -155,6 +155,7 @@ static int twin_hw_tables(struct prep *p, unsigned gi, size_t npt_pages)
 	mg->nr_ram = p->plan.guest[gi].nr_ram;
 	mg->boot_pages_gpa = g->boot_pages_gpa;
 	mg->boot_pages = g->boot_pages;
+	mg->irq_mask = p->plan.guest[gi].irq_mask;
 	mg->reset_port = PREP_RESET_PORT;
 	mg->reset_value = PREP_RESET_VALUE;
 	return twin_keep_segments(p, gi);

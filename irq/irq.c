@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "irq/irq.h"
 
+#include "irq/ioapic.h"
 #include "irq/lapic.h"
 
 static struct irq_counts irq_count;
+/* Device lines that fired and wait for the monitor loop (bit n: I/O APIC pin n). */
+static volatile uint32_t irq_device_pending;
 
 void irq_handle(unsigned vector)
 {
@@ -15,6 +18,16 @@ void irq_handle(unsigned vector)
 	case IRQ_TIMER_VECTOR:
 		irq_count.timer++;
 		break;
+	case IRQ_DEVICE_VECTOR(0) ... IRQ_DEVICE_VECTOR(IOAPIC_MAX_PINS - 1): {
+		unsigned pin = vector - IRQ_DEVICE_BASE;
+
+		/* A level line stays masked until its guest has serviced it. */
+		if (ioapic_level(pin))
+			ioapic_mask(pin, true);
+		irq_device_pending |= 1u << pin;
+		irq_count.device++;
+		break;
+	}
 	default:
 		irq_count.other++;
 		irq_count.last_other = vector;
@@ -32,6 +45,15 @@ void irq_idle(void)
 {
 	/* STI's one-instruction shadow covers HLT: an interrupt already pending wakes it. */
 	__asm__ volatile("sti; hlt; cli" : : : "memory");
+}
+
+uint32_t irq_take_device(void)
+{
+	/* Interrupts are off in the monitor: nothing changes it between the read and the write. */
+	uint32_t pins = irq_device_pending;
+
+	irq_device_pending = 0;
+	return pins;
 }
 
 const struct irq_counts *irq_counts(void)

@@ -3,8 +3,8 @@
  * The monitor's host interrupts. They stay pending while the monitor runs (IF = 0) and are
  * let in at chosen points: after an INTR or NMI exit (irq_take_pending) and while the CPU
  * idles (irq_idle). The timer interrupt only ends the wait: the scheduler reads the TSC.
- * Other vectors (devices left to the firmware's wiring) are counted and acknowledged;
- * routing them to the owning guest is the interrupt-routing work still to come.
+ * Device vectors (irq/ioapic.h) are noted for the loop, which hands them to the guest that
+ * owns the line; any other vector is counted and acknowledged.
  */
 #ifndef TWINMON_IRQ_IRQ_H
 #define TWINMON_IRQ_IRQ_H
@@ -18,6 +18,7 @@ struct irq_counts {
 	uint64_t timer;
 	uint64_t spurious;
 	uint64_t other;
+	uint64_t device;	/* routed device lines (irq/ioapic.h) */
 	uint32_t last_other;	/* the vector of the last other interrupt */
 };
 
@@ -28,6 +29,8 @@ void irq_take_pending(void);
 /* STI; HLT; CLI: until an interrupt arrives (arm the timer first). */
 void irq_idle(void);
 const struct irq_counts *irq_counts(void);
+/* The device pins (bit n: I/O APIC pin n) that fired since the last call. */
+uint32_t irq_take_device(void);
 
 /* ---- calibrate.c ---- */
 /*

@@ -7,4 +7,8 @@ LIB_SRCS += irq/timer.c
 LIB_SRCS += irq/vlapic.c
 UNIT_TESTS += test_vlapic
 test_vlapic_SRCS := tests/unit/test_vlapic.c
-EFI_SRCS += irq/lapic.c irq/irq.c irq/calibrate.c
+EFI_SRCS += irq/lapic.c irq/irq.c irq/calibrate.c irq/ioapic.c
+# The guests' virtual I/O APICs (plain C).
+LIB_SRCS += irq/vioapic.c
+UNIT_TESTS += test_vioapic
+test_vioapic_SRCS := tests/unit/test_vioapic.c

@@ -162,6 +162,8 @@ static void vlapic_reset(struct vlapic *v, uint64_t apic_base)
 	v->ipi_self = keep.ipi_self;
 	v->ipi_undeliverable = keep.ipi_undeliverable;
 	v->timer_fired = keep.timer_fired;
+	/* EOIs the guest sent before a disable still have to reach the I/O APIC. */
+	memcpy(v->eoi_level, keep.eoi_level, sizeof(v->eoi_level));
 	v->svr = 0xff;
 	v->dfr = 0xffffffff;
 	for (int i = 0; i < VLAPIC_NR_LVT; i++)
@@ -295,8 +297,24 @@ static void vlapic_eoi(struct vlapic *v)
 	if (vec < 0)
 		return;
 	bit_set(v->isr, vec, false);
-	/* No I/O APIC to broadcast the EOI to: a level vector is simply done. */
+	/* A level vector's EOI is what the I/O APIC waits for to clear Remote IRR: keep it for
+	 * the monitor to forward, since this model has no bus to broadcast it on. */
+	if (bit_test(v->tmr, vec))
+		bit_set(v->eoi_level, vec, true);
 	bit_set(v->tmr, vec, false);
+}
+
+int vlapic_take_level_eoi(struct vlapic *v)
+{
+	for (unsigned int i = 0; i < 8; i++) {
+		if (v->eoi_level[i]) {
+			int vec = (int)(i * 32) + __builtin_ctz(v->eoi_level[i]);
+
+			bit_set(v->eoi_level, vec, false);
+			return vec;
+		}
+	}
+	return -1;
 }
 
 uint64_t vlapic_cr8(const struct vlapic *v)

@@ -89,6 +89,9 @@ struct vlapic {
 	uint32_t id;		     /* initial (x2)APIC ID; xAPIC shows its low 8 bits */
 	uint32_t tpr, svr, ldr, dfr; /* ldr, dfr: the xAPIC registers */
 	uint32_t isr[8], tmr[8], irr[8];
+	/* Level-triggered vectors the guest has EOIed and the monitor has not yet taken with
+	 * vlapic_take_level_eoi(): the EOI broadcast an I/O APIC would see. */
+	uint32_t eoi_level[8];
 	uint32_t esr;	  /* what the guest reads */
 	uint32_t esr_acc; /* errors since the last ESR write */
 	uint32_t icr_lo, icr_hi;
@@ -166,6 +169,14 @@ void vlapic_accept(struct vlapic *v, int vector);
  * waits in IRR, vlapic_pending() does not offer it until the guest enables the APIC.
  */
 int vlapic_raise(struct vlapic *v, uint8_t vector, bool level);
+
+/*
+ * The lowest vector the guest EOIed while its TMR bit was set (a level-triggered interrupt,
+ * see vlapic_raise()), which is then forgotten; -1 if none. The monitor forwards each to the
+ * guest's virtual I/O APIC (vioapic_eoi()) after an exit, in a loop until -1. An EOI is
+ * remembered across an APIC disable (it happened), and once however often it was repeated.
+ */
+int vlapic_take_level_eoi(struct vlapic *v);
 
 /* CR8 as the guest sees it: TPR[7:4] (for a monitor that intercepts CR8 accesses). */
 uint64_t vlapic_cr8(const struct vlapic *v);

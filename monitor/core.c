@@ -105,6 +105,7 @@ static void monitor_apply(struct monitor *m, struct guest *g, enum exit_action a
  */
 static void monitor_events(struct monitor *m, uint64_t now)
 {
+	virq_devices(m);
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *g = &m->guest[i];
 

@@ -35,6 +35,10 @@ struct monitor_platform {
 	/* The real CPUID. */
 	void (*cpuid)(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out);
 	void *ctx;
+	/* Device lines that fired since the last call (bit n: I/O APIC pin n); NULL: none. */
+	uint32_t (*take_device_irqs)(void *ctx);
+	/* Let a level-triggered line the monitor masked when it fired interrupt again. */
+	void (*unmask_device_irq)(void *ctx, unsigned pin);
 };
 
 /* A bump allocator over the pool the EFI app reserved (monitor/mem.c). */

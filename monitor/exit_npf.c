@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Nested page faults on memory the monitor emulates: the guest's xAPIC page (its virtual
- * LAPIC) and writes to the read-only zero page under 1 MiB. Without decode assists the
+ * LAPIC), its I/O APIC page when it owns device lines, and writes to the read-only zero page
+ * under 1 MiB. Without decode assists the
  * faulting instruction is fetched through the guest's page tables and decoded
  * (monitor/decode.h); anything but a plain MOV is refused, never guessed. Every other nested
  * page fault is an isolation violation and stops the guest.
@@ -83,8 +84,41 @@ static bool npf_decode(struct monitor *m, struct guest *g, struct svm_vcpu *v,
 	return false;
 }
 
-/* The xAPIC page: 32-bit accesses to 16-byte aligned registers reach the vLAPIC. */
-static bool npf_lapic(struct monitor *m, struct guest *g, struct svm_vcpu *v, uint64_t gpa)
+enum npf_dev { NPF_LAPIC, NPF_IOAPIC };
+
+/* One 32-bit register access of the emulated device; reads of anything else are all ones. */
+static uint32_t npf_dev_read(struct monitor *m, struct guest *g, enum npf_dev dev, uint32_t off,
+			     uint64_t now)
+{
+	uint32_t val = 0xffffffffu;
+
+	if (dev == NPF_LAPIC) {
+		if (!(off & 0xf) && vlapic_mmio_read(&g->lapic, off, now, &val) < 0)
+			val = 0xffffffffu;
+	} else if (vioapic_mmio_read(&g->ioapic, off, &val) < 0) {
+		val = 0xffffffffu;
+	}
+	return val;
+}
+
+static void npf_dev_write(struct monitor *m, struct guest *g, enum npf_dev dev, uint32_t off,
+			  uint32_t val, uint64_t now)
+{
+	if (dev == NPF_LAPIC) {
+		if (!(off & 0xf))
+			vlapic_mmio_write(&g->lapic, off, val, now);
+	} else {
+		vioapic_mmio_write(&g->ioapic, off, val, &g->lapic);
+	}
+}
+
+/*
+ * The xAPIC page and the I/O APIC page: dword accesses at a register's start reach the
+ * device model; anything else is undefined on hardware and here reads all ones, writes
+ * nothing.
+ */
+static bool npf_mmio(struct monitor *m, struct guest *g, struct svm_vcpu *v, uint64_t gpa,
+		     enum npf_dev dev)
 {
 	struct vmcb *vmcb = v->vmcb;
 	uint64_t now = m->plat->now(m->plat->ctx);
@@ -96,16 +130,12 @@ static bool npf_lapic(struct monitor *m, struct guest *g, struct svm_vcpu *v, ui
 		return false;
 	npf_regs_get(g, vmcb, r);
 	if (d.write) {
-		uint64_t val = decode_write_value(&d, r);
-
-		/* Anything but a dword at a register's start is undefined: dropped. */
-		if (d.size == 4 && !(off & 0xf))
-			vlapic_mmio_write(&g->lapic, off, (uint32_t)val, now);
+		if (d.size == 4 && !(off & 3))
+			npf_dev_write(m, g, dev, off, (uint32_t)decode_write_value(&d, r), now);
 	} else {
-		uint32_t val = 0xffffffffu;
+		uint32_t val = d.size == 4 && !(off & 3) ? npf_dev_read(m, g, dev, off, now)
+							 : 0xffffffffu;
 
-		if (d.size != 4 || (off & 0xf) || vlapic_mmio_read(&g->lapic, off, now, &val) < 0)
-			val = 0xffffffffu;
 		decode_apply_read(&d, r, val);
 		npf_regs_put(g, vmcb, r);
 	}
@@ -138,7 +168,9 @@ bool svm_npf_emulate(struct monitor *m, struct guest *g, struct svm_vcpu *v)
 		return false;
 	if (vlapic_xapic(&g->lapic) && (gpa & ~0xfffULL) == vlapic_mmio_base(&g->lapic) &&
 	    !(info & SVM_NPF_P))
-		return npf_lapic(m, g, v, gpa);
+		return npf_mmio(m, g, v, gpa, NPF_LAPIC);
+	if (g->has_ioapic && (gpa & ~0xfffULL) == VIOAPIC_BASE && !(info & SVM_NPF_P))
+		return npf_mmio(m, g, v, gpa, NPF_IOAPIC);
 	if (gpa < NPF_LOW_END && (info & SVM_NPF_P) && (info & SVM_NPF_W))
 		return npf_zero_write(m, g, v, gpa);
 	return false;

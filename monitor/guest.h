@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "irq/vioapic.h"
 #include "irq/vlapic.h"
 #include "monitor/abi.h"
 #include "monitor/monitor.h"
@@ -71,6 +72,9 @@ struct guest {
 
 	/* The guest's virtual platform (docs/monitor.md, "Virtual platform"). */
 	struct vlapic lapic;
+	struct vioapic ioapic;		/* present when boot->irq_mask names lines */
+	bool has_ioapic;
+	uint64_t device_irqs;		/* device interrupts routed to it */
 	struct vcmos cmos;
 	bool owns_rtc;			/* ports 0x70/0x71 are its own: no virtual CMOS */
 	uint8_t port61;			/* the speaker/PIT gate bits it last wrote */

@@ -2,6 +2,7 @@
 /* TSC, local APIC timer, host interrupts, per-guest CPU state and CPUID for the core loop. */
 #include "monitor/platform.h"
 
+#include "irq/ioapic.h"
 #include "irq/irq.h"
 #include "irq/lapic.h"
 #include "irq/timer.h"
@@ -38,6 +39,16 @@ static void platform_switch_state(void *ctx, struct guest *from, struct guest *t
 	fpu_switch(from, to);
 }
 
+static uint32_t platform_take_device_irqs(void *ctx)
+{
+	return irq_take_device();
+}
+
+static void platform_unmask_device_irq(void *ctx, unsigned pin)
+{
+	ioapic_mask(pin, false);
+}
+
 static void platform_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out)
 {
 	cpu_cpuid(leaf, subleaf, out);
@@ -52,6 +63,8 @@ void platform_ops_init(struct monitor_platform *p, struct platform_clock *clock)
 		.take_interrupts = platform_take_interrupts,
 		.switch_state = platform_switch_state,
 		.cpuid = platform_cpuid,
+		.take_device_irqs = platform_take_device_irqs,
+		.unmask_device_irq = platform_unmask_device_irq,
 		.ctx = clock,
 	};
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "efi/port.h"
+#include "irq/ioapic.h"
 #include "irq/irq.h"
 #include "irq/lapic.h"
 #include "monitor/cpu.h"
@@ -25,6 +26,7 @@
 #define PIC2_DATA	0xa1
 #define RUN_RTC_PORT	0x70
 #define RUN_EPOCH_2000	946684800ULL	/* the virtual RTC's time when the firmware gave none */
+#define RUN_IOAPIC_LINES 0x00fffffeu	/* pins 1-23: IRQ 0, the timer, is the monitor's */
 
 static struct monitor run_m;
 static struct monitor_platform run_plat;
@@ -54,6 +56,42 @@ static void run_legacy_pic(struct monitor *m, const struct monitor_boot *boot)
 }
 
 /* Boot tables, vCPU, FPU and virtual LAPIC in their start state: a start or a restart. */
+/*
+ * The physical I/O APIC is the monitor's: every pin masked, then each line a guest owns
+ * routed to the monitor, which passes it on (monitor/vdev_irq.c).
+ */
+static void run_route_irqs(struct monitor *m, const struct monitor_boot *boot, uint32_t apic_id)
+{
+	uint32_t lines = 0;
+	int pins;
+
+	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++)
+		if (boot->guest[i].present)
+			lines |= boot->guest[i].irq_mask & RUN_IOAPIC_LINES;
+	pins = ioapic_init(IOAPIC_DEFAULT_BASE);
+	if (pins < 0) {
+		if (lines)
+			monitor_log(m, "monitor: no I/O APIC at 0x%llx: device lines are not routed",
+				    (unsigned long long)IOAPIC_DEFAULT_BASE);
+		return;
+	}
+	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
+		const struct monitor_guest_boot *b = &boot->guest[i];
+
+		for (unsigned pin = 0; b->present && pin < IOAPIC_MAX_PINS; pin++) {
+			if (!(b->irq_mask & RUN_IOAPIC_LINES & (1u << pin)))
+				continue;
+			if (ioapic_route(pin, apic_id) < 0)
+				monitor_log(m, "monitor: guest %c: IRQ %u: the I/O APIC has %d pins",
+					    b->letter, pin, pins);
+			else
+				monitor_log(m, "monitor: IRQ %u (%s) -> guest %c's I/O APIC", pin,
+					    ioapic_level(pin) ? "level, low" : "edge, high",
+					    b->letter);
+		}
+	}
+}
+
 static int run_guest_start(struct monitor *m, struct guest *g, const struct monitor_guest_boot *b,
 			   struct gboot_layout *layout)
 {
@@ -77,6 +115,9 @@ static int run_guest_start(struct monitor *m, struct guest *g, const struct moni
 	}
 	vlapic_init(&g->lapic, 0, b->x2apic, m->tsc_khz,
 		    run_clock.apic_khz ? run_clock.apic_khz : m->tsc_khz);
+	/* Lines it owns reach it through its own I/O APIC (ID 1, as its MADT says). */
+	g->has_ioapic = (b->irq_mask & RUN_IOAPIC_LINES) != 0;
+	vioapic_init(&g->ioapic, 1);
 	g->port61 = g->cf9 = 0;
 	return 0;
 }
@@ -185,6 +226,7 @@ static int run_main(void *arg)
 		    (unsigned long long)run_clock.tsc_khz, boot->tsc_khz ? " (given)" : "",
 		    (unsigned long long)run_clock.apic_khz);
 	run_legacy_pic(m, boot);
+	run_route_irqs(m, boot, apic.id);
 
 	if ((err = monitor_pool_alloc(m, MSRPM_SIZE, MONITOR_PAGE_SIZE, &msrpm_pa, &msrpm)) < 0 ||
 	    (err = msrpm_build(msrpm, MSRPM_SIZE)) < 0)

@@ -34,6 +34,19 @@ void stats_snapshot(const struct guest *g, struct tm_guest_stats *out)
 	out->slice_us = g->slice_us;
 }
 
+/* What its virtual platform did: interrupts in, timer, IPIs, device lines, restarts. */
+static void stats_print_platform(struct monitor *m, const struct guest *g)
+{
+	monitor_log(m, "monitor: guest %c: interrupts injected %llu (vLAPIC timer %llu, self-IPIs "
+		       "%llu, IPIs dropped %llu), device interrupts %llu (delivered %llu, masked "
+		       "%llu), restarts %llu",
+		    g->letter, (unsigned long long)g->injected,
+		    (unsigned long long)g->lapic.timer_fired, (unsigned long long)g->lapic.ipi_self,
+		    (unsigned long long)g->lapic.ipi_undeliverable,
+		    (unsigned long long)g->device_irqs, (unsigned long long)g->ioapic.delivered,
+		    (unsigned long long)g->ioapic.masked_drops, (unsigned long long)g->restarts);
+}
+
 void stats_print(struct monitor *m)
 {
 	static const unsigned shown[] = { TM_EXIT_IO,	   TM_EXIT_MSR, TM_EXIT_CPUID,
@@ -61,6 +74,7 @@ void stats_print(struct monitor *m)
 			    (unsigned long long)s->exits_by_reason[TM_EXIT_INTR],
 			    (unsigned long long)other, (unsigned long long)s->cycles_in_guest,
 			    (unsigned long long)s->cycles_in_monitor);
+		stats_print_platform(m, &m->guest[i]);
 	}
 	monitor_log(m, "monitor: idle %llu times, %llu cycles", (unsigned long long)m->idles,
 		    (unsigned long long)m->idle_cycles);

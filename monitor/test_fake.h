@@ -36,6 +36,8 @@ struct fake {
 	uint64_t armed;		/* the last timer deadline */
 	struct partition_range ram_range;
 	struct svm_vcpu vcpu;	/* guest a's, with a VMCB in the pool */
+	uint32_t device_pending;	/* what take_device_irqs returns next (then 0) */
+	uint32_t unmasked;		/* pins unmask_device_irq was called for */
 
 	/* The fake backend's interrupt hooks (fake_inject, fake_interruptible,
 	 * fake_irq_window): what they answer and what they were asked. */

@@ -26,7 +26,8 @@
 #define AML_DEVICE_OP		0x82
 #define AML_ROOT_CHAR		0x5c
 
-/* Resource descriptors (6.4): a 16-bit-decode I/O range and the end tag. */
+/* Resource descriptors (6.4): a 16-bit-decode I/O range, an IRQ without flags, the end tag. */
+#define ACPI_RES_IRQ_NOFLAGS	0x22
 #define ACPI_RES_IO		0x47
 #define ACPI_RES_IO_DECODE16	0x01
 #define ACPI_RES_END_TAG	0x79
@@ -37,13 +38,19 @@
  *   Name(_HID, EisaId("PNP0501"))		1 + 4 + 1 + 4
  *   Name(_UID, n)				1 + 4 + 2
  *   Name(_CRS, Buffer(10) { IO, EndTag })	1 + 4 + 1 + 1 + 2 + 10
+ * and 3 more bytes in _CRS for IRQNoFlags when the UART's interrupt is the guest's.
  */
 #define ACPI_CRS_BYTES		10
-#define ACPI_DEV_BODY		(10 + 7 + (9 + ACPI_CRS_BYTES))
+#define ACPI_CRS_IRQ_BYTES	3
+#define ACPI_DEV_BODY(irq)	(10 + 7 + (9 + ACPI_CRS_BYTES + ((irq) ? ACPI_CRS_IRQ_BYTES : 0)))
 /* Device: ExtOp DeviceOp PkgLength(1 byte, body < 60) NameSeg body */
-#define ACPI_DEV_PKG		(1 + 4 + ACPI_DEV_BODY)
-#define ACPI_DEV_SIZE		(2 + ACPI_DEV_PKG)
-_Static_assert(ACPI_DEV_PKG <= 63, "a UART device's PkgLength fits one byte");
+#define ACPI_DEV_PKG(irq)	(1 + 4 + ACPI_DEV_BODY(irq))
+#define ACPI_DEV_SIZE(irq)	(2 + ACPI_DEV_PKG(irq))
+_Static_assert(ACPI_DEV_PKG(1) <= 63, "a UART device's PkgLength fits one byte");
+
+/* MADT I/O APIC entry (5.2.12.3). */
+#define ACPI_MADT_TYPE_IOAPIC	1
+#define ACPI_MADT_IOAPIC_SIZE	12
 
 static size_t acpi_align(size_t n)
 {
@@ -80,14 +87,23 @@ static uint8_t *acpi_put_pkglen(uint8_t *p, size_t len)
 	return p;
 }
 
-static size_t acpi_scope_content(unsigned n_uarts)
+static unsigned acpi_uart_irq(const struct acpi_guest *in, unsigned i)
 {
-	return 5 + (size_t)n_uarts * ACPI_DEV_SIZE;	/* "\_SB_" then the devices */
+	return in->uart_irqs ? in->uart_irqs[i] : 0;
 }
 
-static size_t acpi_dsdt_size(unsigned n_uarts)
+static size_t acpi_scope_content(const struct acpi_guest *in)
 {
-	size_t content = acpi_scope_content(n_uarts);
+	size_t n = 5;	/* "\_SB_" then the devices */
+
+	for (unsigned i = 0; i < in->n_uarts; i++)
+		n += ACPI_DEV_SIZE(acpi_uart_irq(in, i) != 0);
+	return n;
+}
+
+static size_t acpi_dsdt_size(const struct acpi_guest *in)
+{
+	size_t content = acpi_scope_content(in);
 
 	return sizeof(struct acpi_header) + 1 + acpi_pkglen_bytes(content) + content;
 }
@@ -95,7 +111,8 @@ static size_t acpi_dsdt_size(unsigned n_uarts)
 static size_t acpi_madt_size(const struct acpi_guest *in)
 {
 	return sizeof(struct acpi_madt) +
-	       (in->x2apic ? sizeof(struct acpi_madt_x2apic) : sizeof(struct acpi_madt_lapic));
+	       (in->x2apic ? sizeof(struct acpi_madt_x2apic) : sizeof(struct acpi_madt_lapic)) +
+	       (in->ioapic ? ACPI_MADT_IOAPIC_SIZE : 0);
 }
 
 static bool acpi_valid(const struct acpi_guest *in)
@@ -106,7 +123,8 @@ static bool acpi_valid(const struct acpi_guest *in)
 	if (!in->x2apic && in->apic_id >= 0xff)
 		return false;
 	for (unsigned i = 0; i < in->n_uarts; i++)
-		if ((uint32_t)in->uart_ports[i] + ACPI_UART_PORTS - 1 > 0xffff)
+		if ((uint32_t)in->uart_ports[i] + ACPI_UART_PORTS - 1 > 0xffff ||
+		    acpi_uart_irq(in, i) > 15)
 			return false;
 	return true;
 }
@@ -117,7 +135,7 @@ size_t acpi_tables_size(const struct acpi_guest *in)
 		return 0;
 	return acpi_align(sizeof(struct acpi_rsdp)) + acpi_align(ACPI_XSDT_SIZE) +
 	       acpi_align(sizeof(struct acpi_fadt)) + acpi_align(acpi_madt_size(in)) +
-	       acpi_dsdt_size(in->n_uarts);
+	       acpi_dsdt_size(in);
 }
 
 static uint8_t acpi_checksum(const void *p, size_t len)
@@ -267,6 +285,16 @@ static void acpi_build_madt(uint8_t *p, const struct acpi_guest *in)
 
 		memcpy(e, &l, sizeof(l));
 	}
+	if (in->ioapic) {
+		/* The guest's virtual I/O APIC: ID 1, GSI n = ISA IRQ n (no overrides). */
+		e += in->x2apic ? sizeof(struct acpi_madt_x2apic) : sizeof(struct acpi_madt_lapic);
+		e[0] = ACPI_MADT_TYPE_IOAPIC;
+		e[1] = ACPI_MADT_IOAPIC_SIZE;
+		e[2] = ACPI_IOAPIC_ID;
+		e[3] = 0;
+		acpi_put_u32(e + 4, ACPI_IOAPIC_ADDR);
+		acpi_put_u32(e + 8, 0);
+	}
 	acpi_seal(p, len);
 }
 
@@ -278,13 +306,14 @@ static uint8_t *acpi_aml_name(uint8_t *p, const char seg[4])
 	return p + 4;
 }
 
-static uint8_t *acpi_aml_uart(uint8_t *p, unsigned uid, uint16_t port)
+static uint8_t *acpi_aml_uart(uint8_t *p, unsigned uid, uint16_t port, unsigned irq)
 {
 	char seg[4] = { 'C', 'O', 'M', (char)('0' + uid) };
+	size_t crs = ACPI_CRS_BYTES + (irq ? ACPI_CRS_IRQ_BYTES : 0);
 
 	*p++ = AML_EXT_OP_PREFIX;
 	*p++ = AML_DEVICE_OP;
-	p = acpi_put_pkglen(p, ACPI_DEV_PKG - 1);
+	p = acpi_put_pkglen(p, ACPI_DEV_PKG(irq != 0) - 1);
 	memcpy(p, seg, 4);
 	p += 4;
 
@@ -300,12 +329,15 @@ static uint8_t *acpi_aml_uart(uint8_t *p, unsigned uid, uint16_t port)
 	*p++ = AML_BYTE_PREFIX;
 	*p++ = (uint8_t)uid;
 
-	/* IO(Decode16, port, port, 0, 8) and no IRQ: Linux's 8250 driver then polls. */
+	/*
+	 * IO(Decode16, port, port, 0, 8), and IRQNoFlags() {irq} when the line is the guest's
+	 * (routed through its virtual I/O APIC); without one Linux's 8250 driver polls.
+	 */
 	p = acpi_aml_name(p, "_CRS");
 	*p++ = AML_BUFFER_OP;
-	p = acpi_put_pkglen(p, 2 + ACPI_CRS_BYTES);
+	p = acpi_put_pkglen(p, 2 + crs);
 	*p++ = AML_BYTE_PREFIX;
-	*p++ = ACPI_CRS_BYTES;
+	*p++ = (uint8_t)crs;
 	*p++ = ACPI_RES_IO;
 	*p++ = ACPI_RES_IO_DECODE16;
 	acpi_put_u16(p, port);
@@ -313,6 +345,11 @@ static uint8_t *acpi_aml_uart(uint8_t *p, unsigned uid, uint16_t port)
 	p += 4;
 	*p++ = 0;		/* alignment */
 	*p++ = ACPI_UART_PORTS;
+	if (irq) {
+		*p++ = ACPI_RES_IRQ_NOFLAGS;
+		acpi_put_u16(p, (uint16_t)(1u << irq));
+		p += 2;
+	}
 	*p++ = ACPI_RES_END_TAG;
 	*p++ = 0;		/* checksum 0: "treat as correct" (6.4.2.9) */
 	return p;
@@ -320,18 +357,18 @@ static uint8_t *acpi_aml_uart(uint8_t *p, unsigned uid, uint16_t port)
 
 static void acpi_build_dsdt(uint8_t *p, const struct acpi_guest *in)
 {
-	size_t len = acpi_dsdt_size(in->n_uarts);
+	size_t len = acpi_dsdt_size(in);
 	uint8_t *a = p + sizeof(struct acpi_header);
 
 	/* Revision 2: AML integers are 64 bits. */
 	acpi_header(p, "DSDT", len, 2);
 	*a++ = AML_SCOPE_OP;
-	a = acpi_put_pkglen(a, acpi_scope_content(in->n_uarts));
+	a = acpi_put_pkglen(a, acpi_scope_content(in));
 	*a++ = AML_ROOT_CHAR;
 	memcpy(a, "_SB_", 4);
 	a += 4;
 	for (unsigned i = 0; i < in->n_uarts; i++)
-		a = acpi_aml_uart(a, i + 1, in->uart_ports[i]);
+		a = acpi_aml_uart(a, i + 1, in->uart_ports[i], acpi_uart_irq(in, i));
 	acpi_seal(p, len);
 }
 

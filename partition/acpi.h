@@ -136,6 +136,8 @@ struct acpi_madt {
 } __attribute__((packed));
 
 #define ACPI_MADT_PCAT_COMPAT		(1u << 0)
+#define ACPI_IOAPIC_ADDR		0xfec00000u
+#define ACPI_IOAPIC_ID			1
 #define ACPI_MADT_TYPE_LAPIC		0
 #define ACPI_MADT_TYPE_X2APIC		9
 #define ACPI_MADT_ENABLED		(1u << 0)
@@ -188,7 +190,9 @@ struct acpi_guest {
 	uint16_t pm_timer_port;		/* ACPI PM timer I/O port, 0 for none */
 	bool pm_timer_32bit;		/* 32-bit PM timer (FADT TMR_VAL_EXT), else 24 */
 	const uint16_t *uart_ports;	/* base I/O port of each UART (8 ports each) */
+	const uint8_t *uart_irqs;	/* NULL, or each UART's ISA IRQ (1..15; 0: polled) */
 	unsigned n_uarts;		/* 0..ACPI_MAX_UARTS */
+	bool ioapic;			/* an I/O APIC at ACPI_IOAPIC_ADDR, GSI base 0 */
 	/* The FADT reset register, a byte port the monitor traps (0: none), and its value. */
 	uint16_t reset_port;
 	uint8_t reset_value;

@@ -8,6 +8,7 @@
  *   twinmon.sleep=N       sleep N seconds, timed with CLOCK_MONOTONIC, before the final marker
  *   twinmon.spin=N        burn N million loop iterations of CPU before the final marker
  *   twinmon.end=poweroff|reboot|halt|triple   how to end (default poweroff)
+ *   twinmon.irqs=NAME     print the /proc/interrupts lines naming NAME (e.g. ttyS) at the end
  *   twinmon.boots=N       reboot until this is boot N, then end as twinmon.end says; the
  *                         count lives in CMOS RAM byte 0x70 (it survives a reset, as on a PC)
  */
@@ -124,6 +125,26 @@ static void init_end(const char *how)
 		pause();
 }
 
+/* The interrupt counts of the devices whose /proc/interrupts line names name. */
+static void init_print_irqs(const char *name)
+{
+	char line[512];
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, name))
+			continue;
+		/* "  24:        123   IO-APIC   4-edge      ttyS0": the number after the colon. */
+		char *colon = strchr(line, ':');
+		unsigned long n = colon ? strtoul(colon + 1, NULL, 10) : 0;
+		line[strcspn(line, "\n")] = '\0';
+		printf("TWINMON-INIT: irq %s count %lu\n", name, n);
+	}
+	fclose(f);
+}
+
 /* This boot's number (1 for the first), counted in CMOS RAM; 1 if the CMOS is out of reach. */
 static unsigned init_boot_count(void)
 {
@@ -161,6 +182,9 @@ int main(void)
 			x += i;
 		printf("TWINMON-INIT: spun %s M in %.3f s\n", s, init_now() - t0);
 	}
+	s = init_option("twinmon.irqs");
+	if (s)
+		init_print_irqs(s);
 	s = init_option("twinmon.boots");
 	if (s) {
 		unsigned boot = init_boot_count();

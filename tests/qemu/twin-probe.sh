@@ -67,9 +67,9 @@ tm_wait_for monitor '^monitor: guest b stopped: isolation violation: nested page
 heartbeat_survives
 tm_expect_exit "$TM_EXIT_OK" 60
 
-echo "== the monitor's own device (the I/O APIC; each guest's local APIC page is its virtual one)"
-probe_run monitor "attacks=monitor monitor=0xfec00000"
-tm_wait_for monitor '^monitor: guest b stopped: isolation violation: nested page fault at gpa 0xfec00000'
+echo "== a device nobody was given (the HPET; the local and I/O APIC pages are each guest's own)"
+probe_run monitor "attacks=monitor monitor=0xfed00000"
+tm_wait_for monitor '^monitor: guest b stopped: isolation violation: nested page fault at gpa 0xfed00000'
 heartbeat_survives
 tm_expect_exit "$TM_EXIT_OK" 60
 

@@ -144,6 +144,22 @@ const struct vcpu_ops fake_vops = {
 	.irq_window = fake_irq_window,
 };
 
+static uint32_t fake_device_irqs(void *ctx)
+{
+	struct fake *f = ctx;
+	uint32_t pins = f->device_pending;
+
+	f->device_pending = 0;
+	return pins;
+}
+
+static void fake_unmask(void *ctx, unsigned pin)
+{
+	struct fake *f = ctx;
+
+	f->unmasked |= 1u << pin;
+}
+
 struct fake *fake_new(void)
 {
 	struct fake *f = calloc(1, sizeof(*f));
@@ -154,8 +170,9 @@ struct fake *fake_new(void)
 	f->ram = calloc(1, FAKE_RAM_SIZE);
 	f->pool = aligned_alloc(4096, FAKE_POOL_SIZE);
 	memset(f->pool, 0xa5, FAKE_POOL_SIZE);
-	f->plat = (struct monitor_platform){ fake_now,	 fake_arm,   fake_idle,
-					     fake_take,	 fake_switch, fake_cpuid, f };
+	f->plat = (struct monitor_platform){ fake_now,	 fake_arm,    fake_idle,  fake_take,
+					     fake_switch, fake_cpuid, f,	  fake_device_irqs,
+					     fake_unmask };
 	f->m.plat = &f->plat;
 	f->m.log = fake_log;
 	f->m.log_ctx = f;

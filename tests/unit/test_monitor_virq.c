@@ -214,6 +214,81 @@ static void test_virq_backend_without_hooks(void **state)
 	assert_int_equal(g->injected, 0);
 }
 
+/* Write redirection entry pin of g's virtual I/O APIC through its MMIO window. */
+static void ioapic_rte(struct guest *g, unsigned pin, uint32_t lo)
+{
+	assert_int_equal(vioapic_mmio_write(&g->ioapic, VIOAPIC_IOREGSEL, VIOAPIC_REG_RTE(pin),
+					    &g->lapic), 0);
+	assert_int_equal(vioapic_mmio_write(&g->ioapic, VIOAPIC_IOWIN, lo, &g->lapic), 0);
+}
+
+static int pending(struct guest *g)
+{
+	vlapic_update(&g->lapic, 0);
+	return vlapic_pending(&g->lapic);
+}
+
+/* A line that fired reaches its owner's vIOAPIC; nobody else's, and never an unowned one. */
+static void test_virq_device_edge_to_owner(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = { .irq_mask = 1u << 4 };
+
+	g->boot = &boot;
+	g->has_ioapic = true;
+	vioapic_init(&g->ioapic, 1);
+	ioapic_rte(g, 4, 0x34);			/* edge, active high, vector 0x34 */
+	f->device_pending = (1u << 4) | (1u << 3);	/* 3 is nobody's */
+	virq_devices(&f->m);
+	assert_int_equal(g->device_irqs, 1);
+	assert_int_equal(pending(g), 0x34);
+	assert_int_equal(f->unmasked, 0);
+	/* A masked pin loses the edge. */
+	vlapic_accept(&g->lapic, 0x34);
+	eoi(&g->lapic);
+	ioapic_rte(g, 4, 0x34 | VIOAPIC_RTE_MASKED);
+	f->device_pending = 1u << 4;
+	virq_devices(&f->m);
+	assert_int_equal(pending(g), -1);
+	/* A guest without a vIOAPIC gets nothing. */
+	g->has_ioapic = false;
+	ioapic_rte(g, 4, 0x34);
+	f->device_pending = 1u << 4;
+	virq_devices(&f->m);
+	assert_int_equal(g->device_irqs, 2);
+}
+
+/* A level line: delivered once, then again only after the guest's EOI unmasks it. */
+static void test_virq_device_level_until_eoi(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = { .irq_mask = 1u << 17 };
+
+	g->boot = &boot;
+	g->has_ioapic = true;
+	vioapic_init(&g->ioapic, 1);
+	ioapic_rte(g, 17, 0x51 | VIOAPIC_RTE_LEVEL | VIOAPIC_RTE_ACTIVE_LOW);
+	f->device_pending = 1u << 17;
+	virq_devices(&f->m);
+	assert_int_equal(pending(g), 0x51);
+	assert_true(vioapic_rte(&g->ioapic, 17) & VIOAPIC_RTE_REMOTE_IRR);
+	vlapic_accept(&g->lapic, 0x51);
+	virq_devices(&f->m);
+	assert_int_equal(f->unmasked, 0);
+	/* The EOI clears Remote IRR without a second delivery and unmasks the real line. */
+	eoi(&g->lapic);
+	virq_devices(&f->m);
+	assert_false(vioapic_rte(&g->ioapic, 17) & VIOAPIC_RTE_REMOTE_IRR);
+	assert_int_equal(pending(g), -1);
+	assert_int_equal(f->unmasked, 1u << 17);
+	/* Still asserted: the real line fires again and so does the guest's. */
+	f->device_pending = 1u << 17;
+	virq_devices(&f->m);
+	assert_int_equal(pending(g), 0x51);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +301,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_virq_timer_catches_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_virq_masked_and_disabled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_virq_backend_without_hooks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_virq_device_edge_to_owner, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_virq_device_level_until_eoi, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -657,6 +657,70 @@ static void test_level_tmr(void **state)
 	assert_int_equal(rd(&v, VLAPIC_TMR + 0x30, 0), 0);
 }
 
+/* An edge vector's EOI is nobody else's business: nothing is remembered. */
+static void test_edge_eoi_not_recorded(void **state)
+{
+	struct vlapic v;
+
+	xapic(&v, 0);
+	vlapic_raise(&v, 0x41, false);
+	assert_int_equal(take(&v), 0x41);
+	wr(&v, VLAPIC_EOI, 0, 0);
+	assert_int_equal(rd(&v, VLAPIC_ISR + 0x20, 0), 0);
+	assert_int_equal(vlapic_take_level_eoi(&v), -1);
+	/* An EOI with nothing in service records nothing either. */
+	wr(&v, VLAPIC_EOI, 0, 0);
+	assert_int_equal(vlapic_take_level_eoi(&v), -1);
+}
+
+/* A level vector's EOI comes out once, and survives an APIC disable (x2APIC EOI MSR too). */
+static void test_level_eoi_recorded_once(void **state)
+{
+	struct vlapic v;
+
+	xapic(&v, 0);
+	vlapic_raise(&v, 0x61, true);
+	assert_int_equal(take(&v), 0x61);
+	assert_int_equal(vlapic_take_level_eoi(&v), -1);
+	wr(&v, VLAPIC_EOI, 0, 0);
+	assert_int_equal(rd(&v, VLAPIC_TMR + 0x30, 0), 0);
+	msr_wr(&v, MSR_APIC_BASE, VLAPIC_DEFAULT_BASE, 0);
+	assert_int_equal(vlapic_take_level_eoi(&v), 0x61);
+	assert_int_equal(vlapic_take_level_eoi(&v), -1);
+
+	x2apic(&v, 0);
+	vlapic_raise(&v, 0xfe, true);
+	assert_int_equal(take(&v), 0xfe);
+	msr_wr(&v, VLAPIC_MSR(VLAPIC_EOI), 0, 0);
+	assert_int_equal(vlapic_take_level_eoi(&v), 0xfe);
+	assert_int_equal(vlapic_take_level_eoi(&v), -1);
+	/* vlapic_init() forgets a pending one. */
+	vlapic_raise(&v, 0x70, true);
+	assert_int_equal(take(&v), 0x70);
+	msr_wr(&v, VLAPIC_MSR(VLAPIC_EOI), 0, 0);
+	x2apic(&v, 0);
+	assert_int_equal(vlapic_take_level_eoi(&v), -1);
+}
+
+/* Two nested level vectors and an edge one: both level vectors come out, lowest first. */
+static void test_level_eoi_two_vectors(void **state)
+{
+	struct vlapic v;
+
+	xapic(&v, 0);
+	vlapic_raise(&v, 0x31, true);
+	assert_int_equal(take(&v), 0x31);
+	vlapic_raise(&v, 0x52, false);
+	assert_int_equal(take(&v), 0x52);
+	vlapic_raise(&v, 0xc3, true);
+	assert_int_equal(take(&v), 0xc3);
+	for (int i = 0; i < 3; i++)
+		wr(&v, VLAPIC_EOI, 0, 0);
+	assert_int_equal(vlapic_take_level_eoi(&v), 0x31);
+	assert_int_equal(vlapic_take_level_eoi(&v), 0xc3);
+	assert_int_equal(vlapic_take_level_eoi(&v), -1);
+}
+
 static void test_x2apic_registers(void **state)
 {
 	struct vlapic v;
@@ -906,6 +970,9 @@ int main(void)
 	    cmocka_unit_test(test_esr_latch),
 	    cmocka_unit_test(test_illegal_vector),
 	    cmocka_unit_test(test_level_tmr),
+	    cmocka_unit_test(test_edge_eoi_not_recorded),
+	    cmocka_unit_test(test_level_eoi_recorded_once),
+	    cmocka_unit_test(test_level_eoi_two_vectors),
 	    cmocka_unit_test(test_x2apic_registers),
 	    cmocka_unit_test(test_x2apic_gp),
 	    cmocka_unit_test(test_x2apic_msrs_in_xapic_mode),
