@@ -56,7 +56,7 @@ fi
 # ACPICA flags bad checksums, lengths and AML in comments of the disassembly, not in its exit
 # status alone, so both the log and the .dsl are searched.
 problems='error|warning|invalid|incorrect|unknown|terminates'
-for t in xsdt facp apic dsdt; do
+for t in xsdt facp apic dsdt irq-facp irq-apic irq-dsdt; do
   if [ ! -s "$tmp/$t.dat" ]; then
     fail "$t.dat was not written"
     continue
@@ -124,6 +124,26 @@ x=$tmp/xsdt.dsl
 has "$x" 'ACPI Table Address +0 : ' XSDT
 has "$x" 'ACPI Table Address +1 : ' XSDT
 lacks "$x" 'ACPI Table Address +2' XSDT
+
+# The build for a guest that owns device lines: an I/O APIC, COM1 on IRQ 4, a reset register.
+f=$tmp/irq-facp.dsl
+has "$f" 'Reset Register Supported \(V2\) : 1' FADT-irq
+has "$f" 'Address : 0000000000000CF9' FADT-irq
+has "$f" 'Value to cause reset : 06' FADT-irq
+m=$tmp/irq-apic.dsl
+has "$m" 'Subtable Type : 01 \[I/O APIC\]' MADT-irq
+has "$m" 'I/O Apic ID : 01' MADT-irq
+has "$m" 'Address : FEC00000' MADT-irq
+has "$m" 'Interrupt : 00000000' MADT-irq
+d=$tmp/irq-dsdt.dsl
+has "$d" 'IRQNoFlags \(\)' DSDT-irq
+checks=$((checks + 1))
+[ "$(grep -c 'IRQNoFlags' "$d")" = 1 ] || fail "DSDT-irq: expected one IRQNoFlags (COM1 only)"
+checks=$((checks + 1))
+(cd "$tmp" && timeout 60 acpiexec -b 'evaluate \_SB.COM1._CRS' irq-facp.dat irq-apic.dat \
+  irq-dsdt.dat) >"$tmp/exec-irq.log" 2>&1 || fail "acpiexec (irq) failed"
+has "$tmp/exec-irq.log" '47 01 F8 03 F8 03 00 08 22 10 00 79 00' 'acpiexec COM1._CRS with IRQ 4'
+lacks "$tmp/exec-irq.log" 'exception|error|warning' 'acpiexec (irq)'
 
 # ACPICA loads the namespace (acpiexec makes its own RSDP and XSDT) and runs _CRS.
 checks=$((checks + 1))

@@ -404,6 +404,60 @@ static void test_acpi_einval(void **state)
 	assert_int_equal(acpi_build(&in, buf, BUF_SIZE, GPA_BASE, &l), 0);
 }
 
+/*
+ * A guest that owns device lines: an I/O APIC entry in the MADT, and COM1's IRQ 4 in its _CRS
+ * (COM2 stays polled). Dumped as irq-NAME.dat for tests/cli/acpi-iasl.sh too.
+ */
+static void test_acpi_ioapic_uart_irq(void **state)
+{
+	static const uint8_t irqs[] = { 4, 0 };
+	const struct acpi_guest in = { .uart_ports = com12, .uart_irqs = irqs, .n_uarts = 2,
+				       .ioapic = true, .reset_port = 0xcf9, .reset_value = 6 };
+	static const uint8_t crs[] = { 0x47, 0x01, 0xf8, 0x03, 0xf8, 0x03, 0x00, 0x08,
+				       0x22, 0x10, 0x00, 0x79, 0x00 };
+	const uint8_t *com1_crs;
+	struct acpi_layout l = build(&in);
+	struct acpi_fadt fadt;
+	uint8_t madt[64];
+	size_t madt_len, dsdt_len;
+	uint8_t *dsdt;
+	const char *dir = getenv("TWINMON_ACPI_DUMP_DIR");
+	char name[16];
+
+	check_chain(&l, &fadt, madt, &madt_len, &dsdt, &dsdt_len);
+	/* MADT: the local APIC, then type 1, length 12, ID 1, 0xfec00000, GSI base 0. */
+	assert_int_equal(madt_len, 44 + 8 + 12);
+	assert_int_equal(madt[52], 1);
+	assert_int_equal(madt[53], 12);
+	assert_int_equal(madt[54], ACPI_IOAPIC_ID);
+	assert_int_equal(madt[55], 0);
+	assert_int_equal(le32(madt + 56), 0xfec00000u);
+	assert_int_equal(le32(madt + 60), 0);
+	/* Two devices, 46 + 43 bytes: COM1's _CRS buffer carries IRQNoFlags() {4}. */
+	assert_int_equal(dsdt_len, 36 + 1 + 2 + 5 + 46 + 43);
+	com1_crs = memmem(dsdt, dsdt_len, crs, sizeof(crs));
+	assert_non_null(com1_crs);
+	assert_int_equal(com1_crs[-1], sizeof(crs));
+	assert_null(memmem(com1_crs + sizeof(crs), dsdt_len - (size_t)(com1_crs + sizeof(crs) - dsdt),
+			   "\x22", 1));
+	/* An IRQ a UART cannot have. */
+	{
+		static const uint8_t bad[] = { 16, 0 };
+		const struct acpi_guest b = { .uart_ports = com12, .uart_irqs = bad, .n_uarts = 2,
+					      .ioapic = true };
+
+		assert_int_equal(acpi_tables_size(&b), 0);
+	}
+	if (dir) {
+		snprintf(name, sizeof(name), "irq-apic");
+		dump(dir, name, madt, madt_len);
+		snprintf(name, sizeof(name), "irq-dsdt");
+		dump(dir, name, dsdt, dsdt_len);
+		snprintf(name, sizeof(name), "irq-facp");
+		dump(dir, name, buf + (l.fadt_gpa - GPA_BASE), 276);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -412,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_acpi_reset_register_other_port),
 		cmocka_unit_test(test_acpi_no_reset_register),
 		cmocka_unit_test(test_acpi_two_uarts_pm_timer),
+		cmocka_unit_test(test_acpi_ioapic_uart_irq),
 		cmocka_unit_test(test_acpi_x2apic_32bit_timer),
 		cmocka_unit_test(test_acpi_max_and_no_uarts),
 		cmocka_unit_test(test_acpi_enospc),
