@@ -4,6 +4,7 @@
 
 #include "guest-config/check.h"
 #include "guest-config/describe.h"
+#include "guest-config/names.h"
 #include "guest-config/utf8.h"
 
 /* File names need not be UTF-8; anything that is not becomes U+FFFD so the output parses. */
@@ -133,6 +134,8 @@ static void check_json_guest(FILE *f, const struct twin_config *cfg, unsigned in
 		fputs("null", f);
 	check_json_kv_str(f, in, "cmdline", g->cmdline, &first);
 	check_json_kv_str(f, in, "format", config_format_name(g->format), &first);
+	check_json_kv_str(f, in, "on_reset", config_on_reset_names[g->on_reset], &first);
+	check_json_kv_str(f, in, "apic", config_apic_names[g->apic], &first);
 	check_json_memory(f, in, &g->memory, &first);
 	check_json_key(f, in, "low_memory", &first);
 	fprintf(f, "{\"size\": %llu, \"default\": %s}",

@@ -4,6 +4,7 @@
 
 #include "guest-config/check.h"
 #include "guest-config/describe.h"
+#include "guest-config/names.h"
 #include "guest-config/utf8.h"
 #include "lib/fmt.h"
 #include "partition/plan_print.h"
@@ -129,15 +130,16 @@ static void check_print_global(FILE *f, const struct twin_config *cfg)
 
 static void check_print_guests(FILE *f, const struct twin_config *cfg)
 {
-	static struct check_row rows[14];
-	static const char *const labels[14] = {
-		"",	  "name",     "kernel",	 "initrd",  "cmdline", "format", "memory",
-		"low-mem", "mem-min", "mem-max", "ports",   "uarts",   "pci",	 "irqs",
+	static struct check_row rows[16];
+	static const char *const labels[16] = {
+		"",	   "name",    "kernel",	 "initrd", "cmdline", "format",
+		"memory",  "low-mem", "mem-min", "mem-max", "ports",	"uarts",
+		"pci",	   "irqs",    "on-reset", "apic",
 	};
 	int ncols = 0;
 
 	memset(rows, 0, sizeof(rows));
-	for (int r = 0; r < 14; r++)
+	for (int r = 0; r < 16; r++)
 		rows[r].label = labels[r];
 	for (unsigned int i = 0; i < CONFIG_NR_GUESTS; i++) {
 		const struct guest_config *g = &cfg->guest[i];
@@ -169,8 +171,11 @@ static void check_print_guests(FILE *f, const struct twin_config *cfg)
 		config_describe_uarts(rows[11].cell[c], CHECK_CELL_MAX, g);
 		config_describe_pci(rows[12].cell[c], CHECK_CELL_MAX, g);
 		config_describe_irqs(rows[13].cell[c], CHECK_CELL_MAX, g->irq_mask);
+		fmt_snprintf(rows[14].cell[c], CHECK_CELL_MAX, "%s",
+			     config_on_reset_names[g->on_reset]);
+		fmt_snprintf(rows[15].cell[c], CHECK_CELL_MAX, "%s", config_apic_names[g->apic]);
 	}
-	check_print_rows(f, rows, 14, ncols);
+	check_print_rows(f, rows, 16, ncols);
 }
 
 /* One line of partition_plan_print(), indented under the tool's tables, trailing blanks cut. */

@@ -77,6 +77,8 @@ assert p["monitor"]["runs"] and p["monitor"]["bytes"] == 16 << 20
 a, b = p["guests"]["a"], p["guests"]["b"]
 assert a["uarts"] == ["com1"] and b["uarts"] == ["com2"], (a["uarts"], b["uarts"])
 assert a["irqs"] == [4, 8] and b["irqs"] == [3], (a["irqs"], b["irqs"])
+ga = f["guests"]["a"]
+assert ga["on_reset"] == "restart" and ga["apic"] == "xapic", (ga["on_reset"], ga["apic"])
 assert {"first": 0x70, "last": 0x71} in a["ports"]
 assert a["slice_us"] == 20000 and b["slice_us"] == 5000
 assert min(r["base"] for r in a["ram"] if r["base"] >= 1 << 20) > max(r["last"] for r in b["ram"])
