@@ -156,6 +156,10 @@ static int twin_hw_tables(struct prep *p, unsigned gi, size_t npt_pages)
 	mg->boot_pages_gpa = g->boot_pages_gpa;
 	mg->boot_pages = g->boot_pages;
 	mg->irq_mask = p->plan.guest[gi].irq_mask;
+	for (size_t i = 0; i < p->plan.guest[gi].nr_ports; i++)
+		if (p->plan.guest[gi].ports[i].first <= IOPM_KBC_CMD &&
+		    IOPM_KBC_CMD <= p->plan.guest[gi].ports[i].last)
+			mg->owns_kbc = true;
 	mg->reset_port = PREP_RESET_PORT;
 	mg->reset_value = PREP_RESET_VALUE;
 	return twin_keep_segments(p, gi);

@@ -46,6 +46,7 @@ static const uint8_t config_uart_irqs[CONFIG_NR_UARTS] = { 4, 3, 4, 3 };
 static const struct config_reserved_ports config_reserved[] = {
 	{ 0x20, 0x21, "the master PIC" },
 	{ 0xa0, 0xa1, "the slave PIC" },
+	{ 0x92, 0x92, "system control port A (fast reset)" },
 	{ 0x4d0, 0x4d1, "the PIC edge/level control" },
 	{ 0xcf8, 0xcff, "PCI configuration access" },
 };

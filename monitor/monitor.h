@@ -82,6 +82,8 @@ struct monitor_guest_boot {
 	uint8_t reset_value;
 	uint8_t on_reset;		/* enum monitor_on_reset */
 	bool x2apic;			/* start with the vLAPIC in x2APIC mode */
+	/* It owns the 8042: its accesses to the command port (which always traps) go through. */
+	bool owns_kbc;
 	/* IRQ lines it owns (bit n: ISA IRQ / I/O APIC pin n): routed to its virtual I/O APIC. */
 	uint32_t irq_mask;
 };

@@ -2,6 +2,7 @@
 /* TSC, local APIC timer, host interrupts, per-guest CPU state and CPUID for the core loop. */
 #include "monitor/platform.h"
 
+#include "efi/port.h"
 #include "irq/ioapic.h"
 #include "irq/irq.h"
 #include "irq/lapic.h"
@@ -49,6 +50,14 @@ static void platform_unmask_device_irq(void *ctx, unsigned pin)
 	ioapic_mask(pin, false);
 }
 
+static void platform_port_io(void *ctx, uint16_t port, bool in, uint8_t *val)
+{
+	if (in)
+		*val = port_inb(port);
+	else
+		port_outb(port, *val);
+}
+
 static void platform_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out)
 {
 	cpu_cpuid(leaf, subleaf, out);
@@ -65,6 +74,7 @@ void platform_ops_init(struct monitor_platform *p, struct platform_clock *clock)
 		.cpuid = platform_cpuid,
 		.take_device_irqs = platform_take_device_irqs,
 		.unmask_device_irq = platform_unmask_device_irq,
+		.port_io = platform_port_io,
 		.ctx = clock,
 	};
 }

@@ -38,6 +38,11 @@ struct fake {
 	struct svm_vcpu vcpu;	/* guest a's, with a VMCB in the pool */
 	uint32_t device_pending;	/* what take_device_irqs returns next (then 0) */
 	uint32_t unmasked;		/* pins unmask_device_irq was called for */
+	/* port_io: the last access (a read returns port_io_value, a write stores it). */
+	uint16_t port_io_port;
+	bool port_io_in;
+	uint8_t port_io_value;
+	unsigned port_io_count;
 
 	/* The fake backend's interrupt hooks (fake_inject, fake_interruptible,
 	 * fake_irq_window): what they answer and what they were asked. */

@@ -66,6 +66,15 @@ enum vio_result vio_port(struct monitor *m, struct guest *g, uint16_t port, bool
 	case VIO_KBC_CMD:
 		if (!in && size == 1 && v == VIO_KBC_RESET)
 			return vio_reset(m, g, port, v);
+		/* The owner's other commands and status reads reach the controller. */
+		if (g->boot && g->boot->owns_kbc && size == 1 && m->plat->port_io) {
+			uint8_t b = (uint8_t)v;
+
+			m->plat->port_io(m->plat->ctx, port, in, &b);
+			if (in)
+				*val = b;
+			return VIO_DONE;
+		}
 		return VIO_UNHANDLED;
 	case VIO_PORT92:
 		if (!in && size == 1 && (v & VIO_PORT92_RESET))

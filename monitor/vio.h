@@ -9,7 +9,8 @@
  *   0x61       port B: the gate/speaker bits read back, the PIT output (bit 5) low
  *   0x70-0x71  a virtual CMOS/RTC (monitor/vcmos.c), unless the guest owns the real one
  *   0xcf9      reset control: a write with the reset bit (2) set is a reset request
- *   0x64       the 8042's pulse-reset command 0xfe is a reset request (the rest: all ones)
+ *   0x64       the 8042's pulse-reset command 0xfe is a reset request; it always traps, and
+ *              for the guest that owns the 8042 everything else goes to the controller
  *   0x92       system control port A: bit 0 set is a reset request
  *   reset_port the FADT reset register when it is another port
  *

@@ -49,5 +49,10 @@ int partition_build_iopm(struct partition_plan *plan, unsigned g, uint8_t *iopm,
 	if (iopm_build(iopm, size, plan->guest[g].ports, plan->guest[g].nr_ports))
 		return partition_fail(plan, -EINVAL, "guest %c: iopm buffer too small",
 				      plan->guest[g].letter);
+	/*
+	 * The 8042's command port can pulse the machine's reset line (0xfe): it traps even for
+	 * the guest that owns the controller, and the monitor passes on everything else.
+	 */
+	iopm[IOPM_KBC_CMD / 8] |= (uint8_t)(1u << (IOPM_KBC_CMD % 8));
 	return 0;
 }

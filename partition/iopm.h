@@ -13,6 +13,9 @@
 
 #include "partition/partition.h"
 
+/* The 8042 command port: always intercepted (partition_build_iopm). */
+#define IOPM_KBC_CMD 0x64
+
 #define IOPM_SIZE	(3 * 4096)
 #define IOPM_PORTS	65536
 

@@ -216,7 +216,10 @@ static void test_config_names(void **state)
 	assert_false(config_boot_needs_guest(CONFIG_BOOT_EXIT, 0));
 	assert_int_equal(config_boot_for_mode(CONFIG_MODE_B_ALONE), CONFIG_BOOT_B_ALONE);
 	assert_non_null(config_reserved_port_overlap(0x4d1, 0x4d1));
-	assert_null(config_reserved_port_overlap(0x22, 0x9f));
+	assert_null(config_reserved_port_overlap(0x22, 0x91));
+	assert_null(config_reserved_port_overlap(0x93, 0x9f));
+	assert_string_equal(config_reserved_port_overlap(0x90, 0x97)->owner,
+			    "system control port A (fast reset)");
 	assert_string_equal(config_reserved_port_overlap(0x9f, 0xa0)->owner, "the slave PIC");
 
 	EXPECT_OK("[global]\nmode = a-alone\n[guest a]\nkernel = \\a\n");

@@ -153,6 +153,19 @@ static uint32_t fake_device_irqs(void *ctx)
 	return pins;
 }
 
+static void fake_port_io(void *ctx, uint16_t port, bool in, uint8_t *val)
+{
+	struct fake *f = ctx;
+
+	f->port_io_port = port;
+	f->port_io_in = in;
+	if (in)
+		*val = f->port_io_value;
+	else
+		f->port_io_value = *val;
+	f->port_io_count++;
+}
+
 static void fake_unmask(void *ctx, unsigned pin)
 {
 	struct fake *f = ctx;
@@ -172,7 +185,7 @@ struct fake *fake_new(void)
 	memset(f->pool, 0xa5, FAKE_POOL_SIZE);
 	f->plat = (struct monitor_platform){ fake_now,	 fake_arm,    fake_idle,  fake_take,
 					     fake_switch, fake_cpuid, f,	  fake_device_irqs,
-					     fake_unmask };
+					     fake_unmask, fake_port_io };
 	f->m.plat = &f->plat;
 	f->m.log = fake_log;
 	f->m.log_ctx = f;

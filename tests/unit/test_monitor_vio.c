@@ -520,9 +520,40 @@ static void test_exit_shutdown_restarts_or_stops(void **state)
 				     "0x40001000") >= 0);
 }
 
+/* The 8042's owner reaches the controller through the always-trapped command port; the
+ * pulse-reset command stays a reset request, and a guest that does not own it reads ones. */
+static void test_vio_kbc_owner_passes_through(void **state)
+{
+	struct fake *f = fake_new();
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = { .owns_kbc = true };
+	uint32_t v = 0xab;
+
+	g->boot = &boot;
+	assert_int_equal(vio_port(&f->m, g, 0x64, false, 1, &v), VIO_DONE);
+	assert_int_equal(f->port_io_count, 1);
+	assert_int_equal(f->port_io_port, 0x64);
+	assert_false(f->port_io_in);
+	assert_int_equal(f->port_io_value, 0xab);
+	f->port_io_value = 0x1c;
+	v = 0;
+	assert_int_equal(vio_port(&f->m, g, 0x64, true, 1, &v), VIO_DONE);
+	assert_int_equal(v, 0x1c);
+	assert_int_equal(f->port_io_count, 2);
+	v = 0xfe;
+	assert_int_equal(vio_port(&f->m, g, 0x64, false, 1, &v), VIO_RESET);
+	assert_int_equal(f->port_io_count, 2);
+	boot.owns_kbc = false;
+	v = 0xab;
+	assert_int_equal(vio_port(&f->m, g, 0x64, false, 1, &v), VIO_UNHANDLED);
+	assert_int_equal(f->port_io_count, 2);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vio_kbc_owner_passes_through),
 		cmocka_unit_test_setup_teardown(test_vio_pit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vio_port_b, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vio_cf9, setup, teardown),
