@@ -53,6 +53,26 @@ void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...
 	monitor_log(m, "monitor: guest %c stopped: %s", g->letter, why);
 }
 
+/*
+ * A guest that resets again and again right after starting would keep the CPU busy
+ * restarting it: MONITOR_RESTART_BURST restarts within MONITOR_RESTART_WINDOW_MS stop it.
+ */
+static bool monitor_restart_loop(struct monitor *m, struct guest *g)
+{
+	uint64_t now = m->plat->now(m->plat->ctx);
+	uint64_t window = monitor_us_to_cycles(MONITOR_RESTART_WINDOW_MS * 1000, m->tsc_khz);
+
+	if (!g->burst_restarts || now - g->burst_start > window) {
+		g->burst_start = now;
+		g->burst_restarts = 0;
+	}
+	if (++g->burst_restarts <= MONITOR_RESTART_BURST)
+		return false;
+	monitor_log(m, "monitor: guest %c: %u resets within %u ms: not restarting it again",
+		    g->letter, MONITOR_RESTART_BURST + 1, MONITOR_RESTART_WINDOW_MS);
+	return true;
+}
+
 enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool can_ignore,
 				     const char *why)
 {
@@ -62,7 +82,8 @@ enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool ca
 		monitor_log(m, "monitor: guest %c: %s ignored (on-reset = ignore)", g->letter, why);
 		return EXIT_RESUME;
 	}
-	if (policy == MONITOR_RESET_RESTART && m->restart && g->boot && g->boot->nr_segs) {
+	if (policy == MONITOR_RESET_RESTART && m->restart && g->boot && g->boot->nr_segs &&
+	    !monitor_restart_loop(m, g)) {
 		hypercall_console_flush(m, g);
 		monitor_log(m, "monitor: guest %c: %s: restarting it", g->letter, why);
 		g->restart_pending = true;

@@ -102,6 +102,9 @@ int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_gues
 /* Stop a guest for good: logs "monitor: guest a stopped: <why>", flushes its console. */
 void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+#define MONITOR_RESTART_BURST		5
+#define MONITOR_RESTART_WINDOW_MS	10000
+
 /*
  * The guest asked for a reset (why: "reset register", "triple fault", ...): restart it,
  * stop it or drop the request, as its on_reset says. What the exit handler returns.

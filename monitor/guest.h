@@ -82,6 +82,8 @@ struct guest {
 	const struct monitor_guest_boot *boot;	/* what a restart starts from */
 	uint64_t restarts;
 	bool restart_pending;		/* a reset request: restart before its next run */
+	uint64_t burst_start;		/* TSC: the first of the recent restarts */
+	unsigned burst_restarts;
 	char reset_why[48];		/* the last reset request, for the log */
 	bool low_write_logged;		/* a write to the zero page below 1 MiB was logged */
 	uint64_t injected;		/* interrupts delivered to it */

@@ -383,13 +383,10 @@ static void test_loop_running_guest_timer_delivered(void **state)
 	fake_free(f);
 }
 
-#ifdef TWINMON_KNOWN_BUGS
 /*
- * KNOWN BUG (not registered unless built with -DTWINMON_KNOWN_BUGS): monitor_loop() computes
- * the alarm from virq_next_event() before virq_prepare() brings the running guest's vLAPIC up
- * to date, so once its timer has come due the alarm is armed for that stale, past deadline:
- * the physical timer fires at once and the entry costs an extra INTR exit (once per guest
- * timer event).
+ * The alarm is computed after virq_prepare() brought the running guest's vLAPIC up to date:
+ * a timer that has just fired is not armed again for its past deadline (which would cost an
+ * extra INTR exit per guest timer event).
  */
 static void test_loop_alarm_not_stale_after_timer_fired(void **state)
 {
@@ -408,7 +405,6 @@ static void test_loop_alarm_not_stale_after_timer_fired(void **state)
 	assert_int_equal(sc.deadline[1], 100);
 	fake_free(f);
 }
-#endif
 
 static void test_loop_restart_before_next_run(void **state)
 {
@@ -494,9 +490,7 @@ int main(void)
 		cmocka_unit_test(test_loop_switch_on_irq),
 		cmocka_unit_test(test_loop_switch_on_irq_own_timer_counts),
 		cmocka_unit_test(test_loop_running_guest_timer_delivered),
-#ifdef TWINMON_KNOWN_BUGS
 		cmocka_unit_test(test_loop_alarm_not_stale_after_timer_fired),
-#endif
 		cmocka_unit_test(test_loop_restart_before_next_run),
 		cmocka_unit_test(test_loop_restart_other_guest_waits),
 		cmocka_unit_test(test_loop_restart_failure_stops),

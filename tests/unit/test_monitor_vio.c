@@ -306,12 +306,43 @@ static void test_reset_restart(void **state)
 	assert_true(g->restart_pending);
 }
 
-#ifdef TWINMON_KNOWN_BUGS
-/*
- * KNOWN BUG (not registered unless built with -DTWINMON_KNOWN_BUGS): monitor_guest_reset()
- * logs "restarting it" before it flushes the guest's unfinished console line, so the guest's
- * last words appear after the monitor's announcement (monitor_guest_stop flushes first).
- */
+/* Five restarts within the window are fine; the sixth stops it (a restart loop). */
+static void test_reset_restart_loop_stops(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_RESTART, 2);
+	const uint64_t second = f->m.tsc_khz * 1000;
+
+	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	g->boot = &boot;
+	f->m.restart = restart_ok;
+	f->now = 100 * second;
+	for (int i = 0; i < MONITOR_RESTART_BURST; i++) {
+		g->restart_pending = false;
+		assert_int_equal(monitor_guest_reset(&f->m, g, false, "shutdown (triple fault)"),
+				 EXIT_YIELD);
+		f->now += second;
+	}
+	/* After a quiet window the count starts again. */
+	f->now += MONITOR_RESTART_WINDOW_MS / 1000 * second;
+	g->restart_pending = false;
+	assert_int_equal(monitor_guest_reset(&f->m, g, false, "shutdown (triple fault)"), EXIT_YIELD);
+	for (int i = 1; i < MONITOR_RESTART_BURST; i++) {
+		g->restart_pending = false;
+		assert_int_equal(monitor_guest_reset(&f->m, g, false, "shutdown (triple fault)"),
+				 EXIT_YIELD);
+	}
+	g->restart_pending = false;
+	assert_int_equal(monitor_guest_reset(&f->m, g, false, "shutdown (triple fault)"), EXIT_STOP);
+	assert_true(g->stopped);
+	assert_false(g->restart_pending);
+	assert_true(fake_log_find(f, "monitor: guest a: 6 resets within 10000 ms: not restarting "
+				     "it again") >= 0);
+	assert_true(fake_log_find(f, "monitor: guest a stopped: shutdown (triple fault)") >= 0);
+}
+
+/* The guest's unfinished console line goes out before the monitor's restart line. */
 static void test_reset_restart_flushes_console_first(void **state)
 {
 	struct fake *f = *state;
@@ -331,7 +362,6 @@ static void test_reset_restart_flushes_console_first(void **state)
 	assert_true(restarting >= 0);
 	assert_true(said < restarting);
 }
-#endif
 
 static void test_reset_restart_impossible_stops(void **state)
 {
@@ -553,6 +583,7 @@ static void test_vio_kbc_owner_passes_through(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_reset_restart_loop_stops, setup, teardown),
 		cmocka_unit_test(test_vio_kbc_owner_passes_through),
 		cmocka_unit_test_setup_teardown(test_vio_pit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vio_port_b, setup, teardown),
@@ -562,10 +593,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vio_cmos, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_io_emulate_platform_ports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_restart, setup, teardown),
-#ifdef TWINMON_KNOWN_BUGS
 		cmocka_unit_test_setup_teardown(test_reset_restart_flushes_console_first, setup,
 						teardown),
-#endif
 		cmocka_unit_test_setup_teardown(test_reset_restart_impossible_stops, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_reset_restart_without_restarter_stops, setup,
