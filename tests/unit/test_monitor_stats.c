@@ -60,12 +60,22 @@ static void test_stats_print(void **state)
 	stats_account_monitor(g, 1000, 1200);
 	f->m.idles = 3;
 	f->m.idle_cycles = 777;
+	g->injected = 9;
+	g->lapic.timer_fired = 8;
+	g->lapic.ipi_self = 1;
+	g->device_irqs = 4;
+	g->ioapic.delivered = 3;
+	g->ioapic.masked_drops = 1;
+	g->restarts = 2;
 	stats_print(&f->m);
-	assert_int_equal(f->nlog, 2);
+	assert_int_equal(f->nlog, 3);
 	assert_string_equal(f->log[0], "monitor: guest a: switches 12, exits 55 (io 1, msr 2, "
 				       "cpuid 3, npf 4, vmmcall 5, hlt 6, intr 7, other 27), "
 				       "guest cycles 1000, monitor cycles 200");
-	assert_string_equal(f->log[1], "monitor: idle 3 times, 777 cycles");
+	assert_string_equal(f->log[1], "monitor: guest a: interrupts injected 9 (vLAPIC timer 8, "
+				       "self-IPIs 1, IPIs dropped 0), device interrupts 4 "
+				       "(delivered 3, masked 1), restarts 2");
+	assert_string_equal(f->log[2], "monitor: idle 3 times, 777 cycles");
 	fake_free(f);
 }
 
