@@ -4,7 +4,8 @@
 # initramfs and UART (COM1, COM2) and reaches its init. Guest B reboots once (reboot(2): Linux
 # writes the FADT reset register): the monitor restarts B alone from its pristine image while
 # A keeps running; B's second boot (counted in its virtual CMOS, which survives the reset)
-# ends the test's part for B, A finishes its sleep, and both power off.
+# ends the test's part for B, A finishes its sleep, and both power off. B starts with its
+# virtual LAPIC in x2APIC mode, A in xAPIC mode.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/linux-lib.sh"
 
@@ -29,11 +30,15 @@ initrd = \\EFI\\twinmon\\initrd-b.img
 cmdline = panic=-1 twinmon.marker=linux-b twinmon.boots=2
 memory = 384M low
 uarts = com2
+apic = x2apic
 CONF
 tm_boot --esp "$(tm_linux_esp "$TM_OUT/twin.conf")" --mem 2048 --timeout 800
 tm_wait_for monitor '^monitor: starting 2 guests'
 tm_wait_for com1 '^TWINMON-INIT: linux-a' 600
 tm_wait_for com2 '^TWINMON-INIT: linux-b' 600
+# B's vLAPIC starts in x2APIC mode; Linux takes it, then (no interrupt remapping on an
+# unknown hypervisor) turns x2APIC off and goes on in xAPIC mode, which the vLAPIC follows.
+tm_wait_for com2 'x2apic: enabled by BIOS, switching to x2apic ops' 1
 tm_wait_for com2 '^TWINMON-INIT: boot 1 of 2' 60
 tm_wait_for monitor '^monitor: guest b: reset request \(0x6 to port 0xcf9\): restarting it$' 120
 tm_wait_for monitor '^monitor: guest b restarted \(1 so far\)' 30
