@@ -16,7 +16,10 @@
 #include "efi/prep.h"
 #include "monitor/monitor.h"
 #include "partition/iopm.h"
+#include "partition/devices.h"
 #include "partition/npt.h"
+#include "partition/pci_filter.h"
+#include "efi/port.h"
 
 /* A generous bound on any guest's nested page tables: every region it may have, 1 TiB. */
 #define TWIN_NPT_MAX_END (1ULL << 40)
@@ -25,6 +28,47 @@
 static struct prep twin_prep;
 static struct monitor_boot twin_boot;
 static struct npt twin_npt[CONFIG_NR_GUESTS];
+static struct pci_filter twin_pci_filter[CONFIG_NR_GUESTS];
+
+/* Configuration mechanism #1, before the monitor owns 0xcf8 (boot services still run). */
+static uint32_t twin_pci_read32(void *ctx, uint16_t bdf, uint16_t reg)
+{
+	port_outl(PCI_CFG_ADDR, PCI_CF8_ENABLE | (uint32_t)bdf << 8 | (reg & 0xfc));
+	return port_inl(PCI_CFG_DATA);
+}
+
+static void twin_pci_write32(void *ctx, uint16_t bdf, uint16_t reg, uint32_t val)
+{
+	port_outl(PCI_CFG_ADDR, PCI_CF8_ENABLE | (uint32_t)bdf << 8 | (reg & 0xfc));
+	port_outl(PCI_CFG_DATA, val);
+}
+
+/*
+ * A guest's PCI functions: their BARs join its MMIO and ports (so the nested page tables and
+ * the I/O map built next include them), and its configuration filter shows it only them.
+ */
+static int twin_pci(struct prep *p, unsigned gi)
+{
+	static const struct partition_pci_ops ops = { twin_pci_read32, twin_pci_write32, NULL };
+	const struct partition_guest *pg = &p->plan.guest[gi];
+
+	if (!pg->nr_pci)
+		return 0;
+	if (partition_add_pci_bars(&p->plan, gi, &ops) < 0 ||
+	    partition_pci_filter(&p->plan, gi, 0, 0, &twin_pci_filter[gi]) < 0) {
+		log_printf("%s", partition_error(&p->plan));
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < pg->nr_bars; i++)
+		log_printf("efi: guest %c: pci %02x:%02x.%x BAR%u: %s 0x%llx (%llu bytes)",
+			   pg->letter, PARTITION_BDF_BUS(pg->bars[i].bdf),
+			   PARTITION_BDF_DEV(pg->bars[i].bdf), PARTITION_BDF_FN(pg->bars[i].bdf),
+			   pg->bars[i].index, pg->bars[i].kind == PARTITION_BAR_IO ? "ports" : "mmio",
+			   (unsigned long long)pg->bars[i].base,
+			   (unsigned long long)pg->bars[i].size);
+	twin_boot.guest[gi].pci = &twin_pci_filter[gi];
+	return 0;
+}
 
 static size_t twin_boot_pages(const struct partition_guest *g)
 {
@@ -210,7 +254,7 @@ EFI_STATUS twin_boot_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct tw
 	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++) {
 		if (!twin_prep.guest[gi].present)
 			continue;
-		if (twin_hw_tables(&twin_prep, gi, npt_pages) < 0)
+		if (twin_pci(&twin_prep, gi) < 0 || twin_hw_tables(&twin_prep, gi, npt_pages) < 0)
 			return EFI_LOAD_ERROR;
 		twin_boot.guest[gi].slice_us = cfg->slice_us[gi];
 		twin_boot.guest[gi].on_reset = cfg->guest[gi].on_reset == CONFIG_RESET_STOP

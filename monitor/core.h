@@ -39,8 +39,9 @@ struct monitor_platform {
 	uint32_t (*take_device_irqs)(void *ctx);
 	/* Let a level-triggered line the monitor masked when it fired interrupt again. */
 	void (*unmask_device_irq)(void *ctx, unsigned pin);
-	/* A byte access to a real port on a guest's behalf (the 8042 command port); NULL: none. */
-	void (*port_io)(void *ctx, uint16_t port, bool in, uint8_t *val);
+	/* An access of size 1, 2 or 4 to a real port on a guest's behalf (the 8042 command
+	 * port, PCI configuration of its functions); NULL: none. */
+	void (*port_io)(void *ctx, uint16_t port, bool in, uint8_t size, uint32_t *val);
 };
 
 /* A bump allocator over the pool the EFI app reserved (monitor/mem.c). */

@@ -79,6 +79,15 @@ struct guest {
 	bool owns_rtc;			/* ports 0x70/0x71 are its own: no virtual CMOS */
 	uint8_t port61;			/* the speaker/PIT gate bits it last wrote */
 	uint8_t cf9;			/* the reset control register it last wrote */
+	uint32_t cf8;			/* its PCI configuration address (0xcf8) */
+	bool pci_logged;		/* a refused PCI configuration access was logged */
+	/* The BARs of its functions as the firmware left them: it may size them, not move them. */
+	size_t nr_bars;
+	struct guest_bar {
+		uint16_t bdf;
+		uint16_t reg;
+		uint32_t orig;
+	} bars[PARTITION_MAX_PCI * 7];
 	const struct monitor_guest_boot *boot;	/* what a restart starts from */
 	uint64_t restarts;
 	bool restart_pending;		/* a reset request: restart before its next run */

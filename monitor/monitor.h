@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "partition/partition.h"
+#include "partition/pci_filter.h"
 
 #define MONITOR_MAX_GUESTS	PARTITION_NR_GUESTS
 #define MONITOR_PAGE_SIZE	4096ULL
@@ -82,6 +83,9 @@ struct monitor_guest_boot {
 	uint8_t reset_value;
 	uint8_t on_reset;		/* enum monitor_on_reset */
 	bool x2apic;			/* start with the vLAPIC in x2APIC mode */
+	/* Its PCI functions (partition/pci_filter.h): configuration accesses through 0xcf8/0xcfc
+	 * reach them and nothing else; NULL: every function reads as absent. */
+	const struct pci_filter *pci;
 	/* It owns the 8042: its accesses to the command port (which always traps) go through. */
 	bool owns_kbc;
 	/* IRQ lines it owns (bit n: ISA IRQ / I/O APIC pin n): routed to its virtual I/O APIC. */

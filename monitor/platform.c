@@ -50,12 +50,28 @@ static void platform_unmask_device_irq(void *ctx, unsigned pin)
 	ioapic_mask(pin, false);
 }
 
-static void platform_port_io(void *ctx, uint16_t port, bool in, uint8_t *val)
+static void platform_port_io(void *ctx, uint16_t port, bool in, uint8_t size, uint32_t *val)
 {
-	if (in)
-		*val = port_inb(port);
-	else
-		port_outb(port, *val);
+	switch (size) {
+	case 1:
+		if (in)
+			*val = port_inb(port);
+		else
+			port_outb(port, (uint8_t)*val);
+		break;
+	case 2:
+		if (in)
+			*val = port_inw(port);
+		else
+			port_outw(port, (uint16_t)*val);
+		break;
+	case 4:
+		if (in)
+			*val = port_inl(port);
+		else
+			port_outl(port, *val);
+		break;
+	}
 }
 
 static void platform_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out)

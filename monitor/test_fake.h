@@ -21,6 +21,7 @@
 #define FAKE_POOL_SIZE	(256ULL << 10)
 #define FAKE_LOG_LINES	256
 #define FAKE_LOG_LEN	320
+#define FAKE_PORT_LOG	16
 #define FAKE_MAX_INJECT	16
 
 struct fake {
@@ -38,11 +39,20 @@ struct fake {
 	struct svm_vcpu vcpu;	/* guest a's, with a VMCB in the pool */
 	uint32_t device_pending;	/* what take_device_irqs returns next (then 0) */
 	uint32_t unmasked;		/* pins unmask_device_irq was called for */
-	/* port_io: the last access (a read returns port_io_value, a write stores it). */
+	/* port_io: the last access, and a log of the first FAKE_PORT_LOG. */
 	uint16_t port_io_port;
 	bool port_io_in;
-	uint8_t port_io_value;
+	uint8_t port_io_size;
+	uint32_t port_io_value;		/* what reads return */
+	uint32_t port_io_written;	/* the last value written */
 	unsigned port_io_count;
+	unsigned port_io_log_n;
+	struct fake_port_access {
+		uint16_t port;
+		bool in;
+		uint8_t size;
+		uint32_t value;
+	} port_io_log[FAKE_PORT_LOG];
 
 	/* The fake backend's interrupt hooks (fake_inject, fake_interruptible,
 	 * fake_irq_window): what they answer and what they were asked. */

@@ -8,6 +8,9 @@
  *              three reads instead of 100k exits); mode writes dropped, without a log line
  *   0x61       port B: the gate/speaker bits read back, the PIT output (bit 5) low
  *   0x70-0x71  a virtual CMOS/RTC (monitor/vcmos.c), unless the guest owns the real one
+ *   0xcf8-0xcff  PCI configuration (type 1), when the guest owns functions: through the
+ *              filter (partition/pci_filter.h) its own functions on the hardware, the rest
+ *              absent; BAR writes only size or restore (a moved BAR could decode anyone's RAM)
  *   0xcf9      reset control: a write with the reset bit (2) set is a reset request
  *   0x64       the 8042's pulse-reset command 0xfe is a reset request; it always traps, and
  *              for the guest that owns the 8042 everything else goes to the controller

@@ -82,8 +82,8 @@ int partition_linux_cmdline(const struct partition_plan *plan, unsigned g, const
 		cmdline_add(&b, user, "tsc_early_khz", opt);
 	}
 	cmdline_add(&b, user, "tsc", "tsc=reliable");
-	if (!pg->nr_pci)
-		cmdline_add(&b, user, "pci", "pci=off");
+	/* No PCI root bridge in its DSDT: with functions, Linux scans bus 0 the legacy way. */
+	cmdline_add(&b, user, "pci", pg->nr_pci ? "pci=noacpi" : "pci=off");
 	cmdline_add(&b, user, "io_delay", "io_delay=none");
 	/* HW-reduced ACPI makes Linux prefer EFI reboot, which it lacks here, then the BIOS
 	 * path; the FADT reset register is what the monitor answers. */

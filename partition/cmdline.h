@@ -7,7 +7,9 @@
  *   tsc_early_khz=N     the TSC frequency the monitor measured: an AMD guest has no other
  *                       calibration source on this platform (no PIT, no CPUID leaf)
  *   tsc=reliable        the TSC is the clocksource; no watchdog against a missing HPET/PIT
- *   pci=off             when the guest owns no PCI function (no 256-bus probe of 0xCF8)
+ *   pci=off             when the guest owns no PCI function (no 256-bus probe of 0xCF8);
+ *   pci=noacpi          when it owns some: its DSDT has no root bridge, so Linux scans bus 0
+ *                       through 0xCF8 itself (the monitor shows it only its functions)
  *   io_delay=none       port 0x80 is nobody's
  *   reboot=acpi         reboot through the FADT reset register (the default under HW-reduced
  *                       ACPI would be EFI, then a jump to the BIOS reset vector)

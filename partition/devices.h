@@ -43,6 +43,8 @@ struct partition_pci_ops {
 #define PCI_REG_COMMAND		0x04
 #define PCI_REG_HEADER		0x0c	/* header type is byte 2 of this dword */
 #define PCI_REG_BAR0		0x10
+#define PCI_REG_ROM		0x30	/* expansion ROM BAR of a type 0 header */
+#define PCI_REG_BRIDGE_ROM	0x38	/* ... of a type 1 (bridge) header */
 #define PCI_COMMAND_IO		0x1
 #define PCI_COMMAND_MEMORY	0x2
 

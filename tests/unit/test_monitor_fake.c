@@ -153,17 +153,21 @@ static uint32_t fake_device_irqs(void *ctx)
 	return pins;
 }
 
-static void fake_port_io(void *ctx, uint16_t port, bool in, uint8_t *val)
+static void fake_port_io(void *ctx, uint16_t port, bool in, uint8_t size, uint32_t *val)
 {
 	struct fake *f = ctx;
 
 	f->port_io_port = port;
 	f->port_io_in = in;
+	f->port_io_size = size;
 	if (in)
 		*val = f->port_io_value;
 	else
-		f->port_io_value = *val;
+		f->port_io_written = *val;
 	f->port_io_count++;
+	if (f->port_io_log_n < FAKE_PORT_LOG)
+		f->port_io_log[f->port_io_log_n++] =
+			(struct fake_port_access){ port, in, size, in ? f->port_io_value : *val };
 }
 
 static void fake_unmask(void *ctx, unsigned pin)

@@ -564,7 +564,7 @@ static void test_vio_kbc_owner_passes_through(void **state)
 	assert_int_equal(f->port_io_count, 1);
 	assert_int_equal(f->port_io_port, 0x64);
 	assert_false(f->port_io_in);
-	assert_int_equal(f->port_io_value, 0xab);
+	assert_int_equal(f->port_io_written, 0xab);
 	f->port_io_value = 0x1c;
 	v = 0;
 	assert_int_equal(vio_port(&f->m, g, 0x64, true, 1, &v), VIO_DONE);
@@ -580,9 +580,88 @@ static void test_vio_kbc_owner_passes_through(void **state)
 	fake_free(f);
 }
 
+static enum vio_result pci_io(struct fake *f, uint16_t port, bool in, uint8_t size,
+			      uint32_t *v)
+{
+	return vio_port(&f->m, &f->m.guest[0], port, in, size, v);
+}
+
+/* 0xcf8/0xcfc: the guest's own function reaches the hardware, every other one is absent, and
+ * a BAR can be sized and restored but not moved. */
+static void test_vio_pci_config(void **state)
+{
+	struct fake *f = fake_new();
+	struct guest *g = &f->m.guest[0];
+	static struct pci_filter pf;
+	struct monitor_guest_boot boot = { .pci = &pf };
+	const uint32_t own = PCI_CF8_ENABLE | 3u << 11, other = PCI_CF8_ENABLE | 4u << 11;
+	uint32_t v;
+
+	pci_filter_init(&pf, 'a', 0, 0);
+	pci_filter_own(&pf, PARTITION_BDF(0, 3, 0));
+	g->boot = &boot;
+	/* The address is the guest's own latch, never the hardware's. */
+	v = own;
+	assert_int_equal(pci_io(f, 0xcf8, false, 4, &v), VIO_DONE);
+	assert_int_equal(g->cf8, own);
+	assert_int_equal(f->port_io_count, 0);
+	v = 0;
+	assert_int_equal(pci_io(f, 0xcf8, true, 4, &v), VIO_DONE);
+	assert_int_equal(v, own);
+	/* Its function: the real 0xcf8 is set, then the data port read. */
+	f->port_io_value = 0x00051b36;
+	v = 0;
+	assert_int_equal(pci_io(f, 0xcfc, true, 4, &v), VIO_DONE);
+	assert_int_equal(v, 0x00051b36);
+	assert_int_equal(f->port_io_log_n, 2);
+	assert_int_equal(f->port_io_log[0].port, 0xcf8);
+	assert_false(f->port_io_log[0].in);
+	assert_int_equal(f->port_io_log[0].value, own);
+	assert_int_equal(f->port_io_log[1].port, 0xcfc);
+	assert_true(f->port_io_log[1].in);
+	/* A 16-bit read at offset 2 goes to 0xcfe. */
+	assert_int_equal(pci_io(f, 0xcfe, true, 2, &v), VIO_DONE);
+	assert_int_equal(f->port_io_log[3].port, 0xcfe);
+	assert_int_equal(f->port_io_log[3].size, 2);
+	/* Another function: all ones, nothing on the hardware, logged once. */
+	f->port_io_log_n = 0;
+	v = other;
+	assert_int_equal(pci_io(f, 0xcf8, false, 4, &v), VIO_DONE);
+	assert_int_equal(pci_io(f, 0xcfc, true, 4, &v), VIO_DONE);
+	assert_int_equal(v, 0xffffffffu);
+	v = 0;
+	assert_int_equal(pci_io(f, 0xcfd, true, 1, &v), VIO_DONE);
+	assert_int_equal(v, 0xff);
+	assert_int_equal(f->port_io_log_n, 0);
+	assert_true(fake_log_find(f, "hidden (not assigned)") >= 0);
+	/* BAR0 of its function: the firmware's value is read first, sizing and restoring pass. */
+	v = own | 0x10;
+	assert_int_equal(pci_io(f, 0xcf8, false, 4, &v), VIO_DONE);
+	f->port_io_value = 0xc0001000;
+	f->port_io_log_n = 0;
+	v = 0xffffffffu;
+	assert_int_equal(pci_io(f, 0xcfc, false, 4, &v), VIO_DONE);
+	assert_int_equal(f->port_io_log_n, 4);	/* address, read original, address, write */
+	assert_int_equal(f->port_io_log[3].value, 0xffffffffu);
+	assert_int_equal(g->bars[0].orig, 0xc0001000);
+	v = 0xc0001000;
+	assert_int_equal(pci_io(f, 0xcfc, false, 4, &v), VIO_DONE);
+	assert_int_equal(f->port_io_log_n, 6);
+	/* Moving it is refused: nothing reaches the hardware. */
+	v = 0x20000000;
+	assert_int_equal(pci_io(f, 0xcfc, false, 4, &v), VIO_DONE);
+	assert_int_equal(f->port_io_log_n, 6);
+	assert_true(fake_log_find(f, "write 0x20000000 to BAR at 0x10 dropped") >= 0);
+	/* 0xcf9 stays the reset control register. */
+	v = 0x06;
+	assert_int_equal(pci_io(f, 0xcf9, false, 1, &v), VIO_RESET);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vio_pci_config),
 		cmocka_unit_test_setup_teardown(test_reset_restart_loop_stops, setup, teardown),
 		cmocka_unit_test(test_vio_kbc_owner_passes_through),
 		cmocka_unit_test_setup_teardown(test_vio_pit, setup, teardown),
