@@ -159,6 +159,7 @@ static void vlapic_reset(struct vlapic *v, uint64_t apic_base)
 	v->id = keep.id;
 	v->tsc_khz = keep.tsc_khz;
 	v->bus_khz = keep.bus_khz;
+	v->min_period = keep.min_period;
 	v->ipi_self = keep.ipi_self;
 	v->ipi_undeliverable = keep.ipi_undeliverable;
 	v->timer_fired = keep.timer_fired;
@@ -215,6 +216,13 @@ static void vlapic_timer_start(struct vlapic *v, uint64_t now)
 	if (q != UINT64_MAX && timer_muldiv(q, v->bus_khz, v->tsc_khz) < ticks)
 		q++;
 	v->timer_period = q ? q : 1;
+	/*
+	 * A periodic timer re-arms itself without the guest: a period of a few cycles would be
+	 * an interrupt storm the monitor pays for. Like KVM, a floor (min_period).
+	 */
+	if ((v->lvt[VLAPIC_LVT_TIMER_I] & VLAPIC_TIMER_MODE) == VLAPIC_TIMER_PERIODIC &&
+	    v->timer_period < v->min_period)
+		v->timer_period = v->min_period;
 	v->timer_start = now;
 	v->timer_expiry = sat_add(now, v->timer_period);
 }

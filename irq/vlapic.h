@@ -60,6 +60,8 @@
 
 /* Version 0x14 (integrated), max LVT entry 5 as AMD parts report: 6 LVTs without CMCI. */
 #define VLAPIC_VERSION	      0x00050014u
+/* The shortest periodic timer the monitor allows (vlapic.min_period); one-shot is not limited. */
+#define VLAPIC_MIN_PERIOD_US 200
 #define VLAPIC_SVR_ENABLE     (1u << 8)
 #define VLAPIC_LVT_MASKED     (1u << 16)
 #define VLAPIC_TIMER_ONESHOT  (0u << 17)
@@ -102,6 +104,7 @@ struct vlapic {
 	uint32_t timer_div;
 	uint64_t timer_start, timer_period;
 	uint64_t timer_expiry; /* UINT64_MAX: not armed */
+	uint64_t min_period;   /* TSC cycles, periodic mode; 0 after vlapic_init: no floor */
 	uint64_t tsc_deadline; /* IA32_TSC_DEADLINE, 0: not armed */
 	/* Statistics for the monitor's report; vlapic_init() zeroes them, nothing else does. */
 	uint64_t ipi_self;	    /* IPIs delivered to the guest itself */

@@ -50,6 +50,10 @@ void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...
 	hypercall_console_flush(m, g);
 	g->stopped = true;
 	sched_stop(&m->sched, g->id);
+	/* Its device lines would only interrupt the others now. */
+	for (unsigned pin = 0; g->boot && m->plat && m->plat->mask_device_irq && pin < 32; pin++)
+		if (g->has_ioapic && (g->boot->irq_mask & (1u << pin)))
+			m->plat->mask_device_irq(m->plat->ctx, pin, true);
 	monitor_log(m, "monitor: guest %c stopped: %s", g->letter, why);
 }
 
@@ -143,15 +147,21 @@ static void monitor_events(struct monitor *m, uint64_t now)
 	}
 }
 
-/* The earliest timer event of the guests the test selects, or limit. */
-static uint64_t monitor_next_event(struct monitor *m, uint64_t limit, int skip, bool halted_only)
+/* The earliest timer event of the halted guests, or of all (the others only if they could
+ * take an interrupt now), or limit. */
+static uint64_t monitor_next_event(struct monitor *m, uint64_t limit, int running,
+				   bool halted_only)
 {
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		const struct guest *g = &m->guest[i];
 		uint64_t t;
 
-		if (!g->present || g->stopped || (int)i == skip ||
+		if (!g->present || g->stopped ||
 		    (halted_only && !m->sched.e[i].halted))
+			continue;
+		/* Another guest's timer counts only if it could take the interrupt. */
+		if ((int)i != running && !halted_only && m->vops->interruptible &&
+		    !m->vops->interruptible(m, (struct guest *)g))
 			continue;
 		t = virq_next_event(g);
 		if (t < limit)
@@ -166,6 +176,8 @@ static uint64_t monitor_next_event(struct monitor *m, uint64_t limit, int skip, 
  */
 static void monitor_irq_switch(struct monitor *m, struct guest *g, uint64_t now)
 {
+	/* A device line that just ended the guest's run counts as much as a timer. */
+	virq_devices(m);
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *o = &m->guest[i];
 
@@ -216,7 +228,7 @@ int monitor_loop(struct monitor *m)
 		virq_prepare(m, g, now);
 		alarm = d.until;
 		if (m->switch_on_irq)
-			alarm = monitor_next_event(m, alarm, -1, false);
+			alarm = monitor_next_event(m, alarm, (int)d.guest, false);
 		else if (virq_next_event(g) < alarm)
 			alarm = virq_next_event(g);
 		p->arm_timer(p->ctx, alarm);

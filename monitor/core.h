@@ -37,8 +37,11 @@ struct monitor_platform {
 	void *ctx;
 	/* Device lines that fired since the last call (bit n: I/O APIC pin n); NULL: none. */
 	uint32_t (*take_device_irqs)(void *ctx);
-	/* Let a level-triggered line the monitor masked when it fired interrupt again. */
-	void (*unmask_device_irq)(void *ctx, unsigned pin);
+	/* Mask or unmask a device line at the physical I/O APIC (a level line is masked when it
+	 * fires, until its guest has serviced it; a stopped guest's lines are masked). */
+	void (*mask_device_irq)(void *ctx, unsigned pin, bool masked);
+	/* Whether the physical line is level-triggered (then masked when it fired). */
+	bool (*level_device_irq)(void *ctx, unsigned pin);
 	/* An access of size 1, 2 or 4 to a real port on a guest's behalf (the 8042 command
 	 * port, PCI configuration of its functions); NULL: none. */
 	void (*port_io)(void *ctx, uint16_t port, bool in, uint8_t size, uint32_t *val);

@@ -75,6 +75,7 @@ struct guest {
 	struct vioapic ioapic;		/* present when boot->irq_mask names lines */
 	bool has_ioapic;
 	uint64_t device_irqs;		/* device interrupts routed to it */
+	uint32_t held_pins;		/* level lines masked at the I/O APIC until it services them */
 	struct vcmos cmos;
 	bool owns_rtc;			/* ports 0x70/0x71 are its own: no virtual CMOS */
 	uint8_t port61;			/* the speaker/PIT gate bits it last wrote */

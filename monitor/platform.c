@@ -45,9 +45,14 @@ static uint32_t platform_take_device_irqs(void *ctx)
 	return irq_take_device();
 }
 
-static void platform_unmask_device_irq(void *ctx, unsigned pin)
+static bool platform_level_device_irq(void *ctx, unsigned pin)
 {
-	ioapic_mask(pin, false);
+	return ioapic_level(pin);
+}
+
+static void platform_mask_device_irq(void *ctx, unsigned pin, bool masked)
+{
+	ioapic_mask(pin, masked);
 }
 
 static void platform_port_io(void *ctx, uint16_t port, bool in, uint8_t size, uint32_t *val)
@@ -89,7 +94,8 @@ void platform_ops_init(struct monitor_platform *p, struct platform_clock *clock)
 		.switch_state = platform_switch_state,
 		.cpuid = platform_cpuid,
 		.take_device_irqs = platform_take_device_irqs,
-		.unmask_device_irq = platform_unmask_device_irq,
+		.mask_device_irq = platform_mask_device_irq,
+		.level_device_irq = platform_level_device_irq,
 		.port_io = platform_port_io,
 		.ctx = clock,
 	};

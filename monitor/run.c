@@ -19,6 +19,7 @@
 #include "monitor/platform.h"
 #include "monitor/stats.h"
 #include "monitor/trap.h"
+#include "monitor/virq.h"
 #include "partition/iopm.h"
 
 #define RUN_STACK_SIZE	(32 * 1024)
@@ -115,6 +116,7 @@ static int run_guest_start(struct monitor *m, struct guest *g, const struct moni
 	}
 	vlapic_init(&g->lapic, 0, b->x2apic, m->tsc_khz,
 		    run_clock.apic_khz ? run_clock.apic_khz : m->tsc_khz);
+	g->lapic.min_period = m->tsc_khz * VLAPIC_MIN_PERIOD_US / 1000;
 	/* Lines it owns reach it through its own I/O APIC (ID 1, as its MADT says). */
 	g->has_ioapic = (b->irq_mask & RUN_IOAPIC_LINES) != 0;
 	vioapic_init(&g->ioapic, 1);
@@ -148,6 +150,9 @@ static int run_restart(struct monitor *m, struct guest *g)
 		return err;
 	g->restarts++;
 	g->con_len = 0;
+	g->cf8 = 0;
+	/* Level lines held for the old run would otherwise stay masked for good. */
+	virq_release_lines(m, g);
 	sched_wake(&m->sched, g->id);
 	monitor_log(m, "monitor: guest %c restarted (%llu so far): %zu segments copied back, "
 		       "entry 0x%llx",

@@ -38,7 +38,8 @@ struct fake {
 	struct partition_range ram_range;
 	struct svm_vcpu vcpu;	/* guest a's, with a VMCB in the pool */
 	uint32_t device_pending;	/* what take_device_irqs returns next (then 0) */
-	uint32_t unmasked;		/* pins unmask_device_irq was called for */
+	uint32_t unmasked;		/* pins mask_device_irq unmasked */
+	uint32_t masked;		/* pins mask_device_irq masked */
 	/* port_io: the last access, and a log of the first FAKE_PORT_LOG. */
 	uint16_t port_io_port;
 	bool port_io_in;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Device interrupts for their owners: a physical line that fired goes to the virtual I/O APIC
- * of the guest that owns it, and a level-triggered line comes back (the monitor masked it when
- * it fired) once that guest has serviced it, i.e. its vLAPIC saw the EOI of the line's vector.
+ * of the guest that owns it. A level-triggered line was masked at the physical I/O APIC when
+ * it fired (irq/irq.c); it is held for the guest until the guest has serviced it, whatever
+ * way it does that (a level EOI at its vLAPIC, the vIOAPIC's EOI register, reprogramming the
+ * entry), and then unmasked: if the device still asserts it, it fires again.
  */
 #include "monitor/virq.h"
 
@@ -10,6 +12,11 @@
 static bool vdev_active_high(const struct guest *g, unsigned pin)
 {
 	return !(vioapic_rte(&g->ioapic, pin) & VIOAPIC_RTE_ACTIVE_LOW);
+}
+
+static bool vdev_bit(const uint32_t *bits, unsigned vec)
+{
+	return bits[vec / 32] & (1u << (vec % 32));
 }
 
 static struct guest *vdev_owner(struct monitor *m, unsigned pin)
@@ -21,6 +28,30 @@ static struct guest *vdev_owner(struct monitor *m, unsigned pin)
 			return g;
 	}
 	return NULL;
+}
+
+/* Serviced: no Remote IRR, and its vector neither waiting nor in service at the vLAPIC. */
+static bool vdev_serviced(const struct guest *g, unsigned pin)
+{
+	uint64_t rte = vioapic_rte(&g->ioapic, pin);
+	unsigned vec = (unsigned)(rte & VIOAPIC_RTE_VECTOR);
+
+	if (rte & VIOAPIC_RTE_REMOTE_IRR)
+		return false;
+	return !vdev_bit(g->lapic.irr, vec) && !vdev_bit(g->lapic.isr, vec);
+}
+
+void virq_release_lines(struct monitor *m, struct guest *g)
+{
+	const struct monitor_platform *p = m->plat;
+
+	for (unsigned pin = 0; g->held_pins && pin < VIOAPIC_PINS; pin++) {
+		if (!(g->held_pins & (1u << pin)))
+			continue;
+		g->held_pins &= ~(1u << pin);
+		if (p->mask_device_irq)
+			p->mask_device_irq(p->ctx, pin, false);
+	}
 }
 
 void virq_devices(struct monitor *m)
@@ -35,14 +66,18 @@ void virq_devices(struct monitor *m)
 			continue;
 		g = vdev_owner(m, pin);
 		if (!g || g->stopped) {
-			/* Nobody to service a level line: leave it masked rather than storm. */
+			/* Nobody to service it: a level line stays masked rather than storm. */
 			continue;
 		}
 		g->device_irqs++;
-		if (vioapic_rte(&g->ioapic, pin) & VIOAPIC_RTE_LEVEL)
+		if (p->level_device_irq && p->level_device_irq(p->ctx, pin)) {
+			g->held_pins |= 1u << pin;
 			vioapic_set_line(&g->ioapic, pin, vdev_active_high(g, pin), &g->lapic);
-		else
+		} else if (vioapic_rte(&g->ioapic, pin) & VIOAPIC_RTE_LEVEL) {
+			vioapic_set_line(&g->ioapic, pin, vdev_active_high(g, pin), &g->lapic);
+		} else {
 			vioapic_pulse(&g->ioapic, pin, &g->lapic);
+		}
 	}
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *g = &m->guest[i];
@@ -59,9 +94,15 @@ void virq_devices(struct monitor *m)
 					vioapic_set_line(&g->ioapic, pin, !vdev_active_high(g, pin),
 							 &g->lapic);
 			vioapic_eoi(&g->ioapic, (uint8_t)vec, &g->lapic);
-			for (unsigned pin = 0; pin < VIOAPIC_PINS; pin++)
-				if ((done & (1u << pin)) && p->unmask_device_irq)
-					p->unmask_device_irq(p->ctx, pin);
+		}
+		for (unsigned pin = 0; g->held_pins && pin < VIOAPIC_PINS; pin++) {
+			if (!(g->held_pins & (1u << pin)) || !vdev_serviced(g, pin))
+				continue;
+			/* Serviced some other way (EOI register, an entry rewritten): same. */
+			vioapic_set_line(&g->ioapic, pin, !vdev_active_high(g, pin), &g->lapic);
+			g->held_pins &= ~(1u << pin);
+			if (p->mask_device_irq)
+				p->mask_device_irq(p->ctx, pin, false);
 		}
 	}
 }

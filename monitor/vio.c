@@ -10,7 +10,11 @@
 #define VIO_PORT_B	0x61
 #define VIO_PORT_B_RW	0x0f	/* gate 2, speaker, parity/channel-check enables */
 #define VIO_KBC_CMD	0x64
-#define VIO_KBC_RESET	0xfe
+#define VIO_KBC_PULSE	0xf0	/* 0xf0-0xff: pulse output lines 3:0 whose bits are 0 */
+#define VIO_KBC_PULSE_RESET 0x01
+#define VIO_KBC_WRITE_OUTPUT 0xd1
+#define VIO_KBC_A20_OFF	0xdd
+#define VIO_KBC_A20_ON	0xdf
 #define VIO_PORT92	0x92
 #define VIO_PORT92_RESET 0x01
 #define VIO_CF9		0xcf9
@@ -151,10 +155,20 @@ enum vio_result vio_port(struct monitor *m, struct guest *g, uint16_t port, bool
 		g->cf9 = (uint8_t)(v & VIO_CF9_RW);
 		return (v & VIO_CF9_RESET) ? vio_reset(m, g, port, v) : VIO_DONE;
 	case VIO_KBC_CMD:
-		if (!in && size == 1 && v == VIO_KBC_RESET)
+		/* 0xf0-0xff pulse the output lines whose bits are clear: bit 0 is reset. */
+		if (!in && size == 1 && v >= VIO_KBC_PULSE && !(v & VIO_KBC_PULSE_RESET))
 			return vio_reset(m, g, port, v);
-		/* The owner's other commands and status reads reach the controller. */
+		/* The owner's other commands and status reads reach the controller... */
 		if (g->boot && g->boot->owns_kbc && size == 1 && m->plat->port_io) {
+			/* ...but not writing its output port (or A20 through it): that could
+			 * drive the reset line. */
+			if (!in && (v == VIO_KBC_WRITE_OUTPUT || v == VIO_KBC_A20_OFF ||
+				    v == VIO_KBC_A20_ON)) {
+				monitor_log(m, "monitor: guest %c: 8042 command 0x%x dropped (it "
+					       "could reset the machine)",
+					    g->letter, v);
+				return VIO_DONE;
+			}
 			m->plat->port_io(m->plat->ctx, port, in, 1, val);
 			return VIO_DONE;
 		}

@@ -12,8 +12,10 @@
  *              filter (partition/pci_filter.h) its own functions on the hardware, the rest
  *              absent; BAR writes only size or restore (a moved BAR could decode anyone's RAM)
  *   0xcf9      reset control: a write with the reset bit (2) set is a reset request
- *   0x64       the 8042's pulse-reset command 0xfe is a reset request; it always traps, and
- *              for the guest that owns the 8042 everything else goes to the controller
+ *   0x64       the 8042's pulse commands with the reset line (0xf0-0xfe, bit 0 clear) are a
+ *              reset request; writing its output port (0xd1) or A20 (0xdd/0xdf) is dropped;
+ *              the port always traps, and for the guest that owns the 8042 everything else
+ *              goes to the controller
  *   0x92       system control port A: bit 0 set is a reset request
  *   reset_port the FADT reset register when it is another port
  *

@@ -22,6 +22,8 @@ uint64_t virq_next_event(const struct guest *g);
  * whose guest has serviced them (a level EOI) interrupt again (monitor/vdev_irq.c).
  */
 void virq_devices(struct monitor *m);
+/* Unmask the level lines held for g (a restart: its fresh vIOAPIC owes them nothing). */
+void virq_release_lines(struct monitor *m, struct guest *g);
 /* Whether an interrupt waits for g at TSC now (what wakes it from HLT). */
 bool virq_pending(struct guest *g, uint64_t now);
 

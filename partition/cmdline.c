@@ -8,11 +8,30 @@
 
 #define CMDLINE_UART_BAUD 115200
 
+/* Where the kernel's part of line ends: at a "--" word (the rest is init's), else its end. */
+static size_t cmdline_kernel_end(const char *line)
+{
+	const char *p = line;
+
+	while (p && *p) {
+		size_t len;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		for (len = 0; p[len] && p[len] != ' ' && p[len] != '\t'; len++)
+			;
+		if (len == 2 && p[0] == '-' && p[1] == '-')
+			return (size_t)(p - line);
+		p += len;
+	}
+	return line ? strlen(line) : 0;
+}
+
 int partition_cmdline_has(const char *line, const char *name)
 {
-	size_t n = strlen(name);
+	size_t n = strlen(name), end = cmdline_kernel_end(line);
 
-	for (const char *p = line; p && *p;) {
+	for (const char *p = line; p && p < line + end && *p;) {
 		size_t len;
 
 		while (*p == ' ' || *p == '\t')
@@ -57,13 +76,16 @@ int partition_linux_cmdline(const struct partition_plan *plan, unsigned g, const
 	const struct partition_guest *pg;
 	int first = -1, last = -1;
 	char opt[48];
+	const char *init;
 	size_t ulen;
 
 	if (g >= PARTITION_NR_GUESTS || !plan->guest[g].present || !out || !size)
 		return -EINVAL;
 	pg = &plan->guest[g];
-	ulen = user ? strlen(user) : 0;
-	while (ulen && (user[ulen - 1] == ' ' || user[ulen - 1] == '\n'))
+	/* The additions go before a "--": what follows it is init's, not the kernel's. */
+	ulen = cmdline_kernel_end(user);
+	init = user ? user + ulen : "";
+	while (ulen && (user[ulen - 1] == ' ' || user[ulen - 1] == '\t' || user[ulen - 1] == '\n'))
 		ulen--;
 	if (ulen >= size)
 		return -ENOSPC;
@@ -94,6 +116,20 @@ int partition_linux_cmdline(const struct partition_plan *plan, unsigned g, const
 	if (first >= 0) {
 		fmt_snprintf(opt, sizeof(opt), "console=ttyS%d,%d", first, CMDLINE_UART_BAUD);
 		cmdline_add(&b, user, "console", opt);
+	}
+	if (*init) {
+		size_t n = strlen(init);
+
+		while (n && (init[n - 1] == ' ' || init[n - 1] == '\n'))
+			n--;
+		if (!b.err && b.len + 1 + n >= b.size)
+			b.err = -ENOSPC;
+		if (!b.err) {
+			out[b.len++] = ' ';
+			memcpy(out + b.len, init, n);
+			b.len += n;
+			out[b.len] = '\0';
+		}
 	}
 	return b.err ? b.err : (int)b.len;
 }

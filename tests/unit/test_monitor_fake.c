@@ -170,11 +170,19 @@ static void fake_port_io(void *ctx, uint16_t port, bool in, uint8_t size, uint32
 			(struct fake_port_access){ port, in, size, in ? f->port_io_value : *val };
 }
 
-static void fake_unmask(void *ctx, unsigned pin)
+static void fake_mask(void *ctx, unsigned pin, bool masked)
 {
 	struct fake *f = ctx;
 
-	f->unmasked |= 1u << pin;
+	if (masked)
+		f->masked |= 1u << pin;
+	else
+		f->unmasked |= 1u << pin;
+}
+
+static bool fake_level(void *ctx, unsigned pin)
+{
+	return pin >= 16;
 }
 
 struct fake *fake_new(void)
@@ -189,7 +197,7 @@ struct fake *fake_new(void)
 	memset(f->pool, 0xa5, FAKE_POOL_SIZE);
 	f->plat = (struct monitor_platform){ fake_now,	 fake_arm,    fake_idle,  fake_take,
 					     fake_switch, fake_cpuid, f,	  fake_device_irqs,
-					     fake_unmask, fake_port_io };
+					     fake_mask,	  fake_level, fake_port_io };
 	f->m.plat = &f->plat;
 	f->m.log = fake_log;
 	f->m.log_ctx = f;

@@ -573,10 +573,23 @@ static void test_vio_kbc_owner_passes_through(void **state)
 	v = 0xfe;
 	assert_int_equal(vio_port(&f->m, g, 0x64, false, 1, &v), VIO_RESET);
 	assert_int_equal(f->port_io_count, 2);
+	/* Any pulse command with the reset line's bit clear is a reset; others pass. */
+	v = 0xf0;
+	assert_int_equal(vio_port(&f->m, g, 0x64, false, 1, &v), VIO_RESET);
+	v = 0xff;
+	assert_int_equal(vio_port(&f->m, g, 0x64, false, 1, &v), VIO_DONE);
+	assert_int_equal(f->port_io_count, 3);
+	/* Writing the output port (and A20) could drive reset: dropped, logged. */
+	for (unsigned c = 0; c < 3; c++) {
+		v = (uint32_t[]){ 0xd1, 0xdd, 0xdf }[c];
+		assert_int_equal(vio_port(&f->m, g, 0x64, false, 1, &v), VIO_DONE);
+	}
+	assert_int_equal(f->port_io_count, 3);
+	assert_true(fake_log_find(f, "8042 command 0xd1 dropped") >= 0);
 	boot.owns_kbc = false;
 	v = 0xab;
 	assert_int_equal(vio_port(&f->m, g, 0x64, false, 1, &v), VIO_UNHANDLED);
-	assert_int_equal(f->port_io_count, 2);
+	assert_int_equal(f->port_io_count, 3);
 	fake_free(f);
 }
 

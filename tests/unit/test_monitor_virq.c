@@ -289,6 +289,48 @@ static void test_virq_device_level_until_eoi(void **state)
 	assert_int_equal(pending(g), 0x51);
 }
 
+/*
+ * A physically level line is held (masked) until its guest has serviced it, whatever way:
+ * here the guest reprograms the entry instead of sending a level EOI. A restart releases
+ * what was held; a stopped guest's lines are masked.
+ */
+static void test_virq_device_held_lines(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = { .irq_mask = 1u << 18 };
+
+	g->boot = &boot;
+	g->has_ioapic = true;
+	vioapic_init(&g->ioapic, 1);
+	/* The guest programs it edge: no Remote IRR, so only its vLAPIC says when it is done. */
+	ioapic_rte(g, 18, 0x52);
+	f->device_pending = 1u << 18;
+	virq_devices(&f->m);
+	assert_int_equal(g->held_pins, 1u << 18);
+	assert_int_equal(pending(g), 0x52);
+	virq_devices(&f->m);
+	assert_int_equal(f->unmasked, 0);	/* still in IRR */
+	vlapic_accept(&g->lapic, 0x52);
+	virq_devices(&f->m);
+	assert_int_equal(f->unmasked, 0);	/* in service */
+	eoi(&g->lapic);
+	virq_devices(&f->m);
+	assert_int_equal(f->unmasked, 1u << 18);
+	assert_int_equal(g->held_pins, 0);
+	/* Held again, then a restart lets it go. */
+	f->unmasked = 0;
+	f->device_pending = 1u << 18;
+	virq_devices(&f->m);
+	assert_int_equal(g->held_pins, 1u << 18);
+	virq_release_lines(&f->m, g);
+	assert_int_equal(f->unmasked, 1u << 18);
+	assert_int_equal(g->held_pins, 0);
+	/* Stopped: its lines are masked at the I/O APIC. */
+	monitor_guest_stop(&f->m, g, "test");
+	assert_int_equal(f->masked, 1u << 18);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +345,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_virq_backend_without_hooks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_virq_device_edge_to_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_virq_device_level_until_eoi, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_virq_device_held_lines, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

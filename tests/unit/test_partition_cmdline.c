@@ -89,6 +89,21 @@ static void test_cmdline_errors(void **state)
 	assert_int_equal(partition_linux_cmdline(&plan, 0, "quiet", 0, out, 89), -ENOSPC);
 }
 
+/* Init's arguments after "--" stay last, and options there are not the kernel's. */
+static void test_cmdline_init_args(void **state)
+{
+	char out[512];
+
+	build(1u << 0, 1u << 1, 0);
+	assert_true(partition_linux_cmdline(&plan, 0, "quiet -- single console=x ", 0, out,
+					    sizeof(out)) > 0);
+	assert_string_equal(out, "quiet tsc=reliable pci=off io_delay=none reboot=acpi "
+				 "8250.nr_uarts=1 console=ttyS0,115200 -- single console=x");
+	assert_false(partition_cmdline_has("a -- console=ttyS0", "console"));
+	assert_true(partition_cmdline_has("console=ttyS0 -- a", "console"));
+	assert_true(partition_cmdline_has("a --x=1", "--x"));
+}
+
 static void test_cmdline_has(void **state)
 {
 	assert_true(partition_cmdline_has("a b=1 c", "b"));
@@ -107,6 +122,7 @@ int main(void)
 		cmocka_unit_test(test_cmdline_no_uart),
 		cmocka_unit_test(test_cmdline_errors),
 		cmocka_unit_test(test_cmdline_has),
+		cmocka_unit_test(test_cmdline_init_args),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

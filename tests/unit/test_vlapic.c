@@ -161,6 +161,29 @@ static void test_tmcct_counts_down(void **state)
 	assert_int_equal(vlapic_next_event(&v), T0 + 4520);
 }
 
+/* A periodic timer never fires more often than every VLAPIC_MIN_PERIOD_US; one-shot may. */
+static void test_periodic_floor(void **state)
+{
+	struct vlapic v;
+	const uint64_t floor = TSC_KHZ * VLAPIC_MIN_PERIOD_US / 1000;
+
+	xapic(&v, 0);
+	v.min_period = floor;
+	wr(&v, VLAPIC_TDCR, 0xb, T0);	/* divide by 1 */
+	wr(&v, VLAPIC_LVT_TIMER, VLAPIC_TIMER_PERIODIC | 0xec, T0);
+	wr(&v, VLAPIC_TMICT, 1, T0);
+	assert_int_equal(vlapic_next_event(&v), T0 + floor);
+	vlapic_update(&v, T0 + floor);
+	assert_int_equal(vlapic_next_event(&v), T0 + 2 * floor);
+	wr(&v, VLAPIC_LVT_TIMER, VLAPIC_TIMER_ONESHOT | 0xec, T0 + 2 * floor);
+	wr(&v, VLAPIC_TMICT, 1, T0 + 2 * floor);
+	assert_true(vlapic_next_event(&v) < T0 + 2 * floor + floor);
+	/* The floor is the monitor's: a guest that disables and re-enables its APIC keeps it. */
+	assert_int_equal(vlapic_msr_write(&v, MSR_APIC_BASE, VLAPIC_DEFAULT_BASE | APIC_BASE_BSP,
+					  T0), 0);
+	assert_int_equal(v.min_period, floor);
+}
+
 static void test_periodic_no_drift(void **state)
 {
 	struct vlapic v;
@@ -950,6 +973,7 @@ int main(void)
 	    cmocka_unit_test(test_oneshot_every_divider),
 	    cmocka_unit_test(test_tmcct_counts_down),
 	    cmocka_unit_test(test_periodic_no_drift),
+	    cmocka_unit_test(test_periodic_floor),
 	    cmocka_unit_test(test_deadline),
 	    cmocka_unit_test(test_deadline_msr_outside_deadline_mode),
 	    cmocka_unit_test(test_mode_switch_disarms),
