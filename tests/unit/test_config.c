@@ -13,10 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "guest-config/config.h"
-
-static struct twin_config cfg;
-static struct config_diag diag;
+#define CONFIG_EXPECT_FILE "t.conf"
+#include "tests/unit/config_expect.h"
 
 /* The smallest guest sections that are valid on their own. */
 #define GA "[guest a]\nkernel = \\a\n"
@@ -24,32 +22,8 @@ static struct config_diag diag;
 
 static int parse_len(const char *text, size_t len)
 {
-	return config_parse("t.conf", text, len, &cfg, &diag);
+	return config_parse(CONFIG_EXPECT_FILE, text, len, &cfg, &diag);
 }
-
-static void expect(const char *text, size_t len, const char *const *want)
-{
-	char got[CONFIG_DIAG_FILE_MAX + CONFIG_DIAG_TEXT_MAX + 32];
-	int rc = parse_len(text, len);
-	uint32_t n = 0;
-
-	while (want[n])
-		n++;
-	for (uint32_t i = 0; i < diag.count; i++) {
-		config_diag_format(&diag, i, got, sizeof(got));
-		if (i >= n)
-			fail_msg("unexpected message: %s", got);
-		assert_string_equal(got, want[i]);
-	}
-	assert_int_equal(diag.count, n);
-	assert_int_equal(diag.dropped, 0);
-	assert_int_equal(rc, n ? -EINVAL : 0);
-}
-
-#define EXPECT(text, ...)     expect(text, strlen(text), (const char *const[]){ __VA_ARGS__, NULL })
-#define EXPECT_OK(text)	      expect(text, strlen(text), (const char *const[]){ NULL })
-#define EXPECT_BYTES(text, ...) \
-	expect(text, sizeof(text) - 1, (const char *const[]){ __VA_ARGS__, NULL })
 
 static void test_config_minimal_defaults(void **state)
 {
@@ -203,7 +177,7 @@ static void test_config_line_too_long(void **state)
 	while (len < 10 + CONFIG_LINE_MAX + 1)
 		text[len++] = 'x';
 	len += (size_t)snprintf(text + len, sizeof(text) - len, "\nkernel = \\a\n" GB);
-	expect(text, len,
+	config_expect(CONFIG_EXPECT_FILE, text, len,
 	       (const char *const[]){ "t.conf:2:4097: line is 4097 bytes long; the limit is 4096",
 				      NULL });
 
@@ -213,7 +187,7 @@ static void test_config_line_too_long(void **state)
 	memset(text + len + 10, ' ', CONFIG_LINE_MAX - 11);
 	text[len + CONFIG_LINE_MAX - 1] = '7';
 	text[len + CONFIG_LINE_MAX] = '\n';
-	expect(text, len + CONFIG_LINE_MAX + 1, (const char *const[]){ NULL });
+	config_expect(CONFIG_EXPECT_FILE, text, len + CONFIG_LINE_MAX + 1, (const char *const[]){ NULL });
 	assert_int_equal(cfg.timeout, 7);
 }
 

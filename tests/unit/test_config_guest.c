@@ -12,10 +12,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "guest-config/config.h"
+#define CONFIG_EXPECT_FILE "g.conf"
+#include "tests/unit/config_expect.h"
 
-static struct twin_config cfg;
-static struct config_diag diag;
 static char text[16384];
 
 /*
@@ -26,27 +25,6 @@ static char text[16384];
 #define GA	"[guest a]\nkernel = \\a\n"
 #define GB	"[guest b]\nkernel = \\b\n"
 
-static void expect(const char *t, size_t len, const char *const *want)
-{
-	char got[CONFIG_DIAG_FILE_MAX + CONFIG_DIAG_TEXT_MAX + 32];
-	int rc = config_parse("g.conf", t, len, &cfg, &diag);
-	uint32_t n = 0;
-
-	while (want[n])
-		n++;
-	for (uint32_t i = 0; i < diag.count; i++) {
-		config_diag_format(&diag, i, got, sizeof(got));
-		if (i >= n)
-			fail_msg("unexpected message: %s", got);
-		assert_string_equal(got, want[i]);
-	}
-	assert_int_equal(diag.count, n);
-	assert_int_equal(diag.dropped, 0);
-	assert_int_equal(rc, n ? -EINVAL : 0);
-}
-
-#define EXPECT(t, ...) expect(t, strlen(t), (const char *const[]){ __VA_ARGS__, NULL })
-#define EXPECT_OK(t)   expect(t, strlen(t), (const char *const[]){ NULL })
 
 static const struct guest_config *ga = &cfg.guest[CONFIG_GUEST_A];
 static const struct guest_config *gb = &cfg.guest[CONFIG_GUEST_B];
@@ -87,14 +65,14 @@ static void test_config_cmdline_limit(void **state)
 	memset(text + len, 'c', CONFIG_CMDLINE_MAX);
 	len += CONFIG_CMDLINE_MAX;
 	len += (size_t)snprintf(text + len, sizeof(text) - len, "\n" GB);
-	expect(text, len, (const char *const[]){ NULL });
+	config_expect(CONFIG_EXPECT_FILE, text, len, (const char *const[]){ NULL });
 	assert_int_equal(strlen(ga->cmdline), CONFIG_CMDLINE_MAX);
 
 	len = (size_t)snprintf(text, sizeof(text), "[guest a]\nkernel = \\a\ncmdline = ");
 	memset(text + len, 'c', CONFIG_CMDLINE_MAX + 1);
 	len += CONFIG_CMDLINE_MAX + 1;
 	len += (size_t)snprintf(text + len, sizeof(text) - len, "\n" GB);
-	expect(text, len,
+	config_expect(CONFIG_EXPECT_FILE, text, len,
 	       (const char *const[]){ "g.conf:3:11: cmdline: 2048 bytes long; the limit is 2047",
 				      NULL });
 }
@@ -214,14 +192,14 @@ static void test_config_path_limit(void **state)
 	memset(text + len, 'k', CONFIG_PATH_MAX - 1);
 	len += CONFIG_PATH_MAX - 1;
 	len += (size_t)snprintf(text + len, sizeof(text) - len, "\n" GB);
-	expect(text, len, (const char *const[]){ NULL });
+	config_expect(CONFIG_EXPECT_FILE, text, len, (const char *const[]){ NULL });
 	assert_int_equal(strlen(ga->kernel), CONFIG_PATH_MAX);
 
 	len = (size_t)snprintf(text, sizeof(text), "[guest a]\nkernel = /EFI/");
 	memset(text + len, 'k', CONFIG_PATH_MAX);
 	len += CONFIG_PATH_MAX;
 	len += (size_t)snprintf(text + len, sizeof(text) - len, "\n" GB);
-	expect(text, len,
+	config_expect(CONFIG_EXPECT_FILE, text, len,
 	       (const char *const[]){
 		       "g.conf:2:10: kernel: the path is 260 bytes long; the limit is 255", NULL });
 }
@@ -412,7 +390,7 @@ static void test_config_ports_limit(void **state)
 		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s0x%x", i ? ", " : "",
 					0x1000 + i);
 	len += (size_t)snprintf(text + len, sizeof(text) - len, "\n" GB);
-	expect(text, len, (const char *const[]){ NULL });
+	config_expect(CONFIG_EXPECT_FILE, text, len, (const char *const[]){ NULL });
 	assert_int_equal(ga->nr_ports, CONFIG_MAX_PORT_RANGES);
 
 	len = (size_t)snprintf(text, sizeof(text), "[guest a]\nkernel = \\a\nports = ");
@@ -421,7 +399,7 @@ static void test_config_ports_limit(void **state)
 					0x1000 + i);
 	len += (size_t)snprintf(text + len, sizeof(text) - len, "\n" GB);
 	/* 32 entries of "0x10NN, " start at column 9 and take 8 bytes each. */
-	expect(text, len,
+	config_expect(CONFIG_EXPECT_FILE, text, len,
 	       (const char *const[]){ "g.conf:3:265: ports: more than 32 port ranges", NULL });
 }
 
@@ -487,7 +465,7 @@ static void test_config_pci_limit(void **state)
 		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s01:%02x.0", i ? "," : "",
 					i);
 	len += (size_t)snprintf(text + len, sizeof(text) - len, "\n" GB);
-	expect(text, len,
+	config_expect(CONFIG_EXPECT_FILE, text, len,
 	       (const char *const[]){ "g.conf:3:135: pci: more than 16 PCI functions", NULL });
 }
 
@@ -516,7 +494,7 @@ static void test_config_damaged_value(void **state)
 	/* The encoding error is the one message: the key counts as given, nothing cascades. */
 	static const char t[] = "[guest a]\nkernel = \\EFI\\\xc3\n" GB;
 
-	expect(t, sizeof(t) - 1,
+	config_expect(CONFIG_EXPECT_FILE, t, sizeof(t) - 1,
 	       (const char *const[]){
 		       "g.conf:2:15: invalid UTF-8 byte 0xc3; the file must be UTF-8 text", NULL });
 }

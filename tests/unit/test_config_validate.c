@@ -15,33 +15,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "guest-config/config.h"
 #include "guest-config/describe.h"
+#define CONFIG_EXPECT_FILE "v.conf"
+#include "tests/unit/config_expect.h"
 
-static struct twin_config cfg;
-static struct config_diag diag;
-
-static void expect(const char *t, const char *const *want)
-{
-	char got[CONFIG_DIAG_FILE_MAX + CONFIG_DIAG_TEXT_MAX + 32];
-	int rc = config_parse("v.conf", t, strlen(t), &cfg, &diag);
-	uint32_t n = 0;
-
-	while (want[n])
-		n++;
-	for (uint32_t i = 0; i < diag.count; i++) {
-		config_diag_format(&diag, i, got, sizeof(got));
-		if (i >= n)
-			fail_msg("unexpected message: %s", got);
-		assert_string_equal(got, want[i]);
-	}
-	assert_int_equal(diag.count, n);
-	assert_int_equal(diag.dropped, 0);
-	assert_int_equal(rc, n ? -EINVAL : 0);
-}
-
-#define EXPECT(t, ...) expect(t, (const char *const[]){ __VA_ARGS__, NULL })
-#define EXPECT_OK(t)   expect(t, (const char *const[]){ NULL })
 
 /* Two guests: A's keys start on line 3; B's section follows them, its keys after its kernel. */
 #define TWO(a, b) "[guest a]\nkernel = \\a\n" a "\n[guest b]\nkernel = \\b\n" b "\n"
