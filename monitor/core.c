@@ -186,7 +186,7 @@ static void monitor_irq_switch(struct monitor *m, struct guest *g, uint64_t now)
 		    (m->vops->interruptible && !m->vops->interruptible(m, o)))
 			continue;
 		sched_wake(&m->sched, i);
-		sched_yield_slot(&m->sched, g->id);
+		sched_preempt(&m->sched, g->id, now);
 		return;
 	}
 }

@@ -46,7 +46,8 @@ static struct sched_decision sched_run(struct sched *s, unsigned id, bool new_sl
 {
 	if (new_slot) {
 		s->current = (int)id;
-		s->slot_end = now + s->e[id].slice;
+		s->slot_end = now + s->e[id].slice + s->e[id].credit;
+		s->e[id].credit = 0;
 		s->e[id].halted = false;
 		s->e[id].slots++;
 		s->yielded = false;
@@ -99,6 +100,21 @@ void sched_yield_slot(struct sched *s, unsigned id)
 {
 	if (sched_alive(s, id) && s->current == (int)id)
 		s->yielded = true;
+}
+
+void sched_preempt(struct sched *s, unsigned id, uint64_t now)
+{
+	struct sched_entity *e;
+
+	if (!sched_alive(s, id) || s->current != (int)id)
+		return;
+	e = &s->e[id];
+	/* What it loses now it gets back with its next slot, at most one slice of it. */
+	if (s->slot_end > now)
+		e->credit += s->slot_end - now;
+	if (e->credit > e->slice)
+		e->credit = e->slice;
+	s->yielded = true;
 }
 
 void sched_wake(struct sched *s, unsigned id)

@@ -13,6 +13,10 @@
  *    guests cost one wake-up per slot, never a ping-pong.
  *  - YIELD (sched_yield_slot) ends the slot too, but only in favour of a guest that is neither
  *    halted nor stopped; otherwise the yielding guest goes on with its slot.
+ *  - PREEMPT (sched_preempt) ends the slot like YIELD, for another guest's interrupt (the
+ *    switch-on-interrupt policy), but the rest of the slot is not given away: it is added to
+ *    the preempted guest's next slot (at most one slice), so preemption moves time, it does
+ *    not take it.
  *  - sched_wake ends a halt early (an event for the guest); it takes effect at the next
  *    sched_next: the slot owner resumes its slot, another guest takes over an idle slot.
  *  - A stopped guest is skipped for good; its slot ends at once. When every guest has
@@ -35,6 +39,7 @@ struct sched_entity {
 	uint64_t slice;		/* clock units per slot, > 0 */
 	uint64_t switches_in;	/* RUN decisions for it after someone else (or idle) ran */
 	uint64_t slots;		/* slots started for it, renewals included */
+	uint64_t credit;	/* slot time lost to preemption, added to its next slot */
 };
 
 struct sched {
@@ -66,6 +71,7 @@ struct sched_decision sched_next(struct sched *s, uint64_t now);
 
 void sched_halt(struct sched *s, unsigned id);
 void sched_yield_slot(struct sched *s, unsigned id);
+void sched_preempt(struct sched *s, unsigned id, uint64_t now);
 void sched_wake(struct sched *s, unsigned id);
 void sched_stop(struct sched *s, unsigned id);
 

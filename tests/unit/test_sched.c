@@ -146,6 +146,31 @@ static void test_sched_yield(void **state)
 	expect_run(&s, 30, B, 110, false);
 }
 
+/* Preemption moves time instead of taking it: the rest of the slot comes back later. */
+static void test_sched_preempt_credits(void **state)
+{
+	struct sched s;
+
+	two(&s, 100, 50);
+	expect_run(&s, 0, A, 100, true);
+	sched_preempt(&s, A, 30);		/* B's interrupt, 70 left of A's slot */
+	expect_run(&s, 30, B, 80, true);
+	assert_int_equal(s.e[A].credit, 70);
+	expect_run(&s, 80, A, 80 + 100 + 70, true);
+	assert_int_equal(s.e[A].credit, 0);
+	/* Repeated preemptions give back at most one slice. */
+	sched_preempt(&s, A, 90);
+	expect_run(&s, 90, B, 140, true);
+	sched_preempt(&s, B, 100);
+	expect_run(&s, 100, A, 100 + 100 + 100, true);
+	assert_int_equal(s.e[B].credit, 40);
+	sched_preempt(&s, A, 110);
+	assert_int_equal(s.e[A].credit, 100);
+	/* Only the slot's owner can be preempted. */
+	sched_preempt(&s, B, 120);
+	assert_int_equal(s.e[B].credit, 40);
+}
+
 static void test_sched_stopped_guest_skipped(void **state)
 {
 	struct sched s;
@@ -209,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_sched_both_halted_idle_until_slot_end),
 		cmocka_unit_test(test_sched_wake_ends_idle),
 		cmocka_unit_test(test_sched_yield),
+		cmocka_unit_test(test_sched_preempt_credits),
 		cmocka_unit_test(test_sched_stopped_guest_skipped),
 		cmocka_unit_test(test_sched_stopping_owner_ends_slot),
 		cmocka_unit_test(test_sched_single_guest),
