@@ -46,6 +46,15 @@ static void vio_pci_access(struct monitor *m, uint16_t bdf, uint16_t reg, bool i
 	m->plat->port_io(m->plat->ctx, (uint16_t)(PCI_CFG_DATA + (reg & 3)), in, size, val);
 }
 
+/* Whether the function decodes its I/O or memory BARs now (its command register). */
+static bool vio_pci_decoding(struct monitor *m, uint16_t bdf)
+{
+	uint32_t cmd;
+
+	vio_pci_access(m, bdf, PCI_REG_COMMAND, true, 4, &cmd);
+	return cmd & (PCI_COMMAND_IO | PCI_COMMAND_MEMORY);
+}
+
 /*
  * A BAR write: sizing (all ones; the ROM BAR's address bits) and putting back the firmware's
  * value are what an OS does; moving a BAR could make a device decode the other guest's RAM
@@ -69,10 +78,46 @@ static bool vio_bar_write_ok(struct monitor *m, struct guest *g, uint16_t bdf, u
 		*b = (struct guest_bar){ bdf, reg, 0 };
 		vio_pci_access(m, bdf, reg, true, 4, &b->orig);
 	}
-	if (reg == PCI_REG_ROM || reg == PCI_REG_BRIDGE_ROM)
-		return (val & VIO_PCI_ROM_MASK) == VIO_PCI_ROM_MASK ||
-		       (val & ~1u) == (b->orig & ~1u);
-	return val == 0xffffffffu || val == b->orig;
+	if (reg == PCI_REG_ROM || reg == PCI_REG_BRIDGE_ROM) {
+		if ((val & ~1u) == (b->orig & ~1u))
+			return true;
+		/* Sizing the ROM: its address bits set, and never enabled while they are. */
+		return (val & VIO_PCI_ROM_MASK) == VIO_PCI_ROM_MASK && !(val & 1) &&
+		       !vio_pci_decoding(m, bdf);
+	}
+	if (val == b->orig)
+		return true;
+	/* Sizing: while the function decodes, all ones would move the BAR onto the top of the
+	 * address space (the I/O APIC, the firmware, anyone's MMIO). */
+	return val == 0xffffffffu && !vio_pci_decoding(m, bdf);
+}
+
+/*
+ * A command register write that turns decoding on while one of the function's BARs is not
+ * back where the firmware put it (left sized) keeps decoding off.
+ */
+static uint32_t vio_pci_command(struct monitor *m, struct guest *g, uint16_t bdf, uint16_t reg,
+				uint8_t size, uint32_t val)
+{
+	uint32_t decode = PCI_COMMAND_IO | PCI_COMMAND_MEMORY;
+
+	if (reg != PCI_REG_COMMAND || !(val & decode))
+		return val;
+	for (size_t i = 0; i < g->nr_bars; i++) {
+		uint32_t now;
+
+		if (g->bars[i].bdf != bdf)
+			continue;
+		vio_pci_access(m, bdf, g->bars[i].reg, true, 4, &now);
+		if ((now & ~1u) != (g->bars[i].orig & ~1u)) {
+			monitor_log(m, "monitor: guest %c: pci %02x:%02x.%x: decoding stays off "
+				       "while the BAR at 0x%x is not restored",
+				    g->letter, PARTITION_BDF_BUS(bdf), PARTITION_BDF_DEV(bdf),
+				    PARTITION_BDF_FN(bdf), g->bars[i].reg);
+			return val & ~decode;
+		}
+	}
+	return val;
 }
 
 static enum vio_result vio_pci(struct monitor *m, struct guest *g, uint16_t port, bool in,
@@ -96,6 +141,8 @@ static enum vio_result vio_pci(struct monitor *m, struct guest *g, uint16_t port
 				    PARTITION_BDF_FN(d.bdf), *val, d.reg);
 			return VIO_DONE;
 		}
+		if (!in && size >= 2)
+			*val = vio_pci_command(m, g, d.bdf, d.reg, size, *val);
 		vio_pci_access(m, d.bdf, d.reg, in, size, val);
 		return VIO_DONE;
 	case PCI_FILTER_RESET:

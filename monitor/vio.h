@@ -10,7 +10,8 @@
  *   0x70-0x71  a virtual CMOS/RTC (monitor/vcmos.c), unless the guest owns the real one
  *   0xcf8-0xcff  PCI configuration (type 1), when the guest owns functions: through the
  *              filter (partition/pci_filter.h) its own functions on the hardware, the rest
- *              absent; BAR writes only size or restore (a moved BAR could decode anyone's RAM)
+ *              absent; BAR writes only restore, or size with decoding off, and decoding stays
+ *              off while a BAR is not restored (a moved BAR could decode anyone's RAM)
  *   0xcf9      reset control: a write with the reset bit (2) set is a reset request
  *   0x64       the 8042's pulse commands with the reset line (0xf0-0xfe, bit 0 clear) are a
  *              reset request; writing its output port (0xd1) or A20 (0xdd/0xdf) is dropped;

@@ -593,6 +593,15 @@ static void test_vio_kbc_owner_passes_through(void **state)
 	fake_free(f);
 }
 
+/* Whether a write reached the data ports since the log was last cleared. */
+static bool wrote_data(const struct fake *f)
+{
+	for (unsigned i = 0; i < f->port_io_log_n; i++)
+		if (!f->port_io_log[i].in && f->port_io_log[i].port >= 0xcfc)
+			return true;
+	return false;
+}
+
 static enum vio_result pci_io(struct fake *f, uint16_t port, bool in, uint8_t size,
 			      uint32_t *v)
 {
@@ -647,24 +656,47 @@ static void test_vio_pci_config(void **state)
 	assert_int_equal(v, 0xff);
 	assert_int_equal(f->port_io_log_n, 0);
 	assert_true(fake_log_find(f, "hidden (not assigned)") >= 0);
-	/* BAR0 of its function: the firmware's value is read first, sizing and restoring pass. */
+	/* BAR0 of its function: the firmware's value is read first, sizing and restoring pass
+	 * (the fake answers every read with port_io_value: as a command register, 0xc0001000
+	 * has decoding off). */
 	v = own | 0x10;
 	assert_int_equal(pci_io(f, 0xcf8, false, 4, &v), VIO_DONE);
 	f->port_io_value = 0xc0001000;
+	v = 0xffffffffu;
+	assert_int_equal(pci_io(f, 0xcfc, false, 4, &v), VIO_DONE);
+	assert_int_equal(g->bars[0].orig, 0xc0001000);
+	assert_false(f->port_io_in);
+	assert_int_equal(f->port_io_port, 0xcfc);
+	assert_int_equal(f->port_io_written, 0xffffffffu);
+	v = 0xc0001000;
+	assert_int_equal(pci_io(f, 0xcfc, false, 4, &v), VIO_DONE);
+	assert_int_equal(f->port_io_written, 0xc0001000);
+	/* Moving it is refused: nothing is written. */
+	f->port_io_log_n = 0;
+	v = 0x20000000;
+	assert_int_equal(pci_io(f, 0xcfc, false, 4, &v), VIO_DONE);
+	assert_false(wrote_data(f));
+	assert_true(fake_log_find(f, "write 0x20000000 to BAR at 0x10 dropped") >= 0);
+	/* Sizing while the function decodes would move the BAR live: refused. */
+	f->port_io_value = 0xc0001003;
 	f->port_io_log_n = 0;
 	v = 0xffffffffu;
 	assert_int_equal(pci_io(f, 0xcfc, false, 4, &v), VIO_DONE);
-	assert_int_equal(f->port_io_log_n, 4);	/* address, read original, address, write */
-	assert_int_equal(f->port_io_log[3].value, 0xffffffffu);
-	assert_int_equal(g->bars[0].orig, 0xc0001000);
-	v = 0xc0001000;
+	assert_false(wrote_data(f));
+	/* Decoding on while a BAR is left sized: the decode bits are kept off. */
+	f->port_io_value = 0xfffff000;
+	v = own | 0x04;
+	assert_int_equal(pci_io(f, 0xcf8, false, 4, &v), VIO_DONE);
+	v = 0x0007;
 	assert_int_equal(pci_io(f, 0xcfc, false, 4, &v), VIO_DONE);
-	assert_int_equal(f->port_io_log_n, 6);
-	/* Moving it is refused: nothing reaches the hardware. */
-	v = 0x20000000;
+	assert_int_equal(f->port_io_written, 0x0004);
+	assert_true(fake_log_find(f, "decoding stays off while the BAR at 0x10 is not restored") >=
+		    0);
+	/* Restored: decoding goes on. */
+	f->port_io_value = 0xc0001000;
+	v = 0x0007;
 	assert_int_equal(pci_io(f, 0xcfc, false, 4, &v), VIO_DONE);
-	assert_int_equal(f->port_io_log_n, 6);
-	assert_true(fake_log_find(f, "write 0x20000000 to BAR at 0x10 dropped") >= 0);
+	assert_int_equal(f->port_io_written, 0x0007);
 	/* 0xcf9 stays the reset control register. */
 	v = 0x06;
 	assert_int_equal(pci_io(f, 0xcf9, false, 1, &v), VIO_RESET);
