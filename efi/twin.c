@@ -11,6 +11,7 @@
 #include <errno.h>
 
 #include "efi/identmap.h"
+#include "lib/date.h"
 #include "efi/log.h"
 #include "efi/platform.h"
 #include "efi/prep.h"
@@ -132,16 +133,6 @@ static int twin_keep_segments(struct prep *p, unsigned gi)
 	return 0;
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static uint64_t twin_days(unsigned y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	uint64_t era = y / 400, yoe = y - era * 400;
-	uint64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	uint64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /* The firmware's clock, for the guests' virtual RTC (UTC when the firmware says so). */
 static void twin_wall_clock(struct monitor_boot *b)
 {
@@ -152,8 +143,8 @@ static void twin_wall_clock(struct monitor_boot *b)
 		return;
 	}
 	b->wall_tsc = twin_rdtsc();
-	b->wall_seconds = twin_days(t.Year, t.Month, t.Day) * 86400 + t.Hour * 3600 +
-			  t.Minute * 60 + t.Second;
+	b->wall_seconds = (uint64_t)date_days_from_civil(t.Year, t.Month, t.Day) * 86400 +
+			  t.Hour * 3600 + t.Minute * 60 + t.Second;
 	if (t.TimeZone != EFI_UNSPECIFIED_TIMEZONE)
 		b->wall_seconds += (int64_t)t.TimeZone * 60;
 }

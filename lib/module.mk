@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # lib/: freestanding helpers shared by every host-testable library and the EFI app.
-LIB_SRCS += lib/fmt.c
+LIB_SRCS += lib/fmt.c lib/date.c
 
 UNIT_TESTS += test_fmt
 test_fmt_SRCS := tests/unit/test_fmt.c

@@ -4,28 +4,17 @@
 
 #include "monitor/vcmos.h"
 
+#include "lib/date.h"
+
 #define VCMOS_DAY_SECONDS 86400
 /* 0000-01-01 and 9999-12-31 relative to 1970-01-01: the years a two-digit century covers. */
 #define VCMOS_MIN_DAYS (-719528LL)
 #define VCMOS_MAX_DAYS 2932896LL
 
 /*
- * Howard Hinnant's days_from_civil / civil_from_days: proleptic Gregorian, exact for any
- * year, with floor division written out so negative years need no signed modulo tricks.
+ * Howard Hinnant's civil_from_days (the inverse of lib/date.c's days_from_civil): proleptic
+ * Gregorian, exact for any year, with floor division written out for negative days.
  */
-static int64_t vcmos_days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 static void vcmos_civil_from_days(int64_t z, struct vcmos_tm *tm)
 {
 	int64_t era;
@@ -59,7 +48,7 @@ static void vcmos_to_tm(int64_t s, struct vcmos_tm *tm)
 
 static int64_t vcmos_from_tm(const struct vcmos_tm *tm)
 {
-	return vcmos_days_from_civil(tm->year, tm->month, tm->day) * VCMOS_DAY_SECONDS +
+	return date_days_from_civil(tm->year, tm->month, tm->day) * VCMOS_DAY_SECONDS +
 	       tm->hour * 3600 + tm->min * 60 + tm->sec;
 }
 
@@ -164,7 +153,7 @@ static uint8_t vcmos_read_time(const struct vcmos *c, uint8_t reg, uint64_t now)
 		return vcmos_encode(c, h ? h : 12) | (tm.hour >= 12 ? 0x80 : 0);
 	case VCMOS_WEEKDAY:
 		/* 1970-01-01 was a Thursday: day 0 is weekday 4 counting Sunday as 0. */
-		days = vcmos_days_from_civil(tm.year, tm.month, tm.day);
+		days = date_days_from_civil(tm.year, tm.month, tm.day);
 		return vcmos_encode(c, (unsigned)((days % 7 + 7 + 4) % 7) + 1);
 	case VCMOS_DAY:
 		return vcmos_encode(c, tm.day);
