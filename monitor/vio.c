@@ -4,7 +4,6 @@
 #include "lib/fmt.h"
 #include "partition/devices.h"
 
-#define VIO_PIT_CH0	0x40
 #define VIO_PIT_CH2	0x42
 #define VIO_PIT_MODE	0x43
 #define VIO_PORT_B	0x61
@@ -179,9 +178,6 @@ enum vio_result vio_port(struct monitor *m, struct guest *g, uint16_t port, bool
 		if (in)
 			*val = 0;
 		return VIO_DONE;
-	case VIO_PIT_CH0 + 1:
-	case VIO_PIT_CH0:
-		return VIO_UNHANDLED;
 	case VIO_PIT_MODE:
 		if (in)
 			return VIO_UNHANDLED;
