@@ -8,17 +8,17 @@ static struct irq_counts irq_count;
 /* Device lines that fired and wait for the monitor loop (bit n: I/O APIC pin n). */
 static volatile uint32_t irq_device_pending;
 
-void irq_handle(unsigned vector)
+void irq_handle(unsigned vector, enum irq_vector_class cls)
 {
-	switch (vector) {
-	case IRQ_SPURIOUS_VECTOR:
+	switch (cls) {
+	case IRQ_CLASS_SPURIOUS:
 		/* Not in service: no EOI. */
 		irq_count.spurious++;
 		return;
-	case IRQ_TIMER_VECTOR:
+	case IRQ_CLASS_TIMER:
 		irq_count.timer++;
 		break;
-	case IRQ_DEVICE_VECTOR(0) ... IRQ_DEVICE_VECTOR(IOAPIC_MAX_PINS - 1): {
+	case IRQ_CLASS_DEVICE: {
 		unsigned pin = vector - IRQ_DEVICE_BASE;
 
 		/* A level line stays masked until its guest has serviced it. */
@@ -28,6 +28,11 @@ void irq_handle(unsigned vector)
 		irq_count.device++;
 		break;
 	}
+	case IRQ_CLASS_RESERVED:
+		/* A message aimed at an exception vector: nobody's interrupt. */
+		irq_count.reserved++;
+		irq_count.last_reserved = vector;
+		break;
 	default:
 		irq_count.other++;
 		irq_count.last_other = vector;

@@ -4,12 +4,15 @@
  * let in at chosen points: after an INTR or NMI exit (irq_take_pending) and while the CPU
  * idles (irq_idle). The timer interrupt only ends the wait: the scheduler reads the TSC.
  * Device vectors (irq/ioapic.h) are noted for the loop, which hands them to the guest that
- * owns the line; any other vector is counted and acknowledged.
+ * owns the line; any other vector, an exception vector that came as an interrupt message
+ * included, is counted and acknowledged, never handed to a guest (irq/vector.h).
  */
 #ifndef TWINMON_IRQ_IRQ_H
 #define TWINMON_IRQ_IRQ_H
 
 #include <stdint.h>
+
+#include "irq/vector.h"
 
 #define IRQ_TIMER_VECTOR	0xec
 #define IRQ_SPURIOUS_VECTOR	0xff
@@ -20,10 +23,12 @@ struct irq_counts {
 	uint64_t other;
 	uint64_t device;	/* routed device lines (irq/ioapic.h) */
 	uint32_t last_other;	/* the vector of the last other interrupt */
+	uint64_t reserved;	/* interrupt messages on exception vectors (16-31) */
+	uint32_t last_reserved;	/* the vector of the last of them */
 };
 
-/* Called by trap_handle for vectors 32-255. */
-void irq_handle(unsigned vector);
+/* Called by trap_handle for every class but exceptions and NMIs (irq/vector.h). */
+void irq_handle(unsigned vector, enum irq_vector_class cls);
 /* Let pending interrupts in: STI; NOP; CLI. */
 void irq_take_pending(void);
 /* STI; HLT; CLI: until an interrupt arrives (arm the timer first). */

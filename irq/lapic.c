@@ -6,6 +6,7 @@
 #define LAPIC_X2APIC_MSR(reg)	(0x800 + ((reg) >> 4))
 
 static struct {
+	bool ready;		/* lapic_init ran: the registers can be read */
 	bool x2apic;
 	volatile uint32_t *mmio;
 	uint8_t timer_vector;
@@ -43,6 +44,10 @@ void lapic_init(uint8_t timer_vector, uint8_t spurious_vector, struct lapic_info
 	lapic_write(LAPIC_TDCR, LAPIC_TDCR_DIV1);
 	lapic_write(LAPIC_TPR, 0);
 	lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | spurious_vector);
+	/* The monitor takes nothing from the 8259s. A guest that owns their ports could
+	 * otherwise aim them at an exception vector, and an ExtINT sets no ISR bit. */
+	lapic_write(LAPIC_LVT_LINT0, lapic_read(LAPIC_LVT_LINT0) | LAPIC_LVT_MASKED);
+	lapic.ready = true;
 
 	info->x2apic = lapic.x2apic;
 	info->base = base & 0x000ffffffffff000ULL;
@@ -55,6 +60,14 @@ void lapic_init(uint8_t timer_vector, uint8_t spurious_vector, struct lapic_info
 void lapic_eoi(void)
 {
 	lapic_write(LAPIC_EOI, 0);
+}
+
+bool lapic_in_service(unsigned vector)
+{
+	/* An exception before lapic_init must not fault again on the APIC page. */
+	if (!lapic.ready || vector > 0xff)
+		return false;
+	return (lapic_read(LAPIC_ISR + 0x10 * (vector / 32)) >> (vector % 32)) & 1;
 }
 
 void lapic_timer_mask(bool masked)

@@ -16,7 +16,9 @@
 #define LAPIC_TPR	0x080
 #define LAPIC_EOI	0x0b0
 #define LAPIC_SVR	0x0f0
+#define LAPIC_ISR	0x100	/* eight registers, 0x10 apart: vectors 32n..32n+31 */
 #define LAPIC_LVT_TIMER	0x320
+#define LAPIC_LVT_LINT0	0x350
 #define LAPIC_TMICT	0x380
 #define LAPIC_TMCCT	0x390
 #define LAPIC_TDCR	0x3e0
@@ -34,11 +36,18 @@ struct lapic_info {
 	uint32_t version;
 };
 
-/* Enable the APIC (software enable, spurious vector), mask its timer, divide by 1. */
+/* Enable the APIC (software enable, spurious vector), mask its timer, divide by 1; mask LINT0
+ * (the 8259s' ExtINT: its vectors never set an ISR bit, see lapic_in_service). */
 void lapic_init(uint8_t timer_vector, uint8_t spurious_vector, struct lapic_info *info);
 uint32_t lapic_read(uint32_t reg);
 void lapic_write(uint32_t reg, uint32_t val);
 void lapic_eoi(void);
+/*
+ * Whether vector is set in the in-service register: the APIC delivered it and waits for its
+ * EOI. An exception never sets it, which is how a message on an exception vector is told
+ * from a fault (irq/vector.h). false before lapic_init.
+ */
+bool lapic_in_service(unsigned vector);
 /* Count down from count (APIC timer ticks) once, then interrupt; 0 stops the timer. */
 void lapic_timer_oneshot(uint32_t count);
 /* The timer with its interrupt masked (for calibration) or unmasked. */

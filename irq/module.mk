@@ -12,3 +12,7 @@ EFI_SRCS += irq/lapic.c irq/irq.c irq/calibrate.c irq/ioapic.c
 LIB_SRCS += irq/vioapic.c
 UNIT_TESTS += test_vioapic
 test_vioapic_SRCS := tests/unit/test_vioapic.c
+# What an IDT vector is: exception, NMI, an interrupt message on an exception vector, ...
+LIB_SRCS += irq/vector.c
+UNIT_TESTS += test_irq_vector
+test_irq_vector_SRCS := tests/unit/test_irq_vector.c

@@ -69,16 +69,32 @@ static bool vioapic_match(const struct vlapic *lapic, uint32_t dest, bool logica
 	return dest >> 4 == ldr >> 4 && (dest & ldr & 0xf);
 }
 
-/* Send pin's interrupt message. True if the vLAPIC took it. */
-static bool vioapic_deliver(struct vioapic *io, unsigned int pin, struct vlapic *lapic)
+/* The message pin's entry would send reaches the vLAPIC as an interrupt it can take. */
+static bool vioapic_routable(const struct vioapic *io, unsigned int pin,
+			     const struct vlapic *lapic)
 {
 	uint64_t rte = io->rte[pin];
 	uint64_t mode = rte & VIOAPIC_RTE_DELMODE;
 
 	/* Fixed and lowest priority are the same thing with one CPU; the rest would need a
 	 * model of NMI/INIT/8259 delivery that the single-CPU vLAPIC does not have. */
-	if (!lapic || (mode != VIOAPIC_RTE_FIXED && mode != VIOAPIC_RTE_LOWPRI) ||
-	    !vioapic_match(lapic, rte >> VIOAPIC_RTE_DEST_SHIFT, rte & VIOAPIC_RTE_LOGICAL) ||
+	return lapic && (mode == VIOAPIC_RTE_FIXED || mode == VIOAPIC_RTE_LOWPRI) &&
+	       vioapic_match(lapic, rte >> VIOAPIC_RTE_DEST_SHIFT, rte & VIOAPIC_RTE_LOGICAL);
+}
+
+bool vioapic_deliverable(const struct vioapic *io, unsigned int pin, const struct vlapic *lapic)
+{
+	return pin < VIOAPIC_PINS && !(io->rte[pin] & VIOAPIC_RTE_MASKED) &&
+	       (io->rte[pin] & VIOAPIC_RTE_VECTOR) >= 16 && vioapic_routable(io, pin, lapic) &&
+	       vlapic_sw_enabled(lapic);
+}
+
+/* Send pin's interrupt message. True if the vLAPIC took it. */
+static bool vioapic_deliver(struct vioapic *io, unsigned int pin, struct vlapic *lapic)
+{
+	uint64_t rte = io->rte[pin];
+
+	if (!vioapic_routable(io, pin, lapic) ||
 	    vlapic_raise(lapic, rte & VIOAPIC_RTE_VECTOR, rte & VIOAPIC_RTE_LEVEL)) {
 		io->undeliverable++;
 		return false;
@@ -122,6 +138,12 @@ void vioapic_set_line(struct vioapic *io, unsigned int pin, bool high, struct vl
 		vioapic_service_level(io, pin, lapic);
 	else if (!was)
 		vioapic_deliver(io, pin, lapic);
+}
+
+void vioapic_float_line(struct vioapic *io, unsigned int pin)
+{
+	if (pin < VIOAPIC_PINS)
+		io->driven &= ~(1u << pin);
 }
 
 void vioapic_pulse(struct vioapic *io, unsigned int pin, struct vlapic *lapic)

@@ -110,6 +110,13 @@ int vioapic_mmio_write(struct vioapic *io, uint32_t off, uint32_t val, struct vl
 void vioapic_set_line(struct vioapic *io, unsigned int pin, bool high, struct vlapic *lapic);
 
 /*
+ * Nothing drives pin now (the monitor masked its physical line and no longer knows its level):
+ * inactive under either polarity, as a pin never driven, until vioapic_set_line() drives it
+ * again. Nothing is delivered.
+ */
+void vioapic_float_line(struct vioapic *io, unsigned int pin);
+
+/*
  * An edge the monitor saw on a physical line: the pin goes active then inactive under the
  * entry's polarity (for an active-high pin, vioapic_set_line() high then low). It ends at
  * its inactive level.
@@ -125,6 +132,13 @@ uint32_t vioapic_eoi(struct vioapic *io, uint8_t vector, struct vlapic *lapic);
 /* The pins vioapic_eoi(io, vector, ...) would clear: Remote IRR set, that vector. */
 uint32_t vioapic_eoi_pins(const struct vioapic *io, uint8_t vector);
 
+/*
+ * Whether an interrupt from pin would reach the guest now: the entry is unmasked, its vector is
+ * 16 or above, its delivery mode is fixed or lowest priority, its destination is this vLAPIC,
+ * and the vLAPIC is enabled (hardware and software). The monitor keeps a physical line masked
+ * while this is false: its interrupts would only be dropped, at the other guest's expense.
+ */
+bool vioapic_deliverable(const struct vioapic *io, unsigned int pin, const struct vlapic *lapic);
 /* True for a masked pin, and for pins >= VIOAPIC_PINS. */
 bool vioapic_masked(const struct vioapic *io, unsigned int pin);
 /* The redirection entry as the guest reads it, 0 for pins >= VIOAPIC_PINS. */

@@ -58,7 +58,7 @@ static bool vlapic_enabled(const struct vlapic *v)
 	return v->apic_base & APIC_BASE_EN;
 }
 
-static bool vlapic_sw_enabled(const struct vlapic *v)
+bool vlapic_sw_enabled(const struct vlapic *v)
 {
 	return vlapic_enabled(v) && (v->svr & VLAPIC_SVR_ENABLE);
 }
@@ -277,6 +277,9 @@ static void vlapic_set_lvtt(struct vlapic *v, uint32_t val)
 		v->tmict = 0;
 	}
 	v->lvt[VLAPIC_LVT_TIMER_I] = val;
+	/* A count started one-shot goes on periodic: the floor applies to it too. */
+	if (to == VLAPIC_TIMER_PERIODIC && v->timer_period < v->min_period)
+		v->timer_period = v->min_period;
 }
 
 /* ---- interrupts ------------------------------------------------------------------------- */

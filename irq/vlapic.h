@@ -120,6 +120,8 @@ struct vlapic {
  */
 void vlapic_init(struct vlapic *v, uint32_t id, bool x2apic, uint64_t tsc_khz, uint64_t bus_khz);
 bool vlapic_x2apic(const struct vlapic *v); /* enabled and in x2APIC mode */
+/* Enabled in IA32_APIC_BASE and in the spurious vector register: it takes interrupts. */
+bool vlapic_sw_enabled(const struct vlapic *v);
 bool vlapic_xapic(const struct vlapic *v);  /* enabled and in xAPIC (MMIO) mode */
 uint64_t vlapic_mmio_base(const struct vlapic *v);
 

@@ -34,6 +34,7 @@ int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_gues
 	g->slice_us = b->slice_us;
 	g->stats.version = TM_STATS_VERSION;
 	g->stats.slice_us = b->slice_us;
+	log_budget_init(&g->con_budget);
 	return 0;
 }
 
@@ -126,10 +127,14 @@ static void monitor_apply(struct monitor *m, struct guest *g, enum exit_action a
 
 /*
  * Between two entries: restart the guests that asked for it, and wake the halted ones whose
- * interrupt came (their timer's deadline passed, or something raised a vector).
+ * interrupt came (their timer's deadline passed, or something raised a vector). Returns the
+ * time after that work: a restart copies the guest's image back, which takes a while, and is
+ * charged to the guest that asked for it.
  */
-static void monitor_events(struct monitor *m, uint64_t now)
+static uint64_t monitor_events(struct monitor *m, uint64_t now)
 {
+	const struct monitor_platform *p = m->plat;
+
 	virq_devices(m);
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *g = &m->guest[i];
@@ -140,17 +145,20 @@ static void monitor_events(struct monitor *m, uint64_t now)
 			g->restart_pending = false;
 			if (!m->restart || m->restart(m, g) < 0)
 				monitor_guest_stop(m, g, "reset requested and it cannot restart");
+			now = p->now(p->ctx);
+			sched_charge(&m->sched, now, (int)i);
 			continue;
 		}
 		if (m->sched.e[i].halted && virq_pending(g, now))
 			sched_wake(&m->sched, i);
 	}
+	return now;
 }
 
 /* The earliest timer event of the halted guests, or of all (the others only if they could
- * take an interrupt now), or limit. */
+ * take an interrupt then, and preempt the running guest), or limit. */
 static uint64_t monitor_next_event(struct monitor *m, uint64_t limit, int running,
-				   bool halted_only)
+				   bool halted_only, uint64_t now)
 {
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		const struct guest *g = &m->guest[i];
@@ -159,11 +167,17 @@ static uint64_t monitor_next_event(struct monitor *m, uint64_t limit, int runnin
 		if (!g->present || g->stopped ||
 		    (halted_only && !m->sched.e[i].halted))
 			continue;
-		/* Another guest's timer counts only if it could take the interrupt. */
-		if ((int)i != running && !halted_only && m->vops->interruptible &&
-		    !m->vops->interruptible(m, (struct guest *)g))
-			continue;
 		t = virq_next_event(g);
+		if ((int)i != running && !halted_only) {
+			uint64_t allowed = sched_preempt_at(&m->sched, i, now);
+
+			/* Another guest's timer counts only if it could take the interrupt. */
+			if (m->vops->interruptible && !m->vops->interruptible(m, (struct guest *)g))
+				continue;
+			/* Past its share it waits until it is within it again. */
+			if (allowed > t)
+				t = allowed;
+		}
 		if (t < limit)
 			limit = t;
 	}
@@ -178,12 +192,15 @@ static void monitor_irq_switch(struct monitor *m, struct guest *g, uint64_t now)
 {
 	/* A device line that just ended the guest's run counts as much as a timer. */
 	virq_devices(m);
+	sched_charge(&m->sched, now, (int)g->id);
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *o = &m->guest[i];
 
-		/* Only an interrupt it can take now: one it masks would cut every slot short. */
+		/* Only an interrupt it can take now: one it masks would cut every slot short.
+		 * And only within its share: interrupts must not buy a guest more CPU. */
 		if (o == g || !o->present || o->stopped || !virq_pending(o, now) ||
-		    (m->vops->interruptible && !m->vops->interruptible(m, o)))
+		    (m->vops->interruptible && !m->vops->interruptible(m, o)) ||
+		    !sched_may_preempt(&m->sched, i))
 			continue;
 		sched_wake(&m->sched, i);
 		sched_preempt(&m->sched, g->id, now);
@@ -194,6 +211,7 @@ static void monitor_irq_switch(struct monitor *m, struct guest *g, uint64_t now)
 int monitor_loop(struct monitor *m)
 {
 	const struct monitor_platform *p = m->plat;
+	int ran = SCHED_NONE;	/* whose run and exit the time since the last charge was */
 
 	for (;;) {
 		uint64_t now = p->now(p->ctx);
@@ -201,7 +219,9 @@ int monitor_loop(struct monitor *m)
 		struct guest *g;
 		uint64_t alarm;
 
-		monitor_events(m, now);
+		sched_charge(&m->sched, now, ran);
+		ran = SCHED_NONE;
+		now = monitor_events(m, now);
 		d = sched_next(&m->sched, now);
 		if (d.kind == SCHED_DONE)
 			break;
@@ -209,7 +229,7 @@ int monitor_loop(struct monitor *m)
 			uint64_t slept;
 
 			/* Until the slot ends or a halted guest's timer is due, whichever first. */
-			p->idle(p->ctx, monitor_next_event(m, d.until, -1, true));
+			p->idle(p->ctx, monitor_next_event(m, d.until, -1, true, now));
 			slept = p->now(p->ctx) - now;
 			m->idles++;
 			m->idle_cycles += slept;
@@ -228,11 +248,12 @@ int monitor_loop(struct monitor *m)
 		virq_prepare(m, g, now);
 		alarm = d.until;
 		if (m->switch_on_irq)
-			alarm = monitor_next_event(m, alarm, (int)d.guest, false);
+			alarm = monitor_next_event(m, alarm, (int)d.guest, false, now);
 		else if (virq_next_event(g) < alarm)
 			alarm = virq_next_event(g);
 		p->arm_timer(p->ctx, alarm);
 		m->vops->run(m, g);
+		ran = (int)d.guest;
 		if (m->acct)
 			stats_account_monitor(m->acct, m->acct_from, g->entry_tsc);
 		stats_account_guest(g, g->entry_tsc, g->exit_tsc);

@@ -61,6 +61,9 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_regs *raw,
 			break;
 		out->ecx &= ~(CPUID_7_ECX_RDPID | CPUID_7_ECX_WAITPKG);
 		out->ecx = cpuid_set(out->ecx, CPUID_7_ECX_OSPKE, (guest_cr4 & CR4_PKE) != 0);
+		/* The speculation controls pass as the CPU has them (monitor/spec.h gives the
+		 * guest their MSRs exactly then); the MSRs behind these are refused. */
+		out->edx &= ~(CPUID_7_EDX_L1D_FLUSH | CPUID_7_EDX_ARCH_CAP | CPUID_7_EDX_CORE_CAP);
 		break;
 	case 0xd:
 		if (subleaf == 1)
@@ -73,6 +76,7 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_regs *raw,
 		break;
 	case 0x80000008:
 		out->ecx &= ~0xf0ffu;
+		out->ebx &= ~CPUID_88_EBX_VIRT_SSBD;
 		break;
 	case 0x8000000a:
 	case 0x8000001f:

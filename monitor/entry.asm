@@ -16,12 +16,16 @@
 ;
 ;   trap_stubs: TRAP_VECTORS stubs of TRAP_STUB_SIZE bytes each, stub n at
 ;     trap_stubs + n * TRAP_STUB_SIZE, for the IDT. A stub pushes a zero error code when the
-;     CPU does not push one (every vector but 8, 10-14, 17, 21, 29, 30), then the vector,
-;     and jumps to trap_common, which stores the GPRs below them (a struct trap_frame, see
-;     monitor/trap.h; offsets from build/gen/monitor/asm-defs.inc), calls
-;     trap_handle(frame) with DF clear on a 16-byte aligned stack, restores the GPRs and
-;     returns with IRETQ. The CPU aligns RSP to 16 before pushing its 5 words, so the frame
-;     (15 GPRs + vector + error + 5 = 22 words) keeps that alignment.
+;     CPU did not push one, then the vector, and jumps to trap_common, which stores the GPRs
+;     below them (a struct trap_frame, see monitor/trap.h; offsets from
+;     build/gen/monitor/asm-defs.inc), calls trap_handle(frame) with DF clear on a 16-byte
+;     aligned stack, restores the GPRs and returns with IRETQ.
+;     The CPU aligns RSP to 16 before it pushes its frame: 5 words (SS, RSP, RFLAGS, CS,
+;     RIP), or 6 with an error code. Exceptions 8, 10-14, 17, 21, 29 and 30 push one, but an
+;     interrupt message on the same vector does not; so their stubs look at RSP bit 3 (set
+;     after 5 words, clear after 6) and push the zero only when it is set. Every other stub
+;     always pushes it. Either way the frame (15 GPRs + vector + error + 5 = 22 words) keeps
+;     the CPU's alignment. A stub longer than TRAP_STUB_SIZE fails the assembly.
 
 %include "monitor/asm-defs.inc"
 
@@ -62,16 +66,26 @@ desc_load_gdt:
 %define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || \
 			  (v) == 29 || (v) == 30)
 
+%macro TRAP_STUB 1
+	align	TRAP_STUB_SIZE
+%%start:
+%if HAS_ERROR(%1)
+	test	spl, 8
+	jz	%%has_error
+%endif
+	push	qword 0
+%%has_error:
+	push	qword %1
+	jmp	trap_common
+	; Negative when the stub outgrew its slot: nasm refuses that.
+	times	TRAP_STUB_SIZE - ($ - %%start) int3
+%endmacro
+
 	align	TRAP_STUB_SIZE
 trap_stubs:
 %assign vec 0
 %rep TRAP_VECTORS
-	align	TRAP_STUB_SIZE
-%if !HAS_ERROR(vec)
-	push	qword 0
-%endif
-	push	qword vec
-	jmp	trap_common
+	TRAP_STUB vec
 %assign vec vec + 1
 %endrep
 

@@ -196,7 +196,24 @@ static enum exit_action exit_vmmcall(struct monitor *m, struct guest *g, struct 
 static enum exit_action exit_npf(struct monitor *m, struct guest *g, struct svm_vcpu *v)
 {
 	uint64_t info = v->vmcb->control.exit_info1;
+	uint64_t event = v->vmcb->control.exit_int_info;
 
+	/*
+	 * The fault came while the CPU delivered an event (pushing its frame, reading the IDT):
+	 * the instruction at RIP did not cause it, so emulating that would be wrong, and the
+	 * delivery itself cannot be emulated. Its IDT, GDT or stack lies on a page it may not
+	 * use as memory.
+	 */
+	if (event & VMCB_EVENT_VALID) {
+		monitor_guest_stop(m, g, "nested page fault at gpa 0x%llx (%s) while delivering "
+					 "vector %llu (EXITINTINFO 0x%llx), rip 0x%llx: its IDT, GDT "
+					 "or stack is not its RAM",
+				   (unsigned long long)v->vmcb->control.exit_info2,
+				   (info & SVM_NPF_W) ? "write" : "read",
+				   (unsigned long long)(event & VMCB_EVENT_VECTOR_MASK),
+				   (unsigned long long)event, (unsigned long long)v->vmcb->save.rip);
+		return EXIT_STOP;
+	}
 	if (svm_npf_emulate(m, g, v))
 		return EXIT_RESUME;
 	/* Real mode at F000:FFF0 is a PC's reset entry: an OS jumps there to reboot. */

@@ -37,18 +37,26 @@ static long msrpm_bit(uint32_t msr)
 	return -1;
 }
 
+int msrpm_allow(uint8_t *msrpm, uint32_t msr, bool read, bool write)
+{
+	long bit = msrpm_bit(msr);
+
+	if (bit < 0)
+		return -EINVAL;
+	if (read)
+		msrpm[bit / 8] &= (uint8_t)~(1u << (bit % 8));
+	if (write)
+		msrpm[(bit + 1) / 8] &= (uint8_t)~(1u << ((bit + 1) % 8));
+	return 0;
+}
+
 int msrpm_build(uint8_t *msrpm, size_t size)
 {
 	if (!msrpm || size < MSRPM_SIZE)
 		return -EINVAL;
 	memset(msrpm, 0xff, MSRPM_SIZE);
-	for (size_t i = 0; i < sizeof(msr_allow) / sizeof(msr_allow[0]); i++) {
-		long bit = msrpm_bit(msr_allow[i].msr);
-
-		msrpm[bit / 8] &= (uint8_t)~(1u << (bit % 8));
-		if (msr_allow[i].pass == MSR_PASS_RW)
-			msrpm[(bit + 1) / 8] &= (uint8_t)~(1u << ((bit + 1) % 8));
-	}
+	for (size_t i = 0; i < sizeof(msr_allow) / sizeof(msr_allow[0]); i++)
+		msrpm_allow(msrpm, msr_allow[i].msr, true, msr_allow[i].pass == MSR_PASS_RW);
 	return 0;
 }
 

@@ -77,6 +77,8 @@ int fpu_guest_init(struct monitor *m, struct guest *g)
 	g->fpu_area = va;
 	g->xcr0 = FPU_XCR0_X87;
 	memset(g->dr, 0, sizeof(g->dr));
+	/* SPEC_CTRL's reset value; spec.c loads it with the rest at the next change of guest. */
+	g->spec_ctrl = 0;
 	return 0;
 }
 

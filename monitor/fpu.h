@@ -13,7 +13,7 @@
 /* Enable FXSR/XSAVE for the host (CR4), size the save area. -ENODEV without FXSR. */
 int fpu_init(struct monitor *m);
 /* The guest's save area from the pool, in the power-on state (FCW 0x37f, MXCSR 0x1f80,
- * XCR0 = x87). */
+ * XCR0 = x87, DR0-3 and SPEC_CTRL 0). */
 int fpu_guest_init(struct monitor *m, struct guest *g);
 /* Save from's state (if any), load to's. */
 void fpu_switch(struct guest *from, struct guest *to);

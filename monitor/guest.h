@@ -14,6 +14,7 @@
 #include "irq/vioapic.h"
 #include "irq/vlapic.h"
 #include "monitor/abi.h"
+#include "monitor/log_budget.h"
 #include "monitor/monitor.h"
 #include "monitor/vcmos.h"
 #include "partition/partition.h"
@@ -45,10 +46,11 @@ struct guest {
 	struct vcpu_regs regs;
 	void *arch;			/* the backend's per-guest state (struct svm_vcpu) */
 
-	/* The CPU state the world switch does not exchange (monitor/fpu.c). */
+	/* The CPU state the world switch does not exchange (monitor/fpu.c, monitor/spec.c). */
 	void *fpu_area;			/* XSAVE / FXSAVE image, 64-byte aligned */
 	uint64_t xcr0;
 	uint64_t dr[4];
+	uint64_t spec_ctrl;		/* IA32_SPEC_CTRL while another guest runs */
 
 	/* Time stamps of the last VMRUN and #VMEXIT (TSC). */
 	uint64_t entry_tsc;
@@ -65,6 +67,7 @@ struct guest {
 	/* CONSOLE_WRITE text not yet ended by a newline. */
 	size_t con_len;
 	char con[GUEST_CON_LINE + 1];
+	struct log_budget con_budget;	/* what its console and verdicts may log */
 
 	/* The last verdict: -1 none, 0 pass, else the failure code. */
 	bool has_verdict;
@@ -75,7 +78,7 @@ struct guest {
 	struct vioapic ioapic;		/* present when boot->irq_mask names lines */
 	bool has_ioapic;
 	uint64_t device_irqs;		/* device interrupts routed to it */
-	uint32_t held_pins;		/* level lines masked at the I/O APIC until it services them */
+	uint32_t held_pins;		/* lines masked at the I/O APIC until it can take them */
 	struct vcmos cmos;
 	bool owns_rtc;			/* ports 0x70/0x71 are its own: no virtual CMOS */
 	uint8_t port61;			/* the speaker/PIT gate bits it last wrote */
@@ -96,6 +99,7 @@ struct guest {
 	unsigned burst_restarts;
 	char reset_why[48];		/* the last reset request, for the log */
 	bool low_write_logged;		/* a write to the zero page below 1 MiB was logged */
+	bool wbinvd_logged;		/* its first WBINVD/WBNOINVD (a no-op here) was logged */
 	uint64_t injected;		/* interrupts delivered to it */
 };
 

@@ -3,7 +3,7 @@
 # exit dispatch and handlers, hypercalls, statistics, guest boot tables, VMCB set-up, fault
 # reports. EFI only: the privileged backend, descriptor tables, traps, the FPU switch, the
 # entry point, and the world switch in nasm (offsets generated from C by asm-defs.c).
-LIB_SRCS += monitor/sched.c monitor/log.c monitor/mem.c monitor/core.c monitor/stats.c \
+LIB_SRCS += monitor/sched.c monitor/share.c monitor/log.c monitor/log_budget.c monitor/mem.c monitor/core.c monitor/stats.c \
 	    monitor/cpuid.c monitor/exit.c monitor/exit_io.c monitor/exit_msr.c monitor/gva.c \
 	    monitor/hypercall.c monitor/gboot.c monitor/svm_vmcb.c monitor/svm_dump.c \
 	    monitor/fault.c monitor/vio.c monitor/virq.c monitor/exit_npf.c \
@@ -16,7 +16,7 @@ GEN_OFFSETS += monitor/asm-defs.c
 MONITOR_FAKE := tests/unit/test_monitor_fake.c
 UNIT_TESTS += test_sched test_exit_dispatch test_exit_io test_exit_msr test_monitor_cpuid \
 	      test_monitor_hypercall test_monitor_stats test_monitor_gboot test_monitor_loop \
-	      test_monitor_timer test_monitor_fault
+	      test_monitor_timer test_monitor_fault test_monitor_share
 test_sched_SRCS := tests/unit/test_sched.c
 test_exit_dispatch_SRCS := tests/unit/test_exit_dispatch.c $(MONITOR_FAKE)
 test_exit_io_SRCS := tests/unit/test_exit_io.c $(MONITOR_FAKE)
@@ -28,6 +28,7 @@ test_monitor_gboot_SRCS := tests/unit/test_monitor_gboot.c $(MONITOR_FAKE)
 test_monitor_loop_SRCS := tests/unit/test_monitor_loop.c $(MONITOR_FAKE)
 test_monitor_timer_SRCS := tests/unit/test_monitor_timer.c
 test_monitor_fault_SRCS := tests/unit/test_monitor_fault.c $(MONITOR_FAKE)
+test_monitor_share_SRCS := tests/unit/test_monitor_share.c $(MONITOR_FAKE)
 # The MMIO MOV decoder and the virtual CMOS/RTC.
 LIB_SRCS += monitor/decode.c monitor/vcmos.c
 UNIT_TESTS += test_decode test_vcmos

@@ -7,6 +7,7 @@
  *   FS_BASE, GS_BASE, KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK     VMLOAD/VMSAVE
  *   SYSENTER_CS, SYSENTER_ESP, SYSENTER_EIP                          VMLOAD/VMSAVE
  *   TSC (read only)                                                  shared clock
+ *   SPEC_CTRL, PRED_CMD (write only), when the CPU has them          monitor/spec.h
  *
  * Emulated on their exit: the guest's virtual LAPIC (IA32_APIC_BASE, IA32_TSC_DEADLINE, the
  * x2APIC range 0x800-0x8ff: irq/vlapic.h), EFER (EFER.SVME is the monitor's and is hidden),
@@ -26,6 +27,8 @@
 #define MSRPM_SIZE		(2 * 4096)
 
 #define MSR_TSC			0x00000010
+#define MSR_SPEC_CTRL		0x00000048
+#define MSR_PRED_CMD		0x00000049
 #define MSR_SYSENTER_CS		0x00000174
 #define MSR_SYSENTER_ESP	0x00000175
 #define MSR_SYSENTER_EIP	0x00000176
@@ -44,6 +47,8 @@
 
 /* Fill an MSRPM: everything intercepted but the allow-list. -EINVAL if size is short. */
 int msrpm_build(uint8_t *msrpm, size_t size);
+/* Let the guest read and/or write msr without an exit. -EINVAL: the map has no bit for it. */
+int msrpm_allow(uint8_t *msrpm, uint32_t msr, bool read, bool write);
 /* Whether a guest RDMSR (write false) or WRMSR of msr exits with this map. */
 bool msrpm_intercepts(const uint8_t *msrpm, uint32_t msr, bool write);
 

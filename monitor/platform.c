@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* TSC, local APIC timer, host interrupts, per-guest CPU state and CPUID for the core loop. */
+/* TSC, local APIC timer, host interrupts, per-guest CPU state (FPU, speculation controls) and
+ * CPUID for the core loop. */
 #include "monitor/platform.h"
 
 #include "efi/port.h"
@@ -9,6 +10,10 @@
 #include "irq/timer.h"
 #include "monitor/cpu.h"
 #include "monitor/fpu.h"
+#include "monitor/spec.h"
+
+/* The CPU's speculation controls (probed in platform_ops_init) and whose predictions it holds. */
+static struct spec_cpu platform_spec;
 
 static uint64_t platform_now(void *ctx)
 {
@@ -38,6 +43,7 @@ static void platform_take_interrupts(void *ctx)
 static void platform_switch_state(void *ctx, struct guest *from, struct guest *to)
 {
 	fpu_switch(from, to);
+	spec_switch(&platform_spec, from, to);
 }
 
 static uint32_t platform_take_device_irqs(void *ctx)
@@ -84,8 +90,25 @@ static void platform_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, struct cp
 	cpu_cpuid(leaf, subleaf, out);
 }
 
+static uint64_t platform_rdmsr(void *ctx, uint32_t msr)
+{
+	return cpu_rdmsr(msr);
+}
+
+static void platform_wrmsr(void *ctx, uint32_t msr, uint64_t val)
+{
+	cpu_wrmsr(msr, val);
+}
+
+const struct spec_caps *platform_spec_caps(void)
+{
+	return &platform_spec.caps;
+}
+
 void platform_ops_init(struct monitor_platform *p, struct platform_clock *clock)
 {
+	platform_spec = (struct spec_cpu){ .rdmsr = platform_rdmsr, .wrmsr = platform_wrmsr };
+	spec_caps_probe(platform_cpuid, NULL, &platform_spec.caps);
 	*p = (struct monitor_platform){
 		.now = platform_now,
 		.arm_timer = platform_arm_timer,

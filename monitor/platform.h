@@ -4,13 +4,17 @@
 #define TWINMON_MONITOR_PLATFORM_H
 
 #include "monitor/core.h"
+#include "monitor/spec.h"
 
 struct platform_clock {
 	uint64_t tsc_khz;
 	uint64_t apic_khz;
 };
 
-/* The table, with clock as its context (filled by irq_calibrate). */
+/* The table, with clock as its context (filled by irq_calibrate); probes the CPU's
+ * speculation controls, which switch_state applies (monitor/spec.h). */
 void platform_ops_init(struct monitor_platform *p, struct platform_clock *clock);
+/* What platform_ops_init found: the MSR map and the log follow it. */
+const struct spec_caps *platform_spec_caps(void);
 
 #endif

@@ -121,6 +121,8 @@ static int run_guest_start(struct monitor *m, struct guest *g, const struct moni
 	g->has_ioapic = (b->irq_mask & RUN_IOAPIC_LINES) != 0;
 	vioapic_init(&g->ioapic, 1);
 	g->port61 = g->cf9 = 0;
+	/* Its lines stay masked until its vIOAPIC entries can take their interrupts. */
+	virq_hold_lines(m, g);
 	return 0;
 }
 
@@ -151,8 +153,6 @@ static int run_restart(struct monitor *m, struct guest *g)
 	g->restarts++;
 	g->con_len = 0;
 	g->cf8 = 0;
-	/* Level lines held for the old run would otherwise stay masked for good. */
-	virq_release_lines(m, g);
 	sched_wake(&m->sched, g->id);
 	monitor_log(m, "monitor: guest %c restarted (%llu so far): %zu segments copied back, "
 		       "entry 0x%llx",
@@ -263,9 +263,10 @@ static int run_main(void *arg)
 	stats_print(m);
 	irqs = irq_counts();
 	monitor_log(m, "monitor: host interrupts: timer %llu, spurious %llu, other %llu (last "
-		       "vector 0x%x), NMI %llu",
+		       "vector 0x%x), exception-range %llu (last vector 0x%x), NMI %llu",
 		    (unsigned long long)irqs->timer, (unsigned long long)irqs->spurious,
 		    (unsigned long long)irqs->other, irqs->last_other,
+		    (unsigned long long)irqs->reserved, irqs->last_reserved,
 		    (unsigned long long)trap_nmi_count());
 out_svm:
 	lapic_timer_oneshot(0);

@@ -9,11 +9,12 @@ void sched_init(struct sched *s)
 	memset(s, 0, sizeof(*s));
 	s->current = SCHED_NONE;
 	s->last_run = SCHED_NONE;
+	share_init(&s->share);
 }
 
 int sched_add(struct sched *s, unsigned id, uint64_t slice)
 {
-	if (id >= SCHED_MAX || s->e[id].present || slice == 0)
+	if (id >= SCHED_MAX || s->e[id].present || slice == 0 || share_add(&s->share, id, slice))
 		return -EINVAL;
 	s->e[id] = (struct sched_entity){ .present = true, .slice = slice };
 	return 0;
@@ -129,4 +130,24 @@ void sched_stop(struct sched *s, unsigned id)
 		s->e[id].stopped = true;
 		s->e[id].halted = false;
 	}
+}
+
+void sched_charge(struct sched *s, uint64_t now, int ran)
+{
+	bool contended = false;
+
+	for (unsigned id = 0; id < SCHED_MAX; id++)
+		if ((int)id != ran && sched_runnable(s, id))
+			contended = true;
+	share_update(&s->share, now, ran, contended);
+}
+
+bool sched_may_preempt(const struct sched *s, unsigned id)
+{
+	return sched_alive(s, id) && share_may_preempt(&s->share, id);
+}
+
+uint64_t sched_preempt_at(const struct sched *s, unsigned id, uint64_t now)
+{
+	return sched_alive(s, id) ? share_preempt_at(&s->share, id, now) : UINT64_MAX;
 }

@@ -16,7 +16,9 @@
  *  - PREEMPT (sched_preempt) ends the slot like YIELD, for another guest's interrupt (the
  *    switch-on-interrupt policy), but the rest of the slot is not given away: it is added to
  *    the preempted guest's next slot (at most one slice), so preemption moves time, it does
- *    not take it.
+ *    not take it. Only a guest within its share may preempt (sched_may_preempt, the account
+ *    of monitor/share.h that sched_charge keeps): one that interrupts again and again waits
+ *    for its turn like any other once it has used its share.
  *  - sched_wake ends a halt early (an event for the guest); it takes effect at the next
  *    sched_next: the slot owner resumes its slot, another guest takes over an idle slot.
  *  - A stopped guest is skipped for good; its slot ends at once. When every guest has
@@ -28,7 +30,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SCHED_MAX 2
+#include "monitor/share.h"
+
+#define SCHED_MAX SHARE_MAX
 #define SCHED_NONE (-1)		/* no slot yet */
 #define SCHED_IDLE_OWNER (-2)	/* last_run: the CPU idled */
 
@@ -48,6 +52,7 @@ struct sched {
 	int last_run;		/* whom the previous decision ran, or SCHED_IDLE_OWNER */
 	bool yielded;		/* the slot owner asked to yield */
 	uint64_t slot_end;
+	struct share share;	/* who used how much of the CPU */
 };
 
 enum sched_kind {
@@ -74,6 +79,16 @@ void sched_yield_slot(struct sched *s, unsigned id);
 void sched_preempt(struct sched *s, unsigned id, uint64_t now);
 void sched_wake(struct sched *s, unsigned id);
 void sched_stop(struct sched *s, unsigned id);
+
+/*
+ * The time up to now went to guest ran (SCHED_NONE: the CPU idled); it pays for it if another
+ * guest that has not stopped was not halted either (it wanted the CPU).
+ */
+void sched_charge(struct sched *s, uint64_t now, int ran);
+/* Whether guest id is within its share, so its interrupts may preempt the slot owner. */
+bool sched_may_preempt(const struct sched *s, unsigned id);
+/* When it may, if it does not run meanwhile (now if it may now; UINT64_MAX never). */
+uint64_t sched_preempt_at(const struct sched *s, unsigned id, uint64_t now);
 
 bool sched_runnable(const struct sched *s, unsigned id);	/* present, not stopped or halted */
 bool sched_alive(const struct sched *s, unsigned id);		/* present and not stopped */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The SVM backend's privileged half: is SVM there and allowed, EFER.SVME, the host save area,
- * a VMCB per guest, and the world switch around VMRUN. Exit handling is exit.c's.
+ * The SVM backend's privileged half: is SVM there and allowed, EFER.SVME and NXE, the host
+ * save area, a VMCB per guest, and the world switch around VMRUN. Exit handling is exit.c's.
  */
 #include "monitor/svm.h"
 
@@ -10,6 +10,8 @@
 #include "monitor/cpu.h"
 #include "monitor/cpuid.h"
 #include "monitor/msr.h"
+#include "monitor/platform.h"
+#include "monitor/spec.h"
 #include "monitor/svm_switch.h"
 
 static struct svm_cpu svm_cpu_state;
@@ -36,6 +38,10 @@ static int svm_init(struct monitor *m)
 			       "them)");
 		return -ENODEV;
 	}
+	if (!(r.edx & CPUID_81_EDX_NX)) {
+		monitor_log(m, "svm: this CPU has no NX (the nested page tables use it)");
+		return -ENODEV;
+	}
 	if (cpu_rdmsr(MSR_VM_CR) & VM_CR_SVMDIS) {
 		monitor_log(m, "svm: SVM is disabled by the firmware (VM_CR.SVMDIS)");
 		return -ENODEV;
@@ -52,7 +58,10 @@ static int svm_init(struct monitor *m)
 	c->nr_asids = r.ebx;
 	c->nrips = r.edx & CPUID_8A_EDX_NRIPS;
 
-	cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) | EFER_SVME);
+	/* The nested tables' NX bit (the zero page below 1 MiB is never executable) is
+	 * honoured only with the host's EFER.NXE; without it the bit is reserved. Whatever
+	 * the firmware chose, it is set here. */
+	cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) | EFER_NXE | EFER_SVME);
 	err = monitor_pool_alloc(m, MONITOR_PAGE_SIZE, MONITOR_PAGE_SIZE, &c->hsave_pa, NULL);
 	if (!err)
 		err = monitor_pool_alloc(m, MONITOR_PAGE_SIZE, MONITOR_PAGE_SIZE, &pa, NULL);
@@ -69,6 +78,7 @@ static int svm_init(struct monitor *m)
 		       "decode assists %s",
 		    r.eax & 0xff, r.ebx, c->nrips ? "yes" : "no",
 		    (r.edx & (1u << 7)) ? "yes" : "no");
+	spec_log(m, platform_spec_caps());
 	return 0;
 }
 
@@ -86,6 +96,8 @@ static int svm_create(struct monitor *m, struct guest *g, const struct vcpu_star
 			return err;
 		v->vmcb = va;
 	}
+	/* The speculation MSRs the CPU has are the guests' own; spec.c swaps SPEC_CTRL. */
+	spec_msrpm_open(m->phys(m->phys_ctx, m->msrpm_pa, MSRPM_SIZE), platform_spec_caps());
 	v->asid = g->id + 1;	/* 0 is the host's */
 	v->nrips = c->nrips;
 	err = svm_vmcb_init(v->vmcb, v->asid, m->msrpm_pa, st);

@@ -40,6 +40,11 @@ struct fake {
 	uint32_t device_pending;	/* what take_device_irqs returns next (then 0) */
 	uint32_t unmasked;		/* pins mask_device_irq unmasked */
 	uint32_t masked;		/* pins mask_device_irq masked */
+	/* The physical lines: those a device holds asserted fire at every take_device_irqs
+	 * while unmasked (level pins, 16 and up, are masked when they fire). */
+	uint32_t asserted;
+	uint32_t pin_masked;		/* the physical mask bits now */
+	unsigned fired;			/* interrupts take_device_irqs reported */
 	/* port_io: the last access, and a log of the first FAKE_PORT_LOG. */
 	uint16_t port_io_port;
 	bool port_io_in;

@@ -3,6 +3,8 @@
 #include "monitor/trap.h"
 
 #include "irq/irq.h"
+#include "irq/lapic.h"
+#include "irq/vector.h"
 #include "monitor/cpu.h"
 #include "monitor/msr.h"
 #include "monitor/svm.h"
@@ -13,6 +15,7 @@ static struct {
 	void *ctx;
 	uint64_t nmis;
 	int in_fatal;
+	bool reading_isr;	/* a fault there is one of the monitor's own */
 } trap_state;
 
 void trap_init(struct monitor *m, void (*fatal)(void *ctx), void *ctx)
@@ -52,13 +55,25 @@ static __attribute__((noreturn)) void trap_fatal(struct trap_frame *tf)
 
 void trap_handle(struct trap_frame *tf)
 {
-	if (tf->vector == TRAP_NMI) {
+	unsigned vector = (unsigned)tf->vector;
+	bool in_service = false;
+	enum irq_vector_class cls;
+
+	if (irq_vector_needs_isr(vector)) {
+		if (trap_state.reading_isr)
+			trap_fatal(tf);
+		trap_state.reading_isr = true;
+		in_service = lapic_in_service(vector);
+		trap_state.reading_isr = false;
+	}
+	cls = irq_vector_classify(vector, in_service);
+	if (cls == IRQ_CLASS_NMI) {
 		/* An NMI reaches the monitor after an NMI exit (GIF set again) or while it
 		 * runs: nothing to hand it to yet, so count it. */
 		trap_state.nmis++;
 		return;
 	}
-	if (tf->vector < 32)
+	if (cls == IRQ_CLASS_EXCEPTION)
 		trap_fatal(tf);
-	irq_handle((unsigned)tf->vector);
+	irq_handle(vector, cls);
 }

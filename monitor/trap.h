@@ -4,8 +4,9 @@
  * entry.asm that saves the general registers into a struct trap_frame on the current stack
  * (NMI, #DF and #MC on their own IST stacks) and calls trap_handle(). Exceptions in the
  * monitor are fatal: the frame goes to the log ("monitor: exception #GP at rip=... err=...")
- * and the CPU halts with interrupts off. NMIs are counted; vectors from 32 up are the
- * host's interrupts (irq/irq.c).
+ * and the CPU halts with interrupts off. NMIs are counted; everything else is an interrupt
+ * (irq/irq.c), vectors 0-31 included when the local APIC has them in service: an interrupt
+ * message can carry an exception vector, an exception never sets an ISR bit (irq/vector.h).
  */
 #ifndef TWINMON_MONITOR_TRAP_H
 #define TWINMON_MONITOR_TRAP_H

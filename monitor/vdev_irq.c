@@ -1,10 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Device interrupts for their owners: a physical line that fired goes to the virtual I/O APIC
- * of the guest that owns it. A level-triggered line was masked at the physical I/O APIC when
- * it fired (irq/irq.c); it is held for the guest until the guest has serviced it, whatever
- * way it does that (a level EOI at its vLAPIC, the vIOAPIC's EOI register, reprogramming the
- * entry), and then unmasked: if the device still asserts it, it fires again.
+ * of the guest that owns it.
+ *
+ * The physical pin is the monitor's to mask, and it is unmasked only while an interrupt from it
+ * would reach its guest and be taken there. A line that fires is held (masked at the physical
+ * I/O APIC: a level line by the interrupt handler, irq/irq.c, an edge line here) until:
+ *  - the guest's entry for the pin is deliverable (vioapic_deliverable(): unmasked, a vector of
+ *    16 or above, a fixed or lowest-priority message to its own enabled vLAPIC), and
+ *  - the guest has serviced the last interrupt: for a level line (or an entry the guest made
+ *    level), Remote IRR clear and the vector neither waiting nor in service at its vLAPIC,
+ *    whatever way it got there (a level EOI, the vIOAPIC's EOI register, an entry rewritten);
+ *    for an edge line, the vector taken from the IRR.
+ * Unmasking re-samples the line: a device that still asserts it fires again. So a line that
+ * is asserted for ever interrupts the machine at most once per interrupt its guest takes, and
+ * never while the guest cannot take one (its entry masked, an illegal vector, an NMI or INIT
+ * message, a destination that is not its LAPIC, its LAPIC disabled): without this, every
+ * VMRUN of either guest would exit at once. While a line is held its level is unknown, so the
+ * vIOAPIC sees it undriven (inactive under either polarity) once the last interrupt was
+ * serviced.
+ *
+ * Every line a guest owns starts held, and a restart holds them again: a fresh vIOAPIC has
+ * every entry masked. A stopped guest's lines stay masked for good (monitor/core.c).
  */
 #include "monitor/virq.h"
 
@@ -30,6 +47,21 @@ static struct guest *vdev_owner(struct monitor *m, unsigned pin)
 	return NULL;
 }
 
+static bool vdev_level(struct monitor *m, unsigned pin)
+{
+	const struct monitor_platform *p = m->plat;
+
+	return p->level_device_irq && p->level_device_irq(p->ctx, pin);
+}
+
+static void vdev_mask(struct monitor *m, unsigned pin, bool masked)
+{
+	const struct monitor_platform *p = m->plat;
+
+	if (p->mask_device_irq)
+		p->mask_device_irq(p->ctx, pin, masked);
+}
+
 /* Serviced: no Remote IRR, and its vector neither waiting nor in service at the vLAPIC. */
 static bool vdev_serviced(const struct guest *g, unsigned pin)
 {
@@ -41,16 +73,77 @@ static bool vdev_serviced(const struct guest *g, unsigned pin)
 	return !vdev_bit(g->lapic.irr, vec) && !vdev_bit(g->lapic.isr, vec);
 }
 
-void virq_release_lines(struct monitor *m, struct guest *g)
+/* May the physical pin interrupt again? (See the top of the file.) */
+static bool vdev_ready(struct monitor *m, const struct guest *g, unsigned pin)
 {
-	const struct monitor_platform *p = m->plat;
+	uint64_t rte = vioapic_rte(&g->ioapic, pin);
 
+	if (!vioapic_deliverable(&g->ioapic, pin, &g->lapic))
+		return false;
+	if (vdev_level(m, pin) || (rte & VIOAPIC_RTE_LEVEL))
+		return vdev_serviced(g, pin);
+	return !vdev_bit(g->lapic.irr, (unsigned)(rte & VIOAPIC_RTE_VECTOR));
+}
+
+void virq_hold_lines(struct monitor *m, struct guest *g)
+{
+	g->held_pins = 0;
+	if (!g->has_ioapic || !g->boot)
+		return;
+	for (unsigned pin = 0; pin < VIOAPIC_PINS; pin++) {
+		if (!(g->boot->irq_mask & (1u << pin)))
+			continue;
+		g->held_pins |= 1u << pin;
+		vdev_mask(m, pin, true);
+	}
+}
+
+/* A line that fired reaches its owner's vIOAPIC, and is held. */
+static void vdev_fired(struct monitor *m, struct guest *g, unsigned pin)
+{
+	bool level = vdev_level(m, pin);
+
+	g->device_irqs++;
+	if (level || (vioapic_rte(&g->ioapic, pin) & VIOAPIC_RTE_LEVEL))
+		vioapic_set_line(&g->ioapic, pin, vdev_active_high(g, pin), &g->lapic);
+	else
+		vioapic_pulse(&g->ioapic, pin, &g->lapic);
+	/* The interrupt handler masked a level line already. */
+	if (!level)
+		vdev_mask(m, pin, true);
+	g->held_pins |= 1u << pin;
+}
+
+/* Level EOIs the vLAPIC saw go to the vIOAPIC, with the lines inactive until they fire again. */
+static void vdev_level_eois(struct guest *g)
+{
+	int vec;
+
+	while ((vec = vlapic_take_level_eoi(&g->lapic)) >= 0) {
+		uint32_t done = vioapic_eoi_pins(&g->ioapic, (uint8_t)vec);
+
+		/* Inactive until the line fires again: the EOI must not redeliver it. */
+		for (unsigned pin = 0; pin < VIOAPIC_PINS; pin++)
+			if (done & (1u << pin))
+				vioapic_float_line(&g->ioapic, pin);
+		vioapic_eoi(&g->ioapic, (uint8_t)vec, &g->lapic);
+	}
+}
+
+/* Unmask each held line that may interrupt again. */
+static void vdev_release_ready(struct monitor *m, struct guest *g)
+{
 	for (unsigned pin = 0; g->held_pins && pin < VIOAPIC_PINS; pin++) {
 		if (!(g->held_pins & (1u << pin)))
 			continue;
+		/* Masked, the line's level is unknown: inactive until it fires again, whatever
+		 * polarity the guest gives the pin meanwhile. */
+		if (vdev_serviced(g, pin))
+			vioapic_float_line(&g->ioapic, pin);
+		if (!vdev_ready(m, g, pin))
+			continue;
 		g->held_pins &= ~(1u << pin);
-		if (p->mask_device_irq)
-			p->mask_device_irq(p->ctx, pin, false);
+		vdev_mask(m, pin, false);
 	}
 }
 
@@ -65,44 +158,19 @@ void virq_devices(struct monitor *m)
 		if (!(pins & 1))
 			continue;
 		g = vdev_owner(m, pin);
+		/* Nobody to service it: the line stays masked rather than storm. */
 		if (!g || g->stopped) {
-			/* Nobody to service it: a level line stays masked rather than storm. */
+			vdev_mask(m, pin, true);
 			continue;
 		}
-		g->device_irqs++;
-		if (p->level_device_irq && p->level_device_irq(p->ctx, pin)) {
-			g->held_pins |= 1u << pin;
-			vioapic_set_line(&g->ioapic, pin, vdev_active_high(g, pin), &g->lapic);
-		} else if (vioapic_rte(&g->ioapic, pin) & VIOAPIC_RTE_LEVEL) {
-			vioapic_set_line(&g->ioapic, pin, vdev_active_high(g, pin), &g->lapic);
-		} else {
-			vioapic_pulse(&g->ioapic, pin, &g->lapic);
-		}
+		vdev_fired(m, g, pin);
 	}
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *g = &m->guest[i];
-		int vec;
 
-		if (!g->present || !g->has_ioapic)
+		if (!g->present || !g->has_ioapic || g->stopped)
 			continue;
-		while ((vec = vlapic_take_level_eoi(&g->lapic)) >= 0) {
-			uint32_t done = vioapic_eoi_pins(&g->ioapic, (uint8_t)vec);
-
-			/* Inactive until the line fires again: the EOI must not redeliver it. */
-			for (unsigned pin = 0; pin < VIOAPIC_PINS; pin++)
-				if (done & (1u << pin))
-					vioapic_set_line(&g->ioapic, pin, !vdev_active_high(g, pin),
-							 &g->lapic);
-			vioapic_eoi(&g->ioapic, (uint8_t)vec, &g->lapic);
-		}
-		for (unsigned pin = 0; g->held_pins && pin < VIOAPIC_PINS; pin++) {
-			if (!(g->held_pins & (1u << pin)) || !vdev_serviced(g, pin))
-				continue;
-			/* Serviced some other way (EOI register, an entry rewritten): same. */
-			vioapic_set_line(&g->ioapic, pin, !vdev_active_high(g, pin), &g->lapic);
-			g->held_pins &= ~(1u << pin);
-			if (p->mask_device_irq)
-				p->mask_device_irq(p->ctx, pin, false);
-		}
+		vdev_level_eois(g);
+		vdev_release_ready(m, g);
 	}
 }

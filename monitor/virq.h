@@ -18,12 +18,12 @@ void virq_prepare(struct monitor *m, struct guest *g, uint64_t now);
 /* When g's own timer next needs the CPU (TSC), UINT64_MAX for never. */
 uint64_t virq_next_event(const struct guest *g);
 /*
- * Hand the device lines that fired to their owners' virtual I/O APICs, and let level lines
- * whose guest has serviced them (a level EOI) interrupt again (monitor/vdev_irq.c).
+ * Hand the device lines that fired to their owners' virtual I/O APICs, and unmask the held
+ * lines whose guest can take an interrupt from them again (monitor/vdev_irq.c).
  */
 void virq_devices(struct monitor *m);
-/* Unmask the level lines held for g (a restart: its fresh vIOAPIC owes them nothing). */
-void virq_release_lines(struct monitor *m, struct guest *g);
+/* Mask and hold every line g owns (its start and restart: a fresh vIOAPIC has them masked). */
+void virq_hold_lines(struct monitor *m, struct guest *g);
 /* Whether an interrupt waits for g at TSC now (what wakes it from HLT). */
 bool virq_pending(struct guest *g, uint64_t now);
 

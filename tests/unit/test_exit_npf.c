@@ -472,6 +472,34 @@ static void test_npf_other_real_mode_fetch_stops(void **state)
 	assert_false(g->restart_pending);
 }
 
+/*
+ * A fault on the xAPIC page while the CPU pushed an interrupt frame there (its stack points
+ * into the page): the MOV at RIP is not the cause and must not be emulated; the guest stops.
+ */
+static void test_npf_during_event_delivery_stops(void **state)
+{
+	/* mov [rdi + 0xfee00080], eax: what RIP happens to hold */
+	static const uint8_t code[] = { 0x89, 0x87, 0x80, 0x00, 0xe0, 0xfe };
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct vmcb *v = f->vcpu.vmcb;
+	uint32_t tpr = 1;
+
+	put_code(f, CODE, code, sizeof(code));
+	g->regs.rdi = 0;
+	g->regs.rax = 0x20;
+	v->control.exit_code = SVM_EXIT_NPF;
+	v->control.exit_info1 = NPF_WRITE;
+	v->control.exit_info2 = LAPIC + 0xff8;
+	v->control.exit_int_info = VMCB_EVENT_VALID | VMCB_EVENT_TYPE_INTR | 0x41;
+	assert_int_equal(svm_exit_dispatch(&f->m, g), EXIT_STOP);
+	assert_true(g->stopped);
+	assert_int_equal(v->save.rip, CODE);
+	assert_int_equal(vlapic_mmio_read(&g->lapic, 0x80, 0, &tpr), 0);
+	assert_int_equal(tpr, 0);		/* the MOV was not emulated */
+	assert_true(fake_log_find(f, "while delivering vector 65") >= 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -497,6 +525,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_npf_zero_page_write_logged_once, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_npf_jump_to_reset_vector_is_a_reset, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_npf_during_event_delivery_stops, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_npf_reset_vector_only_fetched_in_real_mode,
 						setup, teardown),

@@ -147,9 +147,14 @@ const struct vcpu_ops fake_vops = {
 static uint32_t fake_device_irqs(void *ctx)
 {
 	struct fake *f = ctx;
-	uint32_t pins = f->device_pending;
+	uint32_t pins = f->device_pending | (f->asserted & ~f->pin_masked);
 
 	f->device_pending = 0;
+	/* What the interrupt handler does: a level line that fired is masked. */
+	for (unsigned pin = 16; pin < 32; pin++)
+		if (pins & (1u << pin))
+			f->pin_masked |= 1u << pin;
+	f->fired += (unsigned)__builtin_popcount(pins);
 	return pins;
 }
 
@@ -174,10 +179,13 @@ static void fake_mask(void *ctx, unsigned pin, bool masked)
 {
 	struct fake *f = ctx;
 
-	if (masked)
+	if (masked) {
 		f->masked |= 1u << pin;
-	else
+		f->pin_masked |= 1u << pin;
+	} else {
 		f->unmasked |= 1u << pin;
+		f->pin_masked &= ~(1u << pin);
+	}
 }
 
 static bool fake_level(void *ctx, unsigned pin)

@@ -10,6 +10,7 @@
 
 #include "monitor/abi.h"
 #include "monitor/hypercall.h"
+#include "monitor/log_budget.h"
 #include "monitor/test_fake.h"
 
 #define BUF (FAKE_RAM_BASE + 0x2000)
@@ -201,6 +202,83 @@ static void test_hc_stats(void **state)
 			 -EFAULT);
 }
 
+/* Bytes the fake log holds from line `from` on, one line end each. */
+static size_t log_bytes(const struct fake *f, size_t from)
+{
+	size_t n = 0;
+
+	for (size_t i = from; i < f->nlog; i++)
+		n += strlen(f->log[i]) + 1;
+	return n;
+}
+
+/* 4096 newlines in one call: one exit writes at most about 1 KiB of log, not 4096 lines. */
+static void test_hc_console_flood_one_exit(void **state)
+{
+	struct fake *f = *state;
+	uint8_t *buf = fake_phys(f, BUF);
+
+	memset(buf, '\n', TM_CONSOLE_MAX);
+	assert_int_equal(hc(f, TM_HC_CONSOLE_WRITE, BUF, TM_CONSOLE_MAX, 0, NULL),
+			 TM_CONSOLE_MAX);
+	assert_true(f->nlog > 10);
+	assert_true(log_bytes(f, 0) <= 1024 + 96);
+	/* The next call says how much the last one lost before its own text. */
+	f->nlog = 0;
+	put(f, BUF, "next\n");
+	assert_int_equal(hc(f, TM_HC_CONSOLE_WRITE, BUF, 5, 0, NULL), 5);
+	assert_int_equal(f->nlog, 2);
+	assert_non_null(strstr(f->log[0], "monitor: guest a: console over budget: "));
+	assert_non_null(strstr(f->log[0], " lines, 0 bytes dropped"));
+	assert_string_equal(f->log[1], "guest a: next");
+}
+
+/* Over time: a burst, then LOG_BUDGET_RATE bytes a second; what is dropped is reported. */
+static void test_hc_console_budget(void **state)
+{
+	struct fake *f = *state;
+	char line[101];
+	size_t logged = 0, n;
+
+	memset(line, 'x', 99);
+	line[99] = '\n';
+	line[100] = '\0';
+	put(f, BUF, line);
+	/* The clock stands still: the burst and no more. */
+	for (int i = 0; i < 200; i++) {
+		n = f->nlog;
+		assert_int_equal(hc(f, TM_HC_CONSOLE_WRITE, BUF, 100, 0, NULL), 100);
+		logged += f->nlog - n;
+	}
+	assert_int_equal(logged, LOG_BUDGET_BURST / (99 + LOG_BUDGET_LINE_COST));
+	assert_int_equal(f->m.guest[0].con_budget.dropped_lines, 200 - logged);
+	/* A second later: the summary, then what a second's budget allows. */
+	f->nlog = 0;
+	f->now += 2000000ULL * 1000;
+	for (int i = 0; i < 200; i++)
+		assert_int_equal(hc(f, TM_HC_CONSOLE_WRITE, BUF, 100, 0, NULL), 100);
+	assert_non_null(strstr(f->log[0], "console over budget: "));
+	assert_int_equal(f->nlog - 1, LOG_BUDGET_RATE / (99 + LOG_BUDGET_LINE_COST));
+	/* A stop reports the rest. */
+	f->nlog = 0;
+	monitor_guest_stop(&f->m, &f->m.guest[0], "test");
+	assert_true(fake_log_find(f, "console over budget: ") >= 0);
+	assert_int_equal(f->m.guest[0].con_budget.dropped_lines, 0);
+}
+
+/* Verdicts go through the same budget (a guest may send them in a loop). */
+static void test_hc_verdict_budget(void **state)
+{
+	struct fake *f = *state;
+
+	put(f, BUF, "again");
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(hc(f, TM_HC_VERDICT, 1, BUF, 5, NULL), 0);
+	assert_true(f->nlog < 300);
+	assert_true(f->m.guest[0].has_verdict);
+	assert_true(f->m.guest[0].con_budget.dropped_lines > 700);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +289,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hc_adjacent_ranges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hc_verdict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hc_stats, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hc_console_flood_one_exit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hc_console_budget, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hc_verdict_budget, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -318,17 +318,177 @@ static void test_virq_device_held_lines(void **state)
 	virq_devices(&f->m);
 	assert_int_equal(f->unmasked, 1u << 18);
 	assert_int_equal(g->held_pins, 0);
-	/* Held again, then a restart lets it go. */
+	/* Held again; a restart keeps it masked until the fresh vIOAPIC's entry is set up. */
 	f->unmasked = 0;
 	f->device_pending = 1u << 18;
 	virq_devices(&f->m);
 	assert_int_equal(g->held_pins, 1u << 18);
-	virq_release_lines(&f->m, g);
+	vioapic_init(&g->ioapic, 1);
+	vlapic_init(&g->lapic, 0, false, f->m.tsc_khz, BUS_KHZ);
+	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
+	virq_hold_lines(&f->m, g);
+	for (int i = 0; i < 10; i++)
+		virq_devices(&f->m);
+	assert_int_equal(f->unmasked, 0);
+	assert_int_equal(g->held_pins, 1u << 18);
+	ioapic_rte(g, 18, 0x52);
+	virq_devices(&f->m);
 	assert_int_equal(f->unmasked, 1u << 18);
 	assert_int_equal(g->held_pins, 0);
 	/* Stopped: its lines are masked at the I/O APIC. */
 	monitor_guest_stop(&f->m, g, "test");
 	assert_int_equal(f->masked, 1u << 18);
+}
+
+#define STORM_PIN 20
+#define STORM_ROUNDS 1000
+
+/* The ways a guest's entry can leave its level line unserviceable (issue: level-storm). */
+enum storm_case {
+	STORM_MASKED,		/* never programmed: masked */
+	STORM_LOW_VECTOR,	/* vector below 16 */
+	STORM_NMI,		/* a delivery mode the vLAPIC cannot take */
+	STORM_INIT,
+	STORM_EXTINT,
+	STORM_OTHER_DEST,	/* not its LAPIC */
+	STORM_SW_DISABLED,	/* its vLAPIC software-disabled */
+	STORM_HW_DISABLED,	/* its vLAPIC off in IA32_APIC_BASE */
+	STORM_CASES,
+};
+
+static const uint32_t storm_good = 0x61 | VIOAPIC_RTE_LEVEL | VIOAPIC_RTE_ACTIVE_LOW;
+
+static void storm_program(struct guest *g, enum storm_case c)
+{
+	switch (c) {
+	case STORM_MASKED: ioapic_rte(g, STORM_PIN, storm_good | VIOAPIC_RTE_MASKED); break;
+	case STORM_LOW_VECTOR: ioapic_rte(g, STORM_PIN, (storm_good & ~0xffu) | 0x08); break;
+	case STORM_NMI: ioapic_rte(g, STORM_PIN, storm_good | VIOAPIC_RTE_NMI); break;
+	case STORM_INIT: ioapic_rte(g, STORM_PIN, storm_good | VIOAPIC_RTE_INIT); break;
+	case STORM_EXTINT: ioapic_rte(g, STORM_PIN, storm_good | VIOAPIC_RTE_EXTINT); break;
+	case STORM_OTHER_DEST:
+		assert_int_equal(vioapic_mmio_write(&g->ioapic, VIOAPIC_IOREGSEL,
+						    VIOAPIC_REG_RTE(STORM_PIN) + 1, &g->lapic), 0);
+		assert_int_equal(vioapic_mmio_write(&g->ioapic, VIOAPIC_IOWIN, 5u << 24,
+						    &g->lapic), 0);
+		ioapic_rte(g, STORM_PIN, storm_good);
+		break;
+	case STORM_SW_DISABLED:
+		ioapic_rte(g, STORM_PIN, storm_good);
+		assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, 0xff, 0), 0);
+		break;
+	case STORM_HW_DISABLED:
+		ioapic_rte(g, STORM_PIN, storm_good);
+		assert_int_equal(vlapic_msr_write(&g->lapic, MSR_APIC_BASE, 0xfee00000, 0), 0);
+		break;
+	case STORM_CASES: break;
+	}
+}
+
+/*
+ * A device holds a level line asserted for ever while the guest's entry for it cannot deliver:
+ * the physical pin fires once and then stays masked, whatever the case, however often the
+ * monitor loop comes round (before the fix, it was unmasked and fired again every time).
+ */
+static void test_virq_level_storm_stays_masked(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = { .irq_mask = 1u << STORM_PIN };
+
+	g->boot = &boot;
+	g->has_ioapic = true;
+	for (int c = 0; c < STORM_CASES; c++) {
+		vlapic_init(&g->lapic, 0, false, f->m.tsc_khz, BUS_KHZ);
+		assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff,
+						   0), 0);
+		vioapic_init(&g->ioapic, 1);
+		g->held_pins = 0;
+		/* The pin starts unmasked, as the old monitor routed it. */
+		f->pin_masked = 0;
+		f->fired = 0;
+		f->unmasked = 0;
+		storm_program(g, (enum storm_case)c);
+		f->asserted = 1u << STORM_PIN;
+		for (int i = 0; i < STORM_ROUNDS; i++)
+			virq_devices(&f->m);
+		assert_int_equal(f->fired, 1);
+		assert_true(f->pin_masked & (1u << STORM_PIN));
+		assert_int_equal(f->unmasked, 0);
+		assert_int_equal(pending(g), -1);
+	}
+}
+
+/*
+ * The same line with a good entry interrupts once per interrupt the guest services; when the
+ * guest masks its entry the line stays masked, and unmasking it brings the interrupt back.
+ */
+static void test_virq_level_paced_by_guest(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = { .irq_mask = 1u << STORM_PIN };
+
+	g->boot = &boot;
+	g->has_ioapic = true;
+	vioapic_init(&g->ioapic, 1);
+	virq_hold_lines(&f->m, g);
+	assert_true(f->pin_masked & (1u << STORM_PIN));
+	f->asserted = 1u << STORM_PIN;
+	for (int i = 0; i < STORM_ROUNDS; i++)
+		virq_devices(&f->m);
+	assert_int_equal(f->fired, 0);		/* masked entry: never unmasked */
+	ioapic_rte(g, STORM_PIN, storm_good);
+	for (int n = 1; n <= 5; n++) {
+		for (int i = 0; i < STORM_ROUNDS; i++)
+			virq_devices(&f->m);
+		assert_int_equal(f->fired, n);
+		assert_int_equal(pending(g), 0x61);
+		vlapic_accept(&g->lapic, 0x61);
+		eoi(&g->lapic);
+	}
+	/* It masks its entry (Linux's disable_irq): no more interrupts from the line. */
+	virq_devices(&f->m);
+	ioapic_rte(g, STORM_PIN, storm_good | VIOAPIC_RTE_MASKED);
+	vlapic_accept(&g->lapic, 0x61);
+	eoi(&g->lapic);
+	for (int i = 0; i < STORM_ROUNDS; i++)
+		virq_devices(&f->m);
+	assert_int_equal(f->fired, 6);
+	assert_int_equal(pending(g), -1);
+	/* Unmasked again: the line is re-sampled and interrupts. */
+	ioapic_rte(g, STORM_PIN, storm_good);
+	virq_devices(&f->m);
+	virq_devices(&f->m);
+	assert_int_equal(f->fired, 7);
+	assert_int_equal(pending(g), 0x61);
+}
+
+/* An edge line interrupts the machine again only once its guest took the last one. */
+static void test_virq_edge_paced_by_guest(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = { .irq_mask = 1u << 4 };
+
+	g->boot = &boot;
+	g->has_ioapic = true;
+	vioapic_init(&g->ioapic, 1);
+	ioapic_rte(g, 4, 0x34);
+	f->asserted = 1u << 4;		/* edges as fast as the pin lets them through */
+	for (int i = 0; i < STORM_ROUNDS; i++)
+		virq_devices(&f->m);
+	assert_int_equal(f->fired, 1);
+	vlapic_accept(&g->lapic, 0x34);
+	for (int i = 0; i < STORM_ROUNDS; i++)
+		virq_devices(&f->m);
+	assert_int_equal(f->fired, 2);
+	/* A stopped guest's line is masked for good. */
+	monitor_guest_stop(&f->m, g, "test");
+	for (int i = 0; i < STORM_ROUNDS; i++)
+		virq_devices(&f->m);
+	assert_true(f->fired <= 3);
+	assert_true(f->pin_masked & (1u << 4));
 }
 
 int main(void)
@@ -346,6 +506,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_virq_device_edge_to_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_virq_device_level_until_eoi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_virq_device_held_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_virq_level_storm_stays_masked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_virq_level_paced_by_guest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_virq_edge_paced_by_guest, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
