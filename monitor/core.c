@@ -35,6 +35,7 @@ int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_gues
 	g->stats.version = TM_STATS_VERSION;
 	g->stats.slice_us = b->slice_us;
 	log_budget_init(&g->con_budget);
+	log_budget_init(&g->event_budget);
 	return 0;
 }
 
@@ -49,6 +50,7 @@ void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...
 	fmt_vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	hypercall_console_flush(m, g);
+	monitor_guest_events_flush(m, g);
 	g->stopped = true;
 	sched_stop(&m->sched, g->id);
 	/* Its device lines would only interrupt the others now. */
@@ -84,7 +86,8 @@ enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool ca
 	uint8_t policy = g->boot ? g->boot->on_reset : MONITOR_RESET_STOP;
 
 	if (policy == MONITOR_RESET_IGNORE && can_ignore) {
-		monitor_log(m, "monitor: guest %c: %s ignored (on-reset = ignore)", g->letter, why);
+		monitor_guest_event(m, g, "monitor: guest %c: %s ignored (on-reset = ignore)",
+				    g->letter, why);
 		return EXIT_RESUME;
 	}
 	if (policy == MONITOR_RESET_RESTART && m->restart && g->boot && g->boot->nr_segs &&

@@ -89,6 +89,15 @@ void monitor_vlog(struct monitor *m, const char *fmt, va_list ap)
 /* "guest a: " + text: the guest's own words (console, verdicts). */
 void monitor_guest_log(struct monitor *m, struct guest *g, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * A line about something the guest did that it can do again at will (a dropped port write, a
+ * refused BAR move, an ignored reset): logged within the guest's event budget
+ * (monitor/log_budget.h); what goes past it is counted and reported as "log over budget" with
+ * the next line that fits, and by monitor_guest_events_flush() (at its stop).
+ */
+void monitor_guest_event(struct monitor *m, struct guest *g, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void monitor_guest_events_flush(struct monitor *m, struct guest *g);
 
 /* ---- mem.c ---- */
 void monitor_pool_init(struct monitor_pool *p, uint64_t base, uint64_t size);

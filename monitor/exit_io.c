@@ -55,20 +55,20 @@ static void io_log_once(struct monitor *m, struct guest *g, const struct io_acce
 	if (g->io_logged[a->port / 8] & bit)
 		return;
 	g->io_logged[a->port / 8] |= bit;
+	/* Once per port, but there are 65536 of them: within the guest's event budget too. */
 	if (a->string)
-		monitor_log(m, "monitor: guest %c: %s unassigned port 0x%x (%u bytes x %llu, "
-			       "string): %s",
-			    g->letter, a->in ? "in from" : "out to", a->port, a->size,
-			    (unsigned long long)count,
-			    a->in ? "reads as ones" : "dropped");
+		monitor_guest_event(m, g, "monitor: guest %c: %s unassigned port 0x%x (%u bytes x "
+				    "%llu, string): %s",
+				    g->letter, a->in ? "in from" : "out to", a->port, a->size,
+				    (unsigned long long)count, a->in ? "reads as ones" : "dropped");
 	else if (a->in)
-		monitor_log(m, "monitor: guest %c: in from unassigned port 0x%x (%u bytes): "
-			       "reads as ones",
-			    g->letter, a->port, a->size);
+		monitor_guest_event(m, g, "monitor: guest %c: in from unassigned port 0x%x (%u "
+				    "bytes): reads as ones",
+				    g->letter, a->port, a->size);
 	else
-		monitor_log(m, "monitor: guest %c: out to unassigned port 0x%x (%u bytes, "
-			       "value 0x%llx): dropped",
-			    g->letter, a->port, a->size, (unsigned long long)value);
+		monitor_guest_event(m, g, "monitor: guest %c: out to unassigned port 0x%x (%u "
+				    "bytes, value 0x%llx): dropped",
+				    g->letter, a->port, a->size, (unsigned long long)value);
 }
 
 /* Replace the bits of *reg under mask, as an address-sized register update does. */

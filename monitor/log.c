@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The monitor's log: one formatted line at a time through the function the EFI app gave. */
 #include <stdarg.h>
+#include <string.h>
 
 #include "lib/fmt.h"
 #include "monitor/core.h"
@@ -35,4 +36,35 @@ void monitor_guest_log(struct monitor *m, struct guest *g, const char *fmt, ...)
 	fmt_vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	monitor_log(m, "guest %c: %s", g->letter, text);
+}
+
+/* Report what the guest's event budget dropped since the last report. */
+static void monitor_event_dropped(struct monitor *m, struct guest *g)
+{
+	uint64_t lines = g->event_budget.dropped_lines;
+
+	log_budget_take_dropped(&g->event_budget);
+	if (lines)
+		monitor_log(m, "monitor: guest %c: log over budget: %llu lines dropped", g->letter,
+			    (unsigned long long)lines);
+}
+
+void monitor_guest_event(struct monitor *m, struct guest *g, const char *fmt, ...)
+{
+	char line[MONITOR_LOG_LINE];
+	uint64_t now = m->plat ? m->plat->now(m->plat->ctx) : 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (!log_budget_take(&g->event_budget, strlen(line), now, m->tsc_khz))
+		return;
+	monitor_event_dropped(m, g);
+	monitor_log(m, "%s", line);
+}
+
+void monitor_guest_events_flush(struct monitor *m, struct guest *g)
+{
+	monitor_event_dropped(m, g);
 }

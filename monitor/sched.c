@@ -46,8 +46,15 @@ static struct sched_decision sched_run(struct sched *s, unsigned id, bool new_sl
 				       uint64_t now)
 {
 	if (new_slot) {
+		struct sched_entity *e = &s->e[id];
+		uint64_t len = e->slice + e->credit;
+		uint64_t least = e->slice / SCHED_MIN_SLOT_DIV ? e->slice / SCHED_MIN_SLOT_DIV : 1;
+		uint64_t pay = e->debt < len - least ? e->debt : len - least;
+
+		/* Time it kept past its last slot comes off this one (never all of it). */
+		e->debt -= pay;
 		s->current = (int)id;
-		s->slot_end = now + s->e[id].slice + s->e[id].credit;
+		s->slot_end = now + len - pay;
 		s->e[id].credit = 0;
 		s->e[id].halted = false;
 		s->e[id].slots++;
@@ -86,7 +93,18 @@ struct sched_decision sched_next(struct sched *s, uint64_t now)
 		return (struct sched_decision){ .kind = SCHED_IDLE, .until = s->slot_end };
 	}
 
-	/* The slot is over (or none began): rotation, waking the next guest. */
+	/*
+	 * The slot is over (or none began): rotation, waking the next guest. An owner that was
+	 * running when its slot ended and came back late (a slow exit, its restart) owes the
+	 * overrun to the next guest's share.
+	 */
+	if (cur >= 0 && s->last_run == cur && now > s->slot_end && sched_alive(s, (unsigned)cur)) {
+		struct sched_entity *e = &s->e[cur];
+		uint64_t cap = SCHED_MAX_DEBT_SLICES * e->slice;
+
+		e->debt = now - s->slot_end >= cap - e->debt ? cap : e->debt + (now - s->slot_end);
+		e->overrun += now - s->slot_end;
+	}
 	next = sched_after(s, cur, false);
 	return sched_run(s, (unsigned)next, true, now);
 }

@@ -19,6 +19,10 @@
  *    not take it. Only a guest within its share may preempt (sched_may_preempt, the account
  *    of monitor/share.h that sched_charge keeps): one that interrupts again and again waits
  *    for its turn like any other once it has used its share.
+ *  - A slot owner that was running when its slot ended but whose exit came back late (the
+ *    monitor's work for it, a restart) owes the overrun: it comes off its next slots, which
+ *    keep at least 1/SCHED_MIN_SLOT_DIV of a slice; at most SCHED_MAX_DEBT_SLICES slices are
+ *    remembered.
  *  - sched_wake ends a halt early (an event for the guest); it takes effect at the next
  *    sched_next: the slot owner resumes its slot, another guest takes over an idle slot.
  *  - A stopped guest is skipped for good; its slot ends at once. When every guest has
@@ -33,6 +37,8 @@
 #include "monitor/share.h"
 
 #define SCHED_MAX SHARE_MAX
+#define SCHED_MIN_SLOT_DIV	8
+#define SCHED_MAX_DEBT_SLICES	8
 #define SCHED_NONE (-1)		/* no slot yet */
 #define SCHED_IDLE_OWNER (-2)	/* last_run: the CPU idled */
 
@@ -44,6 +50,8 @@ struct sched_entity {
 	uint64_t switches_in;	/* RUN decisions for it after someone else (or idle) ran */
 	uint64_t slots;		/* slots started for it, renewals included */
 	uint64_t credit;	/* slot time lost to preemption, added to its next slot */
+	uint64_t debt;		/* time it kept past its slots, taken off the next ones */
+	uint64_t overrun;	/* all the time it kept past its slots (statistics) */
 };
 
 struct sched {

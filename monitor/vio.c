@@ -109,10 +109,10 @@ static uint32_t vio_pci_command(struct monitor *m, struct guest *g, uint16_t bdf
 			continue;
 		vio_pci_access(m, bdf, g->bars[i].reg, true, 4, &now);
 		if ((now & ~1u) != (g->bars[i].orig & ~1u)) {
-			monitor_log(m, "monitor: guest %c: pci %02x:%02x.%x: decoding stays off "
-				       "while the BAR at 0x%x is not restored",
-				    g->letter, PARTITION_BDF_BUS(bdf), PARTITION_BDF_DEV(bdf),
-				    PARTITION_BDF_FN(bdf), g->bars[i].reg);
+			monitor_guest_event(m, g, "monitor: guest %c: pci %02x:%02x.%x: decoding "
+					    "stays off while the BAR at 0x%x is not restored",
+					    g->letter, PARTITION_BDF_BUS(bdf), PARTITION_BDF_DEV(bdf),
+					    PARTITION_BDF_FN(bdf), g->bars[i].reg);
 			return val & ~decode;
 		}
 	}
@@ -134,13 +134,16 @@ static enum vio_result vio_pci(struct monitor *m, struct guest *g, uint16_t port
 		return VIO_DONE;
 	case PCI_FILTER_ALLOW:
 		if (d.bar_write && !vio_bar_write_ok(m, g, d.bdf, d.reg, size, *val)) {
-			monitor_log(m, "monitor: guest %c: pci %02x:%02x.%x: write 0x%x to BAR at "
-				       "0x%x dropped (BARs stay where the firmware put them)",
-				    g->letter, PARTITION_BDF_BUS(d.bdf), PARTITION_BDF_DEV(d.bdf),
-				    PARTITION_BDF_FN(d.bdf), *val, d.reg);
+			monitor_guest_event(m, g, "monitor: guest %c: pci %02x:%02x.%x: write 0x%x "
+					    "to BAR at 0x%x dropped (BARs stay where the firmware "
+					    "put them)",
+					    g->letter, PARTITION_BDF_BUS(d.bdf),
+					    PARTITION_BDF_DEV(d.bdf), PARTITION_BDF_FN(d.bdf), *val,
+					    d.reg);
 			return VIO_DONE;
 		}
-		if (!in && size >= 2)
+		/* At any width: a byte write reaches the decode bits as well as a dword. */
+		if (!in)
 			*val = vio_pci_command(m, g, d.bdf, d.reg, size, *val);
 		vio_pci_access(m, d.bdf, d.reg, in, size, val);
 		return VIO_DONE;
@@ -207,9 +210,9 @@ enum vio_result vio_port(struct monitor *m, struct guest *g, uint16_t port, bool
 			 * drive the reset line. */
 			if (!in && (v == VIO_KBC_WRITE_OUTPUT || v == VIO_KBC_A20_OFF ||
 				    v == VIO_KBC_A20_ON)) {
-				monitor_log(m, "monitor: guest %c: 8042 command 0x%x dropped (it "
-					       "could reset the machine)",
-					    g->letter, v);
+				monitor_guest_event(m, g, "monitor: guest %c: 8042 command 0x%x "
+						    "dropped (it could reset the machine)",
+						    g->letter, v);
 				return VIO_DONE;
 			}
 			m->plat->port_io(m->plat->ctx, port, in, 1, val);

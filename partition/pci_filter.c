@@ -100,10 +100,19 @@ void pci_filter_port(const struct pci_filter *f, uint32_t cf8, uint16_t port, un
 		return;
 	}
 	d->bdf = (uint16_t)(cf8 >> 8);
-	/* Bits 27:24 extend the register number to 4 KiB (AMD's extended config space). */
+	/* Bits 27:24 extend the register number to 4 KiB on AMD, when the chipset enables it. */
 	d->reg = (uint16_t)((cf8 & 0xfc) | ((cf8 >> 16) & 0xf00)) + (port - PCI_CFG_DATA);
 	if (!(cf8 & PCI_CF8_ENABLE)) {
 		pci_filter_refuse(f, write, d, "without the 0xcf8 enable bit");
+		return;
+	}
+	/*
+	 * Most chipsets (and QEMU) ignore bits 27:24: the access would land on register
+	 * reg & 0xff, past the checks made for reg (a BAR, the command register). Extended
+	 * registers are reached through ECAM.
+	 */
+	if (d->reg >= 0x100) {
+		pci_filter_refuse(f, write, d, "with register bits 27:24 in 0xcf8");
 		return;
 	}
 	pci_filter_function(f, width, write, d);

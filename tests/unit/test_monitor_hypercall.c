@@ -279,6 +279,22 @@ static void test_hc_verdict_budget(void **state)
 	assert_true(f->m.guest[0].con_budget.dropped_lines > 700);
 }
 
+/* Lines about what a guest does again and again (monitor_guest_event) have a budget too. */
+static void test_guest_event_budget(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	for (int i = 0; i < 10000; i++)
+		monitor_guest_event(&f->m, g, "monitor: guest a: out to unassigned port 0x%x", i);
+	assert_true(f->nlog > 50);
+	assert_true(log_bytes(f, 0) <= LOG_BUDGET_BURST);
+	assert_true(g->event_budget.dropped_lines > 9000);
+	f->nlog = 0;
+	monitor_guest_stop(&f->m, g, "test");
+	assert_true(fake_log_find(f, "monitor: guest a: log over budget: ") >= 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +308,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hc_console_flood_one_exit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hc_console_budget, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hc_verdict_budget, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_event_budget, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

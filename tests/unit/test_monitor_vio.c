@@ -692,6 +692,11 @@ static void test_vio_pci_config(void **state)
 	assert_int_equal(f->port_io_written, 0x0004);
 	assert_true(fake_log_find(f, "decoding stays off while the BAR at 0x10 is not restored") >=
 		    0);
+	/* A byte write reaches the decode bits too: the same check. */
+	v = 0x07;
+	assert_int_equal(pci_io(f, 0xcfc, false, 1, &v), VIO_DONE);
+	assert_int_equal(f->port_io_size, 1);
+	assert_int_equal(f->port_io_written, 0x04);
 	/* Restored: decoding goes on. */
 	f->port_io_value = 0xc0001000;
 	v = 0x0007;

@@ -64,7 +64,8 @@ static void test_sched_slices_alternate(void **state)
 	/* At the end, B gets its own (shorter) slice, from the time of the switch. */
 	expect_run(&s, 105, B, 135, true);
 	expect_run(&s, 134, B, 135, false);
-	expect_run(&s, 135, A, 235, true);
+	/* A came back 5 late from its slot: its next one is 5 shorter. */
+	expect_run(&s, 135, A, 230, true);
 	assert_int_equal(s.e[A].switches_in, 2);
 	assert_int_equal(s.e[B].switches_in, 1);
 	assert_int_equal(s.e[A].slots, 2);
@@ -171,6 +172,34 @@ static void test_sched_preempt_credits(void **state)
 	assert_int_equal(s.e[B].credit, 40);
 }
 
+/* A slot owner that comes back late pays the overrun from its next slots, never all of one. */
+static void test_sched_overrun_is_paid_back(void **state)
+{
+	struct sched s;
+
+	two(&s, 100, 100);
+	expect_run(&s, 0, A, 100, true);
+	/* A's exit at its slot's end kept the CPU until 160. */
+	expect_run(&s, 160, B, 260, true);
+	assert_int_equal(s.e[A].debt, 60);
+	expect_run(&s, 260, A, 260 + 40, true);
+	assert_int_equal(s.e[A].debt, 0);
+	expect_run(&s, 300, B, 400, true);
+	/* A huge overrun: at most SCHED_MAX_DEBT_SLICES slices owed, and every slot keeps 1/8. */
+	expect_run(&s, 400, A, 500, true);
+	expect_run(&s, 100000, B, 100100, true);
+	assert_int_equal(s.e[A].debt, SCHED_MAX_DEBT_SLICES * 100);
+	expect_run(&s, 100100, A, 100100 + 100 / SCHED_MIN_SLOT_DIV, true);
+	assert_int_equal(s.e[A].overrun, 60 + 100000 - 500);
+	expect_run(&s, 100112, B, 100212, true);
+	/* Both halt; the idle CPU wakes late: nobody ran past the slot, so nobody owes. */
+	sched_halt(&s, B);
+	sched_halt(&s, A);
+	expect_idle(&s, 100150, 100212);
+	expect_run(&s, 100250, A, 100250 + 100 / SCHED_MIN_SLOT_DIV, true);
+	assert_int_equal(s.e[B].debt, 0);
+}
+
 static void test_sched_stopped_guest_skipped(void **state)
 {
 	struct sched s;
@@ -235,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_sched_wake_ends_idle),
 		cmocka_unit_test(test_sched_yield),
 		cmocka_unit_test(test_sched_preempt_credits),
+		cmocka_unit_test(test_sched_overrun_is_paid_back),
 		cmocka_unit_test(test_sched_stopped_guest_skipped),
 		cmocka_unit_test(test_sched_stopping_owner_ends_slot),
 		cmocka_unit_test(test_sched_single_guest),
