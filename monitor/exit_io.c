@@ -82,6 +82,7 @@ static int io_ins_store(struct monitor *m, struct guest *g, const struct io_acce
 			struct io_cpu *cpu, uint64_t count, uint64_t mask, bool down)
 {
 	uint64_t page = 1, page_gpa = 0;	/* page 1 never matches an aligned page */
+	uint8_t *host = NULL;			/* page_gpa in the monitor's view */
 	uint32_t pf;
 
 	for (uint64_t i = 0; i < count; i++) {
@@ -89,18 +90,19 @@ static int io_ins_store(struct monitor *m, struct guest *g, const struct io_acce
 
 		for (unsigned b = 0; b < a->size; b++) {
 			uint64_t gva = cpu->es_base + ((di + b) & mask);
-			uint8_t *p;
 
+			/* A lookup per page, not per byte: the guest chooses how many bytes. */
 			if ((gva & ~0xfffULL) != page) {
 				if (gva_translate(m, g, &cpu->paging, gva & ~0xfffULL, true,
 						  &page_gpa, &pf))
 					return -EFAULT;
 				page = gva & ~0xfffULL;
+				/* Guest RAM comes in whole pages. */
+				host = monitor_guest_ptr(m, g, page_gpa & ~0xfffULL, 0x1000);
+				if (!host)
+					return -EFAULT;
 			}
-			p = monitor_guest_ptr(m, g, page_gpa + (gva & 0xfff), 1);
-			if (!p)
-				return -EFAULT;
-			*p = 0xff;
+			host[gva & 0xfff] = 0xff;
 		}
 		io_assign(&cpu->regs->rdi, down ? di - a->size : di + a->size, mask);
 	}

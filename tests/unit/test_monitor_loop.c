@@ -451,6 +451,33 @@ static void test_loop_restart_other_guest_waits(void **state)
 	fake_free(f);
 }
 
+/* A restart that takes a while (copying the image back): the next slot starts after it. */
+static int slow_restart(struct monitor *m, struct guest *g)
+{
+	sc.restart_calls++;
+	sc.f->now += 5000;
+	return 0;
+}
+
+static void test_loop_restart_takes_fresh_time(void **state)
+{
+	struct fake *f = loop_setup(1000, 1000);
+	struct guest *g = &f->m.guest[0];
+	struct monitor_guest_boot boot = { .on_reset = MONITOR_RESET_RESTART, .nr_segs = 1 };
+
+	g->boot = &boot;
+	f->m.restart = slow_restart;
+	sc.a_reset[0] = true;
+	sc.a_actions[1] = EXIT_STOP;
+	sc.b_actions[0] = EXIT_STOP;
+	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(sc.restart_calls, 1);
+	/* b's slot began after the restart: a full slice from the time it really started. */
+	assert_int_equal(sc.order[1], 1);
+	assert_int_equal(sc.deadline[1], sc.started[1] + 1000);
+	fake_free(f);
+}
+
 static void test_loop_restart_failure_stops(void **state)
 {
 	struct fake *f = loop_setup(1000, 0);
@@ -493,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_loop_alarm_not_stale_after_timer_fired),
 		cmocka_unit_test(test_loop_restart_before_next_run),
 		cmocka_unit_test(test_loop_restart_other_guest_waits),
+		cmocka_unit_test(test_loop_restart_takes_fresh_time),
 		cmocka_unit_test(test_loop_restart_failure_stops),
 		cmocka_unit_test(test_loop_us_to_cycles),
 	};
