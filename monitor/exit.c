@@ -257,6 +257,7 @@ static const struct exit_handler exit_table[] = {
 	{ SVM_EXIT_STGI, TM_EXIT_SVM_INSN, "stgi", exit_ud },
 	{ SVM_EXIT_CLGI, TM_EXIT_SVM_INSN, "clgi", exit_ud },
 	{ SVM_EXIT_SKINIT, TM_EXIT_SVM_INSN, "skinit", exit_ud },
+	{ SVM_EXIT_WBINVD, TM_EXIT_OTHER, "wbinvd", svm_exit_wbinvd },
 	{ SVM_EXIT_MONITOR, TM_EXIT_OTHER, "monitor", exit_ud },
 	{ SVM_EXIT_MWAIT, TM_EXIT_OTHER, "mwait", exit_ud },
 	{ SVM_EXIT_MWAIT_COND, TM_EXIT_OTHER, "mwait-cond", exit_ud },

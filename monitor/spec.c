@@ -61,6 +61,8 @@ void spec_log(struct monitor *m, const struct spec_caps *c)
 
 void spec_msrpm_open(uint8_t *msrpm, const struct spec_caps *c)
 {
+	if (!msrpm)
+		return;
 	if (c->ctrl)
 		msrpm_allow(msrpm, MSR_SPEC_CTRL, true, true);
 	/* PRED_CMD is write-only: a read still exits, and gets the #GP the CPU would give. */

@@ -96,6 +96,16 @@ enum exit_action svm_exit_dispatch(struct monitor *m, struct guest *g);
 /* The name of an exit code ("ioio", "npf", "unknown"). */
 const char *svm_exit_name(uint64_t code);
 
+/* ---- exit_wbinvd.c ---- */
+/* The bytes at the guest's RIP through its page tables, up to 15 (buf holds that many): how
+ * many were readable. */
+size_t svm_fetch_insn(struct monitor *m, struct guest *g, const struct vmcb *vmcb,
+		      uint8_t *buf);
+/* The length of the WBINVD or WBNOINVD (prefixes, 0f 09) at code[0..n), or 0: not one. */
+size_t svm_wbinvd_length(const uint8_t *code, size_t n, bool long_mode);
+/* The WBINVD/WBNOINVD exit: a no-op, RIP moved past it, logged once per guest. */
+enum exit_action svm_exit_wbinvd(struct monitor *m, struct guest *g, struct svm_vcpu *v);
+
 /* ---- exit_npf.c ---- */
 /* Emulate a nested page fault on the vLAPIC page or the low zero page; false: not ours. */
 bool svm_npf_emulate(struct monitor *m, struct guest *g, struct svm_vcpu *v);

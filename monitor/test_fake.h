@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "monitor/core.h"
+#include "monitor/spec.h"
 #include "monitor/svm.h"
 
 #define FAKE_RAM_BASE	0x40000000ULL	/* guest a's RAM: 1 GiB .. 1 GiB + FAKE_RAM_SIZE */
@@ -69,6 +70,16 @@ struct fake {
 	unsigned ninject;	/* events passed to fake_inject (all counted, FAKE_MAX_INJECT kept) */
 	struct vcpu_event inject[FAKE_MAX_INJECT];
 	unsigned inject_guest[FAKE_MAX_INJECT];	/* whose event it was (guest id) */
+
+	/* Speculation controls (monitor/spec.h): bits fake_cpuid adds to 7.0 EDX and
+	 * 0x80000008 EBX (then call fake_spec_probe), the fake CPU's SPEC_CTRL and what was
+	 * written to PRED_CMD, and the spec state the default switch_state drives. */
+	uint32_t cpuid_7_edx;
+	uint32_t cpuid_88_ebx;
+	uint64_t msr_spec_ctrl;
+	unsigned ibpbs;		/* PRED_CMD writes of IBPB */
+	unsigned spec_ctrl_writes;
+	struct spec_cpu spec;
 };
 
 /* A monitor with guest a present (RAM = one range), a VMCB allocated and zeroed. */
@@ -79,8 +90,10 @@ void fake_free(struct fake *f);
 void *fake_phys(struct fake *f, uint64_t pa);
 /* Whether some log line contains text; the index of the first one, or -1. */
 int fake_log_find(const struct fake *f, const char *text);
-/* The CPUID leaves the fake CPU answers (an AMD-like table). */
+/* The CPUID leaves the fake CPU answers (an AMD-like table); ctx NULL or a struct fake. */
 void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out);
+/* Probe f->spec.caps again from fake_cpuid (after changing cpuid_7_edx / cpuid_88_ebx). */
+void fake_spec_probe(struct fake *f);
 /*
  * vcpu_ops hooks a test may put in its own table; they record into the struct fake whose
  * monitor m is. fake_vops has just these three (no run, no handle_exit).

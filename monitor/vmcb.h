@@ -197,6 +197,7 @@ _Static_assert(sizeof(struct vmcb) == VMCB_SIZE, "a VMCB is one 4 KiB page");
 #define VMCB_I2_STGI		(1u << 4)
 #define VMCB_I2_CLGI		(1u << 5)
 #define VMCB_I2_SKINIT		(1u << 6)
+#define VMCB_I2_WBINVD		(1u << 9)	/* WBINVD and WBNOINVD */
 #define VMCB_I2_MONITOR		(1u << 10)
 #define VMCB_I2_MWAIT		(1u << 11)
 #define VMCB_I2_MWAIT_COND	(1u << 12)
@@ -250,6 +251,7 @@ _Static_assert(sizeof(struct vmcb) == VMCB_SIZE, "a VMCB is one 4 KiB page");
 #define SVM_EXIT_STGI		0x084
 #define SVM_EXIT_CLGI		0x085
 #define SVM_EXIT_SKINIT		0x086
+#define SVM_EXIT_WBINVD		0x089	/* WBINVD or WBNOINVD */
 #define SVM_EXIT_MONITOR	0x08a
 #define SVM_EXIT_MWAIT		0x08b
 #define SVM_EXIT_MWAIT_COND	0x08c

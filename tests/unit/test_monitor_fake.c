@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "monitor/msr.h"
+
 static void fake_log(void *ctx, const char *line)
 {
 	struct fake *f = ctx;
@@ -62,10 +64,37 @@ static void fake_take(void *ctx)
 
 static void fake_switch(void *ctx, struct guest *from, struct guest *to)
 {
+	spec_switch(&((struct fake *)ctx)->spec, from, to);
+}
+
+static uint64_t fake_rdmsr(void *ctx, uint32_t msr)
+{
+	struct fake *f = ctx;
+
+	return msr == MSR_SPEC_CTRL ? f->msr_spec_ctrl : 0;
+}
+
+static void fake_wrmsr(void *ctx, uint32_t msr, uint64_t val)
+{
+	struct fake *f = ctx;
+
+	if (msr == MSR_SPEC_CTRL) {
+		f->msr_spec_ctrl = val;
+		f->spec_ctrl_writes++;
+	} else if (msr == MSR_PRED_CMD && val == PRED_CMD_IBPB) {
+		f->ibpbs++;
+	}
+}
+
+void fake_spec_probe(struct fake *f)
+{
+	spec_caps_probe(fake_cpuid, f, &f->spec.caps);
 }
 
 void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out)
 {
+	const struct fake *f = ctx;
+
 	memset(out, 0, sizeof(*out));
 	switch (leaf) {
 	case 0:
@@ -82,7 +111,8 @@ void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *o
 	case 7:
 		if (subleaf == 0)
 			*out = (struct cpuid_regs){ 0, 0x219c07ab, (1u << 4) | (1u << 5) |
-								 (1u << 22) | 1u, 0 };
+								 (1u << 22) | 1u,
+						    f ? f->cpuid_7_edx : 0 };
 		break;
 	case 0xd:
 		if (subleaf == 1)
@@ -92,8 +122,12 @@ void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *o
 		out->ecx = 0x1 | (1u << 1) | (1u << 2) | (1u << 12) | (1u << 29);
 		out->edx = (1u << 26) | (1u << 27) | (1u << 29);
 		break;
+	case 0x80000000:
+		*out = (struct cpuid_regs){ 0x8000001f, 0x68747541, 0x444d4163, 0x69746e65 };
+		break;
 	case 0x80000008:
 		out->eax = 0x3030;
+		out->ebx = f ? f->cpuid_88_ebx : 0;
 		out->ecx = 0x7007;	/* 8 cores, ApicIdCoreIdSize 7 */
 		break;
 	case 0x8000000a:
@@ -232,6 +266,8 @@ struct fake *fake_new(void)
 	f->vcpu.vmcb = va;
 	f->vcpu.asid = 1;
 	f->m.guest[0].arch = &f->vcpu;
+	f->spec = (struct spec_cpu){ .rdmsr = fake_rdmsr, .wrmsr = fake_wrmsr, .ctx = f };
+	fake_spec_probe(f);
 	return f;
 }
 

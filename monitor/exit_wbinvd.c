@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * WBINVD and WBNOINVD (one intercept, one exit code): a no-op under the monitor. Either
+ * writes back every dirty line of the whole machine's caches, and WBINVD empties them too:
+ * one guest looping on it slows the other for nothing, since x86 caches are coherent with
+ * DMA and with each other. What is lost: a guest that relies on it for a device that does
+ * not snoop the caches, or to drop stale lines after it made some of its memory uncached
+ * through its PAT (Linux uses CLFLUSH for that, which every x86-64 CPU has and which
+ * touches only the lines named).
+ *
+ * Without NRIP save (QEMU's TCG) the length comes from the bytes at RIP: WBNOINVD is
+ * WBINVD with an F3 prefix, and any instruction may carry redundant prefixes.
+ */
+#include <string.h>
+
+#include "monitor/decode.h"
+#include "monitor/gva.h"
+#include "monitor/svm.h"
+
+size_t svm_fetch_insn(struct monitor *m, struct guest *g, const struct vmcb *vmcb,
+		      uint8_t *buf)
+{
+	struct gva_paging pg = { vmcb->save.cr0, vmcb->save.cr3, vmcb->save.cr4, vmcb->save.efer,
+				 vmcb->save.cpl };
+	uint64_t rip = svm_vmcb_long_mode(vmcb) ? vmcb->save.rip
+						: vmcb->save.cs.base + (uint32_t)vmcb->save.rip;
+	size_t n = 0;
+
+	while (n < DECODE_MAX_LEN) {
+		uint64_t gva = rip + n, gpa;
+		uint32_t pf;
+		size_t chunk = 0x1000 - (gva & 0xfff);
+		const uint8_t *p;
+
+		if (chunk > DECODE_MAX_LEN - n)
+			chunk = DECODE_MAX_LEN - n;
+		if (gva_translate(m, g, &pg, gva, false, &gpa, &pf) < 0 ||
+		    !(p = monitor_guest_ptr(m, g, gpa, chunk)))
+			break;
+		memcpy(buf + n, p, chunk);
+		n += chunk;
+	}
+	return n;
+}
+
+static bool wbinvd_prefix(uint8_t b, bool long_mode)
+{
+	switch (b) {
+	case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:
+	case 0x66: case 0x67: case 0xf2: case 0xf3:
+		return true;
+	default:
+		/* REX, in 64-bit code only (elsewhere 40-4f are INC and DEC). */
+		return long_mode && (b & 0xf0) == 0x40;
+	}
+}
+
+size_t svm_wbinvd_length(const uint8_t *code, size_t n, bool long_mode)
+{
+	size_t i = 0;
+
+	if (n > DECODE_MAX_LEN)
+		n = DECODE_MAX_LEN;
+	while (i < n && wbinvd_prefix(code[i], long_mode))
+		i++;
+	if (i + 2 > n || code[i] != 0x0f || code[i + 1] != 0x09)
+		return 0;
+	return i + 2;
+}
+
+enum exit_action svm_exit_wbinvd(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+{
+	struct vmcb *vmcb = v->vmcb;
+	uint64_t rip = vmcb->save.rip;
+	size_t len = 0;
+
+	if (!(v->nrips && vmcb->control.next_rip)) {
+		uint8_t code[DECODE_MAX_LEN];
+		size_t n = svm_fetch_insn(m, g, vmcb, code);
+
+		/* Not the instruction the exit names (or not readable): never guess a length. */
+		len = svm_wbinvd_length(code, n, svm_vmcb_long_mode(vmcb));
+		if (!len) {
+			monitor_guest_stop(m, g, "WBINVD exit at rip 0x%llx without a WBINVD there",
+					   (unsigned long long)rip);
+			return EXIT_STOP;
+		}
+	}
+	if (!g->wbinvd_logged) {
+		monitor_log(m, "monitor: guest %c: WBINVD/WBNOINVD at rip 0x%llx is a no-op here "
+			       "(later ones are not logged)",
+			    g->letter, (unsigned long long)rip);
+		g->wbinvd_logged = true;
+	}
+	svm_vmcb_skip(v, (unsigned)len);
+	return EXIT_RESUME;
+}
