@@ -47,7 +47,8 @@ static enum exit_action exit_reflect(struct monitor *m, struct guest *g, struct 
 {
 	uint8_t vector = (uint8_t)(v->vmcb->control.exit_code - SVM_EXIT_EXCP_BASE);
 
-	/* #AC pushes an error code (always 0); EXITINFO1 holds it. */
+	/* #AC pushes an error code (always 0); EXITINFO1 holds it. #DB has none; the CPU has
+	 * already updated the guest's DR6 in the VMCB. */
 	exit_inject(v, vector, vector == VCPU_VEC_AC, (uint32_t)v->vmcb->control.exit_info1);
 	return EXIT_RESUME;
 }
@@ -239,6 +240,7 @@ static enum exit_action exit_invalid(struct monitor *m, struct guest *g, struct 
 }
 
 static const struct exit_handler exit_table[] = {
+	{ SVM_EXIT_EXCP_BASE + VCPU_VEC_DB, TM_EXIT_EXCEPTION, "#DB", exit_reflect },
 	{ SVM_EXIT_EXCP_BASE + VCPU_VEC_AC, TM_EXIT_EXCEPTION, "#AC", exit_reflect },
 	{ SVM_EXIT_INTR, TM_EXIT_INTR, "intr", exit_intr },
 	{ SVM_EXIT_VINTR, TM_EXIT_VINTR, "vintr", exit_vintr },

@@ -8,9 +8,10 @@
 
 #include "monitor/svm.h"
 
-/* Exceptions the monitor intercepts: #AC, reflected (a guest that loops on #AC delivery
- * would otherwise never leave the CPU, CVE-2015-5307). */
-#define SVM_EXCEPTIONS (1u << VCPU_VEC_AC)
+/* Exceptions the monitor intercepts: #DB and #AC, reflected (a guest whose #DB or #AC
+ * delivery raises the same exception again would otherwise never leave the CPU, not even for
+ * the timer: CVE-2015-8104, CVE-2015-5307). */
+#define SVM_EXCEPTIONS ((1u << VCPU_VEC_DB) | (1u << VCPU_VEC_AC))
 
 #define SVM_MISC1 (VMCB_I1_INTR | VMCB_I1_NMI | VMCB_I1_CPUID | VMCB_I1_INVD | VMCB_I1_HLT | \
 		   VMCB_I1_INVLPGA | VMCB_I1_IOIO_PROT | VMCB_I1_MSR_PROT | VMCB_I1_SHUTDOWN)

@@ -216,6 +216,12 @@ static void test_exit_invd_and_ac(void **state)
 	assert_injected(f, VCPU_VEC_AC, true);
 	assert_int_equal(f->vcpu.vmcb->save.rip, RIP0 + 2);
 	assert_int_equal(reason_count(f, TM_EXIT_EXCEPTION), 1);
+	/* #DB: reflected without an error code, RIP unchanged (a trap already moved it). */
+	assert_int_equal(run_exit(f, SVM_EXIT_EXCP_BASE + VCPU_VEC_DB, 0, 0), EXIT_RESUME);
+	assert_injected(f, VCPU_VEC_DB, false);
+	assert_int_equal(f->vcpu.vmcb->save.rip, RIP0 + 2);
+	assert_int_equal(reason_count(f, TM_EXIT_EXCEPTION), 2);
+	assert_false(f->m.guest[0].stopped);
 }
 
 static void test_exit_shutdown_stops(void **state)

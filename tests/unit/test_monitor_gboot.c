@@ -137,6 +137,9 @@ static void test_gboot_start_state_and_vmcb(void **state)
 	assert_int_equal(vmcb.control.iopm_base_pa, 0x200000);
 	assert_int_equal(vmcb.control.msrpm_base_pa, 0x300000);
 	assert_int_equal(vmcb.control.tlb_control, VMCB_TLB_FLUSH_ALL);
+	/* #DB and #AC loops must exit (each delivery is then a preemptible exit). */
+	assert_int_equal(vmcb.control.intercept_exceptions,
+			 (1u << VCPU_VEC_DB) | (1u << VCPU_VEC_AC));
 	assert_true(vmcb.control.int_ctl & VMCB_INT_V_INTR_MASKING);
 	for (uint32_t bit = 0; bit < 32; bit++) {
 		uint32_t need1 = VMCB_I1_INTR | VMCB_I1_NMI | VMCB_I1_CPUID | VMCB_I1_HLT |
