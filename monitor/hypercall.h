@@ -14,6 +14,9 @@
  *   5 STATS(gpa, size >= 8)                -> bytes written: min(size, sizeof(struct
  *                                             tm_guest_stats)) of this guest's statistics
  *
+ * Console and verdict lines are within the guest's log budget (monitor/log_budget.h) and at
+ * most HYPERCALL_LOG_EXIT_MAX bytes a call; what goes past it is dropped, counted and reported.
+ *
  * Errors: -E2BIG for a length over the limit, -EFAULT for a buffer not entirely in the
  * guest's RAM, -EINVAL for a STATS size under 8, -ENOSYS (-38) for an unknown number.
  */
@@ -25,7 +28,7 @@
 /* Handle the VMMCALL whose registers are in g->regs; the result goes to g->regs.rax. */
 enum exit_action hypercall_handle(struct monitor *m, struct guest *g);
 
-/* Log what is left of the guest's console line (at a stop, before a verdict). */
+/* Log what is left of the guest's console line and what its budget dropped (a stop, a restart). */
 void hypercall_console_flush(struct monitor *m, struct guest *g);
 
 #endif

@@ -59,6 +59,7 @@ _Static_assert(sizeof(TM_ABI_SIGNATURE) == 13, "the signature is 12 bytes and a 
  * '\n' ends a line (an empty one too), '\r' is dropped, bytes outside 0x20..0x7e other than
  * '\t' become '?', and a line longer than TM_CONSOLE_LINE bytes is split there. A partial
  * line waits for the next call (or a verdict, which ends it first). Returns the length.
+ * The log has a per-guest budget (docs/guest-abi.md): lines past it are dropped and counted.
  */
 #define TM_HC_CONSOLE_WRITE	1u
 /* Returns the TSC frequency in kHz as the monitor measured it (> 0). */
