@@ -93,6 +93,17 @@ struct guest {
 		uint16_t reg;
 		uint32_t orig;
 	} bars[PARTITION_MAX_PCI * 7];
+	/* Where its functions' MSI and MSI-X capabilities are, found at their first write: an
+	 * MSI reaches the physical local APIC, so refused messages stay disabled (monitor/vmsi.h). */
+	size_t nr_msi;
+	struct guest_msi {
+		uint16_t bdf;
+		uint8_t msi;		/* capability offsets; 0: none */
+		uint8_t msix;
+		bool msi64;		/* the MSI address has a high dword */
+		bool msi_logged;	/* a refused MSI message was logged */
+		bool msix_logged;	/* a refused MSI-X Enable was logged */
+	} msi[PARTITION_MAX_PCI];
 	const struct monitor_guest_boot *boot;	/* what a restart starts from */
 	uint64_t restarts;
 	bool restart_pending;		/* a reset request: restart before its next run */

@@ -60,6 +60,19 @@ struct fake {
 		uint8_t size;
 		uint32_t value;
 	} port_io_log[FAKE_PORT_LOG];
+	/* A simulated PCI function behind 0xcf8/0xcfc, for tests that set cfg_on: port_io
+	 * keeps the last dword written to 0xcf8 (and reads it back), and 0xcfc-0xcff reach
+	 * cfg[] when it addresses cfg_bdf with the enable bit (register bits 27:24 ignored, as
+	 * most chipsets do); any other function reads all ones and drops writes. A write changes
+	 * only the bits set in cfg_wmask, then calls cfg_written. Without cfg_on, port_io answers
+	 * every read with port_io_value, as before. */
+	bool cfg_on;
+	uint16_t cfg_bdf;
+	uint32_t cfg_addr;
+	uint8_t cfg[256];
+	uint8_t cfg_wmask[256];
+	unsigned cfg_reads, cfg_writes;	/* data port accesses that reached cfg[] */
+	void (*cfg_written)(struct fake *f, uint16_t reg, uint8_t size);
 
 	/* The fake backend's interrupt hooks (fake_inject, fake_interruptible,
 	 * fake_irq_window): what they answer and what they were asked. */

@@ -2,6 +2,7 @@
 #include "monitor/vio.h"
 
 #include "lib/fmt.h"
+#include "monitor/vmsi.h"
 #include "partition/devices.h"
 
 #define VIO_PIT_CH2	0x42
@@ -142,10 +143,15 @@ static enum vio_result vio_pci(struct monitor *m, struct guest *g, uint16_t port
 					    d.reg);
 			return VIO_DONE;
 		}
-		/* At any width: a byte write reaches the decode bits as well as a dword. */
-		if (!in)
+		/* At any width: a byte write reaches the decode bits or MSI Enable as well as a
+		 * dword does. MSI is checked on both sides of the write (monitor/vmsi.h). */
+		if (!in) {
 			*val = vio_pci_command(m, g, d.bdf, d.reg, size, *val);
+			vmsi_before_write(m, g, d.bdf, d.reg, size, val);
+		}
 		vio_pci_access(m, d.bdf, d.reg, in, size, val);
+		if (!in)
+			vmsi_after_write(m, g, d.bdf, d.reg, size);
 		return VIO_DONE;
 	case PCI_FILTER_RESET:
 		return VIO_UNHANDLED;	/* 0xcf9: the reset control register below */

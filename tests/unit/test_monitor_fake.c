@@ -192,6 +192,38 @@ static uint32_t fake_device_irqs(void *ctx)
 	return pins;
 }
 
+/* Configuration mechanism #1 on the simulated function (cfg_on). */
+static void fake_cfg_io(struct fake *f, uint16_t port, bool in, uint8_t size, uint32_t *val)
+{
+	uint16_t reg = (uint16_t)((f->cfg_addr & 0xfc) + (port - 0xcfc));
+	bool hit = (f->cfg_addr & 0x80000000u) && ((f->cfg_addr >> 8) & 0xffff) == f->cfg_bdf;
+
+	if (port == 0xcf8) {
+		if (in)
+			*val = f->cfg_addr;
+		else
+			f->cfg_addr = *val;
+		return;
+	}
+	if (in) {
+		*val = 0;
+		for (unsigned i = 0; i < size; i++)
+			*val |= (uint32_t)(hit ? f->cfg[(reg + i) & 0xff] : 0xff) << (8 * i);
+		f->cfg_reads += hit;
+		return;
+	}
+	if (!hit)
+		return;
+	for (unsigned i = 0; i < size; i++) {
+		uint8_t *b = &f->cfg[(reg + i) & 0xff], wm = f->cfg_wmask[(reg + i) & 0xff];
+
+		*b = (uint8_t)((*b & ~wm) | ((*val >> (8 * i)) & wm));
+	}
+	f->cfg_writes++;
+	if (f->cfg_written)
+		f->cfg_written(f, reg, size);
+}
+
 static void fake_port_io(void *ctx, uint16_t port, bool in, uint8_t size, uint32_t *val)
 {
 	struct fake *f = ctx;
@@ -199,14 +231,15 @@ static void fake_port_io(void *ctx, uint16_t port, bool in, uint8_t size, uint32
 	f->port_io_port = port;
 	f->port_io_in = in;
 	f->port_io_size = size;
-	if (in)
+	if (f->cfg_on && ((port == 0xcf8 && size == 4) || (port >= 0xcfc && port <= 0xcff)))
+		fake_cfg_io(f, port, in, size, val);
+	else if (in)
 		*val = f->port_io_value;
-	else
+	if (!in)
 		f->port_io_written = *val;
 	f->port_io_count++;
 	if (f->port_io_log_n < FAKE_PORT_LOG)
-		f->port_io_log[f->port_io_log_n++] =
-			(struct fake_port_access){ port, in, size, in ? f->port_io_value : *val };
+		f->port_io_log[f->port_io_log_n++] = (struct fake_port_access){ port, in, size, *val };
 }
 
 static void fake_mask(void *ctx, unsigned pin, bool masked)
