@@ -177,6 +177,9 @@ static uint64_t monitor_next_event(struct monitor *m, uint64_t limit, int runnin
 			/* Another guest's timer counts only if it could take the interrupt. */
 			if (m->vops->interruptible && !m->vops->interruptible(m, (struct guest *)g))
 				continue;
+			/* One already waiting (a timer that fired, a device line) is due now. */
+			if (vlapic_pending(&g->lapic) >= 0)
+				t = now;
 			/* Past its share it waits until it is within it again. */
 			if (allowed > t)
 				t = allowed;

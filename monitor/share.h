@@ -9,10 +9,11 @@
  * weights. Its balance, in clock units, earns its share of all the time that passes and pays
  * for the time it used while another guest wanted the CPU (time nobody else wanted is free).
  * The balance is kept within [-total, weight]: a guest that was idle can bank at most one
- * slice of preemption, and one that used more than its share recovers within one window of
- * both slices' worth of time, so the account looks back about one window (the sum of the
- * slices) and no further. A guest may preempt only while its balance is positive: then it has
- * used less than its share over that window.
+ * slice of preemption, and one that used more than its share is back in credit after at most
+ * total * total / weight of time (two windows of both slices with equal slices), so the account
+ * forgets what lies further back. (A floor of -weight would forget sooner, but then a guest
+ * with a small share could overrun it by a whole slot on every preemption.) A guest may
+ * preempt only while its balance is positive: then it has used less than its share recently.
  */
 #ifndef TWINMON_MONITOR_SHARE_H
 #define TWINMON_MONITOR_SHARE_H

@@ -16,9 +16,14 @@
  * is asserted for ever interrupts the machine at most once per interrupt its guest takes, and
  * never while the guest cannot take one (its entry masked, an illegal vector, an NMI or INIT
  * message, a destination that is not its LAPIC, its LAPIC disabled): without this, every
- * VMRUN of either guest would exit at once. While a line is held its level is unknown, so the
- * vIOAPIC sees it undriven (inactive under either polarity) once the last interrupt was
- * serviced.
+ * VMRUN of either guest would exit at once. While a level line is held its level is unknown,
+ * so once it has been delivered the vIOAPIC sees it undriven (inactive under either polarity):
+ * an EOI by any path cannot redeliver a stale level, the unmask re-samples it.
+ *
+ * An edge line stays unmasked while its entry is deliverable: an I/O APIC drops edges on a
+ * masked pin, and one that came while the guest's handler runs must still reach it (each
+ * edge is a device event, not a level the device holds). It is masked only while its entry
+ * cannot deliver, and unmasked as soon as it can.
  *
  * Every line a guest owns starts held, and a restart holds them again: a fresh vIOAPIC has
  * every entry masked. A stopped guest's lines stay masked for good (monitor/core.c).
@@ -80,9 +85,7 @@ static bool vdev_ready(struct monitor *m, const struct guest *g, unsigned pin)
 
 	if (!vioapic_deliverable(&g->ioapic, pin, &g->lapic))
 		return false;
-	if (vdev_level(m, pin) || (rte & VIOAPIC_RTE_LEVEL))
-		return vdev_serviced(g, pin);
-	return !vdev_bit(g->lapic.irr, (unsigned)(rte & VIOAPIC_RTE_VECTOR));
+	return !(vdev_level(m, pin) || (rte & VIOAPIC_RTE_LEVEL)) || vdev_serviced(g, pin);
 }
 
 void virq_hold_lines(struct monitor *m, struct guest *g)
@@ -108,10 +111,15 @@ static void vdev_fired(struct monitor *m, struct guest *g, unsigned pin)
 		vioapic_set_line(&g->ioapic, pin, vdev_active_high(g, pin), &g->lapic);
 	else
 		vioapic_pulse(&g->ioapic, pin, &g->lapic);
-	/* The interrupt handler masked a level line already. */
-	if (!level)
+	if (level) {
+		/* Masked by the interrupt handler: from now on its level is unknown. What was
+		 * delivered is latched (IRR, Remote IRR); the unmask re-samples the rest. */
+		vioapic_float_line(&g->ioapic, pin);
+		g->held_pins |= 1u << pin;
+	} else if (!vdev_ready(m, g, pin)) {
 		vdev_mask(m, pin, true);
-	g->held_pins |= 1u << pin;
+		g->held_pins |= 1u << pin;
+	}
 }
 
 /* Level EOIs the vLAPIC saw go to the vIOAPIC, with the lines inactive until they fire again. */

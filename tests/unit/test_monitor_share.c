@@ -277,6 +277,90 @@ static void test_share_idle_guest_still_preempts(void **state)
 	assert_true(sim.preempt_delay_max < SLICE / 10);
 }
 
+/*
+ * A guest a little over its share whose timer fired while the other ran (the other exited
+ * once after the deadline, so the vector already waits in its IRR): the alarm is armed for
+ * the moment its balance turns positive, so it preempts then, not at the slot's end.
+ */
+static struct {
+	struct fake *f;
+	uint64_t injected_at;
+	bool early_exit_done;
+} late;
+
+static void late_inject(struct monitor *m, struct guest *g, const struct vcpu_event *ev)
+{
+	if (g->id == 1 && ev->vector == STORM_VECTOR && !late.injected_at)
+		late.injected_at = late.f->now;
+}
+
+static void late_run(struct monitor *m, struct guest *g)
+{
+	struct fake *f = late.f;
+
+	g->entry_tsc = f->now;
+	if (g->id == 0 && !late.early_exit_done) {
+		late.early_exit_done = true;
+		f->now = 1000;		/* one exit, just after b's deadline */
+	} else if (g->id == 0) {
+		f->now = f->armed > f->now + MIN_RUN ? f->armed : f->now + MIN_RUN;
+	} else {
+		f->now += MIN_RUN;
+	}
+	g->exit_tsc = f->now;
+}
+
+static enum exit_action late_exit(struct monitor *m, struct guest *g)
+{
+	late.f->now += EXIT_COST;
+	if (late.injected_at || late.f->now > 3 * SLICE) {
+		monitor_guest_stop(m, &m->guest[0], "end");
+		monitor_guest_stop(m, &m->guest[1], "end");
+		return EXIT_STOP;
+	}
+	return g->id == 1 ? EXIT_HALT : EXIT_RESUME;
+}
+
+static const struct vcpu_ops late_ops = {
+	.name = "late",
+	.run = late_run,
+	.handle_exit = late_exit,
+	.inject = late_inject,
+	.interruptible = sim_interruptible,
+	.irq_window = sim_irq_window,
+};
+
+static void test_share_pending_interrupt_preempts_when_allowed(void **state)
+{
+	struct fake *f = fake_new();
+	struct monitor_guest_boot b = { .present = true, .letter = 'b', .name = "late",
+					.ram = &f->ram_range, .nr_ram = 1, .slice_us = SLICE_US };
+	uint64_t allowed;
+
+	memset(&late, 0, sizeof(late));
+	late.f = f;
+	f->m.tsc_khz = KHZ;
+	f->m.vops = &late_ops;
+	f->m.switch_on_irq = true;
+	assert_int_equal(monitor_guest_init(&f->m, 1, &b), 0);
+	assert_int_equal(sched_add(&f->m.sched, 0, SLICE), 0);
+	assert_int_equal(sched_add(&f->m.sched, 1, SLICE), 0);
+	sim_lapic(&f->m.guest[0]);
+	sim_lapic(&f->m.guest[1]);
+	assert_int_equal(vlapic_mmio_write(&f->m.guest[1].lapic, VLAPIC_LVT_TIMER,
+					   VLAPIC_TIMER_DEADLINE | STORM_VECTOR, 0), 0);
+	assert_int_equal(vlapic_msr_write(&f->m.guest[1].lapic, MSR_TSC_DEADLINE, 500, 0), 0);
+	sched_halt(&f->m.sched, 1);
+	f->m.sched.share.balance[1] = -(int64_t)(SLICE / 8);
+	allowed = share_preempt_at(&f->m.sched.share, 1, 0);
+	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_true(late.injected_at > 0);
+	/* Not before its share allows it, and long before the victim's slot ends. */
+	assert_true(late.injected_at >= allowed / 2);
+	assert_true(late.injected_at < allowed + 10 * EXIT_COST);
+	assert_true(late.injected_at < SLICE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_share_periodic_storm_switch),
 		cmocka_unit_test(test_share_oneshot_to_periodic_switch),
 		cmocka_unit_test(test_share_idle_guest_still_preempts),
+		cmocka_unit_test(test_share_pending_interrupt_preempts_when_allowed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
