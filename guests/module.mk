@@ -25,12 +25,16 @@ GUEST_LIB_SRCS := guests/lib/setup.c guests/lib/desc.c guests/lib/trap.c guests/
                   guests/lib/out.c guests/lib/string.c guests/lib/monitor.c \
                   guests/lib/cmdline.c guests/lib/bootinfo.c guests/lib/ram.c \
                   guests/lib/paging.c guests/lib/work.c guests/lib/cpustate.c \
-                  guests/lib/cpustate_read.c lib/fmt.c
+                  guests/lib/cpustate_read.c guests/lib/apic.c guests/lib/ioapic.c \
+                  guests/lib/pci.c lib/fmt.c
 GUEST_ASM_SRCS := guests/lib/entry.asm guests/lib/vectors.asm guests/lib/try.asm
 GEN_OFFSETS += guests/lib/asm-defs.c
 
 heartbeat_GUEST_SRCS := guests/heartbeat/main.c guests/heartbeat/options.c
-probe_GUEST_SRCS := guests/probe/main.c guests/probe/attacks.c guests/probe/options.c
+probe_GUEST_SRCS := guests/probe/main.c guests/probe/attacks.c guests/probe/options.c \
+                    guests/probe/report.c guests/probe/irqsrc.c guests/probe/phase.c \
+                    guests/probe/edu.c guests/probe/flood.c guests/probe/timer_storm.c \
+                    guests/probe/level_storm.c guests/probe/bad_vector.c
 
 GUEST_COMMON_OBJS := $(patsubst %.c,$(GUEST_OBJ)/%.o,$(GUEST_LIB_SRCS)) \
                      $(patsubst %.asm,$(GUEST_OBJ)/%.o,$(GUEST_ASM_SRCS))

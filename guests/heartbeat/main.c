@@ -38,6 +38,7 @@ struct heartbeat {
 	struct hb_options opt;
 	uint64_t units_done;
 	uint64_t tsc_khz;		/* from the monitor; 0 without one */
+	uint64_t deadline;		/* TSC at which seconds= ends the run; 0: none */
 	uint64_t *region;
 	size_t region_words;
 	uint64_t region_sum;
@@ -249,7 +250,7 @@ static void hb_measure(void)
 
 void guest_program_main(struct guest_env *env)
 {
-	char err[OUT_LINE_MAX];
+	char err[OUT_LINE_MAX], limit[32] = "";
 
 	hb.env = env;
 	if (hb_options_parse(env->boot.cmdline, &hb.opt, err, sizeof(err))) {
@@ -268,16 +269,26 @@ void guest_program_main(struct guest_env *env)
 		hb_measure();
 	hb_region_setup();
 	cpu_state_read(&hb.cpu);
-	out_log("running: units=%llu%s work=%llu every=%llu yield=%llu exit=%s, region "
+	if (hb.opt.seconds)
+		fmt_snprintf(limit, sizeof(limit), " seconds=%llu",
+			     (unsigned long long)hb.opt.seconds);
+	out_log("running: units=%llu%s%s work=%llu every=%llu yield=%llu exit=%s, region "
 		"0x%llx-0x%llx checksum 0x%llx", (unsigned long long)hb.opt.units,
-		hb.opt.units ? "" : " (forever)", (unsigned long long)hb.opt.work,
+		hb.opt.units || hb.opt.seconds ? "" : " (forever)", limit,
+		(unsigned long long)hb.opt.work,
 		(unsigned long long)hb.opt.every, (unsigned long long)hb.opt.yield,
 		hb_exit_name(hb.opt.exit), (unsigned long long)(uintptr_t)hb.region,
 		(unsigned long long)((uintptr_t)hb.region + hb.opt.region - 1),
 		(unsigned long long)hb.region_sum);
 
+	if (hb.opt.seconds && !hb.tsc_khz)
+		out_log("warning: seconds=%llu needs the monitor's TSC frequency; ignored",
+			(unsigned long long)hb.opt.seconds);
+	if (hb.opt.seconds && hb.tsc_khz)
+		hb.deadline = rdtsc() + hb.opt.seconds * 1000 * hb.tsc_khz;
 	hb.lcg = (uint64_t)env->letter[0];
-	while (!hb.opt.units || hb.units_done < hb.opt.units) {
+	while ((!hb.opt.units || hb.units_done < hb.opt.units) &&
+	       (!hb.deadline || rdtsc() < hb.deadline)) {
 		uint64_t before = hb.lcg;
 
 		hb.lcg = work_unit(before, work_buf, hb.opt.work);

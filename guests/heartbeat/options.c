@@ -8,7 +8,7 @@
 #include "lib/fmt.h"
 
 static const char *const hb_keys[] = { "uart", "units", "exit", "every", "work", "region",
-				       "yield", "nullcalls", "gaps" };
+				       "yield", "nullcalls", "gaps", "seconds" };
 static const char *const hb_exit_names[] = { "halt", "debug", "verdict" };
 
 const char *hb_exit_name(enum hb_exit e)
@@ -81,6 +81,8 @@ int hb_options_parse(const char *cl, struct hb_options *o, char *err, size_t err
 		rc = hb_number(cl, "nullcalls", 0, HB_SAMPLES_MAX, &o->nullcalls, err, errlen);
 	if (!rc)
 		rc = hb_number(cl, "gaps", 0, HB_SAMPLES_MAX, &o->gaps, err, errlen);
+	if (!rc)
+		rc = hb_number(cl, "seconds", 0, HB_SECONDS_MAX, &o->seconds, err, errlen);
 	return rc;
 }
 

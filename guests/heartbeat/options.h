@@ -14,6 +14,10 @@
  *   nullcalls=N under twinmon, before the work: time N TM_HC_NOP round trips (make bench)
  *   gaps=N      under twinmon, before the work: spin on RDTSC until N gaps (the other
  *               guest's slots, longer than half a slice) seen; print median gap and run
+ *   seconds=S   under twinmon, also stop once S seconds of TSC time have passed since the
+ *               work began (0, the default: no time limit); whichever of units= and
+ *               seconds= comes first ends the run. A test's length then does not depend on
+ *               how fast the machine is, nor on how much of the CPU a neighbour leaves.
  * Pure C: the host tests parse with the very same code.
  */
 #ifndef TWINMON_GUESTS_HEARTBEAT_OPTIONS_H
@@ -39,6 +43,7 @@ enum hb_exit {
 #define HB_WORK_MAX		1000000000ull
 #define HB_REGION_MAX		(256ull << 20)
 #define HB_SAMPLES_MAX		4096	/* nullcalls=, gaps=: samples kept for the median */
+#define HB_SECONDS_MAX		86400
 
 struct hb_options {
 	uint64_t units;
@@ -49,6 +54,7 @@ struct hb_options {
 	uint64_t yield;
 	uint64_t nullcalls;
 	uint64_t gaps;
+	uint64_t seconds;
 };
 
 /*

@@ -162,6 +162,17 @@ static inline void cpu_relax(void)
 	__asm__ volatile("pause");
 }
 
+/* "memory": whatever an interrupt handler changes must be read again after these. */
+static inline void cpu_irq_on(void)
+{
+	__asm__ volatile("sti" : : : "memory");
+}
+
+static inline void cpu_irq_off(void)
+{
+	__asm__ volatile("cli" : : : "memory");
+}
+
 /* Stop this CPU for good: interrupts off, then HLT (a monitor may take the CPU back). */
 static inline __attribute__((noreturn)) void cpu_halt_forever(void)
 {

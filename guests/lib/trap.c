@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The C side of every exception and interrupt (see trap.h). A fault inside guest_try()
- * goes back to it; anything else is reported with the registers and a frame-pointer
- * backtrace, as a failed verdict under twinmon, and the guest halts.
+ * The C side of every exception and interrupt (see trap.h). A vector with a handler goes
+ * to it; a fault inside guest_try() goes back to it; anything else is reported with the
+ * registers and a frame-pointer backtrace, as a failed verdict under twinmon, and the guest
+ * halts.
  */
 #include "guests/lib/trap.h"
 
@@ -17,6 +18,15 @@
 #define TRAP_BACKTRACE_MAX	8
 
 struct try_fault guest_try_fault;
+
+/* Written with interrupts off or before the vector can fire; read by the handler. */
+static volatile trap_handler_fn trap_handlers[256];
+
+void trap_set_handler(unsigned vector, trap_handler_fn fn)
+{
+	if (vector < 256)
+		trap_handlers[vector] = fn;
+}
 
 /* entry.asm's boot stack: frame pointers outside it are not followed. */
 extern uint8_t guest_boot_stack[], guest_boot_stack_top[];
@@ -67,7 +77,12 @@ void guest_trap(struct trap_frame *f)
 {
 	static bool reporting;
 	uint64_t cr2 = f->vector == 14 ? read_cr2() : 0;
+	trap_handler_fn fn = trap_handlers[f->vector & 0xff];
 
+	if (fn) {
+		fn(f);
+		return;
+	}
 	if (guest_try_active && trap_recoverable(f->vector)) {
 		guest_try_fault = (struct try_fault){ f->vector, f->error, f->rip, cr2 };
 		f->rip = (uint64_t)(uintptr_t)guest_try_landing;

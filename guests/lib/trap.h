@@ -34,6 +34,15 @@ _Static_assert(sizeof(struct trap_frame) % 16 == 0, "the handler is called align
 
 void guest_trap(struct trap_frame *f);
 
+/*
+ * A handler for one vector, called with interrupts off on the interrupted stack; when it
+ * returns, the interrupted code goes on (iretq). Meant for the interrupts a program asks for
+ * (its timer, its device); it takes precedence over guest_try() and the report, so it must not
+ * be set on a vector where an exception could arrive unasked. NULL removes it.
+ */
+typedef void (*trap_handler_fn)(struct trap_frame *f);
+void trap_set_handler(unsigned vector, trap_handler_fn fn);
+
 /* "#PF", "#GP", ... for vectors 0..31; "interrupt" above. */
 const char *trap_name(uint64_t vector);
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The probe's attacks (see attacks.h). Whatever may fault runs inside guest_try(), so a
- * fault the monitor injects becomes an outcome instead of the end of the guest.
+ * The probe's attacks on memory, ports, configuration space and SVM (see attacks.h).
+ * Whatever may fault runs inside guest_try(), so a fault the monitor injects becomes an
+ * outcome instead of the end of the guest.
  */
 #include "guests/probe/attacks.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
 
 #include "guests/lib/cpu.h"
@@ -25,56 +25,6 @@
 
 /* A zeroed page to hand VMRUN as its VMCB. */
 static uint8_t probe_vmcb[4096] __attribute__((aligned(4096)));
-
-static void probe_announce(struct probe_run *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void probe_announce(struct probe_run *r, const char *fmt, ...)
-{
-	char text[OUT_LINE_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	fmt_vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	out_log("attack %u: %s", ++r->number, text);
-}
-
-enum probe_result { CONTAINED, NOT_CONTAINED, SURVIVED, SKIPPED };
-
-static void probe_outcome(struct probe_run *r, enum probe_result res, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void probe_outcome(struct probe_run *r, enum probe_result res, const char *fmt, ...)
-{
-	static const char *const words[] = { "contained", "NOT CONTAINED", "survived",
-					     "skipped" };
-	char text[OUT_LINE_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	fmt_vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	out_log("attack %u: %s: %s", r->number, words[res], text);
-	switch (res) {
-	case CONTAINED: r->contained++; break;
-	case NOT_CONTAINED: r->not_contained++; break;
-	case SURVIVED: r->survived++; break;
-	case SKIPPED: r->skipped++; break;
-	}
-}
-
-/* "#PF error 0x7 cr2 0x..." for the fault guest_try() caught. */
-static const char *probe_fault_text(char *buf, size_t size)
-{
-	const struct try_fault *f = &guest_try_fault;
-
-	if (f->vector == 14)
-		fmt_snprintf(buf, size, "#PF error 0x%llx, cr2 0x%llx",
-			     (unsigned long long)f->error, (unsigned long long)f->cr2);
-	else
-		fmt_snprintf(buf, size, "%s (vector %llu) error 0x%llx", trap_name(f->vector),
-			     (unsigned long long)f->vector, (unsigned long long)f->error);
-	return buf;
-}
 
 struct mem_op {
 	volatile uint64_t *p;
@@ -105,13 +55,13 @@ void probe_mem(struct probe_run *r, const char *what, uint64_t addr)
 	probe_announce(r, "%s: read, then write 0x%llx to 0x%llx", what,
 		       (unsigned long long)PROBE_MARKER, (unsigned long long)addr);
 	if (ram_contains(r->env->ram, r->env->nram, addr & ~7ull, 8)) {
-		probe_outcome(r, SKIPPED, "0x%llx is this guest's own RAM",
+		probe_outcome(r, PROBE_SKIPPED, "0x%llx is this guest's own RAM",
 			      (unsigned long long)addr);
 		return;
 	}
 	rc = guest_map(r->env, addr);
 	if (rc) {
-		probe_outcome(r, SKIPPED, "cannot map 0x%llx in the guest's page tables (%d)",
+		probe_outcome(r, PROBE_SKIPPED, "cannot map 0x%llx in the guest's page tables (%d)",
 			      (unsigned long long)addr, rc);
 		return;
 	}
@@ -120,12 +70,13 @@ void probe_mem(struct probe_run *r, const char *what, uint64_t addr)
 	else
 		out_log("attack %u: read gave 0x%llx", r->number, (unsigned long long)m.back);
 	if (guest_try(mem_write, &m))
-		probe_outcome(r, CONTAINED, "write faulted: %s", probe_fault_text(f, sizeof(f)));
+		probe_outcome(r, PROBE_CONTAINED, "write faulted: %s",
+			      probe_fault_text(f, sizeof(f)));
 	else if (m.back == PROBE_MARKER)
-		probe_outcome(r, NOT_CONTAINED, "wrote 0x%llx and read it back",
+		probe_outcome(r, PROBE_NOT_CONTAINED, "wrote 0x%llx and read it back",
 			      (unsigned long long)PROBE_MARKER);
 	else
-		probe_outcome(r, CONTAINED, "write discarded, read back 0x%llx",
+		probe_outcome(r, PROBE_CONTAINED, "write discarded, read back 0x%llx",
 			      (unsigned long long)m.back);
 }
 
@@ -165,11 +116,11 @@ static void probe_port(struct probe_run *r, struct port_op *p, bool is_reset, co
 		probe_announce(r, "ports: outb 0x%x <- 0x%02x (%s)", p->port, p->val, what);
 	}
 	if (guest_try(port_write, p))
-		probe_outcome(r, CONTAINED, "faulted: %s", probe_fault_text(f, sizeof(f)));
+		probe_outcome(r, PROBE_CONTAINED, "faulted: %s", probe_fault_text(f, sizeof(f)));
 	else if (is_reset)
-		probe_outcome(r, CONTAINED, "no reset; port reads back 0x%02x", p->back);
+		probe_outcome(r, PROBE_CONTAINED, "no reset; port reads back 0x%02x", p->back);
 	else
-		probe_outcome(r, SURVIVED, "port reads back 0x%02x; %s", p->back,
+		probe_outcome(r, PROBE_SURVIVED, "port reads back 0x%02x; %s", p->back,
 			      p->text ? "the text must not appear on the other guest's UART"
 				      : "the other guest and the monitor must keep running");
 }
@@ -216,12 +167,12 @@ void probe_pci(struct probe_run *r)
 	probe_announce(r, "pci: read vendor/device of %02x:%02x.%x (0xcf8 <- 0x%08x, 0xcfc)",
 		       bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, p.addr);
 	if (guest_try(pci_read, &p))
-		probe_outcome(r, CONTAINED, "faulted: %s", probe_fault_text(f, sizeof(f)));
+		probe_outcome(r, PROBE_CONTAINED, "faulted: %s", probe_fault_text(f, sizeof(f)));
 	else if (p.val == 0xffffffffu)
-		probe_outcome(r, CONTAINED, "read 0xffffffff (no device to see)");
+		probe_outcome(r, PROBE_CONTAINED, "read 0xffffffff (no device to see)");
 	else
-		probe_outcome(r, NOT_CONTAINED, "read 0x%08x: vendor 0x%04x device 0x%04x", p.val,
-			      p.val & 0xffff, p.val >> 16);
+		probe_outcome(r, PROBE_NOT_CONTAINED, "read 0x%08x: vendor 0x%04x device 0x%04x",
+			      p.val, p.val & 0xffff, p.val >> 16);
 }
 
 static void vmrun(void *arg)
@@ -236,9 +187,9 @@ void probe_vmrun(struct probe_run *r)
 	probe_announce(r, "vmrun: VMRUN with rax 0x%llx (a zeroed page)",
 		       (unsigned long long)(uintptr_t)probe_vmcb);
 	if (guest_try(vmrun, probe_vmcb))
-		probe_outcome(r, CONTAINED, "%s", probe_fault_text(f, sizeof(f)));
+		probe_outcome(r, PROBE_CONTAINED, "%s", probe_fault_text(f, sizeof(f)));
 	else
-		probe_outcome(r, NOT_CONTAINED, "VMRUN returned without a fault");
+		probe_outcome(r, PROBE_NOT_CONTAINED, "VMRUN returned without a fault");
 }
 
 void probe_spin(struct probe_run *r)

@@ -8,22 +8,56 @@
  *                                      test has to tell (a reset that did not happen is
  *                                      contained, output on another UART is not)
  *   "attack N: skipped: <why>"
+ * The storms and floods harm nobody's memory: what they may take is the other guest's time.
+ * They run in timed phases (phase.h), a baseline first, and log each phase's TSC window so
+ * the test can compare the other guest's progress inside each.
  */
 #ifndef TWINMON_GUESTS_PROBE_ATTACKS_H
 #define TWINMON_GUESTS_PROBE_ATTACKS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "guests/lib/setup.h"
+#include "guests/probe/edu.h"
 #include "guests/probe/options.h"
+
+/* The probe's own vectors: its timer, its device line, its (never sent) spurious vector. */
+#define PROBE_VEC_TIMER		0x40
+#define PROBE_VEC_LINE		0x50
+#define PROBE_VEC_SPURIOUS	0xef
 
 struct probe_run {
 	struct guest_env *env;
 	const struct probe_options *opt;
 	unsigned number;		/* of the attack announced last */
 	unsigned contained, not_contained, survived, skipped;
+	uint64_t tsc_khz;		/* from the monitor; 0 without it (no timed attacks) */
+	/* Interrupt sources, set up on first use (irqsrc.c): 0 not yet, 1 ready, -1 failed. */
+	int apic_state, ioapic_state, edu_state;
+	struct edu edu;
 };
 
+enum probe_result { PROBE_CONTAINED, PROBE_NOT_CONTAINED, PROBE_SURVIVED, PROBE_SKIPPED };
+
+/* report.c: "attack N: <text>" with the next N; the outcome of attack N, counted. */
+void probe_announce(struct probe_run *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void probe_outcome(struct probe_run *r, enum probe_result res, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* "#PF error 0x7, cr2 0x..." for the fault guest_try() caught. */
+const char *probe_fault_text(char *buf, size_t size);
+
+/*
+ * irqsrc.c: the local APIC (software enabled), the I/O APIC, the edu device. true when ready;
+ * false after reporting the current attack as skipped, with the reason.
+ */
+bool probe_use_apic(struct probe_run *r);
+bool probe_use_ioapic(struct probe_run *r);
+bool probe_use_edu(struct probe_run *r);
+
+/* attacks.c */
 /* Write (and read) addr, which must be outside this guest's RAM; what names it. */
 void probe_mem(struct probe_run *r, const char *what, uint64_t addr);
 /* The other guest's UART, the PIC's mask, and the three ways to reset a PC. */
@@ -36,5 +70,16 @@ void probe_vmrun(struct probe_run *r);
 void probe_spin(struct probe_run *r) __attribute__((noreturn));
 /* An empty IDT and int3: #GP, #DF, then shutdown (a triple fault). */
 void probe_triple(struct probe_run *r) __attribute__((noreturn));
+
+/* flood.c: TM_HC_CONSOLE_WRITE of 4096 newlines, call after call, for a phase. */
+void probe_console_flood(struct probe_run *r);
+/* timer_storm.c: a TSC-deadline timer re-armed 2000 cycles ahead from its own handler. */
+void probe_deadline_storm(struct probe_run *r);
+/* timer_storm.c: the shortest periodic timer, directly and by way of a one-shot count. */
+void probe_periodic_storm(struct probe_run *r);
+/* level_storm.c: the edu's INTx held asserted while its I/O APIC entry cannot deliver it. */
+void probe_level_storm(struct probe_run *r);
+/* bad_vector.c: vectors 0x10-0x1f and 0xff by self-IPI, I/O APIC route and MSI. */
+void probe_bad_vector(struct probe_run *r);
 
 #endif

@@ -81,6 +81,22 @@ static void test_hb_bench_options(void **state)
 	assert_int_equal(hb_options_parse("gaps=5000", &o, err, sizeof(err)), -EINVAL);
 }
 
+static void test_hb_seconds(void **state)
+{
+	struct hb_options o;
+
+	assert_int_equal(hb_options_parse("units=5", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.seconds, 0);
+	assert_int_equal(hb_options_parse("seconds=12 units=0", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.seconds, 12);
+	assert_int_equal(o.units, 0);
+	assert_int_equal(hb_options_parse("seconds=86400", &o, err, sizeof(err)), 0);
+	assert_int_equal(hb_options_parse("seconds=86401", &o, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "seconds=86401: expected a number 0..86400");
+	assert_int_equal(hb_options_parse("seconds=1s", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(hb_options_unknown("seconds=3", err, sizeof(err)), 0);
+}
+
 static void test_hb_unknown(void **state)
 {
 	char key[32];
@@ -130,7 +146,9 @@ static void test_probe_attacks(void **state)
 	assert_int_equal(probe_options_parse("attacks=rowhammer", &o, err, sizeof(err)),
 			 -EINVAL);
 	assert_string_equal(err, "attacks: unknown attack 'rowhammer'; expected mem, monitor, "
-				 "ports, pci, vmrun, spin, triple, all or none");
+				 "ports, pci, vmrun, console-flood, deadline-storm, "
+				 "periodic-storm, level-storm, bad-vector, spin, triple, all or "
+				 "none");
 	assert_int_equal(probe_options_parse("spin=yes", &o, err, sizeof(err)), -EINVAL);
 	assert_string_equal(probe_attack_name(PROBE_VMRUN), "vmrun");
 }
@@ -183,6 +201,100 @@ static void test_probe_bdf(void **state)
 	assert_int_equal(bdf("", &v), -EINVAL);
 }
 
+static void test_probe_storm_defaults(void **state)
+{
+	struct probe_options o;
+
+	assert_int_equal(probe_options_parse("", &o, err, sizeof(err)), 0);
+	/* The storms run only when named: they take seconds and need devices. */
+	assert_false(o.attacks & PROBE_BIT(PROBE_CONSOLE_FLOOD));
+	assert_false(o.attacks & PROBE_BIT(PROBE_LEVEL_STORM));
+	assert_false(o.attacks & PROBE_BIT(PROBE_BAD_VECTOR));
+	assert_int_equal(o.phase_ms, PROBE_PHASE_MS_DEFAULT);
+	assert_int_equal(o.edu_bdf, PROBE_NO_BDF);
+	assert_int_equal(o.edu_irq, PROBE_NO_IRQ);
+	assert_int_equal(o.level_cases, PROBE_LEVEL_ALL);
+	assert_int_equal(o.vectors.n, 3);
+	assert_int_equal(o.vectors.v[0], 0x10);
+	assert_int_equal(o.vectors.v[1], 0x1f);
+	assert_int_equal(o.vectors.v[2], 0xff);
+	assert_int_equal(o.msi_vectors.n, 6);
+	assert_int_equal(o.msi_vectors.v[0], 0x12);
+	assert_int_equal(o.msi_vectors.v[1], 0x11);
+	assert_int_equal(o.msi_vectors.v[5], 0xff);
+}
+
+static void test_probe_storm_attacks(void **state)
+{
+	struct probe_options o;
+
+	assert_int_equal(probe_options_parse("attacks=bad-vector,console-flood,deadline-storm,"
+					     "periodic-storm,level-storm",
+					     &o, err, sizeof(err)),
+			 0);
+	assert_int_equal(o.attacks,
+			 PROBE_BIT(PROBE_CONSOLE_FLOOD) | PROBE_BIT(PROBE_DEADLINE_STORM) |
+				 PROBE_BIT(PROBE_PERIODIC_STORM) | PROBE_BIT(PROBE_LEVEL_STORM) |
+				 PROBE_BIT(PROBE_BAD_VECTOR));
+	/* all is the quick default set; storms are added by name. */
+	assert_int_equal(probe_options_parse("attacks=all,level-storm", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.attacks, PROBE_DEFAULT | PROBE_BIT(PROBE_LEVEL_STORM));
+	/* Without spin or triple the probe halts at the end: the run can end by itself. */
+	assert_int_equal(probe_options_parse("attacks=console-flood", &o, err, sizeof(err)), 0);
+	assert_false(o.attacks & PROBE_FINAL);
+	assert_string_equal(probe_attack_name(PROBE_BAD_VECTOR), "bad-vector");
+	assert_string_equal(probe_attack_name(PROBE_ATTACKS), "?");
+	/* The storms run before the final attacks, bad-vector last among them. */
+	assert_true(PROBE_BAD_VECTOR > PROBE_LEVEL_STORM && PROBE_BAD_VECTOR < PROBE_SPIN);
+}
+
+static void test_probe_storm_options(void **state)
+{
+	struct probe_options o;
+
+	assert_int_equal(probe_options_parse("phase=500 edu=00:10.0 edu-irq=20 level=edge,masked "
+					     "vectors=0x20,255 msi-vectors=0x12",
+					     &o, err, sizeof(err)),
+			 0);
+	assert_int_equal(o.phase_ms, 500);
+	assert_int_equal(o.edu_bdf, 0x10 << 3);
+	assert_int_equal(o.edu_irq, 20);
+	assert_int_equal(o.level_cases,
+			 1u << PROBE_LEVEL_EDGE | 1u << PROBE_LEVEL_MASKED);
+	assert_int_equal(o.vectors.n, 2);
+	assert_int_equal(o.vectors.v[0], 0x20);
+	assert_int_equal(o.vectors.v[1], 0xff);
+	assert_int_equal(o.msi_vectors.n, 1);
+	assert_int_equal(o.msi_vectors.v[0], 0x12);
+	assert_int_equal(probe_options_parse("level=none", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.level_cases, 0);
+	assert_int_equal(probe_options_parse("level=all", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.level_cases, PROBE_LEVEL_ALL);
+	assert_string_equal(probe_level_case_name(PROBE_LEVEL_HW_DISABLED), "hw-disabled");
+
+	assert_int_equal(probe_options_parse("phase=99", &o, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "phase=99: expected milliseconds 100..60000");
+	assert_int_equal(probe_options_parse("phase=60001", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(probe_options_parse("edu=16", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(probe_options_parse("edu-irq=24", &o, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "edu-irq=24: expected an I/O APIC input 0..23");
+	assert_int_equal(probe_options_parse("level=stuck", &o, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "level: unknown case 'stuck'; expected masked, vector-low, nmi, "
+				 "init, extint, edge, foreign-dest, sw-disabled, hw-disabled, "
+				 "all or none");
+	assert_int_equal(probe_options_parse("vectors=0x100", &o, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "vectors=0x100: expected 1..8 vectors 0..0xff");
+	assert_int_equal(probe_options_parse("vectors=1,2,3,4,5,6,7,8,9", &o, err, sizeof(err)),
+			 -EINVAL);
+	assert_int_equal(probe_options_parse("msi-vectors=0x12,,0x10", &o, err, sizeof(err)),
+			 -EINVAL);
+	assert_int_equal(probe_options_parse("msi-vectors=", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(probe_options_unknown("phase=1 edu=0:1.0 edu-irq=3 level=all vectors=1 "
+					       "msi-vectors=2",
+					       err, sizeof(err)),
+			 0);
+}
+
 static void test_probe_unknown(void **state)
 {
 	char key[32];
@@ -200,11 +312,15 @@ int main(void)
 		cmocka_unit_test(test_hb_all),
 		cmocka_unit_test(test_hb_errors),
 		cmocka_unit_test(test_hb_bench_options),
+		cmocka_unit_test(test_hb_seconds),
 		cmocka_unit_test(test_hb_unknown),
 		cmocka_unit_test(test_probe_defaults),
 		cmocka_unit_test(test_probe_attacks),
 		cmocka_unit_test(test_probe_addresses),
 		cmocka_unit_test(test_probe_bdf),
+		cmocka_unit_test(test_probe_storm_defaults),
+		cmocka_unit_test(test_probe_storm_attacks),
+		cmocka_unit_test(test_probe_storm_options),
 		cmocka_unit_test(test_probe_unknown),
 	};
 	return cmocka_run_group_tests_name("guest_options", tests, NULL, NULL);
