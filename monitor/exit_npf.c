@@ -15,9 +15,9 @@
 
 #define NPF_LOW_END	0x100000ULL	/* the zero page covers what the guest lacks below */
 
-/* Fetch the instruction at RIP (up to DECODE_MAX_LEN bytes, stopping at unmapped memory). */
-static size_t npf_fetch(struct monitor *m, struct guest *g, const struct vmcb *vmcb,
-			uint8_t *buf)
+/* Fetch the instruction at RIP (up to DECODE_MAX_LEN bytes, stopping at unmapped memory);
+ * also what the WBINVD exit decodes (svm.h). */
+size_t svm_fetch_insn(struct monitor *m, struct guest *g, const struct vmcb *vmcb, uint8_t *buf)
 {
 	struct gva_paging pg = { vmcb->save.cr0, vmcb->save.cr3, vmcb->save.cr4, vmcb->save.efer,
 				 vmcb->save.cpl };
@@ -69,7 +69,7 @@ static bool npf_decode(struct monitor *m, struct guest *g, struct svm_vcpu *v,
 {
 	struct vmcb *vmcb = v->vmcb;
 	uint8_t code[DECODE_MAX_LEN];
-	size_t n = npf_fetch(m, g, vmcb, code);
+	size_t n = svm_fetch_insn(m, g, vmcb, code);
 	bool write = vmcb->control.exit_info1 & SVM_NPF_W;
 	int err;
 

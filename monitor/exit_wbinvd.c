@@ -11,37 +11,9 @@
  * Without NRIP save (QEMU's TCG) the length comes from the bytes at RIP: WBNOINVD is
  * WBINVD with an F3 prefix, and any instruction may carry redundant prefixes.
  */
-#include <string.h>
 
 #include "monitor/decode.h"
-#include "monitor/gva.h"
 #include "monitor/svm.h"
-
-size_t svm_fetch_insn(struct monitor *m, struct guest *g, const struct vmcb *vmcb,
-		      uint8_t *buf)
-{
-	struct gva_paging pg = { vmcb->save.cr0, vmcb->save.cr3, vmcb->save.cr4, vmcb->save.efer,
-				 vmcb->save.cpl };
-	uint64_t rip = svm_vmcb_long_mode(vmcb) ? vmcb->save.rip
-						: vmcb->save.cs.base + (uint32_t)vmcb->save.rip;
-	size_t n = 0;
-
-	while (n < DECODE_MAX_LEN) {
-		uint64_t gva = rip + n, gpa;
-		uint32_t pf;
-		size_t chunk = 0x1000 - (gva & 0xfff);
-		const uint8_t *p;
-
-		if (chunk > DECODE_MAX_LEN - n)
-			chunk = DECODE_MAX_LEN - n;
-		if (gva_translate(m, g, &pg, gva, false, &gpa, &pf) < 0 ||
-		    !(p = monitor_guest_ptr(m, g, gpa, chunk)))
-			break;
-		memcpy(buf + n, p, chunk);
-		n += chunk;
-	}
-	return n;
-}
 
 static bool wbinvd_prefix(uint8_t b, bool long_mode)
 {
