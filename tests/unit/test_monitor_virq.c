@@ -222,6 +222,14 @@ static void ioapic_rte(struct guest *g, unsigned pin, uint32_t lo)
 	assert_int_equal(vioapic_mmio_write(&g->ioapic, VIOAPIC_IOWIN, lo, &g->lapic), 0);
 }
 
+/* g owns the lines in boot->irq_mask and has a fresh vIOAPIC for them. */
+static void own_lines(struct guest *g, struct monitor_guest_boot *boot)
+{
+	g->boot = boot;
+	g->has_ioapic = true;
+	vioapic_init(&g->ioapic, 1);
+}
+
 static int pending(struct guest *g)
 {
 	vlapic_update(&g->lapic, 0);
@@ -235,9 +243,7 @@ static void test_virq_device_edge_to_owner(void **state)
 	struct guest *g = &f->m.guest[0];
 	struct monitor_guest_boot boot = { .irq_mask = 1u << 4 };
 
-	g->boot = &boot;
-	g->has_ioapic = true;
-	vioapic_init(&g->ioapic, 1);
+	own_lines(g, &boot);
 	ioapic_rte(g, 4, 0x34);			/* edge, active high, vector 0x34 */
 	f->device_pending = (1u << 4) | (1u << 3);	/* 3 is nobody's */
 	virq_devices(&f->m);
@@ -266,9 +272,7 @@ static void test_virq_device_level_until_eoi(void **state)
 	struct guest *g = &f->m.guest[0];
 	struct monitor_guest_boot boot = { .irq_mask = 1u << 17 };
 
-	g->boot = &boot;
-	g->has_ioapic = true;
-	vioapic_init(&g->ioapic, 1);
+	own_lines(g, &boot);
 	ioapic_rte(g, 17, 0x51 | VIOAPIC_RTE_LEVEL | VIOAPIC_RTE_ACTIVE_LOW);
 	f->device_pending = 1u << 17;
 	virq_devices(&f->m);
@@ -300,9 +304,7 @@ static void test_virq_device_held_lines(void **state)
 	struct guest *g = &f->m.guest[0];
 	struct monitor_guest_boot boot = { .irq_mask = 1u << 18 };
 
-	g->boot = &boot;
-	g->has_ioapic = true;
-	vioapic_init(&g->ioapic, 1);
+	own_lines(g, &boot);
 	/* The guest programs it edge: no Remote IRR, so only its vLAPIC says when it is done. */
 	ioapic_rte(g, 18, 0x52);
 	f->device_pending = 1u << 18;
@@ -429,9 +431,7 @@ static void test_virq_level_paced_by_guest(void **state)
 	struct guest *g = &f->m.guest[0];
 	struct monitor_guest_boot boot = { .irq_mask = 1u << STORM_PIN };
 
-	g->boot = &boot;
-	g->has_ioapic = true;
-	vioapic_init(&g->ioapic, 1);
+	own_lines(g, &boot);
 	virq_hold_lines(&f->m, g);
 	assert_true(f->pin_masked & (1u << STORM_PIN));
 	f->asserted = 1u << STORM_PIN;
@@ -474,9 +474,7 @@ static void test_virq_edge_masked_only_while_undeliverable(void **state)
 	struct guest *g = &f->m.guest[0];
 	struct monitor_guest_boot boot = { .irq_mask = 1u << 4 };
 
-	g->boot = &boot;
-	g->has_ioapic = true;
-	vioapic_init(&g->ioapic, 1);
+	own_lines(g, &boot);
 	virq_hold_lines(&f->m, g);
 	assert_true(f->pin_masked & (1u << 4));
 	ioapic_rte(g, 4, 0x34);
@@ -518,9 +516,7 @@ static void test_virq_level_eoi_register_resamples(void **state)
 	struct guest *g = &f->m.guest[0];
 	struct monitor_guest_boot boot = { .irq_mask = 1u << STORM_PIN };
 
-	g->boot = &boot;
-	g->has_ioapic = true;
-	vioapic_init(&g->ioapic, 1);
+	own_lines(g, &boot);
 	ioapic_rte(g, STORM_PIN, storm_good);
 	f->device_pending = 1u << STORM_PIN;
 	virq_devices(&f->m);
