@@ -229,13 +229,21 @@ static void vlapic_timer_start(struct vlapic *v, uint64_t now)
 
 static uint32_t vlapic_tmcct(const struct vlapic *v, uint64_t now)
 {
-	uint64_t ticks;
+	bool periodic = vlapic_timer_mode(v) == VLAPIC_TIMER_PERIODIC;
+	uint64_t elapsed, ticks;
 
 	if (v->timer_expiry == UINT64_MAX || vlapic_timer_mode(v) == VLAPIC_TIMER_DEADLINE ||
 	    now < v->timer_start)
 		return 0;
-	ticks = timer_muldiv(now - v->timer_start, v->bus_khz, v->tsc_khz) / v->timer_div;
-	return ticks >= v->tmict ? 0 : v->tmict - (uint32_t)ticks;
+	elapsed = now - v->timer_start;
+	/* Periods the timer has not been caught up with yet (vlapic_update) still reload. */
+	if (periodic && v->timer_period)
+		elapsed %= v->timer_period;
+	ticks = timer_muldiv(elapsed, v->bus_khz, v->tsc_khz) / v->timer_div;
+	if (ticks < v->tmict)
+		return v->tmict - (uint32_t)ticks;
+	/* A periodic count below the floor runs for the floor's period: it still runs. */
+	return periodic ? 1 : 0;
 }
 
 void vlapic_update(struct vlapic *v, uint64_t now)

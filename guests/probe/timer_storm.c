@@ -28,7 +28,8 @@
  * weakly in the intervals there; the other guest's share is the measure that counts.
  */
 #define STORM_FLOOR_US		200
-#define STORM_TRY_STEP_US	10	/* one-shot count for the mode switch: 10 us, 20 us, ... */
+#define STORM_TRY_STEP_US	10	/* one-shot count for the mode switch: 190 us, 180 us, ... */
+#define STORM_TRY_SWEEPS	4
 #define STORM_DRAIN_US		1000
 
 static volatile bool storm_rearm;
@@ -158,8 +159,8 @@ void probe_periodic_storm(struct probe_run *r)
 	uint64_t per_ms, count = 0, us;
 
 	probe_announce(r, "periodic-storm: periodic APIC timer (vector 0x%x) with initial count "
-		       "1, then a one-shot count of a few us switched to periodic; interrupts on, "
-		       "busy", PROBE_VEC_TIMER);
+		       "1, then a one-shot count under the floor switched to periodic; interrupts "
+		       "on, busy", PROBE_VEC_TIMER);
 	if (!storm_ready(r))
 		return;
 	tick_short_cycles = STORM_FLOOR_US * 9 / 10 * r->tsc_khz / 1000;
@@ -180,16 +181,21 @@ void probe_periodic_storm(struct probe_run *r)
 	 * be running at the switch, so the first tries may be too short for the exits between.
 	 */
 	trap_set_handler(PROBE_VEC_TIMER, storm_periodic_tick);
-	for (us = STORM_TRY_STEP_US; us < STORM_FLOOR_US; us += STORM_TRY_STEP_US) {
-		count = per_ms * us / 1000 ? per_ms * us / 1000 : 1;
-		apic_write(APIC_LVT_TIMER, APIC_TIMER_ONESHOT | PROBE_VEC_TIMER);
-		apic_write(APIC_TMICT, (uint32_t)count);
-		apic_write(APIC_LVT_TIMER, APIC_TIMER_PERIODIC | PROBE_VEC_TIMER);
-		if (apic_read(APIC_TMCCT))
-			break;
-		apic_write(APIC_TMICT, 0);
+	/* The longest counts under the floor first: under an emulator the two exits between
+	 * the writes can outlast a short one. A few sweeps, as a slot may end in between. */
+	us = 0;
+	for (unsigned sweep = 0; sweep < STORM_TRY_SWEEPS && !us; sweep++) {
+		for (us = STORM_FLOOR_US - STORM_TRY_STEP_US; us; us -= STORM_TRY_STEP_US) {
+			count = per_ms * us / 1000 ? per_ms * us / 1000 : 1;
+			apic_write(APIC_LVT_TIMER, APIC_TIMER_ONESHOT | PROBE_VEC_TIMER);
+			apic_write(APIC_TMICT, (uint32_t)count);
+			apic_write(APIC_LVT_TIMER, APIC_TIMER_PERIODIC | PROBE_VEC_TIMER);
+			if (apic_read(APIC_TMCCT))
+				break;
+			apic_write(APIC_TMICT, 0);
+		}
 	}
-	if (us >= STORM_FLOOR_US) {
+	if (!us) {
 		storm_timer_off(r);
 		probe_outcome(r, PROBE_SKIPPED, "one-shot switched to periodic: the count always "
 			      "ran out before the switch");

@@ -178,6 +178,16 @@ static void test_periodic_floor(void **state)
 	wr(&v, VLAPIC_LVT_TIMER, VLAPIC_TIMER_ONESHOT | 0xec, T0 + 2 * floor);
 	wr(&v, VLAPIC_TMICT, 1, T0 + 2 * floor);
 	assert_true(vlapic_next_event(&v) < T0 + 2 * floor + floor);
+	/* A count started one-shot and switched to periodic gets the floor too, and reads as
+	 * running until its (floored) period ends; then it reloads. */
+	wr(&v, VLAPIC_LVT_TIMER, VLAPIC_TIMER_PERIODIC | 0xec, T0 + 2 * floor);
+	assert_true(vlapic_next_event(&v) < T0 + 2 * floor + floor);
+	vlapic_update(&v, T0 + 2 * floor + 50);
+	assert_int_equal(take(&v), 0xec);
+	assert_true(vlapic_next_event(&v) >= T0 + 2 * floor + floor);
+	assert_int_equal(rd(&v, VLAPIC_TMCCT, T0 + 2 * floor + 100), 1);
+	/* A period not caught up with yet (no vlapic_update) still reloads. */
+	assert_int_equal(rd(&v, VLAPIC_TMCCT, vlapic_next_event(&v) + 10 * floor), 1);
 	/* The floor is the monitor's: a guest that disables and re-enables its APIC keeps it. */
 	assert_int_equal(vlapic_msr_write(&v, MSR_APIC_BASE, VLAPIC_DEFAULT_BASE | APIC_BASE_BSP,
 					  T0), 0);
