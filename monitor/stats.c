@@ -34,17 +34,19 @@ void stats_snapshot(const struct guest *g, struct tm_guest_stats *out)
 	out->slice_us = g->slice_us;
 }
 
-/* What its virtual platform did: interrupts in, timer, IPIs, device lines, restarts. */
+/* What its virtual platform did: interrupts in, timer, IPIs, device lines, restarts, and the
+ * time it kept the CPU past its slots (paid back from later ones). */
 static void stats_print_platform(struct monitor *m, const struct guest *g)
 {
 	monitor_log(m, "monitor: guest %c: interrupts injected %llu (vLAPIC timer %llu, self-IPIs "
 		       "%llu, IPIs dropped %llu), device interrupts %llu (delivered %llu, masked "
-		       "%llu), restarts %llu",
+		       "%llu), restarts %llu, cycles past its slots %llu",
 		    g->letter, (unsigned long long)g->injected,
 		    (unsigned long long)g->lapic.timer_fired, (unsigned long long)g->lapic.ipi_self,
 		    (unsigned long long)g->lapic.ipi_undeliverable,
 		    (unsigned long long)g->device_irqs, (unsigned long long)g->ioapic.delivered,
-		    (unsigned long long)g->ioapic.masked_drops, (unsigned long long)g->restarts);
+		    (unsigned long long)g->ioapic.masked_drops, (unsigned long long)g->restarts,
+		    (unsigned long long)m->sched.e[g->id].overrun);
 }
 
 void stats_print(struct monitor *m)

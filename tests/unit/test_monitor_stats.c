@@ -67,6 +67,7 @@ static void test_stats_print(void **state)
 	g->ioapic.delivered = 3;
 	g->ioapic.masked_drops = 1;
 	g->restarts = 2;
+	f->m.sched.e[0].overrun = 5;
 	stats_print(&f->m);
 	assert_int_equal(f->nlog, 3);
 	assert_string_equal(f->log[0], "monitor: guest a: switches 12, exits 55 (io 1, msr 2, "
@@ -74,7 +75,7 @@ static void test_stats_print(void **state)
 				       "guest cycles 1000, monitor cycles 200");
 	assert_string_equal(f->log[1], "monitor: guest a: interrupts injected 9 (vLAPIC timer 8, "
 				       "self-IPIs 1, IPIs dropped 0), device interrupts 4 "
-				       "(delivered 3, masked 1), restarts 2");
+				       "(delivered 3, masked 1), restarts 2, cycles past its slots 5");
 	assert_string_equal(f->log[2], "monitor: idle 3 times, 777 cycles");
 	fake_free(f);
 }
