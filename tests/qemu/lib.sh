@@ -65,12 +65,19 @@ tm_file() {
   esac
 }
 
+# Whether FILE has a line matching the extended REGEX (escape sequences and CRs stripped).
+# grep reads to the end (no -q): with pipefail, a grep that quits at the first match would
+# leave sed to die of SIGPIPE on a large capture, and the pipeline would report "no match".
+tm_has() {
+  sed 's/\x1b\[[0-9;=?]*[A-Za-z]//g; s/\r$//' "$1" 2>/dev/null | grep -E -- "$2" >/dev/null
+}
+
 tm_wait_for() {
   local file deadline regex=$2
   file=$(tm_file "$1")
   deadline=$((SECONDS + ${3:-60}))
   while :; do
-    if [ -f "$file" ] && sed 's/\x1b\[[0-9;=?]*[A-Za-z]//g; s/\r$//' "$file" | grep -Eq -- "$regex"; then
+    if [ -f "$file" ] && tm_has "$file" "$regex"; then
       return 0
     fi
     if [ $SECONDS -ge $deadline ]; then
@@ -78,7 +85,7 @@ tm_wait_for() {
     fi
     if ! kill -0 "$TM_PID" 2>/dev/null; then
       # One last look: QEMU may have written the line just before it ended.
-      sed 's/\x1b\[[0-9;=?]*[A-Za-z]//g; s/\r$//' "$file" 2>/dev/null | grep -Eq -- "$regex" && return 0
+      tm_has "$file" "$regex" && return 0
       tm_fail "QEMU ended without /$regex/ in $(basename "$file")"
     fi
     sleep 0.1
@@ -89,7 +96,7 @@ tm_wait_for() {
 tm_absent() {
   local file
   file=$(tm_file "$1")
-  if sed 's/\x1b\[[0-9;=?]*[A-Za-z]//g' "$file" 2>/dev/null | grep -Eq -- "$2"; then
+  if tm_has "$file" "$2"; then
     tm_fail "unexpected /$2/ in $(basename "$file")"
   fi
 }
