@@ -99,6 +99,11 @@ struct fake {
 struct fake *fake_new(void);
 void fake_free(struct fake *f);
 
+/*
+ * Guest a as the monitor starts it: boot tables (GDT, identity map) in its first 3 pages, its
+ * VMCB in 64-bit mode at rip, and a scheduler slot. 0, or -1 if any step failed.
+ */
+int fake_long_mode(struct fake *f, uint64_t rip);
 /* Host pointer to fake physical memory (NULL outside RAM and pool). */
 void *fake_phys(struct fake *f, uint64_t pa);
 /* Whether some log line contains text; the index of the first one, or -1. */

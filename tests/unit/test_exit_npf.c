@@ -12,7 +12,6 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "monitor/gboot.h"
 #include "monitor/svm.h"
 #include "monitor/test_fake.h"
 
@@ -24,19 +23,8 @@
 static int setup(void **state)
 {
 	struct fake *f = fake_new();
-	struct gboot_layout l;
-	struct vcpu_start st;
 
-	if (!f)
-		return -1;
-	if (gboot_build(f->ram, FAKE_RAM_BASE, 3, &f->ram_range, 1, &l))
-		return -1;
-	gboot_start_state(&l, CODE, 0x40002000, &st);
-	st.npt_root = 0x20000000;
-	st.iopm_pa = 0x20010000;
-	if (svm_vmcb_init(f->vcpu.vmcb, 1, 0x20020000, &st))
-		return -1;
-	if (sched_add(&f->m.sched, 0, 1000))
+	if (!f || fake_long_mode(f, CODE))
 		return -1;
 	vlapic_init(&f->m.guest[0].lapic, 0, false, f->m.tsc_khz, 100000);
 	*state = f;

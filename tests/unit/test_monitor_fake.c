@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "monitor/gboot.h"
 #include "monitor/msr.h"
 
 static void fake_log(void *ctx, const char *line)
@@ -302,6 +303,21 @@ struct fake *fake_new(void)
 	f->spec = (struct spec_cpu){ .rdmsr = fake_rdmsr, .wrmsr = fake_wrmsr, .ctx = f };
 	fake_spec_probe(f);
 	return f;
+}
+
+int fake_long_mode(struct fake *f, uint64_t rip)
+{
+	struct gboot_layout l;
+	struct vcpu_start st;
+
+	if (gboot_build(f->ram, FAKE_RAM_BASE, 3, &f->ram_range, 1, &l))
+		return -1;
+	gboot_start_state(&l, rip, FAKE_RAM_BASE + 0x2000, &st);
+	st.npt_root = 0x20000000;
+	st.iopm_pa = 0x20010000;
+	if (svm_vmcb_init(f->vcpu.vmcb, 1, 0x20020000, &st))
+		return -1;
+	return sched_add(&f->m.sched, 0, 1000) ? -1 : 0;
 }
 
 void fake_free(struct fake *f)

@@ -178,28 +178,34 @@ static void sim_lapic(struct guest *g)
 	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
 }
 
+/* Guests a (0) and b (1) with equal slices and enabled vLAPICs, on ops. */
+static struct fake *sim_machine(const struct vcpu_ops *ops, bool switch_on_irq)
+{
+	struct fake *f = fake_new();
+	struct monitor_guest_boot b = { .present = true, .letter = 'b', .name = "b",
+					.ram = &f->ram_range, .nr_ram = 1, .slice_us = SLICE_US };
+
+	f->m.tsc_khz = KHZ;
+	f->m.vops = ops;
+	f->m.switch_on_irq = switch_on_irq;
+	assert_int_equal(monitor_guest_init(&f->m, 1, &b), 0);
+	assert_int_equal(sched_add(&f->m.sched, 0, SLICE), 0);
+	assert_int_equal(sched_add(&f->m.sched, 1, SLICE), 0);
+	sim_lapic(&f->m.guest[0]);
+	sim_lapic(&f->m.guest[1]);
+	return f;
+}
+
 /* Guest a (0) the victim, b (1) the attacker; the share of the time a spent running. */
 static double sim_victim_share(enum attack attack, bool switch_on_irq)
 {
-	struct fake *f = fake_new();
-	struct monitor_guest_boot b = { .present = true, .letter = 'b', .name = "attacker",
-					.ram = &f->ram_range, .nr_ram = 1, .slice_us = SLICE_US };
-	struct guest *a, *at;
+	struct fake *f = sim_machine(&sim_ops, switch_on_irq);
+	struct guest *a = &f->m.guest[0], *at = &f->m.guest[1];
 	double va, vb, elapsed;
 
 	memset(&sim, 0, sizeof(sim));
 	sim.f = f;
 	sim.attack = attack;
-	f->m.tsc_khz = KHZ;
-	f->m.vops = &sim_ops;
-	f->m.switch_on_irq = switch_on_irq;
-	assert_int_equal(monitor_guest_init(&f->m, 1, &b), 0);
-	assert_int_equal(sched_add(&f->m.sched, 0, SLICE), 0);
-	assert_int_equal(sched_add(&f->m.sched, 1, SLICE), 0);
-	a = &f->m.guest[0];
-	at = &f->m.guest[1];
-	sim_lapic(a);
-	sim_lapic(at);
 	switch (attack) {
 	case ATTACK_DEADLINE:
 	case ATTACK_IDLE_TICK:
@@ -332,21 +338,11 @@ static const struct vcpu_ops late_ops = {
 
 static void test_share_pending_interrupt_preempts_when_allowed(void **state)
 {
-	struct fake *f = fake_new();
-	struct monitor_guest_boot b = { .present = true, .letter = 'b', .name = "late",
-					.ram = &f->ram_range, .nr_ram = 1, .slice_us = SLICE_US };
+	struct fake *f = sim_machine(&late_ops, true);
 	uint64_t allowed;
 
 	memset(&late, 0, sizeof(late));
 	late.f = f;
-	f->m.tsc_khz = KHZ;
-	f->m.vops = &late_ops;
-	f->m.switch_on_irq = true;
-	assert_int_equal(monitor_guest_init(&f->m, 1, &b), 0);
-	assert_int_equal(sched_add(&f->m.sched, 0, SLICE), 0);
-	assert_int_equal(sched_add(&f->m.sched, 1, SLICE), 0);
-	sim_lapic(&f->m.guest[0]);
-	sim_lapic(&f->m.guest[1]);
 	assert_int_equal(vlapic_mmio_write(&f->m.guest[1].lapic, VLAPIC_LVT_TIMER,
 					   VLAPIC_TIMER_DEADLINE | STORM_VECTOR, 0), 0);
 	assert_int_equal(vlapic_msr_write(&f->m.guest[1].lapic, MSR_TSC_DEADLINE, 500, 0), 0);
