@@ -8,7 +8,7 @@
  *              three reads instead of 100k exits); mode writes dropped, without a log line
  *   0x61       port B: the gate/speaker bits read back, the PIT output (bit 5) low
  *   0x70-0x71  a virtual CMOS/RTC (monitor/vcmos.c), unless the guest owns the real one
- *   0xcf8-0xcff  PCI configuration (type 1), when the guest owns functions: through the
+ *   0xcf8-0xcff  PCI configuration (type 1, monitor/vpci.c), when the guest owns functions: through the
  *              filter (partition/pci_filter.h) its own functions on the hardware, the rest
  *              absent; BAR writes only restore, or size with decoding off, and decoding stays
  *              off while a BAR is not restored (a moved BAR could decode anyone's RAM)
