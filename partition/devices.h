@@ -32,7 +32,10 @@ int partition_check_devices(struct partition_plan *plan, unsigned g);
 int partition_check_mmio_not_ram(struct partition_plan *plan, unsigned g, uint64_t b,
 				 uint64_t e);
 
-/* Config space access for BAR sizing; reg is a dword-aligned offset below 0x100. */
+/*
+ * Config space access at boot; reg is dword aligned. Below 0x100 any configuration mechanism
+ * does; extended registers (0x100-0xfff) need ECAM, and read as all ones where it is missing.
+ */
 struct partition_pci_ops {
 	uint32_t (*read32)(void *ctx, uint16_t bdf, uint16_t reg);
 	void (*write32)(void *ctx, uint16_t bdf, uint16_t reg, uint32_t val);

@@ -2,7 +2,7 @@
 # partition/: RAM split, per-guest e820, nested page tables, device ownership.
 LIB_SRCS += partition/memmap.c partition/memmap_efi.c partition/rangeset.c partition/plan.c \
 	    partition/reserve.c partition/lowmem.c partition/split.c partition/devices.c \
-	    partition/pci_bar.c \
+	    partition/pci_bar.c partition/pci_caps.c \
 	    partition/e820.c partition/npt.c partition/npt_walk.c partition/npt_plan.c \
 	    partition/iopm.c partition/pci_filter.c partition/memmap_text.c \
 	    partition/plan_print.c partition/config_request.c \
@@ -31,6 +31,8 @@ test_partition_devices_SRCS := tests/unit/test_partition_devices.c
 
 UNIT_TESTS += test_partition_pci
 test_partition_pci_SRCS := tests/unit/test_partition_pci.c
+UNIT_TESTS += test_partition_pci_caps
+test_partition_pci_caps_SRCS := tests/unit/test_partition_pci_caps.c
 
 UNIT_TESTS += test_partition_memmap_text
 test_partition_memmap_text_SRCS := tests/unit/test_partition_memmap_text.c
