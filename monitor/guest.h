@@ -86,13 +86,6 @@ struct guest {
 	uint8_t cf9;			/* the reset control register it last wrote */
 	uint32_t cf8;			/* its PCI configuration address (0xcf8) */
 	bool pci_logged;		/* a refused PCI configuration access was logged */
-	/* The BARs of its functions as the firmware left them: it may size them, not move them. */
-	size_t nr_bars;
-	struct guest_bar {
-		uint16_t bdf;
-		uint16_t reg;
-		uint32_t orig;
-	} bars[PARTITION_MAX_PCI * 7];
 	/* Where its functions' MSI and MSI-X capabilities are, found at their first write: an
 	 * MSI reaches the physical local APIC, so refused messages stay disabled (monitor/vmsi.h). */
 	size_t nr_msi;

@@ -3,7 +3,8 @@
  * PCI configuration space of the guest's own functions, as the guest reaches it: through
  * 0xcf8/0xcfc. Every access goes through the filter (partition/pci_filter.h) first; what it
  * allows reaches the hardware here, with BAR writes held to sizing and restoring, decoding
- * kept off while a BAR is moved, and MSI policed (monitor/vmsi.h).
+ * kept off while a BAR is not restored (partition/pci_filter.h), and MSI policed
+ * (monitor/vmsi.h).
  */
 #include "monitor/vpci.h"
 
@@ -11,16 +12,14 @@
 #include "monitor/vmsi.h"
 #include "partition/devices.h"
 
-#define VPCI_ROM_MASK 0xfffff800u
-
 static uint32_t vpci_ones(uint8_t size)
 {
 	return size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
 }
 
 /* One configuration access of an owned function, on the hardware. */
-static void vpci_hw_access(struct monitor *m, uint16_t bdf, uint16_t reg, bool in, uint8_t size,
-			   uint32_t *val)
+void vpci_hw_access(struct monitor *m, uint16_t bdf, uint16_t reg, bool in, uint8_t size,
+		    uint32_t *val)
 {
 	uint32_t addr = PCI_CF8_ENABLE | (uint32_t)bdf << 8 | (reg & 0xfc) |
 			(uint32_t)(reg & 0xf00) << 16;
@@ -29,78 +28,43 @@ static void vpci_hw_access(struct monitor *m, uint16_t bdf, uint16_t reg, bool i
 	m->plat->port_io(m->plat->ctx, (uint16_t)(PCI_CFG_DATA + (reg & 3)), in, size, val);
 }
 
-/* Whether the function decodes its I/O or memory BARs now (its command register). */
-static bool vpci_decoding(struct monitor *m, uint16_t bdf)
+static uint32_t vpci_hw_read32(void *ctx, uint16_t bdf, uint16_t reg)
 {
-	uint32_t cmd;
+	uint32_t val = 0;
 
-	vpci_hw_access(m, bdf, PCI_REG_COMMAND, true, 4, &cmd);
-	return cmd & (PCI_COMMAND_IO | PCI_COMMAND_MEMORY);
-}
-
-/*
- * A BAR write: sizing (all ones; the ROM BAR's address bits) and putting back the firmware's
- * value are what an OS does; moving a BAR could make a device decode the other guest's RAM
- * or the monitor's, so any other value is dropped.
- */
-static bool vpci_bar_write_ok(struct monitor *m, struct guest *g, uint16_t bdf, uint16_t reg,
-			     uint8_t size, uint32_t val)
-{
-	struct guest_bar *b = NULL;
-
-	if (size != 4 || (reg & 3))
-		return false;
-	for (size_t i = 0; i < g->nr_bars; i++)
-		if (g->bars[i].bdf == bdf && g->bars[i].reg == reg)
-			b = &g->bars[i];
-	if (!b) {
-		if (g->nr_bars == sizeof(g->bars) / sizeof(g->bars[0]))
-			return false;
-		/* Before its first write the hardware still holds the firmware's value. */
-		b = &g->bars[g->nr_bars++];
-		*b = (struct guest_bar){ bdf, reg, 0 };
-		vpci_hw_access(m, bdf, reg, true, 4, &b->orig);
-	}
-	if (reg == PCI_REG_ROM || reg == PCI_REG_BRIDGE_ROM) {
-		if ((val & ~1u) == (b->orig & ~1u))
-			return true;
-		/* Sizing the ROM: its address bits set, and never enabled while they are. */
-		return (val & VPCI_ROM_MASK) == VPCI_ROM_MASK && !(val & 1) &&
-		       !vpci_decoding(m, bdf);
-	}
-	if (val == b->orig)
-		return true;
-	/* Sizing: while the function decodes, all ones would move the BAR onto the top of the
-	 * address space (the I/O APIC, the firmware, anyone's MMIO). */
-	return val == 0xffffffffu && !vpci_decoding(m, bdf);
-}
-
-/*
- * A command register write that turns decoding on while one of the function's BARs is not
- * back where the firmware put it (left sized) keeps decoding off.
- */
-static uint32_t vpci_command(struct monitor *m, struct guest *g, uint16_t bdf, uint16_t reg,
-				uint8_t size, uint32_t val)
-{
-	uint32_t decode = PCI_COMMAND_IO | PCI_COMMAND_MEMORY;
-
-	if (reg != PCI_REG_COMMAND || !(val & decode))
-		return val;
-	for (size_t i = 0; i < g->nr_bars; i++) {
-		uint32_t now;
-
-		if (g->bars[i].bdf != bdf)
-			continue;
-		vpci_hw_access(m, bdf, g->bars[i].reg, true, 4, &now);
-		if ((now & ~1u) != (g->bars[i].orig & ~1u)) {
-			monitor_guest_event(m, g, "monitor: guest %c: pci %02x:%02x.%x: decoding "
-					    "stays off while the BAR at 0x%x is not restored",
-					    g->letter, PARTITION_BDF_BUS(bdf), PARTITION_BDF_DEV(bdf),
-					    PARTITION_BDF_FN(bdf), g->bars[i].reg);
-			return val & ~decode;
-		}
-	}
+	vpci_hw_access(ctx, bdf, reg, true, 4, &val);
 	return val;
+}
+
+static void vpci_hw_write32(void *ctx, uint16_t bdf, uint16_t reg, uint32_t val)
+{
+	vpci_hw_access(ctx, bdf, reg, false, 4, &val);
+}
+
+struct partition_pci_ops vpci_hw_ops(struct monitor *m)
+{
+	return (struct partition_pci_ops){ vpci_hw_read32, vpci_hw_write32, m };
+}
+
+/*
+ * An allowed write's value (partition/pci_filter.h): BARs held to sizing and restoring,
+ * decoding kept off while a BAR is not restored. False: the write is dropped.
+ */
+static bool vpci_write_value(struct monitor *m, struct guest *g, struct pci_filter_decision *d,
+			     uint8_t size, uint32_t *val)
+{
+	struct partition_pci_ops hw = vpci_hw_ops(m);
+
+	switch (pci_filter_write(g->boot->pci, d, size, val, &hw)) {
+	case PCI_WRITE_OK:
+		return true;
+	case PCI_WRITE_CHANGED:
+		monitor_guest_event(m, g, "monitor: %s", d->log);
+		return true;
+	default:
+		monitor_guest_event(m, g, "monitor: %s", d->log);
+		return false;
+	}
 }
 
 enum vio_result vpci_port(struct monitor *m, struct guest *g, uint16_t port, bool in,
@@ -116,20 +80,15 @@ enum vio_result vpci_port(struct monitor *m, struct guest *g, uint16_t port, boo
 	case PCI_FILTER_READ_ADDR:
 		*val = g->cf8;
 		return VIO_DONE;
+	case PCI_FILTER_READ_VALUE:
+		*val = d.value;
+		return VIO_DONE;
 	case PCI_FILTER_ALLOW:
-		if (d.bar_write && !vpci_bar_write_ok(m, g, d.bdf, d.reg, size, *val)) {
-			monitor_guest_event(m, g, "monitor: guest %c: pci %02x:%02x.%x: write 0x%x "
-					    "to BAR at 0x%x dropped (BARs stay where the firmware "
-					    "put them)",
-					    g->letter, PARTITION_BDF_BUS(d.bdf),
-					    PARTITION_BDF_DEV(d.bdf), PARTITION_BDF_FN(d.bdf), *val,
-					    d.reg);
-			return VIO_DONE;
-		}
 		/* At any width: a byte write reaches the decode bits or MSI Enable as well as a
 		 * dword does. MSI is checked on both sides of the write (monitor/vmsi.h). */
 		if (!in) {
-			*val = vpci_command(m, g, d.bdf, d.reg, size, *val);
+			if (!vpci_write_value(m, g, &d, size, val))
+				return VIO_DONE;
 			vmsi_before_write(m, g, d.bdf, d.reg, size, val);
 		}
 		vpci_hw_access(m, d.bdf, d.reg, in, size, val);

@@ -128,6 +128,36 @@ struct partition_bar {
 	uint64_t size;
 };
 
+/*
+ * What the boot scan found about one of a guest's functions (partition/pci_fn.c), for the
+ * configuration filter and the restart reset: the firmware's BARs, ROM BAR and command
+ * register as they were before any guest ran, and where the capabilities are.
+ */
+#define PARTITION_PCI_HIDDEN	3	/* SR-IOV, Resizable BAR, VF Resizable BAR */
+struct partition_pci_fn {
+	uint16_t bdf;
+	uint8_t header;			/* header layout: 0 endpoint, 1 bridge, 2 CardBus */
+	uint16_t command;		/* the firmware's command register */
+	uint32_t bar[PARTITION_MAX_BARS];	/* raw dwords at 0x10.. (a bridge has two) */
+	uint32_t rom;			/* raw dword at 0x30 (endpoint) or 0x38 (bridge) */
+	uint8_t msi, msix, pcie, af;	/* capability offsets; 0: none */
+	bool flr;			/* Function Level Reset: PCIe DevCap bit 28, or AF */
+	/* Extended capabilities the guest neither writes nor finds: [start, end). */
+	uint8_t nr_hidden;
+	struct partition_range16 {
+		uint16_t start, end;
+	} hidden[PARTITION_PCI_HIDDEN];
+	/*
+	 * Extended capability headers whose next pointer the guest reads changed so the chain
+	 * skips the hidden ones: the dword at "at" reads as "header".
+	 */
+	uint8_t nr_links;
+	struct partition_pci_link {
+		uint16_t at;
+		uint32_t header;
+	} link[PARTITION_PCI_HIDDEN];
+};
+
 struct partition_guest {
 	bool present;
 	char letter;			/* 'a', 'b' */
@@ -149,6 +179,7 @@ struct partition_guest {
 	bool bars_read;			/* partition_add_pci_bars() ran */
 	size_t nr_bars;
 	struct partition_bar bars[PARTITION_MAX_PCI * PARTITION_MAX_BARS];
+	struct partition_pci_fn fn[PARTITION_MAX_PCI];	/* pci[i]'s, read with its BARs */
 };
 
 struct partition_monitor_range {

@@ -7,6 +7,7 @@
 
 #include "lib/fmt.h"
 #include "partition/devices.h"
+#include "partition/pci_fn.h"
 #include "partition/rangeset.h"
 
 #define PCI_BAR_IO		0x1
@@ -196,6 +197,11 @@ int partition_add_pci_bars(struct partition_plan *plan, unsigned g,
 		uint16_t bdf = pg->pci[i];
 		size_t n = 0;
 
+		/* Before the BARs are sized: the facts the filter keeps are the firmware's. */
+		if (partition_pci_read_fn(ops, bdf, &pg->fn[i]) < 0)
+			return partition_fail(plan, -ENODEV, "guest %c: pci %02x:%02x.%x: no device "
+					      "answers", pg->letter, PARTITION_BDF_BUS(bdf),
+					      PARTITION_BDF_DEV(bdf), PARTITION_BDF_FN(bdf));
 		msg[0] = 0;
 		err = partition_pci_read_bars(ops, bdf, &pg->bars[pg->nr_bars],
 					      sizeof(pg->bars) / sizeof(pg->bars[0]) - pg->nr_bars,

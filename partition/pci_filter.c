@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/fmt.h"
+#include "partition/pci_fn.h"
 
 void pci_filter_init(struct pci_filter *f, char letter, uint8_t ecam_bus_start,
 		     uint8_t ecam_bus_end)
@@ -28,21 +29,40 @@ bool pci_filter_owns(const struct pci_filter *f, uint16_t bdf)
 int partition_pci_filter(struct partition_plan *plan, unsigned g, uint8_t ecam_bus_start,
 			 uint8_t ecam_bus_end, struct pci_filter *f)
 {
+	const struct partition_guest *pg;
+
 	if (g >= PARTITION_NR_GUESTS || !plan->guest[g].present)
 		return partition_fail(plan, -EINVAL, "pci filter: no guest %u", g);
-	pci_filter_init(f, plan->guest[g].letter, ecam_bus_start, ecam_bus_end);
-	for (size_t i = 0; i < plan->guest[g].nr_pci; i++)
-		pci_filter_own(f, plan->guest[g].pci[i]);
+	pg = &plan->guest[g];
+	pci_filter_init(f, pg->letter, ecam_bus_start, ecam_bus_end);
+	for (size_t i = 0; i < pg->nr_pci; i++)
+		pci_filter_own(f, pg->pci[i]);
+	/* Without the boot scan no BAR write can be told from a move: all are refused. */
+	if (pg->bars_read) {
+		memcpy(f->fn, pg->fn, pg->nr_pci * sizeof(f->fn[0]));
+		f->nr_fn = pg->nr_pci;
+	}
 	return 0;
 }
 
-/* BARs and expansion ROM BARs of type 0 and type 1 headers (0x30 and 0x38). */
-static bool pci_filter_is_bar(uint16_t reg, unsigned width)
+const struct partition_pci_fn *pci_filter_fn(const struct pci_filter *f, uint16_t bdf)
 {
-	uint16_t end = (uint16_t)(reg + width);
+	return partition_pci_fn_find(f->fn, f->nr_fn, bdf);
+}
 
-	return (reg < 0x28 && end > 0x10) || (reg < 0x34 && end > 0x30) ||
-	       (reg < 0x3c && end > 0x38);
+static bool pci_filter_overlaps(uint16_t reg, unsigned width, uint16_t start, uint16_t end)
+{
+	return reg < end && reg + width > start;
+}
+
+/* The BARs and the ROM BAR of this header layout; an unknown layout is treated as type 0. */
+static bool pci_filter_is_bar(uint8_t header, uint16_t reg, unsigned width)
+{
+	unsigned nbars = header < 3 ? partition_pci_fn_nr_bars(header) : 6;
+	uint16_t rom = header < 3 ? partition_pci_fn_rom_reg(header) : PCI_REG_ROM;
+
+	return pci_filter_overlaps(reg, width, PCI_REG_BAR0, (uint16_t)(PCI_REG_BAR0 + 4 * nbars)) ||
+	       (rom && pci_filter_overlaps(reg, width, rom, (uint16_t)(rom + 4)));
 }
 
 static void pci_filter_refuse(const struct pci_filter *f, bool write,
@@ -54,16 +74,58 @@ static void pci_filter_refuse(const struct pci_filter *f, bool write,
 		     PARTITION_BDF_DEV(d->bdf), PARTITION_BDF_FN(d->bdf), d->reg, why);
 }
 
+/*
+ * What a write to an owned function may not reach, whatever its value: the registers that
+ * route other functions' traffic (a bridge's buses and windows), create functions or move
+ * address space the plan did not give (SR-IOV, Resizable BAR), or a BAR only in part.
+ */
+static const char *pci_filter_write_refused(const struct partition_pci_fn *fn, uint16_t reg,
+					    unsigned width)
+{
+	uint8_t header = fn ? fn->header : 0;
+
+	if (header == 1 && pci_filter_overlaps(reg, width, PCI_BRIDGE_BUSES, PCI_BRIDGE_WINDOWS_END))
+		return "refused (bridge bus numbers and windows)";
+	if (header == 1 && pci_filter_overlaps(reg, width, PCI_BRIDGE_CONTROL, 0x40))
+		return "refused (bridge control)";
+	if (header >= 2 && pci_filter_overlaps(reg, width, PCI_REG_BAR0, 0x3c))
+		return "refused (not an endpoint or bridge header)";
+	if (pci_filter_is_bar(header, reg, width) && width != 4)
+		return "refused (a BAR is written as a whole dword)";
+	for (unsigned i = 0; fn && i < fn->nr_hidden; i++)
+		if (pci_filter_overlaps(reg, width, fn->hidden[i].start, fn->hidden[i].end))
+			return "refused (SR-IOV and Resizable BAR stay off)";
+	return NULL;
+}
+
 static void pci_filter_function(const struct pci_filter *f, unsigned width, bool write,
 				struct pci_filter_decision *d)
 {
+	const struct partition_pci_fn *fn;
+	const char *why;
+
 	if (!pci_filter_owns(f, d->bdf)) {
 		pci_filter_refuse(f, write, d, write ? "dropped (not assigned)"
 						     : "hidden (not assigned)");
 		return;
 	}
+	fn = pci_filter_fn(f, d->bdf);
+	if (write && (why = pci_filter_write_refused(fn, d->reg, width))) {
+		pci_filter_refuse(f, write, d, why);
+		return;
+	}
+	/* A header before a hidden capability: its next pointer skips it. */
+	for (unsigned i = 0; !write && fn && i < fn->nr_links; i++) {
+		if (fn->link[i].at != (d->reg & ~3u))
+			continue;
+		d->action = PCI_FILTER_READ_VALUE;
+		d->value = fn->link[i].header >> (8 * (d->reg & 3));
+		if (width < 4)
+			d->value &= (1u << (8 * width)) - 1;
+		return;
+	}
 	d->action = PCI_FILTER_ALLOW;
-	d->bar_write = write && pci_filter_is_bar(d->reg, width);
+	d->bar_write = write && pci_filter_is_bar(fn ? fn->header : 0, d->reg, width);
 }
 
 void pci_filter_port(const struct pci_filter *f, uint32_t cf8, uint16_t port, unsigned width,
@@ -92,8 +154,12 @@ void pci_filter_port(const struct pci_filter *f, uint32_t cf8, uint16_t port, un
 			     write ? "dropped" : "reads as ones");
 		return;
 	}
+	/*
+	 * As through ECAM, only naturally aligned accesses: what an OS does, and what keeps an
+	 * access inside one dword.
+	 */
 	if (port < PCI_CFG_DATA || port > PCI_CFG_DATA + 3 ||
-	    (width != 1 && width != 2 && width != 4) || (port - PCI_CFG_DATA) + width > 4) {
+	    (width != 1 && width != 2 && width != 4) || (port - PCI_CFG_DATA) % width) {
 		d->action = write ? PCI_FILTER_DROP_WRITE : PCI_FILTER_READ_ONES;
 		fmt_snprintf(d->log, sizeof(d->log), "partition: guest %c: bad %u-byte access at 0x%x",
 			     f->letter, width, port);
