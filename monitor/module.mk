@@ -7,7 +7,7 @@ LIB_SRCS += monitor/sched.c monitor/share.c monitor/log.c monitor/log_budget.c m
 	    monitor/cpuid.c monitor/exit.c monitor/exit_io.c monitor/exit_msr.c monitor/gva.c \
 	    monitor/hypercall.c monitor/gboot.c monitor/svm_vmcb.c monitor/svm_dump.c \
 	    monitor/fault.c monitor/vio.c monitor/vpci.c monitor/virq.c monitor/exit_npf.c \
-	    monitor/vdev_irq.c
+	    monitor/vdev_irq.c monitor/vpci_reset.c
 EFI_SRCS += monitor/run.c monitor/svm.c monitor/desc.c monitor/trap.c monitor/fpu.c \
 	    monitor/platform.c
 EFI_ASM_SRCS += monitor/svm_switch.asm monitor/entry.asm
@@ -44,6 +44,9 @@ test_monitor_vio_SRCS := tests/unit/test_monitor_vio.c $(MONITOR_FAKE)
 LIB_SRCS += monitor/vmsi.c
 UNIT_TESTS += test_monitor_msi
 test_monitor_msi_SRCS := tests/unit/test_monitor_msi.c $(MONITOR_FAKE)
+# A guest's functions reset before it runs and at its restarts (FLR, or everything off).
+UNIT_TESTS += test_monitor_vpci_reset
+test_monitor_vpci_reset_SRCS := tests/unit/test_monitor_vpci_reset.c $(MONITOR_FAKE)
 UNIT_TESTS += test_monitor_virq test_exit_npf
 test_monitor_virq_SRCS := tests/unit/test_monitor_virq.c $(MONITOR_FAKE)
 test_exit_npf_SRCS := tests/unit/test_exit_npf.c $(MONITOR_FAKE)

@@ -21,6 +21,7 @@
 #include "monitor/trap.h"
 #include "monitor/virq.h"
 #include "monitor/vmsi.h"
+#include "monitor/vpci.h"
 #include "partition/iopm.h"
 
 #define RUN_STACK_SIZE	(32 * 1024)
@@ -124,6 +125,8 @@ static int run_guest_start(struct monitor *m, struct guest *g, const struct moni
 	g->port61 = g->cf9 = 0;
 	/* Its lines stay masked until its vIOAPIC entries can take their interrupts. */
 	virq_hold_lines(m, g);
+	/* Its functions start over: no DMA or interrupt from the firmware or its last run. */
+	vpci_reset_functions(m, g);
 	/* Nothing the firmware (or its last run) left enabled may send a refused MSI. */
 	for (uint32_t bdf = 0; b->pci && bdf < 65536; bdf++)
 		if (b->pci->owned[bdf / 8] & (1u << (bdf % 8)))

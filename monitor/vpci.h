@@ -23,4 +23,10 @@ void vpci_hw_access(struct monitor *m, uint16_t bdf, uint16_t reg, bool in, uint
 /* Dword accesses through vpci_hw_access, for the partition layer's helpers (ctx is m). */
 struct partition_pci_ops vpci_hw_ops(struct monitor *m);
 
+/*
+ * Reset each of g's functions (FLR when it has one, else bus mastering, decoding, MSI and
+ * MSI-X off) and log what was done: before its first run and at each restart.
+ */
+void vpci_reset_functions(struct monitor *m, struct guest *g);
+
 #endif
