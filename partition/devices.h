@@ -63,12 +63,26 @@ int partition_pci_read_bars(const struct partition_pci_ops *ops, uint16_t bdf,
 			    size_t errlen);
 
 /*
+ * Every function on buses 0-255 (device 0-31; functions 1-7 of multi-function devices) and
+ * its BARs, into plan->machine_bars. A function whose BARs are malformed is left out (the
+ * guest that owns one is refused by partition_add_pci_bars). -E2BIG past
+ * PARTITION_MAX_MACHINE_BARS.
+ */
+int partition_pci_scan(struct partition_plan *plan, const struct partition_pci_ops *ops);
+
+/*
  * At boot, after partition_plan_build(): read the BARs of guest g's functions and give
- * their MMIO (rounded out to pages) and I/O ports to g. Fails when a BAR is unassigned,
- * lies in RAM, or shares a page or a port with what another owner has. Once per guest.
+ * their MMIO (rounded out to pages) and I/O ports to g, and keep their boot facts
+ * (pg->fn, partition/pci_fn.h). Scans the machine first (partition_pci_scan) unless that
+ * was done. Fails when a BAR lies in RAM, shares a 4 KiB page with a BAR of a function g
+ * does not own (naming both), or shares a page or a port with what another owner has.
+ * Once per guest.
  */
 int partition_add_pci_bars(struct partition_plan *plan, unsigned g,
 			   const struct partition_pci_ops *ops);
+
+/* Guest g's memory BARs (already read) against the scanned ones it does not own: 0, -EBUSY. */
+int partition_pci_check_pages(struct partition_plan *plan, unsigned g);
 
 const char *partition_bar_kind_name(unsigned kind);
 

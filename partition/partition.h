@@ -43,6 +43,7 @@
 #define PARTITION_MAX_PCI	16	/* PCI functions per guest */
 #define PARTITION_MAX_BARS	6	/* BARs of one function (a type 0 header has six) */
 #define PARTITION_MAX_MMIO	(PARTITION_MAX_PCI * PARTITION_MAX_BARS + 16)
+#define PARTITION_MAX_MACHINE_BARS 512	/* BARs of all the machine's functions */
 #define PARTITION_NR_IRQS	32
 #define PARTITION_NR_UARTS	4
 #define PARTITION_LABEL_MAX	24
@@ -205,6 +206,15 @@ struct partition_plan {
 	struct partition_ports log_port;
 	size_t nr_monitor_ports;
 	struct partition_ports monitor_ports[18];	/* 0xcf8-0xcff, log, the request's */
+
+	/*
+	 * Every function's BARs on the machine (partition_pci_scan(), at the first
+	 * partition_add_pci_bars()): a guest's BAR may not share a page with any of them
+	 * that it does not own.
+	 */
+	bool pci_scanned;
+	size_t nr_machine_bars;
+	struct partition_bar machine_bars[PARTITION_MAX_MACHINE_BARS];
 
 	char err[PARTITION_ERR_MAX];
 };

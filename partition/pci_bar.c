@@ -193,6 +193,8 @@ int partition_add_pci_bars(struct partition_plan *plan, unsigned g,
 		return partition_fail(plan, -EALREADY, "guest %c: pci bars already read",
 				      pg->letter);
 	pg->bars_read = true;
+	if (!plan->pci_scanned && (err = partition_pci_scan(plan, ops)) < 0)
+		return err;
 	for (size_t i = 0; i < pg->nr_pci; i++) {
 		uint16_t bdf = pg->pci[i];
 		size_t n = 0;
@@ -222,5 +224,6 @@ int partition_add_pci_bars(struct partition_plan *plan, unsigned g,
 		}
 		pg->nr_bars += n;
 	}
-	return partition_check_devices(plan, g);
+	err = partition_pci_check_pages(plan, g);
+	return err ? err : partition_check_devices(plan, g);
 }

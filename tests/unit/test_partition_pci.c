@@ -19,7 +19,7 @@ struct sim_fn {
 };
 
 struct sim {
-	struct sim_fn fn[8];
+	struct sim_fn fn[10];
 	size_t n;
 	int sized_while_decoding;	/* all-ones BAR writes with decoding on */
 	int status_cleared;		/* writes of ones to the status register */
@@ -198,6 +198,8 @@ static void plan_with(uint16_t a0, uint16_t a1, uint16_t b0)
 
 static void test_bars_added_to_owner(void **state)
 {
+	/* 00:04.0, owned by no one, out of 00:03.0's page. */
+	sim_bar(&sim.fn[2], 0, 0xfebf3000, 0xffffff00, 0);
 	plan_with(PARTITION_BDF(0, 2, 0), PARTITION_BDF(0, 3, 0), PARTITION_BDF(0, 6, 0));
 	assert_int_equal(partition_add_pci_bars(&plan, 0, &sim_ops), 0);
 	const struct partition_guest *a = &plan.guest[0];
@@ -222,13 +224,20 @@ static void test_bars_added_to_owner(void **state)
 
 static void test_bars_conflicts(void **state)
 {
-	/* 00:04.0's 256 bytes share a page with 00:03.0's: one page cannot be split. */
+	/* 00:04.0's 256 bytes share a page with 00:03.0's: one page cannot be split, whoever
+	 * has 00:04.0 (the other guest, or no one). */
 	plan_with(PARTITION_BDF(0, 2, 0), PARTITION_BDF(0, 3, 0), PARTITION_BDF(0, 4, 0));
-	assert_int_equal(partition_add_pci_bars(&plan, 0, &sim_ops), 0);
-	assert_int_equal(partition_add_pci_bars(&plan, 1, &sim_ops), -EBUSY);
+	assert_int_equal(partition_add_pci_bars(&plan, 0, &sim_ops), -EBUSY);
 	assert_string_equal(partition_error(&plan),
-			    "partition: mmio 0xfebf1000-0xfebf1fff of guest b shares a page with "
-			    "0xfebf0000-0xfebf1fff of guest a");
+			    "partition: guest a: pci 00:03.0 BAR1 (0xfebf1100) shares a 4 KiB page "
+			    "with 00:04.0 BAR0 (0xfebf1000), which guest a does not own");
+	plan_with(PARTITION_BDF(0, 2, 0), PARTITION_BDF(0, 3, 0), PARTITION_BDF(0, 6, 0));
+	assert_int_equal(partition_add_pci_bars(&plan, 0, &sim_ops), -EBUSY);
+	assert_int_equal(plan.nr_machine_bars, 8);	/* 00:05.0, malformed, left out */
+	/* Owning both is fine. */
+	plan_with(PARTITION_BDF(0, 3, 0), PARTITION_BDF(0, 4, 0), PARTITION_BDF(0, 6, 0));
+	assert_int_equal(partition_add_pci_bars(&plan, 0, &sim_ops), 0);
+	assert_int_equal(partition_add_pci_bars(&plan, 1, &sim_ops), 0);
 
 	plan_with(PARTITION_BDF(0, 2, 0), PARTITION_BDF(0, 7, 0), PARTITION_BDF(0, 6, 0));
 	assert_int_equal(partition_add_pci_bars(&plan, 0, &sim_ops), -EINVAL);
@@ -240,6 +249,32 @@ static void test_bars_conflicts(void **state)
 	assert_string_equal(partition_error(&plan),
 			    "partition: guest a: pci 09:00.0: no device answers");
 	assert_true(partition_add_pci_bars(&plan, 2, &sim_ops) < 0);
+}
+
+/*
+ * The scan reaches every bus, and functions 1-7 of multi-function devices only: a function
+ * behind a bridge (bus 1) or a second function shares the page too.
+ */
+static void test_bars_scan(void **state)
+{
+	struct sim_fn *f;
+
+	sim_bar(&sim.fn[2], 0, 0xfebf3000, 0xffffff00, 0);	/* 00:04.0 out of the way */
+	f = sim_add(PARTITION_BDF(1, 0, 0), 0);
+	sim_bar(f, 0, 0xfd800000, 0xfffff000, 0);		/* in 00:02.0's 16M */
+	plan_with(PARTITION_BDF(0, 2, 0), PARTITION_BDF(0, 3, 0), PARTITION_BDF(0, 6, 0));
+	assert_int_equal(partition_add_pci_bars(&plan, 0, &sim_ops), -EBUSY);
+	assert_string_equal(partition_error(&plan),
+			    "partition: guest a: pci 00:02.0 BAR0 (0xfd000000) shares a 4 KiB page "
+			    "with 01:00.0 BAR0 (0xfd800000), which guest a does not own");
+	/* 00:03.1 is no function while 00:03.0 is single-function. */
+	sim.fn[sim.n - 1].bdf = PARTITION_BDF(0, 3, 1);
+	plan_with(PARTITION_BDF(0, 2, 0), PARTITION_BDF(0, 3, 0), PARTITION_BDF(0, 6, 0));
+	assert_int_equal(partition_add_pci_bars(&plan, 0, &sim_ops), 0);
+	sim.fn[1].cfg[3] |= 0x00800000;
+	plan_with(PARTITION_BDF(0, 2, 0), PARTITION_BDF(0, 3, 0), PARTITION_BDF(0, 6, 0));
+	assert_int_equal(partition_add_pci_bars(&plan, 0, &sim_ops), -EBUSY);
+	assert_non_null(strstr(partition_error(&plan), "with 00:03.1 BAR0"));
 }
 
 /* ---- the config access filter ---- */
@@ -351,6 +386,7 @@ int main(void)
 		cmocka_unit_test_setup(test_bars_errors, sim_setup),
 		cmocka_unit_test_setup(test_bars_added_to_owner, sim_setup),
 		cmocka_unit_test_setup(test_bars_conflicts, sim_setup),
+		cmocka_unit_test_setup(test_bars_scan, sim_setup),
 		cmocka_unit_test_setup(test_filter_cf8_mechanism, sim_setup),
 		cmocka_unit_test(test_filter_reset_and_narrow_cf8),
 		cmocka_unit_test(test_filter_ecam_and_bar_writes),
