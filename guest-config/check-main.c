@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * twinmon-check FILE... [--ram SIZE | --memmap FILE] [--entry ENTRY] [--json]: validate
- * configuration files and show what they ask for; with a machine (--ram or --memmap), the
- * partition plan the EFI app would make for it. Exit 0 when every file is valid (and
- * placed), 1 when one is not, 2 on a usage error.
+ * twinmon-check FILE... [--ram SIZE | --memmap FILE] [--pci FILE] [--entry ENTRY] [--json]:
+ * validate configuration files and show what they ask for; with a machine (--ram or
+ * --memmap), the partition plan the EFI app would make for it. Exit 0 when every file is
+ * valid (and placed), 1 when one is not, 2 on a usage error.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,12 +13,16 @@
 #include "guest-config/number.h"
 
 static const char usage[] =
-	"usage: twinmon-check FILE... [--ram SIZE | --memmap FILE] [--entry ENTRY] [--json]\n"
+	"usage: twinmon-check FILE... [--ram SIZE | --memmap FILE] [--pci FILE] [--entry ENTRY]\n"
+	"                     [--json]\n"
 	"  Validate twinmon configuration files (docs/config.md) and print what they ask for.\n"
 	"  --ram SIZE     also plan the guests with the partition library on a synthesized\n"
 	"                 q35 memory map with SIZE of RAM (4M..64T, e.g. 2G)\n"
 	"  --memmap FILE  the same on a UEFI memory map captured by the EFI app\n"
 	"                 (docs/partition.md, e.g. partition/samples/ovmf-q35-1g.memmap)\n"
+	"  --pci FILE     the machine's PCI BARs (docs/partition.md, e.g.\n"
+	"                 partition/samples/qemu-q35-two-disks.pci): the guests' functions get\n"
+	"                 their BARs, and a BAR sharing a page with another function is refused\n"
 	"  --entry ENTRY  plan boot menu entry twin, a-alone, b-alone, direct-a or direct-b\n"
 	"                 (default: the entry of the file's mode)\n"
 	"  --json         print everything as JSON on stdout\n"
@@ -160,6 +164,11 @@ static int check_parse_args(int argc, char **argv, struct check_args *args)
 			status = check_opt_machine(args, true, check_optval(argc, argv, &i, 5));
 		} else if (check_is_opt(a, "--memmap")) {
 			status = check_opt_machine(args, false, check_optval(argc, argv, &i, 8));
+		} else if (check_is_opt(a, "--pci")) {
+			val = check_optval(argc, argv, &i, 5);
+			if (!val || !*val || args->machine.pci_path)
+				return check_usage_error("%s", "--pci needs a FILE, once");
+			args->machine.pci_path = val;
 		} else if (check_is_opt(a, "--entry")) {
 			val = check_optval(argc, argv, &i, 7);
 			if (!val || check_entry_parse(val, &args->entry))
@@ -177,6 +186,8 @@ static int check_parse_args(int argc, char **argv, struct check_args *args)
 		return check_usage_error("%s", "no FILE given");
 	if (args->has_entry && !args->has_machine)
 		return check_usage_error("%s", "--entry needs --ram or --memmap");
+	if (args->machine.pci_path && !args->has_machine)
+		return check_usage_error("%s", "--pci needs --ram or --memmap");
 	return 0;
 }
 
@@ -198,7 +209,9 @@ int main(int argc, char **argv)
 		return 1;
 	status = check_parse_args(argc, argv, &args);
 	/* A map that cannot be read leaves nothing to check the files against. */
-	if (!status && args.has_machine && check_map_load(&args.machine, err, sizeof(err))) {
+	if (!status && args.has_machine && (check_map_load(&args.machine, err, sizeof(err)) ||
+					    (args.machine.pci_path &&
+					     check_pci_load(&args.machine, err, sizeof(err))))) {
 		fprintf(stderr, "twinmon-check: %s\n", err);
 		status = 2;
 	}
@@ -220,6 +233,7 @@ int main(int argc, char **argv)
 		check_print_json(stdout, files, args.nr_paths);
 	free(files);
 	check_map_free(&args.machine);
+	check_pci_free(&args.machine);
 	free(args.paths);
 	return status;
 }

@@ -59,6 +59,9 @@ int check_plan_build(struct check_file *cf, uint32_t entry)
 		rc = partition_request_from_config(&cf->cfg, entry, &req, err, sizeof(err));
 		if (!rc)
 			rc = partition_plan_build(plan, &req);
+		/* The monitor's entries give the guests their BARs at boot; direct ones do not. */
+		if (!rc && cf->monitor_runs)
+			rc = check_pci_plan(cf);
 	}
 	if (!rc)
 		return 0;

@@ -42,6 +42,9 @@ struct check_machine {
 	const char *memmap_path; /* --memmap FILE; NULL: synthesized for ram */
 	uint64_t ram;		 /* --ram SIZE; 0 with --memmap */
 	struct memmap map;	 /* entries on the heap (check_map_free) */
+	const char *pci_path;	 /* --pci FILE (partition/pci_text.h); NULL: none */
+	size_t nr_pci_bars;
+	struct partition_bar *pci_bars;	/* on the heap (check_pci_free) */
 };
 
 struct check_file {
@@ -68,6 +71,14 @@ size_t check_map_synth(uint64_t ram, struct memmap_entry *e, size_t cap);
 /* Fill m->map for m->ram or m->memmap_path. 0, or -errno with a message in err. */
 int check_map_load(struct check_machine *m, char *err, size_t errlen);
 void check_map_free(struct check_machine *m);
+/* Read m->pci_path into m->pci_bars. 0, or -errno with a message in err. */
+int check_pci_load(struct check_machine *m, char *err, size_t errlen);
+void check_pci_free(struct check_machine *m);
+/*
+ * With --pci: give each planned guest its functions' BARs from the description, through the
+ * boot code (partition_add_pci_bars). 0, or -errno with the message in the plan.
+ */
+int check_pci_plan(struct check_file *cf);
 /* Usable bytes of a map, each counted once (the EFI app's "usable" summary). */
 uint64_t check_map_usable(const struct memmap *map);
 

@@ -9,7 +9,7 @@ LIB_SRCS += guest-config/diag.c guest-config/utf8.c guest-config/number.c \
 
 HOST_TOOLS += twinmon-check
 CHECK_SRCS := guest-config/check-map.c guest-config/check-plan.c guest-config/check-print.c \
-              guest-config/check-json.c guest-config/check-json-plan.c
+              guest-config/check-json.c guest-config/check-json-plan.c guest-config/check-pci.c
 twinmon-check_SRCS := guest-config/check-main.c $(CHECK_SRCS)
 
 UNIT_TESTS += test_config test_config_lib test_config_guest test_config_validate

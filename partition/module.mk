@@ -5,7 +5,8 @@ LIB_SRCS += partition/memmap.c partition/memmap_efi.c partition/rangeset.c parti
 	    partition/pci_bar.c partition/pci_caps.c partition/pci_scan.c \
 	    partition/e820.c partition/npt.c partition/npt_walk.c partition/npt_plan.c \
 	    partition/iopm.c partition/pci_filter.c partition/pci_filter_write.c \
-	    partition/pci_fn.c partition/pci_reset.c partition/memmap_text.c \
+	    partition/pci_fn.c partition/pci_reset.c partition/pci_text.c \
+	    partition/pci_desc.c partition/memmap_text.c \
 	    partition/plan_print.c partition/config_request.c \
 	    partition/acpi.c partition/cmdline.c
 
@@ -38,6 +39,12 @@ UNIT_TESTS += test_partition_pci_filter
 test_partition_pci_filter_SRCS := tests/unit/test_partition_pci_filter.c
 UNIT_TESTS += test_partition_pci_reset
 test_partition_pci_reset_SRCS := tests/unit/test_partition_pci_reset.c
+# The machine's PCI BARs as text (twinmon-check --pci).
+UNIT_TESTS += test_partition_pci_text
+test_partition_pci_text_SRCS := tests/unit/test_partition_pci_text.c
+FUZZ_TARGETS += fuzz_pci_text
+fuzz_pci_text_SRCS := tests/fuzz/fuzz_pci_text.c
+fuzz_pci_text_CORPUS := partition/samples
 
 UNIT_TESTS += test_partition_memmap_text
 test_partition_memmap_text_SRCS := tests/unit/test_partition_memmap_text.c
