@@ -20,6 +20,7 @@
 #include "partition/devices.h"
 #include "partition/npt.h"
 #include "partition/pci_filter.h"
+#include "partition/pci_text.h"
 #include "efi/port.h"
 
 /* A generous bound on any guest's nested page tables: every region it may have, 1 TiB. */
@@ -45,6 +46,23 @@ static void twin_pci_write32(void *ctx, uint16_t bdf, uint16_t reg, uint32_t val
 }
 
 /*
+ * The machine's BARs as the first partition_add_pci_bars() scanned them, in the text form
+ * twinmon-check --pci reads (partition/pci_text.h): "pci: " lines, for capture.
+ */
+static void twin_log_machine_bars(const struct partition_plan *plan)
+{
+	char line[96];
+
+	for (size_t i = 0; i < plan->nr_machine_bars; i++) {
+		int len = partition_pci_format_line(line, sizeof(line), &plan->machine_bars[i]);
+
+		if (len > 0 && (size_t)len < sizeof(line))
+			line[len - 1] = 0;
+		log_printf("pci: %s", line);
+	}
+}
+
+/*
  * A guest's PCI functions: their BARs join its MMIO and ports (so the nested page tables and
  * the I/O map built next include them), and its configuration filter shows it only them.
  */
@@ -52,6 +70,7 @@ static int twin_pci(struct prep *p, unsigned gi)
 {
 	static const struct partition_pci_ops ops = { twin_pci_read32, twin_pci_write32, NULL };
 	const struct partition_guest *pg = &p->plan.guest[gi];
+	bool scanned = p->plan.pci_scanned;
 
 	if (!pg->nr_pci)
 		return 0;
@@ -60,6 +79,8 @@ static int twin_pci(struct prep *p, unsigned gi)
 		log_printf("%s", partition_error(&p->plan));
 		return -EINVAL;
 	}
+	if (!scanned)
+		twin_log_machine_bars(&p->plan);
 	for (size_t i = 0; i < pg->nr_bars; i++)
 		log_printf("efi: guest %c: pci %02x:%02x.%x BAR%u: %s 0x%llx (%llu bytes)",
 			   pg->letter, PARTITION_BDF_BUS(pg->bars[i].bdf),

@@ -212,3 +212,12 @@ int partition_pci_parse_text(const char *text, size_t len, struct partition_bar 
 	}
 	return 0;
 }
+
+int partition_pci_format_line(char *buf, size_t size, const struct partition_bar *bar)
+{
+	return fmt_snprintf(buf, size, "%02x:%02x.%x %u %-5s 0x%llx 0x%llx\n",
+			    PARTITION_BDF_BUS(bar->bdf), PARTITION_BDF_DEV(bar->bdf),
+			    PARTITION_BDF_FN(bar->bdf), bar->index,
+			    partition_bar_kind_name(bar->kind), (unsigned long long)bar->base,
+			    (unsigned long long)bar->size);
+}

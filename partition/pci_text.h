@@ -34,6 +34,12 @@ int partition_pci_parse_text(const char *text, size_t len, struct partition_bar 
 			     size_t cap, size_t *n, char *err, size_t errlen);
 
 /*
+ * One BAR's line, newline included, as the parser reads it (the EFI app logs the machine's
+ * BARs this way, prefixed "pci: ", for capture). Returns what fmt_snprintf() returns.
+ */
+int partition_pci_format_line(char *buf, size_t size, const struct partition_bar *bar);
+
+/*
  * Configuration space of a described machine: each listed function (and function 0 of its
  * device, as a multi-function device) answers with its BARs, which size as real ones do;
  * no capabilities, nothing else. sized[] tracks BAR dwords holding all ones: it needs

@@ -106,6 +106,34 @@ static void test_errors(void **state)
 	assert_string_equal(err, "partition: pci line 3: more than 1 BARs");
 }
 
+/* What the EFI app logs reads back as the same BARs. */
+static void test_format_round_trip(void **state)
+{
+	char text[512] = PARTITION_PCI_TEXT_HEADER;
+	struct partition_bar in[3] = {
+		{ PARTITION_BDF(0, 3, 0), 1, PARTITION_BAR_MEM32, false, 0xfebf1000, 0x1000 },
+		{ PARTITION_BDF(0xa, 0x1f, 7), 4, PARTITION_BAR_MEM64, true, 0x380000000000, 0x4000 },
+		{ PARTITION_BDF(0, 0x1f, 2), 0, PARTITION_BAR_IO, false, 0x60a0, 0x20 },
+	};
+
+	for (unsigned i = 0; i < 3; i++) {
+		size_t len = strlen(text);
+
+		assert_true(partition_pci_format_line(text + len, sizeof(text) - len, &in[i]) > 0);
+	}
+	assert_string_equal(strchr(text, '\n') + 1, "00:03.0 1 mem32 0xfebf1000 0x1000\n"
+			    "0a:1f.7 4 mem64 0x380000000000 0x4000\n00:1f.2 0 io    0x60a0 0x20\n");
+	assert_int_equal(parse(text), 0);
+	assert_int_equal(n, 3);
+	for (unsigned i = 0; i < 3; i++) {
+		assert_int_equal(bars[i].bdf, in[i].bdf);
+		assert_int_equal(bars[i].index, in[i].index);
+		assert_int_equal(bars[i].kind, in[i].kind);
+		assert_int_equal(bars[i].base, in[i].base);
+		assert_int_equal(bars[i].size, in[i].size);
+	}
+}
+
 /* The described machine sizes its BARs as hardware would: the boot code reads them back. */
 static void test_desc_answers_the_scan(void **state)
 {
@@ -175,6 +203,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_format_round_trip),
 		cmocka_unit_test(test_desc_answers_the_scan),
 		cmocka_unit_test(test_desc_plan),
 	};
