@@ -35,12 +35,17 @@ static struct pci_filter twin_pci_filter[CONFIG_NR_GUESTS];
 /* Configuration mechanism #1, before the monitor owns 0xcf8 (boot services still run). */
 static uint32_t twin_pci_read32(void *ctx, uint16_t bdf, uint16_t reg)
 {
+	/* Extended registers need ECAM: through 0xcf8 they would alias the header. */
+	if (reg >= 0x100)
+		return 0xffffffffu;
 	port_outl(PCI_CFG_ADDR, PCI_CF8_ENABLE | (uint32_t)bdf << 8 | (reg & 0xfc));
 	return port_inl(PCI_CFG_DATA);
 }
 
 static void twin_pci_write32(void *ctx, uint16_t bdf, uint16_t reg, uint32_t val)
 {
+	if (reg >= 0x100)
+		return;
 	port_outl(PCI_CFG_ADDR, PCI_CF8_ENABLE | (uint32_t)bdf << 8 | (reg & 0xfc));
 	port_outl(PCI_CFG_DATA, val);
 }
