@@ -36,10 +36,12 @@ tm_boot --esp "$(tm_esp_with_config "$TM_OUT/pci-reset.conf")" --timeout 240 \
   -device virtio-rng-pci,bus=rp1,addr=0
 tm_wait_for monitor '^pci: 00:10\.0 0 mem32 0x[0-9a-f]+ 0x100000$' 120
 tm_wait_for monitor '^pci: 01:00\.0 4 mem64 0x[0-9a-f]+ 0x4000$' 1
-tm_wait_for monitor '^monitor: guest b: 00:10\.0 reset \(bus master, decoding, MSI and MSI-X off\)$' 60
+tm_wait_for monitor \
+  '^monitor: guest b: 00:10\.0 reset \(bus master, decoding, MSI and MSI-X off\)$' 60
 tm_wait_for monitor '^monitor: guest b: 01:00\.0 reset \(FLR\)$' 10
 tm_wait_for monitor '^monitor: guest b restarted \(1 so far\)' 60
-tm_wait_for monitor '^monitor: guest b: [0-9]+ resets within [0-9]+ ms: not restarting it again$' 120
+tm_wait_for monitor \
+  '^monitor: guest b: [0-9]+ resets within [0-9]+ ms: not restarting it again$' 120
 tm_wait_for monitor '^guest a: verdict pass: heartbeat: 1500 units$' 150
 tm_expect_exit "$TM_EXIT_OK" 60
 # One reset of each function for the first start and one per restart.
