@@ -681,6 +681,13 @@ static void test_vio_pci_config(void **state)
 	assert_int_equal(pci_io(f, 0xcfc, false, 4, &v), VIO_DONE);
 	assert_false(wrote_data(f));
 	assert_true(fake_log_find(f, "write 0x20000000 to BAR at 0x10 dropped") >= 0);
+	/* Part of a BAR, at any width below a dword: refused before the value is looked at. */
+	f->port_io_log_n = 0;
+	v = 0xc000;
+	assert_int_equal(pci_io(f, 0xcfe, false, 2, &v), VIO_DONE);
+	v = 0x10;
+	assert_int_equal(pci_io(f, 0xcfc, false, 1, &v), VIO_DONE);
+	assert_false(wrote_data(f));
 	/* Sizing while the function decodes would move the BAR live: refused. */
 	f->port_io_value = 0xc0001003;
 	f->port_io_log_n = 0;
