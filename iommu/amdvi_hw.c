@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * AMD-Vi register programming (see amdvi.h): the only part of the backend that touches the
+ * hardware. Registers are 64 bits wide and read and written whole.
+ */
+#include <errno.h>
+
+#include "iommu/amdvi.h"
+
+/* How long a completion wait may take, in polls of the store (far beyond any real unit). */
+#define AMDVI_WAIT_POLLS	50000000u
+#define AMDVI_RING_BYTES	IOMMU_PAGE
+
+static uint64_t amdvi_rd(struct amdvi_unit *u, unsigned reg)
+{
+	return *(volatile uint64_t *)(u->mmio + reg);
+}
+
+static void amdvi_wr(struct amdvi_unit *u, unsigned reg, uint64_t v)
+{
+	*(volatile uint64_t *)(u->mmio + reg) = v;
+}
+
+static void amdvi_pause(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__asm__ volatile("pause" ::: "memory");
+#else
+	__asm__ volatile("" ::: "memory");
+#endif
+}
+
+/* Queue one command; waits (bounded) while the ring is full. */
+static int amdvi_cmd(struct amdvi_unit *u, uint64_t q0, uint64_t q1)
+{
+	uint32_t next = (u->cmd_tail + AMDVI_RING_ENTRY) % AMDVI_RING_BYTES;
+	unsigned polls = 0;
+
+	while ((amdvi_rd(u, AMDVI_REG_CMD_HEAD) & AMDVI_RING_MASK) == next) {
+		if (++polls > AMDVI_WAIT_POLLS)
+			return -ETIMEDOUT;
+		amdvi_pause();
+	}
+	u->cmd[u->cmd_tail / 8] = q0;
+	u->cmd[u->cmd_tail / 8 + 1] = q1;
+	__asm__ volatile("" ::: "memory");
+	u->cmd_tail = next;
+	amdvi_wr(u, AMDVI_REG_CMD_TAIL, next);
+	return 0;
+}
+
+/* COMPLETION_WAIT with a store, and wait for the store: every command before it is done. */
+static int amdvi_sync(struct amdvi_unit *u)
+{
+	uint64_t seq = ++u->sem_seq;
+	int err = amdvi_cmd(u, (u->sem_pa & 0x000ffffffffffff8ULL) | AMDVI_CMD_CW_STORE |
+				       AMDVI_CMD_OP(AMDVI_CMD_COMPLETION_WAIT), seq);
+
+	if (err < 0)
+		return err;
+	for (unsigned polls = 0; *u->sem != seq; polls++) {
+		if (polls > AMDVI_WAIT_POLLS)
+			return -ETIMEDOUT;
+		amdvi_pause();
+	}
+	return 0;
+}
+
+static int amdvi_invalidate(struct amdvi_unit *u, const uint16_t *domids, size_t nr_domids)
+{
+	int err = 0;
+
+	if (u->efr & AMDVI_EFR_IA)
+		err = amdvi_cmd(u, AMDVI_CMD_OP(AMDVI_CMD_INV_IOMMU_ALL), 0);
+	for (uint32_t d = 0; !err && !(u->efr & AMDVI_EFR_IA) && d <= u->max_devid; d++)
+		err = amdvi_cmd(u, AMDVI_CMD_OP(AMDVI_CMD_INV_DEVTAB_ENTRY) | d, 0);
+	for (size_t i = 0; !err && i < nr_domids; i++)
+		err = amdvi_cmd(u, AMDVI_CMD_OP(AMDVI_CMD_INV_IOMMU_PAGES) |
+				       (uint64_t)domids[i] << 32, AMDVI_CMD_PAGES_ALL);
+	return err ? err : amdvi_sync(u);
+}
+
+int amdvi_hw_enable(struct amdvi_unit *u, uint64_t devtab_pa, const uint16_t *domids,
+		    size_t nr_domids)
+{
+	int err;
+
+	/* The firmware may have left it on: program it off, then turn everything on at once
+	 * (an emulated unit runs commands only while it is enabled). */
+	amdvi_wr(u, AMDVI_REG_CONTROL, 0);
+	amdvi_wr(u, AMDVI_REG_EXCL_BASE, 0);
+	amdvi_wr(u, AMDVI_REG_EXCL_LIMIT, 0);
+	amdvi_wr(u, AMDVI_REG_DEVTAB, devtab_pa | (AMDVI_DEVTAB_PAGES - 1));
+	amdvi_wr(u, AMDVI_REG_CMDBUF, u->cmd_pa | AMDVI_RING_LEN_4K);
+	amdvi_wr(u, AMDVI_REG_EVTLOG, u->evt_pa | AMDVI_RING_LEN_4K);
+	amdvi_wr(u, AMDVI_REG_CMD_HEAD, 0);
+	amdvi_wr(u, AMDVI_REG_CMD_TAIL, 0);
+	amdvi_wr(u, AMDVI_REG_EVT_HEAD, 0);
+	amdvi_wr(u, AMDVI_REG_EVT_TAIL, 0);
+	amdvi_wr(u, AMDVI_REG_STATUS, AMDVI_STATUS_EVT_OVF);
+	u->cmd_tail = 0;
+	u->evt_head = 0;
+	amdvi_wr(u, AMDVI_REG_CONTROL, AMDVI_CTL_CMDBUF_EN | AMDVI_CTL_EVTLOG_EN |
+					       AMDVI_CTL_IOMMU_EN);
+	if ((err = amdvi_invalidate(u, domids, nr_domids)) < 0) {
+		amdvi_wr(u, AMDVI_REG_CONTROL, 0);
+		return err;
+	}
+	u->enabled = true;
+	return 0;
+}
+
+size_t amdvi_hw_events(struct amdvi_unit *u, struct amdvi_event *out, size_t max,
+		       bool *overflow)
+{
+	uint32_t tail = (uint32_t)(amdvi_rd(u, AMDVI_REG_EVT_TAIL) & AMDVI_RING_MASK);
+	size_t n = 0;
+
+	*overflow = false;
+	if (!u->enabled)
+		return 0;
+	tail %= AMDVI_RING_BYTES;
+	while (u->evt_head != tail && n < max) {
+		volatile uint64_t *e = &u->evt[u->evt_head / 8];
+		uint64_t raw[2] = { e[0], e[1] };
+
+		amdvi_event_decode(raw, &out[n++]);
+		u->evt_head = (u->evt_head + AMDVI_RING_ENTRY) % AMDVI_RING_BYTES;
+	}
+	if (!n)
+		return 0;
+	amdvi_wr(u, AMDVI_REG_EVT_HEAD, u->evt_head);
+	/* A log overflows only once full, and then it had entries to read. */
+	if (amdvi_rd(u, AMDVI_REG_STATUS) & AMDVI_STATUS_EVT_OVF) {
+		/* The log was full: what came after is lost. Clear it so logging goes on. */
+		*overflow = true;
+		amdvi_wr(u, AMDVI_REG_STATUS, AMDVI_STATUS_EVT_OVF);
+	}
+	return n;
+}
