@@ -37,6 +37,14 @@ int iommu_probe_ivrs(struct iommu *io, const void *table, size_t len)
 	return 0;
 }
 
+size_t iommu_pages_bound(const struct iommu *io, uint64_t max_end)
+{
+	size_t per_guest = 1 + PARTITION_MAX_RAM * 4 + (size_t)(max_end >> 39) +
+			   (size_t)(max_end >> 30);
+
+	return AMDVI_DEVTAB_PAGES + 2 + 2 * io->nr_units + PARTITION_NR_GUESTS * per_guest;
+}
+
 size_t iommu_pages(const struct iommu *io, const struct partition_plan *plan)
 {
 	/* The device table, the blocked entries' empty root, the completion stores, and a

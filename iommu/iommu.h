@@ -74,6 +74,9 @@ const char *iommu_name(const struct iommu *io);
 /* Describe the AMD-Vi IOMMU(s) an IVRS table lists. 0, or a negative errno (io->err). */
 int iommu_probe_ivrs(struct iommu *io, const void *table, size_t len);
 
+/* A bound on iommu_pages() before there is a plan: any guests' RAM below max_end. */
+size_t iommu_pages_bound(const struct iommu *io, uint64_t max_end);
+
 /* Pages iommu_build() may need for this plan (device table, rings, every guest's domain). */
 size_t iommu_pages(const struct iommu *io, const struct partition_plan *plan);
 

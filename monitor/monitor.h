@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "iommu/iommu.h"
 #include "partition/partition.h"
 #include "partition/pci_filter.h"
 
@@ -113,6 +114,9 @@ struct monitor_boot {
 	uint64_t wall_tsc;
 	/* An interrupt for a switched-out guest ends the running slot at once. */
 	bool switch_on_irq;
+	/* The IOMMU, enabled before monitor_run() (iommu/iommu.h), or NULL: its fault reports
+	 * go to the log (monitor/iommu_poll.c). */
+	struct iommu *iommu;
 };
 
 /* Run the guests; see above. */
