@@ -6,11 +6,32 @@
 
 #include "efi/log.h"
 #include "efi/platform.h"
+#include "efi/port.h"
 #include "guest-config/describe.h"
 #include "iommu/acpi_find.h"
+#include "partition/pci_filter.h"
 
 /* Domains are bounded for RAM below 1 TiB, as the nested page tables are. */
 #define IOMMU_BOOT_MAX_END	(1ULL << 40)
+
+/*
+ * The IOMMU's own configuration space through mechanism #1: used by the monitor's loop too,
+ * which owns 0xcf8 (guests' accesses are emulated, never left half done).
+ */
+static uint32_t iommu_boot_pci_read32(void *ctx, uint16_t bdf, uint16_t reg)
+{
+	port_outl(PCI_CFG_ADDR, PCI_CF8_ENABLE | (uint32_t)bdf << 8 | (reg & 0xfc));
+	return port_inl(PCI_CFG_DATA);
+}
+
+static void iommu_boot_pci_write32(void *ctx, uint16_t bdf, uint16_t reg, uint32_t val)
+{
+	port_outl(PCI_CFG_ADDR, PCI_CF8_ENABLE | (uint32_t)bdf << 8 | (reg & 0xfc));
+	port_outl(PCI_CFG_DATA, val);
+}
+
+static const struct partition_pci_ops iommu_boot_pci = { iommu_boot_pci_read32,
+							 iommu_boot_pci_write32, NULL };
 
 static const void *iommu_boot_map(void *ctx, uint64_t pa, size_t len)
 {
@@ -117,6 +138,7 @@ int iommu_boot_enable(struct iommu *io)
 		log_printf("efi: %s", io->err);
 		return err;
 	}
+	io->pci = &iommu_boot_pci;
 	log_printf("efi: iommu: %s enabled (%zu unit%s), event log on", iommu_name(io),
 		   io->nr_units, io->nr_units == 1 ? "" : "s");
 	return 0;

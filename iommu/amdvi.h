@@ -65,6 +65,7 @@
 #define AMDVI_CTL_EVTLOG_EN	(1ULL << 2)
 #define AMDVI_CTL_CMDBUF_EN	(1ULL << 12)
 #define AMDVI_STATUS_EVT_OVF	(1ULL << 0)
+#define AMDVI_STATUS_EVT_RUN	(1ULL << 3)
 #define AMDVI_EFR_IA		(1ULL << 6)	/* INVALIDATE_IOMMU_ALL supported */
 #define AMDVI_RING_LEN_4K	(8ULL << 56)	/* 256 entries of 16 bytes: one page */
 #define AMDVI_RING_ENTRY	16u
@@ -146,7 +147,8 @@ struct amdvi_unit {
 int amdvi_hw_enable(struct amdvi_unit *u, uint64_t devtab_pa, const uint16_t *domids,
 		    size_t nr_domids);
 /* Up to max events from its log into out (oldest first); *overflow set if it overflowed
- * (the events lost are not in out; logging resumes). Cheap when empty: one register read. */
+ * (the events lost are not in out; the log is restarted). Cheap when empty: two register
+ * reads (the tail, the status). */
 size_t amdvi_hw_events(struct amdvi_unit *u, struct amdvi_event *out, size_t max,
 		       bool *overflow);
 

@@ -110,31 +110,59 @@ int amdvi_hw_enable(struct amdvi_unit *u, uint64_t devtab_pa, const uint16_t *do
 	return 0;
 }
 
+/*
+ * After an overflow the spec's way back: event logging off (and stopped), head and tail
+ * back to the start, the overflow flag cleared, logging on again. The emulator in QEMU 7.2
+ * needs it too: it counts its own tail and stops for good once that reaches the log's end.
+ */
+static void amdvi_evtlog_restart(struct amdvi_unit *u)
+{
+	amdvi_wr(u, AMDVI_REG_CONTROL, AMDVI_CTL_CMDBUF_EN | AMDVI_CTL_IOMMU_EN);
+	for (unsigned polls = 0; polls < AMDVI_WAIT_POLLS &&
+				 (amdvi_rd(u, AMDVI_REG_STATUS) & AMDVI_STATUS_EVT_RUN); polls++)
+		amdvi_pause();
+	for (unsigned i = 0; i < AMDVI_RING_BYTES / 8; i++)
+		u->evt[i] = 0;
+	amdvi_wr(u, AMDVI_REG_EVT_HEAD, 0);
+	amdvi_wr(u, AMDVI_REG_EVT_TAIL, 0);
+	amdvi_wr(u, AMDVI_REG_STATUS, AMDVI_STATUS_EVT_OVF);
+	amdvi_wr(u, AMDVI_REG_CONTROL, AMDVI_CTL_CMDBUF_EN | AMDVI_CTL_EVTLOG_EN |
+					       AMDVI_CTL_IOMMU_EN);
+	u->evt_head = 0;
+}
+
 size_t amdvi_hw_events(struct amdvi_unit *u, struct amdvi_event *out, size_t max,
 		       bool *overflow)
 {
-	uint32_t tail = (uint32_t)(amdvi_rd(u, AMDVI_REG_EVT_TAIL) & AMDVI_RING_MASK);
+	uint32_t tail;
 	size_t n = 0;
 
 	*overflow = false;
 	if (!u->enabled)
 		return 0;
-	tail %= AMDVI_RING_BYTES;
-	while (u->evt_head != tail && n < max) {
+	tail = (uint32_t)(amdvi_rd(u, AMDVI_REG_EVT_TAIL) & AMDVI_RING_MASK) % AMDVI_RING_BYTES;
+	/*
+	 * Entries up to the tail register, and past it any the unit wrote without moving the
+	 * register (QEMU 7.2 never does): consumed entries are zeroed, and no event has code 0.
+	 */
+	while (n < max) {
 		volatile uint64_t *e = &u->evt[u->evt_head / 8];
-		uint64_t raw[2] = { e[0], e[1] };
+		uint64_t raw[2];
 
+		if (u->evt_head == tail && !(e[0] >> 60))
+			break;
+		raw[0] = e[0];
+		raw[1] = e[1];
+		e[0] = 0;
+		e[1] = 0;
 		amdvi_event_decode(raw, &out[n++]);
 		u->evt_head = (u->evt_head + AMDVI_RING_ENTRY) % AMDVI_RING_BYTES;
 	}
-	if (!n)
-		return 0;
-	amdvi_wr(u, AMDVI_REG_EVT_HEAD, u->evt_head);
-	/* A log overflows only once full, and then it had entries to read. */
+	if (n)
+		amdvi_wr(u, AMDVI_REG_EVT_HEAD, u->evt_head);
 	if (amdvi_rd(u, AMDVI_REG_STATUS) & AMDVI_STATUS_EVT_OVF) {
-		/* The log was full: what came after is lost. Clear it so logging goes on. */
 		*overflow = true;
-		amdvi_wr(u, AMDVI_REG_STATUS, AMDVI_STATUS_EVT_OVF);
+		amdvi_evtlog_restart(u);
 	}
 	return n;
 }

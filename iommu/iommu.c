@@ -212,6 +212,25 @@ int iommu_enable(struct iommu *io)
 	return 0;
 }
 
+/* Bit 11 of the status register (the upper half of the command dword): write 1 to clear. */
+#define IOMMU_PCI_STATUS_SIG_TABORT	(1u << 27)
+
+/* A target abort the unit signalled since the last look, cleared; see iommu_fault.unnamed. */
+static bool iommu_target_abort(struct iommu *io, uint16_t devid)
+{
+	uint32_t v;
+
+	if (!io->pci)
+		return false;
+	v = io->pci->read32(io->pci->ctx, devid, PCI_REG_COMMAND);
+	if (v == 0xffffffffu || !(v & IOMMU_PCI_STATUS_SIG_TABORT))
+		return false;
+	/* The command half written back as it was; in the status half only the bit to clear. */
+	io->pci->write32(io->pci->ctx, devid, PCI_REG_COMMAND,
+			 (v & 0xffffu) | IOMMU_PCI_STATUS_SIG_TABORT);
+	return true;
+}
+
 size_t iommu_poll(struct iommu *io, struct iommu_fault *out, size_t max, uint64_t *lost)
 {
 	struct amdvi_event ev[16];
@@ -226,6 +245,11 @@ size_t iommu_poll(struct iommu *io, struct iommu_fault *out, size_t max, uint64_
 
 		if (overflow)
 			++*lost;
+		if (iommu_target_abort(io, io->amdvi[i].devid) && !got && !overflow) {
+			out[n++] = (struct iommu_fault){ .devid = io->amdvi[i].devid, .unnamed = true,
+							 .what = "target abort" };
+			continue;
+		}
 		for (size_t k = 0; k < got; k++)
 			out[n++] = (struct iommu_fault){
 				.devid = ev[k].devid,

@@ -25,6 +25,7 @@
 #include "iommu/amdvi.h"
 #include "iommu/ivrs.h"
 #include "iommu/pool.h"
+#include "partition/devices.h"
 #include "partition/partition.h"
 
 #define IOMMU_ERR_MAX		160
@@ -44,6 +45,9 @@ struct iommu_fault {
 	bool write;
 	uint64_t addr;		/* the address the device used */
 	const char *what;	/* the vendor's name of the event ("IO_PAGE_FAULT") */
+	/* No event named it: the IOMMU's function (devid) signalled a target abort, which is
+	 * how it refuses a request, while its event log stayed empty (QEMU 7.2's never fills). */
+	bool unnamed;
 };
 
 struct iommu_owned {
@@ -65,6 +69,9 @@ struct iommu {
 	size_t nr_owned;
 	struct iommu_owned owned[IOMMU_MAX_OWNED];
 	bool enabled;
+	/* Configuration access to the IOMMU's own function, or NULL (iommu_poll() then relies
+	 * on the event log alone). */
+	const struct partition_pci_ops *pci;
 	char err[IOMMU_ERR_MAX];
 };
 
@@ -94,8 +101,8 @@ int iommu_enable(struct iommu *io);
 
 /*
  * Up to max faults reported since the last call, oldest first, with their owners; *lost
- * grows by the units whose log overflowed. Cheap when nothing happened (a register read per
- * unit); nothing before iommu_enable().
+ * grows by the units whose log overflowed. Cheap when nothing happened (two register reads
+ * per unit); nothing before iommu_enable().
  */
 size_t iommu_poll(struct iommu *io, struct iommu_fault *out, size_t max, uint64_t *lost);
 

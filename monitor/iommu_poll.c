@@ -30,7 +30,12 @@ static void monitor_iommu_report(struct monitor *m, const struct iommu_fault *f,
 
 	if (g)
 		fmt_snprintf(who, sizeof(who), "guest %c", g->letter);
-	if (f->page_fault)
+	if (f->unnamed)
+		fmt_snprintf(line, sizeof(line), "iommu: DMA blocked: the IOMMU %02x:%02x.%x "
+			     "signalled a target abort, but its event log names no function",
+			     PARTITION_BDF_BUS(f->devid), PARTITION_BDF_DEV(f->devid),
+			     PARTITION_BDF_FN(f->devid));
+	else if (f->page_fault)
 		fmt_snprintf(line, sizeof(line), "iommu: %s: %02x:%02x.%x: DMA %s 0x%llx blocked (%s)",
 			     who, PARTITION_BDF_BUS(f->devid), PARTITION_BDF_DEV(f->devid),
 			     PARTITION_BDF_FN(f->devid), f->write ? "write to" : "read from",
