@@ -147,8 +147,8 @@ struct amdvi_unit {
 int amdvi_hw_enable(struct amdvi_unit *u, uint64_t devtab_pa, const uint16_t *domids,
 		    size_t nr_domids);
 /* Up to max events from its log into out (oldest first); *overflow set if it overflowed
- * (the events lost are not in out; the log is restarted). Cheap when empty: two register
- * reads (the tail, the status). */
+ * (the events lost are not in out; the log is restarted). Cheap when empty: a memory read
+ * and a register read (the status). */
 size_t amdvi_hw_events(struct amdvi_unit *u, struct amdvi_event *out, size_t max,
 		       bool *overflow);
 

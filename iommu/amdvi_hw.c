@@ -134,22 +134,21 @@ static void amdvi_evtlog_restart(struct amdvi_unit *u)
 size_t amdvi_hw_events(struct amdvi_unit *u, struct amdvi_event *out, size_t max,
 		       bool *overflow)
 {
-	uint32_t tail;
 	size_t n = 0;
 
 	*overflow = false;
 	if (!u->enabled)
 		return 0;
-	tail = (uint32_t)(amdvi_rd(u, AMDVI_REG_EVT_TAIL) & AMDVI_RING_MASK) % AMDVI_RING_BYTES;
 	/*
-	 * Entries up to the tail register, and past it any the unit wrote without moving the
-	 * register (QEMU 7.2 never does): consumed entries are zeroed, and no event has code 0.
+	 * The unit writes an entry before it moves its tail register, and no event has code 0:
+	 * an entry is new when its code is set, and consumed ones are zeroed. So the entries
+	 * come out whether the tail register moves or not (QEMU 7.2's never does).
 	 */
 	while (n < max) {
 		volatile uint64_t *e = &u->evt[u->evt_head / 8];
 		uint64_t raw[2];
 
-		if (u->evt_head == tail && !(e[0] >> 60))
+		if (!(e[0] >> 60))
 			break;
 		raw[0] = e[0];
 		raw[1] = e[1];

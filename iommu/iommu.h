@@ -101,8 +101,8 @@ int iommu_enable(struct iommu *io);
 
 /*
  * Up to max faults reported since the last call, oldest first, with their owners; *lost
- * grows by the units whose log overflowed. Cheap when nothing happened (two register reads
- * per unit); nothing before iommu_enable().
+ * grows by the units whose log overflowed. Cheap when nothing happened (a memory and two
+ * register reads per unit); nothing before iommu_enable().
  */
 size_t iommu_poll(struct iommu *io, struct iommu_fault *out, size_t max, uint64_t *lost);
 
