@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * AMD-Vi register programming (see amdvi.h): the only part of the backend that touches the
- * hardware. Registers are 64 bits wide and read and written whole.
+ * AMD-Vi register programming and its event log (see amdvi.h): the only part of the backend
+ * that touches the hardware. Registers are 64 bits wide and read and written whole.
  */
 #include <errno.h>
 
@@ -108,6 +108,35 @@ int amdvi_hw_enable(struct amdvi_unit *u, uint64_t devtab_pa, const uint16_t *do
 	}
 	u->enabled = true;
 	return 0;
+}
+
+void amdvi_event_decode(const uint64_t raw[2], struct amdvi_event *e)
+{
+	e->devid = (uint16_t)raw[0];
+	e->domid = (uint16_t)(raw[0] >> 32);
+	e->flags = (uint16_t)((raw[0] >> 48) & 0xfff);
+	e->code = (uint8_t)(raw[0] >> 60);
+	e->addr = raw[1];
+}
+
+const char *amdvi_event_name(uint8_t code)
+{
+	static const char *const names[] = {
+		[1] = "ILLEGAL_DEV_TABLE_ENTRY",
+		[2] = "IO_PAGE_FAULT",
+		[3] = "DEV_TAB_HARDWARE_ERROR",
+		[4] = "PAGE_TAB_HARDWARE_ERROR",
+		[5] = "ILLEGAL_COMMAND_ERROR",
+		[6] = "COMMAND_HARDWARE_ERROR",
+		[7] = "IOTLB_INV_TIMEOUT",
+		[8] = "INVALID_DEVICE_REQUEST",
+		[9] = "INVALID_PPR_REQUEST",
+		[10] = "EVENT_COUNTER_ZERO",
+	};
+
+	if (code < sizeof(names) / sizeof(names[0]) && names[code])
+		return names[code];
+	return "unknown event";
 }
 
 /*

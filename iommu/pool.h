@@ -2,7 +2,7 @@
 /*
  * Pages for the IOMMU's tables: a bump allocator over memory the monitor reserved, addressed
  * both physically (what the hardware reads) and through a pointer (the identity map in the
- * EFI app, a heap buffer in the host tests). Pages come zeroed. Pure C.
+ * EFI app, a heap buffer in the host tests). Pages come zeroed. Pure C (amdvi_table.c).
  */
 #ifndef TWINMON_IOMMU_POOL_H
 #define TWINMON_IOMMU_POOL_H

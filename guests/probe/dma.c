@@ -33,13 +33,15 @@
 #define DMA_XFER		(DMA_PAGE - 8)
 #define DMA_REACH		(1ULL << 28)
 #define DMA_WAIT_MS		3000
-#define DMA_SPIN_FALLBACK	2000000000ULL	/* TSC cycles when the monitor gave no kHz */
+/* TSC cycles to wait when the monitor gave no frequency. */
+#define DMA_SPIN_FALLBACK	2000000000ULL
 #define DMA_PATTERN_W		0x5752495445444d41ULL	/* "AMDETIRW" */
 #define DMA_PATTERN_R		0x52454144444d4121ULL
 
 enum dma_seen { DMA_SEEN_NOTHING, DMA_SEEN_WRITE, DMA_SEEN_DATA };
 
-/* One transfer of a page (but its last quadword) between the buffer and RAM address pa; 0 or -ETIMEDOUT. */
+/* One transfer of a page (but its last quadword) between the buffer and RAM at pa; 0 or
+ * -ETIMEDOUT. */
 static int dma_xfer(struct probe_run *r, uint64_t pa, bool to_ram)
 {
 	volatile uint32_t *m = r->edu.mmio;
