@@ -12,3 +12,4 @@ test_iommu_hw_SRCS := tests/unit/test_iommu_hw.c
 
 FUZZ_TARGETS += fuzz_ivrs
 fuzz_ivrs_SRCS := tests/fuzz/fuzz_ivrs.c
+fuzz_ivrs_CORPUS := tests/fuzz/corpus/ivrs
