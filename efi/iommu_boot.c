@@ -11,7 +11,8 @@
 #include "iommu/acpi_find.h"
 #include "partition/pci_filter.h"
 
-/* Domains are bounded for RAM below 1 TiB, as the nested page tables are. */
+/* Without a memory map, domains are bounded for RAM below 1 TiB, as the nested page tables
+ * are; with one, for RAM below the end of the highest RAM the firmware lists. */
 #define IOMMU_BOOT_MAX_END	(1ULL << 40)
 
 /*
@@ -37,6 +38,37 @@ static const void *iommu_boot_map(void *ctx, uint64_t pa, size_t len)
 {
 	/* Boot services' page tables map the firmware's ACPI tables one to one. */
 	return pa && pa + len > pa ? (const void *)(uintptr_t)pa : NULL;
+}
+
+/* The end of the highest memory that is RAM once boot services are gone. */
+static uint64_t iommu_boot_ram_end(void)
+{
+	UINTN entries, key, size;
+	UINT32 version;
+	EFI_MEMORY_DESCRIPTOR *map = LibMemoryMap(&entries, &key, &size, &version);
+	uint64_t end = 0;
+
+	if (!map)
+		return IOMMU_BOOT_MAX_END;
+	for (UINTN i = 0; i < entries; i++) {
+		const EFI_MEMORY_DESCRIPTOR *d = (const void *)((const uint8_t *)map + i * size);
+		uint64_t e = d->PhysicalStart + d->NumberOfPages * IOMMU_PAGE;
+
+		switch (d->Type) {
+		case EfiLoaderCode:
+		case EfiLoaderData:
+		case EfiBootServicesCode:
+		case EfiBootServicesData:
+		case EfiConventionalMemory:
+			if (e > end)
+				end = e;
+			break;
+		default:
+			break;
+		}
+	}
+	FreePool(map);
+	return end && end < IOMMU_BOOT_MAX_END ? end : IOMMU_BOOT_MAX_END;
 }
 
 uint64_t iommu_boot_probe(struct iommu *io)
@@ -65,7 +97,7 @@ uint64_t iommu_boot_probe(struct iommu *io)
 			   PARTITION_BDF_FN(io->ivrs.unit[i].devid), io->ivrs.unit[i].type,
 			   io->ivrs.unit[i].max_devid,
 			   io->ivrs.nr_ivmd ? " (its IVMD ranges are not mapped)" : "");
-	return (uint64_t)iommu_pages_bound(io, IOMMU_BOOT_MAX_END) * IOMMU_PAGE;
+	return (uint64_t)iommu_pages_bound(io, iommu_boot_ram_end()) * IOMMU_PAGE;
 }
 
 /* Without an IOMMU: a guest that owns a function runs only with dma = unconfined. */
