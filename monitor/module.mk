@@ -52,3 +52,6 @@ LIB_SRCS += monitor/spec.c monitor/exit_wbinvd.c
 UNIT_TESTS += test_monitor_spec test_exit_wbinvd
 test_monitor_spec_SRCS := tests/unit/test_monitor_spec.c $(MONITOR_FAKE)
 test_exit_wbinvd_SRCS := tests/unit/test_exit_wbinvd.c $(MONITOR_FAKE)
+# The IOMMU's fault reports in the log (iommu/ does the rest).
+UNIT_TESTS += test_monitor_iommu
+test_monitor_iommu_SRCS := tests/unit/test_monitor_iommu.c $(MONITOR_FAKE)
