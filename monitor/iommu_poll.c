@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "iommu/iommu.h"
 #include "lib/fmt.h"
 #include "monitor/core.h"
 

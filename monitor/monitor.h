@@ -27,9 +27,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "iommu/iommu.h"
 #include "partition/partition.h"
 #include "partition/pci_filter.h"
+
+struct iommu;	/* iommu/iommu.h */
 
 #define MONITOR_MAX_GUESTS	PARTITION_NR_GUESTS
 #define MONITOR_PAGE_SIZE	4096ULL
