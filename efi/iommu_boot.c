@@ -142,6 +142,9 @@ int iommu_boot_build(struct iommu *io, struct prep *p, const struct twin_config 
 	iommu_pool_init(&pool, pa, (void *)(uintptr_t)pa, pages);
 	if ((err = iommu_build(io, &p->plan, &pool)) < 0) {
 		log_printf("efi: %s", io->err);
+		/* The IOMMU's own function, or a shared alias: the config asks for it. */
+		if (err == -EPERM || err == -EBUSY)
+			platform_power_off(RT, PLATFORM_EXIT_CONFIG);
 		return err;
 	}
 	log_printf("efi: iommu: device table at 0x%llx, %zu of %zu pages used; every requester "

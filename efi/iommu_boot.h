@@ -19,7 +19,8 @@ uint64_t iommu_boot_probe(struct iommu *io);
 
 /*
  * After prep_load: build the domains of p->plan from the pool, or without an IOMMU apply
- * cfg->dma (a refusal powers off with PLATFORM_EXIT_CONFIG, naming the functions).
+ * cfg->dma. A refusal (no IOMMU, the IOMMU's own function given to a guest, an alias two
+ * guests share) powers off with PLATFORM_EXIT_CONFIG, naming the functions.
  * 0, or a negative errno with the reason logged.
  */
 int iommu_boot_build(struct iommu *io, struct prep *p, const struct twin_config *cfg);

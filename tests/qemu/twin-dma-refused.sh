@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # No IOMMU (issue 12): the config of twin-attack-dma.sh, where the probe owns the edu at
 # 00:10.0, on a machine without amd-iommu. By default the monitor refuses it at boot, naming
-# the function, with the config-refused status. With dma = unconfined it starts the guests,
+# the function, with the config-refused status. With amd-iommu, a guest given the IOMMU's
+# own function (00:01.0) is refused the same way. With dma = unconfined it starts the guests,
 # and then nothing confines the edu's DMA: the probe writes into the heartbeat's RAM and
 # reads it back, which is what the IOMMU prevents in twin-attack-dma.sh (and what shows that
 # test's probe can see an attack land).
@@ -39,6 +40,14 @@ tm_boot --esp "$(tm_esp_with_config "$(dma_config refused "")")" --timeout 240 \
   -- -device edu,addr=0x10
 tm_wait_for monitor '^efi: iommu: none \(no IVRS table\)$' 120
 tm_wait_for monitor '^efi: guest a: pci 00:10\.0 can do DMA to any address and there is no IOMMU to confine it: refused \(dma = unconfined in \[global\] accepts that\)$' 60
+tm_expect_exit "$TM_EXIT_CONFIG" 60
+tm_absent monitor '^monitor: starting'
+
+# The IOMMU's own function is the monitor's: a guest that asks for it is refused too.
+sed 's/^pci = 00:10.0$/pci = 00:01.0/' "$(dma_config own "")" >"$TM_OUT/own-iommu.conf"
+tm_boot --esp "$(tm_esp_with_config "$TM_OUT/own-iommu.conf")" --timeout 240 \
+  -- -device amd-iommu -device edu,addr=0x10
+tm_wait_for monitor "^efi: iommu: guest a: 00:01\\.0 is the IOMMU itself: it stays the monitor's$" 120
 tm_expect_exit "$TM_EXIT_CONFIG" 60
 tm_absent monitor '^monitor: starting'
 
