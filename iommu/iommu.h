@@ -14,6 +14,11 @@
  *
  * Everything but iommu_enable() and iommu_poll() is pure C on memory (host-tested); those two
  * touch the IOMMU's registers at the addresses the firmware gave (identity mapped).
+ *
+ * Callers see only these calls, struct iommu_fault and io->kind. A second backend adds its
+ * kind, its probe (iommu_probe_dmar() for VT-d), its state beside the AMD-Vi fields below,
+ * and a case in each call of iommu.c; the owner table, the per-guest plan walk and the
+ * monitor's reporting stay as they are.
  */
 #ifndef TWINMON_IOMMU_IOMMU_H
 #define TWINMON_IOMMU_IOMMU_H
