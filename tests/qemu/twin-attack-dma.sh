@@ -6,7 +6,9 @@
 # heartbeat's checked region lies, then read back. With QEMU's amd-iommu the monitor confines
 # each guest's functions to its own RAM: the probe's round trip through its own RAM works,
 # every transfer into the heartbeat's is blocked and logged naming guest and function, and
-# the heartbeat's region checksum holds to the end. (Without an IOMMU this config is refused
+# the heartbeat's region checksum still holds after the attack. The heartbeat runs until the
+# test has seen that (its length in TSC time would depend on a calibration that a loaded host
+# can throw off), so QEMU is stopped by the test, not by the guests. (Without an IOMMU this config is refused
 # at boot: twin-dma-refused.sh.)
 . "$(dirname "$0")/lib.sh"
 
@@ -31,7 +33,7 @@ on-reset = stop
 [guest b]
 name = Heartbeat B
 kernel = \\EFI\\twinmon\\heartbeat-b.elf
-cmdline = uart=com2 seconds=25 exit=verdict every=200 region=1M
+cmdline = uart=com2 exit=verdict every=200 region=1M
 memory = 0x100000-0x40fffff
 uarts = com2
 CONF
@@ -59,9 +61,14 @@ unnamed='^iommu: DMA blocked: the IOMMU 00:[0-9a-f]{2}\.[0-7] signalled a target
 tm_wait_for monitor "$named|$unnamed" 30
 tm_has "$TM_OUT/run/monitor.log" "$named" || echo "note: this QEMU's amd-iommu logs no events"
 tm_wait_for com1 '^probe: verdict pass: ' 30
-tm_wait_for monitor '^guest b: verdict pass: heartbeat: [0-9]+ units$' 120
-tm_wait_for monitor '^monitor: every guest has stopped$' 60
-tm_expect_exit "$TM_EXIT_OK" 60
+# Every unit line comes after a checksum of the whole region: one more after the attack.
+units=$(grep -c '^heartbeat b: unit [0-9]* .*checks=ok' "$TM_OUT/run/com2.log")
+deadline=$((SECONDS + 120))
+while [ "$(grep -c '^heartbeat b: unit [0-9]* .*checks=ok' "$TM_OUT/run/com2.log")" -le "$units" ]; do
+  [ $SECONDS -ge $deadline ] && tm_fail "no heartbeat progress line after the attack"
+  tm_absent com2 'STATE CHANGED'
+  sleep 0.2
+done
 tm_absent com2 'STATE CHANGED'
-tm_absent monitor 'guest b stopped: (isolation|shutdown|unknown)'
+tm_absent monitor 'guest b stopped'
 echo ok
