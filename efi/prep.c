@@ -99,7 +99,7 @@ static void prep_emit(void *ctx, const char *line)
 	log_printf("partition: %s", line);
 }
 
-static uint64_t prep_find_rsdp(void)
+uint64_t prep_find_rsdp(void)
 {
 	EFI_GUID acpi20 = ACPI_20_TABLE_GUID;
 	uint64_t v1 = 0;

@@ -94,6 +94,9 @@ struct prep {
 int prep_load(struct prep *p, EFI_HANDLE image, EFI_FILE_HANDLE root,
 	      const struct twin_config *cfg, uint32_t boot, uint64_t pool_extra);
 
+/* The firmware's ACPI RSDP (2.0 preferred), or 0. Needs boot services. */
+uint64_t prep_find_rsdp(void);
+
 /* Zeroed, page-aligned pages from the caller's part of the pool; 0 when it is used up. */
 uint64_t prep_pool_alloc(struct prep *p, uint64_t bytes);
 

@@ -11,6 +11,7 @@
 #include <errno.h>
 
 #include "efi/identmap.h"
+#include "efi/iommu_boot.h"
 #include "lib/date.h"
 #include "efi/log.h"
 #include "efi/platform.h"
@@ -31,6 +32,7 @@ static struct prep twin_prep;
 static struct monitor_boot twin_boot;
 static struct npt twin_npt[CONFIG_NR_GUESTS];
 static struct pci_filter twin_pci_filter[CONFIG_NR_GUESTS];
+static struct iommu twin_iommu;
 
 /* Configuration mechanism #1, before the monitor owns 0xcf8 (boot services still run). */
 static uint32_t twin_pci_read32(void *ctx, uint16_t bdf, uint16_t reg)
@@ -245,6 +247,10 @@ static void twin_run(struct prep *p)
 		log_printf("twinmon: no guest can start");
 		platform_power_off(RT, PLATFORM_EXIT_FAILURE);
 	}
+	/* DMA is confined before any guest can start a device (docs/iommu.md). */
+	if (iommu_boot_enable(&twin_iommu) < 0)
+		platform_power_off(RT, PLATFORM_EXIT_FAILURE);
+	twin_boot.iommu = twin_iommu.kind != IOMMU_NONE ? &twin_iommu : NULL;
 	int ret = monitor_run(&twin_boot);
 	log_printf("twinmon: monitor finished (%d)", ret);
 	platform_power_off(RT, ret == 0 ? PLATFORM_EXIT_OK : PLATFORM_EXIT_FAILURE);
@@ -266,6 +272,7 @@ EFI_STATUS twin_boot_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct tw
 	twin_prep.virtual_platform = true;
 	twin_prep.tsc_khz = twin_boot.tsc_khz;
 	twin_prep.keep_segments = true;
+	extra += iommu_boot_probe(&twin_iommu);
 	if (prep_load(&twin_prep, image, root, cfg, boot, extra) < 0)
 		return EFI_LOAD_ERROR;
 	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++) {
@@ -281,6 +288,8 @@ EFI_STATUS twin_boot_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct tw
 							 : MONITOR_RESET_RESTART;
 		twin_boot.guest[gi].x2apic = cfg->guest[gi].apic == CONFIG_APIC_X2APIC;
 	}
+	if (iommu_boot_build(&twin_iommu, &twin_prep, cfg) < 0)
+		return EFI_LOAD_ERROR;
 	twin_boot.pool_base = prep_pool_alloc(&twin_prep, MONITOR_POOL_SIZE);
 	twin_boot.pool_size = MONITOR_POOL_SIZE;
 	if (!twin_boot.pool_base) {

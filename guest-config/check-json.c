@@ -170,6 +170,7 @@ static void check_json_config(FILE *f, struct check_file *cf, bool *first)
 	check_json_kv_num(f, in, "slice_a_us", cfg->slice_us[CONFIG_GUEST_A], &gfirst);
 	check_json_kv_num(f, in, "slice_b_us", cfg->slice_us[CONFIG_GUEST_B], &gfirst);
 	check_json_kv_str(f, in, "irq_policy", config_irq_policy_name(cfg->irq_policy), &gfirst);
+	check_json_kv_str(f, in, "dma", config_dma_name(cfg->dma), &gfirst);
 	check_json_key(f, in, "log_port", &gfirst);
 	fprintf(f, "{\"kind\": \"%s\"", config_log_kind_name(cfg->log.kind));
 	if (!config_log_ports(&cfg->log, &lo, &hi))

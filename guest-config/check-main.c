@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "guest-config/check.h"
+#include "guest-config/describe.h"
 #include "guest-config/number.h"
 
 static const char usage[] =
@@ -101,6 +102,9 @@ static void check_one(struct check_file *cf, const struct check_args *args)
 		config_diag_format(&cf->diag, i, text, sizeof(text));
 		fprintf(stderr, "%s\n", text);
 	}
+	/* Valid, but worth saying: the file accepts DMA nothing confines without an IOMMU. */
+	if (cf->valid && config_describe_dma_warning(text, sizeof(text), &cf->cfg) > 0)
+		fprintf(stderr, "%s: warning: %s\n", cf->path, text);
 	if (cf->diag.dropped)
 		fprintf(stderr, "%s: %u more error%s not shown\n", cf->diag.file, cf->diag.dropped,
 			cf->diag.dropped == 1 ? "" : "s");

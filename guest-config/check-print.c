@@ -110,9 +110,9 @@ static void check_print_rows(FILE *f, const struct check_row *rows, int nrows, i
 
 static void check_print_global(FILE *f, const struct twin_config *cfg)
 {
-	static struct check_row rows[5] = {
+	static struct check_row rows[6] = {
 		{ .label = "mode" },	   { .label = "default" },  { .label = "slices" },
-		{ .label = "irq-policy" }, { .label = "log-port" },
+		{ .label = "irq-policy" }, { .label = "log-port" }, { .label = "dma" },
 	};
 	char a[32], b[32];
 
@@ -125,7 +125,8 @@ static void check_print_global(FILE *f, const struct twin_config *cfg)
 	fmt_snprintf(rows[3].cell[0], CHECK_CELL_MAX, "%s",
 		     config_irq_policy_name(cfg->irq_policy));
 	config_describe_log_port(rows[4].cell[0], CHECK_CELL_MAX, &cfg->log);
-	check_print_rows(f, rows, 5, 1);
+	fmt_snprintf(rows[5].cell[0], CHECK_CELL_MAX, "%s", config_dma_name(cfg->dma));
+	check_print_rows(f, rows, 6, 1);
 }
 
 static void check_print_guests(FILE *f, const struct twin_config *cfg)

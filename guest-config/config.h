@@ -74,6 +74,16 @@ enum config_irq_policy {
 	CONFIG_IRQ_POLICY_COUNT,
 };
 
+/*
+ * [global] dma: what a guest that owns PCI functions may do without an IOMMU. Any function
+ * can be a bus master, so without an IOMMU its DMA reaches all RAM (docs/iommu.md).
+ */
+enum config_dma {
+	CONFIG_DMA_CONFINED,   /* an IOMMU confines it; no IOMMU: such a config is refused */
+	CONFIG_DMA_UNCONFINED, /* no IOMMU: run anyway, its DMA unconfined */
+	CONFIG_DMA_COUNT,
+};
+
 enum config_log_kind {
 	CONFIG_LOG_DEBUGCON, /* QEMU/Bochs port 0xe9 */
 	CONFIG_LOG_UART,     /* com1..com4, polled: the UART's IRQ stays free */
@@ -125,6 +135,7 @@ enum config_global_key {
 	CONFIG_KEY_SLICE_B,
 	CONFIG_KEY_IRQ_POLICY,
 	CONFIG_KEY_LOG_PORT,
+	CONFIG_KEY_DMA,
 	CONFIG_GLOBAL_KEY_COUNT,
 };
 
@@ -220,6 +231,7 @@ struct twin_config {
 	uint32_t slice_us[CONFIG_NR_GUESTS];
 	uint32_t irq_policy; /* enum config_irq_policy */
 	struct config_log_port log;
+	uint32_t dma; /* enum config_dma */
 
 	struct guest_config guest[CONFIG_NR_GUESTS];
 };
@@ -256,6 +268,7 @@ bool config_boot_available(const struct twin_config *cfg, uint32_t boot);
 const char *config_mode_name(uint32_t mode);
 const char *config_boot_name(uint32_t boot);
 const char *config_irq_policy_name(uint32_t policy);
+const char *config_dma_name(uint32_t dma);
 const char *config_format_name(uint32_t format);
 const char *config_placement_name(uint32_t placement);
 const char *config_log_kind_name(uint32_t kind);

@@ -208,3 +208,31 @@ int config_describe_slice(char *buf, size_t size, uint32_t us)
 		return fmt_snprintf(buf, size, "%ums", us / 1000);
 	return fmt_snprintf(buf, size, "%uus", us);
 }
+
+int config_describe_dma_warning(char *buf, size_t size, const struct twin_config *cfg)
+{
+	char fns[CONFIG_DESCRIBE_MAX];
+	size_t len = 0;
+	int n;
+
+	if (size)
+		buf[0] = 0;
+	if (cfg->dma != CONFIG_DMA_UNCONFINED)
+		return 0;
+	for (unsigned int i = 0; i < CONFIG_NR_GUESTS; i++) {
+		const struct guest_config *g = &cfg->guest[i];
+
+		if (!g->present || !g->nr_pci)
+			continue;
+		config_describe_pci(fns, sizeof(fns), g);
+		n = fmt_snprintf(buf + (len < size ? len : size), len < size ? size - len : 0,
+				 "%sguest %c's %s", len ? ", " : "", config_guest_letter(i), fns);
+		len += (size_t)n;
+	}
+	if (!len)
+		return 0;
+	n = fmt_snprintf(buf + (len < size ? len : size), len < size ? size - len : 0,
+			 ": dma = unconfined: without an IOMMU their DMA reaches all RAM, the "
+			 "other guest's and the monitor's included");
+	return (int)(len + (size_t)n);
+}

@@ -37,6 +37,13 @@ int config_describe_log_port(char *buf, size_t size, const struct config_log_por
 int config_describe_slice(char *buf, size_t size, uint32_t us);
 
 /*
+ * The warning a config with dma = unconfined deserves: which guests own PCI functions that,
+ * without an IOMMU, can read and write all RAM. Returns its length as snprintf, 0 (and an
+ * empty buf) when there is nothing to warn about.
+ */
+int config_describe_dma_warning(char *buf, size_t size, const struct twin_config *cfg);
+
+/*
  * Bytes below 640K guest i gets when the guests of mode run: its low-memory, or by default
  * what the other running guest leaves, halved when that one takes the default as well.
  * Rounded down to 4K. 0 when guest i does not run in mode.

@@ -28,6 +28,14 @@ void config_set_irq_policy(struct config_value *v)
 		v->cfg->irq_policy = (uint32_t)i;
 }
 
+void config_set_dma(struct config_value *v)
+{
+	int i = config_value_choice(v, config_dma_names, "confined or unconfined");
+
+	if (i >= 0)
+		v->cfg->dma = (uint32_t)i;
+}
+
 void config_set_timeout(struct config_value *v)
 {
 	char found[CONFIG_ECHO_SIZE];

@@ -10,6 +10,7 @@ const char *const config_mode_names[] = { "twin", "a-alone", "b-alone", NULL };
 const char *const config_boot_names[] = { "twin",     "a-alone", "b-alone", "direct-a",
 					  "direct-b", "exit",	 NULL };
 const char *const config_irq_policy_names[] = { "wait", "switch", NULL };
+const char *const config_dma_names[] = { "confined", "unconfined", NULL };
 const char *const config_format_names[] = { "auto", "bzimage", "elf", NULL };
 const char *const config_on_reset_names[] = { "restart", "stop", "ignore", NULL };
 const char *const config_apic_names[] = { "xapic", "x2apic", NULL };
@@ -22,6 +23,7 @@ const char *const config_global_key_names[] = {
 	[CONFIG_KEY_MODE] = "mode",	    [CONFIG_KEY_SLICE] = "slice",
 	[CONFIG_KEY_SLICE_A] = "slice-a",   [CONFIG_KEY_SLICE_B] = "slice-b",
 	[CONFIG_KEY_IRQ_POLICY] = "irq-policy", [CONFIG_KEY_LOG_PORT] = "log-port",
+	[CONFIG_KEY_DMA] = "dma",
 	[CONFIG_GLOBAL_KEY_COUNT] = NULL,
 };
 
@@ -71,6 +73,11 @@ const char *config_boot_name(uint32_t boot)
 const char *config_irq_policy_name(uint32_t policy)
 {
 	return CONFIG_NAME(config_irq_policy_names, policy);
+}
+
+const char *config_dma_name(uint32_t dma)
+{
+	return CONFIG_NAME(config_dma_names, dma);
 }
 
 const char *config_format_name(uint32_t format)
@@ -198,6 +205,7 @@ void config_defaults(struct twin_config *cfg)
 	cfg->boot_default = CONFIG_BOOT_TWIN;
 	cfg->timeout = CONFIG_TIMEOUT_DEFAULT;
 	cfg->irq_policy = CONFIG_IRQ_WAIT;
+	cfg->dma = CONFIG_DMA_CONFINED;
 	cfg->log.kind = CONFIG_LOG_DEBUGCON;
 	cfg->log.port = CONFIG_DEBUGCON_PORT;
 	for (unsigned int i = 0; i < CONFIG_NR_GUESTS; i++) {

@@ -6,6 +6,7 @@
 extern const char *const config_mode_names[];
 extern const char *const config_boot_names[];
 extern const char *const config_irq_policy_names[];
+extern const char *const config_dma_names[];
 extern const char *const config_format_names[];
 extern const char *const config_on_reset_names[];
 extern const char *const config_apic_names[];

@@ -32,6 +32,7 @@ static config_key_fn *const config_global_fns[CONFIG_GLOBAL_KEY_COUNT] = {
 	[CONFIG_KEY_SLICE_B] = config_set_slice_b,
 	[CONFIG_KEY_IRQ_POLICY] = config_set_irq_policy,
 	[CONFIG_KEY_LOG_PORT] = config_set_log_port,
+	[CONFIG_KEY_DMA] = config_set_dma,
 };
 
 static config_key_fn *const config_guest_fns[CONFIG_GUEST_KEY_COUNT] = {

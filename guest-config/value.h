@@ -52,7 +52,8 @@ typedef void config_key_fn(struct config_value *v);
 
 /* global.c */
 config_key_fn config_set_default, config_set_timeout, config_set_mode, config_set_slice,
-	config_set_slice_a, config_set_slice_b, config_set_irq_policy, config_set_log_port;
+	config_set_slice_a, config_set_slice_b, config_set_irq_policy, config_set_log_port,
+	config_set_dma;
 /* text.c, path.c */
 config_key_fn config_set_name, config_set_cmdline, config_set_format, config_set_on_reset, config_set_apic,
 	config_set_kernel,

@@ -139,6 +139,7 @@ static uint64_t monitor_events(struct monitor *m, uint64_t now)
 	const struct monitor_platform *p = m->plat;
 
 	virq_devices(m);
+	monitor_iommu_poll(m, now);
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *g = &m->guest[i];
 

@@ -80,7 +80,15 @@ struct monitor {
 	/* Restart g from its pristine segments (monitor/run.c); NULL: restarts stop it. */
 	int (*restart)(struct monitor *m, struct guest *g);
 	void *arch;			/* the backend's per-CPU state */
+	/* The IOMMU whose faults the loop reports (monitor/iommu_poll.c), or NULL. */
+	struct iommu *iommu;
+	uint64_t iommu_polled;		/* TSC of the last poll */
+	struct log_budget iommu_budget;	/* for faults of functions no guest owns */
 };
+
+/* ---- iommu_poll.c ---- */
+/* Report the IOMMU's faults since the last poll (at most once a millisecond). */
+void monitor_iommu_poll(struct monitor *m, uint64_t now);
 
 /* ---- log.c ---- */
 void monitor_log(struct monitor *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -7,7 +7,7 @@ LIB_SRCS += monitor/sched.c monitor/share.c monitor/log.c monitor/log_budget.c m
 	    monitor/cpuid.c monitor/exit.c monitor/exit_io.c monitor/exit_msr.c monitor/gva.c \
 	    monitor/hypercall.c monitor/gboot.c monitor/svm_vmcb.c monitor/svm_dump.c \
 	    monitor/fault.c monitor/vio.c monitor/vpci.c monitor/virq.c monitor/exit_npf.c \
-	    monitor/vdev_irq.c monitor/vpci_reset.c
+	    monitor/vdev_irq.c monitor/vpci_reset.c monitor/iommu_poll.c
 EFI_SRCS += monitor/run.c monitor/svm.c monitor/desc.c monitor/trap.c monitor/fpu.c \
 	    monitor/platform.c
 EFI_ASM_SRCS += monitor/svm_switch.asm monitor/entry.asm
@@ -55,3 +55,6 @@ LIB_SRCS += monitor/spec.c monitor/exit_wbinvd.c
 UNIT_TESTS += test_monitor_spec test_exit_wbinvd
 test_monitor_spec_SRCS := tests/unit/test_monitor_spec.c $(MONITOR_FAKE)
 test_exit_wbinvd_SRCS := tests/unit/test_exit_wbinvd.c $(MONITOR_FAKE)
+# The IOMMU's fault reports in the log (iommu/ does the rest).
+UNIT_TESTS += test_monitor_iommu
+test_monitor_iommu_SRCS := tests/unit/test_monitor_iommu.c $(MONITOR_FAKE)

@@ -30,6 +30,8 @@
 #include "partition/partition.h"
 #include "partition/pci_filter.h"
 
+struct iommu;	/* iommu/iommu.h */
+
 #define MONITOR_MAX_GUESTS	PARTITION_NR_GUESTS
 #define MONITOR_PAGE_SIZE	4096ULL
 /* What monitor_run() needs from the pool (stacks, VMCBs, MSRPM, FPU areas, host save). */
@@ -113,6 +115,9 @@ struct monitor_boot {
 	uint64_t wall_tsc;
 	/* An interrupt for a switched-out guest ends the running slot at once. */
 	bool switch_on_irq;
+	/* The IOMMU, enabled before monitor_run() (iommu/iommu.h), or NULL: its fault reports
+	 * go to the log (monitor/iommu_poll.c). */
+	struct iommu *iommu;
 };
 
 /* Run the guests; see above. */

@@ -296,6 +296,8 @@ int monitor_run(const struct monitor_boot *boot)
 	m->vops = &svm_vcpu_ops;
 	m->restart = run_restart;
 	m->switch_on_irq = boot->switch_on_irq;
+	m->iommu = boot->iommu;
+	log_budget_init(&m->iommu_budget);
 	platform_ops_init(&run_plat, &run_clock);
 	m->plat = &run_plat;
 	sched_init(&m->sched);

@@ -77,6 +77,14 @@ void probe_console_flood(struct probe_run *r);
 void probe_deadline_storm(struct probe_run *r);
 /* timer_storm.c: the shortest periodic timer, directly and by way of a one-shot count. */
 void probe_periodic_storm(struct probe_run *r);
+/*
+ * dma.c: the edu's DMA engine aimed at the other guest's RAM (dma=, dma-len=): each target
+ * page written with a pattern, then read back; contained when neither the write shows nor
+ * the read brings back anything, NOT CONTAINED when either does. A round trip within this
+ * guest's own RAM first shows the engine works (and that an IOMMU lets a guest reach its own
+ * memory).
+ */
+void probe_dma(struct probe_run *r);
 /* level_storm.c: the edu's INTx held asserted while its I/O APIC entry cannot deliver it. */
 void probe_level_storm(struct probe_run *r);
 /* bad_vector.c: vectors 0x10-0x1f and 0xff by self-IPI, I/O APIC route and MSI. */

@@ -96,6 +96,8 @@ void guest_program_main(struct guest_env *env)
 		probe_periodic_storm(&run);
 	if (mask & PROBE_BIT(PROBE_LEVEL_STORM))
 		probe_level_storm(&run);
+	if (mask & PROBE_BIT(PROBE_DMA))
+		probe_dma(&run);
 	if (mask & PROBE_BIT(PROBE_BAD_VECTOR))
 		probe_bad_vector(&run);
 

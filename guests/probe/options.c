@@ -9,10 +9,10 @@
 
 static const char *const probe_keys[] = { "uart", "attacks", "spin", "victim", "monitor",
 					  "pci", "peer-uart", "force", "phase", "edu", "edu-irq",
-					  "level", "vectors", "msi-vectors" };
+					  "level", "vectors", "msi-vectors", "dma", "dma-len" };
 static const char *const probe_names[PROBE_ATTACKS] = {
 	"mem", "monitor", "ports", "pci", "vmrun", "console-flood", "deadline-storm",
-	"periodic-storm", "level-storm", "bad-vector", "spin", "triple",
+	"periodic-storm", "level-storm", "dma", "bad-vector", "spin", "triple",
 };
 static const char *const probe_level_names[PROBE_LEVEL_CASES] = {
 	"masked", "vector-low", "nmi", "init", "extint", "edge", "foreign-dest", "sw-disabled",
@@ -210,6 +210,14 @@ static int probe_storm_options(const char *cl, struct probe_options *o, char *er
 	if ((rc = probe_vector_list(cl, "vectors", &o->vectors, err, errlen)) ||
 	    (rc = probe_vector_list(cl, "msi-vectors", &o->msi_vectors, err, errlen)))
 		return rc;
+	if (cmdline_find(cl, "dma-len", &a)) {
+		if (cmdline_parse_u64(a.val, a.val_len, &n) || n < 4096 || n > (256u << 20)) {
+			fmt_snprintf(err, errlen, "dma-len=%.*s: expected bytes 4096..256M",
+				     (int)a.val_len, a.val);
+			return -EINVAL;
+		}
+		o->dma_len = n;
+	}
 	return 0;
 }
 
@@ -240,6 +248,7 @@ int probe_options_parse(const char *cl, struct probe_options *o, char *err, size
 		.edu_bdf = PROBE_NO_BDF,
 		.edu_irq = PROBE_NO_IRQ,
 		.level_cases = PROBE_LEVEL_ALL,
+		.dma_len = PROBE_DMA_LEN_DEFAULT,
 	};
 	probe_vectors_set(&o->vectors, probe_default_vectors, sizeof(probe_default_vectors));
 	probe_vectors_set(&o->msi_vectors, probe_default_msi_vectors,
@@ -260,7 +269,8 @@ int probe_options_parse(const char *cl, struct probe_options *o, char *err, size
 			     PROBE_BIT(spin ? PROBE_SPIN : PROBE_TRIPLE);
 	}
 	if ((rc = probe_address(cl, "victim", &o->victim, &o->victim_set, err, errlen)) ||
-	    (rc = probe_address(cl, "monitor", &o->monitor, &o->monitor_set, err, errlen)))
+	    (rc = probe_address(cl, "monitor", &o->monitor, &o->monitor_set, err, errlen)) ||
+	    (rc = probe_address(cl, "dma", &o->dma, &o->dma_set, err, errlen)))
 		return rc;
 	if (cmdline_find(cl, "pci", &a) && probe_parse_bdf(a.val, a.val_len, &o->pci_bdf)) {
 		fmt_snprintf(err, errlen, "pci=%.*s: expected bus:device.function like 00:1f.2",

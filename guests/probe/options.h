@@ -2,7 +2,7 @@
 /*
  * The probe's command line (besides uart=, see guests/lib/setup.h):
  *   attacks=LIST  which attacks, from mem, monitor, ports, pci, vmrun, console-flood,
- *                 deadline-storm, periodic-storm, level-storm, bad-vector, spin, triple (or
+ *                 deadline-storm, periodic-storm, level-storm, dma, bad-vector, spin, triple (or
  *                 all, or none); always run in that order. Default (and all): mem, monitor,
  *                 ports, pci, vmrun, spin; the storms and floods only when named.
  *   spin=1|0      the final attack: 1 spins with interrupts off (spin), 0 triple-faults
@@ -24,6 +24,10 @@
  *                 0x10,0x1f,0xff)
  *   msi-vectors=LIST  bad-vector's vectors for the edu's MSIs (default
  *                     0x12,0x11,0x1e,0x10,0x1f,0xff)
+ *   dma=ADDR      dma's target: the other guest's RAM, below 256 MiB (the edu's DMA reaches
+ *                 no higher); no default: without it, dma is skipped
+ *   dma-len=SIZE  the bytes from dma= that dma aims at, in PROBE_DMA_TARGETS evenly spaced
+ *                 pages (default 2 MiB)
  * Pure C: the host tests parse with the very same code.
  */
 #ifndef TWINMON_GUESTS_PROBE_OPTIONS_H
@@ -43,6 +47,7 @@ enum probe_attack {
 	PROBE_DEADLINE_STORM,
 	PROBE_PERIODIC_STORM,
 	PROBE_LEVEL_STORM,
+	PROBE_DMA,
 	PROBE_BAD_VECTOR,	/* after the others: today it can leave the monitor's timer dead */
 	PROBE_SPIN,	/* never returns */
 	PROBE_TRIPLE,	/* never returns */
@@ -77,6 +82,8 @@ enum probe_level_case {
 #define PROBE_PHASE_MS_MAX	60000
 #define PROBE_VECTORS_MAX	8
 #define PROBE_NO_IRQ		0xff
+#define PROBE_DMA_LEN_DEFAULT	(2u << 20)
+#define PROBE_DMA_TARGETS	8
 #define PROBE_NO_BDF		0xffff
 
 struct probe_vectors {
@@ -96,6 +103,8 @@ struct probe_options {
 	uint8_t edu_irq;		/* PROBE_NO_IRQ: not given */
 	unsigned level_cases;		/* 1 << enum probe_level_case */
 	struct probe_vectors vectors, msi_vectors;
+	uint64_t dma, dma_len;
+	bool dma_set;
 };
 
 /* Fill *o from cl. 0, or -EINVAL with a message in err. */

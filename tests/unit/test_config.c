@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #define CONFIG_EXPECT_FILE "t.conf"
+#include "guest-config/describe.h"
 #include "tests/unit/config_expect.h"
 
 /* The smallest guest sections that are valid on their own. */
@@ -128,7 +129,7 @@ static void test_config_unknown_key(void **state)
 	       "irqs, on-reset, apic");
 	EXPECT("[global]\n  Mode = twin\n" GA GB,
 	       "t.conf:2:3: unknown key 'Mode' in [global]; expected one of default, timeout, "
-	       "mode, slice, slice-a, slice-b, irq-policy, log-port");
+	       "mode, slice, slice-a, slice-b, irq-policy, log-port, dma");
 }
 
 static void test_config_key_in_wrong_section(void **state)
@@ -344,6 +345,37 @@ static void test_config_irq_policy(void **state)
 	       "t.conf:2:14: irq-policy: expected wait or switch, found 'now'");
 }
 
+/* Unconfined DMA is accepted only when asked for by name. */
+static void test_config_dma(void **state)
+{
+	EXPECT_OK(GA GB);
+	assert_int_equal(cfg.dma, CONFIG_DMA_CONFINED);
+	EXPECT_OK("[global]\ndma = unconfined\n" GA GB);
+	assert_int_equal(cfg.dma, CONFIG_DMA_UNCONFINED);
+	assert_string_equal(config_dma_name(cfg.dma), "unconfined");
+	EXPECT_OK("[global]\ndma = confined\n" GA GB);
+	assert_int_equal(cfg.dma, CONFIG_DMA_CONFINED);
+	EXPECT("[global]\ndma = yes\n" GA GB,
+	       "t.conf:2:7: dma: expected confined or unconfined, found 'yes'");
+}
+
+/* twinmon-check's warning: only for unconfined DMA, naming each guest's functions. */
+static void test_config_dma_warning(void **state)
+{
+	char w[CONFIG_DESCRIBE_MAX];
+
+	EXPECT_OK("[global]\ndma = unconfined\n" GA GB);
+	assert_int_equal(config_describe_dma_warning(w, sizeof(w), &cfg), 0);
+	assert_string_equal(w, "");
+	EXPECT_OK("[global]\ndma = unconfined\n" GA "[guest b]\nkernel = \\b\npci = 00:10.0, 01:00.1\n");
+	assert_true(config_describe_dma_warning(w, sizeof(w), &cfg) > 0);
+	assert_string_equal(w, "guest b's 00:10.0, 01:00.1: dma = unconfined: without an IOMMU "
+			       "their DMA reaches all RAM, the other guest's and the monitor's "
+			       "included");
+	EXPECT_OK("[global]\ndma = confined\n" GA "[guest b]\nkernel = \\b\npci = 00:10.0\n");
+	assert_int_equal(config_describe_dma_warning(w, sizeof(w), &cfg), 0);
+}
+
 static void test_config_log_port(void **state)
 {
 	uint16_t first, last;
@@ -461,6 +493,8 @@ int main(void)
 		cmocka_unit_test(test_config_timeout),
 		cmocka_unit_test(test_config_slices),
 		cmocka_unit_test(test_config_irq_policy),
+		cmocka_unit_test(test_config_dma),
+		cmocka_unit_test(test_config_dma_warning),
 		cmocka_unit_test(test_config_log_port),
 		cmocka_unit_test(test_config_rejected_global_no_cascade),
 		cmocka_unit_test(test_config_all_errors_reported),

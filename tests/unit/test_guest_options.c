@@ -147,7 +147,7 @@ static void test_probe_attacks(void **state)
 			 -EINVAL);
 	assert_string_equal(err, "attacks: unknown attack 'rowhammer'; expected mem, monitor, "
 				 "ports, pci, vmrun, console-flood, deadline-storm, "
-				 "periodic-storm, level-storm, bad-vector, spin, triple, all or "
+				 "periodic-storm, level-storm, dma, bad-vector, spin, triple, all or "
 				 "none");
 	assert_int_equal(probe_options_parse("spin=yes", &o, err, sizeof(err)), -EINVAL);
 	assert_string_equal(probe_attack_name(PROBE_VMRUN), "vmrun");
@@ -271,6 +271,17 @@ static void test_probe_storm_options(void **state)
 	assert_int_equal(probe_options_parse("level=all", &o, err, sizeof(err)), 0);
 	assert_int_equal(o.level_cases, PROBE_LEVEL_ALL);
 	assert_string_equal(probe_level_case_name(PROBE_LEVEL_HW_DISABLED), "hw-disabled");
+	/* dma's target and length. */
+	assert_int_equal(probe_options_parse("attacks=dma dma=0x3e00000 dma-len=0x100000", &o, err,
+					     sizeof(err)),
+			 0);
+	assert_int_equal(o.attacks, PROBE_BIT(PROBE_DMA));
+	assert_true(o.dma_set && o.dma == 0x3e00000 && o.dma_len == 0x100000);
+	assert_int_equal(probe_options_parse("", &o, err, sizeof(err)), 0);
+	assert_false(o.dma_set);
+	assert_int_equal(o.dma_len, PROBE_DMA_LEN_DEFAULT);
+	assert_int_equal(probe_options_parse("dma-len=4095", &o, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "dma-len=4095: expected bytes 4096..256M");
 
 	assert_int_equal(probe_options_parse("phase=99", &o, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "phase=99: expected milliseconds 100..60000");

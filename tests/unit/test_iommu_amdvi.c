@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * AMD-Vi tables as the IOMMU walks them: a guest's domain maps exactly its RAM, one to one;
+ * the device table attaches its functions (and their aliases) and blocks everything else;
+ * the IOMMU's own function and shared aliases are refused; events decode as the spec lays
+ * them out.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "iommu/iommu.h"
+
+#define POOL_PA	0x40000000ULL
+
+static struct iommu_pool pool;
+static void *pool_mem;
+
+static int pool_setup(void **state)
+{
+	size_t pages = AMDVI_DEVTAB_PAGES + 256;
+
+	pool_mem = aligned_alloc(IOMMU_PAGE, pages * IOMMU_PAGE);
+	assert_non_null(pool_mem);
+	iommu_pool_init(&pool, POOL_PA, pool_mem, pages);
+	return 0;
+}
+
+static int pool_teardown(void **state)
+{
+	free(pool_mem);
+	return 0;
+}
+
+static bool maps(uint64_t root, uint64_t addr)
+{
+	uint64_t pa;
+	bool w;
+
+	if (!amdvi_lookup(&pool, root, addr, &pa, &w))
+		return false;
+	assert_true(pa == addr);
+	assert_true(w);
+	return true;
+}
+
+static void test_amdvi_domain(void **state)
+{
+	/* 4 KiB head, 2 MiB pages, 4 KiB tail; and a range across a 1 GiB boundary. */
+	const struct partition_range ram[] = {
+		{ 0x1000, 0xa0000 },
+		{ 0x3fe00000, 0x40203000 },
+	};
+	size_t bound = amdvi_domain_pages(ram, 2);
+	uint64_t root;
+
+	pool.used = 0;
+	root = amdvi_empty_table(&pool);
+	for (size_t i = 0; i < 2; i++)
+		assert_int_equal(amdvi_map(&pool, root, ram[i].base, ram[i].end), 0);
+	assert_true(pool.used <= bound);
+	assert_false(maps(root, 0));
+	assert_true(maps(root, 0x1000));
+	assert_true(maps(root, 0x9f123));
+	assert_false(maps(root, 0xa0000));
+	assert_false(maps(root, 0x3fdff000));
+	assert_true(maps(root, 0x3fe00000));
+	assert_true(maps(root, 0x40000000));
+	assert_true(maps(root, 0x40202fff));
+	assert_false(maps(root, 0x40203000));
+	assert_false(maps(root, 0x7fe00000));
+	assert_false(maps(root, AMDVI_ADDR_LIMIT));
+	/* Twice, misaligned, beyond 48 bits. */
+	assert_int_equal(amdvi_map(&pool, root, 0x2000, 0x3000), -EEXIST);
+	assert_int_equal(amdvi_map(&pool, root, 0x40000000, 0x40200000), -EEXIST);
+	assert_int_equal(amdvi_map(&pool, root, 0x2100, 0x3000), -EINVAL);
+	assert_int_equal(amdvi_map(&pool, root, AMDVI_ADDR_LIMIT - 0x1000, AMDVI_ADDR_LIMIT + 0x1000),
+			 -EINVAL);
+}
+
+/* Every entry that maps nothing reads "not present, next level 1" (never all zero). */
+static void test_amdvi_absent_entries(void **state)
+{
+	uint64_t root, *t;
+
+	pool.used = 0;
+	root = amdvi_empty_table(&pool);
+	assert_int_equal(amdvi_map(&pool, root, 0x200000, 0x400000), 0);
+	t = iommu_pool_va(&pool, root);
+	for (unsigned i = 1; i < 512; i++)
+		assert_true(t[i] == AMDVI_PTE_ABSENT);
+	assert_true(t[0] & AMDVI_PTE_PR);
+}
+
+static void test_amdvi_pool_exhausted(void **state)
+{
+	const struct partition_range ram = { 0x1000, 0x10000000 };
+	struct iommu_pool small;
+	uint64_t root;
+
+	iommu_pool_init(&small, POOL_PA, pool_mem, 3);
+	root = amdvi_empty_table(&small);
+	assert_int_equal(amdvi_map(&small, root, ram.base, ram.end), -ENOMEM);
+}
+
+static void plan_two(struct partition_plan *plan)
+{
+	memset(plan, 0, sizeof(*plan));
+	plan->guest[0] = (struct partition_guest){
+		.present = true, .letter = 'a', .nr_ram = 1, .ram = { { 0x8000000, 0xc000000 } },
+		.nr_pci = 1, .pci = { PARTITION_BDF(0, 3, 0) },
+	};
+	plan->guest[1] = (struct partition_guest){
+		.present = true, .letter = 'b', .nr_ram = 2,
+		.ram = { { 0x1000, 0xa0000 }, { 0x100000, 0x4100000 } },
+		.nr_pci = 2, .pci = { PARTITION_BDF(0, 0x10, 0), PARTITION_BDF(1, 0, 0) },
+	};
+}
+
+/* A QEMU-like IVRS: one unit at 00:01.0, 01:00.0's DMA carrying 00:1e.0's requester ID. */
+static void probe(struct iommu *io, bool alias)
+{
+	uint8_t t[48 + 24 + 12] = "IVRS";
+	uint8_t *b = t + 48;
+	size_t len = alias ? sizeof(t) : sizeof(t) - 8;
+
+	t[4] = (uint8_t)len;
+	b[0] = 0x10;
+	b[2] = (uint8_t)(len - 48);
+	b[4] = 0x08;
+	b[10] = 0xd8;
+	b[11] = 0xfe;		/* 0xfed80000 */
+	b[24] = 1;		/* all */
+	b[28] = 0x42;		/* alias select */
+	b[30] = 0x01;
+	b[33] = 0xf0;
+	assert_int_equal(iommu_probe_ivrs(io, t, len), 0);
+	assert_int_equal(io->kind, IOMMU_AMDVI);
+}
+
+static void test_iommu_build(void **state)
+{
+	static struct iommu io;
+	struct partition_plan plan;
+	const uint64_t *dte;
+	uint64_t root_a, root_b;
+
+	plan_two(&plan);
+	probe(&io, true);
+	pool.used = 0;
+	assert_int_equal(iommu_build(&io, &plan, &pool), 0);
+	assert_true(pool.used <= iommu_pages(&io, &plan));
+	root_a = io.root_pa[0];
+	root_b = io.root_pa[1];
+	/* Each domain: its own RAM, not the other's, not the pool. */
+	assert_true(maps(root_a, 0x8000000) && maps(root_a, 0xbfff000));
+	assert_false(maps(root_a, 0xc000000) || maps(root_a, 0x100000) || maps(root_a, POOL_PA));
+	assert_true(maps(root_b, 0x1000) && maps(root_b, 0x40ff000));
+	assert_false(maps(root_b, 0xa0000) || maps(root_b, 0x8000000));
+	/* Owned functions (and 01:00.0's alias) in their domains; the rest blocked. */
+	dte = &io.devtab[PARTITION_BDF(0, 3, 0) * 4];
+	assert_true((dte[0] & AMDVI_PTE_ADDR) == root_a);
+	assert_true(dte[0] & AMDVI_PTE_IR && dte[0] & AMDVI_PTE_IW);
+	assert_int_equal(dte[1], AMDVI_DOMID_GUEST(0));
+	dte = &io.devtab[PARTITION_BDF(0, 0x10, 0) * 4];
+	assert_true((dte[0] & AMDVI_PTE_ADDR) == root_b);
+	dte = &io.devtab[0x00f0 * 4];
+	assert_true((dte[0] & AMDVI_PTE_ADDR) == root_b);
+	assert_int_equal(iommu_owner(&io, 0x00f0), 'b');
+	assert_int_equal(iommu_owner(&io, PARTITION_BDF(0, 3, 0)), 'a');
+	assert_int_equal(iommu_owner(&io, 0x0008), 0);
+	for (unsigned d = 0; d < AMDVI_DEVICES; d += 7) {
+		dte = &io.devtab[d * 4];
+		assert_true(dte[0] & AMDVI_DTE_V && dte[0] & AMDVI_DTE_TV);
+		if (iommu_owner(&io, (uint16_t)d))
+			continue;
+		assert_false(dte[0] & (AMDVI_PTE_IR | AMDVI_PTE_IW));
+		assert_int_equal(dte[1], AMDVI_DOMID_BLOCKED);
+	}
+	assert_int_equal(io.nr_domains, 2);
+	assert_true(io.amdvi[0].cmd_pa && io.amdvi[0].evt_pa && io.amdvi[0].sem_pa);
+	assert_false(io.enabled);
+}
+
+static void test_iommu_refused(void **state)
+{
+	static struct iommu io;
+	struct partition_plan plan;
+
+	/* The IOMMU's own function. */
+	plan_two(&plan);
+	plan.guest[0].pci[0] = 0x0008;
+	probe(&io, false);
+	pool.used = 0;
+	assert_int_equal(iommu_build(&io, &plan, &pool), -EPERM);
+	assert_non_null(strstr(io.err, "00:01.0 is the IOMMU itself"));
+	/* Guest a owns the function guest b's 01:00.0 speaks as. */
+	plan_two(&plan);
+	plan.guest[0].pci[0] = 0x00f0;
+	probe(&io, true);
+	pool.used = 0;
+	assert_int_equal(iommu_build(&io, &plan, &pool), -EBUSY);
+	assert_non_null(strstr(io.err, "guest b: 01:00.0 does DMA as 00:1e.0, which is guest a's"));
+	/* No room. */
+	plan_two(&plan);
+	probe(&io, false);
+	struct iommu_pool small;
+	iommu_pool_init(&small, POOL_PA, pool_mem, 100);
+	assert_int_equal(iommu_build(&io, &plan, &small), -ENOMEM);
+}
+
+static void test_amdvi_event(void **state)
+{
+	/* IO_PAGE_FAULT from 00:10.0, domain 3, a write (RW) to 0x8001000, not present. */
+	const uint64_t raw[2] = { 0x2000ULL << 48 | 0x0020ULL << 48 | 3ULL << 32 | 0x0080,
+				  0x8001000 };
+	struct amdvi_event e;
+
+	amdvi_event_decode(raw, &e);
+	assert_int_equal(e.code, AMDVI_EVT_IO_PAGE_FAULT);
+	assert_int_equal(e.devid, 0x0080);
+	assert_int_equal(e.domid, 3);
+	assert_true(e.flags & AMDVI_EVT_FLAG_RW);
+	assert_true(e.addr == 0x8001000);
+	assert_string_equal(amdvi_event_name(e.code), "IO_PAGE_FAULT");
+	assert_string_equal(amdvi_event_name(15), "unknown event");
+}
+
+static void test_dte_blocked(void **state)
+{
+	uint64_t d[4];
+
+	amdvi_dte_blocked(d, 0x123000);
+	assert_true(d[0] == (0x123000 | AMDVI_DTE_MODE(4) | AMDVI_DTE_TV | AMDVI_DTE_V));
+	assert_true(d[1] == AMDVI_DOMID_BLOCKED && !d[2] && !d[3]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_amdvi_domain),
+		cmocka_unit_test(test_amdvi_absent_entries),
+		cmocka_unit_test(test_amdvi_pool_exhausted),
+		cmocka_unit_test(test_iommu_build),
+		cmocka_unit_test(test_iommu_refused),
+		cmocka_unit_test(test_amdvi_event),
+		cmocka_unit_test(test_dte_blocked),
+	};
+
+	return cmocka_run_group_tests(tests, pool_setup, pool_teardown);
+}
