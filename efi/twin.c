@@ -68,6 +68,16 @@ static int twin_pci(struct prep *p, unsigned gi)
 			   (unsigned long long)pg->bars[i].base,
 			   (unsigned long long)pg->bars[i].size);
 	twin_boot.guest[gi].pci = &twin_pci_filter[gi];
+	/* Their MSI-X tables, which the nested page tables leave to the monitor. */
+	twin_boot.guest[gi].msix = pg->msix;
+	twin_boot.guest[gi].nr_msix = pg->nr_msix;
+	for (size_t i = 0; i < pg->nr_msix; i++)
+		log_printf("efi: guest %c: pci %02x:%02x.%x MSI-X: %u entries, table 0x%llx, "
+			   "PBA 0x%llx (emulated by the monitor)",
+			   pg->letter, PARTITION_BDF_BUS(pg->msix[i].bdf),
+			   PARTITION_BDF_DEV(pg->msix[i].bdf), PARTITION_BDF_FN(pg->msix[i].bdf),
+			   pg->msix[i].entries, (unsigned long long)pg->msix[i].table,
+			   (unsigned long long)pg->msix[i].pba);
 	return 0;
 }
 

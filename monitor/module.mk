@@ -41,7 +41,7 @@ fuzz_decode_CORPUS := tests/fuzz/corpus/decode
 UNIT_TESTS += test_monitor_vio
 test_monitor_vio_SRCS := tests/unit/test_monitor_vio.c $(MONITOR_FAKE)
 # MSI and MSI-X of a guest's own PCI functions: messages that could reset the CPU refused.
-LIB_SRCS += monitor/vmsi.c
+LIB_SRCS += monitor/vmsi.c monitor/vmsi_vec.c monitor/vmsix.c
 UNIT_TESTS += test_monitor_msi
 test_monitor_msi_SRCS := tests/unit/test_monitor_msi.c $(MONITOR_FAKE)
 UNIT_TESTS += test_monitor_virq test_exit_npf

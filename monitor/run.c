@@ -124,10 +124,8 @@ static int run_guest_start(struct monitor *m, struct guest *g, const struct moni
 	g->port61 = g->cf9 = 0;
 	/* Its lines stay masked until its vIOAPIC entries can take their interrupts. */
 	virq_hold_lines(m, g);
-	/* Nothing the firmware (or its last run) left enabled may send a refused MSI. */
-	for (uint32_t bdf = 0; b->pci && bdf < 65536; bdf++)
-		if (b->pci->owned[bdf / 8] & (1u << (bdf % 8)))
-			vmsi_check_function(m, g, (uint16_t)bdf);
+	/* No MSI the firmware or its last run left enabled; its remapped vectors released. */
+	vmsi_guest_reset(m, g);
 	return 0;
 }
 
@@ -231,6 +229,7 @@ static int run_main(void *arg)
 		goto out_svm;
 	}
 	m->tsc_khz = run_clock.tsc_khz;
+	m->apic_id = apic.id;
 	monitor_log(m, "monitor: %s %u at 0x%llx, TSC %llu kHz%s, APIC timer %llu kHz",
 		    apic.x2apic ? "x2APIC" : "xAPIC", apic.id, (unsigned long long)apic.base,
 		    (unsigned long long)run_clock.tsc_khz, boot->tsc_khz ? " (given)" : "",
