@@ -45,3 +45,6 @@ test_partition_acpi_SRCS := tests/unit/test_partition_acpi.c
 
 UNIT_TESTS += test_partition_cmdline
 test_partition_cmdline_SRCS := tests/unit/test_partition_cmdline.c
+# MSI-X tables found at plan time, their pages left out of the nested page tables.
+UNIT_TESTS += test_partition_pci_msix
+test_partition_pci_msix_SRCS := tests/unit/test_partition_pci_msix.c
