@@ -288,6 +288,9 @@ static void vmsi_quiesce(struct monitor *m, struct guest *g, struct guest_msi *e
 	if (e->msix) {
 		e->msix_ctl = 0;
 		vmsix_off(m, g, e);
+		/* Every entry masked again, as after a reset. */
+		if (!e->scratch)
+			vmsix_bind(g, e);
 	}
 }
 
@@ -302,9 +305,9 @@ struct guest_msi *vmsi_function(struct monitor *m, struct guest *g, uint16_t bdf
 	if (g->nr_msi < sizeof(g->msi) / sizeof(g->msi[0]))
 		e = &g->msi[g->nr_msi++];
 	*e = (struct guest_msi){ .bdf = bdf, .scratch = e == scratch, .msi_slot = GUEST_MSI_NONE };
+	for (unsigned i = 0; i < GUEST_MSIX_ENTRIES; i++)
+		e->ent[i].slot = GUEST_MSI_NONE;	/* none of the vectors is its yet */
 	vmsi_walk(m, e);
-	if (e->msix && !e->scratch)
-		vmsix_bind(g, e);
 	/* What the firmware (or the guest's last run) left enabled. */
 	vmsi_quiesce(m, g, e);
 	return e;
