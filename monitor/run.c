@@ -267,11 +267,12 @@ static int run_main(void *arg)
 	stats_print(m);
 	irqs = irq_counts();
 	monitor_log(m, "monitor: host interrupts: timer %llu, spurious %llu, other %llu (last "
-		       "vector 0x%x), exception-range %llu (last vector 0x%x), NMI %llu",
+		       "vector 0x%x), exception-range %llu (last vector 0x%x), NMI %llu, "
+		       "remapped MSI %llu",
 		    (unsigned long long)irqs->timer, (unsigned long long)irqs->spurious,
 		    (unsigned long long)irqs->other, irqs->last_other,
 		    (unsigned long long)irqs->reserved, irqs->last_reserved,
-		    (unsigned long long)trap_nmi_count());
+		    (unsigned long long)trap_nmi_count(), (unsigned long long)irqs->msi);
 out_svm:
 	lapic_timer_oneshot(0);
 	m->vops->fini(m);
