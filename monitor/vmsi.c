@@ -97,6 +97,12 @@ uint32_t vmsi_monitor_address(const struct monitor *m)
 	return VMSI_ADDR_BASE | (m->apic_id & 0xff) << VMSI_ADDR_DEST_SHIFT;
 }
 
+bool vmsi_remappable(const struct monitor *m)
+{
+	/* Without interrupt remapping an MSI names at most an 8-bit APIC ID. */
+	return m->apic_id <= 0xff;
+}
+
 /*
  * The first MSI and MSI-X capabilities, as an OS finds them: the pointers' low two bits are
  * reserved and masked off (skipping such a pointer would miss a capability the guest uses).
@@ -210,6 +216,11 @@ static bool vmsi_msi_wanted(struct monitor *m, struct guest *g, struct guest_msi
 		vmsi_vec_free(g, &e->msi_slot);
 		return false;
 	}
+	if (!vmsi_remappable(m)) {
+		vmsi_log(m, g, e, false, "MSI: the CPU's APIC ID does not fit a message: not "
+			 "enabled on the device");
+		return false;
+	}
 	if (!vmsi_deliverable(&g->lapic, addr, e->msi_data, why, sizeof(why))) {
 		fmt_snprintf(what, sizeof(what), "MSI to 0x%llx, data 0x%x refused (%s): not "
 			     "enabled on the device", (unsigned long long)addr, e->msi_data, why);
@@ -249,6 +260,13 @@ static void vmsi_msi_sync(struct monitor *m, struct guest *g, struct guest_msi *
 	for (unsigned off = 4; off < len; off += 4)
 		if (vmsi_le32(hw + off) != vmsi_le32(want + off))
 			vmsi_write(m, e->bdf, (uint16_t)(e->msi + off), 4, vmsi_le32(want + off));
+	/* Enabled only once the device is seen to hold exactly the monitor's message. */
+	vmsi_hw_image(m, e, hw);
+	if ((want[2] & VMSI_CTL_ENABLE) && memcmp(hw + 4, want + 4, len - 4)) {
+		want[2] &= ~VMSI_CTL_ENABLE;
+		vmsi_log(m, g, e, false, "MSI: the device does not hold the monitor's message: MSI "
+			 "disabled");
+	}
 	vmsi_write(m, e->bdf, (uint16_t)(e->msi + 2), 2, want[2] | want[3] << 8);
 }
 

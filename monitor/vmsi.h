@@ -72,6 +72,8 @@ bool vmsi_deliverable(const struct vlapic *lapic, uint64_t addr, uint32_t data, 
 
 /* The address of every message the monitor programs: its own local APIC, physical mode. */
 uint32_t vmsi_monitor_address(const struct monitor *m);
+/* Whether that address can name the CPU (an APIC ID up to 255); if not, nothing is enabled. */
+bool vmsi_remappable(const struct monitor *m);
 
 /*
  * Function bdf's entry in g->msi: its capabilities walked on the hardware the first time, MSI

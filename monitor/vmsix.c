@@ -108,6 +108,11 @@ static bool vmsix_wanted(struct monitor *m, struct guest *g, struct guest_msi *e
 	x = &e->ent[i];
 	if (vmsix_le32(x->raw + VMSIX_CTRL) & VMSIX_CTRL_MASKED)
 		return false;
+	if (!vmsi_remappable(m)) {
+		vmsix_log(m, g, e, "MSI-X: the CPU's APIC ID does not fit a message: entries "
+			  "masked on the device");
+		return false;
+	}
 	addr = vmsix_le32(x->raw + VMSIX_ADDR) | (uint64_t)vmsix_le32(x->raw + VMSIX_ADDR_HI) << 32;
 	data = vmsix_le32(x->raw + VMSIX_DATA);
 	if (!vmsi_deliverable(&g->lapic, addr, data, why, sizeof(why))) {
@@ -140,7 +145,11 @@ static void vmsix_hw_entry(struct monitor *m, struct guest *g, struct guest_msi 
 	vmsix_w32(m, pa + VMSIX_ADDR_HI, 0);
 	vmsix_w32(m, pa + VMSIX_DATA,
 		  slot != GUEST_MSI_NONE ? IRQ_MSI_VECTOR(g->id, slot) : VMSIX_IDLE_DATA);
-	if (unmask && slot != GUEST_MSI_NONE)
+	/* Unmasked only once the device is seen to hold exactly the monitor's message. */
+	if (unmask && slot != GUEST_MSI_NONE &&
+	    vmsix_r32(m, pa + VMSIX_ADDR) == vmsi_monitor_address(m) &&
+	    !vmsix_r32(m, pa + VMSIX_ADDR_HI) &&
+	    vmsix_r32(m, pa + VMSIX_DATA) == (uint32_t)IRQ_MSI_VECTOR(g->id, slot))
 		vmsix_w32(m, pa + VMSIX_CTRL, 0);
 }
 

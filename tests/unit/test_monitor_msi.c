@@ -474,6 +474,21 @@ static void test_stopped_and_restarting_drop(void **state)
 	assert_int_equal(g->msi_dropped, 2);
 }
 
+/* An x2APIC ID above 255 cannot be named by a message: nothing is enabled. */
+static void test_apic_id_too_wide(void **state)
+{
+	struct fake *f = *state;
+
+	std_function(f);
+	f->m.apic_id = 0x100;
+	program(f, APIC, 0x51);
+	assert_false(hw_on(f));
+	assert_true(fake_log_find(f, "APIC ID does not fit") >= 0);
+	f->m.apic_id = APIC_ID;
+	wr(f, MSI + 2, 1, 1);
+	assert_true(hw_on(f));
+}
+
 /* Out of vectors: the message is kept and not enabled; one freed, it is. */
 static void test_vectors_run_out(void **state)
 {
@@ -568,6 +583,7 @@ int main(void)
 		T(test_enabled_before_first_write),
 		T(test_stopped_and_restarting_drop),
 		T(test_vectors_run_out),
+		T(test_apic_id_too_wide),
 		T(test_function_without_capabilities),
 		T(test_broken_capability_lists),
 	};
