@@ -83,5 +83,7 @@ void probe_level_storm(struct probe_run *r);
 void probe_bad_vector(struct probe_run *r);
 /* msi.c: the edu's MSI with INIT, NMI, a vector below 16, and vectors the monitor remaps. */
 void probe_msi(struct probe_run *r);
+/* msix.c: an e1000e's MSI-X entry, valid, masked and INIT, through the table emulation. */
+void probe_msix(struct probe_run *r);
 
 #endif

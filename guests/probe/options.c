@@ -12,7 +12,7 @@ static const char *const probe_keys[] = { "uart", "attacks", "spin", "victim", "
 					  "level", "vectors", "msi-vectors" };
 static const char *const probe_names[PROBE_ATTACKS] = {
 	"mem", "monitor", "ports", "pci", "vmrun", "console-flood", "deadline-storm",
-	"periodic-storm", "level-storm", "bad-vector", "msi", "spin", "triple",
+	"periodic-storm", "level-storm", "bad-vector", "msi", "msix", "spin", "triple",
 };
 static const char *const probe_level_names[PROBE_LEVEL_CASES] = {
 	"masked", "vector-low", "nmi", "init", "extint", "edge", "foreign-dest", "sw-disabled",

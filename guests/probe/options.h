@@ -2,8 +2,8 @@
 /*
  * The probe's command line (besides uart=, see guests/lib/setup.h):
  *   attacks=LIST  which attacks, from mem, monitor, ports, pci, vmrun, console-flood,
- *                 deadline-storm, periodic-storm, level-storm, bad-vector, msi, spin, triple (or
- *                 all, or none); always run in that order. Default (and all): mem, monitor,
+ *                 deadline-storm, periodic-storm, level-storm, bad-vector, msi, msix, spin,
+ *                 triple (or all, or none); always run in that order. Default (and all): mem, monitor,
  *                 ports, pci, vmrun, spin; the storms and floods only when named.
  *   spin=1|0      the final attack: 1 spins with interrupts off (spin), 0 triple-faults
  *                 (triple); given, it replaces whichever of the two the list has.
@@ -45,6 +45,7 @@ enum probe_attack {
 	PROBE_LEVEL_STORM,
 	PROBE_BAD_VECTOR,	/* after the others: today it can leave the monitor's timer dead */
 	PROBE_MSI,
+	PROBE_MSIX,
 	PROBE_SPIN,	/* never returns */
 	PROBE_TRIPLE,	/* never returns */
 	PROBE_ATTACKS,
