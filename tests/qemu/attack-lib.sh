@@ -10,7 +10,8 @@
 #
 #   attack_boot NAME "PROBE OPTIONS" SECONDS [GLOBAL-LINES] [HEARTBEAT-OPTIONS]
 #                         boot both; the heartbeat works for SECONDS (TSC time), by default
-#                         with $ATTACK_HEARTBEAT
+#                         with $ATTACK_HEARTBEAT; the probe owns $ATTACK_PCI (the edu, and
+#                         more functions whose QEMU devices $ATTACK_DEVICES adds)
 #   attack_wait_phases LABEL...  wait for the probe's phase lines, in order (30 s each)
 #   attack_rates          print one line per phase: label, ms, the heartbeat's units/s, its
 #                         share (the part of the window it ran), both as ratios to the
