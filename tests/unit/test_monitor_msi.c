@@ -3,10 +3,9 @@
  * MSI of a guest's own PCI function, remapped (monitor/vmsi.c), through its configuration
  * accesses to 0xcf8/0xcfc (monitor/vio.c) on the fake machine's simulated function: the guest
  * reads back what it wrote, the device only ever holds the monitor's message (its LAPIC, a
- * vector of the guest's range that is allocated), an arrival raises the guest's own vector,
- * refused messages are never enabled, and the capability walk copes with broken lists.
+ * vector of the guest's range that is allocated), refused messages are never enabled, and the
+ * capability walk copes with broken lists. Arrivals: test_monitor_msi_arrival.c.
  */
-#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +15,6 @@
 
 #include "monitor/test_fake.h"
 #include "monitor/vio.h"
-#include "monitor/virq.h"
 #include "monitor/vmsi.h"
 
 #define BDF		PARTITION_BDF(0, 3, 0)
@@ -187,20 +185,6 @@ static void std_function(struct fake *f)
 	add_msi(f, MSI, 0, true, false);
 }
 
-/* Vector v arrives at the physical CPU; the loop hands it on. */
-static void arrive(struct fake *f, unsigned v)
-{
-	unsigned n = v - IRQ_MSI_BASE;
-
-	f->msi_pending[n / 64] |= 1ULL << (n % 64);
-	virq_devices(&f->m);
-}
-
-static bool irr(const struct guest *g, unsigned v)
-{
-	return g->lapic.irr[v / 32] & (1u << (v % 32));
-}
-
 static void test_deliverable_rules(void **state)
 {
 	static const struct {
@@ -268,49 +252,6 @@ static void test_msi_remapped(void **state)
 	assert_int_equal(rd(f, MSI + 2, 2) & 0x70, 0);
 	assert_true(hw_on(f));
 	assert_int_equal(f->nlog, 0);
-}
-
-static void test_msi_arrival_injects_guest_vector(void **state)
-{
-	struct fake *f = *state;
-	struct guest *g = &f->m.guest[0];
-	unsigned writes;
-
-	std_function(f);
-	program(f, APIC, 0x51);
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_true(irr(g, 0x51));
-	assert_false(irr(g, IRQ_MSI_VECTOR(0, 0)));
-	assert_int_equal(g->msi_delivered, 1);
-	/* A new vector while enabled: the device is not touched, the next arrival is it. */
-	writes = f->cfg_writes;
-	wr(f, MSI + 12, 2, 0x0162);
-	assert_int_equal(f->cfg_writes, writes + 1);	/* the guest's own, made harmless */
-	assert_int_equal(hw(f, MSI + 12, 4), IRQ_MSI_VECTOR(0, 0));
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_true(irr(g, 0x62));
-	/* A vector nobody holds, or the other guest's range while it is absent: dropped. */
-	arrive(f, IRQ_MSI_VECTOR(0, 5));
-	arrive(f, IRQ_MSI_VECTOR(1, 0));
-	assert_int_equal(g->msi_delivered, 2);
-	assert_int_equal(g->msi_dropped, 1);
-	/* Undeliverable now (another destination): the device is disabled, an arrival on the
-	 * way is dropped. */
-	wr(f, MSI + 4, 4, APIC | 5 << 12);
-	assert_false(hw_on(f));
-	assert_true(rd(f, MSI + 2, 2) & 1);
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_int_equal(g->msi_dropped, 2);
-	/* Its own again: enabled again, same vector. */
-	wr(f, MSI + 4, 4, APIC);
-	assert_true(hw_on(f));
-	assert_int_equal(hw(f, MSI + 12, 4), IRQ_MSI_VECTOR(0, 0));
-	/* Disabled: the vector is released, its arrivals dropped. */
-	wr(f, MSI + 2, 1, 0);
-	assert_false(hw_on(f));
-	assert_false(g->msi_vec[0].used);
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_int_equal(g->msi_dropped, 3);
 }
 
 /* INIT, NMI, SMI, ExtINT, vectors 0-15, other addresses: never enabled on the device, which
@@ -452,65 +393,6 @@ static void test_enabled_before_first_write(void **state)
 	assert_int_equal(rd(f, MSI + 2, 2) & 1, 0);
 }
 
-/* A stopped or restarting guest's arrivals are dropped; a stop disables its functions. */
-static void test_stopped_and_restarting_drop(void **state)
-{
-	struct fake *f = *state;
-	struct guest *g = &f->m.guest[0];
-
-	std_function(f);
-	program(f, APIC, 0x51);
-	g->restart_pending = true;
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_false(irr(g, 0x51));
-	g->restart_pending = false;
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_true(irr(g, 0x51));
-	monitor_guest_stop(&f->m, g, "test");
-	assert_false(hw_on(f));
-	assert_false(g->msi_vec[0].used);
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_int_equal(g->msi_delivered, 1);
-	assert_int_equal(g->msi_dropped, 2);
-}
-
-/* An x2APIC ID above 255 cannot be named by a message: nothing is enabled. */
-static void test_apic_id_too_wide(void **state)
-{
-	struct fake *f = *state;
-
-	std_function(f);
-	f->m.apic_id = 0x100;
-	program(f, APIC, 0x51);
-	assert_false(hw_on(f));
-	assert_true(fake_log_find(f, "APIC ID does not fit") >= 0);
-	f->m.apic_id = APIC_ID;
-	wr(f, MSI + 2, 1, 1);
-	assert_true(hw_on(f));
-}
-
-/* Out of vectors: the message is kept and not enabled; one freed, it is. */
-static void test_vectors_run_out(void **state)
-{
-	struct fake *f = *state;
-	struct guest *g = &f->m.guest[0];
-	uint8_t last = GUEST_MSI_NONE;
-
-	std_function(f);
-	for (unsigned n = 0; n < IRQ_MSI_PER_GUEST; n++)
-		last = (uint8_t)vmsi_vec_alloc(g, 5, 0);
-	assert_int_equal(last, IRQ_MSI_PER_GUEST - 1);
-	assert_int_equal(vmsi_vec_alloc(g, 5, 0), -ENOSPC);
-	program(f, APIC, 0x51);
-	assert_false(hw_on(f));
-	assert_true(fake_log_find(f, "no remapped vector left") >= 0);
-	vmsi_vec_free(g, &last);
-	assert_int_equal(last, GUEST_MSI_NONE);
-	wr(f, MSI + 2, 1, 1);
-	assert_true(hw_on(f));
-	assert_int_equal(hw(f, MSI + 12, 4), IRQ_MSI_VECTOR(0, IRQ_MSI_PER_GUEST - 1));
-}
-
 /* No capability list: writes anywhere pass untouched, and nothing else is written. */
 static void test_function_without_capabilities(void **state)
 {
@@ -575,15 +457,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deliverable_rules),
 		T(test_msi_remapped),
-		T(test_msi_arrival_injects_guest_vector),
 		T(test_msi_refused_messages),
 		T(test_msi_widths),
 		T(test_msi_32bit_and_extended_data),
 		T(test_msi_read_back_after_write),
 		T(test_enabled_before_first_write),
-		T(test_stopped_and_restarting_drop),
-		T(test_vectors_run_out),
-		T(test_apic_id_too_wide),
 		T(test_function_without_capabilities),
 		T(test_broken_capability_lists),
 	};
