@@ -131,6 +131,9 @@ struct guest {
 		uint8_t fn;
 		uint16_t entry;		/* MSI-X table entry, or GUEST_MSI_ENTRY_MSI */
 	} msi_vec[IRQ_MSI_PER_GUEST];
+	/* MSI-X entries masked on the device while their last interrupt waits in its vLAPIC's
+	 * IRR (bit n: slot n): a device cannot interrupt faster than the guest takes them. */
+	uint64_t msi_held;
 	uint64_t msi_delivered;		/* remapped MSIs raised in its vLAPIC */
 	uint64_t msi_dropped;		/* ... that found it unable to take them */
 	const struct monitor_guest_boot *boot;	/* what a restart starts from */

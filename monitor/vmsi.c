@@ -476,6 +476,7 @@ void vmsi_guest_reset(struct monitor *m, struct guest *g)
 			vmsi_check_function(m, g, (uint16_t)bdf);
 	for (unsigned n = 0; n < IRQ_MSI_PER_GUEST; n++)
 		g->msi_vec[n].used = false;
+	g->msi_held = 0;
 	/*
 	 * A message the device sent before it was disabled is ahead of the configuration
 	 * write's completion: let it in now, so it is dropped here rather than taken later for

@@ -24,7 +24,10 @@
  *  - When a remapped vector arrives (irq/irq.c notes it; vmsi_deliver() runs in the loop) the
  *    guest's own vector from its current message is raised in its vLAPIC, so irq-policy
  *    applies as for its device lines; a vector whose message is no longer deliverable, or
- *    that belongs to a stopped or restarting guest, is dropped and counted.
+ *    that belongs to a stopped or restarting guest, is dropped and counted. An MSI-X entry
+ *    whose interrupt arrives while the last one still waits in the vLAPIC's IRR is masked on
+ *    the device until the guest has taken it (the device holds it pending meanwhile), so a
+ *    device cannot interrupt the CPU faster than its guest takes the interrupts.
  *  - A start, restart or stop releases the guest's vectors and disables MSI and MSI-X on its
  *    functions (vmsi_guest_reset()).
  */
@@ -131,6 +134,8 @@ void vmsix_bind(struct guest *g, struct guest_msi *e);
  * decode (memory space on, BAR in place); until then it stays off and is tried again.
  */
 void vmsix_sync(struct monitor *m, struct guest *g, struct guest_msi *e);
+/* Bring the device's entry i to the guest's (its message or masked) while MSI-X is on. */
+void vmsix_entry_sync(struct monitor *m, struct guest *g, struct guest_msi *e, unsigned i);
 /* Disable MSI-X on the device and release e's entries' vectors. */
 void vmsix_off(struct monitor *m, struct guest *g, struct guest_msi *e);
 /* The guest's message of entry i of e, if the entry may send now (enabled, unmasked). */

@@ -26,8 +26,10 @@ int vmsi_vec_alloc(struct guest *g, unsigned fn, uint16_t entry)
 
 void vmsi_vec_free(struct guest *g, uint8_t *slot)
 {
-	if (*slot < IRQ_MSI_PER_GUEST)
+	if (*slot < IRQ_MSI_PER_GUEST) {
 		g->msi_vec[*slot].used = false;
+		g->msi_held &= ~(1ULL << *slot);
+	}
 	*slot = GUEST_MSI_NONE;
 }
 
@@ -50,22 +52,61 @@ static bool vmsi_vec_message(const struct guest *g, unsigned n, uint64_t *addr, 
 	return true;
 }
 
-/* Remapped vector slot n of g arrived. */
-static void vmsi_arrived(struct guest *g, unsigned n)
+static bool vmsi_waiting(const struct guest *g, unsigned vector)
 {
+	return g->lapic.irr[(vector & 0xff) / 32] & (1u << (vector % 32));
+}
+
+/* Remapped vector slot n of g arrived. */
+static void vmsi_arrived(struct monitor *m, struct guest *g, unsigned n)
+{
+	const struct guest_msi_vec *v = &g->msi_vec[n];
 	uint64_t addr;
 	uint32_t data;
+	bool waiting;
 	char why[80];
 
 	/* A guest that is gone, or between two lives, has nobody to take it. */
 	if (!g->present || g->stopped || g->restart_pending ||
 	    !vmsi_vec_message(g, n, &addr, &data) ||
-	    !vmsi_deliverable(&g->lapic, addr, data, why, sizeof(why)) ||
-	    vlapic_raise(&g->lapic, (uint8_t)data, false) < 0) {
+	    !vmsi_deliverable(&g->lapic, addr, data, why, sizeof(why))) {
+		g->msi_dropped++;
+		return;
+	}
+	waiting = vmsi_waiting(g, data);
+	if (vlapic_raise(&g->lapic, (uint8_t)data, false) < 0) {
 		g->msi_dropped++;
 		return;
 	}
 	g->msi_delivered++;
+	/*
+	 * The previous one has not been taken yet: this one merged with it. An MSI-X entry is
+	 * masked on the device until the guest takes it; the device keeps what comes meanwhile
+	 * pending and sends it when unmasked. (An MSI cannot be held: per-vector mask bits are
+	 * the guest's.)
+	 */
+	if (waiting && v->entry != GUEST_MSI_ENTRY_MSI) {
+		g->msi_held |= 1ULL << n;
+		vmsix_entry_sync(m, g, &g->msi[v->fn], v->entry);
+	}
+}
+
+/* Unmask the held entries whose interrupt the guest has taken (or that changed). */
+static void vmsi_release(struct monitor *m, struct guest *g)
+{
+	for (unsigned n = 0; g->msi_held && n < IRQ_MSI_PER_GUEST; n++) {
+		const struct guest_msi_vec *v = &g->msi_vec[n];
+		uint64_t addr;
+		uint32_t data;
+
+		if (!(g->msi_held & (1ULL << n)))
+			continue;
+		if (vmsi_vec_message(g, n, &addr, &data) && vmsi_waiting(g, data))
+			continue;
+		g->msi_held &= ~(1ULL << n);
+		if (v->used && v->entry != GUEST_MSI_ENTRY_MSI && v->fn < g->nr_msi)
+			vmsix_entry_sync(m, g, &g->msi[v->fn], v->entry);
+	}
 }
 
 void vmsi_deliver(struct monitor *m)
@@ -83,7 +124,10 @@ void vmsi_deliver(struct monitor *m)
 			if (!((pending[w] >> b) & 1))
 				continue;
 			if (id < MONITOR_MAX_GUESTS)
-				vmsi_arrived(&m->guest[id], v % IRQ_MSI_PER_GUEST);
+				vmsi_arrived(m, &m->guest[id], v % IRQ_MSI_PER_GUEST);
 		}
 	}
+	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++)
+		if (m->guest[i].present && !m->guest[i].stopped)
+			vmsi_release(m, &m->guest[i]);
 }

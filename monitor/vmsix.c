@@ -145,8 +145,9 @@ static void vmsix_hw_entry(struct monitor *m, struct guest *g, struct guest_msi 
 	vmsix_w32(m, pa + VMSIX_ADDR_HI, 0);
 	vmsix_w32(m, pa + VMSIX_DATA,
 		  slot != GUEST_MSI_NONE ? IRQ_MSI_VECTOR(g->id, slot) : VMSIX_IDLE_DATA);
-	/* Unmasked only once the device is seen to hold exactly the monitor's message. */
-	if (unmask && slot != GUEST_MSI_NONE &&
+	/* Unmasked only once the device is seen to hold exactly the monitor's message, and not
+	 * while its last interrupt waits for the guest (vmsi_vec.c). */
+	if (unmask && slot != GUEST_MSI_NONE && !(g->msi_held & (1ULL << slot)) &&
 	    vmsix_r32(m, pa + VMSIX_ADDR) == vmsi_monitor_address(m) &&
 	    !vmsix_r32(m, pa + VMSIX_ADDR_HI) &&
 	    vmsix_r32(m, pa + VMSIX_DATA) == (uint32_t)IRQ_MSI_VECTOR(g->id, slot))
@@ -165,6 +166,12 @@ static bool vmsix_load_table(struct monitor *m, struct guest *g, struct guest_ms
 	       (vmsix_r32(m, e->px->table + VMSIX_DATA) & 0xffff) ==
 		       (e->ent[0].slot != GUEST_MSI_NONE ? IRQ_MSI_VECTOR(g->id, e->ent[0].slot)
 							 : VMSIX_IDLE_DATA);
+}
+
+void vmsix_entry_sync(struct monitor *m, struct guest *g, struct guest_msi *e, unsigned i)
+{
+	if (e->px && e->msix_on && i < e->px->entries)
+		vmsix_hw_entry(m, g, e, i, vmsix_wanted(m, g, e, i));
 }
 
 void vmsix_off(struct monitor *m, struct guest *g, struct guest_msi *e)
@@ -246,8 +253,7 @@ static void vmsix_entry_access(struct monitor *m, struct guest *g, struct guest_
 	x->raw[VMSIX_ADDR] &= ~3u;
 	x->raw[VMSIX_CTRL] &= VMSIX_CTRL_MASKED;
 	x->raw[VMSIX_CTRL + 1] = x->raw[VMSIX_CTRL + 2] = x->raw[VMSIX_CTRL + 3] = 0;
-	if (e->msix_on)
-		vmsix_hw_entry(m, g, e, i, vmsix_wanted(m, g, e, i));
+	vmsix_entry_sync(m, g, e, i);
 }
 
 void vmsix_access(struct monitor *m, struct guest *g, uint64_t gpa, bool write, uint8_t size,

@@ -271,6 +271,37 @@ static void test_msix_masks(void **state)
 	assert_int_equal(g->msi_dropped, 2);
 }
 
+/* A second interrupt while the first still waits in the IRR: the entry is masked on the
+ * device until the guest takes it, while the guest still sees its entry unmasked. */
+static void test_msix_held_until_taken(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	linux_enable(f);
+	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
+	arrive(f, IRQ_MSI_VECTOR(0, 0));
+	assert_false(hw_masked(f, 0));
+	arrive(f, IRQ_MSI_VECTOR(0, 0));
+	assert_true(hw_masked(f, 0));
+	assert_int_equal(mr(f, TABLE + 12, 4), 0);
+	assert_int_equal(g->msi_held, 1);
+	/* Rewriting the entry does not unmask it either. */
+	mw(f, TABLE + 8, 4, 0x61);
+	assert_true(hw_masked(f, 0));
+	/* Still waiting at the next loop pass; taken, then unmasked. */
+	virq_devices(&f->m);
+	assert_true(hw_masked(f, 0));
+	assert_int_equal(vlapic_pending(&g->lapic), 0x61);
+	vlapic_accept(&g->lapic, 0x61);
+	virq_devices(&f->m);
+	assert_false(hw_masked(f, 0));
+	assert_int_equal(g->msi_held, 0);
+	/* The other entry was never held. */
+	assert_false(hw_masked(f, 1));
+	assert_int_equal(g->msi_delivered, 2);
+}
+
 /* INIT, NMI, SMI, ExtINT and vectors below 16 stay masked on the device. */
 static void test_msix_refused_messages(void **state)
 {
@@ -409,6 +440,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_msix_remapped),
 		T(test_msix_masks),
+		T(test_msix_held_until_taken),
 		T(test_msix_refused_messages),
 		T(test_msix_pba_and_neighbours),
 		T(test_msix_enable_held_until_decoding),
