@@ -78,7 +78,8 @@ static bool vioapic_routable(const struct vioapic *io, unsigned int pin,
 	/* Fixed and lowest priority are the same thing with one CPU; the rest would need a
 	 * model of NMI/INIT/8259 delivery that the single-CPU vLAPIC does not have. */
 	return lapic && (mode == VIOAPIC_RTE_FIXED || mode == VIOAPIC_RTE_LOWPRI) &&
-	       vioapic_dest_matches(lapic, rte >> VIOAPIC_RTE_DEST_SHIFT, rte & VIOAPIC_RTE_LOGICAL);
+	       vioapic_dest_matches(lapic, rte >> VIOAPIC_RTE_DEST_SHIFT,
+				    rte & VIOAPIC_RTE_LOGICAL);
 }
 
 bool vioapic_deliverable(const struct vioapic *io, unsigned int pin, const struct vlapic *lapic)

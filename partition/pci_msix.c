@@ -62,8 +62,9 @@ int partition_pci_msix(struct partition_plan *plan, unsigned g,
 			return partition_fail(plan, -EINVAL,
 					      "guest %c: pci %02x:%02x.%x: its MSI-X %s (BAR%u + "
 					      "0x%x) is not inside one of its memory BARs",
-					      pg->letter, PARTITION_BDF_BUS(bdf), PARTITION_BDF_DEV(bdf),
-					      PARTITION_BDF_FN(bdf), x->table ? "PBA" : "table",
+					      pg->letter, PARTITION_BDF_BUS(bdf),
+					      PARTITION_BDF_DEV(bdf), PARTITION_BDF_FN(bdf),
+					      x->table ? "PBA" : "table",
 					      (x->table ? pba : tbl) & PCI_MSIX_BIR_MASK,
 					      (x->table ? pba : tbl) & ~PCI_MSIX_BIR_MASK);
 		pg->nr_msix++;

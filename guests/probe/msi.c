@@ -55,7 +55,8 @@ static unsigned msi_case(struct probe_run *r, const char *what, uint16_t data, b
 	trap_set_handler(vec, msi_irq);
 	edu_msi_data(&r->edu, data);
 	for (unsigned i = 0; i < MSI_RAISES; i++) {
-		uint64_t until = rdtsc() + (expect ? MSI_WAIT_US : MSI_QUIET_US) * r->tsc_khz / 1000;
+		uint64_t wait = expect ? MSI_WAIT_US : MSI_QUIET_US;
+		uint64_t until = rdtsc() + wait * r->tsc_khz / 1000;
 		unsigned want = before + i + 1;
 
 		edu_raise(&r->edu, MSI_BITS);

@@ -55,7 +55,8 @@ static unsigned msix_raise(struct probe_run *r, bool expect)
 	unsigned before = msix_seen;
 
 	for (unsigned i = 0; i < MSIX_RAISES; i++) {
-		uint64_t until = rdtsc() + (expect ? MSIX_WAIT_US : MSIX_QUIET_US) * r->tsc_khz / 1000;
+		uint64_t wait = expect ? MSIX_WAIT_US : MSIX_QUIET_US;
+		uint64_t until = rdtsc() + wait * r->tsc_khz / 1000;
 
 		msix_regs[E1000_ICS / 4] = E1000_ICR_RXQ0;
 		while (msix_seen < before + i + 1 && rdtsc() < until)

@@ -3,8 +3,9 @@
  * The probe's command line (besides uart=, see guests/lib/setup.h):
  *   attacks=LIST  which attacks, from mem, monitor, ports, pci, vmrun, console-flood,
  *                 deadline-storm, periodic-storm, level-storm, bad-vector, msi, msix, spin,
- *                 triple (or all, or none); always run in that order. Default (and all): mem, monitor,
- *                 ports, pci, vmrun, spin; the storms and floods only when named.
+ *                 triple (or all, or none); always run in that order. Default (and all):
+ *                 mem, monitor, ports, pci, vmrun, spin; the storms and floods only when
+ *                 named.
  *   spin=1|0      the final attack: 1 spins with interrupts off (spin), 0 triple-faults
  *                 (triple); given, it replaces whichever of the two the list has.
  *   victim=ADDR   the other guest's RAM, for mem (default: the page just above this

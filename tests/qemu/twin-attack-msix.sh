@@ -13,10 +13,14 @@
 ATTACK_PCI="00:10.0, 00:11.0"
 ATTACK_DEVICES="-device e1000e,addr=0x11,netdev=n0 -netdev user,id=n0"
 attack_boot msix "attacks=msix" 4
-tm_wait_for com2 '^probe: attack 1: MSI-X valid: raised 3, arrived 3; masked: arrived 0, pending 1, arrived on unmask 1; INIT: reads back 0x562, raised 3, arrived 0$' 60
+tm_wait_for com2 '^probe: attack 1: MSI-X valid: raised 3, arrived 3; masked: arrived 0, '\
+'pending 1, arrived on unmask 1; INIT: reads back 0x562, raised 3, arrived 0$' 60
 tm_wait_for com2 '^probe: attack 1: survived: MSI-X remapped' 1
 attack_end
-tm_wait_for monitor '^efi: guest b: pci 00:11.0 MSI-X: 5 entries, table 0x[0-9a-f]+, PBA 0x[0-9a-f]+ \(emulated by the monitor\)' 1
-tm_wait_for monitor '^monitor: guest b: pci 00:11.0: MSI-X entry 0 to 0xfee00000, data 0x562 refused \(delivery mode INIT\): masked on the device' 1
-tm_wait_for monitor '^monitor: host interrupts: .*other 0 \(.*exception-range 0 \(.*NMI 0, remapped MSI [1-9]' 1
+tm_wait_for monitor '^efi: guest b: pci 00:11.0 MSI-X: 5 entries, table 0x[0-9a-f]+, '\
+'PBA 0x[0-9a-f]+ \(emulated by the monitor\)' 1
+tm_wait_for monitor '^monitor: guest b: pci 00:11.0: MSI-X entry 0 to 0xfee00000, data 0x562 '\
+'refused \(delivery mode INIT\): masked on the device' 1
+tm_wait_for monitor '^monitor: host interrupts: .*other 0 \(.*exception-range 0 \(.*NMI 0, '\
+'remapped MSI [1-9]' 1
 echo ok

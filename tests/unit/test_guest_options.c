@@ -147,8 +147,8 @@ static void test_probe_attacks(void **state)
 			 -EINVAL);
 	assert_string_equal(err, "attacks: unknown attack 'rowhammer'; expected mem, monitor, "
 				 "ports, pci, vmrun, console-flood, deadline-storm, "
-				 "periodic-storm, level-storm, bad-vector, msi, msix, spin, triple, all "
-				 "or none");
+				 "periodic-storm, level-storm, bad-vector, msi, msix, spin, "
+				 "triple, all or none");
 	assert_int_equal(probe_options_parse("spin=yes", &o, err, sizeof(err)), -EINVAL);
 	assert_string_equal(probe_attack_name(PROBE_VMRUN), "vmrun");
 }

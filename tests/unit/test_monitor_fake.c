@@ -256,7 +256,8 @@ static void fake_take_msi(void *ctx, uint64_t *pending)
 static void fake_mmio(void *ctx, uint64_t pa, bool write, uint8_t size, uint64_t *val)
 {
 	struct fake *f = ctx;
-	bool hit = f->bar_on && pa >= FAKE_BAR_BASE && pa - FAKE_BAR_BASE <= (uint64_t)(FAKE_BAR_SIZE - size);
+	bool hit = f->bar_on && pa >= FAKE_BAR_BASE &&
+		   pa - FAKE_BAR_BASE <= (uint64_t)(FAKE_BAR_SIZE - size);
 	uint64_t off = pa - FAKE_BAR_BASE;
 
 	if (!write) {
