@@ -107,6 +107,7 @@ struct guest {
 		uint8_t msi;		/* capability offsets; 0: none */
 		uint8_t msix;
 		bool msi64;		/* the MSI address has a high dword */
+		bool msi_pvm;		/* MSI has per-vector mask bits */
 		bool scratch;		/* no room to keep it: nothing is ever enabled */
 		bool msi_logged;	/* a refused MSI message was logged */
 		bool msix_logged;	/* a refused MSI-X Enable was logged */
@@ -115,6 +116,7 @@ struct guest {
 		uint8_t msi_slot;	/* its remapped vector's slot, GUEST_MSI_NONE */
 		uint32_t msi_addr_lo, msi_addr_hi;
 		uint16_t msi_data;
+		uint32_t msi_mask;	/* its Mask Bits (msi_pvm) */
 		/* MSI-X: the plan's record of its table (NULL: MSI-X Enable is never set). */
 		const struct partition_msix *px;
 		uint16_t msix_ctl;	/* the guest's Enable and Function Mask */
@@ -131,8 +133,9 @@ struct guest {
 		uint8_t fn;
 		uint16_t entry;		/* MSI-X table entry, or GUEST_MSI_ENTRY_MSI */
 	} msi_vec[IRQ_MSI_PER_GUEST];
-	/* MSI-X entries masked on the device while their last interrupt waits in its vLAPIC's
-	 * IRR (bit n: slot n): a device cannot interrupt faster than the guest takes them. */
+	/* Messages masked on the device (an MSI-X entry, an MSI with mask bits) while their last
+	 * interrupt waits in its vLAPIC's IRR (bit n: slot n): a device cannot interrupt faster
+	 * than the guest takes them. */
 	uint64_t msi_held;
 	uint64_t msi_delivered;		/* remapped MSIs raised in its vLAPIC */
 	uint64_t msi_dropped;		/* ... that found it unable to take them */

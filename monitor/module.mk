@@ -42,7 +42,7 @@ UNIT_TESTS += test_monitor_vio
 test_monitor_vio_SRCS := tests/unit/test_monitor_vio.c $(MONITOR_FAKE)
 # MSI and MSI-X of a guest's own PCI functions, remapped: the device holds only the monitor's
 # messages, to vectors it allocated (the guest's are kept and raised on arrival).
-LIB_SRCS += monitor/vmsi.c monitor/vmsi_vec.c monitor/vmsix.c
+LIB_SRCS += monitor/vmsi.c monitor/vmsi_mask.c monitor/vmsi_vec.c monitor/vmsix.c
 UNIT_TESTS += test_monitor_msi
 test_monitor_msi_SRCS := tests/unit/test_monitor_msi.c $(MONITOR_FAKE)
 UNIT_TESTS += test_monitor_msi_arrival test_monitor_msix

@@ -120,6 +120,7 @@ static void vmsi_walk(struct monitor *m, struct guest_msi *e)
 		if ((head & 0xff) == VMSI_CAP_MSI && !e->msi) {
 			e->msi = (uint8_t)ptr;
 			e->msi64 = (head >> 16) & VMSI_CTL_64BIT;
+			e->msi_pvm = (head >> 16) & VMSI_CTL_PVM;
 		} else if ((head & 0xff) == VMSI_CAP_MSIX && !e->msix) {
 			e->msix = (uint8_t)ptr;
 		}
@@ -303,6 +304,8 @@ static void vmsi_quiesce(struct monitor *m, struct guest *g, struct guest_msi *e
 	e->msi_enable = false;
 	e->msi_addr_lo = e->msi_addr_hi = 0;
 	e->msi_data = 0;
+	e->msi_mask = 0;
+	vmsi_mask_sync(m, g, e);
 	if (e->msix) {
 		e->msix_ctl = 0;
 		vmsix_off(m, g, e);
@@ -377,6 +380,8 @@ static void vmsi_msi_write(struct monitor *m, struct guest *g, struct guest_msi 
 		e->msi_addr_hi = vmsi_le32(img + 8);
 	e->msi_data = (uint16_t)vmsi_le32(img + vmsi_data_off(e));
 	vmsi_msi_sync(m, g, e);
+	/* A vector released (MSI disabled) is no longer held: its mask bit is the guest's. */
+	vmsi_mask_sync(m, g, e);
 	vmsi_hw_image(m, e, hw);
 	vmsi_replace(hw + 2, e->msi + 2u, len - 2, reg, size, val);
 }
@@ -419,6 +424,8 @@ void vmsi_before_write(struct monitor *m, struct guest *g, uint16_t bdf, uint16_
 
 	if (e->msi && vmsi_overlaps(reg, size, e->msi + 2u, vmsi_msi_end(e)))
 		vmsi_msi_write(m, g, e, reg, size, val);
+	if (vmsi_mask_covers(e, reg, size))
+		vmsi_mask_write(m, g, e, reg, size, val);
 	if (e->msix && vmsi_overlaps(reg, size, e->msix + 2u, e->msix + 4u))
 		vmsix_ctl_write(m, g, e, reg, size, val);
 }
@@ -456,6 +463,8 @@ void vmsi_after_read(struct monitor *m, struct guest *g, uint16_t bdf, uint16_t 
 		vmsi_guest_image(e, (uint16_t)(vmsi_read32(m, bdf, e->msi) >> 16), img);
 		vmsi_replace(img + 2, e->msi + 2u, vmsi_msi_end(e) - e->msi - 2, reg, size, val);
 	}
+	if (vmsi_mask_covers(e, reg, size))
+		vmsi_mask_read(e, reg, size, val);
 	if (e->msix && vmsi_overlaps(reg, size, e->msix + 2u, e->msix + 4u)) {
 		uint16_t ctl = vmsix_guest_ctl(e, (uint16_t)(vmsi_read32(m, bdf, e->msix) >> 16));
 		uint8_t img[2] = { (uint8_t)ctl, (uint8_t)(ctl >> 8) };

@@ -18,16 +18,17 @@
  *    own message is deliverable: address 0xfeexxxxx with a zero high dword, fixed or lowest
  *    priority delivery, a vector from 16 up, a destination that is its own vLAPIC. Anything
  *    else (INIT, NMI, SMI, ExtINT, vectors 0-15, another address) is kept, logged once per
- *    function and never enabled. Per-vector mask bits (MSI) pass through; MSI-X entry masks
- *    are the guest's when it may send. MSI-X Enable and Function Mask reach the device once
+ *    function and never enabled. MSI Mask Bits are kept and reach the device (vmsi_mask.c);
+ *    MSI-X entry masks are the guest's when it may send. MSI-X Enable and Function Mask reach the device once
  *    its whole table holds the monitor's messages (or masked entries).
  *  - When a remapped vector arrives (irq/irq.c notes it; vmsi_deliver() runs in the loop) the
  *    guest's own vector from its current message is raised in its vLAPIC, so irq-policy
  *    applies as for its device lines; a vector whose message is no longer deliverable, or
  *    that belongs to a stopped or restarting guest, is dropped and counted. An MSI-X entry
- *    whose interrupt arrives while the last one still waits in the vLAPIC's IRR is masked on
- *    the device until the guest has taken it (the device holds it pending meanwhile), so a
- *    device cannot interrupt the CPU faster than its guest takes the interrupts.
+ *    (or an MSI with mask bits) whose interrupt arrives while the last one still waits in the
+ *    vLAPIC's IRR is masked on the device until the guest has taken it (the device holds it
+ *    pending meanwhile), so a device cannot interrupt the CPU faster than its guest takes
+ *    the interrupts.
  *  - A start, restart or stop releases the guest's vectors and disables MSI and MSI-X on its
  *    functions (vmsi_guest_reset()).
  */
@@ -50,6 +51,7 @@
 #define VMSI_CTL_MME_SHIFT	4
 #define VMSI_CTL_MME_MASK	0x0070
 #define VMSI_CTL_64BIT		0x0080
+#define VMSI_CTL_PVM		0x0100	/* per-vector mask bits */
 #define VMSI_CTL_EXT_DATA_CAP	0x0200
 #define VMSI_CTL_EXT_DATA_EN	0x0400
 /* The MSI-X capability's Message Control (at cap + 2). */
@@ -108,6 +110,17 @@ void vmsi_after_read(struct monitor *m, struct guest *g, uint16_t bdf, uint16_t 
  * device; registers past 0xff read all ones and ignore writes. */
 uint32_t vmsi_read32(struct monitor *m, uint16_t bdf, uint16_t reg);
 void vmsi_write(struct monitor *m, uint16_t bdf, uint16_t reg, uint8_t size, uint32_t v);
+
+/* ---- vmsi_mask.c: MSI Mask Bits, when the capability has them ---- */
+/* Whether [reg, reg + size) touches e's Mask Bits. */
+bool vmsi_mask_covers(const struct guest_msi *e, uint16_t reg, uint8_t size);
+/* A write there: the guest's bits kept, *val's bytes made the device's (its, or held). */
+void vmsi_mask_write(struct monitor *m, struct guest *g, struct guest_msi *e, uint16_t reg,
+		     uint8_t size, uint32_t *val);
+/* A read there: the guest's own bits. */
+void vmsi_mask_read(const struct guest_msi *e, uint16_t reg, uint8_t size, uint32_t *val);
+/* The device's Mask Bits brought to the guest's, bit 0 set while the message is held. */
+void vmsi_mask_sync(struct monitor *m, struct guest *g, struct guest_msi *e);
 
 /* ---- vmsi_vec.c ---- */
 /* A free vector slot of g for msi[fn]'s entry (GUEST_MSI_ENTRY_MSI for MSI), or -ENOSPC. */

@@ -80,14 +80,16 @@ static void vmsi_arrived(struct monitor *m, struct guest *g, unsigned n)
 	}
 	g->msi_delivered++;
 	/*
-	 * The previous one has not been taken yet: this one merged with it. An MSI-X entry is
+	 * The previous one has not been taken yet: this one merged with it. The message is
 	 * masked on the device until the guest takes it; the device keeps what comes meanwhile
-	 * pending and sends it when unmasked. (An MSI cannot be held: per-vector mask bits are
-	 * the guest's.)
+	 * pending and sends it when unmasked. An MSI without mask bits cannot be held.
 	 */
 	if (waiting && v->entry != GUEST_MSI_ENTRY_MSI) {
 		g->msi_held |= 1ULL << n;
 		vmsix_entry_sync(m, g, &g->msi[v->fn], v->entry);
+	} else if (waiting && g->msi[v->fn].msi_pvm) {
+		g->msi_held |= 1ULL << n;
+		vmsi_mask_sync(m, g, &g->msi[v->fn]);
 	}
 }
 
@@ -104,8 +106,12 @@ static void vmsi_release(struct monitor *m, struct guest *g)
 		if (vmsi_vec_message(g, n, &addr, &data) && vmsi_waiting(g, data))
 			continue;
 		g->msi_held &= ~(1ULL << n);
-		if (v->used && v->entry != GUEST_MSI_ENTRY_MSI && v->fn < g->nr_msi)
+		if (!v->used || v->fn >= g->nr_msi)
+			continue;
+		if (v->entry != GUEST_MSI_ENTRY_MSI)
 			vmsix_entry_sync(m, g, &g->msi[v->fn], v->entry);
+		else
+			vmsi_mask_sync(m, g, &g->msi[v->fn]);
 	}
 }
 

@@ -346,6 +346,47 @@ static void test_arrival_is_pending_for_the_loop(void **state)
 	assert_int_equal(vlapic_pending(&g->lapic), 0x51);
 }
 
+/* With per-vector mask bits: the guest's bit reaches the device and reads back; a second
+ * interrupt while the first waits sets the device's bit until the guest takes it. */
+static void test_msi_mask_bits_and_hold(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+
+	add_header(f, true, MSI);
+	add_msi(f, MSI, 0, true, false);
+	put(f, MSI + 2, 2, 0x0186, 0x0071);	/* 64-bit, per-vector masks, 8 capable */
+	put(f, MSI + 16, 4, 0, 0xff);		/* Mask Bits */
+	put(f, MSI + 20, 4, 0x1, 0);		/* Pending Bits: the device's */
+	vmsi_guest_reset(&f->m, g);
+	program(f, APIC, 0x51);
+	wr(f, MSI + 16, 4, 1);
+	assert_int_equal(hw(f, MSI + 16, 4), 1);
+	assert_int_equal(rd(f, MSI + 16, 4), 1);
+	assert_int_equal(rd(f, MSI + 20, 4), 1);
+	wr(f, MSI + 16, 1, 0);
+	assert_int_equal(hw(f, MSI + 16, 4), 0);
+	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
+	arrive(f, IRQ_MSI_VECTOR(0, 0));
+	assert_int_equal(hw(f, MSI + 16, 4), 0);
+	arrive(f, IRQ_MSI_VECTOR(0, 0));
+	assert_int_equal(hw(f, MSI + 16, 4), 1);
+	assert_int_equal(rd(f, MSI + 16, 4), 0);
+	/* The guest's own writes keep the hold. */
+	wr(f, MSI + 16, 4, 0);
+	assert_int_equal(hw(f, MSI + 16, 4), 1);
+	vlapic_accept(&g->lapic, 0x51);
+	virq_devices(&f->m);
+	assert_int_equal(hw(f, MSI + 16, 4), 0);
+	/* Held, then disabled: the vector is released and the device's bit is the guest's. */
+	arrive(f, IRQ_MSI_VECTOR(0, 0));
+	arrive(f, IRQ_MSI_VECTOR(0, 0));
+	assert_int_equal(hw(f, MSI + 16, 4), 1);
+	wr(f, MSI + 2, 1, 0);
+	assert_int_equal(hw(f, MSI + 16, 4), 0);
+	assert_int_equal(g->msi_held, 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -356,6 +397,7 @@ int main(void)
 		T(test_apic_id_too_wide),
 		T(test_other_guests_range),
 		T(test_arrival_is_pending_for_the_loop),
+		T(test_msi_mask_bits_and_hold),
 	};
 #undef T
 
