@@ -201,6 +201,7 @@ static int prep_pool(struct prep *p, uint64_t limit, uint64_t extra)
 	}
 	uint8_t *pool = (uint8_t *)(uintptr_t)base;
 	p->cr3 = identmap_build(pool, map_pages, limit, use_1g);
+	p->map_end = (limit + (1ULL << 30) - 1) & ~((1ULL << 30) - 1);
 	uint8_t *code = pool + map_pages * PREP_PAGE;
 	CopyMem(code, (void *)loader_tramp_start, tramp);
 	p->relocate = (uint64_t(*)(uint64_t))(

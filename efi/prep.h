@@ -65,6 +65,7 @@ struct prep {
 	uint64_t pool_end;			/* end of the caller's part (stack above it) */
 	uint64_t stack_top;
 	uint64_t cr3;
+	uint64_t map_end;	/* the identity map covers [0, map_end) in whole GiB */
 	uint64_t (*relocate)(uint64_t head);
 	void (*enter)(uint64_t entry, uint64_t boot_params);
 	void (*cont)(struct prep *p);		/* run on the pool's stack after the copy */

@@ -22,6 +22,7 @@
 #include "partition/npt.h"
 #include "partition/pci_filter.h"
 #include "partition/pci_text.h"
+#include "partition/pci_msix.h"
 #include "efi/port.h"
 
 /* A generous bound on any guest's nested page tables: every region it may have, 1 TiB. */
@@ -96,6 +97,32 @@ static int twin_pci(struct prep *p, unsigned gi)
 			   (unsigned long long)pg->bars[i].base,
 			   (unsigned long long)pg->bars[i].size);
 	twin_boot.guest[gi].pci = &twin_pci_filter[gi];
+	/* Their MSI-X tables, which the nested page tables leave to the monitor. It reaches them
+	 * through its identity map: one beyond it would fault in the monitor. */
+	twin_boot.guest[gi].msix = pg->msix;
+	twin_boot.guest[gi].nr_msix = pg->nr_msix;
+	for (size_t i = 0; i < pg->nr_msix; i++) {
+		uint64_t end = pg->msix[i].table + pg->msix[i].entries * 16ULL;
+
+		if (end > p->map_end ||
+		    pg->msix[i].pba + partition_msix_pba_bytes(pg->msix[i].entries) > p->map_end) {
+			log_printf("efi: guest %c: pci %02x:%02x.%x: its MSI-X table at 0x%llx is "
+				   "beyond the monitor's identity map (0x%llx): not supported",
+				   pg->letter, PARTITION_BDF_BUS(pg->msix[i].bdf),
+				   PARTITION_BDF_DEV(pg->msix[i].bdf),
+				   PARTITION_BDF_FN(pg->msix[i].bdf),
+				   (unsigned long long)pg->msix[i].table,
+				   (unsigned long long)p->map_end);
+			return -EINVAL;
+		}
+	}
+	for (size_t i = 0; i < pg->nr_msix; i++)
+		log_printf("efi: guest %c: pci %02x:%02x.%x MSI-X: %u entries, table 0x%llx, "
+			   "PBA 0x%llx (emulated by the monitor)",
+			   pg->letter, PARTITION_BDF_BUS(pg->msix[i].bdf),
+			   PARTITION_BDF_DEV(pg->msix[i].bdf), PARTITION_BDF_FN(pg->msix[i].bdf),
+			   pg->msix[i].entries, (unsigned long long)pg->msix[i].table,
+			   (unsigned long long)pg->msix[i].pba);
 	return 0;
 }
 

@@ -34,8 +34,8 @@ heartbeat_GUEST_SRCS := guests/heartbeat/main.c guests/heartbeat/options.c
 probe_GUEST_SRCS := guests/probe/main.c guests/probe/attacks.c guests/probe/options.c \
                     guests/probe/report.c guests/probe/irqsrc.c guests/probe/phase.c \
                     guests/probe/edu.c guests/probe/flood.c guests/probe/timer_storm.c \
-                    guests/probe/level_storm.c guests/probe/bad_vector.c \
-                    guests/probe/dma.c
+                    guests/probe/level_storm.c guests/probe/bad_vector.c guests/probe/dma.c \
+                    guests/probe/msi.c guests/probe/msix.c
 
 GUEST_COMMON_OBJS := $(patsubst %.c,$(GUEST_OBJ)/%.o,$(GUEST_LIB_SRCS)) \
                      $(patsubst %.asm,$(GUEST_OBJ)/%.o,$(GUEST_ASM_SRCS))

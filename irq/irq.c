@@ -7,6 +7,8 @@
 static struct irq_counts irq_count;
 /* Device lines that fired and wait for the monitor loop (bit n: I/O APIC pin n). */
 static volatile uint32_t irq_device_pending;
+/* Remapped MSI vectors that arrived (bit n: IRQ_MSI_BASE + n), for the monitor loop. */
+static volatile uint64_t irq_msi_pending[IRQ_MSI_WORDS];
 
 void irq_handle(unsigned vector, enum irq_vector_class cls)
 {
@@ -26,6 +28,14 @@ void irq_handle(unsigned vector, enum irq_vector_class cls)
 			ioapic_mask(pin, true);
 		irq_device_pending |= 1u << pin;
 		irq_count.device++;
+		break;
+	}
+	case IRQ_CLASS_MSI: {
+		unsigned n = vector - IRQ_MSI_BASE;
+
+		/* An MSI is an edge: noted once, EOI at once; whose it is the loop decides. */
+		irq_msi_pending[n / 64] |= 1ULL << (n % 64);
+		irq_count.msi++;
 		break;
 	}
 	case IRQ_CLASS_RESERVED:
@@ -59,6 +69,14 @@ uint32_t irq_take_device(void)
 
 	irq_device_pending = 0;
 	return pins;
+}
+
+void irq_take_msi(uint64_t pending[IRQ_MSI_WORDS])
+{
+	for (unsigned i = 0; i < IRQ_MSI_WORDS; i++) {
+		pending[i] = irq_msi_pending[i];
+		irq_msi_pending[i] = 0;
+	}
 }
 
 const struct irq_counts *irq_counts(void)

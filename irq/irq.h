@@ -16,12 +16,25 @@
 
 #define IRQ_TIMER_VECTOR	0xec
 #define IRQ_SPURIOUS_VECTOR	0xff
+/*
+ * Remapped MSIs (monitor/vmsi.h): the only vectors a device is ever programmed with. Each
+ * guest has IRQ_MSI_PER_GUEST of them, guest a from IRQ_MSI_BASE, guest b right after, so the
+ * vector alone says whose device sent it. Clear of the device lines (0x30-0x47), the timer
+ * and the spurious vector.
+ */
+#define IRQ_MSI_BASE		0x50
+#define IRQ_MSI_PER_GUEST	64
+#define IRQ_MSI_GUESTS		2
+#define IRQ_MSI_COUNT		(IRQ_MSI_GUESTS * IRQ_MSI_PER_GUEST)
+#define IRQ_MSI_WORDS		(IRQ_MSI_COUNT / 64)
+#define IRQ_MSI_VECTOR(guest, slot)	(IRQ_MSI_BASE + (guest) * IRQ_MSI_PER_GUEST + (slot))
 
 struct irq_counts {
 	uint64_t timer;
 	uint64_t spurious;
 	uint64_t other;
 	uint64_t device;	/* routed device lines (irq/ioapic.h) */
+	uint64_t msi;		/* remapped MSIs (IRQ_MSI_BASE ...) */
 	uint32_t last_other;	/* the vector of the last other interrupt */
 	uint64_t reserved;	/* interrupt messages on exception vectors (16-31) */
 	uint32_t last_reserved;	/* the vector of the last of them */
@@ -36,6 +49,8 @@ void irq_idle(void);
 const struct irq_counts *irq_counts(void);
 /* The device pins (bit n: I/O APIC pin n) that fired since the last call. */
 uint32_t irq_take_device(void);
+/* The remapped MSI vectors that arrived since the last call (bit n: IRQ_MSI_BASE + n). */
+void irq_take_msi(uint64_t pending[IRQ_MSI_WORDS]);
 
 /* ---- calibrate.c ---- */
 /*

@@ -20,6 +20,8 @@ enum irq_vector_class irq_vector_classify(unsigned vector, bool in_service)
 		return IRQ_CLASS_TIMER;
 	if (vector >= IRQ_DEVICE_VECTOR(0) && vector < IRQ_DEVICE_VECTOR(IOAPIC_MAX_PINS))
 		return IRQ_CLASS_DEVICE;
+	if (vector >= IRQ_MSI_BASE && vector < IRQ_MSI_BASE + IRQ_MSI_COUNT)
+		return IRQ_CLASS_MSI;
 	if (vector == IRQ_SPURIOUS_VECTOR)
 		return in_service ? IRQ_CLASS_OTHER : IRQ_CLASS_SPURIOUS;
 	return IRQ_CLASS_OTHER;

@@ -12,6 +12,7 @@
  *   0-31 (not 2)            set       reserved     EOI, counted ("exception-range")
  *   IRQ_TIMER_VECTOR        -         timer        EOI, counted
  *   IRQ_DEVICE_VECTOR(pin)  -         device       noted for the loop, EOI
+ *   IRQ_MSI_VECTOR(g, n)    -         msi          noted for the loop, EOI (monitor/vmsi.h)
  *   IRQ_SPURIOUS_VECTOR     clear     spurious     counted, no EOI (nothing is in service)
  *   IRQ_SPURIOUS_VECTOR     set       other        EOI, counted: a message that used the
  *                                                  spurious vector would otherwise block
@@ -34,6 +35,7 @@ enum irq_vector_class {
 	IRQ_CLASS_RESERVED,
 	IRQ_CLASS_TIMER,
 	IRQ_CLASS_DEVICE,
+	IRQ_CLASS_MSI,
 	IRQ_CLASS_SPURIOUS,
 	IRQ_CLASS_OTHER,
 };

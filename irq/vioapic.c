@@ -47,9 +47,8 @@ static bool vioapic_active(const struct vioapic *io, unsigned int pin)
 	return (io->rte[pin] & VIOAPIC_RTE_ACTIVE_LOW) ? !high : high;
 }
 
-/* Does an 8-bit I/O APIC destination reach this (only) CPU? 0xff is a broadcast in either
- * mode, as vlapic_match_dest() treats it. */
-static bool vioapic_match(const struct vlapic *lapic, uint32_t dest, bool logical)
+/* 0xff is a broadcast in either mode, as vlapic_match_dest() treats it. */
+bool vioapic_dest_matches(const struct vlapic *lapic, uint32_t dest, bool logical)
 {
 	uint32_t ldr;
 
@@ -79,7 +78,8 @@ static bool vioapic_routable(const struct vioapic *io, unsigned int pin,
 	/* Fixed and lowest priority are the same thing with one CPU; the rest would need a
 	 * model of NMI/INIT/8259 delivery that the single-CPU vLAPIC does not have. */
 	return lapic && (mode == VIOAPIC_RTE_FIXED || mode == VIOAPIC_RTE_LOWPRI) &&
-	       vioapic_match(lapic, rte >> VIOAPIC_RTE_DEST_SHIFT, rte & VIOAPIC_RTE_LOGICAL);
+	       vioapic_dest_matches(lapic, rte >> VIOAPIC_RTE_DEST_SHIFT,
+				    rte & VIOAPIC_RTE_LOGICAL);
 }
 
 bool vioapic_deliverable(const struct vioapic *io, unsigned int pin, const struct vlapic *lapic)

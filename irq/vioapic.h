@@ -139,6 +139,11 @@ uint32_t vioapic_eoi_pins(const struct vioapic *io, uint8_t vector);
  * while this is false: its interrupts would only be dropped, at the other guest's expense.
  */
 bool vioapic_deliverable(const struct vioapic *io, unsigned int pin, const struct vlapic *lapic);
+/*
+ * Whether an 8-bit interrupt message destination (an I/O APIC entry's, or an MSI address's
+ * bits 19:12) reaches this vLAPIC, in physical or logical mode; 0xff is a broadcast.
+ */
+bool vioapic_dest_matches(const struct vlapic *lapic, uint32_t dest, bool logical);
 /* True for a masked pin, and for pins >= VIOAPIC_PINS. */
 bool vioapic_masked(const struct vioapic *io, unsigned int pin);
 /* The redirection entry as the guest reads it, 0 for pins >= VIOAPIC_PINS. */

@@ -14,6 +14,7 @@
 #include "monitor/hypercall.h"
 #include "monitor/stats.h"
 #include "monitor/virq.h"
+#include "monitor/vmsi.h"
 
 int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_guest_boot *b)
 {
@@ -53,6 +54,8 @@ void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...
 	monitor_guest_events_flush(m, g);
 	g->stopped = true;
 	sched_stop(&m->sched, g->id);
+	/* Its devices' MSIs too: disabled, its vectors released (monitor/vmsi.h). */
+	vmsi_guest_reset(m, g);
 	/* Its device lines would only interrupt the others now. */
 	for (unsigned pin = 0; g->boot && m->plat && m->plat->mask_device_irq && pin < 32; pin++)
 		if (g->has_ioapic && (g->boot->irq_mask & (1u << pin)))

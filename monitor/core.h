@@ -45,6 +45,12 @@ struct monitor_platform {
 	/* An access of size 1, 2 or 4 to a real port on a guest's behalf (the 8042 command
 	 * port, PCI configuration of its functions); NULL: none. */
 	void (*port_io)(void *ctx, uint16_t port, bool in, uint8_t size, uint32_t *val);
+	/* The remapped MSI vectors that arrived since the last call (bit n: IRQ_MSI_BASE + n,
+	 * irq/irq.h); NULL: none. */
+	void (*take_msi)(void *ctx, uint64_t *pending);
+	/* An access of size 1, 2, 4 or 8 to a device's memory on a guest's behalf (its MSI-X
+	 * table pages, monitor/vmsix.c); NULL: none (reads all ones). */
+	void (*mmio)(void *ctx, uint64_t pa, bool write, uint8_t size, uint64_t *val);
 };
 
 /* A bump allocator over the pool the EFI app reserved (monitor/mem.c). */
@@ -64,6 +70,7 @@ struct monitor {
 	void *phys_ctx;
 
 	uint64_t tsc_khz;
+	uint32_t apic_id;		/* the physical local APIC's: where remapped MSIs go */
 	struct sched sched;
 	struct guest guest[MONITOR_MAX_GUESTS];
 	struct guest *loaded;		/* whose switch_state is in the CPU */

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Nested page faults on memory the monitor emulates: the guest's xAPIC page (its virtual
- * LAPIC), its I/O APIC page when it owns device lines, and writes to the read-only zero page
- * under 1 MiB. Without decode assists the
- * faulting instruction is fetched through the guest's page tables and decoded
+ * LAPIC), its I/O APIC page when it owns device lines, the pages of its functions' MSI-X
+ * tables (monitor/vmsix.c), and writes to the read-only zero page under 1 MiB. Without decode
+ * assists the faulting instruction is fetched through the guest's page tables and decoded
  * (monitor/decode.h); anything but a plain MOV is refused, never guessed. Every other nested
  * page fault is an isolation violation and stops the guest.
  */
@@ -12,6 +12,7 @@
 #include "monitor/decode.h"
 #include "monitor/gva.h"
 #include "monitor/svm.h"
+#include "monitor/vmsi.h"
 
 #define NPF_LOW_END	0x100000ULL	/* the zero page covers what the guest lacks below */
 
@@ -143,6 +144,32 @@ static bool npf_mmio(struct monitor *m, struct guest *g, struct svm_vcpu *v, uin
 	return true;
 }
 
+/*
+ * A page of an MSI-X table or PBA (monitor/vmsix.c): any size the decoder knows, at any offset
+ * (the table code decides what each access means).
+ */
+static bool npf_msix(struct monitor *m, struct guest *g, struct svm_vcpu *v, uint64_t gpa)
+{
+	struct vmcb *vmcb = v->vmcb;
+	struct decode_insn d;
+	uint64_t r[16], val;
+
+	if (!npf_decode(m, g, v, &d))
+		return false;
+	npf_regs_get(g, vmcb, r);
+	if (d.write) {
+		val = decode_write_value(&d, r);
+		vmsix_access(m, g, gpa, true, d.size, &val);
+	} else {
+		val = ~0ULL;
+		vmsix_access(m, g, gpa, false, d.size, &val);
+		decode_apply_read(&d, r, val);
+		npf_regs_put(g, vmcb, r);
+	}
+	svm_vmcb_set_rip(v, vmcb->save.rip + d.len);
+	return true;
+}
+
 /* A write to the zero page: dropped, as a write to ROM would be. */
 static bool npf_zero_write(struct monitor *m, struct guest *g, struct svm_vcpu *v, uint64_t gpa)
 {
@@ -171,6 +198,8 @@ bool svm_npf_emulate(struct monitor *m, struct guest *g, struct svm_vcpu *v)
 		return npf_mmio(m, g, v, gpa, NPF_LAPIC);
 	if (g->has_ioapic && (gpa & ~0xfffULL) == VIOAPIC_BASE && !(info & SVM_NPF_P))
 		return npf_mmio(m, g, v, gpa, NPF_IOAPIC);
+	if (!(info & SVM_NPF_P) && vmsix_page(g, gpa))
+		return npf_msix(m, g, v, gpa);
 	if (gpa < NPF_LOW_END && (info & SVM_NPF_P) && (info & SVM_NPF_W))
 		return npf_zero_write(m, g, v, gpa);
 	return false;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "irq/irq.h"
 #include "irq/vioapic.h"
 #include "irq/vlapic.h"
 #include "monitor/abi.h"
@@ -31,6 +32,9 @@ struct vcpu_regs {
 
 #define GUEST_CON_LINE		TM_CONSOLE_LINE	/* console text longer is split */
 #define GUEST_MSR_LOG_MAX	32	/* MSRs whose refusal is logged, per guest */
+#define GUEST_MSIX_ENTRIES	32	/* MSI-X table entries a function offers the guest */
+#define GUEST_MSI_NONE		0xff	/* no remapped vector */
+#define GUEST_MSI_ENTRY_MSI	0xffff	/* a vector's owner is the MSI capability, no table */
 
 struct guest {
 	bool present;
@@ -86,17 +90,48 @@ struct guest {
 	uint8_t cf9;			/* the reset control register it last wrote */
 	uint32_t cf8;			/* its PCI configuration address (0xcf8) */
 	bool pci_logged;		/* a refused PCI configuration access was logged */
-	/* Where its functions' MSI and MSI-X capabilities are, found at their first write: an
-	 * MSI reaches the physical local APIC, so refused messages stay disabled (monitor/vmsi.h). */
+	/*
+	 * Its functions' MSI and MSI-X, remapped (monitor/vmsi.h): what the guest programmed
+	 * stays here, and the device holds only messages the monitor wrote, to its own vectors.
+	 */
 	size_t nr_msi;
 	struct guest_msi {
 		uint16_t bdf;
 		uint8_t msi;		/* capability offsets; 0: none */
 		uint8_t msix;
 		bool msi64;		/* the MSI address has a high dword */
+		bool msi_pvm;		/* MSI has per-vector mask bits */
+		bool scratch;		/* no room to keep it: nothing is ever enabled */
 		bool msi_logged;	/* a refused MSI message was logged */
 		bool msix_logged;	/* a refused MSI-X Enable was logged */
+		/* MSI as the guest programmed it. */
+		bool msi_enable;
+		uint8_t msi_slot;	/* its remapped vector's slot, GUEST_MSI_NONE */
+		uint32_t msi_addr_lo, msi_addr_hi;
+		uint16_t msi_data;
+		uint32_t msi_mask;	/* its Mask Bits (msi_pvm) */
+		/* MSI-X: the plan's record of its table (NULL: MSI-X Enable is never set). */
+		const struct partition_msix *px;
+		uint16_t msix_ctl;	/* the guest's Enable and Function Mask */
+		bool msix_on;		/* Enable is set on the device, its table written first */
+		uint16_t msix_n;	/* table entries the guest sees */
+		struct guest_msix_entry {
+			uint8_t raw[16];	/* address, upper address, data, vector control */
+			uint8_t slot;		/* remapped vector slot, GUEST_MSI_NONE */
+		} ent[GUEST_MSIX_ENTRIES];
 	} msi[PARTITION_MAX_PCI];
+	/* Its remapped vectors: slot n is IRQ_MSI_VECTOR(id, n), for msi[fn]'s entry. */
+	struct guest_msi_vec {
+		bool used;
+		uint8_t fn;
+		uint16_t entry;		/* MSI-X table entry, or GUEST_MSI_ENTRY_MSI */
+	} msi_vec[IRQ_MSI_PER_GUEST];
+	/* Messages masked on the device (an MSI-X entry, an MSI with mask bits) while their last
+	 * interrupt waits in its vLAPIC's IRR (bit n: slot n): a device cannot interrupt faster
+	 * than the guest takes them. */
+	uint64_t msi_held;
+	uint64_t msi_delivered;		/* remapped MSIs raised in its vLAPIC */
+	uint64_t msi_dropped;		/* ... that found it unable to take them */
 	const struct monitor_guest_boot *boot;	/* what a restart starts from */
 	uint64_t restarts;
 	bool restart_pending;		/* a reset request: restart before its next run */

@@ -88,6 +88,11 @@ struct monitor_guest_boot {
 	/* Its PCI functions (partition/pci_filter.h): configuration accesses through 0xcf8/0xcfc
 	 * reach them and nothing else; NULL: every function reads as absent. */
 	const struct pci_filter *pci;
+	/* Where its functions' MSI-X tables and PBAs are (partition_guest.msix): pages its nested
+	 * page tables leave out, emulated by the monitor (monitor/vmsix.c). Without a record a
+	 * function's MSI-X Enable is never set. */
+	const struct partition_msix *msix;
+	size_t nr_msix;
 	/* It owns the 8042: its accesses to the command port (which always traps) go through. */
 	bool owns_kbc;
 	/* IRQ lines it owns (bit n: ISA IRQ / I/O APIC pin n): routed to its virtual I/O APIC. */

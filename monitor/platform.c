@@ -51,6 +51,44 @@ static uint32_t platform_take_device_irqs(void *ctx)
 	return irq_take_device();
 }
 
+static void platform_take_msi(void *ctx, uint64_t *pending)
+{
+	irq_take_msi(pending);
+}
+
+/* Identity mapped (the EFI app's precondition), uncached by the firmware's MTRRs. */
+static void platform_mmio(void *ctx, uint64_t pa, bool write, uint8_t size, uint64_t *val)
+{
+	uintptr_t p = (uintptr_t)pa;
+
+	switch (size) {
+	case 1:
+		if (write)
+			*(volatile uint8_t *)p = (uint8_t)*val;
+		else
+			*val = *(volatile uint8_t *)p;
+		break;
+	case 2:
+		if (write)
+			*(volatile uint16_t *)p = (uint16_t)*val;
+		else
+			*val = *(volatile uint16_t *)p;
+		break;
+	case 4:
+		if (write)
+			*(volatile uint32_t *)p = (uint32_t)*val;
+		else
+			*val = *(volatile uint32_t *)p;
+		break;
+	case 8:
+		if (write)
+			*(volatile uint64_t *)p = *val;
+		else
+			*val = *(volatile uint64_t *)p;
+		break;
+	}
+}
+
 static bool platform_level_device_irq(void *ctx, unsigned pin)
 {
 	return ioapic_level(pin);
@@ -120,6 +158,8 @@ void platform_ops_init(struct monitor_platform *p, struct platform_clock *clock)
 		.mask_device_irq = platform_mask_device_irq,
 		.level_device_irq = platform_level_device_irq,
 		.port_io = platform_port_io,
+		.take_msi = platform_take_msi,
+		.mmio = platform_mmio,
 		.ctx = clock,
 	};
 }

@@ -127,10 +127,8 @@ static int run_guest_start(struct monitor *m, struct guest *g, const struct moni
 	virq_hold_lines(m, g);
 	/* Its functions start over: no DMA or interrupt from the firmware or its last run. */
 	vpci_reset_functions(m, g);
-	/* Nothing the firmware (or its last run) left enabled may send a refused MSI. */
-	for (uint32_t bdf = 0; b->pci && bdf < 65536; bdf++)
-		if (b->pci->owned[bdf / 8] & (1u << (bdf % 8)))
-			vmsi_check_function(m, g, (uint16_t)bdf);
+	/* No MSI the firmware or its last run left enabled; its remapped vectors released. */
+	vmsi_guest_reset(m, g);
 	return 0;
 }
 
@@ -234,6 +232,7 @@ static int run_main(void *arg)
 		goto out_svm;
 	}
 	m->tsc_khz = run_clock.tsc_khz;
+	m->apic_id = apic.id;
 	monitor_log(m, "monitor: %s %u at 0x%llx, TSC %llu kHz%s, APIC timer %llu kHz",
 		    apic.x2apic ? "x2APIC" : "xAPIC", apic.id, (unsigned long long)apic.base,
 		    (unsigned long long)run_clock.tsc_khz, boot->tsc_khz ? " (given)" : "",
@@ -271,11 +270,12 @@ static int run_main(void *arg)
 	stats_print(m);
 	irqs = irq_counts();
 	monitor_log(m, "monitor: host interrupts: timer %llu, spurious %llu, other %llu (last "
-		       "vector 0x%x), exception-range %llu (last vector 0x%x), NMI %llu",
+		       "vector 0x%x), exception-range %llu (last vector 0x%x), NMI %llu, "
+		       "remapped MSI %llu",
 		    (unsigned long long)irqs->timer, (unsigned long long)irqs->spurious,
 		    (unsigned long long)irqs->other, irqs->last_other,
 		    (unsigned long long)irqs->reserved, irqs->last_reserved,
-		    (unsigned long long)trap_nmi_count());
+		    (unsigned long long)trap_nmi_count(), (unsigned long long)irqs->msi);
 out_svm:
 	lapic_timer_oneshot(0);
 	m->vops->fini(m);

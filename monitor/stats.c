@@ -40,12 +40,14 @@ static void stats_print_platform(struct monitor *m, const struct guest *g)
 {
 	monitor_log(m, "monitor: guest %c: interrupts injected %llu (vLAPIC timer %llu, self-IPIs "
 		       "%llu, IPIs dropped %llu), device interrupts %llu (delivered %llu, masked "
-		       "%llu), restarts %llu, cycles past its slots %llu",
+		       "%llu), MSIs %llu (dropped %llu), restarts %llu, cycles past its slots %llu",
 		    g->letter, (unsigned long long)g->injected,
 		    (unsigned long long)g->lapic.timer_fired, (unsigned long long)g->lapic.ipi_self,
 		    (unsigned long long)g->lapic.ipi_undeliverable,
 		    (unsigned long long)g->device_irqs, (unsigned long long)g->ioapic.delivered,
-		    (unsigned long long)g->ioapic.masked_drops, (unsigned long long)g->restarts,
+		    (unsigned long long)g->ioapic.masked_drops,
+		    (unsigned long long)g->msi_delivered, (unsigned long long)g->msi_dropped,
+		    (unsigned long long)g->restarts,
 		    (unsigned long long)m->sched.e[g->id].overrun);
 }
 

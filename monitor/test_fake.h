@@ -24,6 +24,8 @@
 #define FAKE_LOG_LEN	320
 #define FAKE_PORT_LOG	16
 #define FAKE_MAX_INJECT	16
+#define FAKE_BAR_BASE	0xfe000000ULL	/* the simulated function's memory BAR (mmio) */
+#define FAKE_BAR_SIZE	0x4000
 
 struct fake {
 	struct monitor m;
@@ -73,6 +75,14 @@ struct fake {
 	uint8_t cfg_wmask[256];
 	unsigned cfg_reads, cfg_writes;	/* data port accesses that reached cfg[] */
 	void (*cfg_written)(struct fake *f, uint16_t reg, uint8_t size);
+	/* Its memory BAR: FAKE_BAR_SIZE bytes at FAKE_BAR_BASE that mmio reaches while bar_on
+	 * (plain memory; reads all ones and writes dropped while off, and anywhere else). */
+	bool bar_on;
+	uint8_t bar[FAKE_BAR_SIZE];
+	unsigned mmio_reads, mmio_writes;	/* accesses that reached bar[] */
+	void (*mmio_written)(struct fake *f, uint64_t off, uint8_t size);
+	/* Remapped MSI vectors the next take_msi reports (then cleared). */
+	uint64_t msi_pending[IRQ_MSI_WORDS];
 
 	/* The fake backend's interrupt hooks (fake_inject, fake_interruptible,
 	 * fake_irq_window): what they answer and what they were asked. */

@@ -29,6 +29,7 @@
  * every entry masked. A stopped guest's lines stay masked for good (monitor/core.c).
  */
 #include "monitor/virq.h"
+#include "monitor/vmsi.h"
 
 /* The pin's active level under the guest's programming of it. */
 static bool vdev_active_high(const struct guest *g, unsigned pin)
@@ -160,6 +161,8 @@ void virq_devices(struct monitor *m)
 	const struct monitor_platform *p = m->plat;
 	uint32_t pins = p->take_device_irqs ? p->take_device_irqs(p->ctx) : 0;
 
+	/* Remapped MSIs: edges, raised in their guests' vLAPICs (monitor/vmsi.h). */
+	vmsi_deliver(m);
 	for (unsigned pin = 0; pins; pin++, pins >>= 1) {
 		struct guest *g;
 

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The MSI capability of a guest's functions, remapped (monitor/vmsi.h), and the configuration
+ * hooks for the MSI-X capability's Message Control (the table is in monitor/vmsix.c).
+ */
 #include "monitor/vmsi.h"
 
-#include "irq/ioapic.h"
-#include "irq/irq.h"
+#include <string.h>
+
+#include "irq/vioapic.h"
 #include "lib/fmt.h"
 #include "partition/devices.h"
 #include "partition/pci_filter.h"
@@ -10,10 +15,10 @@
 #define VMSI_STATUS_CAPS	(1u << 20)	/* status bit 4, in the dword at 0x04 */
 #define VMSI_REG_CAP_PTR	0x34
 #define VMSI_CAP_FIRST		0x40		/* below: the header, never a capability */
-#define VMSI_APIC_WINDOW	0xfeeu		/* address bits 31:20 of the local APIC */
-#define VMSI_MODE_FIXED		0
-#define VMSI_MODE_LOWEST	1
 #define VMSI_IMAGE		16		/* MSI bytes kept: header to extended data */
+/* Message Control bits the guest sees as the device has them (capabilities, reserved). */
+#define VMSI_CTL_HW_BITS	(0xffffu & ~(VMSI_CTL_ENABLE | VMSI_CTL_MMC_MASK | \
+				  VMSI_CTL_MME_MASK | VMSI_CTL_EXT_DATA_CAP | VMSI_CTL_EXT_DATA_EN))
 
 /*
  * Configuration mechanism #1 on the hardware, as for the guest's own accesses: the guest's
@@ -28,19 +33,20 @@ static void vmsi_cfg(struct monitor *m, uint16_t bdf, uint16_t reg, bool in, uin
 	m->plat->port_io(m->plat->ctx, (uint16_t)(PCI_CFG_DATA + (reg & 3)), in, size, val);
 }
 
-static uint32_t vmsi_read32(struct monitor *m, uint16_t bdf, uint16_t reg)
+uint32_t vmsi_read32(struct monitor *m, uint16_t bdf, uint16_t reg)
 {
-	uint32_t v = 0;
+	uint32_t v = 0xffffffffu;
 
-	vmsi_cfg(m, bdf, reg, true, 4, &v);
+	/* A capability that runs past 0xff (broken) has registers 0xcf8 cannot reach. */
+	if (reg < 0x100)
+		vmsi_cfg(m, bdf, reg, true, 4, &v);
 	return v;
 }
 
-static void vmsi_write16(struct monitor *m, uint16_t bdf, uint16_t reg, uint16_t v)
+void vmsi_write(struct monitor *m, uint16_t bdf, uint16_t reg, uint8_t size, uint32_t v)
 {
-	uint32_t w = v;
-
-	vmsi_cfg(m, bdf, reg, false, 2, &w);
+	if (reg < 0x100)
+		vmsi_cfg(m, bdf, reg, false, size, &v);
 }
 
 static bool vmsi_overlaps(uint16_t reg, uint8_t size, unsigned start, unsigned end)
@@ -56,13 +62,11 @@ static const char *vmsi_mode_name(unsigned mode)
 	return names[mode & 7];
 }
 
-bool vmsi_message_ok(uint16_t ctl, uint64_t addr, uint32_t data, char *why, size_t size)
+bool vmsi_deliverable(const struct vlapic *lapic, uint64_t addr, uint32_t data, char *why,
+		      size_t size)
 {
-	unsigned mode = (data >> 8) & 7;
-	/* The function replaces the low MME bits of the vector with the message number; the
-	 * reserved encodings (6, 7) are taken at their widest. */
-	unsigned count = 1u << ((ctl & VMSI_CTL_MME_MASK) >> VMSI_CTL_MME_SHIFT);
-	unsigned first = (data & 0xff) & ~(count - 1);
+	unsigned mode = (data >> 8) & 7, vector = data & 0xff;
+	unsigned dest = (unsigned)(addr >> VMSI_ADDR_DEST_SHIFT) & 0xff;
 
 	if (addr >> 32 || (addr >> 20) != VMSI_APIC_WINDOW) {
 		fmt_snprintf(why, size, "address 0x%llx is not the local APIC's",
@@ -73,25 +77,30 @@ bool vmsi_message_ok(uint16_t ctl, uint64_t addr, uint32_t data, char *why, size
 		fmt_snprintf(why, size, "delivery mode %s", vmsi_mode_name(mode));
 		return false;
 	}
-	/* The APIC's message has no room for it: reserved bits, meaning unknown. */
-	if ((ctl & VMSI_CTL_EXT_DATA_EN) && (data >> 16)) {
-		fmt_snprintf(why, size, "extended message data 0x%x", data >> 16);
+	if (vector < 16) {
+		fmt_snprintf(why, size, "vector 0x%02x is below 16", vector);
 		return false;
 	}
-	for (unsigned v = first; v < first + count; v++) {
-		if (v == IRQ_TIMER_VECTOR) {
-			fmt_snprintf(why, size, "vector 0x%x is the monitor's timer", v);
-			return false;
-		}
-		if (v >= IRQ_DEVICE_VECTOR(0) && v < IRQ_DEVICE_VECTOR(IOAPIC_MAX_PINS)) {
-			fmt_snprintf(why, size, "vector 0x%x is the monitor's for I/O APIC pin %u", v,
-				     v - IRQ_DEVICE_VECTOR(0));
-			return false;
-		}
+	/* The redirection hint is ignored, as QEMU and KVM do: bit 2 alone picks the mode. */
+	if (!lapic || !vioapic_dest_matches(lapic, dest, addr & VMSI_ADDR_LOGICAL)) {
+		fmt_snprintf(why, size, "destination 0x%02x (%s) is not its local APIC", dest,
+			     addr & VMSI_ADDR_LOGICAL ? "logical" : "physical");
+		return false;
 	}
 	if (size)
 		why[0] = '\0';
 	return true;
+}
+
+uint32_t vmsi_monitor_address(const struct monitor *m)
+{
+	return VMSI_ADDR_BASE | (m->apic_id & 0xff) << VMSI_ADDR_DEST_SHIFT;
+}
+
+bool vmsi_remappable(const struct monitor *m)
+{
+	/* Without interrupt remapping an MSI names at most an 8-bit APIC ID. */
+	return m->apic_id <= 0xff;
 }
 
 /*
@@ -111,6 +120,7 @@ static void vmsi_walk(struct monitor *m, struct guest_msi *e)
 		if ((head & 0xff) == VMSI_CAP_MSI && !e->msi) {
 			e->msi = (uint8_t)ptr;
 			e->msi64 = (head >> 16) & VMSI_CTL_64BIT;
+			e->msi_pvm = (head >> 16) & VMSI_CTL_PVM;
 		} else if ((head & 0xff) == VMSI_CAP_MSIX && !e->msix) {
 			e->msix = (uint8_t)ptr;
 		}
@@ -118,25 +128,15 @@ static void vmsi_walk(struct monitor *m, struct guest_msi *e)
 	}
 }
 
-/* Bytes of the MSI capability that hold the message (control, address, data). */
+/* Bytes of the MSI capability that are remapped: control, address, data, extended data. */
 static unsigned vmsi_msi_end(const struct guest_msi *e)
 {
 	return e->msi + (e->msi64 ? 16u : 12u);
 }
 
-/*
- * The MSI capability's first bytes as the hardware holds them now. A capability that runs past
- * 0xff (broken) has registers 0xcf8 cannot reach: they count as all ones, which is refused.
- */
-static void vmsi_msi_image(struct monitor *m, const struct guest_msi *e, uint8_t img[VMSI_IMAGE])
+static unsigned vmsi_data_off(const struct guest_msi *e)
 {
-	for (unsigned off = 0; off < vmsi_msi_end(e) - e->msi; off += 4) {
-		uint32_t v = e->msi + off < 0x100 ? vmsi_read32(m, e->bdf, (uint16_t)(e->msi + off))
-						  : 0xffffffffu;
-
-		for (unsigned i = 0; i < 4; i++)
-			img[off + i] = (uint8_t)(v >> (8 * i));
-	}
+	return e->msi64 ? 12u : 8u;
 }
 
 static uint32_t vmsi_le32(const uint8_t *p)
@@ -144,16 +144,44 @@ static uint32_t vmsi_le32(const uint8_t *p)
 	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static bool vmsi_image_ok(const struct guest_msi *e, const uint8_t img[VMSI_IMAGE],
-			  uint64_t *addr, uint32_t *data, char *why, size_t size)
+static void vmsi_put32(uint8_t *p, uint32_t v)
 {
-	uint16_t ctl = (uint16_t)(img[2] | img[3] << 8);
+	for (unsigned i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
 
-	*addr = vmsi_le32(img + 4);
+/* The capability's first bytes (to its extended data) on the hardware now. */
+static void vmsi_hw_image(struct monitor *m, const struct guest_msi *e, uint8_t img[VMSI_IMAGE])
+{
+	for (unsigned off = 0; off < vmsi_msi_end(e) - e->msi; off += 4)
+		vmsi_put32(img + off, vmsi_read32(m, e->bdf, (uint16_t)(e->msi + off)));
+}
+
+/* What the guest reads there: its own control bits, address and data. */
+static void vmsi_guest_image(const struct guest_msi *e, uint16_t hw_ctl, uint8_t img[VMSI_IMAGE])
+{
+	uint16_t ctl = (hw_ctl & VMSI_CTL_HW_BITS) | (e->msi_enable ? VMSI_CTL_ENABLE : 0);
+
+	vmsi_put32(img, (uint32_t)ctl << 16);
+	vmsi_put32(img + 4, e->msi_addr_lo);
 	if (e->msi64)
-		*addr |= (uint64_t)vmsi_le32(img + 8) << 32;
-	*data = vmsi_le32(img + (e->msi64 ? 12 : 8));
-	return !(ctl & VMSI_CTL_ENABLE) || vmsi_message_ok(ctl, *addr, *data, why, size);
+		vmsi_put32(img + 8, e->msi_addr_hi);
+	vmsi_put32(img + vmsi_data_off(e), e->msi_data);
+}
+
+/* What the device must hold: the monitor's message for the slot (or none), enabled or not. */
+static void vmsi_want_image(struct monitor *m, const struct guest *g, const struct guest_msi *e,
+			    uint16_t hw_ctl, bool on, uint8_t img[VMSI_IMAGE])
+{
+	uint16_t ctl = (uint16_t)(hw_ctl & ~(VMSI_CTL_ENABLE | VMSI_CTL_MME_MASK |
+					     VMSI_CTL_EXT_DATA_EN));
+	bool has = e->msi_slot != GUEST_MSI_NONE;
+
+	vmsi_put32(img, (uint32_t)(ctl | (on ? VMSI_CTL_ENABLE : 0)) << 16);
+	vmsi_put32(img + 4, has ? vmsi_monitor_address(m) : 0);
+	if (e->msi64)
+		vmsi_put32(img + 8, 0);
+	vmsi_put32(img + vmsi_data_off(e), has ? IRQ_MSI_VECTOR(g->id, e->msi_slot) : 0);
 }
 
 static void vmsi_log(struct monitor *m, struct guest *g, struct guest_msi *e, bool msix,
@@ -164,57 +192,131 @@ static void vmsi_log(struct monitor *m, struct guest *g, struct guest_msi *e, bo
 	if (*logged)
 		return;
 	*logged = true;
-	monitor_guest_event(m, g, "monitor: guest %c: pci %02x:%02x.%x: %s: %s stays disabled "
-			    "(later refusals are not logged)",
+	monitor_guest_event(m, g, "monitor: guest %c: pci %02x:%02x.%x: %s (later ones are not "
+			    "logged)",
 			    g->letter, PARTITION_BDF_BUS(e->bdf), PARTITION_BDF_DEV(e->bdf),
-			    PARTITION_BDF_FN(e->bdf), what, msix ? "MSI-X" : "MSI");
+			    PARTITION_BDF_FN(e->bdf), what);
 }
 
-static void vmsi_log_msi(struct monitor *m, struct guest *g, struct guest_msi *e,
-			 uint64_t addr, uint32_t data, const char *why)
+static unsigned vmsi_index(const struct guest *g, const struct guest_msi *e)
 {
-	char what[128];
-
-	fmt_snprintf(what, sizeof(what), "MSI to 0x%llx, data 0x%x refused (%s)",
-		     (unsigned long long)addr, data, why);
-	vmsi_log(m, g, e, false, what);
-}
-
-#define VMSI_MSIX_WHY	"MSI-X Enable refused (its table is in a BAR the guest maps, unchecked)"
-
-/* Whatever the hardware holds now: refused messages disabled. */
-static void vmsi_enforce(struct monitor *m, struct guest *g, struct guest_msi *e, bool msi,
-			 bool msix)
-{
-	if (msix && e->msix) {
-		uint16_t ctl = (uint16_t)(vmsi_read32(m, e->bdf, e->msix) >> 16);
-
-		if (ctl & VMSIX_CTL_ENABLE) {
-			vmsi_write16(m, e->bdf, (uint16_t)(e->msix + 2), ctl & ~VMSIX_CTL_ENABLE);
-			vmsi_log(m, g, e, true, VMSI_MSIX_WHY);
-		}
-	}
-	if (msi && e->msi) {
-		uint8_t img[VMSI_IMAGE];
-		uint64_t addr;
-		uint32_t data;
-		char why[80];
-
-		vmsi_msi_image(m, e, img);
-		if (!vmsi_image_ok(e, img, &addr, &data, why, sizeof(why))) {
-			vmsi_write16(m, e->bdf, (uint16_t)(e->msi + 2),
-				     (uint16_t)((img[2] | img[3] << 8) & ~VMSI_CTL_ENABLE));
-			vmsi_log_msi(m, g, e, addr, data, why);
-		}
-	}
+	return (unsigned)(e - g->msi);
 }
 
 /*
- * The guest's entry for bdf, made (and the function's state checked) the first time. When the
- * table is full (more functions than a guest can own) scratch is walked again every time.
+ * Whether the device may have MSI enabled now, with a vector allocated for it: the guest
+ * enabled it with a deliverable message. A disabled MSI gives its vector back.
  */
-static struct guest_msi *vmsi_function(struct monitor *m, struct guest *g, uint16_t bdf,
-				       struct guest_msi *scratch)
+static bool vmsi_msi_wanted(struct monitor *m, struct guest *g, struct guest_msi *e)
+{
+	uint64_t addr = e->msi_addr_lo | (uint64_t)e->msi_addr_hi << 32;
+	char why[80], what[160];
+	int slot;
+
+	if (!e->msi_enable || e->scratch) {
+		vmsi_vec_free(g, &e->msi_slot);
+		return false;
+	}
+	if (!vmsi_remappable(m)) {
+		vmsi_log(m, g, e, false, "MSI: the CPU's APIC ID does not fit a message: not "
+			 "enabled on the device");
+		return false;
+	}
+	if (!vmsi_deliverable(&g->lapic, addr, e->msi_data, why, sizeof(why))) {
+		fmt_snprintf(what, sizeof(what), "MSI to 0x%llx, data 0x%x refused (%s): not "
+			     "enabled on the device", (unsigned long long)addr, e->msi_data, why);
+		vmsi_log(m, g, e, false, what);
+		return false;
+	}
+	if (e->msi_slot != GUEST_MSI_NONE)
+		return true;
+	slot = vmsi_vec_alloc(g, vmsi_index(g, e), GUEST_MSI_ENTRY_MSI);
+	if (slot < 0) {
+		vmsi_log(m, g, e, false, "MSI: no remapped vector left (64 per guest): not enabled "
+			 "on the device");
+		return false;
+	}
+	e->msi_slot = (uint8_t)slot;
+	return true;
+}
+
+/*
+ * Bring the device's MSI to the monitor's state for the guest's: never enabled while its
+ * address or data change (they only ever hold the monitor's message), enabled last.
+ */
+static void vmsi_msi_sync(struct monitor *m, struct guest *g, struct guest_msi *e)
+{
+	uint8_t hw[VMSI_IMAGE], want[VMSI_IMAGE];
+	unsigned len = vmsi_msi_end(e) - e->msi;
+	bool on = vmsi_msi_wanted(m, g, e);
+	uint16_t ctl;
+
+	vmsi_hw_image(m, e, hw);
+	ctl = (uint16_t)(hw[2] | hw[3] << 8);
+	vmsi_want_image(m, g, e, ctl, on, want);
+	if (!memcmp(hw + 2, want + 2, len - 2))
+		return;
+	if (ctl & VMSI_CTL_ENABLE)
+		vmsi_write(m, e->bdf, (uint16_t)(e->msi + 2), 2, ctl & ~VMSI_CTL_ENABLE);
+	for (unsigned off = 4; off < len; off += 4)
+		if (vmsi_le32(hw + off) != vmsi_le32(want + off))
+			vmsi_write(m, e->bdf, (uint16_t)(e->msi + off), 4, vmsi_le32(want + off));
+	/* Enabled only once the device is seen to hold exactly the monitor's message. */
+	vmsi_hw_image(m, e, hw);
+	if ((want[2] & VMSI_CTL_ENABLE) && memcmp(hw + 4, want + 4, len - 4)) {
+		want[2] &= ~VMSI_CTL_ENABLE;
+		vmsi_log(m, g, e, false, "MSI: the device does not hold the monitor's message: MSI "
+			 "disabled");
+	}
+	vmsi_write(m, e->bdf, (uint16_t)(e->msi + 2), 2, want[2] | want[3] << 8);
+}
+
+/* After the hardware took a write: anything enabled the monitor did not program goes off. */
+static void vmsi_msi_check(struct monitor *m, struct guest *g, struct guest_msi *e)
+{
+	uint8_t hw[VMSI_IMAGE], want[VMSI_IMAGE];
+	uint16_t ctl;
+
+	vmsi_hw_image(m, e, hw);
+	ctl = (uint16_t)(hw[2] | hw[3] << 8);
+	if (!(ctl & VMSI_CTL_ENABLE))
+		return;
+	vmsi_want_image(m, g, e, ctl, true, want);
+	if (e->msi_slot != GUEST_MSI_NONE && e->msi_enable &&
+	    !memcmp(hw + 4, want + 4, vmsi_msi_end(e) - e->msi - 4) &&
+	    !(ctl & (VMSI_CTL_MME_MASK | VMSI_CTL_EXT_DATA_EN)))
+		return;
+	vmsi_write(m, e->bdf, (uint16_t)(e->msi + 2), 2, ctl & ~VMSI_CTL_ENABLE);
+	vmsi_log(m, g, e, false, "MSI: the device does not hold the monitor's message: MSI "
+		 "disabled");
+}
+
+/* Disable MSI and MSI-X on the device, forget what the guest programmed. */
+static void vmsi_quiesce(struct monitor *m, struct guest *g, struct guest_msi *e)
+{
+	if (e->msi) {
+		uint16_t ctl = (uint16_t)(vmsi_read32(m, e->bdf, e->msi) >> 16);
+
+		if (ctl & VMSI_CTL_ENABLE)
+			vmsi_write(m, e->bdf, (uint16_t)(e->msi + 2), 2, ctl & ~VMSI_CTL_ENABLE);
+	}
+	vmsi_vec_free(g, &e->msi_slot);
+	e->msi_enable = false;
+	e->msi_addr_lo = e->msi_addr_hi = 0;
+	e->msi_data = 0;
+	e->msi_mask = 0;
+	vmsi_mask_sync(m, g, e);
+	if (e->msix) {
+		e->msix_ctl = 0;
+		vmsix_off(m, g, e);
+		/* Every entry masked again, as after a reset. */
+		if (!e->scratch)
+			vmsix_bind(g, e);
+	}
+}
+
+struct guest_msi *vmsi_function(struct monitor *m, struct guest *g, uint16_t bdf,
+				struct guest_msi *scratch)
 {
 	struct guest_msi *e = scratch;
 
@@ -223,10 +325,12 @@ static struct guest_msi *vmsi_function(struct monitor *m, struct guest *g, uint1
 			return &g->msi[i];
 	if (g->nr_msi < sizeof(g->msi) / sizeof(g->msi[0]))
 		e = &g->msi[g->nr_msi++];
-	*e = (struct guest_msi){ .bdf = bdf };
+	*e = (struct guest_msi){ .bdf = bdf, .scratch = e == scratch, .msi_slot = GUEST_MSI_NONE };
+	for (unsigned i = 0; i < GUEST_MSIX_ENTRIES; i++)
+		e->ent[i].slot = GUEST_MSI_NONE;	/* none of the vectors is its yet */
 	vmsi_walk(m, e);
 	/* What the firmware (or the guest's last run) left enabled. */
-	vmsi_enforce(m, g, e, true, true);
+	vmsi_quiesce(m, g, e);
 	return e;
 }
 
@@ -237,51 +341,159 @@ void vmsi_check_function(struct monitor *m, struct guest *g, uint16_t bdf)
 	vmsi_function(m, g, bdf, &scratch);
 }
 
+/* The guest's bytes of a write to [reg, reg + size) that fall in [start, start + len). */
+static void vmsi_merge(uint8_t *img, unsigned start, unsigned len, uint16_t reg, uint8_t size,
+		       uint32_t val)
+{
+	for (unsigned i = 0; i < size; i++)
+		if (reg + i >= start && reg + i < start + len)
+			img[reg + i - start] = (uint8_t)(val >> (8 * i));
+}
+
+/* Those bytes of *val replaced by img's. */
+static void vmsi_replace(const uint8_t *img, unsigned start, unsigned len, uint16_t reg,
+			 uint8_t size, uint32_t *val)
+{
+	for (unsigned i = 0; i < size; i++) {
+		if (reg + i < start || reg + i >= start + len)
+			continue;
+		*val &= ~(0xffu << (8 * i));
+		*val |= (uint32_t)img[reg + i - start] << (8 * i);
+	}
+}
+
+static void vmsi_msi_write(struct monitor *m, struct guest *g, struct guest_msi *e, uint16_t reg,
+			   uint8_t size, uint32_t *val)
+{
+	uint8_t img[VMSI_IMAGE], hw[VMSI_IMAGE];
+	unsigned len = vmsi_msi_end(e) - e->msi;
+	uint16_t ctl;
+
+	vmsi_hw_image(m, e, hw);
+	ctl = (uint16_t)(hw[2] | hw[3] << 8);
+	vmsi_guest_image(e, ctl, img);
+	vmsi_merge(img, e->msi, len, reg, size, *val);
+	e->msi_enable = img[2] & VMSI_CTL_ENABLE;
+	/* Bits 1:0 of the address are reserved, zero; no extended data is offered. */
+	e->msi_addr_lo = vmsi_le32(img + 4) & ~3u;
+	if (e->msi64)
+		e->msi_addr_hi = vmsi_le32(img + 8);
+	e->msi_data = (uint16_t)vmsi_le32(img + vmsi_data_off(e));
+	vmsi_msi_sync(m, g, e);
+	/* A vector released (MSI disabled) is no longer held: its mask bit is the guest's. */
+	vmsi_mask_sync(m, g, e);
+	vmsi_hw_image(m, e, hw);
+	vmsi_replace(hw + 2, e->msi + 2u, len - 2, reg, size, val);
+}
+
+/* The MSI-X Message Control as the guest sees it: its own Enable and Function Mask, and no
+ * more table entries than it is offered. */
+static uint16_t vmsix_guest_ctl(const struct guest_msi *e, uint16_t hw_ctl)
+{
+	uint16_t ctl = hw_ctl & ~(VMSIX_CTL_ENABLE | VMSIX_CTL_MASKALL);
+
+	if (e->px)
+		ctl = (uint16_t)((ctl & ~VMSIX_CTL_SIZE_MASK) | (e->msix_n - 1));
+	return ctl | (e->msix_ctl & (VMSIX_CTL_ENABLE | VMSIX_CTL_MASKALL));
+}
+
+static void vmsix_ctl_write(struct monitor *m, struct guest *g, struct guest_msi *e, uint16_t reg,
+			    uint8_t size, uint32_t *val)
+{
+	uint16_t hw = (uint16_t)(vmsi_read32(m, e->bdf, e->msix) >> 16);
+	uint8_t img[2];
+
+	img[0] = (uint8_t)vmsix_guest_ctl(e, hw);
+	img[1] = (uint8_t)(vmsix_guest_ctl(e, hw) >> 8);
+	vmsi_merge(img, e->msix + 2u, 2, reg, size, *val);
+	e->msix_ctl = (uint16_t)((img[0] | img[1] << 8) & (VMSIX_CTL_ENABLE | VMSIX_CTL_MASKALL));
+	if ((e->msix_ctl & VMSIX_CTL_ENABLE) && (!e->px || e->scratch))
+		vmsi_log(m, g, e, true, "MSI-X Enable refused (its table was not found at plan "
+			 "time): MSI-X stays disabled");
+	vmsix_sync(m, g, e);
+	hw = (uint16_t)(vmsi_read32(m, e->bdf, e->msix) >> 16);
+	img[0] = (uint8_t)hw;
+	img[1] = (uint8_t)(hw >> 8);
+	vmsi_replace(img, e->msix + 2u, 2, reg, size, val);
+}
+
 void vmsi_before_write(struct monitor *m, struct guest *g, uint16_t bdf, uint16_t reg,
 		       uint8_t size, uint32_t *val)
 {
 	struct guest_msi scratch, *e = vmsi_function(m, g, bdf, &scratch);
-	uint8_t img[VMSI_IMAGE];
-	uint16_t now;
-	uint64_t addr;
-	uint32_t data;
-	char why[80];
 
-	/* Bit 15 of the control word is bit 7 of its high byte; Function Mask stays as written. */
-	if (e->msix && vmsi_overlaps(reg, size, e->msix + 3u, e->msix + 4u)) {
-		uint32_t bit = 1u << (8 * (e->msix + 3u - reg) + 7);
-
-		if (*val & bit) {
-			*val &= ~bit;
-			vmsi_log(m, g, e, true, VMSI_MSIX_WHY);
-		}
-	}
-	if (!e->msi || !vmsi_overlaps(reg, size, e->msi + 2u, vmsi_msi_end(e)))
-		return;
-	/* The capability as it will be once the write is done. */
-	vmsi_msi_image(m, e, img);
-	now = (uint16_t)(img[2] | img[3] << 8);
-	for (unsigned i = 0; i < size; i++) {
-		unsigned at = reg + i;
-
-		if (at >= e->msi && at < vmsi_msi_end(e))
-			img[at - e->msi] = (uint8_t)(*val >> (8 * i));
-	}
-	if (vmsi_image_ok(e, img, &addr, &data, why, sizeof(why)))
-		return;
-	if (vmsi_overlaps(reg, size, e->msi + 2u, e->msi + 3u))
-		*val &= ~(1u << (8 * (e->msi + 2u - reg)));	/* it sets MSI Enable: not */
-	else if (now & VMSI_CTL_ENABLE)
-		vmsi_write16(m, bdf, (uint16_t)(e->msi + 2), now & ~VMSI_CTL_ENABLE);
-	vmsi_log_msi(m, g, e, addr, data, why);
+	if (e->msi && vmsi_overlaps(reg, size, e->msi + 2u, vmsi_msi_end(e)))
+		vmsi_msi_write(m, g, e, reg, size, val);
+	if (vmsi_mask_covers(e, reg, size))
+		vmsi_mask_write(m, g, e, reg, size, val);
+	if (e->msix && vmsi_overlaps(reg, size, e->msix + 2u, e->msix + 4u))
+		vmsix_ctl_write(m, g, e, reg, size, val);
 }
 
 void vmsi_after_write(struct monitor *m, struct guest *g, uint16_t bdf, uint16_t reg,
 		      uint8_t size)
 {
 	struct guest_msi scratch, *e = vmsi_function(m, g, bdf, &scratch);
+	bool command = vmsi_overlaps(reg, size, PCI_REG_COMMAND, PCI_REG_COMMAND + 2);
 
-	/* A device may not take a write the way the check above assumed it would. */
-	vmsi_enforce(m, g, e, e->msi && vmsi_overlaps(reg, size, e->msi + 2u, vmsi_msi_end(e)),
-		     e->msix && vmsi_overlaps(reg, size, e->msix + 2u, e->msix + 4u));
+	/* A device may not take a write the way the monitor assumed it would. */
+	if (e->msi && (command || vmsi_overlaps(reg, size, e->msi, vmsi_msi_end(e))))
+		vmsi_msi_check(m, g, e);
+	/* Memory decoding may have come on: MSI-X Enable can be set now. */
+	if (e->msix && (command || vmsi_overlaps(reg, size, e->msix, e->msix + 4u)))
+		vmsix_sync(m, g, e);
+}
+
+void vmsi_after_read(struct monitor *m, struct guest *g, uint16_t bdf, uint16_t reg,
+		     uint8_t size, uint32_t *val)
+{
+	struct guest_msi *e = NULL;
+
+	/* Every function it owns was found at its start (vmsi_guest_reset()); one that was
+	 * not has nothing of the guest's to show. */
+	for (size_t i = 0; i < g->nr_msi && !e; i++)
+		if (g->msi[i].bdf == bdf)
+			e = &g->msi[i];
+	if (!e)
+		return;
+
+	if (e->msi && vmsi_overlaps(reg, size, e->msi + 2u, vmsi_msi_end(e))) {
+		uint8_t img[VMSI_IMAGE];
+
+		vmsi_guest_image(e, (uint16_t)(vmsi_read32(m, bdf, e->msi) >> 16), img);
+		vmsi_replace(img + 2, e->msi + 2u, vmsi_msi_end(e) - e->msi - 2, reg, size, val);
+	}
+	if (vmsi_mask_covers(e, reg, size))
+		vmsi_mask_read(e, reg, size, val);
+	if (e->msix && vmsi_overlaps(reg, size, e->msix + 2u, e->msix + 4u)) {
+		uint16_t ctl = vmsix_guest_ctl(e, (uint16_t)(vmsi_read32(m, bdf, e->msix) >> 16));
+		uint8_t img[2] = { (uint8_t)ctl, (uint8_t)(ctl >> 8) };
+
+		vmsi_replace(img, e->msix + 2u, 2, reg, size, val);
+	}
+}
+
+void vmsi_guest_reset(struct monitor *m, struct guest *g)
+{
+	const struct pci_filter *pf = g->boot ? g->boot->pci : NULL;
+
+	for (size_t i = 0; i < g->nr_msi; i++)
+		vmsi_quiesce(m, g, &g->msi[i]);
+	/* Functions not seen yet: found, and quiesced, now. */
+	for (uint32_t bdf = 0; pf && bdf < 65536; bdf++)
+		if (pf->owned[bdf / 8] & (1u << (bdf % 8)))
+			vmsi_check_function(m, g, (uint16_t)bdf);
+	for (unsigned n = 0; n < IRQ_MSI_PER_GUEST; n++)
+		g->msi_vec[n].used = false;
+	g->msi_held = 0;
+	/*
+	 * A message the device sent before it was disabled is ahead of the configuration
+	 * write's completion: let it in now, so it is dropped here rather than taken later for
+	 * a vector the guest's next life may have programmed.
+	 */
+	if (!g->nr_msi)
+		return;
+	if (m->plat && m->plat->take_interrupts)
+		m->plat->take_interrupts(m->plat->ctx);
+	vmsi_deliver(m);
 }

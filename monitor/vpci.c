@@ -85,7 +85,7 @@ enum vio_result vpci_port(struct monitor *m, struct guest *g, uint16_t port, boo
 		return VIO_DONE;
 	case PCI_FILTER_ALLOW:
 		/* At any width: a byte write reaches the decode bits or MSI Enable as well as a
-		 * dword does. MSI is checked on both sides of the write (monitor/vmsi.h). */
+		 * dword does. MSI is remapped on both sides of the access (monitor/vmsi.h). */
 		if (!in) {
 			if (!vpci_write_value(m, g, &d, size, val))
 				return VIO_DONE;
@@ -94,6 +94,8 @@ enum vio_result vpci_port(struct monitor *m, struct guest *g, uint16_t port, boo
 		vpci_hw_access(m, d.bdf, d.reg, in, size, val);
 		if (!in)
 			vmsi_after_write(m, g, d.bdf, d.reg, size);
+		else
+			vmsi_after_read(m, g, d.bdf, d.reg, size, val);
 		return VIO_DONE;
 	case PCI_FILTER_RESET:
 		return VIO_UNHANDLED;	/* 0xcf9: the reset control register below */

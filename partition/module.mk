@@ -2,7 +2,7 @@
 # partition/: RAM split, per-guest e820, nested page tables, device ownership.
 LIB_SRCS += partition/memmap.c partition/memmap_efi.c partition/rangeset.c partition/plan.c \
 	    partition/reserve.c partition/lowmem.c partition/split.c partition/devices.c \
-	    partition/pci_bar.c partition/pci_caps.c partition/pci_scan.c \
+	    partition/pci_bar.c partition/pci_caps.c partition/pci_scan.c partition/pci_msix.c \
 	    partition/e820.c partition/npt.c partition/npt_walk.c partition/npt_plan.c \
 	    partition/iopm.c partition/pci_filter.c partition/pci_filter_write.c \
 	    partition/pci_fn.c partition/pci_reset.c partition/pci_text.c \
@@ -57,3 +57,6 @@ test_partition_acpi_SRCS := tests/unit/test_partition_acpi.c
 
 UNIT_TESTS += test_partition_cmdline
 test_partition_cmdline_SRCS := tests/unit/test_partition_cmdline.c
+# MSI-X tables found at plan time, their pages left out of the nested page tables.
+UNIT_TESTS += test_partition_pci_msix
+test_partition_pci_msix_SRCS := tests/unit/test_partition_pci_msix.c

@@ -102,7 +102,9 @@ size_t npt_count_tables(const struct npt_region *r, size_t n, bool no_1g);
 /* An upper bound for any n regions ending at or below max_end. */
 size_t npt_tables_bound(size_t n, uint64_t max_end);
 
-#define PARTITION_MAX_NPT_REGIONS (PARTITION_MAX_RAM + PARTITION_MAX_MMIO + 64)
+/* RAM, MMIO (each MSI-X table and PBA carved out of it may split a BAR twice), ACPI. */
+#define PARTITION_MAX_NPT_REGIONS \
+	(PARTITION_MAX_RAM + PARTITION_MAX_MMIO + 2 * PARTITION_MAX_PCI + 64)
 
 /*
  * Guest g's regions, sorted: its RAM write-back RWX, its MMIO uncached RW, and with

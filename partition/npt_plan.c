@@ -7,12 +7,15 @@
 #include <errno.h>
 
 #include "partition/npt.h"
+#include "partition/pci_msix.h"
 #include "partition/rangeset.h"
 
 #define NPT_ATTR_RAM	(NPT_MAP_WRITE)
 #define NPT_ATTR_MMIO	(NPT_MAP_WRITE | NPT_MAP_UC)
 #define NPT_ATTR_ACPI	(NPT_MAP_READ)
 #define NPT_MAX_ACPI	64	/* PARTITION_MAX_NPT_REGIONS counts on it */
+/* Carving a table's and a PBA's pages out of the middle of a BAR splits it twice. */
+#define NPT_MAX_MMIO	(PARTITION_MAX_MMIO + 2 * PARTITION_MAX_PCI)
 
 static int npt_region_push(struct npt_region *r, size_t cap, size_t *n,
 			   const struct partition_range *pr, unsigned attr)
@@ -30,14 +33,21 @@ static int npt_region_push(struct npt_region *r, size_t cap, size_t *n,
 int partition_npt_regions(struct partition_plan *plan, unsigned g, struct npt_region *r,
 			  size_t cap, size_t *n)
 {
-	struct partition_range acpi[NPT_MAX_ACPI];
-	size_t nr_acpi = 0, i = 0, j = 0, k = 0;
+	struct partition_range acpi[NPT_MAX_ACPI], mmio[NPT_MAX_MMIO];
+	size_t nr_acpi = 0, nr_mmio, i = 0, j = 0, k = 0;
 	const struct partition_guest *pg;
 
 	if (g >= PARTITION_NR_GUESTS || !plan->guest[g].present)
 		return partition_fail(plan, -EINVAL, "npt: no guest %u", g);
 	pg = &plan->guest[g];
 	*n = 0;
+	/* Its MMIO but the pages of its MSI-X tables: those the monitor emulates. */
+	nr_mmio = pg->nr_mmio;
+	for (size_t m = 0; m < nr_mmio; m++)
+		mmio[m] = pg->mmio[m];
+	if (partition_msix_carve(plan, g, mmio, &nr_mmio, NPT_MAX_MMIO))
+		return partition_fail(plan, -E2BIG, "guest %c: more than %d mmio ranges without "
+				      "its MSI-X tables", pg->letter, NPT_MAX_MMIO);
 	for (size_t m = 0; pg->map_acpi && m < plan->map->count; m++) {
 		const struct memmap_entry *me = &plan->map->entries[m];
 		uint64_t b, e;
@@ -65,16 +75,16 @@ int partition_npt_regions(struct partition_plan *plan, unsigned g, struct npt_re
 					      (unsigned long long)(e - 1));
 	}
 	/* Three sorted, disjoint lists (RAM and ACPI never share a page): merge them. */
-	while (i < pg->nr_ram || j < pg->nr_mmio || k < nr_acpi) {
+	while (i < pg->nr_ram || j < nr_mmio || k < nr_acpi) {
 		uint64_t bi = i < pg->nr_ram ? pg->ram[i].base : UINT64_MAX;
-		uint64_t bj = j < pg->nr_mmio ? pg->mmio[j].base : UINT64_MAX;
+		uint64_t bj = j < nr_mmio ? mmio[j].base : UINT64_MAX;
 		uint64_t bk = k < nr_acpi ? acpi[k].base : UINT64_MAX;
 		int err;
 
 		if (bi <= bj && bi <= bk)
 			err = npt_region_push(r, cap, n, &pg->ram[i++], NPT_ATTR_RAM);
 		else if (bj <= bk)
-			err = npt_region_push(r, cap, n, &pg->mmio[j++], NPT_ATTR_MMIO);
+			err = npt_region_push(r, cap, n, &mmio[j++], NPT_ATTR_MMIO);
 		else
 			err = npt_region_push(r, cap, n, &acpi[k++], NPT_ATTR_ACPI);
 		if (err)

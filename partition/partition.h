@@ -159,6 +159,18 @@ struct partition_pci_fn {
 	} link[PARTITION_PCI_HIDDEN];
 };
 
+/*
+ * Where one function's MSI-X table and pending bit array lie (partition/pci_msix.h): their
+ * pages stay out of the guest's nested page tables, and the monitor emulates them.
+ */
+struct partition_msix {
+	uint16_t bdf;
+	uint8_t cap;		/* the MSI-X capability's offset in configuration space */
+	uint16_t entries;	/* the table's size, as the function reports it */
+	uint64_t table;		/* host-physical address of entry 0 (16 bytes each) */
+	uint64_t pba;		/* host-physical address of the pending bits */
+};
+
 struct partition_guest {
 	bool present;
 	char letter;			/* 'a', 'b' */
@@ -181,6 +193,8 @@ struct partition_guest {
 	size_t nr_bars;
 	struct partition_bar bars[PARTITION_MAX_PCI * PARTITION_MAX_BARS];
 	struct partition_pci_fn fn[PARTITION_MAX_PCI];	/* pci[i]'s, read with its BARs */
+	size_t nr_msix;
+	struct partition_msix msix[PARTITION_MAX_PCI];
 };
 
 struct partition_monitor_range {

@@ -8,6 +8,7 @@
 #include "lib/fmt.h"
 #include "partition/devices.h"
 #include "partition/pci_fn.h"
+#include "partition/pci_msix.h"
 #include "partition/rangeset.h"
 
 #define PCI_BAR_IO		0x1
@@ -225,5 +226,11 @@ int partition_add_pci_bars(struct partition_plan *plan, unsigned g,
 		pg->nr_bars += n;
 	}
 	err = partition_pci_check_pages(plan, g);
-	return err ? err : partition_check_devices(plan, g);
+	if (err)
+		return err;
+	/* The MSI-X tables in those BARs: their pages are the monitor's to emulate. */
+	err = partition_pci_msix(plan, g, ops);
+	if (err)
+		return err;
+	return partition_check_devices(plan, g);
 }

@@ -87,7 +87,11 @@ void probe_periodic_storm(struct probe_run *r);
 void probe_dma(struct probe_run *r);
 /* level_storm.c: the edu's INTx held asserted while its I/O APIC entry cannot deliver it. */
 void probe_level_storm(struct probe_run *r);
-/* bad_vector.c: vectors 0x10-0x1f and 0xff by self-IPI, I/O APIC route and MSI. */
+/* bad_vector.c: vectors 0x10-0x1f and 0xff by self-IPI and I/O APIC route. */
 void probe_bad_vector(struct probe_run *r);
+/* msi.c: the edu's MSI with INIT, NMI, a vector below 16, and vectors the monitor remaps. */
+void probe_msi(struct probe_run *r);
+/* msix.c: an e1000e's MSI-X entry, valid, masked and INIT, through the table emulation. */
+void probe_msix(struct probe_run *r);
 
 #endif

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * bad-vector (see attacks.h): interrupt vectors nobody should use, from every source the
- * probe has. Vectors 0x10-0x1f are the CPU's exception vectors; 0xff is a common spurious
+ * bad-vector (see attacks.h): interrupt vectors nobody should use, from the probe's virtual
+ * sources. Vectors 0x10-0x1f are the CPU's exception vectors; 0xff is a common spurious
  * vector. (a) self-IPIs through the local APIC's ICR, (b) the edu's INTx routed through
- * the I/O APIC with such a vector, (c) the edu's MSI, which is a memory write to the
- * physical local APIC: there the vector reaches the monitor's own IDT, where 0x12 is #MC's
- * gate and 0xff may be the spurious vector that is never acknowledged. After each source
- * a phase shows whether the other guest (and so the monitor's timer) still runs.
+ * the I/O APIC with such a vector. After each source a phase shows whether the other guest
+ * (and so the monitor's timer) still runs. The edu's MSI, which the device sends to the
+ * physical local APIC, is the msi attack's (msi.c).
  */
 #include "guests/lib/apic.h"
 #include "guests/lib/cpu.h"
@@ -121,40 +120,12 @@ static void bv_routes(struct probe_run *r, char *sum, size_t size)
 	probe_phase(r, "after-route", NULL, NULL, NULL);
 }
 
-/* The MSIs go to the physical CPU: none of them may arrive here. Returns how many did. */
-static unsigned bv_msis(struct probe_run *r, char *sum, size_t size)
-{
-	const struct probe_vectors *vs = &r->opt->msi_vectors;
-	uint32_t before[PROBE_VECTORS_MAX];
-	unsigned arrived = 0;
-
-	bv_snapshot(vs, before);
-	bv_handlers(vs, bv_irq);
-	for (unsigned i = 0; i < vs->n; i++) {
-		out_log("attack %u: MSI vector 0x%02x to 0xfee00000, destination 0", r->number,
-			vs->v[i]);
-		edu_msi_on(&r->edu, vs->v[i]);
-		edu_raise(&r->edu, BV_RAISE_BITS);
-		probe_wait_us(r, BV_WAIT_US);
-		edu_ack(&r->edu, BV_RAISE_BITS);
-		out_log("attack %u: MSI vector 0x%02x sent; this guest saw it %u times", r->number,
-			vs->v[i], bv_seen[vs->v[i]] - before[i]);
-	}
-	edu_msi_off(&r->edu);
-	for (unsigned i = 0; i < vs->n; i++)
-		arrived += bv_seen[vs->v[i]] - before[i];
-	bv_summary(sum, size, vs, before);
-	probe_phase(r, "after-msi", NULL, NULL, NULL);
-	return arrived;
-}
-
 void probe_bad_vector(struct probe_run *r)
 {
-	char ipi[96] = "skipped", route[96] = "skipped", msi[96] = "skipped";
-	unsigned arrived = 0;
+	char ipi[96] = "skipped", route[96] = "skipped";
 
-	probe_announce(r, "bad-vector: vectors 0x10-0x1f and 0xff by self-IPI, I/O APIC route "
-		       "and MSI, a phase after each");
+	probe_announce(r, "bad-vector: vectors 0x10-0x1f and 0xff by self-IPI and I/O APIC "
+		       "route, a phase after each");
 	if (!r->tsc_khz) {
 		probe_outcome(r, PROBE_SKIPPED, "needs the monitor's TSC frequency");
 		return;
@@ -164,21 +135,9 @@ void probe_bad_vector(struct probe_run *r)
 	probe_phase(r, "baseline", NULL, NULL, NULL);
 	bv_handlers(&r->opt->vectors, bv_irq);
 	bv_ipis(r, ipi, sizeof(ipi));
-	/* The routes need the edu's line, the MSIs only the edu. */
+	/* The routes need the edu's line. */
 	if (r->opt->edu_irq != PROBE_NO_IRQ && probe_use_ioapic(r) && probe_use_edu(r))
 		bv_routes(r, route, sizeof(route));
-	if (probe_use_edu(r)) {
-		if (r->edu.msi_cap)
-			arrived = bv_msis(r, msi, sizeof(msi));
-		else
-			out_log("attack %u: the edu has no MSI capability", r->number);
-	}
 	bv_handlers(&r->opt->vectors, NULL);
-	bv_handlers(&r->opt->msi_vectors, NULL);
-	if (arrived)
-		probe_outcome(r, PROBE_NOT_CONTAINED, "an MSI to the physical APIC reached this "
-			      "guest (%s)", msi);
-	else
-		probe_outcome(r, PROBE_SURVIVED, "arrived: self-IPI %s; route %s; MSI %s", ipi,
-			      route, msi);
+	probe_outcome(r, PROBE_SURVIVED, "arrived: self-IPI %s; route %s", ipi, route);
 }

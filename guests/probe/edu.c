@@ -76,14 +76,17 @@ uint32_t edu_status(struct edu *e)
 
 int edu_msi_on(struct edu *e, uint8_t vector)
 {
+	/* Fixed delivery mode (bits 10:8 zero), edge (bit 15 zero). */
+	return edu_msi_data(e, vector);
+}
+
+int edu_msi_data(struct edu *e, uint16_t data)
+{
 	uint32_t head;
-	uint16_t data;
 
 	if (!e->msi_cap)
 		return -ENODEV;
 	head = pci_read32(e->bdf, e->msi_cap);
-	/* Fixed delivery mode (bits 10:8 zero), edge (bit 15 zero). */
-	data = vector;
 	pci_write32(e->bdf, (uint16_t)(e->msi_cap + 4), MSI_ADDR_LAPIC);
 	if (head & MSI_CTRL_64BIT) {
 		pci_write32(e->bdf, (uint16_t)(e->msi_cap + 8), 0);

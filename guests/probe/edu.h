@@ -43,6 +43,8 @@ uint32_t edu_status(struct edu *e);
  * -ENODEV without an MSI capability.
  */
 int edu_msi_on(struct edu *e, uint8_t vector);
+/* The same with any message data (delivery mode in bits 10:8, the vector in 7:0). */
+int edu_msi_data(struct edu *e, uint16_t data);
 void edu_msi_off(struct edu *e);
 
 #endif

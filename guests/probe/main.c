@@ -100,6 +100,10 @@ void guest_program_main(struct guest_env *env)
 		probe_dma(&run);
 	if (mask & PROBE_BIT(PROBE_BAD_VECTOR))
 		probe_bad_vector(&run);
+	if (mask & PROBE_BIT(PROBE_MSI))
+		probe_msi(&run);
+	if (mask & PROBE_BIT(PROBE_MSIX))
+		probe_msix(&run);
 
 	/* The verdict comes before the final attack, which never returns. */
 	out_verdict(run.not_contained, "probe: %u contained, %u NOT CONTAINED, %u survived, "

@@ -12,7 +12,7 @@ static const char *const probe_keys[] = { "uart", "attacks", "spin", "victim", "
 					  "level", "vectors", "msi-vectors", "dma", "dma-len" };
 static const char *const probe_names[PROBE_ATTACKS] = {
 	"mem", "monitor", "ports", "pci", "vmrun", "console-flood", "deadline-storm",
-	"periodic-storm", "level-storm", "dma", "bad-vector", "spin", "triple",
+	"periodic-storm", "level-storm", "dma", "bad-vector", "msi", "msix", "spin", "triple",
 };
 static const char *const probe_level_names[PROBE_LEVEL_CASES] = {
 	"masked", "vector-low", "nmi", "init", "extint", "edge", "foreign-dest", "sw-disabled",
@@ -21,7 +21,7 @@ static const char *const probe_level_names[PROBE_LEVEL_CASES] = {
 static const uint8_t probe_default_vectors[] = { 0x10, 0x1f, 0xff };
 /* 0x12 first: it is #MC's vector, the one that reaches a fatal gate; 0x11 and 0x1e are
  * exceptions with an error code, whose gates get a frame without one from an interrupt. */
-static const uint8_t probe_default_msi_vectors[] = { 0x12, 0x11, 0x1e, 0x10, 0x1f, 0xff };
+static const uint8_t probe_default_msi_vectors[] = { 0x10, 0xff, 0x61 };
 
 const char *probe_attack_name(enum probe_attack a)
 {

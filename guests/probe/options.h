@@ -2,9 +2,10 @@
 /*
  * The probe's command line (besides uart=, see guests/lib/setup.h):
  *   attacks=LIST  which attacks, from mem, monitor, ports, pci, vmrun, console-flood,
- *                 deadline-storm, periodic-storm, level-storm, dma, bad-vector, spin, triple (or
- *                 all, or none); always run in that order. Default (and all): mem, monitor,
- *                 ports, pci, vmrun, spin; the storms and floods only when named.
+ *                 deadline-storm, periodic-storm, level-storm, dma, bad-vector, msi, msix,
+ *                 spin, triple (or all, or none); always run in that order. Default (and
+ *                 all): mem, monitor, ports, pci, vmrun, spin; the storms and floods only
+ *                 when named.
  *   spin=1|0      the final attack: 1 spins with interrupts off (spin), 0 triple-faults
  *                 (triple); given, it replaces whichever of the two the list has.
  *   victim=ADDR   the other guest's RAM, for mem (default: the page just above this
@@ -22,8 +23,8 @@
  *                 foreign-dest, sw-disabled, hw-disabled (or all, the default); in that order
  *   vectors=LIST  bad-vector's vectors for self-IPIs and I/O APIC routes (default
  *                 0x10,0x1f,0xff)
- *   msi-vectors=LIST  bad-vector's vectors for the edu's MSIs (default
- *                     0x12,0x11,0x1e,0x10,0x1f,0xff)
+ *   msi-vectors=LIST  msi's vectors for the edu's MSIs, besides its refused cases
+ *                     (default 0x10,0xff,0x61)
  *   dma=ADDR      dma's target: the other guest's RAM, below 256 MiB (the edu's DMA reaches
  *                 no higher); no default: without it, dma is skipped
  *   dma-len=SIZE  the bytes from dma= that dma aims at, in PROBE_DMA_TARGETS evenly spaced
@@ -49,6 +50,8 @@ enum probe_attack {
 	PROBE_LEVEL_STORM,
 	PROBE_DMA,
 	PROBE_BAD_VECTOR,	/* after the others: today it can leave the monitor's timer dead */
+	PROBE_MSI,
+	PROBE_MSIX,
 	PROBE_SPIN,	/* never returns */
 	PROBE_TRIPLE,	/* never returns */
 	PROBE_ATTACKS,

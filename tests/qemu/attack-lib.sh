@@ -10,7 +10,8 @@
 #
 #   attack_boot NAME "PROBE OPTIONS" SECONDS [GLOBAL-LINES] [HEARTBEAT-OPTIONS]
 #                         boot both; the heartbeat works for SECONDS (TSC time), by default
-#                         with $ATTACK_HEARTBEAT
+#                         with $ATTACK_HEARTBEAT; the probe owns $ATTACK_PCI (the edu, and
+#                         more functions whose QEMU devices $ATTACK_DEVICES adds)
 #   attack_wait_phases LABEL...  wait for the probe's phase lines, in order (30 s each)
 #   attack_rates          print one line per phase: label, ms, the heartbeat's units/s, its
 #                         share (the part of the window it ran), both as ratios to the
@@ -23,6 +24,9 @@
 #                         waits), or with 50 the median of all (its own step)
 #   attack_end            both verdicts pass, the heartbeat's checks held, QEMU exited OK
 ATTACK_EDU_GSI=20
+# More PCI functions for the probe (a config list) and the QEMU devices behind them.
+ATTACK_PCI=${ATTACK_PCI:-00:10.0}
+ATTACK_DEVICES=${ATTACK_DEVICES:-}
 # The heartbeat's lines: one per unit, units small (0.3 ms on TCG, up to 1-2 ms when the
 # emulator runs slow). A step between two lines longer than ATTACK_STEP_MS, half the 5 ms
 # slice, is the other guest's turn: time the heartbeat did not run; its share of a window is
@@ -58,13 +62,13 @@ kernel = \\EFI\\twinmon\\probe-b.elf
 cmdline = uart=com2 peer-uart=com1 edu=00:10.0 edu-irq=$ATTACK_EDU_GSI $probe
 memory = 0x100000-0x40fffff
 uarts = com2
-pci = 00:10.0
+pci = $ATTACK_PCI
 irqs = $ATTACK_EDU_GSI
 on-reset = stop
 CONF
   rm -rf "$TM_OUT/run"
   tm_boot --esp "$(tm_esp_with_config "$TM_OUT/$name.conf")" --timeout $((seconds + 120)) \
-    -- -device edu,addr=0x10
+    -- -device edu,addr=0x10 $ATTACK_DEVICES
   tm_wait_for monitor '^monitor: starting 2 guests' 60
 }
 

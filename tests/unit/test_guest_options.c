@@ -147,8 +147,8 @@ static void test_probe_attacks(void **state)
 			 -EINVAL);
 	assert_string_equal(err, "attacks: unknown attack 'rowhammer'; expected mem, monitor, "
 				 "ports, pci, vmrun, console-flood, deadline-storm, "
-				 "periodic-storm, level-storm, dma, bad-vector, spin, triple, all or "
-				 "none");
+				 "periodic-storm, level-storm, dma, bad-vector, msi, msix, spin, "
+				 "triple, all or none");
 	assert_int_equal(probe_options_parse("spin=yes", &o, err, sizeof(err)), -EINVAL);
 	assert_string_equal(probe_attack_name(PROBE_VMRUN), "vmrun");
 }
@@ -218,10 +218,10 @@ static void test_probe_storm_defaults(void **state)
 	assert_int_equal(o.vectors.v[0], 0x10);
 	assert_int_equal(o.vectors.v[1], 0x1f);
 	assert_int_equal(o.vectors.v[2], 0xff);
-	assert_int_equal(o.msi_vectors.n, 6);
-	assert_int_equal(o.msi_vectors.v[0], 0x12);
-	assert_int_equal(o.msi_vectors.v[1], 0x11);
-	assert_int_equal(o.msi_vectors.v[5], 0xff);
+	assert_int_equal(o.msi_vectors.n, 3);
+	assert_int_equal(o.msi_vectors.v[0], 0x10);
+	assert_int_equal(o.msi_vectors.v[1], 0xff);
+	assert_int_equal(o.msi_vectors.v[2], 0x61);
 }
 
 static void test_probe_storm_attacks(void **state)
@@ -229,13 +229,13 @@ static void test_probe_storm_attacks(void **state)
 	struct probe_options o;
 
 	assert_int_equal(probe_options_parse("attacks=bad-vector,console-flood,deadline-storm,"
-					     "periodic-storm,level-storm",
+					     "periodic-storm,level-storm,msi",
 					     &o, err, sizeof(err)),
 			 0);
 	assert_int_equal(o.attacks,
 			 PROBE_BIT(PROBE_CONSOLE_FLOOD) | PROBE_BIT(PROBE_DEADLINE_STORM) |
 				 PROBE_BIT(PROBE_PERIODIC_STORM) | PROBE_BIT(PROBE_LEVEL_STORM) |
-				 PROBE_BIT(PROBE_BAD_VECTOR));
+				 PROBE_BIT(PROBE_BAD_VECTOR) | PROBE_BIT(PROBE_MSI));
 	/* all is the quick default set; storms are added by name. */
 	assert_int_equal(probe_options_parse("attacks=all,level-storm", &o, err, sizeof(err)), 0);
 	assert_int_equal(o.attacks, PROBE_DEFAULT | PROBE_BIT(PROBE_LEVEL_STORM));
@@ -246,6 +246,8 @@ static void test_probe_storm_attacks(void **state)
 	assert_string_equal(probe_attack_name(PROBE_ATTACKS), "?");
 	/* The storms run before the final attacks, bad-vector last among them. */
 	assert_true(PROBE_BAD_VECTOR > PROBE_LEVEL_STORM && PROBE_BAD_VECTOR < PROBE_SPIN);
+	assert_string_equal(probe_attack_name(PROBE_MSI), "msi");
+	assert_true(PROBE_MSI > PROBE_BAD_VECTOR && PROBE_MSI < PROBE_SPIN);
 }
 
 static void test_probe_storm_options(void **state)

@@ -64,7 +64,7 @@ static void test_vector_spurious_by_isr(void **state)
 
 static void test_vector_allocated_and_others(void **state)
 {
-	unsigned devices = 0, others = 0;
+	unsigned devices = 0, msis = 0, others = 0;
 
 	assert_false(irq_vector_needs_isr(IRQ_TIMER_VECTOR));
 	assert_int_equal(irq_vector_classify(IRQ_TIMER_VECTOR, true), IRQ_CLASS_TIMER);
@@ -80,13 +80,22 @@ static void test_vector_allocated_and_others(void **state)
 			assert_true(v >= IRQ_DEVICE_VECTOR(0) &&
 				    v <= IRQ_DEVICE_VECTOR(IOAPIC_MAX_PINS - 1));
 			devices++;
+		} else if (c == IRQ_CLASS_MSI) {
+			assert_true(v >= IRQ_MSI_BASE && v < IRQ_MSI_BASE + IRQ_MSI_COUNT);
+			msis++;
 		} else {
 			assert_int_equal(c, IRQ_CLASS_OTHER);
 			others++;
 		}
 	}
 	assert_int_equal(devices, IOAPIC_MAX_PINS);
-	assert_int_equal(others, 255 - 32 - 1 - IOAPIC_MAX_PINS);
+	assert_int_equal(msis, IRQ_MSI_COUNT);
+	assert_int_equal(others, 255 - 32 - 1 - IOAPIC_MAX_PINS - IRQ_MSI_COUNT);
+	/* The remapped MSI vectors touch neither the device lines nor the timer. */
+	assert_true(IRQ_MSI_BASE >= IRQ_DEVICE_VECTOR(IOAPIC_MAX_PINS));
+	assert_true(IRQ_MSI_BASE + IRQ_MSI_COUNT <= IRQ_TIMER_VECTOR);
+	assert_int_equal(irq_vector_classify(IRQ_MSI_BASE - 1, true), IRQ_CLASS_OTHER);
+	assert_int_equal(irq_vector_classify(IRQ_MSI_BASE + IRQ_MSI_COUNT, true), IRQ_CLASS_OTHER);
 	assert_int_equal(irq_vector_classify(IRQ_DEVICE_BASE - 1, true), IRQ_CLASS_OTHER);
 	assert_int_equal(irq_vector_classify(IRQ_DEVICE_VECTOR(IOAPIC_MAX_PINS), true),
 			 IRQ_CLASS_OTHER);

@@ -243,6 +243,39 @@ static void fake_port_io(void *ctx, uint16_t port, bool in, uint8_t size, uint32
 		f->port_io_log[f->port_io_log_n++] = (struct fake_port_access){ port, in, size, *val };
 }
 
+static void fake_take_msi(void *ctx, uint64_t *pending)
+{
+	struct fake *f = ctx;
+
+	for (unsigned i = 0; i < IRQ_MSI_WORDS; i++) {
+		pending[i] = f->msi_pending[i];
+		f->msi_pending[i] = 0;
+	}
+}
+
+static void fake_mmio(void *ctx, uint64_t pa, bool write, uint8_t size, uint64_t *val)
+{
+	struct fake *f = ctx;
+	bool hit = f->bar_on && pa >= FAKE_BAR_BASE &&
+		   pa - FAKE_BAR_BASE <= (uint64_t)(FAKE_BAR_SIZE - size);
+	uint64_t off = pa - FAKE_BAR_BASE;
+
+	if (!write) {
+		*val = 0;
+		for (unsigned i = 0; i < size; i++)
+			*val |= (uint64_t)(hit ? f->bar[off + i] : 0xff) << (8 * i);
+		f->mmio_reads += hit;
+		return;
+	}
+	if (!hit)
+		return;
+	for (unsigned i = 0; i < size; i++)
+		f->bar[off + i] = (uint8_t)(*val >> (8 * i));
+	f->mmio_writes++;
+	if (f->mmio_written)
+		f->mmio_written(f, off, size);
+}
+
 static void fake_mask(void *ctx, unsigned pin, bool masked)
 {
 	struct fake *f = ctx;
@@ -273,7 +306,8 @@ struct fake *fake_new(void)
 	memset(f->pool, 0xa5, FAKE_POOL_SIZE);
 	f->plat = (struct monitor_platform){ fake_now,	 fake_arm,    fake_idle,  fake_take,
 					     fake_switch, fake_cpuid, f,	  fake_device_irqs,
-					     fake_mask,	  fake_level, fake_port_io };
+					     fake_mask,	  fake_level, fake_port_io,
+					     fake_take_msi, fake_mmio };
 	f->m.plat = &f->plat;
 	f->m.log = fake_log;
 	f->m.log_ctx = f;

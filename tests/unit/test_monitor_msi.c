@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * MSI and MSI-X of a guest's own PCI function (monitor/vmsi.c), through its configuration
- * writes to 0xcf8/0xcfc (monitor/vio.c) on the fake machine's simulated function: refused
- * messages never stay enabled on the hardware, MSI-X Enable is never set, and the capability
- * walk copes with functions without capabilities and with broken lists.
+ * MSI of a guest's own PCI function, remapped (monitor/vmsi.c), through its configuration
+ * accesses to 0xcf8/0xcfc (monitor/vio.c) on the fake machine's simulated function: the guest
+ * reads back what it wrote, the device only ever holds the monitor's message (its LAPIC, a
+ * vector of the guest's range that is allocated), refused messages are never enabled, and the
+ * capability walk copes with broken lists. Arrivals: test_monitor_msi_arrival.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,17 +21,20 @@
 #define MSI		0x50	/* where the tests put the MSI capability */
 #define MSIX		0x70	/* and the MSI-X one */
 #define APIC		0xfee00000u
+#define APIC_ID		2	/* the physical local APIC's, so its address differs */
+#define MON_ADDR	(APIC | APIC_ID << 12)
 
 static struct pci_filter pf;
 static struct monitor_guest_boot boot = { .pci = &pf };
 
 /*
  * What the hardware must never hold, checked after every write that reached it: an enabled
- * MSI whose message is refused (decoded here independently of vmsi.c), or MSI-X Enable.
+ * MSI with a message other than the monitor's to a vector guest a holds.
  */
 static struct {
-	unsigned msi, msix;		/* capability offsets to check; 0: none */
-	unsigned bad_msi, bad_msix;	/* writes after which the hardware held one */
+	unsigned msi;		/* capability offset to check; 0: none */
+	unsigned bad;		/* writes after which the hardware held something else */
+	struct guest *g;
 } watch;
 
 static uint32_t le(const uint8_t *p, unsigned n)
@@ -42,32 +46,27 @@ static uint32_t le(const uint8_t *p, unsigned n)
 	return v;
 }
 
-static bool hw_msi_refusable(const uint8_t *c, unsigned cap)
+static bool hw_msi_foreign(const uint8_t *c, unsigned cap)
 {
 	unsigned ctl = le(c + cap + 2, 2);
 	bool wide = ctl & 0x80;
 	uint32_t lo = le(c + cap + 4, 4), hi = wide ? le(c + cap + 8, 4) : 0;
 	uint32_t data = le(c + cap + (wide ? 12 : 8), 4);
-	unsigned n = 1u << ((ctl >> 4) & 7), first = (data & 0xff) & ~(n - 1);
+	unsigned v = data & 0xffff;
 
 	if (!(ctl & 1))
 		return false;
-	if (hi || lo >> 20 != 0xfee || ((data >> 8) & 7) > 1)
+	if (lo != MON_ADDR || hi || (ctl & 0x470))
 		return true;
-	if ((ctl & 0x400) && data >> 16)
+	if (v < IRQ_MSI_BASE || v >= IRQ_MSI_BASE + IRQ_MSI_PER_GUEST)
 		return true;
-	for (unsigned v = first; v < first + n; v++)
-		if (v == 0xec || (v >= 0x30 && v <= 0x47))
-			return true;
-	return false;
+	return !watch.g->msi_vec[v - IRQ_MSI_BASE].used;
 }
 
 static void watch_write(struct fake *f, uint16_t reg, uint8_t size)
 {
-	if (watch.msi && hw_msi_refusable(f->cfg, watch.msi))
-		watch.bad_msi++;
-	if (watch.msix && (f->cfg[watch.msix + 3] & 0x80))
-		watch.bad_msix++;
+	if (watch.msi && hw_msi_foreign(f->cfg, watch.msi))
+		watch.bad++;
 }
 
 static void put(struct fake *f, unsigned reg, unsigned size, uint32_t v, uint32_t wmask)
@@ -100,15 +99,6 @@ static void add_msi(struct fake *f, unsigned cap, uint8_t next, bool wide, bool 
 	watch.msi = cap;
 }
 
-/* MSI-X at cap: 8 entries, table and PBA in BAR0. */
-static void add_msix(struct fake *f, unsigned cap, uint8_t next)
-{
-	put(f, cap, 4, 0x0007u << 16 | next << 8 | 0x11, 0xc000u << 16);
-	put(f, cap + 4, 4, 0x00000000, 0);
-	put(f, cap + 8, 4, 0x00000800, 0);
-	watch.msix = cap;
-}
-
 static int setup(void **state)
 {
 	struct fake *f = fake_new();
@@ -118,10 +108,13 @@ static int setup(void **state)
 	pci_filter_init(&pf, 'a', 0, 0);
 	pci_filter_own(&pf, BDF);
 	f->m.guest[0].boot = &boot;
+	f->m.apic_id = APIC_ID;
+	vlapic_init(&f->m.guest[0].lapic, 0, false, f->m.tsc_khz, 100000);
 	f->cfg_on = true;
 	f->cfg_bdf = BDF;
 	f->cfg_written = watch_write;
 	memset(&watch, 0, sizeof(watch));
+	watch.g = &f->m.guest[0];
 	*state = f;
 	return 0;
 }
@@ -131,13 +124,12 @@ static int teardown(void **state)
 	struct fake *f = *state;
 
 	/* Whatever a test did, the hardware never held what it must not. */
-	assert_int_equal(watch.bad_msi, 0);
-	assert_int_equal(watch.bad_msix, 0);
+	assert_int_equal(watch.bad, 0);
 	fake_free(f);
 	return 0;
 }
 
-/* A guest's configuration write, as its OUTs to 0xcf8 and 0xcfc-0xcff. */
+/* A guest's configuration write and read, as its accesses to 0xcf8 and 0xcfc-0xcff. */
 static void wr(struct fake *f, unsigned reg, uint8_t size, uint32_t v)
 {
 	struct guest *g = &f->m.guest[0];
@@ -148,12 +140,23 @@ static void wr(struct fake *f, unsigned reg, uint8_t size, uint32_t v)
 			 VIO_DONE);
 }
 
+static uint32_t rd(struct fake *f, unsigned reg, uint8_t size)
+{
+	struct guest *g = &f->m.guest[0];
+	uint32_t a = PCI_CF8_ENABLE | (uint32_t)BDF << 8 | (reg & 0xfc), v = 0;
+
+	assert_int_equal(vio_port(&f->m, g, 0xcf8, false, 4, &a), VIO_DONE);
+	assert_int_equal(vio_port(&f->m, g, (uint16_t)(0xcfc + (reg & 3)), true, size, &v),
+			 VIO_DONE);
+	return v;
+}
+
 static unsigned hw(const struct fake *f, unsigned reg, unsigned size)
 {
 	return le(f->cfg + reg, size);
 }
 
-static bool msi_on(const struct fake *f)
+static bool hw_on(const struct fake *f)
 {
 	return hw(f, MSI + 2, 2) & 1;
 }
@@ -168,22 +171,21 @@ static unsigned log_count(const struct fake *f, const char *text)
 }
 
 /* What Linux (and the probe's edu code) does: address, data, then enable in the head dword. */
-static void program(struct fake *f, uint32_t addr, uint32_t data, unsigned mme)
+static void program(struct fake *f, uint32_t addr, uint32_t data)
 {
 	wr(f, MSI + 4, 4, addr);
 	wr(f, MSI + 8, 4, 0);
 	wr(f, MSI + 12, 4, data);
-	wr(f, MSI, 4, (hw(f, MSI, 4) & ~0x00710000u) | (mme << 20) | 0x00010000u);
+	wr(f, MSI, 4, (rd(f, MSI, 4) & ~0x00710000u) | 0x00010000u);
 }
 
 static void std_function(struct fake *f)
 {
 	add_header(f, true, MSI);
-	add_msi(f, MSI, MSIX, true, false);
-	add_msix(f, MSIX, 0);
+	add_msi(f, MSI, 0, true, false);
 }
 
-static void test_message_rules(void **state)
+static void test_deliverable_rules(void **state)
 {
 	static const struct {
 		unsigned mode;
@@ -191,148 +193,100 @@ static void test_message_rules(void **state)
 	} refused[] = { { 2, "delivery mode SMI" }, { 3, "delivery mode reserved (011)" },
 			{ 4, "delivery mode NMI" }, { 5, "delivery mode INIT" },
 			{ 6, "delivery mode reserved (110)" }, { 7, "delivery mode ExtINT" } };
-	static const unsigned ok_vectors[] = { 0x10, 0x12, 0x1f, 0x20, 0x2f, 0x51, 0x48,
-					       0xeb, 0xed, 0xfe, 0xff };
+	struct vlapic l;
 	char why[80];
 
+	vlapic_init(&l, 0, false, 1000000, 100000);
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
-		assert_false(vmsi_message_ok(0, APIC, refused[i].mode << 8 | 0x51, why,
-					     sizeof(why)));
+		assert_false(vmsi_deliverable(&l, APIC, refused[i].mode << 8 | 0x51, why,
+					      sizeof(why)));
 		assert_string_equal(why, refused[i].why);
 	}
-	for (size_t i = 0; i < sizeof(ok_vectors) / sizeof(ok_vectors[0]); i++) {
-		assert_true(vmsi_message_ok(0, APIC, ok_vectors[i], why, sizeof(why)));
-		assert_true(vmsi_message_ok(0, APIC, 0x100 | ok_vectors[i], why, sizeof(why)));
+	for (unsigned v = 0; v < 16; v++)
+		assert_false(vmsi_deliverable(&l, APIC, v, why, sizeof(why)));
+	assert_string_equal(why, "vector 0x0f is below 16");
+	/* Every vector from 16 is the guest's to use: the device never sends it as such. */
+	for (unsigned v = 16; v < 256; v++) {
+		assert_true(vmsi_deliverable(&l, APIC, v, why, sizeof(why)));
+		assert_true(vmsi_deliverable(&l, APIC, 0x100 | v, why, sizeof(why)));
 	}
-	/* 0x30-0x47, IRQ_DEVICE_VECTOR(0..23), whether a guest owns the pin or not: the monitor
-	 * takes any of them as that pin's interrupt. */
-	for (unsigned v = 0x30; v <= 0x47; v++)
-		assert_false(vmsi_message_ok(0, APIC, v, why, sizeof(why)));
-	assert_string_equal(why, "vector 0x47 is the monitor's for I/O APIC pin 23");
-	assert_false(vmsi_message_ok(0, APIC, 0x1ec, why, sizeof(why)));
-	assert_string_equal(why, "vector 0xec is the monitor's timer");
-	/* Destination, redirection hint, destination mode and trigger bits are the guest's. */
-	assert_true(vmsi_message_ok(0, 0xfeeff00cu, 0xc051, why, sizeof(why)));
-	assert_false(vmsi_message_ok(0, 0xfed00000u, 0x51, why, sizeof(why)));
+	assert_false(vmsi_deliverable(&l, 0xfed00000u, 0x51, why, sizeof(why)));
 	assert_string_equal(why, "address 0xfed00000 is not the local APIC's");
-	assert_false(vmsi_message_ok(0, 0x1fee00000ULL, 0x51, why, sizeof(why)));
-	/* Multiple messages: every vector the function may send. */
-	assert_true(vmsi_message_ok(3 << 4, APIC, 0x48, why, sizeof(why)));	/* 0x48-0x4f */
-	assert_false(vmsi_message_ok(4 << 4, APIC, 0x48, why, sizeof(why)));	/* 0x40-0x4f */
-	assert_false(vmsi_message_ok(5 << 4, APIC, 0x51, why, sizeof(why)));	/* 0x40-0x5f */
-	assert_string_equal(why, "vector 0x40 is the monitor's for I/O APIC pin 16");
-	assert_true(vmsi_message_ok(5 << 4, APIC, 0x61, why, sizeof(why)));	/* 0x60-0x7f */
-	assert_false(vmsi_message_ok(7 << 4, APIC, 0x80, why, sizeof(why)));	/* 0x80-0xff */
-	/* Extended message data counts only when enabled. */
-	assert_true(vmsi_message_ok(0, APIC, 0x10051, why, sizeof(why)));
-	assert_false(vmsi_message_ok(VMSI_CTL_EXT_DATA_EN, APIC, 0x10051, why, sizeof(why)));
-	assert_true(vmsi_message_ok(VMSI_CTL_EXT_DATA_EN, APIC, 0x51, why, sizeof(why)));
+	assert_false(vmsi_deliverable(&l, 0x1fee00000ULL, 0x51, why, sizeof(why)));
+	/* Destinations: its own ID, the broadcast; logical ones through its LDR. */
+	assert_false(vmsi_deliverable(&l, APIC | 1 << 12, 0x51, why, sizeof(why)));
+	assert_string_equal(why, "destination 0x01 (physical) is not its local APIC");
+	assert_true(vmsi_deliverable(&l, APIC | 0xff << 12, 0x51, why, sizeof(why)));
+	assert_false(vmsi_deliverable(&l, APIC | 1 << 12 | 4, 0x51, why, sizeof(why)));
+	assert_int_equal(vlapic_mmio_write(&l, VLAPIC_LDR, 1u << 24, 0), 0);
+	assert_true(vmsi_deliverable(&l, APIC | 1 << 12 | 4, 0x51, why, sizeof(why)));
+	assert_true(vmsi_deliverable(&l, APIC | 1 << 12 | 0xc, 0x151, why, sizeof(why)));
+	assert_false(vmsi_deliverable(NULL, APIC, 0x51, why, sizeof(why)));
 }
 
-/* INIT, SMI, NMI, ExtINT: MSI Enable does not stick; the rest of the write went through. */
-static void test_msi_delivery_modes_refused(void **state)
+/* The guest reads back its own message; the device holds the monitor's. */
+static void test_msi_remapped(void **state)
 {
 	struct fake *f = *state;
-	static const unsigned modes[] = { 5, 2, 4, 7, 3, 6 };
+	struct guest *g = &f->m.guest[0];
 
 	std_function(f);
-	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
-		program(f, APIC, modes[i] << 8 | 0x51, 0);
-		assert_false(msi_on(f));
-		assert_int_equal(hw(f, MSI + 12, 2), modes[i] << 8 | 0x51);
-		assert_int_equal(hw(f, MSI + 4, 4), APIC);
-	}
-	assert_true(fake_log_find(f, "monitor: guest a: pci 00:03.0: MSI to 0xfee00000, data "
-				     "0x551 refused (delivery mode INIT): MSI stays disabled") >= 0);
-	/* Once per function. */
-	assert_int_equal(log_count(f, "MSI to"), 1);
-}
-
-static void test_msi_monitor_vectors_refused(void **state)
-{
-	struct fake *f = *state;
-	static const unsigned vectors[] = { 0x30, 0x34, 0x40, 0x41, 0x47, 0xec };
-
-	std_function(f);
-	for (size_t i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
-		program(f, APIC, vectors[i], 0);
-		assert_false(msi_on(f));
-		program(f, APIC, 0x100 | vectors[i], 0);	/* lowest priority */
-		assert_false(msi_on(f));
-	}
-	/* Any other address is no interrupt at all (and a DMA write of the data). */
-	program(f, 0xfed00000, 0x51, 0);
-	assert_false(msi_on(f));
-	program(f, 0x00001000, 0x51, 0);
-	assert_false(msi_on(f));
-	/* 64-bit: a high dword makes it another address. */
-	program(f, APIC, 0x51, 0);
-	assert_true(msi_on(f));
-	wr(f, MSI + 8, 4, 1);
-	assert_false(msi_on(f));
-	assert_int_equal(hw(f, MSI + 8, 4), 1);
-	assert_true(fake_log_find(f, "vector 0x30 is the monitor's for I/O APIC pin 0") >= 0);
-}
-
-static void test_msi_fixed_vectors_stay_enabled(void **state)
-{
-	struct fake *f = *state;
-
-	std_function(f);
-	program(f, APIC, 0x51, 0);
-	assert_true(msi_on(f));
-	program(f, APIC, 0x12, 0);
-	assert_true(msi_on(f));
-	program(f, 0xfee0f00c, 0x0151, 0);	/* lowest priority, destination 0x0f, logical */
-	assert_true(msi_on(f));
-	program(f, APIC, 0xff, 0);
-	assert_true(msi_on(f));
-	/* Four messages 0x48-0x4b, eight 0x58-0x5f. */
-	program(f, APIC, 0x48, 2);
-	assert_true(msi_on(f));
-	assert_int_equal((hw(f, MSI + 2, 2) >> 4) & 7, 2);
-	program(f, APIC, 0x5a, 3);
-	assert_true(msi_on(f));
+	program(f, APIC, 0x4051);	/* fixed, level trigger bit set: an MSI is an edge */
+	assert_int_equal(rd(f, MSI + 4, 4), APIC);
+	assert_int_equal(rd(f, MSI + 8, 4), 0);
+	assert_int_equal(rd(f, MSI + 12, 4), 0x4051);
+	assert_int_equal(rd(f, MSI + 12, 1), 0x51);
+	assert_int_equal(rd(f, MSI + 2, 2) & 0x0071, 0x0001);
+	/* One message: Multiple Message Capable reads 0 (the device says 8). */
+	assert_int_equal(rd(f, MSI + 2, 2) & 0x000e, 0);
+	assert_int_equal(rd(f, MSI, 4) & 0xffff, 0x0005);
+	assert_true(hw_on(f));
+	assert_int_equal(hw(f, MSI + 4, 4), MON_ADDR);
+	assert_int_equal(hw(f, MSI + 8, 4), 0);
+	assert_int_equal(hw(f, MSI + 12, 4), IRQ_MSI_VECTOR(0, 0));
+	assert_true(g->msi_vec[0].used);
+	assert_int_equal(g->msi[0].msi_slot, 0);
+	/* Multiple Message Enable never reaches the device. */
+	wr(f, MSI + 2, 2, 0x0031);
+	assert_int_equal(hw(f, MSI + 2, 2) & 0x70, 0);
+	assert_int_equal(rd(f, MSI + 2, 2) & 0x70, 0);
+	assert_true(hw_on(f));
 	assert_int_equal(f->nlog, 0);
-	/* Sixteen from 0x48 would be 0x40-0x4f: the last device vectors are in. */
-	program(f, APIC, 0x48, 4);
-	assert_false(msi_on(f));
-	/* Raising MME on an enabled message is the same. */
-	program(f, APIC, 0x48, 3);
-	assert_true(msi_on(f));
-	wr(f, MSI + 2, 1, 0x41);
-	assert_false(msi_on(f));
 }
 
-/* Enabled first, message after; or a new message while enabled: checked every time, and the
- * hardware never holds an enabled refused message, not even between the write and the check
- * (the teardown's watch). */
-static void test_msi_rechecked_after_enable(void **state)
+/* INIT, NMI, SMI, ExtINT, vectors 0-15, other addresses: never enabled on the device, which
+ * never sees the guest's message at all. */
+static void test_msi_refused_messages(void **state)
 {
 	struct fake *f = *state;
+	static const unsigned data[] = { 0x551, 0x451, 0x251, 0x751, 0x351, 0x651, 0x0f, 0x00,
+					 0x102 };
 
 	std_function(f);
-	/* Enabled with the reset state (address 0): refused at once. */
-	wr(f, MSI + 2, 2, 0x0001);
-	assert_false(msi_on(f));
-	/* A good message afterwards does not enable it behind the guest's back. */
-	wr(f, MSI + 4, 4, APIC);
-	wr(f, MSI + 12, 4, 0x51);
-	assert_false(msi_on(f));
-	wr(f, MSI + 2, 2, 0x0001);
-	assert_true(msi_on(f));
-	/* INIT written while enabled: MSI is turned off before the data reaches the device. */
-	wr(f, MSI + 12, 4, 0x551);
-	assert_false(msi_on(f));
-	assert_int_equal(hw(f, MSI + 12, 2), 0x551);
-	/* Put right, enabled again. */
-	wr(f, MSI + 12, 4, 0x52);
-	wr(f, MSI + 2, 2, 0x0001);
-	assert_true(msi_on(f));
-	/* The address moved off the APIC while enabled. */
-	wr(f, MSI + 4, 4, 0xfec00000);
-	assert_false(msi_on(f));
-	assert_int_equal(watch.bad_msi, 0);
+	for (size_t i = 0; i < sizeof(data) / sizeof(data[0]); i++) {
+		program(f, APIC, data[i]);
+		assert_false(hw_on(f));
+		assert_int_equal(hw(f, MSI + 12, 4), 0);
+		assert_int_equal(hw(f, MSI + 4, 4), 0);
+		/* The guest reads its own values back, Enable included. */
+		assert_int_equal(rd(f, MSI + 12, 2), data[i]);
+		assert_true(rd(f, MSI + 2, 2) & 1);
+	}
+	program(f, 0xfed00000, 0x51);
+	assert_false(hw_on(f));
+	program(f, 0x00001000, 0x51);
+	assert_false(hw_on(f));
+	assert_true(fake_log_find(f, "monitor: guest a: pci 00:03.0: MSI to 0xfee00000, data "
+				     "0x551 refused (delivery mode INIT): not enabled on the "
+				     "device") >= 0);
+	assert_int_equal(log_count(f, "MSI to"), 1);
+	assert_false(f->m.guest[0].msi_vec[0].used);
+	/* A good message: on. The high dword makes it another address: off at once. */
+	program(f, APIC, 0x51);
+	assert_true(hw_on(f));
+	wr(f, MSI + 8, 4, 1);
+	assert_false(hw_on(f));
+	assert_int_equal(hw(f, MSI + 8, 4), 0);
 }
 
 static void test_msi_widths(void **state)
@@ -345,72 +299,58 @@ static void test_msi_widths(void **state)
 	wr(f, MSI + 6, 2, 0xfee0);
 	wr(f, MSI + 12, 1, 0x51);
 	wr(f, MSI + 2, 1, 0x01);
-	assert_true(msi_on(f));
-	/* The delivery mode byte alone, while enabled. */
+	assert_true(hw_on(f));
+	assert_int_equal(rd(f, MSI + 4, 4), APIC);
+	assert_int_equal(rd(f, MSI + 6, 2), 0xfee0);
+	/* The delivery mode byte alone, while enabled: INIT. */
 	wr(f, MSI + 13, 1, 0x05);
-	assert_false(msi_on(f));
-	/* Enable with a word write: still INIT, refused. */
-	wr(f, MSI + 2, 2, 0x0001);
-	assert_false(msi_on(f));
-	/* A word at the data: fixed again; enable through the dword at cap + 0. */
+	assert_false(hw_on(f));
+	assert_int_equal(rd(f, MSI + 12, 2), 0x0551);
+	/* A word at the data: fixed again, on again without a new Enable write. */
 	wr(f, MSI + 12, 2, 0x0051);
-	wr(f, MSI, 4, 0x00010000);
-	assert_true(msi_on(f));
-	/* The vector byte alone: a device vector. */
-	wr(f, MSI + 12, 1, 0x3a);
-	assert_false(msi_on(f));
-	wr(f, MSI + 12, 1, 0x51);
-	wr(f, MSI + 2, 1, 0x01);
-	assert_true(msi_on(f));
-	/* The address's high word alone. */
+	assert_true(hw_on(f));
+	/* The address's high word alone; then its high dword's top byte. */
 	wr(f, MSI + 6, 2, 0x0000);
-	assert_false(msi_on(f));
+	assert_false(hw_on(f));
 	wr(f, MSI + 6, 2, 0xfee0);
-	/* The high dword's bytes. */
-	wr(f, MSI + 2, 1, 0x01);
-	assert_true(msi_on(f));
+	assert_true(hw_on(f));
 	wr(f, MSI + 11, 1, 0x80);
-	assert_false(msi_on(f));
+	assert_false(hw_on(f));
+	assert_int_equal(rd(f, MSI + 8, 4), 0x80000000u);
+	/* Bits 1:0 of the address are reserved zeros. */
+	wr(f, MSI + 4, 1, 0x03);
+	assert_int_equal(rd(f, MSI + 4, 4), APIC);
 }
 
-/* A 32-bit capability: data at cap + 8; extended message data when capable. */
+/* A 32-bit capability (data at cap + 8); extended message data is not offered. */
 static void test_msi_32bit_and_extended_data(void **state)
 {
 	struct fake *f = *state;
 
 	add_header(f, true, MSI);
 	add_msi(f, MSI, 0, false, true);
+	/* As at the guest's start: its functions are found before it runs. */
+	vmsi_guest_reset(&f->m, &f->m.guest[0]);
+	assert_int_equal(rd(f, MSI + 2, 2) & 0x0600, 0);	/* not capable, not enabled */
 	wr(f, MSI + 4, 4, APIC);
-	wr(f, MSI + 8, 4, 0x0551);
-	wr(f, MSI, 4, 0x00010000);
-	assert_false(msi_on(f));
-	wr(f, MSI + 8, 2, 0x0051);
-	wr(f, MSI + 2, 2, 0x0001);
-	assert_true(msi_on(f));
-	wr(f, MSI + 8, 1, 0xec);
-	assert_false(msi_on(f));
-	wr(f, MSI + 8, 1, 0x51);
-	/* Extended message data: ignored while not enabled, refused when it would be sent. */
-	wr(f, MSI + 10, 2, 0x1234);
-	wr(f, MSI + 2, 2, 0x0001);
-	assert_true(msi_on(f));
-	wr(f, MSI + 3, 1, 0x04);
-	assert_false(msi_on(f));
-	assert_int_equal(hw(f, MSI + 2, 2) & 0x400, 0x400);
-	wr(f, MSI + 10, 2, 0);
-	wr(f, MSI + 2, 2, 0x0401);
-	assert_true(msi_on(f));
+	wr(f, MSI + 8, 4, 0x12340051);
+	wr(f, MSI, 4, 0x04010000);
+	assert_true(hw_on(f));
+	assert_int_equal(hw(f, MSI + 8, 4), IRQ_MSI_VECTOR(0, 0));
+	assert_int_equal(hw(f, MSI + 2, 2) & 0x400, 0);
+	assert_int_equal(rd(f, MSI + 8, 4), 0x51);
+	assert_int_equal(rd(f, MSI + 2, 2) & 0x0601, 0x0001);
 }
 
 /*
- * A device whose registers change behind the write (here: enabling MSI makes its delivery mode
- * INIT): what the check before the write predicted is not what the hardware holds after it,
- * and the read-back catches it.
+ * A device whose registers change behind the write (here: enabling MSI makes its data some
+ * other vector): what the monitor programmed is not what the hardware holds after the write,
+ * and the read-back disables it.
  */
-static void init_on_enable(struct fake *f, uint16_t reg, uint8_t size)
+static void other_on_enable(struct fake *f, uint16_t reg, uint8_t size)
 {
 	if (reg <= MSI + 2 && reg + size > MSI + 2 && (f->cfg[MSI + 2] & 1))
-		f->cfg[MSI + 13] = 0x05;
+		f->cfg[MSI + 12] = 0xec;
 }
 
 static void test_msi_read_back_after_write(void **state)
@@ -418,57 +358,39 @@ static void test_msi_read_back_after_write(void **state)
 	struct fake *f = *state;
 
 	std_function(f);
-	f->cfg_written = init_on_enable;
-	program(f, APIC, 0x51, 0);
-	assert_int_equal(hw(f, MSI + 12, 2), 0x551);
-	assert_false(msi_on(f));
-	assert_true(fake_log_find(f, "data 0x551 refused (delivery mode INIT)") >= 0);
+	watch.msi = 0;	/* the device breaks it between the write and the check */
+	f->cfg_written = other_on_enable;
+	program(f, APIC, 0x51);
+	assert_false(hw_on(f));
+	assert_true(fake_log_find(f, "MSI: the device does not hold the monitor's message: MSI "
+				     "disabled") >= 0);
 }
 
-static void test_msix_enable_never_set(void **state)
-{
-	struct fake *f = *state;
-
-	std_function(f);
-	/* Enable and Function Mask in the head dword: the mask stays. */
-	wr(f, MSIX, 4, 0xc0000000);
-	assert_int_equal(hw(f, MSIX + 2, 2), 0x4007);
-	wr(f, MSIX + 2, 2, 0x8000);
-	assert_int_equal(hw(f, MSIX + 2, 2), 0x0007);
-	wr(f, MSIX + 3, 1, 0xc0);
-	assert_int_equal(hw(f, MSIX + 2, 2), 0x4007);
-	wr(f, MSIX + 3, 1, 0x80);
-	assert_int_equal(hw(f, MSIX + 2, 2), 0x0007);
-	/* The low byte (table size, read-only) is no way in. */
-	wr(f, MSIX + 2, 1, 0xff);
-	assert_int_equal(hw(f, MSIX + 2, 2), 0x0007);
-	assert_true(fake_log_find(f, "monitor: guest a: pci 00:03.0: MSI-X Enable refused") >= 0);
-	assert_int_equal(log_count(f, "MSI-X"), 1);
-	/* MSI on the same function still works. */
-	program(f, APIC, 0x51, 0);
-	assert_true(msi_on(f));
-}
-
-/* What the firmware left enabled is cleared at the function's first write, or at a check. */
+/* What the firmware left enabled is cleared at the function's first access, or at a reset. */
 static void test_enabled_before_first_write(void **state)
 {
 	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
 
 	std_function(f);
-	watch.msi = watch.msix = 0;	/* the fake starts in the state the watch forbids */
-	put(f, MSIX + 2, 2, 0x8007, 0xc000);
+	watch.msi = 0;	/* the fake starts in the state the watch forbids */
 	put(f, MSI + 12, 2, 0x0500, 0xffff);
 	put(f, MSI + 4, 4, APIC, 0xfffffffc);
 	put(f, MSI + 2, 2, 0x0087, 0x0071);
 	wr(f, 0x04, 2, 0x0006);
 	assert_int_equal(hw(f, 0x04, 2), 0x0006);
-	assert_int_equal(hw(f, MSIX + 2, 2), 0x0007);
-	assert_false(msi_on(f));
-	/* vmsi_check_function on a fresh guest entry does the same without a write. */
-	f->m.guest[0].nr_msi = 0;
-	put(f, MSIX + 2, 2, 0x8007, 0xc000);
-	vmsi_check_function(&f->m, &f->m.guest[0], BDF);
-	assert_int_equal(hw(f, MSIX + 2, 2), 0x0007);
+	assert_false(hw_on(f));
+	assert_int_equal(rd(f, MSI + 2, 2) & 1, 0);
+	/* vmsi_guest_reset on a (re)start does the same without an access, and forgets. */
+	watch.msi = MSI;
+	program(f, APIC, 0x51);
+	assert_true(hw_on(f));
+	vmsi_guest_reset(&f->m, g);
+	assert_false(hw_on(f));
+	assert_false(g->msi_vec[0].used);
+	assert_int_equal(g->msi[0].msi_slot, GUEST_MSI_NONE);
+	assert_int_equal(rd(f, MSI + 4, 4), 0);
+	assert_int_equal(rd(f, MSI + 2, 2) & 1, 0);
 }
 
 /* No capability list: writes anywhere pass untouched, and nothing else is written. */
@@ -485,14 +407,6 @@ static void test_function_without_capabilities(void **state)
 	wr(f, 0x04, 2, 0x0002);
 	assert_int_equal(hw(f, 0x04, 2), 0x0002);
 	assert_int_equal(f->cfg_writes, 2);
-	assert_int_equal(f->nlog, 0);
-	/* The status bit set, the pointer 0: the same. */
-	f->m.guest[0].nr_msi = 0;
-	add_header(f, true, 0);
-	f->cfg_writes = 0;
-	wr(f, 0x80, 1, 0x9a);
-	assert_int_equal(hw(f, 0x80, 4), 0x1234569a);
-	assert_int_equal(f->cfg_writes, 1);
 	assert_int_equal(f->nlog, 0);
 	assert_int_equal(f->m.guest[0].msi[0].msi, 0);
 	assert_int_equal(f->m.guest[0].msi[0].msix, 0);
@@ -516,25 +430,14 @@ static void test_broken_capability_lists(void **state)
 	wr(f, 0x80, 4, 2);
 	assert_int_equal(f->cfg_reads, 0);
 
-	/* A loop through MSI: it is still found (once) and enforced. */
+	/* A loop through MSI: it is still found (once) and remapped. */
 	memset(g->msi, 0, sizeof(g->msi));
 	g->nr_msi = 0;
 	put(f, 0x40, 4, MSI << 8 | 0x09, 0);
 	add_msi(f, MSI, 0x40, true, false);
-	program(f, APIC, 0x551, 0);
-	assert_false(msi_on(f));
+	program(f, APIC, 0x551);
+	assert_false(hw_on(f));
 	assert_int_equal(g->msi[0].msi, MSI);
-
-	/* Reserved low pointer bits are masked off, as an OS does; pointers into the header
-	 * end the walk. */
-	memset(g->msi, 0, sizeof(g->msi));
-	g->nr_msi = 0;
-	add_header(f, true, MSI | 3);
-	add_msi(f, MSI, 0x20, true, false);
-	program(f, APIC, 0x5ec, 0);
-	assert_false(msi_on(f));
-	assert_int_equal(g->msi[0].msi, MSI);
-	assert_int_equal(g->msi[0].msix, 0);
 
 	/* A 64-bit MSI at 0xf8: its high address and data are past 0xff. Never enabled. */
 	memset(g->msi, 0, sizeof(g->msi));
@@ -552,15 +455,12 @@ int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_message_rules),
-		T(test_msi_delivery_modes_refused),
-		T(test_msi_monitor_vectors_refused),
-		T(test_msi_fixed_vectors_stay_enabled),
-		T(test_msi_rechecked_after_enable),
+		cmocka_unit_test(test_deliverable_rules),
+		T(test_msi_remapped),
+		T(test_msi_refused_messages),
 		T(test_msi_widths),
 		T(test_msi_32bit_and_extended_data),
 		T(test_msi_read_back_after_write),
-		T(test_msix_enable_never_set),
 		T(test_enabled_before_first_write),
 		T(test_function_without_capabilities),
 		T(test_broken_capability_lists),

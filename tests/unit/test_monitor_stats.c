@@ -75,7 +75,8 @@ static void test_stats_print(void **state)
 				       "guest cycles 1000, monitor cycles 200");
 	assert_string_equal(f->log[1], "monitor: guest a: interrupts injected 9 (vLAPIC timer 8, "
 				       "self-IPIs 1, IPIs dropped 0), device interrupts 4 "
-				       "(delivered 3, masked 1), restarts 2, cycles past its slots 5");
+				       "(delivered 3, masked 1), MSIs 0 (dropped 0), restarts 2, "
+				       "cycles past its slots 5");
 	assert_string_equal(f->log[2], "monitor: idle 3 times, 777 cycles");
 	fake_free(f);
 }
