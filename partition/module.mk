@@ -6,7 +6,7 @@ LIB_SRCS += partition/memmap.c partition/memmap_efi.c partition/rangeset.c parti
 	    partition/e820.c partition/npt.c partition/npt_walk.c partition/npt_plan.c \
 	    partition/iopm.c partition/pci_filter.c partition/memmap_text.c \
 	    partition/plan_print.c partition/config_request.c \
-	    partition/acpi.c partition/cmdline.c
+	    partition/acpi.c partition/acpi_mcfg.c partition/cmdline.c
 
 UNIT_TESTS += test_memmap
 test_memmap_SRCS := tests/unit/test_memmap.c
@@ -45,3 +45,10 @@ test_partition_acpi_SRCS := tests/unit/test_partition_acpi.c
 
 UNIT_TESTS += test_partition_cmdline
 test_partition_cmdline_SRCS := tests/unit/test_partition_cmdline.c
+
+UNIT_TESTS += test_partition_acpi_mcfg
+test_partition_acpi_mcfg_SRCS := tests/unit/test_partition_acpi_mcfg.c
+
+FUZZ_TARGETS += fuzz_acpi_mcfg
+fuzz_acpi_mcfg_SRCS := tests/fuzz/fuzz_acpi_mcfg.c
+fuzz_acpi_mcfg_CORPUS := tests/fuzz/corpus/acpi_mcfg
