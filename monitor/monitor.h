@@ -113,6 +113,13 @@ struct monitor_boot {
 	uint64_t wall_tsc;
 	/* An interrupt for a switched-out guest ends the running slot at once. */
 	bool switch_on_irq;
+	/*
+	 * The host's ECAM window from the firmware's MCFG (segment 0), identity mapped: the
+	 * monitor reaches its guests' functions there (extended registers need it), and the
+	 * guests' own MCFG names the same addresses, trapped. ecam_base 0: none.
+	 */
+	uint64_t ecam_base;
+	uint8_t ecam_bus_start, ecam_bus_end;
 };
 
 /* Run the guests; see above. */

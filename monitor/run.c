@@ -293,6 +293,9 @@ int monitor_run(const struct monitor_boot *boot)
 	m->vops = &svm_vcpu_ops;
 	m->restart = run_restart;
 	m->switch_on_irq = boot->switch_on_irq;
+	m->ecam_base = boot->ecam_base;
+	m->ecam_bus_start = boot->ecam_bus_start;
+	m->ecam_bus_end = boot->ecam_bus_end;
 	platform_ops_init(&run_plat, &run_clock);
 	m->plat = &run_plat;
 	sched_init(&m->sched);

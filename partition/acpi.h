@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "partition/acpi_pci.h"
+
 /* DSDT device names are COM1..COM8: one digit keeps the AML NameSeg four characters. */
 #define ACPI_MAX_UARTS		8
 #define ACPI_LAPIC_ADDR		0xfee00000u
@@ -196,6 +198,11 @@ struct acpi_guest {
 	/* The FADT reset register, a byte port the monitor traps (0: none), and its value. */
 	uint16_t reset_port;
 	uint8_t reset_value;
+	/* Its PCI root bridge, \_SB.PCI0 in the DSDT (partition/acpi_pci.h); NULL: none. */
+	const struct acpi_pci *pci;
+	/* With pci: an MCFG naming ECAM at this base (bus 0's address, 1 MiB aligned) for
+	 * buses 0..pci->bus_end, segment 0; 0: no MCFG. */
+	uint64_t ecam_base;
 };
 
 struct acpi_layout {
@@ -204,6 +211,7 @@ struct acpi_layout {
 	uint64_t fadt_gpa;
 	uint64_t madt_gpa;
 	uint64_t dsdt_gpa;
+	uint64_t mcfg_gpa;		/* 0 without one */
 	size_t size;			/* bytes used from gpa_base (and from buf) */
 };
 

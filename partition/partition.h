@@ -128,6 +128,20 @@ struct partition_bar {
 	uint64_t size;
 };
 
+/* Where a function's INTx pin goes (partition/pci_intx.c), and who said so. */
+enum partition_intx_source {
+	PARTITION_INTX_NONE,	/* no pin, or no route known: the function has MSI only */
+	PARTITION_INTX_Q35,	/* QEMU q35's chipset routing (host bridge 8086:29c0) */
+	PARTITION_INTX_LINE,	/* the firmware's interrupt line register (0x3c) */
+};
+
+struct partition_intx {
+	uint16_t bdf;
+	uint8_t pin;		/* 1..4: INTA..INTD (config register 0x3d) */
+	uint8_t gsi;		/* the I/O APIC input (0: none) */
+	uint8_t source;		/* enum partition_intx_source */
+};
+
 struct partition_guest {
 	bool present;
 	char letter;			/* 'a', 'b' */
@@ -149,6 +163,8 @@ struct partition_guest {
 	bool bars_read;			/* partition_add_pci_bars() ran */
 	size_t nr_bars;
 	struct partition_bar bars[PARTITION_MAX_PCI * PARTITION_MAX_BARS];
+	size_t nr_intx;			/* partition_add_pci_intx(): one per function with a pin */
+	struct partition_intx intx[PARTITION_MAX_PCI];
 };
 
 struct partition_monitor_range {

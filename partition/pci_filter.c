@@ -33,6 +33,7 @@ int partition_pci_filter(struct partition_plan *plan, unsigned g, uint8_t ecam_b
 	pci_filter_init(f, plan->guest[g].letter, ecam_bus_start, ecam_bus_end);
 	for (size_t i = 0; i < plan->guest[g].nr_pci; i++)
 		pci_filter_own(f, plan->guest[g].pci[i]);
+	f->host_bridge = plan->guest[g].nr_pci != 0;
 	return 0;
 }
 
@@ -57,6 +58,11 @@ static void pci_filter_refuse(const struct pci_filter *f, bool write,
 static void pci_filter_function(const struct pci_filter *f, unsigned width, bool write,
 				struct pci_filter_decision *d)
 {
+	/* Linux finds its root bus through a host bridge at 00:00.0 (never assignable). */
+	if (d->bdf == 0 && f->host_bridge && !pci_filter_owns(f, 0)) {
+		d->action = PCI_FILTER_HOST_BRIDGE;
+		return;
+	}
 	if (!pci_filter_owns(f, d->bdf)) {
 		pci_filter_refuse(f, write, d, write ? "dropped (not assigned)"
 						     : "hidden (not assigned)");

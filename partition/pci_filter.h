@@ -26,12 +26,15 @@ enum pci_filter_action {
 	PCI_FILTER_LATCH_ADDR,	/* a 32-bit write to 0xcf8: keep it as the guest's address */
 	PCI_FILTER_READ_ADDR,	/* a 32-bit read of 0xcf8: return the guest's latched address */
 	PCI_FILTER_RESET,	/* a reset through 0xcf9: the guest asks to reboot */
+	/* 00:00.0 of a guest with functions: the virtual host bridge (pci_host_bridge.h) */
+	PCI_FILTER_HOST_BRIDGE,
 };
 
 struct pci_filter {
 	char letter;			/* 'a', 'b': for the log */
 	uint8_t owned[65536 / 8];	/* one bit per bus:dev.fn */
 	uint8_t ecam_bus_start, ecam_bus_end;	/* the ECAM window's buses (MCFG) */
+	bool host_bridge;		/* 00:00.0 is the virtual host bridge (it owns functions) */
 };
 
 struct pci_filter_decision {
@@ -47,7 +50,10 @@ void pci_filter_init(struct pci_filter *f, char letter, uint8_t ecam_bus_start,
 void pci_filter_own(struct pci_filter *f, uint16_t bdf);
 bool pci_filter_owns(const struct pci_filter *f, uint16_t bdf);
 
-/* The filter for guest g of a built plan, owning the plan's PCI functions. */
+/*
+ * The filter for guest g of a built plan, owning the plan's PCI functions; with any, 00:00.0
+ * is its virtual host bridge.
+ */
 int partition_pci_filter(struct partition_plan *plan, unsigned g, uint8_t ecam_bus_start,
 			 uint8_t ecam_bus_end, struct pci_filter *f);
 
