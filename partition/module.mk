@@ -52,3 +52,6 @@ test_partition_acpi_mcfg_SRCS := tests/unit/test_partition_acpi_mcfg.c
 FUZZ_TARGETS += fuzz_acpi_mcfg
 fuzz_acpi_mcfg_SRCS := tests/fuzz/fuzz_acpi_mcfg.c
 fuzz_acpi_mcfg_CORPUS := tests/fuzz/corpus/acpi_mcfg
+
+UNIT_TESTS += test_partition_acpi_pci
+test_partition_acpi_pci_SRCS := tests/unit/test_partition_acpi_pci.c
