@@ -55,3 +55,6 @@ fuzz_acpi_mcfg_CORPUS := tests/fuzz/corpus/acpi_mcfg
 
 UNIT_TESTS += test_partition_acpi_pci
 test_partition_acpi_pci_SRCS := tests/unit/test_partition_acpi_pci.c
+
+UNIT_TESTS += test_partition_pci_intx
+test_partition_pci_intx_SRCS := tests/unit/test_partition_pci_intx.c

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A guest's PCI view beyond its functions' BARs: the INTx route of each function (QEMU q35's
+ * chipset rule, the firmware's interrupt line), a line both guests need named as a conflict,
+ * the virtual host bridge at 00:00.0 (its header, the filter sending 00:00.0 to it) and the
+ * refusal of a config that assigns 00:00.0 itself.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "partition/devices.h"
+#include "partition/pci_filter.h"
+#include "partition/pci_host_bridge.h"
+
+/* Config space: the host bridge's ID, and each function's interrupt register (0x3c). */
+struct sim {
+	uint32_t host_id;
+	struct {
+		uint16_t bdf;
+		uint32_t intr;
+	} fn[4];
+	unsigned n;
+};
+
+static struct sim sim;
+
+static uint32_t sim_read(void *ctx, uint16_t bdf, uint16_t reg)
+{
+	if (bdf == 0 && reg == PCI_REG_ID)
+		return sim.host_id;
+	for (unsigned i = 0; i < sim.n; i++)
+		if (sim.fn[i].bdf == bdf)
+			return reg == 0x3c ? sim.fn[i].intr : 0x11e81234;
+	return 0xffffffff;
+}
+
+static void sim_write(void *ctx, uint16_t bdf, uint16_t reg, uint32_t val)
+{
+}
+
+static const struct partition_pci_ops ops = { sim_read, sim_write, NULL };
+
+static struct memmap_entry ram[] = {
+	{ 1 << 20, 255 << 20, MEMMAP_USABLE, 7 },
+};
+static struct memmap map = { ram, 1, 1 };
+static struct partition_plan plan;
+
+static int plan_with(uint16_t a, uint16_t b)
+{
+	struct partition_request req = { 0 };
+
+	req.guest[0].present = req.guest[1].present = true;
+	req.guest[0].nr_pci = 1;
+	req.guest[0].pci[0] = a;
+	req.guest[1].nr_pci = b ? 1 : 0;
+	req.guest[1].pci[0] = b;
+	req.guest[1].uart_mask = 1u << 1;	/* com2: IRQ 3 */
+	assert_int_equal(partition_plan_init(&plan, &map), 0);
+	return partition_plan_build(&plan, &req);
+}
+
+static void sim_fn(uint16_t bdf, unsigned pin, unsigned line)
+{
+	sim.fn[sim.n].bdf = bdf;
+	sim.fn[sim.n++].intr = pin << 8 | line;
+}
+
+static void test_q35_rule(void **state)
+{
+	/* QEMU's own DSDT: slots 0-0x17 rotate from PIRQ E + (slot & 3); A-H are GSI 16-23. */
+	assert_int_equal(partition_intx_q35_gsi(0x10, 1), 20);	/* edu, as measured */
+	assert_int_equal(partition_intx_q35_gsi(0x00, 1), 20);
+	assert_int_equal(partition_intx_q35_gsi(0x01, 1), 21);
+	assert_int_equal(partition_intx_q35_gsi(0x03, 2), 20);
+	assert_int_equal(partition_intx_q35_gsi(0x17, 4), 22);
+	assert_int_equal(partition_intx_q35_gsi(0x18, 2), 21);	/* E-H from E */
+	assert_int_equal(partition_intx_q35_gsi(0x1e, 1), 20);
+	assert_int_equal(partition_intx_q35_gsi(0x19, 1), 16);	/* A-D from A */
+	assert_int_equal(partition_intx_q35_gsi(0x1d, 3), 18);
+	assert_int_equal(partition_intx_q35_gsi(0x1f, 4), 19);
+	assert_int_equal(partition_intx_q35_gsi(0x20, 1), 0);
+	assert_int_equal(partition_intx_q35_gsi(0x10, 0), 0);
+	assert_int_equal(partition_intx_q35_gsi(0x10, 5), 0);
+}
+
+static void test_routes(void **state)
+{
+	const struct partition_guest *a = &plan.guest[0];
+
+	/* On q35 the chipset decides, whatever the firmware wrote as the line. */
+	memset(&sim, 0, sizeof(sim));
+	sim.host_id = 0x29c08086;
+	sim_fn(PARTITION_BDF(0, 0x10, 0), 1, 11);
+	assert_int_equal(plan_with(PARTITION_BDF(0, 0x10, 0), 0), 0);
+	assert_int_equal(partition_add_pci_intx(&plan, 0, &ops), 0);
+	assert_int_equal(a->nr_intx, 1);
+	assert_int_equal(a->intx[0].pin, 1);
+	assert_int_equal(a->intx[0].gsi, 20);
+	assert_int_equal(a->intx[0].source, PARTITION_INTX_Q35);
+	assert_true(a->irq_mask & (1u << 20));
+	assert_false(a->irq_mask & (1u << 11));
+
+	/* Another chipset: the interrupt line, when it is an I/O APIC input. */
+	memset(&sim, 0, sizeof(sim));
+	sim.host_id = 0x14501022;
+	sim_fn(PARTITION_BDF(0, 5, 0), 2, 17);
+	assert_int_equal(plan_with(PARTITION_BDF(0, 5, 0), 0), 0);
+	assert_int_equal(partition_add_pci_intx(&plan, 0, &ops), 0);
+	assert_int_equal(a->intx[0].gsi, 17);
+	assert_int_equal(a->intx[0].source, PARTITION_INTX_LINE);
+	assert_true(a->irq_mask & (1u << 17));
+
+	/* 0xff ("unknown") or past the I/O APIC: no route, and no line claimed. */
+	sim.fn[0].intr = 2 << 8 | 0xff;
+	assert_int_equal(plan_with(PARTITION_BDF(0, 5, 0), 0), 0);
+	assert_int_equal(partition_add_pci_intx(&plan, 0, &ops), 0);
+	assert_int_equal(a->nr_intx, 1);
+	assert_int_equal(a->intx[0].gsi, 0);
+	assert_int_equal(a->intx[0].source, PARTITION_INTX_NONE);
+	assert_int_equal(a->irq_mask, 0);
+
+	/* No pin: nothing to route. A pin past INTD is refused. */
+	sim.fn[0].intr = 0x0000000a;
+	assert_int_equal(plan_with(PARTITION_BDF(0, 5, 0), 0), 0);
+	assert_int_equal(partition_add_pci_intx(&plan, 0, &ops), 0);
+	assert_int_equal(a->nr_intx, 0);
+	sim.fn[0].intr = 5 << 8;
+	assert_int_equal(plan_with(PARTITION_BDF(0, 5, 0), 0), 0);
+	assert_int_equal(partition_add_pci_intx(&plan, 0, &ops), -EINVAL);
+	assert_string_equal(partition_error(&plan),
+			    "partition: guest a: pci 00:05.0: interrupt pin 5 is not INTA-INTD");
+}
+
+static void test_shared_line_names_both(void **state)
+{
+	/* Slots 0x10 and 0x14 both start at PIRQ E: one line, two owners. */
+	memset(&sim, 0, sizeof(sim));
+	sim.host_id = 0x29c08086;
+	sim_fn(PARTITION_BDF(0, 0x10, 0), 1, 0);
+	sim_fn(PARTITION_BDF(0, 0x14, 0), 1, 0);
+	assert_int_equal(plan_with(PARTITION_BDF(0, 0x10, 0), PARTITION_BDF(0, 0x14, 0)), 0);
+	assert_int_equal(partition_add_pci_intx(&plan, 0, &ops), 0);
+	assert_int_equal(partition_add_pci_intx(&plan, 1, &ops), -EBUSY);
+	assert_string_equal(partition_error(&plan),
+			    "partition: irq 20 claimed by guest a (pci 00:10.0 INTA) and guest b "
+			    "(pci 00:14.0 INTA)");
+	/* Different slots, different lines: fine. */
+	sim.fn[1].bdf = PARTITION_BDF(0, 0x11, 0);
+	assert_int_equal(plan_with(PARTITION_BDF(0, 0x10, 0), PARTITION_BDF(0, 0x11, 0)), 0);
+	assert_int_equal(partition_add_pci_intx(&plan, 0, &ops), 0);
+	assert_int_equal(partition_add_pci_intx(&plan, 1, &ops), 0);
+	assert_true(plan.guest[1].irq_mask & (1u << 21));
+}
+
+static void test_host_bridge_not_assignable(void **state)
+{
+	assert_int_equal(plan_with(0, 0), -EINVAL);
+	assert_string_equal(partition_error(&plan),
+			    "partition: guest a: pci 00:00.0 is the host bridge; a guest sees a "
+			    "virtual one there and cannot own it");
+}
+
+static void test_host_bridge_view(void **state)
+{
+	static struct pci_filter f;
+	struct pci_filter_decision d;
+
+	assert_int_equal(plan_with(PARTITION_BDF(0, 3, 0), 0), 0);
+	assert_int_equal(partition_pci_filter(&plan, 0, 0, 0, &f), 0);
+	assert_true(f.host_bridge);
+	/* Through 0xcf8/0xcfc and ECAM, at any width: the virtual bridge. */
+	pci_filter_port(&f, PCI_CF8_ENABLE | 0x08, PCI_CFG_DATA + 2, 2, false, 0, &d);
+	assert_int_equal(d.action, PCI_FILTER_HOST_BRIDGE);
+	assert_int_equal(d.reg, 0x0a);
+	pci_filter_ecam(&f, 0x0, 4, true, &d);
+	assert_int_equal(d.action, PCI_FILTER_HOST_BRIDGE);
+	/* Its other functions and everyone else's stay absent. */
+	pci_filter_ecam(&f, 0x1000, 4, false, &d);
+	assert_int_equal(d.action, PCI_FILTER_READ_ONES);
+
+	assert_int_equal(pci_host_bridge_read(&f, 0x00, 4), 0x00081b36);
+	assert_int_equal(pci_host_bridge_read(&f, 0x02, 2), 0x0008);
+	assert_int_equal(pci_host_bridge_read(&f, 0x0b, 1), 0x06);	/* base class */
+	assert_int_equal(pci_host_bridge_read(&f, 0x0a, 2), 0x0600);
+	assert_int_equal(pci_host_bridge_read(&f, 0x0e, 1), 0x00);	/* single function */
+	assert_int_equal(pci_host_bridge_read(&f, 0x04, 4), 0);	/* no capability list */
+	assert_int_equal(pci_host_bridge_read(&f, 0x10, 4), 0);	/* no BARs */
+	assert_int_equal(pci_host_bridge_read(&f, 0x3d, 1), 0);	/* no interrupt pin */
+	assert_int_equal(pci_host_bridge_read(&f, 0x100, 4), 0);	/* no extended caps */
+	/* Owning 00:00.3 makes it multi-function, so that Linux scans the slot. */
+	pci_filter_own(&f, 3);
+	assert_int_equal(pci_host_bridge_read(&f, 0x0e, 1), 0x80);
+
+	/* A guest without functions has no bridge: 00:00.0 is absent like the rest. */
+	assert_int_equal(partition_pci_filter(&plan, 1, 0, 0, &f), 0);
+	assert_false(f.host_bridge);
+	pci_filter_ecam(&f, 0x0, 4, false, &d);
+	assert_int_equal(d.action, PCI_FILTER_READ_ONES);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_q35_rule),
+		cmocka_unit_test(test_routes),
+		cmocka_unit_test(test_shared_line_names_both),
+		cmocka_unit_test(test_host_bridge_not_assignable),
+		cmocka_unit_test(test_host_bridge_view),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
