@@ -31,14 +31,10 @@ static uint64_t vpci_ecam_pa(const struct monitor *m, uint16_t bdf, uint16_t reg
 	return m->ecam_base + ((uint64_t)bdf << 12) + (reg & 0xfff);
 }
 
-/*
- * One configuration access of an owned function, on the hardware: through ECAM when the host
- * has it for the bus (the only way to registers 0x100-0xfff), else mechanism #1, where
- * extended registers read as ones. ECAM is MMIO in the identity map; the firmware's MTRRs
- * make it uncached, and each access is one instruction of exactly size bytes.
- */
-static void vpci_hw_access(struct monitor *m, uint16_t bdf, uint16_t reg, bool in, uint8_t size,
-			   uint32_t *val)
+/* ECAM is MMIO in the identity map (the firmware's MTRRs make it uncached); each access is
+ * one instruction of exactly size bytes. */
+void vpci_hw_access(struct monitor *m, uint16_t bdf, uint16_t reg, bool in, uint8_t size,
+		    uint32_t *val)
 {
 	uint64_t pa = vpci_ecam_pa(m, bdf, reg);
 	void *p = pa ? m->phys(m->phys_ctx, pa, size) : NULL;

@@ -13,6 +13,15 @@
 #include "monitor/core.h"
 #include "monitor/vio.h"
 
+/*
+ * One configuration access of a function on the hardware, for the monitor's own needs too
+ * (MSI, resets): through the host's ECAM when it covers the bus (the only way to registers
+ * 0x100-0xfff), else mechanism #1, where extended registers read as ones and writes there are
+ * dropped. size 1, 2 or 4 at reg (naturally aligned); no filter.
+ */
+void vpci_hw_access(struct monitor *m, uint16_t bdf, uint16_t reg, bool in, uint8_t size,
+		    uint32_t *val);
+
 /* A single (non-string) access of size bytes to a configuration port. */
 enum vio_result vpci_port(struct monitor *m, struct guest *g, uint16_t port, bool in,
 			  uint8_t size, uint32_t *val);
