@@ -10,12 +10,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "partition/devices.h"
 #include "partition/pci_filter.h"
 #include "partition/pci_host_bridge.h"
+#include "partition/plan_print.h"
 
 /* Config space: the host bridge's ID, and each function's interrupt register (0x3c). */
 struct sim {
@@ -137,6 +139,34 @@ static void test_routes(void **state)
 			    "partition: guest a: pci 00:05.0: interrupt pin 5 is not INTA-INTD");
 }
 
+static char printed[8192];
+
+static void emit(void *ctx, const char *line)
+{
+	size_t n = strlen(printed);
+
+	snprintf(printed + n, sizeof(printed) - n, "%s\n", line);
+}
+
+/* The plan shows the q35 prediction before the boot reads pins, the route after. */
+static void test_plan_print(void **state)
+{
+	memset(&sim, 0, sizeof(sim));
+	sim.host_id = 0x29c08086;
+	sim_fn(PARTITION_BDF(0, 0x11, 0), 2, 0);
+	assert_int_equal(plan_with(PARTITION_BDF(0, 0x11, 0), 0), 0);
+	printed[0] = 0;
+	partition_plan_print(&plan, emit, NULL);
+	assert_non_null(strstr(printed, "  pci    00:11.0 (BARs not read yet)\n"
+					"    INTx read at boot; on QEMU q35 INTA-INTD -> GSI "
+					"21 22 23 20\n"));
+	assert_int_equal(partition_add_pci_intx(&plan, 0, &ops), 0);
+	printed[0] = 0;
+	partition_plan_print(&plan, emit, NULL);
+	assert_non_null(strstr(printed, "  pci    00:11.0 (BARs not read yet)\n"
+					"    INTB -> GSI 22 (q35 routing)\n"));
+}
+
 static void test_shared_line_names_both(void **state)
 {
 	/* Slots 0x10 and 0x14 both start at PIRQ E: one line, two owners. */
@@ -210,6 +240,7 @@ int main(void)
 		cmocka_unit_test(test_q35_rule),
 		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_shared_line_names_both),
+		cmocka_unit_test(test_plan_print),
 		cmocka_unit_test(test_host_bridge_not_assignable),
 		cmocka_unit_test(test_host_bridge_view),
 	};
