@@ -15,6 +15,7 @@
 #include "efi/identmap.h"
 #include "efi/log.h"
 #include "efi/platform.h"
+#include "efi/prep_pci.h"
 #include "efi/stack_switch.h"
 #include "lib/fmt.h"
 #include "loader/trampoline.h"
@@ -99,7 +100,7 @@ static void prep_emit(void *ctx, const char *line)
 	log_printf("partition: %s", line);
 }
 
-static uint64_t prep_find_rsdp(void)
+uint64_t prep_find_rsdp(void)
 {
 	EFI_GUID acpi20 = ACPI_20_TABLE_GUID;
 	uint64_t v1 = 0;
@@ -112,29 +113,6 @@ static uint64_t prep_find_rsdp(void)
 			v1 = (uint64_t)(uintptr_t)t->VendorTable;
 	}
 	return v1;
-}
-
-static const void *prep_acpi_map(void *ctx, uint64_t pa, uint64_t len)
-{
-	return (const void *)(uintptr_t)pa;
-}
-
-/* The host's ECAM window, if the firmware's MCFG names one for segment 0. */
-static void prep_host_ecam(struct prep *p)
-{
-	uint64_t rsdp = prep_find_rsdp();
-	int err = rsdp ? acpi_mcfg_find(prep_acpi_map, NULL, rsdp, &p->ecam) : -ENOENT;
-
-	if (err < 0) {
-		p->ecam = (struct acpi_ecam){ 0 };
-		log_printf("efi: no ECAM from the firmware's MCFG (%d): configuration space through "
-			   "port 0xcf8 only, no extended registers", err);
-		return;
-	}
-	log_printf("efi: ECAM at 0x%llx for buses %02x-%02x (MCFG, segment 0)",
-		   (unsigned long long)(p->ecam.base +
-					((uint64_t)p->ecam.bus_start << ACPI_ECAM_BUS_SHIFT)),
-		   p->ecam.bus_start, p->ecam.bus_end);
 }
 
 static const char *prep_basename(const char *path)
@@ -323,63 +301,6 @@ out_plan:
 }
 
 /*
- * Its root bridge for the DSDT: one window per BAR it owns, one _PRT entry per (slot, pin) of
- * the root bus with a route. Static: the tables are built one guest at a time.
- */
-static const struct acpi_pci *prep_guest_pci(const struct prep_guest *g,
-					     const struct partition_guest *pg)
-{
-	static struct acpi_pci_window win[ACPI_PCI_MAX_WINDOWS];
-	static struct acpi_pci_route prt[ACPI_PCI_MAX_ROUTES];
-	static struct acpi_pci pci;
-
-	pci = (struct acpi_pci){ .bus_end = g->bus_end, .windows = win, .routes = prt };
-	for (size_t i = 0; i < pg->nr_bars && pci.n_windows < ACPI_PCI_MAX_WINDOWS; i++) {
-		const struct partition_bar *b = &pg->bars[i];
-
-		if (b->base)
-			win[pci.n_windows++] = (struct acpi_pci_window){
-				b->base, b->size, b->kind == PARTITION_BAR_IO, b->prefetchable
-			};
-	}
-	for (size_t i = 0; i < pg->nr_intx; i++) {
-		const struct partition_intx *x = &pg->intx[i];
-		struct acpi_pci_route r = { (uint8_t)PARTITION_BDF_DEV(x->bdf),
-					    (uint8_t)(x->pin - 1), x->gsi };
-		bool dup = false;
-
-		/* Behind a bridge the pin reaches bus 0 swizzled: not described (MSI only). */
-		if (!x->gsi || PARTITION_BDF_BUS(x->bdf) != 0)
-			continue;
-		for (unsigned j = 0; j < pci.n_routes; j++)
-			dup |= prt[j].dev == r.dev && prt[j].pin == r.pin;
-		if (!dup && pci.n_routes < ACPI_PCI_MAX_ROUTES)
-			prt[pci.n_routes++] = r;
-	}
-	return &pci;
-}
-
-/*
- * Linux uses MMCONFIG only where its e820 reserves the window: list it reserved when the
- * firmware's map did not already.
- */
-static int prep_reserve_ecam(struct prep *p, struct prep_guest *g)
-{
-	uint64_t base = p->ecam.base, end = base + (((uint64_t)g->bus_end + 1) << ACPI_ECAM_BUS_SHIFT);
-	struct e820_table *t = &g->e820;
-
-	for (uint32_t i = 0; i < t->nr; i++)
-		if (t->entry[i].type == E820_RESERVED && t->entry[i].addr <= base &&
-		    end - t->entry[i].addr <= t->entry[i].size)
-			return 0;
-	if (t->nr == E820_MAX_ENTRIES)
-		return -E2BIG;
-	/* Linux sorts and merges the table it is given. */
-	t->entry[t->nr++] = (struct e820_entry){ base, end - base, E820_RESERVED };
-	return 0;
-}
-
-/*
  * The guest's own platform under the monitor: ACPI tables in pages carved from the top of its
  * RAM (listed reserved), naming only its UARTs, and its command line with the platform's
  * options appended.
@@ -412,17 +333,8 @@ static int prep_guest_platform(struct prep *p, unsigned gi)
 	ag.uart_irqs = irqs;
 	ag.reset_port = PREP_RESET_PORT;
 	ag.reset_value = PREP_RESET_VALUE;
-	if (pg->nr_pci) {
-		ag.pci = prep_guest_pci(g, pg);
-		if (g->ecam) {
-			ag.ecam_base = p->ecam.base;
-			if (prep_reserve_ecam(p, g) < 0) {
-				log_printf("efi: guest %c: no e820 entry left for its ECAM window",
-					   g->letter);
-				return -E2BIG;
-			}
-		}
-	}
+	if ((err = prep_guest_acpi_pci(p, gi, &ag)) < 0)
+		return err;
 	g->acpi_size = acpi_tables_size(&ag);
 	if (!g->acpi_size)
 		return -EINVAL;
@@ -581,22 +493,9 @@ int prep_load(struct prep *p, EFI_HANDLE image, EFI_FILE_HANDLE root,
 	pool_extra += p->pristine_bytes;
 	if ((err = prep_plan(p, image, cfg, pool_extra)) < 0)
 		return err;
-	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++) {
-		const struct partition_guest *pg = &p->plan.guest[gi];
-		struct prep_guest *g = &p->guest[gi];
-
-		if (!g->present)
-			continue;
-		g->bus_end = 0;
-		for (size_t i = 0; i < pg->nr_pci; i++)
-			if (PARTITION_BDF_BUS(pg->pci[i]) > g->bus_end)
-				g->bus_end = (uint8_t)PARTITION_BDF_BUS(pg->pci[i]);
-		/* Its MCFG starts at bus 0, where its host bridge is. */
-		g->ecam = pg->nr_pci && p->ecam.base && p->ecam.bus_start == 0 &&
-			  g->bus_end <= p->ecam.bus_end;
-		if (p->pci && (err = p->pci(p, gi)) < 0)
+	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++)
+		if (p->guest[gi].present && (err = prep_guest_pci_read(p, gi)) < 0)
 			return err;
-	}
 	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++)
 		if (p->guest[gi].present && (err = prep_guest_load(p, gi)) < 0)
 			return err;

@@ -107,6 +107,9 @@ struct prep {
 int prep_load(struct prep *p, EFI_HANDLE image, EFI_FILE_HANDLE root,
 	      const struct twin_config *cfg, uint32_t boot, uint64_t pool_extra);
 
+/* The firmware's RSDP (ACPI 2.0 table if there is one, else 1.0), 0 when it has none. */
+uint64_t prep_find_rsdp(void);
+
 /* Zeroed, page-aligned pages from the caller's part of the pool; 0 when it is used up. */
 uint64_t prep_pool_alloc(struct prep *p, uint64_t bytes);
 
