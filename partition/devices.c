@@ -221,6 +221,12 @@ static int partition_guest_devices(struct partition_plan *plan, unsigned g,
 	for (size_t i = 0; i < gr->nr_pci; i++) {
 		bool dup = false;
 
+		if (gr->pci_gsi[i] > 23 || gr->pci_gsi[i] == 2)
+			return partition_fail(plan, -EINVAL, "guest %c: pci %02x:%02x.%x: GSI %u is "
+					      "no I/O APIC input for a device", pg->letter,
+					      PARTITION_BDF_BUS(gr->pci[i]),
+					      PARTITION_BDF_DEV(gr->pci[i]),
+					      PARTITION_BDF_FN(gr->pci[i]), gr->pci_gsi[i]);
 		/* The guest's 00:00.0 is its virtual host bridge (partition/pci_host_bridge.h). */
 		if (gr->pci[i] == 0)
 			return partition_fail(plan, -EINVAL,
@@ -230,8 +236,10 @@ static int partition_guest_devices(struct partition_plan *plan, unsigned g,
 
 		for (size_t j = 0; j < pg->nr_pci; j++)
 			dup |= pg->pci[j] == gr->pci[i];
-		if (!dup)
-			pg->pci[pg->nr_pci++] = gr->pci[i];
+		if (dup)
+			continue;
+		pg->pci_gsi[pg->nr_pci] = gr->pci_gsi[i];
+		pg->pci[pg->nr_pci++] = gr->pci[i];
 	}
 	for (size_t i = 0; i < gr->nr_mmio; i++) {
 		uint64_t b, e;

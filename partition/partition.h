@@ -100,6 +100,7 @@ struct partition_guest_request {
 	uint32_t uart_mask;	/* bit n: com(n+1): its 8 ports and its IRQ */
 	size_t nr_pci;
 	uint16_t pci[PARTITION_MAX_PCI];	/* PARTITION_BDF() */
+	uint8_t pci_gsi[PARTITION_MAX_PCI];	/* the config's INTx GSI of pci[i]; 0: by rule */
 	uint32_t irq_mask;	/* bit n: IRQ line n */
 	size_t nr_mmio;
 	struct partition_range mmio[16];	/* MMIO that is no PCI BAR (framebuffer, ...) */
@@ -133,6 +134,7 @@ enum partition_intx_source {
 	PARTITION_INTX_NONE,	/* no pin, or no route known: the function has MSI only */
 	PARTITION_INTX_Q35,	/* QEMU q35's chipset routing (host bridge 8086:29c0) */
 	PARTITION_INTX_LINE,	/* the firmware's interrupt line register (0x3c) */
+	PARTITION_INTX_CONFIG,	/* the config's "@N" after the function */
 };
 
 struct partition_intx {
@@ -157,6 +159,7 @@ struct partition_guest {
 	uint32_t uart_mask;
 	size_t nr_pci;
 	uint16_t pci[PARTITION_MAX_PCI];
+	uint8_t pci_gsi[PARTITION_MAX_PCI];	/* the config's INTx GSI of pci[i], 0: none */
 	uint32_t irq_mask;
 	size_t nr_mmio;
 	struct partition_range mmio[PARTITION_MAX_MMIO];	/* sorted, page aligned */

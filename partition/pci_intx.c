@@ -3,6 +3,7 @@
  * INTx routing of a guest's functions: which I/O APIC input each function's interrupt pin
  * drives on this machine. The guest's _PRT names that input (a GSI of its virtual I/O APIC,
  * same number) and the monitor passes the physical line to it. Sources, in order:
+ *  0. The config: "pci = 00:10.0@20" (the user knows the board's wiring).
  *  1. QEMU q35 (host bridge 8086:29c0), bus 0: the ICH9 routing QEMU implements and its own
  *     DSDT describes: slots 0-0x17 rotate over PIRQ E-H, starting at E + (slot & 3); slots
  *     0x18 and 0x1e over E-H from E; 0x19-0x1d and 0x1f over A-D from A; PIRQ A-H are I/O
@@ -43,6 +44,8 @@ const char *partition_intx_source_name(unsigned source)
 		return "q35 routing";
 	case PARTITION_INTX_LINE:
 		return "interrupt line";
+	case PARTITION_INTX_CONFIG:
+		return "config";
 	}
 	return "none";
 }
@@ -71,7 +74,10 @@ int partition_add_pci_intx(struct partition_plan *plan, unsigned g,
 					      "guest %c: pci %02x:%02x.%x: interrupt pin %u is not "
 					      "INTA-INTD", pg->letter, PARTITION_BDF_BUS(bdf),
 					      PARTITION_BDF_DEV(bdf), PARTITION_BDF_FN(bdf), x.pin);
-		if (q35 && PARTITION_BDF_BUS(bdf) == 0) {
+		if (pg->pci_gsi[i]) {
+			x.gsi = pg->pci_gsi[i];
+			x.source = PARTITION_INTX_CONFIG;
+		} else if (q35 && PARTITION_BDF_BUS(bdf) == 0) {
 			x.gsi = (uint8_t)partition_intx_q35_gsi(PARTITION_BDF_DEV(bdf), x.pin);
 			x.source = PARTITION_INTX_Q35;
 		} else if (line >= 1 && line <= PCI_INTX_MAX_GSI) {

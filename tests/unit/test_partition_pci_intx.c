@@ -167,6 +167,32 @@ static void test_plan_print(void **state)
 					"    INTB -> GSI 22 (q35 routing)\n"));
 }
 
+/* The config's "@N" wins over every rule. */
+static void test_config_override(void **state)
+{
+	struct partition_request req = { 0 };
+	const struct partition_guest *a = &plan.guest[0];
+
+	memset(&sim, 0, sizeof(sim));
+	sim.host_id = 0x29c08086;
+	sim_fn(PARTITION_BDF(0, 0x10, 0), 1, 11);
+	req.guest[0].present = true;
+	req.guest[0].nr_pci = 1;
+	req.guest[0].pci[0] = PARTITION_BDF(0, 0x10, 0);
+	req.guest[0].pci_gsi[0] = 22;
+	assert_int_equal(partition_plan_init(&plan, &map), 0);
+	assert_int_equal(partition_plan_build(&plan, &req), 0);
+	assert_int_equal(partition_add_pci_intx(&plan, 0, &ops), 0);
+	assert_int_equal(a->intx[0].gsi, 22);
+	assert_int_equal(a->intx[0].source, PARTITION_INTX_CONFIG);
+	assert_int_equal(a->irq_mask, 1u << 22);
+	req.guest[0].pci_gsi[0] = 2;
+	assert_int_equal(partition_plan_init(&plan, &map), 0);
+	assert_int_equal(partition_plan_build(&plan, &req), -EINVAL);
+	assert_string_equal(partition_error(&plan), "partition: guest a: pci 00:10.0: GSI 2 is no "
+						    "I/O APIC input for a device");
+}
+
 static void test_shared_line_names_both(void **state)
 {
 	/* Slots 0x10 and 0x14 both start at PIRQ E: one line, two owners. */
@@ -239,6 +265,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_q35_rule),
 		cmocka_unit_test(test_routes),
+		cmocka_unit_test(test_config_override),
 		cmocka_unit_test(test_shared_line_names_both),
 		cmocka_unit_test(test_plan_print),
 		cmocka_unit_test(test_host_bridge_not_assignable),
