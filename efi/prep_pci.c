@@ -9,6 +9,7 @@
 #include <errno.h>
 
 #include "efi/log.h"
+#include "partition/pci_root.h"
 
 static const void *prep_acpi_map(void *ctx, uint64_t pa, uint64_t len)
 {
@@ -33,65 +34,19 @@ void prep_host_ecam(struct prep *p)
 		   p->ecam.bus_start, p->ecam.bus_end);
 }
 
-/*
- * Its root bridge for the DSDT: one window per BAR it owns, one _PRT entry per (slot, pin) of
- * the root bus with a route. Static: the tables are built one guest at a time.
- */
-static const struct acpi_pci *prep_guest_pci(const struct prep_guest *g,
-					     const struct partition_guest *pg)
-{
-	static struct acpi_pci_window win[ACPI_PCI_MAX_WINDOWS];
-	static struct acpi_pci_route prt[ACPI_PCI_MAX_ROUTES];
-	static struct acpi_pci pci;
-
-	pci = (struct acpi_pci){ .bus_end = g->bus_end, .windows = win, .routes = prt };
-	for (size_t i = 0; i < pg->nr_bars && pci.n_windows < ACPI_PCI_MAX_WINDOWS; i++) {
-		const struct partition_bar *b = &pg->bars[i];
-
-		if (b->base)
-			win[pci.n_windows++] = (struct acpi_pci_window){
-				b->base, b->size, b->kind == PARTITION_BAR_IO, b->prefetchable
-			};
-	}
-	for (size_t i = 0; i < pg->nr_intx; i++) {
-		const struct partition_intx *x = &pg->intx[i];
-		struct acpi_pci_route r = { (uint8_t)PARTITION_BDF_DEV(x->bdf),
-					    (uint8_t)(x->pin - 1), x->gsi };
-		bool dup = false;
-
-		/* Behind a bridge the pin reaches bus 0 swizzled: not described (MSI only). */
-		if (!x->gsi || PARTITION_BDF_BUS(x->bdf) != 0)
-			continue;
-		for (unsigned j = 0; j < pci.n_routes; j++)
-			dup |= prt[j].dev == r.dev && prt[j].pin == r.pin;
-		if (!dup && pci.n_routes < ACPI_PCI_MAX_ROUTES)
-			prt[pci.n_routes++] = r;
-	}
-	return &pci;
-}
-
-/*
- * No guest maps the host's ECAM (an `mmio` range, a BAR): it would reach every function's
- * configuration space past the filter.
- */
+/* No guest maps the host's ECAM (an `mmio` range, a BAR). */
 static int prep_ecam_not_mapped(struct prep *p, unsigned gi)
 {
-	const struct partition_guest *pg = &p->plan.guest[gi];
 	uint64_t base, end;
 
 	if (!p->ecam.base)
 		return 0;
 	base = p->ecam.base + ((uint64_t)p->ecam.bus_start << ACPI_ECAM_BUS_SHIFT);
 	end = p->ecam.base + (((uint64_t)p->ecam.bus_end + 1) << ACPI_ECAM_BUS_SHIFT);
-	for (size_t i = 0; i < pg->nr_mmio; i++)
-		if (pg->mmio[i].base < end && base < pg->mmio[i].end) {
-			log_printf("efi: guest %c: mmio 0x%llx-0x%llx overlaps the ECAM window "
-				   "0x%llx-0x%llx (configuration space is the monitor's)",
-				   pg->letter, (unsigned long long)pg->mmio[i].base,
-				   (unsigned long long)pg->mmio[i].end - 1, (unsigned long long)base,
-				   (unsigned long long)end - 1);
-			return -EBUSY;
-		}
+	if (partition_check_ecam(&p->plan, gi, base, end) < 0) {
+		log_printf("%s", partition_error(&p->plan));
+		return -EBUSY;
+	}
 	return 0;
 }
 
@@ -138,9 +93,12 @@ int prep_guest_acpi_pci(struct prep *p, unsigned gi, struct acpi_guest *ag)
 	struct prep_guest *g = &p->guest[gi];
 	const struct partition_guest *pg = &p->plan.guest[gi];
 
+	static struct partition_pci_root root;	/* one guest at a time */
+
 	if (!pg->nr_pci)
 		return 0;
-	ag->pci = prep_guest_pci(g, pg);
+	partition_pci_root(&p->plan, gi, g->bus_end, &root);
+	ag->pci = &root.pci;
 	if (!g->ecam)
 		return 0;
 	ag->ecam_base = p->ecam.base;

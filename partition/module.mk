@@ -2,7 +2,7 @@
 # partition/: RAM split, per-guest e820, nested page tables, device ownership.
 LIB_SRCS += partition/memmap.c partition/memmap_efi.c partition/rangeset.c partition/plan.c \
 	    partition/reserve.c partition/lowmem.c partition/split.c partition/devices.c \
-	    partition/pci_bar.c partition/pci_caps.c partition/pci_intx.c \
+	    partition/pci_bar.c partition/pci_caps.c partition/pci_intx.c partition/pci_root.c \
 	    partition/e820.c partition/npt.c partition/npt_walk.c partition/npt_plan.c \
 	    partition/iopm.c partition/pci_filter.c partition/pci_host_bridge.c partition/memmap_text.c \
 	    partition/plan_print.c partition/config_request.c \

@@ -17,6 +17,7 @@
 #include "partition/devices.h"
 #include "partition/pci_filter.h"
 #include "partition/pci_host_bridge.h"
+#include "partition/pci_root.h"
 #include "partition/plan_print.h"
 
 /* Config space: the host bridge's ID, and each function's interrupt register (0x3c). */
@@ -193,6 +194,47 @@ static void test_config_override(void **state)
 						    "I/O APIC input for a device");
 }
 
+/* The root bridge from the plan: windows for assigned BARs, one route per (slot, pin). */
+static void test_pci_root(void **state)
+{
+	static struct partition_pci_root root;
+	struct partition_guest *a = &plan.guest[0];
+
+	assert_int_equal(plan_with(PARTITION_BDF(0, 0x10, 0), 0), 0);
+	a->nr_bars = 3;
+	a->bars[0] = (struct partition_bar){ PARTITION_BDF(0, 0x10, 0), 0, PARTITION_BAR_MEM32,
+					     false, 0xfebf1000, 0x1000 };
+	a->bars[1] = (struct partition_bar){ PARTITION_BDF(0, 0x10, 0), 1, PARTITION_BAR_IO,
+					     false, 0, 0x20 };	/* unassigned */
+	a->bars[2] = (struct partition_bar){ PARTITION_BDF(0, 0x10, 1), 0, PARTITION_BAR_MEM64,
+					     true, 0x800000000ull, 0x4000 };
+	a->nr_intx = 4;
+	a->intx[0] = (struct partition_intx){ PARTITION_BDF(0, 0x10, 0), 1, 20, PARTITION_INTX_Q35 };
+	a->intx[1] = (struct partition_intx){ PARTITION_BDF(0, 0x10, 1), 1, 20, PARTITION_INTX_Q35 };
+	a->intx[2] = (struct partition_intx){ PARTITION_BDF(0, 0x11, 0), 2, 0, PARTITION_INTX_NONE };
+	a->intx[3] = (struct partition_intx){ PARTITION_BDF(1, 0x00, 0), 1, 17, PARTITION_INTX_LINE };
+	partition_pci_root(&plan, 0, 1, &root);
+	assert_int_equal(root.pci.bus_end, 1);
+	assert_int_equal(root.pci.n_windows, 2);
+	assert_true(root.pci.windows[0].base == 0xfebf1000 && !root.pci.windows[0].io);
+	assert_true(root.pci.windows[1].base == 0x800000000ull && root.pci.windows[1].prefetchable);
+	/* 00:10.0 and 00:10.1 share slot 0x10 INTA; 00:11.0 has no route; bus 1 is not described. */
+	assert_int_equal(root.pci.n_routes, 1);
+	assert_int_equal(root.pci.routes[0].dev, 0x10);
+	assert_int_equal(root.pci.routes[0].pin, 0);
+	assert_int_equal(root.pci.routes[0].gsi, 20);
+	assert_true(acpi_pci_valid(&root.pci));
+
+	/* An mmio range on the ECAM window is refused, naming both. */
+	a->nr_mmio = 1;
+	a->mmio[0] = (struct partition_range){ 0xb0010000, 0xb0011000 };
+	assert_int_equal(partition_check_ecam(&plan, 0, 0xb0000000, 0xc0000000), -EBUSY);
+	assert_string_equal(partition_error(&plan),
+			    "partition: guest a: mmio 0xb0010000-0xb0010fff overlaps the ECAM window "
+			    "0xb0000000-0xbfffffff (configuration space is the monitor's)");
+	assert_int_equal(partition_check_ecam(&plan, 0, 0xb0100000, 0xb0200000), 0);
+}
+
 static void test_shared_line_names_both(void **state)
 {
 	/* Slots 0x10 and 0x14 both start at PIRQ E: one line, two owners. */
@@ -266,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_q35_rule),
 		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_config_override),
+		cmocka_unit_test(test_pci_root),
 		cmocka_unit_test(test_shared_line_names_both),
 		cmocka_unit_test(test_plan_print),
 		cmocka_unit_test(test_host_bridge_not_assignable),
