@@ -174,7 +174,13 @@ uint64_t prep_pool_alloc(struct prep *p, uint64_t bytes)
 static int prep_pool(struct prep *p, uint64_t limit, uint64_t extra)
 {
 	int use_1g = identmap_has_1g();
-	size_t map_pages = identmap_pages(limit, use_1g);
+	uint64_t uc_base = 0, uc_end = 0;
+
+	if (p->ecam.base) {
+		uc_base = p->ecam.base + ((uint64_t)p->ecam.bus_start << ACPI_ECAM_BUS_SHIFT);
+		uc_end = p->ecam.base + (((uint64_t)p->ecam.bus_end + 1) << ACPI_ECAM_BUS_SHIFT);
+	}
+	size_t map_pages = identmap_pages(limit, use_1g, uc_base, uc_end);
 	size_t tramp = (size_t)(loader_tramp_end - loader_tramp_start);
 	size_t tramp_pages = (tramp + PREP_PAGE - 1) / PREP_PAGE;
 	uint64_t extra_pages = (extra + PREP_PAGE - 1) / PREP_PAGE;
@@ -201,7 +207,7 @@ static int prep_pool(struct prep *p, uint64_t limit, uint64_t extra)
 		return err;
 	}
 	uint8_t *pool = (uint8_t *)(uintptr_t)base;
-	p->cr3 = identmap_build(pool, map_pages, limit, use_1g);
+	p->cr3 = identmap_build(pool, map_pages, limit, use_1g, uc_base, uc_end);
 	uint8_t *code = pool + map_pages * PREP_PAGE;
 	CopyMem(code, (void *)loader_tramp_start, tramp);
 	p->relocate = (uint64_t(*)(uint64_t))(

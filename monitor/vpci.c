@@ -31,8 +31,8 @@ static uint64_t vpci_ecam_pa(const struct monitor *m, uint16_t bdf, uint16_t reg
 	return m->ecam_base + ((uint64_t)bdf << 12) + (reg & 0xfff);
 }
 
-/* ECAM is MMIO in the identity map (the firmware's MTRRs make it uncached); each access is
- * one instruction of exactly size bytes. */
+/* ECAM is mapped uncached in the identity map (efi/identmap.h); each access is one
+ * instruction of exactly size bytes. */
 void vpci_hw_access(struct monitor *m, uint16_t bdf, uint16_t reg, bool in, uint8_t size,
 		    uint32_t *val)
 {
