@@ -11,8 +11,8 @@
  *   twinmon.irqs=NAME     print the /proc/interrupts lines naming NAME (e.g. ttyS) at the end
  *   twinmon.boots=N       reboot until this is boot N, then end as twinmon.end says; the
  *                         count lives in CMOS RAM byte 0x70 (it survives a reset, as on a PC)
- *   twinmon.cat=PATH      print each line of the file PATH as "TWINMON-INIT: cat: LINE" at
- *                         the end (e.g. /proc/bus/pci/devices: what PCI Linux found)
+ *   twinmon.cat=PATH,...  print each line of each file as "TWINMON-INIT: cat: LINE" at the
+ *                         end (e.g. /proc/bus/pci/devices: what PCI Linux found)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -204,8 +204,14 @@ int main(void)
 	if (s)
 		init_print_irqs(s);
 	s = init_option("twinmon.cat");
-	if (s)
-		init_cat(s);
+	if (s) {
+		char paths[256];
+
+		snprintf(paths, sizeof(paths), "%s", s);
+		for (char *save = NULL, *path = strtok_r(paths, ",", &save); path;
+		     path = strtok_r(NULL, ",", &save))
+			init_cat(path);
+	}
 	s = init_option("twinmon.boots");
 	if (s) {
 		unsigned boot = init_boot_count();
