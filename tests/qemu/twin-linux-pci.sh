@@ -59,7 +59,9 @@ tm_wait_for com1 '^TWINMON-INIT: cat: 0088	808610d3	' 60
 tm_wait_for com1 '^TWINMON-INIT: cat: TOTAL_ERR_COR 0$' 60
 tm_wait_for com1 '^TWINMON-INIT: done' 60
 tm_wait_for monitor '^guest b: verdict pass: heartbeat: 20000 units$' 400
-tm_absent com1 'Using PIC for interrupt routing|No config space access function|BAR .*: (failed to assign|no space)|can.t claim'
+# Every BAR stays where the firmware put it (the e1000e's expansion ROM, which is not mapped,
+# finds no window: that is expected).
+tm_absent com1 'Using PIC for interrupt routing|No config space access function|BAR [0-9] .*(can.t claim|failed to assign|no space)'
 tm_absent com1 '^TWINMON-INIT: cat: 00(08|10|18|f8)	'
 tm_absent monitor 'isolation violation|unknown exit|cannot emulate'
 echo ok
