@@ -278,7 +278,8 @@ static int prep_plan(struct prep *p, EFI_HANDLE image, const struct twin_config 
 	/* The monitor reaches ECAM through the identity map: it must cover the window. */
 	prep_host_ecam(p);
 	if (p->ecam.base) {
-		uint64_t end = p->ecam.base + (((uint64_t)p->ecam.bus_end + 1) << ACPI_ECAM_BUS_SHIFT);
+		uint64_t end = p->ecam.base +
+			       (((uint64_t)p->ecam.bus_end + 1) << ACPI_ECAM_BUS_SHIFT);
 
 		if (end > limit)
 			limit = end;

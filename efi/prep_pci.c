@@ -24,8 +24,8 @@ void prep_host_ecam(struct prep *p)
 
 	if (err < 0) {
 		p->ecam = (struct acpi_ecam){ 0 };
-		log_printf("efi: no ECAM from the firmware's MCFG (%d): configuration space through "
-			   "port 0xcf8 only, no extended registers", err);
+		log_printf("efi: no ECAM from the firmware's MCFG (%d): configuration space "
+			   "through port 0xcf8 only, no extended registers", err);
 		return;
 	}
 	log_printf("efi: ECAM at 0x%llx for buses %02x-%02x (MCFG, segment 0)",
@@ -56,7 +56,8 @@ static int prep_ecam_not_mapped(struct prep *p, unsigned gi)
  */
 static int prep_reserve_ecam(struct prep *p, struct prep_guest *g)
 {
-	uint64_t base = p->ecam.base, end = base + (((uint64_t)g->bus_end + 1) << ACPI_ECAM_BUS_SHIFT);
+	uint64_t base = p->ecam.base;
+	uint64_t end = base + (((uint64_t)g->bus_end + 1) << ACPI_ECAM_BUS_SHIFT);
 	struct e820_table *t = &g->e820;
 
 	for (uint32_t i = 0; i < t->nr; i++)

@@ -2,8 +2,8 @@
 /*
  * Nested page faults on memory the monitor emulates: the guest's xAPIC page (its virtual
  * LAPIC), its I/O APIC page when it owns device lines, its ECAM window when it owns PCI
- * functions (monitor/vpci.h), and writes to the read-only zero page under 1 MiB. Without decode assists the
- * faulting instruction is fetched through the guest's page tables and decoded
+ * functions (monitor/vpci.h), and writes to the read-only zero page under 1 MiB. Without
+ * decode assists the faulting instruction is fetched through the guest's page tables and decoded
  * (monitor/decode.h); anything but a plain MOV is refused, never guessed. Every other nested
  * page fault is an isolation violation and stops the guest.
  */

@@ -158,8 +158,8 @@ static void vpci_decided(struct monitor *m, struct guest *g, const struct pci_fi
 					    "to BAR at 0x%x dropped (BARs stay where the firmware "
 					    "put them)",
 					    g->letter, PARTITION_BDF_BUS(d->bdf),
-					    PARTITION_BDF_DEV(d->bdf), PARTITION_BDF_FN(d->bdf), *val,
-					    d->reg);
+					    PARTITION_BDF_DEV(d->bdf), PARTITION_BDF_FN(d->bdf),
+					    *val, d->reg);
 			return;
 		}
 		/* At any width: a byte write reaches the decode bits or MSI Enable as well as a

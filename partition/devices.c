@@ -135,13 +135,13 @@ int partition_check_devices(struct partition_plan *plan, unsigned g)
 
 	if (both) {
 		unsigned irq = (unsigned)__builtin_ctz(both);
-		char src0[32], src1[32];
+		char buf0[32], buf1[32];
+		const char *src0 = partition_irq_source(&plan->guest[0], irq, buf0, sizeof(buf0));
+		const char *src1 = partition_irq_source(&plan->guest[1], irq, buf1, sizeof(buf1));
 
 		return partition_fail(plan, -EBUSY, "irq %u claimed by guest %c (%s) and guest %c (%s)",
-				      irq, plan->guest[0].letter,
-				      partition_irq_source(&plan->guest[0], irq, src0, sizeof(src0)),
-				      plan->guest[1].letter,
-				      partition_irq_source(&plan->guest[1], irq, src1, sizeof(src1)));
+				      irq, plan->guest[0].letter, src0, plan->guest[1].letter,
+				      src1);
 	}
 	for (size_t i = 0; i < pg->nr_pci; i++)
 		for (size_t j = 0; j < og->nr_pci; j++)
@@ -222,9 +222,10 @@ static int partition_guest_devices(struct partition_plan *plan, unsigned g,
 		bool dup = false;
 
 		if (gr->pci_gsi[i] > 23 || gr->pci_gsi[i] == 2)
-			return partition_fail(plan, -EINVAL, "guest %c: pci %02x:%02x.%x: GSI %u is "
-					      "no I/O APIC input for a device", pg->letter,
-					      PARTITION_BDF_BUS(gr->pci[i]),
+			return partition_fail(plan, -EINVAL,
+					      "guest %c: pci %02x:%02x.%x: GSI %u is no I/O APIC "
+					      "input for a device",
+					      pg->letter, PARTITION_BDF_BUS(gr->pci[i]),
 					      PARTITION_BDF_DEV(gr->pci[i]),
 					      PARTITION_BDF_FN(gr->pci[i]), gr->pci_gsi[i]);
 		/* The guest's 00:00.0 is its virtual host bridge (partition/pci_host_bridge.h). */

@@ -38,13 +38,15 @@ int partition_check_ecam(struct partition_plan *plan, unsigned g, uint64_t base,
 {
 	const struct partition_guest *pg = &plan->guest[g];
 
-	for (size_t i = 0; i < pg->nr_mmio; i++)
-		if (pg->mmio[i].base < end && base < pg->mmio[i].end)
-			return partition_fail(plan, -EBUSY,
-					      "guest %c: mmio 0x%llx-0x%llx overlaps the ECAM window "
-					      "0x%llx-0x%llx (configuration space is the monitor's)",
-					      pg->letter, (unsigned long long)pg->mmio[i].base,
-					      (unsigned long long)pg->mmio[i].end - 1,
-					      (unsigned long long)base, (unsigned long long)end - 1);
+	for (size_t i = 0; i < pg->nr_mmio; i++) {
+		if (pg->mmio[i].base >= end || base >= pg->mmio[i].end)
+			continue;
+		return partition_fail(plan, -EBUSY,
+				      "guest %c: mmio 0x%llx-0x%llx overlaps the ECAM window "
+				      "0x%llx-0x%llx (configuration space is the monitor's)",
+				      pg->letter, (unsigned long long)pg->mmio[i].base,
+				      (unsigned long long)pg->mmio[i].end - 1,
+				      (unsigned long long)base, (unsigned long long)end - 1);
+	}
 	return 0;
 }

@@ -209,16 +209,20 @@ static void test_pci_root(void **state)
 	a->bars[2] = (struct partition_bar){ PARTITION_BDF(0, 0x10, 1), 0, PARTITION_BAR_MEM64,
 					     true, 0x800000000ull, 0x4000 };
 	a->nr_intx = 4;
-	a->intx[0] = (struct partition_intx){ PARTITION_BDF(0, 0x10, 0), 1, 20, PARTITION_INTX_Q35 };
-	a->intx[1] = (struct partition_intx){ PARTITION_BDF(0, 0x10, 1), 1, 20, PARTITION_INTX_Q35 };
-	a->intx[2] = (struct partition_intx){ PARTITION_BDF(0, 0x11, 0), 2, 0, PARTITION_INTX_NONE };
-	a->intx[3] = (struct partition_intx){ PARTITION_BDF(1, 0x00, 0), 1, 17, PARTITION_INTX_LINE };
+	a->intx[0] = (struct partition_intx){ PARTITION_BDF(0, 0x10, 0), 1, 20,
+					      PARTITION_INTX_Q35 };
+	a->intx[1] = (struct partition_intx){ PARTITION_BDF(0, 0x10, 1), 1, 20,
+					      PARTITION_INTX_Q35 };
+	a->intx[2] = (struct partition_intx){ PARTITION_BDF(0, 0x11, 0), 2, 0,
+					      PARTITION_INTX_NONE };
+	a->intx[3] = (struct partition_intx){ PARTITION_BDF(1, 0x00, 0), 1, 17,
+					      PARTITION_INTX_LINE };
 	partition_pci_root(&plan, 0, 1, &root);
 	assert_int_equal(root.pci.bus_end, 1);
 	assert_int_equal(root.pci.n_windows, 2);
 	assert_true(root.pci.windows[0].base == 0xfebf1000 && !root.pci.windows[0].io);
 	assert_true(root.pci.windows[1].base == 0x800000000ull && root.pci.windows[1].prefetchable);
-	/* 00:10.0 and 00:10.1 share slot 0x10 INTA; 00:11.0 has no route; bus 1 is not described. */
+	/* 00:10.0 and 00:10.1 share slot 0x10 INTA; 00:11.0 has no route; bus 1 is left out. */
 	assert_int_equal(root.pci.n_routes, 1);
 	assert_int_equal(root.pci.routes[0].dev, 0x10);
 	assert_int_equal(root.pci.routes[0].pin, 0);
@@ -230,8 +234,8 @@ static void test_pci_root(void **state)
 	a->mmio[0] = (struct partition_range){ 0xb0010000, 0xb0011000 };
 	assert_int_equal(partition_check_ecam(&plan, 0, 0xb0000000, 0xc0000000), -EBUSY);
 	assert_string_equal(partition_error(&plan),
-			    "partition: guest a: mmio 0xb0010000-0xb0010fff overlaps the ECAM window "
-			    "0xb0000000-0xbfffffff (configuration space is the monitor's)");
+			    "partition: guest a: mmio 0xb0010000-0xb0010fff overlaps the ECAM "
+			    "window 0xb0000000-0xbfffffff (configuration space is the monitor's)");
 	assert_int_equal(partition_check_ecam(&plan, 0, 0xb0100000, 0xb0200000), 0);
 }
 
