@@ -15,6 +15,7 @@
 #include "efi/identmap.h"
 #include "efi/log.h"
 #include "efi/platform.h"
+#include "efi/prep_pci.h"
 #include "efi/stack_switch.h"
 #include "lib/fmt.h"
 #include "loader/trampoline.h"
@@ -173,7 +174,13 @@ uint64_t prep_pool_alloc(struct prep *p, uint64_t bytes)
 static int prep_pool(struct prep *p, uint64_t limit, uint64_t extra)
 {
 	int use_1g = identmap_has_1g();
-	size_t map_pages = identmap_pages(limit, use_1g);
+	uint64_t uc_base = 0, uc_end = 0;
+
+	if (p->ecam.base) {
+		uc_base = p->ecam.base + ((uint64_t)p->ecam.bus_start << ACPI_ECAM_BUS_SHIFT);
+		uc_end = p->ecam.base + (((uint64_t)p->ecam.bus_end + 1) << ACPI_ECAM_BUS_SHIFT);
+	}
+	size_t map_pages = identmap_pages(limit, use_1g, uc_base, uc_end);
 	size_t tramp = (size_t)(loader_tramp_end - loader_tramp_start);
 	size_t tramp_pages = (tramp + PREP_PAGE - 1) / PREP_PAGE;
 	uint64_t extra_pages = (extra + PREP_PAGE - 1) / PREP_PAGE;
@@ -200,7 +207,7 @@ static int prep_pool(struct prep *p, uint64_t limit, uint64_t extra)
 		return err;
 	}
 	uint8_t *pool = (uint8_t *)(uintptr_t)base;
-	p->cr3 = identmap_build(pool, map_pages, limit, use_1g);
+	p->cr3 = identmap_build(pool, map_pages, limit, use_1g, uc_base, uc_end);
 	p->map_end = (limit + (1ULL << 30) - 1) & ~((1ULL << 30) - 1);
 	uint8_t *code = pool + map_pages * PREP_PAGE;
 	CopyMem(code, (void *)loader_tramp_start, tramp);
@@ -269,6 +276,16 @@ static int prep_plan(struct prep *p, EFI_HANDLE image, const struct twin_config 
 	uint64_t limit = sum.highest_usable_end > (4ULL << 30) ? sum.highest_usable_end
 							       : (4ULL << 30);
 
+	/* The monitor reaches ECAM through the identity map: it must cover the window. */
+	prep_host_ecam(p);
+	if (p->ecam.base) {
+		uint64_t end = p->ecam.base +
+			       (((uint64_t)p->ecam.bus_end + 1) << ACPI_ECAM_BUS_SHIFT);
+
+		if (end > limit)
+			limit = end;
+	}
+
 	if ((err = partition_plan_init(&p->plan, &p->map.map)) < 0)
 		goto out_plan;
 	if (!EFI_ERROR(BS->HandleProtocol(image, &li_guid, (void **)&li)) &&
@@ -324,6 +341,8 @@ static int prep_guest_platform(struct prep *p, unsigned gi)
 	ag.uart_irqs = irqs;
 	ag.reset_port = PREP_RESET_PORT;
 	ag.reset_value = PREP_RESET_VALUE;
+	if ((err = prep_guest_acpi_pci(p, gi, &ag)) < 0)
+		return err;
 	g->acpi_size = acpi_tables_size(&ag);
 	if (!g->acpi_size)
 		return -EINVAL;
@@ -341,9 +360,14 @@ static int prep_guest_platform(struct prep *p, unsigned gi)
 	g->acpi_buf = buf;
 	g->acpi_rsdp = layout.rsdp_gpa;
 	log_printf("efi: guest %c: ACPI tables at 0x%llx (%llu bytes: RSDP, XSDT, FADT, MADT%s, "
-		   "DSDT with %u UART%s)",
+		   "%sDSDT with %u UART%s%s)",
 		   g->letter, (unsigned long long)g->acpi_gpa, (unsigned long long)g->acpi_size,
-		   ag.ioapic ? " with an I/O APIC" : "", ag.n_uarts, ag.n_uarts == 1 ? "" : "s");
+		   ag.ioapic ? " with an I/O APIC" : "", ag.ecam_base ? "MCFG, " : "", ag.n_uarts,
+		   ag.n_uarts == 1 ? "" : "s", ag.pci ? " and PCI0" : "");
+	if (ag.pci)
+		log_printf("efi: guest %c: PCI0: buses 00-%02x, %u BAR windows, %u _PRT entries%s",
+			   g->letter, ag.pci->bus_end, ag.pci->n_windows, ag.pci->n_routes,
+			   ag.ecam_base ? ", ECAM trapped" : ", no ECAM");
 
 	/* Other kernels (the test guests) read their own options and get theirs alone. */
 	struct loader_image img;
@@ -477,6 +501,9 @@ int prep_load(struct prep *p, EFI_HANDLE image, EFI_FILE_HANDLE root,
 	pool_extra += p->pristine_bytes;
 	if ((err = prep_plan(p, image, cfg, pool_extra)) < 0)
 		return err;
+	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++)
+		if (p->guest[gi].present && (err = prep_guest_pci_read(p, gi)) < 0)
+			return err;
 	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++)
 		if (p->guest[gi].present && (err = prep_guest_load(p, gi)) < 0)
 			return err;

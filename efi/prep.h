@@ -20,6 +20,7 @@
 #include "guest-config/config.h"
 #include "loader/indirection.h"
 #include "loader/loader.h"
+#include "partition/acpi_mcfg.h"
 #include "partition/e820.h"
 #include "partition/partition.h"
 
@@ -48,6 +49,10 @@ struct prep_guest {
 	bool linux_guest;			/* a bzImage: it gets the Linux options */
 	uint64_t boot_pages_gpa;		/* carved from its RAM for prep.boot_pages */
 	size_t boot_pages;
+	/* Its PCI view: the root bus decodes buses 0..bus_end; ecam: its MCFG names the host's
+	 * window for them (the host has ECAM from bus 0 up to at least bus_end). */
+	uint8_t bus_end;
+	bool ecam;
 };
 
 struct prep {
@@ -76,6 +81,12 @@ struct prep {
 	 */
 	size_t (*boot_pages)(const struct partition_guest *g);
 	/*
+	 * Set before prep_load, or NULL: called for each present guest once the plan is built
+	 * and before its e820 and ACPI tables are, to read what its PCI functions need from
+	 * configuration space (BARs, INTx), while boot services still run. 0 or -errno (logged).
+	 */
+	int (*pci)(struct prep *p, unsigned gi);
+	/*
 	 * Set before prep_load for the monitor's entries: each guest gets synthesized ACPI
 	 * tables in its own RAM (boot_params.acpi_rsdp_addr points at them), a command line
 	 * with what its platform needs (tsc_khz for tsc_early_khz=), and the pool grows by
@@ -85,6 +96,8 @@ struct prep {
 	uint64_t tsc_khz;
 	bool keep_segments;
 	uint64_t pristine_bytes;
+	/* The host's ECAM window (firmware MCFG, segment 0), identity mapped; base 0: none. */
+	struct acpi_ecam ecam;
 };
 
 /*
@@ -95,7 +108,7 @@ struct prep {
 int prep_load(struct prep *p, EFI_HANDLE image, EFI_FILE_HANDLE root,
 	      const struct twin_config *cfg, uint32_t boot, uint64_t pool_extra);
 
-/* The firmware's ACPI RSDP (2.0 preferred), or 0. Needs boot services. */
+/* The firmware's RSDP (ACPI 2.0 table if there is one, else 1.0), 0 when it has none. */
 uint64_t prep_find_rsdp(void);
 
 /* Zeroed, page-aligned pages from the caller's part of the pool; 0 when it is used up. */

@@ -13,6 +13,7 @@
 #include "efi/identmap.h"
 #include "efi/iommu_boot.h"
 #include "lib/date.h"
+#include "lib/fmt.h"
 #include "efi/log.h"
 #include "efi/platform.h"
 #include "efi/prep.h"
@@ -35,10 +36,29 @@ static struct npt twin_npt[CONFIG_NR_GUESTS];
 static struct pci_filter twin_pci_filter[CONFIG_NR_GUESTS];
 static struct iommu twin_iommu;
 
-/* Configuration mechanism #1, before the monitor owns 0xcf8 (boot services still run). */
+/*
+ * Configuration space before the monitor owns it (boot services still run): the host's ECAM
+ * (ctx: struct acpi_ecam) where it covers the bus, else mechanism #1, which reaches only the
+ * first 256 bytes: extended registers then read as ones, as on a function without them.
+ */
+static volatile uint32_t *twin_pci_ecam(void *ctx, uint16_t bdf, uint16_t reg)
+{
+	const struct acpi_ecam *e = ctx;
+	unsigned bus = PARTITION_BDF_BUS(bdf);
+
+	if (!e->base || bus < e->bus_start || bus > e->bus_end)
+		return NULL;
+	return (volatile uint32_t *)(uintptr_t)(e->base + ((uint64_t)bdf << 12) + (reg & 0xffc));
+}
+
 static uint32_t twin_pci_read32(void *ctx, uint16_t bdf, uint16_t reg)
 {
-	/* Extended registers need ECAM: through 0xcf8 they would alias the header. */
+	volatile uint32_t *p = twin_pci_ecam(ctx, bdf, reg);
+
+	if (p)
+		return *p;
+	/* Without ECAM, extended registers are out of reach: through 0xcf8 they would alias
+	 * the header. */
 	if (reg >= 0x100)
 		return 0xffffffffu;
 	port_outl(PCI_CFG_ADDR, PCI_CF8_ENABLE | (uint32_t)bdf << 8 | (reg & 0xfc));
@@ -47,6 +67,12 @@ static uint32_t twin_pci_read32(void *ctx, uint16_t bdf, uint16_t reg)
 
 static void twin_pci_write32(void *ctx, uint16_t bdf, uint16_t reg, uint32_t val)
 {
+	volatile uint32_t *p = twin_pci_ecam(ctx, bdf, reg);
+
+	if (p) {
+		*p = val;
+		return;
+	}
 	if (reg >= 0x100)
 		return;
 	port_outl(PCI_CFG_ADDR, PCI_CF8_ENABLE | (uint32_t)bdf << 8 | (reg & 0xfc));
@@ -76,19 +102,34 @@ static void twin_log_machine_bars(const struct partition_plan *plan)
  */
 static int twin_pci(struct prep *p, unsigned gi)
 {
-	static const struct partition_pci_ops ops = { twin_pci_read32, twin_pci_write32, NULL };
+	const struct partition_pci_ops ops = { twin_pci_read32, twin_pci_write32, &p->ecam };
 	const struct partition_guest *pg = &p->plan.guest[gi];
 	bool scanned = p->plan.pci_scanned;
+	const struct prep_guest *g = &p->guest[gi];
 
 	if (!pg->nr_pci)
 		return 0;
+	/* Its ECAM window, when it has one, covers buses 0..bus_end of the host's. */
 	if (partition_add_pci_bars(&p->plan, gi, &ops) < 0 ||
-	    partition_pci_filter(&p->plan, gi, 0, 0, &twin_pci_filter[gi]) < 0) {
+	    partition_add_pci_intx(&p->plan, gi, &ops) < 0 ||
+	    partition_pci_filter(&p->plan, gi, 0, g->ecam ? g->bus_end : 0,
+				 &twin_pci_filter[gi]) < 0) {
 		log_printf("%s", partition_error(&p->plan));
 		return -EINVAL;
 	}
 	if (!scanned)
 		twin_log_machine_bars(&p->plan);
+	for (size_t i = 0; i < pg->nr_intx; i++) {
+		const struct partition_intx *x = &pg->intx[i];
+		char gsi[8] = "none";
+
+		if (x->gsi)
+			fmt_snprintf(gsi, sizeof(gsi), "%u", x->gsi);
+		log_printf("efi: guest %c: pci %02x:%02x.%x INT%c -> GSI %s (%s)", pg->letter,
+			   PARTITION_BDF_BUS(x->bdf), PARTITION_BDF_DEV(x->bdf),
+			   PARTITION_BDF_FN(x->bdf), 'A' + x->pin - 1, gsi,
+			   partition_intx_source_name(x->source));
+	}
 	for (size_t i = 0; i < pg->nr_bars; i++)
 		log_printf("efi: guest %c: pci %02x:%02x.%x BAR%u: %s 0x%llx (%llu bytes)",
 			   pg->letter, PARTITION_BDF_BUS(pg->bars[i].bdf),
@@ -300,12 +341,13 @@ EFI_STATUS twin_boot_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct tw
 	twin_prep.tsc_khz = twin_boot.tsc_khz;
 	twin_prep.keep_segments = true;
 	extra += iommu_boot_probe(&twin_iommu);
+	twin_prep.pci = twin_pci;
 	if (prep_load(&twin_prep, image, root, cfg, boot, extra) < 0)
 		return EFI_LOAD_ERROR;
 	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++) {
 		if (!twin_prep.guest[gi].present)
 			continue;
-		if (twin_pci(&twin_prep, gi) < 0 || twin_hw_tables(&twin_prep, gi, npt_pages) < 0)
+		if (twin_hw_tables(&twin_prep, gi, npt_pages) < 0)
 			return EFI_LOAD_ERROR;
 		twin_boot.guest[gi].slice_us = cfg->slice_us[gi];
 		twin_boot.guest[gi].on_reset = cfg->guest[gi].on_reset == CONFIG_RESET_STOP
@@ -324,6 +366,9 @@ EFI_STATUS twin_boot_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct tw
 		return EFI_OUT_OF_RESOURCES;
 	}
 	twin_boot.switch_on_irq = cfg->irq_policy == CONFIG_IRQ_SWITCH;
+	twin_boot.ecam_base = twin_prep.ecam.base;
+	twin_boot.ecam_bus_start = twin_prep.ecam.bus_start;
+	twin_boot.ecam_bus_end = twin_prep.ecam.bus_end;
 	twin_boot.log = twin_log;
 	twin_boot.fatal = twin_fatal;
 	prep_start(&twin_prep, image, twin_run);

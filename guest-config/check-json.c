@@ -98,9 +98,13 @@ static void check_json_devices(FILE *f, const char *in, const struct guest_confi
 
 	check_json_key(f, in, "pci", first);
 	fputc('[', f);
-	for (uint32_t i = 0; i < g->nr_pci && i < CONFIG_MAX_PCI; i++)
-		fprintf(f, "%s\"%02x:%02x.%x\"", i ? ", " : "", g->pci[i].bus, g->pci[i].dev,
+	for (uint32_t i = 0; i < g->nr_pci && i < CONFIG_MAX_PCI; i++) {
+		fprintf(f, "%s\"%02x:%02x.%x", i ? ", " : "", g->pci[i].bus, g->pci[i].dev,
 			g->pci[i].fn);
+		if (g->pci[i].gsi)
+			fprintf(f, "@%u", g->pci[i].gsi);
+		fputc('"', f);
+	}
 	fputc(']', f);
 
 	check_json_key(f, in, "irqs", first);

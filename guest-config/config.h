@@ -182,6 +182,7 @@ struct config_pci_fn {
 	uint8_t bus;
 	uint8_t dev;
 	uint8_t fn;
+	uint8_t gsi;	/* "@N": where its INTx pin goes (1..23); 0: the platform's rule */
 	uint16_t col;
 };
 

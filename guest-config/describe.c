@@ -153,9 +153,12 @@ int config_describe_pci(char *buf, size_t size, const struct guest_config *g)
 	struct config_out o = { buf, size, 0 };
 	uint32_t n = g->nr_pci < CONFIG_MAX_PCI ? g->nr_pci : CONFIG_MAX_PCI;
 
-	for (uint32_t i = 0; i < n; i++)
+	for (uint32_t i = 0; i < n; i++) {
 		config_put(&o, "%s%02x:%02x.%x", i ? ", " : "", g->pci[i].bus, g->pci[i].dev,
 			   g->pci[i].fn);
+		if (g->pci[i].gsi)
+			config_put(&o, "@%u", g->pci[i].gsi);
+	}
 	if (!n)
 		config_put(&o, "none");
 	return config_done(&o);

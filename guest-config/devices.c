@@ -221,13 +221,25 @@ static bool config_pci_item(struct config_value *v, struct config_scan *sc, void
 	size_t pos = 0;
 	int bus, dev, fn = -1;
 
+	int gsi = 0;
+
 	bus = config_hex_field(&t, &pos, 2);
 	dev = pos < t.len && t.s[pos] == ':' ? (pos++, config_hex_field(&t, &pos, 2)) : -1;
 	if (dev >= 0 && pos < t.len && t.s[pos] == '.') {
 		pos++;
 		fn = config_hex_field(&t, &pos, 1);
 	}
-	if (bus < 0 || dev < 0 || fn < 0 || pos != t.len) {
+	/* "@N" (decimal): the I/O APIC input its INTx pin drives, where no rule knows it. */
+	if (fn >= 0 && pos < t.len && t.s[pos] == '@') {
+		size_t start = ++pos;
+
+		gsi = 0;
+		while (pos < t.len && t.s[pos] >= '0' && t.s[pos] <= '9' && pos - start < 3)
+			gsi = gsi * 10 + (t.s[pos++] - '0');
+		if (pos == start)
+			gsi = -1;
+	}
+	if (bus < 0 || dev < 0 || fn < 0 || gsi < 0 || pos != t.len) {
 		config_value_error(v, t.col, "expected %s, found %s", expected,
 				   config_found(found, sizeof(found), &t));
 		return false;
@@ -243,6 +255,12 @@ static bool config_pci_item(struct config_value *v, struct config_scan *sc, void
 				   found);
 		return false;
 	}
+	/* 0 is the monitor's timer, 2 the cascade: never a PCI line. */
+	if (gsi != 0 && (gsi < 1 || gsi > 23 || gsi == 2)) {
+		config_value_error(v, t.col, "GSI %d of %s is out of range; expected 1..23, not 2",
+				   gsi, found);
+		return false;
+	}
 	for (uint32_t i = 0; i < l->n; i++) {
 		if (l->f[i].bus == bus && l->f[i].dev == dev && l->f[i].fn == fn) {
 			config_value_error(v, t.col, "%02x:%02x.%x is listed twice", bus, dev, fn);
@@ -254,7 +272,7 @@ static bool config_pci_item(struct config_value *v, struct config_scan *sc, void
 		return false;
 	}
 	l->f[l->n++] = (struct config_pci_fn){ (uint8_t)bus, (uint8_t)dev, (uint8_t)fn,
-					       (uint16_t)t.col };
+					       (uint8_t)gsi, (uint16_t)t.col };
 	return true;
 }
 

@@ -84,6 +84,9 @@ struct monitor {
 	uint64_t acct_from;
 	/* An interrupt for a switched-out guest ends the running slot (config irq-policy). */
 	bool switch_on_irq;
+	/* The host's ECAM window (segment 0, identity mapped): base 0 when there is none. */
+	uint64_t ecam_base;
+	uint8_t ecam_bus_start, ecam_bus_end;
 	/* Restart g from its pristine segments (monitor/run.c); NULL: restarts stop it. */
 	int (*restart)(struct monitor *m, struct guest *g);
 	void *arch;			/* the backend's per-CPU state */

@@ -2,8 +2,9 @@
 /*
  * Nested page faults on memory the monitor emulates: the guest's xAPIC page (its virtual
  * LAPIC), its I/O APIC page when it owns device lines, the pages of its functions' MSI-X
- * tables (monitor/vmsix.c), and writes to the read-only zero page under 1 MiB. Without decode
- * assists the faulting instruction is fetched through the guest's page tables and decoded
+ * tables (monitor/vmsix.c), its ECAM window when it owns PCI functions (monitor/vpci.h), and
+ * writes to the read-only zero page under 1 MiB. Without decode assists the faulting
+ * instruction is fetched through the guest's page tables and decoded
  * (monitor/decode.h); anything but a plain MOV is refused, never guessed. Every other nested
  * page fault is an isolation violation and stops the guest.
  */
@@ -13,6 +14,7 @@
 #include "monitor/gva.h"
 #include "monitor/svm.h"
 #include "monitor/vmsi.h"
+#include "monitor/vpci.h"
 
 #define NPF_LOW_END	0x100000ULL	/* the zero page covers what the guest lacks below */
 
@@ -170,6 +172,33 @@ static bool npf_msix(struct monitor *m, struct guest *g, struct svm_vcpu *v, uin
 	return true;
 }
 
+/*
+ * A configuration access in the ECAM window: 1, 2 or 4 bytes, through the same filter and
+ * policing as 0xcf8/0xcfc. An 8-byte access is not a configuration cycle on any chipset
+ * Linux uses: it reads as ones and writes nothing.
+ */
+static bool npf_ecam(struct monitor *m, struct guest *g, struct svm_vcpu *v, uint64_t gpa)
+{
+	struct vmcb *vmcb = v->vmcb;
+	struct decode_insn d;
+	uint32_t val = 0xffffffffu;
+	uint64_t r[16];
+
+	if (!npf_decode(m, g, v, &d))
+		return false;
+	npf_regs_get(g, vmcb, r);
+	if (d.write)
+		val = (uint32_t)decode_write_value(&d, r);
+	if (d.size <= 4)
+		vpci_ecam(m, g, gpa, !d.write, d.size, &val);
+	if (!d.write) {
+		decode_apply_read(&d, r, d.size <= 4 ? val : ~0ULL);
+		npf_regs_put(g, vmcb, r);
+	}
+	svm_vmcb_set_rip(v, vmcb->save.rip + d.len);
+	return true;
+}
+
 /* A write to the zero page: dropped, as a write to ROM would be. */
 static bool npf_zero_write(struct monitor *m, struct guest *g, struct svm_vcpu *v, uint64_t gpa)
 {
@@ -200,6 +229,8 @@ bool svm_npf_emulate(struct monitor *m, struct guest *g, struct svm_vcpu *v)
 		return npf_mmio(m, g, v, gpa, NPF_IOAPIC);
 	if (!(info & SVM_NPF_P) && vmsix_page(g, gpa))
 		return npf_msix(m, g, v, gpa);
+	if (!(info & SVM_NPF_P) && vpci_ecam_window(m, g, gpa))
+		return npf_ecam(m, g, v, gpa);
 	if (gpa < NPF_LOW_END && (info & SVM_NPF_P) && (info & SVM_NPF_W))
 		return npf_zero_write(m, g, v, gpa);
 	return false;

@@ -57,6 +57,8 @@ fuzz_vmsi_CORPUS := tests/fuzz/corpus/vmsi
 UNIT_TESTS += test_monitor_virq test_exit_npf
 test_monitor_virq_SRCS := tests/unit/test_monitor_virq.c $(MONITOR_FAKE)
 test_exit_npf_SRCS := tests/unit/test_exit_npf.c $(MONITOR_FAKE)
+UNIT_TESTS += test_monitor_vpci_ecam
+test_monitor_vpci_ecam_SRCS := tests/unit/test_monitor_vpci_ecam.c $(MONITOR_FAKE)
 # Between the guests: speculation controls (IBPB, SPEC_CTRL per guest), WBINVD as a no-op.
 LIB_SRCS += monitor/spec.c monitor/exit_wbinvd.c
 UNIT_TESTS += test_monitor_spec test_exit_wbinvd

@@ -123,6 +123,13 @@ struct monitor_boot {
 	/* The IOMMU, enabled before monitor_run() (iommu/iommu.h), or NULL: its fault reports
 	 * go to the log (monitor/iommu_poll.c). */
 	struct iommu *iommu;
+	/*
+	 * The host's ECAM window from the firmware's MCFG (segment 0), identity mapped: the
+	 * monitor reaches its guests' functions there (extended registers need it), and the
+	 * guests' own MCFG names the same addresses, trapped. ecam_base 0: none.
+	 */
+	uint64_t ecam_base;
+	uint8_t ecam_bus_start, ecam_bus_end;
 };
 
 /* Run the guests; see above. */

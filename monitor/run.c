@@ -298,6 +298,9 @@ int monitor_run(const struct monitor_boot *boot)
 	m->switch_on_irq = boot->switch_on_irq;
 	m->iommu = boot->iommu;
 	log_budget_init(&m->iommu_budget);
+	m->ecam_base = boot->ecam_base;
+	m->ecam_bus_start = boot->ecam_bus_start;
+	m->ecam_bus_end = boot->ecam_bus_end;
 	platform_ops_init(&run_plat, &run_clock);
 	m->plat = &run_plat;
 	sched_init(&m->sched);

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "partition/acpi.h"
 
+#include "partition/acpi_aml.h"
+
 #include <errno.h>
 #include <string.h>
 
 /*
- * Layout from gpa_base, each table ACPI_TABLE_ALIGN-aligned: RSDP, XSDT (two entries), FADT,
- * MADT (one processor entry), DSDT. The order puts the fixed-size tables first so that only
- * the DSDT's length depends on the number of UARTs.
+ * Layout from gpa_base, each table ACPI_TABLE_ALIGN-aligned: RSDP, XSDT (FADT, MADT and MCFG
+ * when there is one), FADT, MADT (one processor entry), MCFG, DSDT. The DSDT comes last: its
+ * length depends on the UARTs and the PCI root bridge.
  */
-#define ACPI_XSDT_ENTRIES	2
-#define ACPI_XSDT_SIZE		(sizeof(struct acpi_header) + ACPI_XSDT_ENTRIES * sizeof(uint64_t))
+#define ACPI_XSDT_SIZE(n)	(sizeof(struct acpi_header) + (n) * sizeof(uint64_t))
+/* MCFG (PCI Firmware spec 3.2, 4.1.2): header, 8 reserved bytes, one 16-byte entry. */
+#define ACPI_MCFG_SIZE		(sizeof(struct acpi_header) + 8 + 16)
+#define ACPI_ECAM_ALIGN		(1ULL << 20)
 
 #define ACPI_OEM_ID		"TWINMN"
 #define ACPI_OEM_TABLE_ID	"TWINMON "
@@ -57,36 +61,6 @@ static size_t acpi_align(size_t n)
 	return (n + ACPI_TABLE_ALIGN - 1) & ~(size_t)(ACPI_TABLE_ALIGN - 1);
 }
 
-/* Bytes of the PkgLength encoding for a package whose content (after it) is len bytes. */
-static size_t acpi_pkglen_bytes(size_t len)
-{
-	/* The encoded length counts its own bytes: 1 byte up to 63, then 12, 20, 28 bits. */
-	if (len + 1 <= 0x3f)
-		return 1;
-	if (len + 2 <= 0xfff)
-		return 2;
-	if (len + 3 <= 0xfffff)
-		return 3;
-	return 4;
-}
-
-static uint8_t *acpi_put_pkglen(uint8_t *p, size_t len)
-{
-	size_t n = acpi_pkglen_bytes(len);
-	size_t v = len + n;
-
-	if (n == 1) {
-		*p++ = (uint8_t)v;
-		return p;
-	}
-	/* Lead byte: count of following bytes in bits 7:6, the low nibble in bits 3:0. */
-	*p++ = (uint8_t)(((n - 1) << 6) | (v & 0xf));
-	v >>= 4;
-	for (size_t i = 1; i < n; i++, v >>= 8)
-		*p++ = (uint8_t)v;
-	return p;
-}
-
 static unsigned acpi_uart_irq(const struct acpi_guest *in, unsigned i)
 {
 	return in->uart_irqs ? in->uart_irqs[i] : 0;
@@ -98,14 +72,21 @@ static size_t acpi_scope_content(const struct acpi_guest *in)
 
 	for (unsigned i = 0; i < in->n_uarts; i++)
 		n += ACPI_DEV_SIZE(acpi_uart_irq(in, i) != 0);
+	if (in->pci)
+		n += acpi_pci_aml(in->pci, NULL);
 	return n;
+}
+
+static unsigned acpi_xsdt_entries(const struct acpi_guest *in)
+{
+	return in->ecam_base ? 3 : 2;
 }
 
 static size_t acpi_dsdt_size(const struct acpi_guest *in)
 {
 	size_t content = acpi_scope_content(in);
 
-	return sizeof(struct acpi_header) + 1 + acpi_pkglen_bytes(content) + content;
+	return sizeof(struct acpi_header) + 1 + acpi_aml_pkglen_bytes(content) + content;
 }
 
 static size_t acpi_madt_size(const struct acpi_guest *in)
@@ -126,6 +107,13 @@ static bool acpi_valid(const struct acpi_guest *in)
 		if ((uint32_t)in->uart_ports[i] + ACPI_UART_PORTS - 1 > 0xffff ||
 		    acpi_uart_irq(in, i) > 15)
 			return false;
+	if (in->pci && !acpi_pci_valid(in->pci))
+		return false;
+	/* ECAM needs the root bridge's bus range, an aligned base, and no wrap. */
+	if (in->ecam_base && (!in->pci || in->ecam_base % ACPI_ECAM_ALIGN ||
+			      in->ecam_base + (((uint64_t)in->pci->bus_end + 1) << 20) <
+				      in->ecam_base))
+		return false;
 	return true;
 }
 
@@ -133,9 +121,10 @@ size_t acpi_tables_size(const struct acpi_guest *in)
 {
 	if (!acpi_valid(in))
 		return 0;
-	return acpi_align(sizeof(struct acpi_rsdp)) + acpi_align(ACPI_XSDT_SIZE) +
+	return acpi_align(sizeof(struct acpi_rsdp)) +
+	       acpi_align(ACPI_XSDT_SIZE(acpi_xsdt_entries(in))) +
 	       acpi_align(sizeof(struct acpi_fadt)) + acpi_align(acpi_madt_size(in)) +
-	       acpi_dsdt_size(in);
+	       (in->ecam_base ? acpi_align(ACPI_MCFG_SIZE) : 0) + acpi_dsdt_size(in);
 }
 
 static uint8_t acpi_checksum(const void *p, size_t len)
@@ -203,12 +192,30 @@ static void acpi_build_rsdp(uint8_t *p, uint64_t xsdt_gpa)
 	memcpy(p, &r, sizeof(r));
 }
 
-static void acpi_build_xsdt(uint8_t *p, uint64_t fadt_gpa, uint64_t madt_gpa)
+static void acpi_build_xsdt(uint8_t *p, uint64_t fadt_gpa, uint64_t madt_gpa,
+			    uint64_t mcfg_gpa)
 {
-	acpi_header(p, "XSDT", ACPI_XSDT_SIZE, 1);
+	unsigned n = mcfg_gpa ? 3 : 2;
+
+	acpi_header(p, "XSDT", ACPI_XSDT_SIZE(n), 1);
 	acpi_put_u64(p + sizeof(struct acpi_header), fadt_gpa);
 	acpi_put_u64(p + sizeof(struct acpi_header) + 8, madt_gpa);
-	acpi_seal(p, ACPI_XSDT_SIZE);
+	if (mcfg_gpa)
+		acpi_put_u64(p + sizeof(struct acpi_header) + 16, mcfg_gpa);
+	acpi_seal(p, ACPI_XSDT_SIZE(n));
+}
+
+/* One allocation for segment 0, buses 0..bus_end, at the host's ECAM addresses. */
+static void acpi_build_mcfg(uint8_t *p, const struct acpi_guest *in)
+{
+	uint8_t *e = p + sizeof(struct acpi_header) + 8;
+
+	acpi_header(p, "MCFG", ACPI_MCFG_SIZE, 1);
+	acpi_put_u64(e, in->ecam_base);
+	acpi_put_u16(e + 8, 0);
+	e[10] = 0;
+	e[11] = in->pci->bus_end;
+	acpi_seal(p, ACPI_MCFG_SIZE);
 }
 
 static void acpi_build_fadt(uint8_t *p, const struct acpi_guest *in, uint64_t dsdt_gpa)
@@ -313,7 +320,7 @@ static uint8_t *acpi_aml_uart(uint8_t *p, unsigned uid, uint16_t port, unsigned 
 
 	*p++ = AML_EXT_OP_PREFIX;
 	*p++ = AML_DEVICE_OP;
-	p = acpi_put_pkglen(p, ACPI_DEV_PKG(irq != 0) - 1);
+	p = acpi_aml_put_pkglen(p, ACPI_DEV_PKG(irq != 0) - 1);
 	memcpy(p, seg, 4);
 	p += 4;
 
@@ -335,7 +342,7 @@ static uint8_t *acpi_aml_uart(uint8_t *p, unsigned uid, uint16_t port, unsigned 
 	 */
 	p = acpi_aml_name(p, "_CRS");
 	*p++ = AML_BUFFER_OP;
-	p = acpi_put_pkglen(p, 2 + crs);
+	p = acpi_aml_put_pkglen(p, 2 + crs);
 	*p++ = AML_BYTE_PREFIX;
 	*p++ = (uint8_t)crs;
 	*p++ = ACPI_RES_IO;
@@ -363,12 +370,14 @@ static void acpi_build_dsdt(uint8_t *p, const struct acpi_guest *in)
 	/* Revision 2: AML integers are 64 bits. */
 	acpi_header(p, "DSDT", len, 2);
 	*a++ = AML_SCOPE_OP;
-	a = acpi_put_pkglen(a, acpi_scope_content(in));
+	a = acpi_aml_put_pkglen(a, acpi_scope_content(in));
 	*a++ = AML_ROOT_CHAR;
 	memcpy(a, "_SB_", 4);
 	a += 4;
 	for (unsigned i = 0; i < in->n_uarts; i++)
 		a = acpi_aml_uart(a, i + 1, in->uart_ports[i], acpi_uart_irq(in, i));
+	if (in->pci)
+		a += acpi_pci_aml(in->pci, a);
 	acpi_seal(p, len);
 }
 
@@ -376,7 +385,7 @@ int acpi_build(const struct acpi_guest *in, void *buf, size_t size, uint64_t gpa
 	       struct acpi_layout *out)
 {
 	size_t total = acpi_tables_size(in);
-	size_t rsdp, xsdt, fadt, madt, dsdt;
+	size_t rsdp, xsdt, fadt, madt, mcfg, dsdt;
 	uint8_t *b = buf;
 
 	if (!total || !buf || !out || gpa_base % ACPI_TABLE_ALIGN)
@@ -388,16 +397,20 @@ int acpi_build(const struct acpi_guest *in, void *buf, size_t size, uint64_t gpa
 
 	rsdp = 0;
 	xsdt = rsdp + acpi_align(sizeof(struct acpi_rsdp));
-	fadt = xsdt + acpi_align(ACPI_XSDT_SIZE);
+	fadt = xsdt + acpi_align(ACPI_XSDT_SIZE(acpi_xsdt_entries(in)));
 	madt = fadt + acpi_align(sizeof(struct acpi_fadt));
-	dsdt = madt + acpi_align(acpi_madt_size(in));
+	mcfg = madt + acpi_align(acpi_madt_size(in));
+	dsdt = mcfg + (in->ecam_base ? acpi_align(ACPI_MCFG_SIZE) : 0);
 
 	/* The alignment gaps are zero, so the region's content is fully determined. */
 	memset(b, 0, total);
 	acpi_build_dsdt(b + dsdt, in);
 	acpi_build_madt(b + madt, in);
+	if (in->ecam_base)
+		acpi_build_mcfg(b + mcfg, in);
 	acpi_build_fadt(b + fadt, in, gpa_base + dsdt);
-	acpi_build_xsdt(b + xsdt, gpa_base + fadt, gpa_base + madt);
+	acpi_build_xsdt(b + xsdt, gpa_base + fadt, gpa_base + madt,
+			in->ecam_base ? gpa_base + mcfg : 0);
 	acpi_build_rsdp(b + rsdp, gpa_base + xsdt);
 
 	out->rsdp_gpa = gpa_base + rsdp;
@@ -405,6 +418,7 @@ int acpi_build(const struct acpi_guest *in, void *buf, size_t size, uint64_t gpa
 	out->fadt_gpa = gpa_base + fadt;
 	out->madt_gpa = gpa_base + madt;
 	out->dsdt_gpa = gpa_base + dsdt;
+	out->mcfg_gpa = in->ecam_base ? gpa_base + mcfg : 0;
 	out->size = total;
 	return 0;
 }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A guest's ACPI tables, synthesized by the monitor (ACPI 6.3): RSDP v2 -> XSDT -> FADT, MADT;
- * FADT -> DSDT. The platform is hardware-reduced with one local APIC, no IOAPIC, no legacy
- * PIC/RTC/VGA/8042, and a DSDT naming the guest's UARTs without an IRQ so that Linux's 8250
- * driver polls them (see ../shared/notes/linux-guest-platform.md). The tables are written into
- * a caller buffer that the guest will see at gpa_base; every pointer between them is a gpa.
+ * A guest's ACPI tables, synthesized by the monitor (ACPI 6.3): RSDP v2 -> XSDT -> FADT, MADT
+ * (and MCFG); FADT -> DSDT. The platform is hardware-reduced with one local APIC, an I/O APIC
+ * when the guest owns lines, no legacy PIC/RTC/VGA/8042, and a DSDT naming the guest's UARTs
+ * (with their IRQ when routed, else none so that Linux's 8250 driver polls them) and its PCI
+ * root bridge (partition/acpi_pci.h). The tables are written into a caller buffer that the
+ * guest will see at gpa_base; every pointer between them is a gpa.
  */
 #ifndef TWINMON_PARTITION_ACPI_H
 #define TWINMON_PARTITION_ACPI_H
@@ -12,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "partition/acpi_pci.h"
 
 /* DSDT device names are COM1..COM8: one digit keeps the AML NameSeg four characters. */
 #define ACPI_MAX_UARTS		8
@@ -196,6 +199,11 @@ struct acpi_guest {
 	/* The FADT reset register, a byte port the monitor traps (0: none), and its value. */
 	uint16_t reset_port;
 	uint8_t reset_value;
+	/* Its PCI root bridge, \_SB.PCI0 in the DSDT (partition/acpi_pci.h); NULL: none. */
+	const struct acpi_pci *pci;
+	/* With pci: an MCFG naming ECAM at this base (bus 0's address, 1 MiB aligned) for
+	 * buses 0..pci->bus_end, segment 0; 0: no MCFG. */
+	uint64_t ecam_base;
 };
 
 struct acpi_layout {
@@ -204,6 +212,7 @@ struct acpi_layout {
 	uint64_t fadt_gpa;
 	uint64_t madt_gpa;
 	uint64_t dsdt_gpa;
+	uint64_t mcfg_gpa;		/* 0 without one */
 	size_t size;			/* bytes used from gpa_base (and from buf) */
 };
 

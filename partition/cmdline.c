@@ -104,8 +104,12 @@ int partition_linux_cmdline(const struct partition_plan *plan, unsigned g, const
 		cmdline_add(&b, user, "tsc_early_khz", opt);
 	}
 	cmdline_add(&b, user, "tsc", "tsc=reliable");
-	/* No PCI root bridge in its DSDT: with functions, Linux scans bus 0 the legacy way. */
-	cmdline_add(&b, user, "pci", pg->nr_pci ? "pci=noacpi" : "pci=off");
+	/*
+	 * Without functions, nothing to probe. With some, Linux finds them through its DSDT's
+	 * root bridge and MCFG like on any PC: pci=noacpi would also drop its I/O APIC routing.
+	 */
+	if (!pg->nr_pci)
+		cmdline_add(&b, user, "pci", "pci=off");
 	cmdline_add(&b, user, "io_delay", "io_delay=none");
 	/* HW-reduced ACPI makes Linux prefer EFI reboot, which it lacks here, then the BIOS
 	 * path; the FADT reset register is what the monitor answers. */

@@ -8,8 +8,7 @@
  *                       calibration source on this platform (no PIT, no CPUID leaf)
  *   tsc=reliable        the TSC is the clocksource; no watchdog against a missing HPET/PIT
  *   pci=off             when the guest owns no PCI function (no 256-bus probe of 0xCF8);
- *   pci=noacpi          when it owns some: its DSDT has no root bridge, so Linux scans bus 0
- *                       through 0xCF8 itself (the monitor shows it only its functions)
+ *                       with some, nothing: its DSDT's root bridge and MCFG describe them
  *   io_delay=none       port 0x80 is nobody's
  *   reboot=acpi         reboot through the FADT reset register (the default under HW-reduced
  *                       ACPI would be EFI, then a jump to the BIOS reset vector)

@@ -41,8 +41,10 @@ static void partition_request_guest(const struct guest_config *g, uint32_t boot,
 		r->nr_ports++;
 	}
 	r->uart_mask = g->uart_mask;
-	for (uint32_t i = 0; i < g->nr_pci && r->nr_pci < PARTITION_MAX_PCI; i++)
+	for (uint32_t i = 0; i < g->nr_pci && r->nr_pci < PARTITION_MAX_PCI; i++) {
+		r->pci_gsi[r->nr_pci] = g->pci[i].gsi;
 		r->pci[r->nr_pci++] = PARTITION_BDF(g->pci[i].bus, g->pci[i].dev, g->pci[i].fn);
+	}
 	r->irq_mask = g->irq_mask;
 }
 

@@ -78,12 +78,21 @@ static const char *partition_monitor_port_label(const struct partition_plan *pla
 	return "reserved";
 }
 
-/* Where an IRQ of guest g comes from, for messages. */
-static const char *partition_irq_source(const struct partition_guest *pg, unsigned irq)
+/* Where an IRQ of guest g comes from, for messages: a UART, a function's INTx, the config. */
+static const char *partition_irq_source(const struct partition_guest *pg, unsigned irq,
+					char *buf, size_t size)
 {
 	for (unsigned u = 0; u < PARTITION_NR_UARTS; u++)
 		if ((pg->uart_mask & (1u << u)) && partition_uarts[u].irq == irq)
 			return partition_uarts[u].name;
+	for (size_t i = 0; i < pg->nr_intx; i++)
+		if (pg->intx[i].gsi == irq) {
+			fmt_snprintf(buf, size, "pci %02x:%02x.%x INT%c",
+				     PARTITION_BDF_BUS(pg->intx[i].bdf),
+				     PARTITION_BDF_DEV(pg->intx[i].bdf),
+				     PARTITION_BDF_FN(pg->intx[i].bdf), 'A' + pg->intx[i].pin - 1);
+			return buf;
+		}
 	return "irqs";
 }
 
@@ -126,12 +135,13 @@ int partition_check_devices(struct partition_plan *plan, unsigned g)
 
 	if (both) {
 		unsigned irq = (unsigned)__builtin_ctz(both);
+		char buf0[32], buf1[32];
+		const char *src0 = partition_irq_source(&plan->guest[0], irq, buf0, sizeof(buf0));
+		const char *src1 = partition_irq_source(&plan->guest[1], irq, buf1, sizeof(buf1));
 
 		return partition_fail(plan, -EBUSY, "irq %u claimed by guest %c (%s) and guest %c (%s)",
-				      irq, plan->guest[0].letter,
-				      partition_irq_source(&plan->guest[0], irq),
-				      plan->guest[1].letter,
-				      partition_irq_source(&plan->guest[1], irq));
+				      irq, plan->guest[0].letter, src0, plan->guest[1].letter,
+				      src1);
 	}
 	for (size_t i = 0; i < pg->nr_pci; i++)
 		for (size_t j = 0; j < og->nr_pci; j++)
@@ -211,10 +221,26 @@ static int partition_guest_devices(struct partition_plan *plan, unsigned g,
 	for (size_t i = 0; i < gr->nr_pci; i++) {
 		bool dup = false;
 
+		if (gr->pci_gsi[i] > 23 || gr->pci_gsi[i] == 2)
+			return partition_fail(plan, -EINVAL,
+					      "guest %c: pci %02x:%02x.%x: GSI %u is no I/O APIC "
+					      "input for a device",
+					      pg->letter, PARTITION_BDF_BUS(gr->pci[i]),
+					      PARTITION_BDF_DEV(gr->pci[i]),
+					      PARTITION_BDF_FN(gr->pci[i]), gr->pci_gsi[i]);
+		/* The guest's 00:00.0 is its virtual host bridge (partition/pci_host_bridge.h). */
+		if (gr->pci[i] == 0)
+			return partition_fail(plan, -EINVAL,
+					      "guest %c: pci 00:00.0 is the host bridge; a guest "
+					      "sees a virtual one there and cannot own it",
+					      pg->letter);
+
 		for (size_t j = 0; j < pg->nr_pci; j++)
 			dup |= pg->pci[j] == gr->pci[i];
-		if (!dup)
-			pg->pci[pg->nr_pci++] = gr->pci[i];
+		if (dup)
+			continue;
+		pg->pci_gsi[pg->nr_pci] = gr->pci_gsi[i];
+		pg->pci[pg->nr_pci++] = gr->pci[i];
 	}
 	for (size_t i = 0; i < gr->nr_mmio; i++) {
 		uint64_t b, e;

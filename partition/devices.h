@@ -86,4 +86,15 @@ int partition_pci_check_pages(struct partition_plan *plan, unsigned g);
 
 const char *partition_bar_kind_name(unsigned kind);
 
+/*
+ * At boot, after partition_add_pci_bars(): read each function's interrupt pin and route it
+ * (partition/pci_intx.c); the GSI joins g's IRQ lines, so a line both guests need is an error
+ * naming both. ops must reach 00:00.0 (the host bridge's ID picks the chipset rule).
+ */
+int partition_add_pci_intx(struct partition_plan *plan, unsigned g,
+			   const struct partition_pci_ops *ops);
+/* QEMU q35's GSI for INTx pin (1..4) of a device in slot (0..31) of bus 0; 0 if out of range. */
+unsigned partition_intx_q35_gsi(unsigned slot, unsigned pin);
+const char *partition_intx_source_name(unsigned source);
+
 #endif

@@ -3,12 +3,14 @@
 LIB_SRCS += partition/memmap.c partition/memmap_efi.c partition/rangeset.c partition/plan.c \
 	    partition/reserve.c partition/lowmem.c partition/split.c partition/devices.c \
 	    partition/pci_bar.c partition/pci_caps.c partition/pci_scan.c partition/pci_msix.c \
+	    partition/pci_intx.c partition/pci_root.c \
 	    partition/e820.c partition/npt.c partition/npt_walk.c partition/npt_plan.c \
 	    partition/iopm.c partition/pci_filter.c partition/pci_filter_write.c \
+	    partition/pci_host_bridge.c \
 	    partition/pci_fn.c partition/pci_reset.c partition/pci_text.c \
 	    partition/pci_desc.c partition/memmap_text.c \
 	    partition/plan_print.c partition/config_request.c \
-	    partition/acpi.c partition/cmdline.c
+	    partition/acpi.c partition/acpi_aml.c partition/acpi_pci.c partition/acpi_mcfg.c partition/cmdline.c
 
 UNIT_TESTS += test_memmap
 test_memmap_SRCS := tests/unit/test_memmap.c
@@ -60,3 +62,16 @@ test_partition_cmdline_SRCS := tests/unit/test_partition_cmdline.c
 # MSI-X tables found at plan time, their pages left out of the nested page tables.
 UNIT_TESTS += test_partition_pci_msix
 test_partition_pci_msix_SRCS := tests/unit/test_partition_pci_msix.c
+
+UNIT_TESTS += test_partition_acpi_mcfg
+test_partition_acpi_mcfg_SRCS := tests/unit/test_partition_acpi_mcfg.c
+
+FUZZ_TARGETS += fuzz_acpi_mcfg
+fuzz_acpi_mcfg_SRCS := tests/fuzz/fuzz_acpi_mcfg.c
+fuzz_acpi_mcfg_CORPUS := tests/fuzz/corpus/acpi_mcfg
+
+UNIT_TESTS += test_partition_acpi_pci
+test_partition_acpi_pci_SRCS := tests/unit/test_partition_acpi_pci.c
+
+UNIT_TESTS += test_partition_pci_intx
+test_partition_pci_intx_SRCS := tests/unit/test_partition_pci_intx.c

@@ -101,6 +101,7 @@ struct partition_guest_request {
 	uint32_t uart_mask;	/* bit n: com(n+1): its 8 ports and its IRQ */
 	size_t nr_pci;
 	uint16_t pci[PARTITION_MAX_PCI];	/* PARTITION_BDF() */
+	uint8_t pci_gsi[PARTITION_MAX_PCI];	/* the config's INTx GSI of pci[i]; 0: by rule */
 	uint32_t irq_mask;	/* bit n: IRQ line n */
 	size_t nr_mmio;
 	struct partition_range mmio[16];	/* MMIO that is no PCI BAR (framebuffer, ...) */
@@ -171,6 +172,21 @@ struct partition_msix {
 	uint64_t pba;		/* host-physical address of the pending bits */
 };
 
+/* Where a function's INTx pin goes (partition/pci_intx.c), and who said so. */
+enum partition_intx_source {
+	PARTITION_INTX_NONE,	/* no pin, or no route known: the function has MSI only */
+	PARTITION_INTX_Q35,	/* QEMU q35's chipset routing (host bridge 8086:29c0) */
+	PARTITION_INTX_LINE,	/* the firmware's interrupt line register (0x3c) */
+	PARTITION_INTX_CONFIG,	/* the config's "@N" after the function */
+};
+
+struct partition_intx {
+	uint16_t bdf;
+	uint8_t pin;		/* 1..4: INTA..INTD (config register 0x3d) */
+	uint8_t gsi;		/* the I/O APIC input (0: none) */
+	uint8_t source;		/* enum partition_intx_source */
+};
+
 struct partition_guest {
 	bool present;
 	char letter;			/* 'a', 'b' */
@@ -186,6 +202,7 @@ struct partition_guest {
 	uint32_t uart_mask;
 	size_t nr_pci;
 	uint16_t pci[PARTITION_MAX_PCI];
+	uint8_t pci_gsi[PARTITION_MAX_PCI];	/* the config's INTx GSI of pci[i], 0: none */
 	uint32_t irq_mask;
 	size_t nr_mmio;
 	struct partition_range mmio[PARTITION_MAX_MMIO];	/* sorted, page aligned */
@@ -195,6 +212,8 @@ struct partition_guest {
 	struct partition_pci_fn fn[PARTITION_MAX_PCI];	/* pci[i]'s, read with its BARs */
 	size_t nr_msix;
 	struct partition_msix msix[PARTITION_MAX_PCI];
+	size_t nr_intx;			/* partition_add_pci_intx(): one per function with a pin */
+	struct partition_intx intx[PARTITION_MAX_PCI];
 };
 
 struct partition_monitor_range {

@@ -37,6 +37,7 @@ int partition_pci_filter(struct partition_plan *plan, unsigned g, uint8_t ecam_b
 	pci_filter_init(f, pg->letter, ecam_bus_start, ecam_bus_end);
 	for (size_t i = 0; i < pg->nr_pci; i++)
 		pci_filter_own(f, pg->pci[i]);
+	f->host_bridge = pg->nr_pci != 0;
 	/* Without the boot scan no BAR write can be told from a move: all are refused. */
 	if (pg->bars_read) {
 		memcpy(f->fn, pg->fn, pg->nr_pci * sizeof(f->fn[0]));
@@ -104,6 +105,11 @@ static void pci_filter_function(const struct pci_filter *f, unsigned width, bool
 	const struct partition_pci_fn *fn;
 	const char *why;
 
+	/* Linux finds its root bus through a host bridge at 00:00.0 (never assignable). */
+	if (d->bdf == 0 && f->host_bridge && !pci_filter_owns(f, 0)) {
+		d->action = PCI_FILTER_HOST_BRIDGE;
+		return;
+	}
 	if (!pci_filter_owns(f, d->bdf)) {
 		pci_filter_refuse(f, write, d, write ? "dropped (not assigned)"
 						     : "hidden (not assigned)");

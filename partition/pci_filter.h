@@ -35,6 +35,8 @@ enum pci_filter_action {
 	PCI_FILTER_READ_ADDR,	/* a 32-bit read of 0xcf8: return the guest's latched address */
 	PCI_FILTER_RESET,	/* a reset through 0xcf9: the guest asks to reboot */
 	PCI_FILTER_READ_VALUE,	/* complete the read with d->value (a capability list fixed up) */
+	/* 00:00.0 of a guest with functions: the virtual host bridge (pci_host_bridge.h) */
+	PCI_FILTER_HOST_BRIDGE,
 };
 
 struct pci_filter {
@@ -44,6 +46,7 @@ struct pci_filter {
 	/* What the boot scan found on the owned functions (partition/pci_fn.h). */
 	size_t nr_fn;
 	struct partition_pci_fn fn[PARTITION_MAX_PCI];
+	bool host_bridge;		/* 00:00.0 is the virtual host bridge (it owns functions) */
 };
 
 struct pci_filter_decision {
@@ -66,7 +69,10 @@ void pci_filter_init(struct pci_filter *f, char letter, uint8_t ecam_bus_start,
 void pci_filter_own(struct pci_filter *f, uint16_t bdf);
 bool pci_filter_owns(const struct pci_filter *f, uint16_t bdf);
 
-/* The filter for guest g of a built plan, owning the plan's PCI functions. */
+/*
+ * The filter for guest g of a built plan, owning the plan's PCI functions; with any, 00:00.0
+ * is its virtual host bridge.
+ */
 int partition_pci_filter(struct partition_plan *plan, unsigned g, uint8_t ecam_bus_start,
 			 uint8_t ecam_bus_end, struct pci_filter *f);
 

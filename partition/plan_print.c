@@ -55,6 +55,32 @@ static size_t plan_cat(char *line, size_t at, const char *fmt, ...)
 	return at < PLAN_LINE_MAX ? at : PLAN_LINE_MAX - 1;
 }
 
+/*
+ * A function's INTx route once read at boot; before (twinmon-check), what QEMU's q35 rule
+ * would give its pins, so that a line two guests would share shows up early.
+ */
+static void plan_intx(struct plan_out *o, const struct partition_guest *pg, uint16_t bdf)
+{
+	unsigned dev = PARTITION_BDF_DEV(bdf);
+
+	for (size_t i = 0; i < pg->nr_intx; i++) {
+		const struct partition_intx *x = &pg->intx[i];
+
+		if (x->bdf != bdf)
+			continue;
+		if (x->gsi)
+			plan_line(o, "    INT%c -> GSI %u (%s)", 'A' + x->pin - 1, x->gsi,
+				  partition_intx_source_name(x->source));
+		else
+			plan_line(o, "    INT%c: no route (MSI only)", 'A' + x->pin - 1);
+		return;
+	}
+	if (!pg->bars_read && PARTITION_BDF_BUS(bdf) == 0)
+		plan_line(o, "    INTx read at boot; on QEMU q35 INTA-INTD -> GSI %u %u %u %u",
+			  partition_intx_q35_gsi(dev, 1), partition_intx_q35_gsi(dev, 2),
+			  partition_intx_q35_gsi(dev, 3), partition_intx_q35_gsi(dev, 4));
+}
+
 /* Device lines line up with the range lines: the value starts in column 9. */
 static void plan_devices(struct plan_out *o, const struct partition_guest *pg)
 {
@@ -89,6 +115,7 @@ static void plan_devices(struct plan_out *o, const struct partition_guest *pg)
 		plan_line(o, "  pci    %02x:%02x.%x%s", PARTITION_BDF_BUS(bdf),
 			  PARTITION_BDF_DEV(bdf), PARTITION_BDF_FN(bdf),
 			  pg->bars_read ? "" : " (BARs not read yet)");
+		plan_intx(o, pg, bdf);
 		for (size_t j = 0; j < pg->nr_bars; j++) {
 			const struct partition_bar *b = &pg->bars[j];
 

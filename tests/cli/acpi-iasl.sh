@@ -10,6 +10,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 TEST=$BUILD/asan/bin/test_partition_acpi
+TEST_PCI=$BUILD/asan/bin/test_partition_acpi_pci
 
 for tool in iasl acpiexec; do
   if ! command -v "$tool" >/dev/null; then
@@ -17,10 +18,12 @@ for tool in iasl acpiexec; do
     exit 1
   fi
 done
-if [ ! -x "$TEST" ]; then
-  echo "FAIL: $TEST is missing; run make tests first"
-  exit 1
-fi
+for t in "$TEST" "$TEST_PCI"; do
+  if [ ! -x "$t" ]; then
+    echo "FAIL: $t is missing; run make tests first"
+    exit 1
+  fi
+done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/twinmon-acpi-iasl.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -47,16 +50,18 @@ lacks() {
   fi
 }
 
-if ! TWINMON_ACPI_DUMP_DIR=$tmp "$TEST" >"$tmp/unit.log" 2>&1; then
-  cat "$tmp/unit.log"
-  echo "FAIL: $TEST failed"
-  exit 1
-fi
+for t in "$TEST" "$TEST_PCI"; do
+  if ! TWINMON_ACPI_DUMP_DIR=$tmp "$t" >"$tmp/unit.log" 2>&1; then
+    cat "$tmp/unit.log"
+    echo "FAIL: $t failed"
+    exit 1
+  fi
+done
 
 # ACPICA flags bad checksums, lengths and AML in comments of the disassembly, not in its exit
 # status alone, so both the log and the .dsl are searched.
 problems='error|warning|invalid|incorrect|unknown|terminates'
-for t in xsdt facp apic dsdt irq-facp irq-apic irq-dsdt; do
+for t in xsdt facp apic dsdt irq-facp irq-apic irq-dsdt pci-xsdt pci-mcfg pci-dsdt; do
   if [ ! -s "$tmp/$t.dat" ]; then
     fail "$t.dat was not written"
     continue
@@ -144,6 +149,23 @@ checks=$((checks + 1))
   irq-dsdt.dat) >"$tmp/exec-irq.log" 2>&1 || fail "acpiexec (irq) failed"
 has "$tmp/exec-irq.log" '47 01 F8 03 F8 03 00 08 22 10 00 79 00' 'acpiexec COM1._CRS with IRQ 4'
 lacks "$tmp/exec-irq.log" 'exception|error|warning' 'acpiexec (irq)'
+
+# The build for a guest that owns PCI functions: MCFG, and PCI0 with windows and _PRT.
+m=$tmp/pci-mcfg.dsl
+has "$m" 'Base Address : 00000000B0000000' MCFG
+has "$m" 'Segment Group Number : 0000' MCFG
+has "$m" 'End Bus Number : 02' MCFG
+has "$tmp/pci-xsdt.dsl" 'ACPI Table Address +2 : ' XSDT-pci
+d=$tmp/pci-dsdt.dsl
+has "$d" 'Device \(PCI0\)' DSDT-pci
+has "$d" 'Name \(_HID, EisaId \("PNP0A08"\)' DSDT-pci
+has "$d" 'Name \(_CID, EisaId \("PNP0A03"\)' DSDT-pci
+has "$d" 'WordBusNumber \(ResourceProducer, MinFixed, MaxFixed, PosDecode,' DSDT-pci
+has "$d" 'DWordMemory \(ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,' DSDT-pci
+has "$d" 'QWordMemory \(ResourceProducer, PosDecode, MinFixed, MaxFixed, Prefetchable, ReadWrite,' DSDT-pci
+has "$d" 'WordIO \(ResourceProducer, MinFixed, MaxFixed, PosDecode, EntireRange,' DSDT-pci
+has "$d" 'Name \(_PRT, Package \(0x02\)' DSDT-pci
+has "$d" '0x0010FFFF, ' DSDT-pci
 
 # ACPICA loads the namespace (acpiexec makes its own RSDP and XSDT) and runs _CRS.
 checks=$((checks + 1))

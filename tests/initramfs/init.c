@@ -11,6 +11,8 @@
  *   twinmon.irqs=NAME     print the /proc/interrupts lines naming NAME (e.g. ttyS) at the end
  *   twinmon.boots=N       reboot until this is boot N, then end as twinmon.end says; the
  *                         count lives in CMOS RAM byte 0x70 (it survives a reset, as on a PC)
+ *   twinmon.cat=PATH,...  print each line of each file as "TWINMON-INIT: cat: LINE" at the
+ *                         end (e.g. /proc/bus/pci/devices: what PCI Linux found)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -145,6 +147,28 @@ static void init_print_irqs(const char *name)
 	fclose(f);
 }
 
+static void init_cat(const char *path)
+{
+	char line[512];
+	FILE *f;
+
+	/* sysfs only when asked for: the other tests' guests never touch it. */
+	if (!strncmp(path, "/sys/", 5) && mount("sysfs", "/sys", "sysfs", 0, NULL) &&
+	    errno != EBUSY)
+		perror("init: mount /sys");
+	f = fopen(path, "r");
+
+	if (!f) {
+		printf("TWINMON-INIT: cat: %s: %s\n", path, strerror(errno));
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		printf("TWINMON-INIT: cat: %s\n", line);
+	}
+	fclose(f);
+}
+
 /* This boot's number (1 for the first), counted in CMOS RAM; 1 if the CMOS is out of reach. */
 static unsigned init_boot_count(void)
 {
@@ -185,6 +209,15 @@ int main(void)
 	s = init_option("twinmon.irqs");
 	if (s)
 		init_print_irqs(s);
+	s = init_option("twinmon.cat");
+	if (s) {
+		char paths[256];
+
+		snprintf(paths, sizeof(paths), "%s", s);
+		for (char *save = NULL, *path = strtok_r(paths, ",", &save); path;
+		     path = strtok_r(NULL, ",", &save))
+			init_cat(path);
+	}
 	s = init_option("twinmon.boots");
 	if (s) {
 		unsigned boot = init_boot_count();

@@ -455,6 +455,19 @@ static void test_config_pci(void **state)
 	EXPECT(A("pci = 00:1f.8\n"),
 	       "g.conf:4:7: pci: function 8 of '00:1f.8' is out of range; expected 0..7");
 	EXPECT(A("pci = 00:1f.2, 00:1F.2\n"), "g.conf:4:16: pci: 00:1f.2 is listed twice");
+	/* "@N": the GSI its INTx pin drives, decimal 1..23 but not 2. */
+	EXPECT_OK(A("pci = 00:10.0@20, 00:03.0\n"));
+	assert_int_equal(ga->pci[0].dev, 0x10);
+	assert_int_equal(ga->pci[0].gsi, 20);
+	assert_int_equal(ga->pci[1].gsi, 0);
+	EXPECT(A("pci = 00:10.0@24\n"),
+	       "g.conf:4:7: pci: GSI 24 of '00:10.0@24' is out of range; expected 1..23, not 2");
+	EXPECT(A("pci = 00:10.0@2\n"),
+	       "g.conf:4:7: pci: GSI 2 of '00:10.0@2' is out of range; expected 1..23, not 2");
+	EXPECT(A("pci = 00:10.0@\n"), "g.conf:4:7: pci: expected a PCI function like 00:1f.2 "
+				       "(bus:device.function, hex), found '00:10.0@'");
+	EXPECT(A("pci = 00:10.0@1234\n"), "g.conf:4:7: pci: expected a PCI function like 00:1f.2 "
+					   "(bus:device.function, hex), found '00:10.0@1234'");
 }
 
 static void test_config_pci_limit(void **state)

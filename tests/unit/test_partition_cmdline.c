@@ -55,9 +55,9 @@ static void test_cmdline_user_wins(void **state)
 	assert_true(partition_linux_cmdline(&plan, 1, "console=ttyS1,9600 tsc=unstable "
 						      "8250.nr_uarts=4 tsc_early_khz=1000  ",
 					    3000000, out, sizeof(out)) > 0);
-	/* It owns a PCI function: Linux scans bus 0 itself. */
+	/* It owns a PCI function: no pci= option, its ACPI tables describe the bus. */
 	assert_string_equal(out, "console=ttyS1,9600 tsc=unstable 8250.nr_uarts=4 "
-				 "tsc_early_khz=1000 pci=noacpi io_delay=none reboot=acpi");
+				 "tsc_early_khz=1000 io_delay=none reboot=acpi");
 	/* A prefix is not the option: "tscx" does not stop "tsc=". */
 	assert_true(partition_linux_cmdline(&plan, 0, "tscx=1 io_delay", 0, out, sizeof(out)) > 0);
 	assert_string_equal(out, "tscx=1 io_delay tsc=reliable pci=off reboot=acpi 8250.nr_uarts=1 "
