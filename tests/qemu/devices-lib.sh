@@ -118,3 +118,21 @@ tm_ping_ok() {
   tm_wait_for "$1" "^TWINMON-INIT: ping $2: $3 replies to [0-9]+ requests, rtt" "${4:-300}"
   sed -n "s/^TWINMON-INIT: \(ping $2: .*\)/\1/p" "$(tm_file "$1")" | tr -d '\r'
 }
+
+# tm_devices_twin_esp CONF: an ESP with CONF as its config, Debian's kernel as
+# \EFI\twinmon\vmlinuz and the modules initramfs as \EFI\twinmon\modules.img (both guests').
+tm_devices_twin_esp() {
+  [ -n "${TWINMON_KERNEL:-}" ] && [ -f "$TWINMON_KERNEL" ] ||
+    tm_fail "TWINMON_KERNEL is not set to Debian's vmlinuz (scripts/fetch-debian-kernel)" >&2
+  local initrd esp
+  initrd=$(tm_modules_initramfs) || exit 1
+  esp=$(tm_esp_with_config "$1")
+  cp "$TWINMON_KERNEL" "$esp/EFI/twinmon/vmlinuz"
+  cp "$initrd" "$esp/EFI/twinmon/modules.img"
+  echo "$esp"
+}
+
+# tm_irq_lines LOG NAME: the /proc/interrupts lines the init printed for NAME (twinmon.irqs).
+tm_irq_lines() {
+  sed -n "s/^TWINMON-INIT: irq $2 line: //p" "$(tm_file "$1")" | tr -d '\r'
+}
