@@ -2,7 +2,10 @@
 /*
  * The tests' /init and its disk: mount the ext4 filesystem the test built (mkfs.ext4 -d), show
  * the files the test put there, leave a file of its own for the host to find (debugfs), and
- * time a raw sequential read for the bench.
+ * time a raw sequential read for the bench. The disk is named by its path or, since a machine
+ * booted directly also sees the firmware's own disk and the drivers probe in no fixed order,
+ * by its filesystem's label (LABEL=name, as in fstab), found without udev: each block device
+ * of /proc/partitions is read for an ext4 superblock with that label.
  */
 #define _GNU_SOURCE /* O_DIRECT */
 #include <errno.h>
@@ -18,6 +21,54 @@
 #define DISK_MOUNT "/mnt"
 #define DISK_WAIT_S 60 /* AHCI's SCSI scan and sd's probe run asynchronously after insmod */
 #define DISK_CHUNK (1u << 20)
+
+#define DISK_SB_OFFSET 1024 /* where an ext2/3/4 superblock starts */
+#define DISK_SB_MAGIC 0x38 /* its offsets: s_magic (0xef53, little endian), s_volume_name */
+#define DISK_SB_LABEL 0x78
+#define DISK_LABEL_LEN 16
+
+/* Whether the block device /dev/name holds an ext4 superblock labelled label. */
+static int disk_has_label(const char *name, const char *label)
+{
+	unsigned char sb[DISK_SB_LABEL + DISK_LABEL_LEN];
+	char path[80];
+
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = pread(fd, sb, sizeof(sb), DISK_SB_OFFSET);
+	close(fd);
+	return n == (ssize_t)sizeof(sb) && sb[DISK_SB_MAGIC] == 0x53 && sb[DISK_SB_MAGIC + 1] == 0xef &&
+	       strncmp((char *)sb + DISK_SB_LABEL, label, DISK_LABEL_LEN) == 0;
+}
+
+/* The device path of spec ("/dev/vda" or "LABEL=name") once it is there, within the wait. */
+static int disk_find(const char *spec, char *dev, size_t size)
+{
+	double deadline = init_now() + DISK_WAIT_S;
+	char line[256], name[48];
+
+	if (strncmp(spec, "LABEL=", 6) != 0) {
+		snprintf(dev, size, "%s", spec);
+		return init_wait_path(dev, DISK_WAIT_S);
+	}
+	do {
+		FILE *f = fopen("/proc/partitions", "r");
+		while (f && fgets(line, sizeof(line), f)) {
+			/* "major minor  #blocks  name" */
+			if (sscanf(line, "%*u %*u %*u %47s", name) == 1 && disk_has_label(name, spec + 6)) {
+				fclose(f);
+				snprintf(dev, size, "/dev/%s", name);
+				return 0;
+			}
+		}
+		if (f)
+			fclose(f);
+		init_nap(0.2);
+	} while (init_now() < deadline);
+	return -ETIMEDOUT;
+}
 
 static void disk_print_file(const char *name)
 {
@@ -58,22 +109,22 @@ static int disk_write_file(const char *name, const char *content)
 	return rc;
 }
 
-int init_disk_files(const char *dev, const char *read_list, const char *write_name,
+int init_disk_files(const char *spec, const char *read_list, const char *write_name,
 		    const char *content)
 {
-	char copy[256];
+	char copy[256], dev[64];
 	int rc = 0;
 
-	if (init_wait_path(dev, DISK_WAIT_S)) {
-		INIT_SAY("disk %s: failed: no such device after %d s\n", dev, DISK_WAIT_S);
+	if (disk_find(spec, dev, sizeof(dev))) {
+		INIT_SAY("disk %s: failed: no such device after %d s\n", spec, DISK_WAIT_S);
 		return -ENODEV;
 	}
 	mkdir(DISK_MOUNT, 0755);
 	if (mount(dev, DISK_MOUNT, "ext4", 0, NULL)) {
-		INIT_SAY("disk %s: failed: mount ext4: %s\n", dev, strerror(errno));
+		INIT_SAY("disk %s: failed: mount %s (ext4): %s\n", spec, dev, strerror(errno));
 		return -errno;
 	}
-	INIT_SAY("disk %s: mounted ext4 on " DISK_MOUNT "\n", dev);
+	INIT_SAY("disk %s: mounted %s (ext4) on " DISK_MOUNT "\n", spec, dev);
 	snprintf(copy, sizeof(copy), "%s", read_list ? read_list : "");
 	for (char *save, *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save))
 		disk_print_file(name);
@@ -81,19 +132,20 @@ int init_disk_files(const char *dev, const char *read_list, const char *write_na
 		rc = disk_write_file(write_name, content);
 	sync();
 	if (umount(DISK_MOUNT)) {
-		INIT_SAY("disk %s: failed: umount: %s\n", dev, strerror(errno));
+		INIT_SAY("disk %s: failed: umount: %s\n", spec, strerror(errno));
 		return -errno;
 	}
-	INIT_SAY("disk %s: unmounted\n", dev);
+	INIT_SAY("disk %s: unmounted\n", spec);
 	return rc;
 }
 
-int init_disk_read_bench(const char *dev, unsigned long mib)
+int init_disk_read_bench(const char *spec, unsigned long mib)
 {
+	char dev[64];
 	void *buf;
 
-	if (init_wait_path(dev, DISK_WAIT_S)) {
-		INIT_SAY("disk %s: failed: no such device after %d s\n", dev, DISK_WAIT_S);
+	if (disk_find(spec, dev, sizeof(dev))) {
+		INIT_SAY("disk %s: failed: no such device after %d s\n", spec, DISK_WAIT_S);
 		return -ENODEV;
 	}
 	/* O_DIRECT: every chunk comes from the device, none from the page cache. */
@@ -118,6 +170,6 @@ int init_disk_read_bench(const char *dev, unsigned long mib)
 	double t = init_now() - t0;
 	close(fd);
 	free(buf);
-	INIT_SAY("disk %s: read %lu MiB in %.3f s (%.1f MiB/s)\n", dev, mib, t, mib / t);
+	INIT_SAY("disk %s: read %lu MiB of %s in %.3f s (%.1f MiB/s)\n", spec, mib, dev, t, mib / t);
 	return 0;
 }

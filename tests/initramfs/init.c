@@ -15,13 +15,15 @@
  *                         count lives in CMOS RAM byte 0x70 (it survives a reset, as on a PC)
  * Devices (in this order, before the sleep; modules.c, disk.c, net.c):
  *   twinmon.modules=A,B   load these modules (from the initramfs, with their dependencies)
- *   twinmon.disk=DEV      mount DEV (ext4) on /mnt, then:
+ *   twinmon.disk=DEV      mount DEV (ext4; a path or LABEL=name) on /mnt, then:
  *   twinmon.read=F,G      print each file's first line: "read F: TEXT" ("read F: missing")
  *   twinmon.write=F       write F: "MARKER boot N"; then sync and unmount
  *   twinmon.readbench=MiB time an O_DIRECT sequential read of MiB from DEV (after unmounting)
  *   twinmon.ip=A.B.C.D/N  the first network interface's address; brought up
- *   twinmon.ping=A.B.C.D  ICMP echo until twinmon.pings (5) replies, printing each RTT
- *   twinmon.pong=N        stay up until this kernel has answered N echo requests
+ *   twinmon.ping=A.B.C.D  ICMP echo until twinmon.pings (5) replies, printing each RTT, then
+ *                         one request marked as the last
+ *   twinmon.pong=N        stay up (the kernel answers echo) until the peer's last request;
+ *                         fails if fewer than N were answered
  *   twinmon.net-wait=S    the deadline of ping and pong (default 300 s: the peer may boot)
  * A device step that fails prints "failed" and skips the steps after it, then init ends as
  * usual (the tests look for the lines they need).

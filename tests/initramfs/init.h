@@ -26,18 +26,21 @@ int init_wait_path(const char *path, unsigned wait_s);
 /* modules.c: load each comma-separated module after its dependencies (modules.dep). */
 int init_modules_load(const char *list);
 
-/* disk.c: mount dev (ext4) on /mnt, print the files named in read_list (comma-separated),
- * write the file write_name with content, sync and unmount. */
-int init_disk_files(const char *dev, const char *read_list, const char *write_name,
+/* disk.c: mount the disk spec names ("/dev/vda" or "LABEL=name"; ext4) on /mnt, print the
+ * files named in read_list (comma-separated), write the file write_name with content, sync
+ * and unmount. */
+int init_disk_files(const char *spec, const char *read_list, const char *write_name,
 		    const char *content);
-/* disk.c: time a sequential O_DIRECT read of mib MiB from the start of dev. */
-int init_disk_read_bench(const char *dev, unsigned long mib);
+/* disk.c: time a sequential O_DIRECT read of mib MiB from the start of the disk spec names. */
+int init_disk_read_bench(const char *spec, unsigned long mib);
 
 /* net.c: give the first network interface address/prefix ("10.0.2.15/24") and bring it up. */
 int init_net_up(const char *cidr);
-/* net.c: ICMP echo to ip until count replies came back or wait_s seconds passed. */
+/* net.c: ICMP echo to ip until count replies came back, then one marked as the last (until it
+ * is answered), all within wait_s seconds. */
 int init_net_ping(const char *ip, unsigned count, unsigned wait_s);
-/* net.c: stay up until the kernel has answered count echo requests, at most wait_s seconds. */
+/* net.c: stay up while the kernel answers echo requests, until the last one (init_net_ping)
+ * came, at most wait_s seconds; fails when fewer than count were answered. */
 int init_net_pong(unsigned count, unsigned wait_s);
 
 #endif

@@ -2,8 +2,10 @@
 /*
  * The tests' /init on the network: a static IPv4 address on the first interface (the ioctls
  * ifconfig uses), ICMP echo to a peer on a raw socket with the round-trip times, and the
- * answering side, which only has to stay up: the kernel answers echo requests itself, and
- * /proc/net/snmp counts the replies it sent, so the peer's last ping is seen without a clock.
+ * answering side, which only has to stay up: the kernel answers echo requests itself. The
+ * pinging side ends with a request marked as the last, which the answering init sees on a raw
+ * socket of its own, so it knows when to go without a clock or a count that a late reply
+ * could throw off; /proc/net/snmp tells how many requests its kernel answered.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -112,35 +114,83 @@ static uint16_t net_checksum(const void *data, size_t len)
 	return htons((uint16_t)~sum);
 }
 
+/* An echo request carries one of these; the last one tells the answering side it may go. */
+#define NET_PAYLOAD_PING "twinmon: ping.."
+#define NET_PAYLOAD_LAST "twinmon: last.."
+#define NET_PAYLOAD_LEN 16
+
+struct net_echo {
+	struct icmphdr icmp; /* 8 bytes: type, code, checksum, id, sequence */
+	char payload[NET_PAYLOAD_LEN];
+};
+_Static_assert(sizeof(struct net_echo) == ICMP_MINLEN + NET_PAYLOAD_LEN, "no padding");
+
+/* The ICMP header in a packet from a raw socket (which delivers the IP header too), or NULL. */
+static struct icmp *net_icmp_of(uint8_t *buf, ssize_t n, size_t *len)
+{
+	if (n < (ssize_t)sizeof(struct ip))
+		return NULL;
+	size_t hl = (size_t)(((struct ip *)buf)->ip_hl) * 4;
+	if ((size_t)n < hl + ICMP_MINLEN)
+		return NULL;
+	*len = (size_t)n - hl;
+	return (struct icmp *)(buf + hl);
+}
+
 /* Wait for the echo reply to (id, seq) until the deadline: 0 when it came. */
 static int net_wait_reply(int s, uint16_t id, uint16_t seq, double deadline)
 {
 	uint8_t buf[1500];
+	size_t len;
 
 	for (double now; (now = init_now()) < deadline;) {
 		struct pollfd pfd = { .fd = s, .events = POLLIN };
 		if (poll(&pfd, 1, (int)((deadline - now) * 1000) + 1) <= 0)
 			continue;
-		ssize_t n = recv(s, buf, sizeof(buf), 0);
-		if (n < (ssize_t)sizeof(struct ip))
-			continue;
-		size_t hl = (size_t)(((struct ip *)buf)->ip_hl) * 4;
-		if ((size_t)n < hl + ICMP_MINLEN)
-			continue;
-		struct icmp *icmp = (struct icmp *)(buf + hl);
-		if (icmp->icmp_type == ICMP_ECHOREPLY && ntohs(icmp->icmp_id) == id &&
+		struct icmp *icmp = net_icmp_of(buf, recv(s, buf, sizeof(buf), 0), &len);
+		if (icmp && icmp->icmp_type == ICMP_ECHOREPLY && ntohs(icmp->icmp_id) == id &&
 		    ntohs(icmp->icmp_seq) == seq)
 			return 0;
 	}
 	return -ETIMEDOUT;
 }
 
+/* One echo request and its reply within NET_REPLY_WAIT_S: the round trip in ms, or < 0. */
+static double net_echo(int s, const struct sockaddr_in *to, uint16_t id, uint16_t seq,
+		       const char *payload)
+{
+	struct net_echo req = { .icmp = { .type = ICMP_ECHO } };
+
+	req.icmp.un.echo.id = htons(id);
+	req.icmp.un.echo.sequence = htons(seq);
+	memcpy(req.payload, payload, NET_PAYLOAD_LEN);
+	req.icmp.checksum = net_checksum(&req, sizeof(req));
+	double sent = init_now();
+	if (sendto(s, &req, sizeof(req), 0, (const struct sockaddr *)to, sizeof(*to)) < 0) {
+		/* No ARP answer yet: the kernel reports the host unreachable. */
+		init_nap(NET_REPLY_WAIT_S);
+		return -1;
+	}
+	if (net_wait_reply(s, id, seq, sent + NET_REPLY_WAIT_S))
+		return -1;
+	return (init_now() - sent) * 1000;
+}
+
+#define NET_RTTS_MAX 1024
+
+static int net_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
 int init_net_ping(const char *ip, unsigned count, unsigned wait_s)
 {
+	static double rtts[NET_RTTS_MAX];
 	struct sockaddr_in to = { .sin_family = AF_INET };
 	uint16_t id = (uint16_t)getpid(), seq = 0;
 	unsigned replies = 0;
-	double min = 1e9, max = 0, sum = 0;
+	double min = 1e9, max = 0, sum = 0, rtt = -1;
 
 	if (inet_pton(AF_INET, ip, &to.sin_addr) != 1) {
 		INIT_SAY("ping %s: failed: bad address\n", ip);
@@ -152,21 +202,12 @@ int init_net_ping(const char *ip, unsigned count, unsigned wait_s)
 		return -errno;
 	}
 	/* Until the peer is up (its kernel may still boot), requests go unanswered: retry. */
-	double t0 = init_now(), deadline = t0 + wait_s;
+	double deadline = init_now() + wait_s;
 	while (replies < count && init_now() < deadline) {
-		struct icmp req = { .icmp_type = ICMP_ECHO };
-		req.icmp_id = htons(id);
-		req.icmp_seq = htons(++seq);
-		req.icmp_cksum = net_checksum(&req, ICMP_MINLEN);
-		double sent = init_now();
-		if (sendto(s, &req, ICMP_MINLEN, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
-			/* No ARP answer yet: the kernel reports the host unreachable. */
-			init_nap(NET_REPLY_WAIT_S);
+		if ((rtt = net_echo(s, &to, id, ++seq, NET_PAYLOAD_PING)) < 0)
 			continue;
-		}
-		if (net_wait_reply(s, id, seq, sent + NET_REPLY_WAIT_S))
-			continue;
-		double rtt = (init_now() - sent) * 1000;
+		if (replies < NET_RTTS_MAX)
+			rtts[replies] = rtt;
 		replies++;
 		sum += rtt;
 		min = rtt < min ? rtt : min;
@@ -175,14 +216,23 @@ int init_net_ping(const char *ip, unsigned count, unsigned wait_s)
 		if (replies < count)
 			init_nap(NET_INTERVAL_S);
 	}
+	/* Then the last request, until it is answered: the peer's init waits for it. */
+	unsigned requests = seq;
+	rtt = -1;
+	while (replies == count && rtt < 0 && init_now() < deadline)
+		rtt = net_echo(s, &to, id, ++seq, NET_PAYLOAD_LAST);
 	close(s);
-	if (replies < count) {
-		INIT_SAY("ping %s: failed: %u of %u replies in %u s (%u requests)\n", ip, replies,
-			 count, wait_s, seq);
+	if (replies < count || rtt < 0) {
+		INIT_SAY("ping %s: failed: %u of %u replies in %u s (%u requests)%s\n", ip, replies,
+			 count, wait_s, requests, replies == count ? ", the last one unanswered" : "");
 		return -ETIMEDOUT;
 	}
-	INIT_SAY("ping %s: %u replies to %u requests, rtt min/avg/max %.3f/%.3f/%.3f ms\n", ip,
-		 replies, seq, min, sum / replies, max);
+	/* The median too: the first reply waits for ARP, and a host hiccup can add milliseconds. */
+	unsigned kept = replies < NET_RTTS_MAX ? replies : NET_RTTS_MAX;
+	qsort(rtts, kept, sizeof(rtts[0]), net_cmp_double);
+	double median = kept ? (rtts[(kept - 1) / 2] + rtts[kept / 2]) / 2 : 0;
+	INIT_SAY("ping %s: %u replies to %u requests, rtt min/avg/max/median "
+		 "%.3f/%.3f/%.3f/%.3f ms\n", ip, replies, requests, min, sum / replies, max, median);
 	return 0;
 }
 
@@ -215,15 +265,33 @@ static long net_echo_replies(void)
 
 int init_net_pong(unsigned count, unsigned wait_s)
 {
-	double t0 = init_now();
-	long n = 0;
+	uint8_t buf[1500];
+	size_t len;
+	int last = 0;
 
-	INIT_SAY("pong: answering %u echo requests\n", count);
-	while ((n = net_echo_replies()) < (long)count && init_now() - t0 < wait_s)
-		init_nap(0.1);
-	if (n < (long)count) {
-		INIT_SAY("pong: failed: %ld of %u echo requests answered in %u s\n", n < 0 ? 0 : n,
-			 count, wait_s);
+	/* The kernel answers; a raw socket sees a copy of each request, so init sees the last. */
+	int s = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
+	if (s < 0) {
+		INIT_SAY("pong: failed: raw socket: %s\n", strerror(errno));
+		return -errno;
+	}
+	INIT_SAY("pong: answering echo requests until the last one\n");
+	double t0 = init_now(), deadline = t0 + wait_s;
+	for (double now; !last && (now = init_now()) < deadline;) {
+		struct pollfd pfd = { .fd = s, .events = POLLIN };
+		if (poll(&pfd, 1, (int)((deadline - now) * 1000) + 1) <= 0)
+			continue;
+		struct icmp *icmp = net_icmp_of(buf, recv(s, buf, sizeof(buf), 0), &len);
+		last = icmp && icmp->icmp_type == ICMP_ECHO &&
+		       len >= ICMP_MINLEN + NET_PAYLOAD_LEN &&
+		       memcmp((char *)icmp + ICMP_MINLEN, NET_PAYLOAD_LAST, NET_PAYLOAD_LEN) == 0;
+	}
+	close(s);
+	init_nap(0.1); /* the kernel's reply to the last request goes out on its own */
+	long n = net_echo_replies();
+	if (!last || n < (long)count) {
+		INIT_SAY("pong: failed: %ld echo requests answered in %u s, %s\n", n < 0 ? 0 : n,
+			 wait_s, last ? "too few" : "the last one never came");
 		return -ETIMEDOUT;
 	}
 	INIT_SAY("pong: answered %ld echo requests in %.1f s\n", n, init_now() - t0);

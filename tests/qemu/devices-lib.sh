@@ -113,10 +113,13 @@ CONF
   echo "$esp"
 }
 
-# tm_ping_ok LOG PEER COUNT: the init on LOG had COUNT replies from PEER; prints the summary.
+# tm_ping_ok GUEST PEER COUNT [SECONDS]: the init of GUEST (a: COM1, b: COM2) had COUNT replies
+# from PEER; prints the summary.
 tm_ping_ok() {
-  tm_wait_for "$1" "^TWINMON-INIT: ping $2: $3 replies to [0-9]+ requests, rtt" "${4:-300}"
-  sed -n "s/^TWINMON-INIT: \(ping $2: .*\)/\1/p" "$(tm_file "$1")" | tr -d '\r'
+  local log=com1
+  [ "$1" = a ] || log=com2
+  tm_guest_wait "$1" "^TWINMON-INIT: ping $2: $3 replies to [0-9]+ requests, rtt" "${4:-300}"
+  sed -n "s/^TWINMON-INIT: \(ping $2: .*\)/\1/p" "$(tm_file $log)" | tr -d '\r'
 }
 
 # tm_devices_twin_esp CONF: an ESP with CONF as its config, Debian's kernel as
@@ -135,4 +138,22 @@ tm_devices_twin_esp() {
 # tm_irq_lines LOG NAME: the /proc/interrupts lines the init printed for NAME (twinmon.irqs).
 tm_irq_lines() {
   sed -n "s/^TWINMON-INIT: irq $2 line: //p" "$(tm_file "$1")" | tr -d '\r'
+}
+
+# tm_guest_wait GUEST REGEX [SECONDS]: tm_wait_for on the guest's UART (a: com1, b: com2), but
+# failing as soon as the monitor has stopped that guest for good without the line: a guest that
+# halts early (no driver, no interrupts) does not cost the whole deadline.
+tm_guest_wait() {
+  local g=$1 regex=$2 log deadline=$((SECONDS + ${3:-60}))
+  case $g in a) log=$TM_OUT/run/com1.log ;; *) log=$TM_OUT/run/com2.log ;; esac
+  while ! tm_has "$log" "$regex"; do
+    if tm_has "$TM_OUT/run/monitor.log" "^monitor: guest $g stopped"; then
+      sleep 1 # its last words may still be on their way through the UART
+      tm_has "$log" "$regex" && return 0
+      tm_fail "guest $g stopped without /$regex/ on $(basename "$log")"
+    fi
+    [ $SECONDS -lt $deadline ] || tm_fail "timed out waiting for /$regex/ in $(basename "$log")"
+    kill -0 "$TM_PID" 2>/dev/null || { tm_has "$log" "$regex" && return 0; tm_fail "QEMU ended without /$regex/ in $(basename "$log")"; }
+    sleep 0.2
+  done
 }

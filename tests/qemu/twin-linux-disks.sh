@@ -22,7 +22,7 @@ slice = 10ms
 name = Linux A
 kernel = \\EFI\\twinmon\\vmlinuz
 initrd = \\EFI\\twinmon\\modules.img
-cmdline = panic=-1 twinmon.marker=linux-a twinmon.modules=$TM_MODS_VIRTIO_BLK twinmon.disk=/dev/vda twinmon.read=test.txt twinmon.write=a.txt twinmon.irqs=virtio
+cmdline = panic=-1 twinmon.marker=linux-a twinmon.modules=$TM_MODS_VIRTIO_BLK twinmon.disk=LABEL=disk-a twinmon.read=test.txt twinmon.write=a.txt twinmon.irqs=virtio
 memory = 0x40000000-0x5fffffff
 uarts = com1
 pci = $TM_DISK_A_PCI
@@ -31,7 +31,7 @@ pci = $TM_DISK_A_PCI
 name = Linux B
 kernel = \\EFI\\twinmon\\vmlinuz
 initrd = \\EFI\\twinmon\\modules.img
-cmdline = panic=-1 twinmon.marker=linux-b twinmon.modules=$TM_MODS_AHCI twinmon.disk=/dev/sda twinmon.read=test.txt,b.txt twinmon.write=b.txt twinmon.boots=2 twinmon.irqs=ahci
+cmdline = panic=-1 twinmon.marker=linux-b twinmon.modules=$TM_MODS_AHCI twinmon.disk=LABEL=disk-b twinmon.read=test.txt,b.txt twinmon.write=b.txt twinmon.boots=2 twinmon.irqs=ahci
 memory = 384M low
 uarts = com2
 pci = $TM_DISK_B_PCI
@@ -40,28 +40,28 @@ CONF
 tm_boot --esp "$(tm_devices_twin_esp "$TM_OUT/twin.conf")" --mem 2048 --timeout 850 -- \
   $(tm_qemu_virtio_blk "$img_a") $(tm_qemu_ahci "$img_b")
 tm_wait_for monitor '^monitor: starting 2 guests' 120
-tm_wait_for com1 '^TWINMON-INIT: linux-a' 600
-tm_wait_for com2 '^TWINMON-INIT: linux-b' 600
-tm_wait_for com1 '^TWINMON-INIT: disk /dev/vda: mounted ext4' 120
-tm_wait_for com1 '^TWINMON-INIT: read test.txt: for guest a$' 60
-tm_wait_for com1 '^TWINMON-INIT: wrote a.txt: linux-a boot 1$' 60
-tm_wait_for com1 '^TWINMON-INIT: disk /dev/vda: unmounted$' 60
-tm_wait_for com2 '^TWINMON-INIT: disk /dev/sda: mounted ext4' 120
-tm_wait_for com2 '^TWINMON-INIT: read test.txt: for guest b$' 60
-tm_wait_for com2 '^TWINMON-INIT: read b.txt: missing' 60
-tm_wait_for com2 '^TWINMON-INIT: wrote b.txt: linux-b boot 1$' 60
-tm_wait_for com2 '^TWINMON-INIT: boot 1 of 2' 60
+tm_guest_wait a '^TWINMON-INIT: linux-a' 600
+tm_guest_wait b '^TWINMON-INIT: linux-b' 600
+tm_guest_wait a '^TWINMON-INIT: disk LABEL=disk-a: mounted /dev/vda \(ext4\)' 120
+tm_guest_wait a '^TWINMON-INIT: read test.txt: for guest a$' 60
+tm_guest_wait a '^TWINMON-INIT: wrote a.txt: linux-a boot 1$' 60
+tm_guest_wait a '^TWINMON-INIT: disk LABEL=disk-a: unmounted$' 60
+tm_guest_wait b '^TWINMON-INIT: disk LABEL=disk-b: mounted /dev/sda \(ext4\)' 120
+tm_guest_wait b '^TWINMON-INIT: read test.txt: for guest b$' 60
+tm_guest_wait b '^TWINMON-INIT: read b.txt: missing' 60
+tm_guest_wait b '^TWINMON-INIT: wrote b.txt: linux-b boot 1$' 60
+tm_guest_wait b '^TWINMON-INIT: boot 1 of 2' 60
 tm_wait_for monitor '^monitor: guest b restarted \(1 so far\)' 120
 # B's second life finds what its first wrote: the disk, not the RAM, kept it.
-tm_wait_for com2 '^TWINMON-INIT: read b.txt: linux-b boot 1$' 600
-tm_wait_for com2 '^TWINMON-INIT: wrote b.txt: linux-b boot 2$' 60
-tm_wait_for com2 '^TWINMON-INIT: boot 2 of 2' 60
-tm_wait_for com1 '^TWINMON-INIT: done' 300
-tm_wait_for com2 '^TWINMON-INIT: done' 300
+tm_guest_wait b '^TWINMON-INIT: read b.txt: linux-b boot 1$' 600
+tm_guest_wait b '^TWINMON-INIT: wrote b.txt: linux-b boot 2$' 60
+tm_guest_wait b '^TWINMON-INIT: boot 2 of 2' 60
+tm_guest_wait a '^TWINMON-INIT: done' 300
+tm_guest_wait b '^TWINMON-INIT: done' 300
 tm_expect_exit "$TM_EXIT_OK" 120
 # Each controller interrupted its own guest.
-tm_wait_for com1 '^TWINMON-INIT: irq virtio count [1-9]' 1
-tm_wait_for com2 '^TWINMON-INIT: irq ahci count [1-9]' 1
+tm_guest_wait a '^TWINMON-INIT: irq virtio count [1-9]' 1
+tm_guest_wait b '^TWINMON-INIT: irq ahci count [1-9]' 1
 tm_absent com1 '^TWINMON-INIT: .*: failed'
 tm_absent com2 '^TWINMON-INIT: .*: failed'
 tm_absent monitor 'isolation violation|unknown exit|cannot emulate'

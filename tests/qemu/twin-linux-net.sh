@@ -44,19 +44,19 @@ CONF
   tm_boot --esp "$(tm_devices_twin_esp "$TM_OUT/$name.conf")" --mem 2048 --timeout 800 -- \
     $(tm_qemu_hub net-a net-b) $(tm_qemu_virtio_net net-a) $(tm_qemu_e1000e net-b)
   tm_wait_for monitor '^monitor: starting 2 guests' 120
-  tm_wait_for com1 "^TWINMON-INIT: net eth0: $TM_IP_A/24 up$" 600
-  tm_wait_for com2 "^TWINMON-INIT: net eth0: $TM_IP_B/24 up$" 600
-  tm_ping_ok com1 "$TM_IP_B" 5 400
-  tm_wait_for com2 '^TWINMON-INIT: pong: answered [5-9] echo requests' 120
-  tm_wait_for com1 '^TWINMON-INIT: done' 120
-  tm_wait_for com2 '^TWINMON-INIT: done' 120
+  tm_guest_wait a "^TWINMON-INIT: net eth0: $TM_IP_A/24 up$" 600
+  tm_guest_wait b "^TWINMON-INIT: net eth0: $TM_IP_B/24 up$" 600
+  tm_ping_ok a "$TM_IP_B" 5 400
+  tm_guest_wait b '^TWINMON-INIT: pong: answered ([5-9]|[1-9][0-9]+) echo requests' 120
+  tm_guest_wait a '^TWINMON-INIT: done' 120
+  tm_guest_wait b '^TWINMON-INIT: done' 120
   tm_expect_exit "$TM_EXIT_OK" 120
   tm_absent com1 '^TWINMON-INIT: .*: failed'
   tm_absent com2 '^TWINMON-INIT: .*: failed'
   tm_absent monitor 'isolation violation|unknown exit|cannot emulate'
   # Each NIC interrupted its own guest, the way this run asked for.
-  tm_wait_for com1 "^TWINMON-INIT: irq virtio line: [0-9]+: [1-9][0-9]* $chip .*virtio0" 1
-  tm_wait_for com2 "^TWINMON-INIT: irq eth0 line: [0-9]+: [1-9][0-9]* $chip " 1
+  tm_guest_wait a "^TWINMON-INIT: irq virtio line: [0-9]+: [1-9][0-9]* $chip .*virtio0" 1
+  tm_guest_wait b "^TWINMON-INIT: irq eth0 line: [0-9]+: [1-9][0-9]* $chip " 1
   tm_irq_lines com1 virtio
   tm_irq_lines com2 eth0
 }
