@@ -13,6 +13,8 @@
  *   twinmon.irqs=NAME     print the /proc/interrupts lines naming NAME (e.g. ttyS) at the end
  *   twinmon.boots=N       reboot until this is boot N, then end as twinmon.end says; the
  *                         count lives in CMOS RAM byte 0x70 (it survives a reset, as on a PC)
+ *   twinmon.cat=PATH      print each line of the file PATH as "TWINMON-INIT: cat: LINE" at
+ *                         the end (e.g. /proc/bus/pci/devices: what PCI Linux found)
  * Devices (in this order, before the sleep; modules.c, disk.c, net.c):
  *   twinmon.modules=A,B   load these modules (from the initramfs, with their dependencies)
  *   twinmon.disk=DEV      mount DEV (ext4; a path or LABEL=name) on /mnt, then:
@@ -203,6 +205,22 @@ static void init_print_irqs(const char *name)
 	fclose(f);
 }
 
+static void init_cat(const char *path)
+{
+	char line[512];
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		printf("TWINMON-INIT: cat: %s: %s\n", path, strerror(errno));
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		printf("TWINMON-INIT: cat: %s\n", line);
+	}
+	fclose(f);
+}
+
 /* This boot's number (1 for the first), counted in CMOS RAM; 1 if the CMOS is out of reach. */
 static unsigned init_boot_count(void)
 {
@@ -273,6 +291,9 @@ int main(void)
 	s = init_option("twinmon.irqs");
 	if (s)
 		init_print_irqs(s);
+	s = init_option("twinmon.cat");
+	if (s)
+		init_cat(s);
 	s = init_option("twinmon.boots");
 	if (s) {
 		printf("TWINMON-INIT: boot %u of %s\n", boot, s);

@@ -6,7 +6,8 @@
 # The devices sit at fixed PCI addresses so that configs can name them (`pci = 00:03.0`):
 #   00:03.0 virtio-blk-pci (disk a)    00:04.0 AHCI controller, disk b on its port 0
 #   00:05.0 virtio-net-pci (NIC a)     00:06.0 e1000e (NIC b)
-# (00:01.0 stays free for an IOMMU given first; the firmware's own AHCI with the ESP is 00:1f.2)
+#   00:01.0 AMD-Vi IOMMU (twin tests; it confines each guest's DMA to its RAM)
+# (the firmware's own AHCI with the ESP is 00:1f.2)
 . "$(dirname "${BASH_SOURCE[0]}")/direct-lib.sh"
 
 TM_DISK_A_PCI=00:03.0
@@ -60,9 +61,16 @@ tm_disk_lacks() {
   echo "$(basename "$1"): no /$2"
 }
 
-# QEMU arguments (after qemu-run's --), one device each, at the addresses above.
+# QEMU arguments (after qemu-run's --), one device each, at the addresses above. The virtio
+# devices are modern-only with iommu_platform=on: otherwise QEMU lets their DMA bypass an IOMMU.
+TM_QEMU_VIRTIO_DMA=disable-legacy=on,iommu_platform=on
+# AMD-Vi, given first so that it translates for every device after it (00:01.0).
+tm_qemu_iommu() {
+  echo "-device amd-iommu"
+}
 tm_qemu_virtio_blk() { # IMG
-  echo "-drive if=none,id=disk-a,format=raw,file=$1 -device virtio-blk-pci,drive=disk-a,addr=0x3"
+  echo "-drive if=none,id=disk-a,format=raw,file=$1" \
+    "-device virtio-blk-pci,drive=disk-a,addr=0x3,$TM_QEMU_VIRTIO_DMA"
 }
 tm_qemu_ahci() { # IMG
   echo "-device ahci,id=ahci-b,addr=0x4 -drive if=none,id=disk-b,format=raw,file=$1" \
@@ -70,7 +78,7 @@ tm_qemu_ahci() { # IMG
 }
 # A NIC on netdev NETDEV; romfile= keeps the firmware from network-booting it first.
 tm_qemu_virtio_net() { # NETDEV
-  echo "-device virtio-net-pci,netdev=$1,addr=0x5,mac=52:54:00:12:34:0a,romfile="
+  echo "-device virtio-net-pci,netdev=$1,addr=0x5,mac=52:54:00:12:34:0a,romfile=,$TM_QEMU_VIRTIO_DMA"
 }
 tm_qemu_e1000e() { # NETDEV
   echo "-device e1000e,netdev=$1,addr=0x6,mac=52:54:00:12:34:0b,romfile="

@@ -6,6 +6,7 @@
 # the test's file and writes its own. B then reboots (the monitor restarts it alone) and, on
 # its second boot, finds the file its first boot wrote. Afterwards the host reads both images
 # with debugfs: each guest's file is on its own disk only.
+# QEMU's AMD-Vi (00:01.0) is there for the monitor to confine each guest's DMA to its RAM.
 # Needs the monitor to give a Linux guest its PCI functions (host bridge, ECAM, interrupts).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/devices-lib.sh"
@@ -38,7 +39,7 @@ pci = $TM_DISK_B_PCI
 CONF
 # shellcheck disable=SC2046 # the helpers print several words on purpose
 tm_boot --esp "$(tm_devices_twin_esp "$TM_OUT/twin.conf")" --mem 2048 --timeout 850 -- \
-  $(tm_qemu_virtio_blk "$img_a") $(tm_qemu_ahci "$img_b")
+  $(tm_qemu_iommu) $(tm_qemu_virtio_blk "$img_a") $(tm_qemu_ahci "$img_b")
 tm_wait_for monitor '^monitor: starting 2 guests' 120
 tm_guest_wait a '^TWINMON-INIT: linux-a' 600
 tm_guest_wait b '^TWINMON-INIT: linux-b' 600

@@ -7,6 +7,7 @@
 #   msix   the drivers use MSI-X, which the monitor remaps into each guest's vLAPIC;
 #   intx   pci=nomsi on both command lines: the pins' INTx, routed through the guests' _PRT
 #          to their virtual I/O APICs.
+# QEMU's AMD-Vi (00:01.0) is there for the monitor to confine each guest's DMA to its RAM.
 # Needs the monitor to give a Linux guest its PCI functions (host bridge, ECAM, _PRT/INTx,
 # MSI-X remapping).
 . "$(dirname "$0")/lib.sh"
@@ -42,7 +43,7 @@ CONF
   rm -rf "$TM_OUT/run"
   # shellcheck disable=SC2046 # the helpers print several words on purpose
   tm_boot --esp "$(tm_devices_twin_esp "$TM_OUT/$name.conf")" --mem 2048 --timeout 800 -- \
-    $(tm_qemu_hub net-a net-b) $(tm_qemu_virtio_net net-a) $(tm_qemu_e1000e net-b)
+    $(tm_qemu_iommu) $(tm_qemu_hub net-a net-b) $(tm_qemu_virtio_net net-a) $(tm_qemu_e1000e net-b)
   tm_wait_for monitor '^monitor: starting 2 guests' 120
   tm_guest_wait a "^TWINMON-INIT: net eth0: $TM_IP_A/24 up$" 600
   tm_guest_wait b "^TWINMON-INIT: net eth0: $TM_IP_B/24 up$" 600
