@@ -8,6 +8,7 @@
 # with debugfs: each guest's file is on its own disk only.
 # QEMU's AMD-Vi (00:01.0) is there for the monitor to confine each guest's DMA to its RAM.
 # Needs the monitor to give a Linux guest its PCI functions (host bridge, ECAM, interrupts).
+# TM_LINUX_EXTRA adds to both command lines (e.g. pci=nomsi, to look at INTx alone).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/devices-lib.sh"
 
@@ -23,7 +24,7 @@ slice = 10ms
 name = Linux A
 kernel = \\EFI\\twinmon\\vmlinuz
 initrd = \\EFI\\twinmon\\modules.img
-cmdline = panic=-1 twinmon.marker=linux-a twinmon.modules=$TM_MODS_VIRTIO_BLK twinmon.disk=LABEL=disk-a twinmon.read=test.txt twinmon.write=a.txt twinmon.irqs=virtio
+cmdline = panic=-1 ${TM_LINUX_EXTRA:-} twinmon.marker=linux-a twinmon.modules=$TM_MODS_VIRTIO_BLK twinmon.disk=LABEL=disk-a twinmon.read=test.txt twinmon.write=a.txt twinmon.irqs=virtio
 memory = 0x40000000-0x5fffffff
 uarts = com1
 pci = $TM_DISK_A_PCI
@@ -32,7 +33,7 @@ pci = $TM_DISK_A_PCI
 name = Linux B
 kernel = \\EFI\\twinmon\\vmlinuz
 initrd = \\EFI\\twinmon\\modules.img
-cmdline = panic=-1 twinmon.marker=linux-b twinmon.modules=$TM_MODS_AHCI twinmon.disk=LABEL=disk-b twinmon.read=test.txt,b.txt twinmon.write=b.txt twinmon.boots=2 twinmon.irqs=ahci
+cmdline = panic=-1 ${TM_LINUX_EXTRA:-} twinmon.marker=linux-b twinmon.modules=$TM_MODS_AHCI twinmon.disk=LABEL=disk-b twinmon.read=test.txt,b.txt twinmon.write=b.txt twinmon.boots=2 twinmon.irqs=ahci
 memory = 384M low
 uarts = com2
 pci = $TM_DISK_B_PCI
