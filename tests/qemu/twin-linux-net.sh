@@ -3,7 +3,8 @@
 # Two Debian kernels in twin mode, each owning its own NIC: guest A a virtio-net-pci function
 # (00:05.0), guest B an e1000e (00:06.0), joined by a QEMU hub. Each loads its driver from the
 # initramfs and takes a static address; A pings B (10.0.2.15 -> 10.0.2.16) until 5 replies,
-# and B's kernel answers (its init stays up until it has sent 5 echo replies). Twice:
+# then sends a request marked as the last; B's kernel answers them all, and B's init stays up
+# until the last one came. Twice:
 #   msix   the drivers use MSI-X, which the monitor remaps into each guest's vLAPIC;
 #   intx   pci=nomsi on both command lines: the pins' INTx, routed through the guests' _PRT
 #          to their virtual I/O APICs.
