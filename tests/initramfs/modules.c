@@ -55,16 +55,21 @@ static int modules_read_dep(void)
 		return -ENOENT;
 	}
 	size_t cap = 1 << 16, len = 0, n;
-	modules_dep = malloc(cap + 1);
-	while (modules_dep && (n = fread(modules_dep + len, 1, cap - len, f)) > 0) {
+	char *buf = malloc(cap + 1);
+	while (buf && (n = fread(buf + len, 1, cap - len, f)) > 0) {
 		len += n;
-		if (len == cap)
-			modules_dep = realloc(modules_dep, (cap *= 2) + 1);
+		if (len == cap) {
+			char *bigger = realloc(buf, (cap *= 2) + 1);
+			if (!bigger)
+				free(buf);
+			buf = bigger;
+		}
 	}
 	fclose(f);
-	if (!modules_dep)
+	if (!buf)
 		return -ENOMEM;
-	modules_dep[len] = '\0';
+	buf[len] = '\0';
+	modules_dep = buf;
 	return 0;
 }
 

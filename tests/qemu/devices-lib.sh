@@ -8,7 +8,6 @@
 #   00:05.0 virtio-net-pci (NIC a)     00:06.0 e1000e (NIC b)
 #   00:01.0 AMD-Vi IOMMU (twin tests; it confines each guest's DMA to its RAM)
 # (the firmware's own AHCI with the ESP is 00:1f.2)
-. "$(dirname "${BASH_SOURCE[0]}")/direct-lib.sh"
 
 TM_DISK_A_PCI=00:03.0
 TM_DISK_B_PCI=00:04.0
