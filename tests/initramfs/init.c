@@ -13,8 +13,8 @@
  *   twinmon.irqs=NAME     print the /proc/interrupts lines naming NAME (e.g. ttyS) at the end
  *   twinmon.boots=N       reboot until this is boot N, then end as twinmon.end says; the
  *                         count lives in CMOS RAM byte 0x70 (it survives a reset, as on a PC)
- *   twinmon.cat=PATH      print each line of the file PATH as "TWINMON-INIT: cat: LINE" at
- *                         the end (e.g. /proc/bus/pci/devices: what PCI Linux found)
+ *   twinmon.cat=PATH,...  print each line of each file as "TWINMON-INIT: cat: LINE" at the
+ *                         end (e.g. /proc/bus/pci/devices: what PCI Linux found)
  * Devices (in this order, before the sleep; modules.c, disk.c, net.c):
  *   twinmon.modules=A,B   load these modules (from the initramfs, with their dependencies)
  *   twinmon.disk=DEV      mount DEV (ext4; a path or LABEL=name) on /mnt, then:
@@ -208,7 +208,13 @@ static void init_print_irqs(const char *name)
 static void init_cat(const char *path)
 {
 	char line[512];
-	FILE *f = fopen(path, "r");
+	FILE *f;
+
+	/* sysfs only when asked for: the other tests' guests never touch it. */
+	if (!strncmp(path, "/sys/", 5) && mount("sysfs", "/sys", "sysfs", 0, NULL) &&
+	    errno != EBUSY)
+		perror("init: mount /sys");
+	f = fopen(path, "r");
 
 	if (!f) {
 		printf("TWINMON-INIT: cat: %s: %s\n", path, strerror(errno));
@@ -292,8 +298,14 @@ int main(void)
 	if (s)
 		init_print_irqs(s);
 	s = init_option("twinmon.cat");
-	if (s)
-		init_cat(s);
+	if (s) {
+		char paths[256];
+
+		snprintf(paths, sizeof(paths), "%s", s);
+		for (char *save = NULL, *path = strtok_r(paths, ",", &save); path;
+		     path = strtok_r(NULL, ",", &save))
+			init_cat(path);
+	}
 	s = init_option("twinmon.boots");
 	if (s) {
 		printf("TWINMON-INIT: boot %u of %s\n", boot, s);
