@@ -1,14 +1,41 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# tests/: the tiny initramfs that Linux guest tests boot (a static /init).
+# tests/: the initramfs that Linux guest tests boot (a static /init), in two flavours:
+#   build/initramfs/init.cpio.gz     /init alone (part of `all`)
+#   build/initramfs/modules.cpio.gz  /init with the kernel modules of tests/initramfs/modules.list,
+#                                    taken from Debian's kernel package (needs the kernel:
+#                                    scripts/fetch-debian-kernel; built for `check`, `bench`)
 INITRAMFS := $(BUILD)/initramfs/init.cpio.gz
+MODULES_INITRAMFS := $(BUILD)/initramfs/modules.cpio.gz
+INIT_SRCS := $(wildcard tests/initramfs/*.c)
 
-$(BUILD)/initramfs/init: tests/initramfs/init.c
+$(BUILD)/initramfs/init: $(INIT_SRCS) tests/initramfs/init.h
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -o $@ $<
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -o $@ $(INIT_SRCS)
 
 $(INITRAMFS): $(BUILD)/initramfs/init scripts/mkinitramfs
 	scripts/mkinitramfs $@ $<
 
-.PHONY: initramfs
+# The kernel the modules come from (TWINMON_KERNEL, else Debian's, fetched once into
+# ~/.cache/twinmon): its path is rewritten only when it changes, so a new kernel rebuilds the
+# archive (a module only loads into the kernel it was built for).
+$(BUILD)/initramfs/kernel: FORCE | setup
+	@mkdir -p $(dir $@)
+	@k=$${TWINMON_KERNEL:-$$(scripts/fetch-debian-kernel --quiet)} && [ -n "$$k" ] && \
+		{ [ "$$(cat $@ 2>/dev/null)" = "$$k" ] || echo "$$k" > $@; }
+
+$(MODULES_INITRAMFS): $(BUILD)/initramfs/init scripts/mkinitramfs tests/initramfs/modules.list \
+		      $(BUILD)/initramfs/kernel
+	scripts/mkinitramfs $@ $< --modules "$$(cat $(BUILD)/initramfs/kernel)" tests/initramfs/modules.list
+
+.PHONY: initramfs initramfs-modules check-initramfs-modules FORCE
+FORCE:
 initramfs: $(INITRAMFS)
+initramfs-modules: $(MODULES_INITRAMFS)
 all: initramfs
+bench: initramfs-modules
+# For check, a kernel that cannot be fetched (offline) is a note, as in tests/run-all: the
+# tests that need it fail, the others run.
+check: check-initramfs-modules
+check-initramfs-modules: | setup
+	@$(MAKE) --no-print-directory initramfs-modules || \
+		echo "note: no $(MODULES_INITRAMFS); the device tests that need it fail" >&2

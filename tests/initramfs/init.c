@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * /init of the tiny initramfs the Linux guest tests boot. Static, no shell: it mounts what it
- * needs, prints markers the QEMU tests wait for, and powers the machine (or the guest) off.
+ * /init of the initramfs the Linux guest tests boot (build/initramfs/init.cpio.gz, and
+ * modules.cpio.gz, the same with kernel modules). Static, no shell: it mounts what it needs,
+ * drives the devices it is told to, prints markers the QEMU tests wait for, and powers the
+ * machine (or the guest) off.
  *
  * Kernel command line options it reads:
  *   twinmon.marker=TEXT   printed as "TWINMON-INIT: TEXT" (default: the guest's hostname-less "up")
@@ -13,10 +15,23 @@
  *                         count lives in CMOS RAM byte 0x70 (it survives a reset, as on a PC)
  *   twinmon.cat=PATH,...  print each line of each file as "TWINMON-INIT: cat: LINE" at the
  *                         end (e.g. /proc/bus/pci/devices: what PCI Linux found)
+ * Devices (in this order, before the sleep; modules.c, disk.c, net.c):
+ *   twinmon.modules=A,B   load these modules (from the initramfs, with their dependencies)
+ *   twinmon.disk=DEV      mount DEV (ext4; a path or LABEL=name) on /mnt, then:
+ *   twinmon.read=F,G      print each file's first line: "read F: TEXT" ("read F: missing")
+ *   twinmon.write=F       write F: "MARKER boot N"; then sync and unmount
+ *   twinmon.readbench=MiB time an O_DIRECT sequential read of MiB from DEV (after unmounting)
+ *   twinmon.ip=A.B.C.D/N  the first network interface's address; brought up
+ *   twinmon.ping=A.B.C.D  ICMP echo until twinmon.pings (5) replies, printing each RTT, then
+ *                         one request marked as the last
+ *   twinmon.pong=N        stay up (the kernel answers echo) until the peer's last request;
+ *                         fails if fewer than N were answered
+ *   twinmon.net-wait=S    the deadline of ping and pong (default 300 s: the peer may boot)
+ * A device step that fails prints "failed" and skips the steps after it, then init ends as
+ * usual (the tests look for the lines they need).
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/io.h>
@@ -27,6 +42,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "init.h"
+
 #define DEBUG_EXIT_PORT 0xf4
 #define INIT_EXIT_STATUS 0x20 /* QEMU exits (0x20 << 1) | 1; qemu-run reports 32 */
 #define CMOS_INDEX 0x70
@@ -35,7 +52,7 @@
 
 static char cmdline[4096];
 
-static const char *init_option(const char *name)
+const char *init_option(const char *name)
 {
 	static char value[256];
 	size_t n = strlen(name);
@@ -97,11 +114,45 @@ static void init_print_memtotal(void)
 	fclose(f);
 }
 
-static double init_now(void)
+char *init_option_copy(const char *name, char *buf, size_t size)
+{
+	const char *s = init_option(name);
+	if (!s)
+		return NULL;
+	snprintf(buf, size, "%s", s);
+	return buf;
+}
+
+unsigned long init_option_ul(const char *name, unsigned long fallback)
+{
+	const char *s = init_option(name);
+	return s ? strtoul(s, NULL, 0) : fallback;
+}
+
+double init_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void init_nap(double seconds)
+{
+	struct timespec ts = { .tv_sec = (time_t)seconds };
+	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+int init_wait_path(const char *path, unsigned wait_s)
+{
+	double deadline = init_now() + wait_s;
+	while (access(path, F_OK)) {
+		if (init_now() >= deadline)
+			return -ETIMEDOUT;
+		init_nap(0.1);
+	}
+	return 0;
 }
 
 static void init_end(const char *how)
@@ -143,6 +194,13 @@ static void init_print_irqs(const char *name)
 		unsigned long n = colon ? strtoul(colon + 1, NULL, 10) : 0;
 		line[strcspn(line, "\n")] = '\0';
 		printf("TWINMON-INIT: irq %s count %lu\n", name, n);
+		/* And the whole line, blanks squeezed: the chip says MSI-X or I/O APIC line. */
+		char *out = line;
+		for (char *in = line; *in; in++)
+			if (*in != ' ' || (out > line && out[-1] != ' '))
+				*out++ = *in;
+		*out = '\0';
+		printf("TWINMON-INIT: irq %s line: %s\n", name, line);
 	}
 	fclose(f);
 }
@@ -183,6 +241,34 @@ static unsigned init_boot_count(void)
 	return n;
 }
 
+/* The device steps, in order; the first that fails ends them (its line says why). */
+static void init_devices(unsigned boot)
+{
+	char dev[64], list[256], name[64], ip[32], content[128];
+	const char *marker = init_option("twinmon.marker");
+
+	snprintf(content, sizeof(content), "%s boot %u", marker ? marker : "up", boot);
+	if (init_option_copy("twinmon.modules", list, sizeof(list)) && init_modules_load(list))
+		return;
+	if (init_option_copy("twinmon.disk", dev, sizeof(dev))) {
+		const char *r = init_option_copy("twinmon.read", list, sizeof(list));
+		const char *w = init_option_copy("twinmon.write", name, sizeof(name));
+		if (init_disk_files(dev, r, w, content))
+			return;
+		unsigned long mib = init_option_ul("twinmon.readbench", 0);
+		if (mib && init_disk_read_bench(dev, mib))
+			return;
+	}
+	unsigned wait = (unsigned)init_option_ul("twinmon.net-wait", 300);
+	if (init_option_copy("twinmon.ip", ip, sizeof(ip)) && init_net_up(ip))
+		return;
+	if (init_option_copy("twinmon.ping", ip, sizeof(ip)) &&
+	    init_net_ping(ip, (unsigned)init_option_ul("twinmon.pings", 5), wait))
+		return;
+	if (init_option("twinmon.pong"))
+		init_net_pong((unsigned)init_option_ul("twinmon.pong", 0), wait);
+}
+
 int main(void)
 {
 	init_console();
@@ -190,6 +276,8 @@ int main(void)
 	const char *marker = init_option("twinmon.marker");
 	printf("TWINMON-INIT: %s\n", marker ? marker : "up");
 	init_print_memtotal();
+	unsigned boot = init_option("twinmon.boots") ? init_boot_count() : 1;
+	init_devices(boot);
 
 	const char *s = init_option("twinmon.sleep");
 	if (s) {
@@ -220,8 +308,6 @@ int main(void)
 	}
 	s = init_option("twinmon.boots");
 	if (s) {
-		unsigned boot = init_boot_count();
-
 		printf("TWINMON-INIT: boot %u of %s\n", boot, s);
 		if (boot < (unsigned)atoi(s)) {
 			printf("TWINMON-INIT: rebooting\n");

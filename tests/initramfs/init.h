@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The tests' /init: what its files share. Every line a test waits for starts with
+ * "TWINMON-INIT: " (INIT_SAY); the options come from the kernel command line (init_option).
+ */
+#ifndef TWINMON_TESTS_INIT_H
+#define TWINMON_TESTS_INIT_H
+
+#include <stdio.h>
+
+#define INIT_SAY(...) printf("TWINMON-INIT: " __VA_ARGS__)
+
+/* The value of "name=value" on the kernel command line, or NULL (a static buffer). */
+const char *init_option(const char *name);
+/* init_option copied into buf (so that the next call keeps it): buf, or NULL when absent. */
+char *init_option_copy(const char *name, char *buf, size_t size);
+/* init_option as a number, or fallback when absent. */
+unsigned long init_option_ul(const char *name, unsigned long fallback);
+/* CLOCK_MONOTONIC in seconds. */
+double init_now(void);
+/* Sleep for a fraction of a second. */
+void init_nap(double seconds);
+/* Wait until path exists, at most wait_s seconds: 0 when it does, -ETIMEDOUT otherwise. */
+int init_wait_path(const char *path, unsigned wait_s);
+
+/* modules.c: load each comma-separated module after its dependencies (modules.dep). */
+int init_modules_load(const char *list);
+
+/* disk.c: mount the disk spec names ("/dev/vda" or "LABEL=name"; ext4) on /mnt, print the
+ * files named in read_list (comma-separated), write the file write_name with content, sync
+ * and unmount. */
+int init_disk_files(const char *spec, const char *read_list, const char *write_name,
+		    const char *content);
+/* disk.c: time a sequential O_DIRECT read of mib MiB from the start of the disk spec names. */
+int init_disk_read_bench(const char *spec, unsigned long mib);
+
+/* net.c: give the first network interface address/prefix ("10.0.2.15/24") and bring it up. */
+int init_net_up(const char *cidr);
+/* net.c: ICMP echo to ip until count replies came back, then one marked as the last (until it
+ * is answered), all within wait_s seconds. */
+int init_net_ping(const char *ip, unsigned count, unsigned wait_s);
+/* net.c: stay up while the kernel answers echo requests, until the last one (init_net_ping)
+ * came, at most wait_s seconds; fails when fewer than count were answered. */
+int init_net_pong(unsigned count, unsigned wait_s);
+
+#endif
