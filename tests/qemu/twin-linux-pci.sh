@@ -7,7 +7,8 @@
 # for extended registers (Linux finds the e1000e's AER capability only there: its AER counters
 # then appear in sysfs). Nothing on its command line turns ACPI PCI off, so its I/O APIC
 # routing stays on: its UART still runs on interrupts. The monitor routes INTA by QEMU's q35
-# rule (slot 0x10: PIRQ E = GSI 20, slot 0x11: PIRQ F = GSI 21).
+# rule (slot 0x10: PIRQ E = GSI 20, slot 0x11: PIRQ F = GSI 21). The machine has an AMD IOMMU
+# (given first: 00:01.0), so both functions' DMA is confined to guest a's RAM.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/linux-lib.sh"
 
@@ -34,7 +35,7 @@ memory = 0x100000-0x40fffff
 uarts = com2
 CONF
 tm_boot --esp "$(tm_linux_esp "$TM_OUT/twin.conf")" --mem 2048 --timeout 600 -- \
-  -device edu,addr=0x10 -device e1000e,addr=0x11
+  -device amd-iommu -device edu,addr=0x10 -device e1000e,addr=0x11
 tm_wait_for monitor '^efi: ECAM at 0xb0000000 for buses 00-ff \(MCFG, segment 0\)$'
 tm_wait_for monitor '^efi: guest a: pci 00:10\.0 INTA -> GSI 20 \(q35 routing\)$'
 tm_wait_for monitor '^efi: guest a: pci 00:11\.0 INTA -> GSI 21 \(q35 routing\)$'
