@@ -43,14 +43,16 @@ test_monitor_vio_SRCS := tests/unit/test_monitor_vio.c $(MONITOR_FAKE)
 # MSI and MSI-X of a guest's own PCI functions, remapped: the device holds only the monitor's
 # messages, to vectors it allocated (the guest's are kept and raised on arrival).
 LIB_SRCS += monitor/vmsi.c monitor/vmsi_mask.c monitor/vmsi_vec.c monitor/vmsix.c
+# msi_fixture.c: the simulated function and configuration accesses the MSI/MSI-X tests share.
+MSI_FIXTURE := tests/unit/msi_fixture.c $(MONITOR_FAKE)
 UNIT_TESTS += test_monitor_msi
-test_monitor_msi_SRCS := tests/unit/test_monitor_msi.c $(MONITOR_FAKE)
+test_monitor_msi_SRCS := tests/unit/test_monitor_msi.c $(MSI_FIXTURE)
 # A guest's functions reset before it runs and at its restarts (FLR, or everything off).
 UNIT_TESTS += test_monitor_vpci_reset
 test_monitor_vpci_reset_SRCS := tests/unit/test_monitor_vpci_reset.c $(MONITOR_FAKE)
 UNIT_TESTS += test_monitor_msi_arrival test_monitor_msix
-test_monitor_msi_arrival_SRCS := tests/unit/test_monitor_msi_arrival.c $(MONITOR_FAKE)
-test_monitor_msix_SRCS := tests/unit/test_monitor_msix.c $(MONITOR_FAKE)
+test_monitor_msi_arrival_SRCS := tests/unit/test_monitor_msi_arrival.c $(MSI_FIXTURE)
+test_monitor_msix_SRCS := tests/unit/test_monitor_msix.c $(MSI_FIXTURE)
 FUZZ_TARGETS += fuzz_vmsi
 fuzz_vmsi_SRCS := tests/fuzz/fuzz_vmsi.c $(MONITOR_FAKE)
 fuzz_vmsi_CORPUS := tests/fuzz/corpus/vmsi

@@ -16,150 +16,7 @@
 #include "monitor/test_fake.h"
 #include "monitor/vio.h"
 #include "monitor/vmsi.h"
-
-#define BDF		PARTITION_BDF(0, 3, 0)
-#define MSI		0x50	/* where the tests put the MSI capability */
-#define MSIX		0x70	/* and the MSI-X one */
-#define APIC		0xfee00000u
-#define APIC_ID		2	/* the physical local APIC's, so its address differs */
-#define MON_ADDR	(APIC | APIC_ID << 12)
-
-static struct pci_filter pf;
-static struct monitor_guest_boot boot = { .pci = &pf };
-
-/*
- * What the hardware must never hold, checked after every write that reached it: an enabled
- * MSI with a message other than the monitor's to a vector guest a holds.
- */
-static struct {
-	unsigned msi;		/* capability offset to check; 0: none */
-	unsigned bad;		/* writes after which the hardware held something else */
-	struct guest *g;
-} watch;
-
-static uint32_t le(const uint8_t *p, unsigned n)
-{
-	uint32_t v = 0;
-
-	for (unsigned i = 0; i < n; i++)
-		v |= (uint32_t)p[i] << (8 * i);
-	return v;
-}
-
-static bool hw_msi_foreign(const uint8_t *c, unsigned cap)
-{
-	unsigned ctl = le(c + cap + 2, 2);
-	bool wide = ctl & 0x80;
-	uint32_t lo = le(c + cap + 4, 4), hi = wide ? le(c + cap + 8, 4) : 0;
-	uint32_t data = le(c + cap + (wide ? 12 : 8), 4);
-	unsigned v = data & 0xffff;
-
-	if (!(ctl & 1))
-		return false;
-	if (lo != MON_ADDR || hi || (ctl & 0x470))
-		return true;
-	if (v < IRQ_MSI_BASE || v >= IRQ_MSI_BASE + IRQ_MSI_PER_GUEST)
-		return true;
-	return !watch.g->msi_vec[v - IRQ_MSI_BASE].used;
-}
-
-static void watch_write(struct fake *f, uint16_t reg, uint8_t size)
-{
-	if (watch.msi && hw_msi_foreign(f->cfg, watch.msi))
-		watch.bad++;
-}
-
-static void put(struct fake *f, unsigned reg, unsigned size, uint32_t v, uint32_t wmask)
-{
-	for (unsigned i = 0; i < size; i++) {
-		f->cfg[reg + i] = (uint8_t)(v >> (8 * i));
-		f->cfg_wmask[reg + i] = (uint8_t)(wmask >> (8 * i));
-	}
-}
-
-/* An edu-like function: ID, a writable command register, the capability list at ptr. */
-static void add_header(struct fake *f, bool caps, uint8_t ptr)
-{
-	put(f, 0x00, 4, 0x11e81234, 0);
-	put(f, 0x04, 4, caps ? 0x00100000 : 0, 0x0407);
-	put(f, 0x34, 1, ptr, 0);
-}
-
-/* MSI at cap: 8 messages capable, 64-bit or not, extended message data capable or not. */
-static void add_msi(struct fake *f, unsigned cap, uint8_t next, bool wide, bool ext)
-{
-	unsigned data = wide ? 12 : 8;
-
-	put(f, cap, 4, (0x0006u | (wide ? 0x80 : 0) | (ext ? 0x200 : 0)) << 16 | next << 8 | 0x05,
-	    (0x0071u | (ext ? 0x400 : 0)) << 16);
-	put(f, cap + 4, 4, 0, 0xfffffffc);
-	if (wide)
-		put(f, cap + 8, 4, 0, 0xffffffff);
-	put(f, cap + data, 4, 0, ext ? 0xffffffff : 0xffff);
-	watch.msi = cap;
-}
-
-static int setup(void **state)
-{
-	struct fake *f = fake_new();
-
-	if (!f)
-		return -1;
-	pci_filter_init(&pf, 'a', 0, 0);
-	pci_filter_own(&pf, BDF);
-	f->m.guest[0].boot = &boot;
-	f->m.apic_id = APIC_ID;
-	vlapic_init(&f->m.guest[0].lapic, 0, false, f->m.tsc_khz, 100000);
-	f->cfg_on = true;
-	f->cfg_bdf = BDF;
-	f->cfg_written = watch_write;
-	memset(&watch, 0, sizeof(watch));
-	watch.g = &f->m.guest[0];
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fake *f = *state;
-
-	/* Whatever a test did, the hardware never held what it must not. */
-	assert_int_equal(watch.bad, 0);
-	fake_free(f);
-	return 0;
-}
-
-/* A guest's configuration write and read, as its accesses to 0xcf8 and 0xcfc-0xcff. */
-static void wr(struct fake *f, unsigned reg, uint8_t size, uint32_t v)
-{
-	struct guest *g = &f->m.guest[0];
-	uint32_t a = PCI_CF8_ENABLE | (uint32_t)BDF << 8 | (reg & 0xfc);
-
-	assert_int_equal(vio_port(&f->m, g, 0xcf8, false, 4, &a), VIO_DONE);
-	assert_int_equal(vio_port(&f->m, g, (uint16_t)(0xcfc + (reg & 3)), false, size, &v),
-			 VIO_DONE);
-}
-
-static uint32_t rd(struct fake *f, unsigned reg, uint8_t size)
-{
-	struct guest *g = &f->m.guest[0];
-	uint32_t a = PCI_CF8_ENABLE | (uint32_t)BDF << 8 | (reg & 0xfc), v = 0;
-
-	assert_int_equal(vio_port(&f->m, g, 0xcf8, false, 4, &a), VIO_DONE);
-	assert_int_equal(vio_port(&f->m, g, (uint16_t)(0xcfc + (reg & 3)), true, size, &v),
-			 VIO_DONE);
-	return v;
-}
-
-static unsigned hw(const struct fake *f, unsigned reg, unsigned size)
-{
-	return le(f->cfg + reg, size);
-}
-
-static bool hw_on(const struct fake *f)
-{
-	return hw(f, MSI + 2, 2) & 1;
-}
+#include "tests/unit/msi_fixture.h"
 
 static unsigned log_count(const struct fake *f, const char *text)
 {
@@ -168,21 +25,6 @@ static unsigned log_count(const struct fake *f, const char *text)
 	for (size_t i = 0; i < f->nlog; i++)
 		n += strstr(f->log[i], text) != NULL;
 	return n;
-}
-
-/* What Linux (and the probe's edu code) does: address, data, then enable in the head dword. */
-static void program(struct fake *f, uint32_t addr, uint32_t data)
-{
-	wr(f, MSI + 4, 4, addr);
-	wr(f, MSI + 8, 4, 0);
-	wr(f, MSI + 12, 4, data);
-	wr(f, MSI, 4, (rd(f, MSI, 4) & ~0x00710000u) | 0x00010000u);
-}
-
-static void std_function(struct fake *f)
-{
-	add_header(f, true, MSI);
-	add_msi(f, MSI, 0, true, false);
 }
 
 static void test_deliverable_rules(void **state)
@@ -230,27 +72,27 @@ static void test_msi_remapped(void **state)
 	struct fake *f = *state;
 	struct guest *g = &f->m.guest[0];
 
-	std_function(f);
-	program(f, APIC, 0x4051);	/* fixed, level trigger bit set: an MSI is an edge */
-	assert_int_equal(rd(f, MSI + 4, 4), APIC);
-	assert_int_equal(rd(f, MSI + 8, 4), 0);
-	assert_int_equal(rd(f, MSI + 12, 4), 0x4051);
-	assert_int_equal(rd(f, MSI + 12, 1), 0x51);
-	assert_int_equal(rd(f, MSI + 2, 2) & 0x0071, 0x0001);
+	msifx_std_function(f);
+	msifx_program(f, APIC, 0x4051);	/* fixed, level trigger bit set: an MSI is an edge */
+	assert_int_equal(msifx_rd(f, MSI + 4, 4), APIC);
+	assert_int_equal(msifx_rd(f, MSI + 8, 4), 0);
+	assert_int_equal(msifx_rd(f, MSI + 12, 4), 0x4051);
+	assert_int_equal(msifx_rd(f, MSI + 12, 1), 0x51);
+	assert_int_equal(msifx_rd(f, MSI + 2, 2) & 0x0071, 0x0001);
 	/* One message: Multiple Message Capable reads 0 (the device says 8). */
-	assert_int_equal(rd(f, MSI + 2, 2) & 0x000e, 0);
-	assert_int_equal(rd(f, MSI, 4) & 0xffff, 0x0005);
-	assert_true(hw_on(f));
-	assert_int_equal(hw(f, MSI + 4, 4), MON_ADDR);
-	assert_int_equal(hw(f, MSI + 8, 4), 0);
-	assert_int_equal(hw(f, MSI + 12, 4), IRQ_MSI_VECTOR(0, 0));
+	assert_int_equal(msifx_rd(f, MSI + 2, 2) & 0x000e, 0);
+	assert_int_equal(msifx_rd(f, MSI, 4) & 0xffff, 0x0005);
+	assert_true(msifx_hw_on(f));
+	assert_int_equal(msifx_hw(f, MSI + 4, 4), MON_ADDR);
+	assert_int_equal(msifx_hw(f, MSI + 8, 4), 0);
+	assert_int_equal(msifx_hw(f, MSI + 12, 4), IRQ_MSI_VECTOR(0, 0));
 	assert_true(g->msi_vec[0].used);
 	assert_int_equal(g->msi[0].msi_slot, 0);
 	/* Multiple Message Enable never reaches the device. */
-	wr(f, MSI + 2, 2, 0x0031);
-	assert_int_equal(hw(f, MSI + 2, 2) & 0x70, 0);
-	assert_int_equal(rd(f, MSI + 2, 2) & 0x70, 0);
-	assert_true(hw_on(f));
+	msifx_wr(f, MSI + 2, 2, 0x0031);
+	assert_int_equal(msifx_hw(f, MSI + 2, 2) & 0x70, 0);
+	assert_int_equal(msifx_rd(f, MSI + 2, 2) & 0x70, 0);
+	assert_true(msifx_hw_on(f));
 	assert_int_equal(f->nlog, 0);
 }
 
@@ -262,64 +104,64 @@ static void test_msi_refused_messages(void **state)
 	static const unsigned data[] = { 0x551, 0x451, 0x251, 0x751, 0x351, 0x651, 0x0f, 0x00,
 					 0x102 };
 
-	std_function(f);
+	msifx_std_function(f);
 	for (size_t i = 0; i < sizeof(data) / sizeof(data[0]); i++) {
-		program(f, APIC, data[i]);
-		assert_false(hw_on(f));
-		assert_int_equal(hw(f, MSI + 12, 4), 0);
-		assert_int_equal(hw(f, MSI + 4, 4), 0);
+		msifx_program(f, APIC, data[i]);
+		assert_false(msifx_hw_on(f));
+		assert_int_equal(msifx_hw(f, MSI + 12, 4), 0);
+		assert_int_equal(msifx_hw(f, MSI + 4, 4), 0);
 		/* The guest reads its own values back, Enable included. */
-		assert_int_equal(rd(f, MSI + 12, 2), data[i]);
-		assert_true(rd(f, MSI + 2, 2) & 1);
+		assert_int_equal(msifx_rd(f, MSI + 12, 2), data[i]);
+		assert_true(msifx_rd(f, MSI + 2, 2) & 1);
 	}
-	program(f, 0xfed00000, 0x51);
-	assert_false(hw_on(f));
-	program(f, 0x00001000, 0x51);
-	assert_false(hw_on(f));
+	msifx_program(f, 0xfed00000, 0x51);
+	assert_false(msifx_hw_on(f));
+	msifx_program(f, 0x00001000, 0x51);
+	assert_false(msifx_hw_on(f));
 	assert_true(fake_log_find(f, "monitor: guest a: pci 00:03.0: MSI to 0xfee00000, data "
 				     "0x551 refused (delivery mode INIT): not enabled on the "
 				     "device") >= 0);
 	assert_int_equal(log_count(f, "MSI to"), 1);
 	assert_false(f->m.guest[0].msi_vec[0].used);
 	/* A good message: on. The high dword makes it another address: off at once. */
-	program(f, APIC, 0x51);
-	assert_true(hw_on(f));
-	wr(f, MSI + 8, 4, 1);
-	assert_false(hw_on(f));
-	assert_int_equal(hw(f, MSI + 8, 4), 0);
+	msifx_program(f, APIC, 0x51);
+	assert_true(msifx_hw_on(f));
+	msifx_wr(f, MSI + 8, 4, 1);
+	assert_false(msifx_hw_on(f));
+	assert_int_equal(msifx_hw(f, MSI + 8, 4), 0);
 }
 
 static void test_msi_widths(void **state)
 {
 	struct fake *f = *state;
 
-	std_function(f);
+	msifx_std_function(f);
 	/* Address and data a byte and a word at a time, enable with a byte. */
-	wr(f, MSI + 4, 2, 0x0000);
-	wr(f, MSI + 6, 2, 0xfee0);
-	wr(f, MSI + 12, 1, 0x51);
-	wr(f, MSI + 2, 1, 0x01);
-	assert_true(hw_on(f));
-	assert_int_equal(rd(f, MSI + 4, 4), APIC);
-	assert_int_equal(rd(f, MSI + 6, 2), 0xfee0);
+	msifx_wr(f, MSI + 4, 2, 0x0000);
+	msifx_wr(f, MSI + 6, 2, 0xfee0);
+	msifx_wr(f, MSI + 12, 1, 0x51);
+	msifx_wr(f, MSI + 2, 1, 0x01);
+	assert_true(msifx_hw_on(f));
+	assert_int_equal(msifx_rd(f, MSI + 4, 4), APIC);
+	assert_int_equal(msifx_rd(f, MSI + 6, 2), 0xfee0);
 	/* The delivery mode byte alone, while enabled: INIT. */
-	wr(f, MSI + 13, 1, 0x05);
-	assert_false(hw_on(f));
-	assert_int_equal(rd(f, MSI + 12, 2), 0x0551);
+	msifx_wr(f, MSI + 13, 1, 0x05);
+	assert_false(msifx_hw_on(f));
+	assert_int_equal(msifx_rd(f, MSI + 12, 2), 0x0551);
 	/* A word at the data: fixed again, on again without a new Enable write. */
-	wr(f, MSI + 12, 2, 0x0051);
-	assert_true(hw_on(f));
+	msifx_wr(f, MSI + 12, 2, 0x0051);
+	assert_true(msifx_hw_on(f));
 	/* The address's high word alone; then its high dword's top byte. */
-	wr(f, MSI + 6, 2, 0x0000);
-	assert_false(hw_on(f));
-	wr(f, MSI + 6, 2, 0xfee0);
-	assert_true(hw_on(f));
-	wr(f, MSI + 11, 1, 0x80);
-	assert_false(hw_on(f));
-	assert_int_equal(rd(f, MSI + 8, 4), 0x80000000u);
+	msifx_wr(f, MSI + 6, 2, 0x0000);
+	assert_false(msifx_hw_on(f));
+	msifx_wr(f, MSI + 6, 2, 0xfee0);
+	assert_true(msifx_hw_on(f));
+	msifx_wr(f, MSI + 11, 1, 0x80);
+	assert_false(msifx_hw_on(f));
+	assert_int_equal(msifx_rd(f, MSI + 8, 4), 0x80000000u);
 	/* Bits 1:0 of the address are reserved zeros. */
-	wr(f, MSI + 4, 1, 0x03);
-	assert_int_equal(rd(f, MSI + 4, 4), APIC);
+	msifx_wr(f, MSI + 4, 1, 0x03);
+	assert_int_equal(msifx_rd(f, MSI + 4, 4), APIC);
 }
 
 /* A 32-bit capability (data at cap + 8); extended message data is not offered. */
@@ -327,19 +169,19 @@ static void test_msi_32bit_and_extended_data(void **state)
 {
 	struct fake *f = *state;
 
-	add_header(f, true, MSI);
-	add_msi(f, MSI, 0, false, true);
+	msifx_add_header(f, true, MSI);
+	msifx_add_msi(f, MSI, 0, false, true);
 	/* As at the guest's start: its functions are found before it runs. */
 	vmsi_guest_reset(&f->m, &f->m.guest[0]);
-	assert_int_equal(rd(f, MSI + 2, 2) & 0x0600, 0);	/* not capable, not enabled */
-	wr(f, MSI + 4, 4, APIC);
-	wr(f, MSI + 8, 4, 0x12340051);
-	wr(f, MSI, 4, 0x04010000);
-	assert_true(hw_on(f));
-	assert_int_equal(hw(f, MSI + 8, 4), IRQ_MSI_VECTOR(0, 0));
-	assert_int_equal(hw(f, MSI + 2, 2) & 0x400, 0);
-	assert_int_equal(rd(f, MSI + 8, 4), 0x51);
-	assert_int_equal(rd(f, MSI + 2, 2) & 0x0601, 0x0001);
+	assert_int_equal(msifx_rd(f, MSI + 2, 2) & 0x0600, 0);	/* not capable, not enabled */
+	msifx_wr(f, MSI + 4, 4, APIC);
+	msifx_wr(f, MSI + 8, 4, 0x12340051);
+	msifx_wr(f, MSI, 4, 0x04010000);
+	assert_true(msifx_hw_on(f));
+	assert_int_equal(msifx_hw(f, MSI + 8, 4), IRQ_MSI_VECTOR(0, 0));
+	assert_int_equal(msifx_hw(f, MSI + 2, 2) & 0x400, 0);
+	assert_int_equal(msifx_rd(f, MSI + 8, 4), 0x51);
+	assert_int_equal(msifx_rd(f, MSI + 2, 2) & 0x0601, 0x0001);
 }
 
 /*
@@ -357,11 +199,11 @@ static void test_msi_read_back_after_write(void **state)
 {
 	struct fake *f = *state;
 
-	std_function(f);
-	watch.msi = 0;	/* the device breaks it between the write and the check */
+	msifx_std_function(f);
+	msifx_watch.msi = 0;	/* the device breaks it between the write and the check */
 	f->cfg_written = other_on_enable;
-	program(f, APIC, 0x51);
-	assert_false(hw_on(f));
+	msifx_program(f, APIC, 0x51);
+	assert_false(msifx_hw_on(f));
 	assert_true(fake_log_find(f, "MSI: the device does not hold the monitor's message: MSI "
 				     "disabled") >= 0);
 }
@@ -372,25 +214,25 @@ static void test_enabled_before_first_write(void **state)
 	struct fake *f = *state;
 	struct guest *g = &f->m.guest[0];
 
-	std_function(f);
-	watch.msi = 0;	/* the fake starts in the state the watch forbids */
-	put(f, MSI + 12, 2, 0x0500, 0xffff);
-	put(f, MSI + 4, 4, APIC, 0xfffffffc);
-	put(f, MSI + 2, 2, 0x0087, 0x0071);
-	wr(f, 0x04, 2, 0x0006);
-	assert_int_equal(hw(f, 0x04, 2), 0x0006);
-	assert_false(hw_on(f));
-	assert_int_equal(rd(f, MSI + 2, 2) & 1, 0);
+	msifx_std_function(f);
+	msifx_watch.msi = 0;	/* the fake starts in the state the watch forbids */
+	msifx_put(f, MSI + 12, 2, 0x0500, 0xffff);
+	msifx_put(f, MSI + 4, 4, APIC, 0xfffffffc);
+	msifx_put(f, MSI + 2, 2, 0x0087, 0x0071);
+	msifx_wr(f, 0x04, 2, 0x0006);
+	assert_int_equal(msifx_hw(f, 0x04, 2), 0x0006);
+	assert_false(msifx_hw_on(f));
+	assert_int_equal(msifx_rd(f, MSI + 2, 2) & 1, 0);
 	/* vmsi_guest_reset on a (re)start does the same without an access, and forgets. */
-	watch.msi = MSI;
-	program(f, APIC, 0x51);
-	assert_true(hw_on(f));
+	msifx_watch.msi = MSI;
+	msifx_program(f, APIC, 0x51);
+	assert_true(msifx_hw_on(f));
 	vmsi_guest_reset(&f->m, g);
-	assert_false(hw_on(f));
+	assert_false(msifx_hw_on(f));
 	assert_false(g->msi_vec[0].used);
 	assert_int_equal(g->msi[0].msi_slot, GUEST_MSI_NONE);
-	assert_int_equal(rd(f, MSI + 4, 4), 0);
-	assert_int_equal(rd(f, MSI + 2, 2) & 1, 0);
+	assert_int_equal(msifx_rd(f, MSI + 4, 4), 0);
+	assert_int_equal(msifx_rd(f, MSI + 2, 2) & 1, 0);
 }
 
 /* No capability list: writes anywhere pass untouched, and nothing else is written. */
@@ -398,14 +240,14 @@ static void test_function_without_capabilities(void **state)
 {
 	struct fake *f = *state;
 
-	add_header(f, false, MSI);
-	add_msi(f, MSI, 0, true, false);	/* not in a list: the status bit says none */
-	watch.msi = 0;
-	put(f, 0x80, 4, 0, 0xffffffff);
-	wr(f, 0x80, 4, 0x12345678);
-	assert_int_equal(hw(f, 0x80, 4), 0x12345678);
-	wr(f, 0x04, 2, 0x0002);
-	assert_int_equal(hw(f, 0x04, 2), 0x0002);
+	msifx_add_header(f, false, MSI);
+	msifx_add_msi(f, MSI, 0, true, false);	/* not in a list: the status bit says none */
+	msifx_watch.msi = 0;
+	msifx_put(f, 0x80, 4, 0, 0xffffffff);
+	msifx_wr(f, 0x80, 4, 0x12345678);
+	assert_int_equal(msifx_hw(f, 0x80, 4), 0x12345678);
+	msifx_wr(f, 0x04, 2, 0x0002);
+	assert_int_equal(msifx_hw(f, 0x04, 2), 0x0002);
 	assert_int_equal(f->cfg_writes, 2);
 	assert_int_equal(f->nlog, 0);
 	assert_int_equal(f->m.guest[0].msi[0].msi, 0);
@@ -418,42 +260,42 @@ static void test_broken_capability_lists(void **state)
 	struct guest *g = &f->m.guest[0];
 
 	/* A capability pointing at itself: the walk stops after VMSI_WALK_MAX entries. */
-	add_header(f, true, 0x40);
-	put(f, 0x40, 4, 0x4009, 0);
-	put(f, 0x80, 4, 0, 0xffffffff);
-	wr(f, 0x80, 4, 1);
-	assert_int_equal(hw(f, 0x80, 4), 1);
+	msifx_add_header(f, true, 0x40);
+	msifx_put(f, 0x40, 4, 0x4009, 0);
+	msifx_put(f, 0x80, 4, 0, 0xffffffff);
+	msifx_wr(f, 0x80, 4, 1);
+	assert_int_equal(msifx_hw(f, 0x80, 4), 1);
 	assert_true(f->cfg_reads <= VMSI_WALK_MAX + 2);
 	assert_int_equal(g->msi[0].msi, 0);
 	/* Later writes use what was found: no walk again. */
 	f->cfg_reads = 0;
-	wr(f, 0x80, 4, 2);
+	msifx_wr(f, 0x80, 4, 2);
 	assert_int_equal(f->cfg_reads, 0);
 
 	/* A loop through MSI: it is still found (once) and remapped. */
 	memset(g->msi, 0, sizeof(g->msi));
 	g->nr_msi = 0;
-	put(f, 0x40, 4, MSI << 8 | 0x09, 0);
-	add_msi(f, MSI, 0x40, true, false);
-	program(f, APIC, 0x551);
-	assert_false(hw_on(f));
+	msifx_put(f, 0x40, 4, MSI << 8 | 0x09, 0);
+	msifx_add_msi(f, MSI, 0x40, true, false);
+	msifx_program(f, APIC, 0x551);
+	assert_false(msifx_hw_on(f));
 	assert_int_equal(g->msi[0].msi, MSI);
 
 	/* A 64-bit MSI at 0xf8: its high address and data are past 0xff. Never enabled. */
 	memset(g->msi, 0, sizeof(g->msi));
 	g->nr_msi = 0;
-	watch.msi = 0;
-	add_header(f, true, 0xf8);
-	put(f, 0xf8, 4, 0x00860005, 0x00710000);
-	put(f, 0xfc, 4, APIC, 0xfffffffc);
-	wr(f, 0xfa, 2, 0x0001);
+	msifx_watch.msi = 0;
+	msifx_add_header(f, true, 0xf8);
+	msifx_put(f, 0xf8, 4, 0x00860005, 0x00710000);
+	msifx_put(f, 0xfc, 4, APIC, 0xfffffffc);
+	msifx_wr(f, 0xfa, 2, 0x0001);
 	assert_int_equal(g->msi[0].msi, 0xf8);
-	assert_int_equal(hw(f, 0xfa, 2), 0x0086);
+	assert_int_equal(msifx_hw(f, 0xfa, 2), 0x0086);
 }
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, msifx_setup, msifx_teardown)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deliverable_rules),
 		T(test_msi_remapped),

@@ -18,31 +18,18 @@
 #include "monitor/vio.h"
 #include "monitor/virq.h"
 #include "monitor/vmsi.h"
+#include "tests/unit/msi_fixture.h"
 
-#define BDF		PARTITION_BDF(0, 3, 0)
 #define MSIX		0x70
 #define ENTRIES		64	/* more than the guest is offered */
 #define TABLE		(FAKE_BAR_BASE + 0x1000)
 #define PBA		(FAKE_BAR_BASE + 0x1800)
 #define OTHER		(FAKE_BAR_BASE + 0x1c00)	/* a device register in the table's page */
-#define APIC		0xfee00000u
-#define APIC_ID		2
-#define MON_ADDR	(APIC | APIC_ID << 12)
 #define CODE		0x40010000ULL
 
-static struct pci_filter pf;
 static struct partition_msix px = { BDF, MSIX, ENTRIES, TABLE, PBA };
-static struct monitor_guest_boot boot = { .pci = &pf, .msix = &px, .nr_msix = 1 };
+static struct monitor_guest_boot boot = { .pci = &msifx_pf, .msix = &px, .nr_msix = 1 };
 static unsigned bad;	/* accesses after which the device could send a foreign message */
-
-static uint32_t le(const uint8_t *p, unsigned n)
-{
-	uint32_t v = 0;
-
-	for (unsigned i = 0; i < n; i++)
-		v |= (uint32_t)p[i] << (8 * i);
-	return v;
-}
 
 /* With MSI-X enabled on the device, every unmasked entry holds the monitor's message for a
  * vector guest a holds. */
@@ -54,11 +41,11 @@ static void check_device(struct fake *f)
 		return;
 	for (unsigned i = 0; i < ENTRIES; i++) {
 		const uint8_t *e = f->bar + (TABLE - FAKE_BAR_BASE) + 16 * i;
-		unsigned v = le(e + 8, 4);
+		unsigned v = msifx_le(e + 8, 4);
 
-		if (le(e + 12, 4) & 1)
+		if (msifx_le(e + 12, 4) & 1)
 			continue;
-		if (le(e, 4) != MON_ADDR || le(e + 4, 4) || v < IRQ_MSI_BASE ||
+		if (msifx_le(e, 4) != MON_ADDR || msifx_le(e + 4, 4) || v < IRQ_MSI_BASE ||
 		    v >= IRQ_MSI_BASE + IRQ_MSI_PER_GUEST || !g->msi_vec[v - IRQ_MSI_BASE].used)
 			bad++;
 	}
@@ -75,14 +62,6 @@ static void mmio_written(struct fake *f, uint64_t off, uint8_t size)
 	check_device(f);
 }
 
-static void put(struct fake *f, unsigned reg, unsigned size, uint32_t v, uint32_t wmask)
-{
-	for (unsigned i = 0; i < size; i++) {
-		f->cfg[reg + i] = (uint8_t)(v >> (8 * i));
-		f->cfg_wmask[reg + i] = (uint8_t)(wmask >> (8 * i));
-	}
-}
-
 static void bar_put32(struct fake *f, uint64_t pa, uint32_t v)
 {
 	for (unsigned i = 0; i < 4; i++)
@@ -91,7 +70,7 @@ static void bar_put32(struct fake *f, uint64_t pa, uint32_t v)
 
 static uint32_t bar32(const struct fake *f, uint64_t pa)
 {
-	return le(f->bar + (pa - FAKE_BAR_BASE), 4);
+	return msifx_le(f->bar + (pa - FAKE_BAR_BASE), 4);
 }
 
 static int setup(void **state)
@@ -100,8 +79,8 @@ static int setup(void **state)
 
 	if (!f || fake_long_mode(f, CODE))
 		return -1;
-	pci_filter_init(&pf, 'a', 0, 0);
-	pci_filter_own(&pf, BDF);
+	pci_filter_init(&msifx_pf, 'a', 0, 0);
+	pci_filter_own(&msifx_pf, BDF);
 	boot.msix = &px;
 	f->m.guest[0].boot = &boot;
 	f->m.apic_id = APIC_ID;
@@ -111,12 +90,12 @@ static int setup(void **state)
 	f->cfg_written = cfg_written;
 	f->mmio_written = mmio_written;
 	/* Header, command (memory space off), MSI-X at 0x70: 64 entries in BAR0. */
-	put(f, 0x00, 4, 0x10001af4, 0);
-	put(f, 0x04, 4, 0x00100000, 0x0407);
-	put(f, 0x34, 1, MSIX, 0);
-	put(f, MSIX, 4, (ENTRIES - 1u) << 16 | 0x11, 0xc0000000u);
-	put(f, MSIX + 4, 4, 0x1000, 0);
-	put(f, MSIX + 8, 4, 0x1800, 0);
+	msifx_put(f, 0x00, 4, 0x10001af4, 0);
+	msifx_put(f, 0x04, 4, 0x00100000, 0x0407);
+	msifx_put(f, 0x34, 1, MSIX, 0);
+	msifx_put(f, MSIX, 4, (ENTRIES - 1u) << 16 | 0x11, 0xc0000000u);
+	msifx_put(f, MSIX + 4, 4, 0x1000, 0);
+	msifx_put(f, MSIX + 8, 4, 0x1800, 0);
 	/* What the firmware left: entry 3 unmasked with an INIT message to the real APIC. */
 	bar_put32(f, TABLE + 16 * 3, APIC);
 	bar_put32(f, TABLE + 16 * 3 + 8, 0x500);
@@ -133,27 +112,6 @@ static int teardown(void **state)
 	assert_int_equal(bad, 0);
 	fake_free(*state);
 	return 0;
-}
-
-static void wr(struct fake *f, unsigned reg, uint8_t size, uint32_t v)
-{
-	struct guest *g = &f->m.guest[0];
-	uint32_t a = PCI_CF8_ENABLE | (uint32_t)BDF << 8 | (reg & 0xfc);
-
-	assert_int_equal(vio_port(&f->m, g, 0xcf8, false, 4, &a), VIO_DONE);
-	assert_int_equal(vio_port(&f->m, g, (uint16_t)(0xcfc + (reg & 3)), false, size, &v),
-			 VIO_DONE);
-}
-
-static uint32_t rd(struct fake *f, unsigned reg, uint8_t size)
-{
-	struct guest *g = &f->m.guest[0];
-	uint32_t a = PCI_CF8_ENABLE | (uint32_t)BDF << 8 | (reg & 0xfc), v = 0;
-
-	assert_int_equal(vio_port(&f->m, g, 0xcf8, false, 4, &a), VIO_DONE);
-	assert_int_equal(vio_port(&f->m, g, (uint16_t)(0xcfc + (reg & 3)), true, size, &v),
-			 VIO_DONE);
-	return v;
 }
 
 /* The guest's MMIO, as the nested page fault handler hands it over. */
@@ -185,8 +143,8 @@ static bool hw_masked(const struct fake *f, unsigned i)
 /* What Linux does: memory space on, Enable with Function Mask, entries, Function Mask off. */
 static void linux_enable(struct fake *f)
 {
-	wr(f, 0x04, 2, 0x0006);
-	wr(f, MSIX + 2, 2, 0xc000);
+	msifx_wr(f, 0x04, 2, 0x0006);
+	msifx_wr(f, MSIX + 2, 2, 0xc000);
 	for (unsigned i = 0; i < 2; i++) {
 		mw(f, TABLE + 16 * i + 12, 4, 1);
 		mw(f, TABLE + 16 * i, 4, APIC);
@@ -194,7 +152,7 @@ static void linux_enable(struct fake *f)
 		mw(f, TABLE + 16 * i + 8, 4, 0x61 + i);
 		mw(f, TABLE + 16 * i + 12, 4, 0);
 	}
-	wr(f, MSIX + 2, 2, 0x8000);
+	msifx_wr(f, MSIX + 2, 2, 0x8000);
 }
 
 static void arrive(struct fake *f, unsigned v)
@@ -216,10 +174,10 @@ static void test_msix_remapped(void **state)
 	struct guest *g = &f->m.guest[0];
 
 	/* The guest is offered 32 entries of the 64. */
-	assert_int_equal(rd(f, MSIX + 2, 2) & 0x7ff, GUEST_MSIX_ENTRIES - 1);
+	assert_int_equal(msifx_rd(f, MSIX + 2, 2) & 0x7ff, GUEST_MSIX_ENTRIES - 1);
 	linux_enable(f);
 	assert_true(hw_enabled(f));
-	assert_int_equal(rd(f, MSIX + 2, 2) & 0xc000, 0x8000);
+	assert_int_equal(msifx_rd(f, MSIX + 2, 2) & 0xc000, 0x8000);
 	/* The guest reads its own entries. */
 	assert_int_equal(mr(f, TABLE, 4), APIC);
 	assert_int_equal(mr(f, TABLE + 8, 4), 0x61);
@@ -260,11 +218,11 @@ static void test_msix_masks(void **state)
 	mw(f, TABLE + 12, 4, 0xfffffffe);	/* reserved bits stay 0 */
 	assert_false(hw_masked(f, 0));
 	assert_int_equal(mr(f, TABLE + 12, 4), 0);
-	wr(f, MSIX + 3, 1, 0xc0);
+	msifx_wr(f, MSIX + 3, 1, 0xc0);
 	assert_int_equal(f->cfg[MSIX + 3] & 0xc0, 0xc0);
 	arrive(f, IRQ_MSI_VECTOR(0, 0));
 	assert_false(irr(g, 0x61));
-	wr(f, MSIX + 3, 1, 0x80);
+	msifx_wr(f, MSIX + 3, 1, 0x80);
 	assert_int_equal(f->cfg[MSIX + 3] & 0xc0, 0x80);
 	arrive(f, IRQ_MSI_VECTOR(0, 0));
 	assert_true(irr(g, 0x61));
@@ -359,12 +317,12 @@ static void test_msix_enable_held_until_decoding(void **state)
 {
 	struct fake *f = *state;
 
-	wr(f, MSIX + 2, 2, 0x8000);
+	msifx_wr(f, MSIX + 2, 2, 0x8000);
 	assert_false(hw_enabled(f));
-	assert_int_equal(rd(f, MSIX + 2, 2) & 0x8000, 0x8000);
+	assert_int_equal(msifx_rd(f, MSIX + 2, 2) & 0x8000, 0x8000);
 	assert_true(fake_log_find(f, "MSI-X Enable held off") >= 0);
 	/* The firmware's INIT entry is still unmasked, but the device cannot use it. */
-	wr(f, 0x04, 2, 0x0006);
+	msifx_wr(f, 0x04, 2, 0x0006);
 	assert_true(hw_enabled(f));
 	assert_true(hw_masked(f, 3));
 	assert_int_equal(bar32(f, TABLE + 16 * 3), MON_ADDR);
@@ -381,7 +339,7 @@ static void test_msix_restart_releases(void **state)
 	vmsi_guest_reset(&f->m, g);
 	assert_false(hw_enabled(f));
 	assert_false(g->msi_vec[0].used || g->msi_vec[1].used);
-	assert_int_equal(rd(f, MSIX + 2, 2) & 0xc000, 0);
+	assert_int_equal(msifx_rd(f, MSIX + 2, 2) & 0xc000, 0);
 	assert_int_equal(mr(f, TABLE + 12, 4), 1);
 	assert_int_equal(mr(f, TABLE + 8, 4), 0);
 	arrive(f, IRQ_MSI_VECTOR(0, 0));
@@ -398,9 +356,9 @@ static void test_msix_without_record(void **state)
 	boot.msix = NULL;
 	g->nr_msi = 0;
 	vmsi_guest_reset(&f->m, g);
-	assert_int_equal(rd(f, MSIX + 2, 2) & 0x7ff, ENTRIES - 1);
-	wr(f, 0x04, 2, 0x0006);
-	wr(f, MSIX + 2, 2, 0x8000);
+	assert_int_equal(msifx_rd(f, MSIX + 2, 2) & 0x7ff, ENTRIES - 1);
+	msifx_wr(f, 0x04, 2, 0x0006);
+	msifx_wr(f, MSIX + 2, 2, 0x8000);
 	assert_false(hw_enabled(f));
 	assert_true(fake_log_find(f, "MSI-X Enable refused") >= 0);
 	assert_false(vmsix_page(g, TABLE));
