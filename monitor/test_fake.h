@@ -118,6 +118,8 @@ int fake_long_mode(struct fake *f, uint64_t rip);
 void *fake_phys(struct fake *f, uint64_t pa);
 /* Whether some log line contains text; the index of the first one, or -1. */
 int fake_log_find(const struct fake *f, const char *text);
+/* How many log lines contain text. */
+unsigned fake_log_count(const struct fake *f, const char *text);
 /* The CPUID leaves the fake CPU answers (an AMD-like table); ctx NULL or a struct fake. */
 void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out);
 /* Probe f->spec.caps again from fake_cpuid (after changing cpuid_7_edx / cpuid_88_ebx). */

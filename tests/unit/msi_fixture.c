@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "monitor/vio.h"
+#include "monitor/virq.h"
 #include "monitor/vmsi.h"
 #include "tests/unit/msi_fixture.h"
 
@@ -152,4 +153,17 @@ void msifx_program(struct fake *f, uint32_t addr, uint32_t data)
 	msifx_wr(f, MSI + 8, 4, 0);
 	msifx_wr(f, MSI + 12, 4, data);
 	msifx_wr(f, MSI, 4, (msifx_rd(f, MSI, 4) & ~0x00710000u) | 0x00010000u);
+}
+
+void msifx_arrive(struct fake *f, unsigned v)
+{
+	unsigned n = v - IRQ_MSI_BASE;
+
+	f->msi_pending[n / 64] |= 1ULL << (n % 64);
+	virq_devices(&f->m);
+}
+
+bool msifx_irr(const struct guest *g, unsigned v)
+{
+	return g->lapic.irr[v / 32] & (1u << (v % 32));
 }

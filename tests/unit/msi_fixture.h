@@ -3,7 +3,8 @@
  * What the MSI and MSI-X unit tests share (test_monitor_msi.c, test_monitor_msi_arrival.c,
  * test_monitor_msix.c): guest a owning the fake machine's simulated function at BDF, its
  * configuration accesses through 0xcf8/0xcfc, and, for the MSI tests, an edu-like function
- * with an MSI capability whose hardware state is watched after every write that reaches it.
+ * with an MSI capability whose hardware state is watched after every write that reaches it,
+ * and the arrival of the monitor's vectors.
  */
 #ifndef TWINMON_TESTS_MSI_FIXTURE_H
 #define TWINMON_TESTS_MSI_FIXTURE_H
@@ -55,5 +56,10 @@ unsigned msifx_hw(const struct fake *f, unsigned reg, unsigned size);
 bool msifx_hw_on(const struct fake *f);
 /* What Linux (and the probe's edu code) does: address, data, then enable in the head dword. */
 void msifx_program(struct fake *f, uint32_t addr, uint32_t data);
+
+/* Vector v (of the monitor's MSI range) arrives at the physical CPU; the loop hands it on. */
+void msifx_arrive(struct fake *f, unsigned v);
+/* Whether vector v is requested in g's vLAPIC. */
+bool msifx_irr(const struct guest *g, unsigned v);
 
 #endif

@@ -370,3 +370,12 @@ int fake_log_find(const struct fake *f, const char *text)
 			return (int)i;
 	return -1;
 }
+
+unsigned fake_log_count(const struct fake *f, const char *text)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < f->nlog; i++)
+		n += strstr(f->log[i], text) != NULL;
+	return n;
+}

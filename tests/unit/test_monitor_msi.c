@@ -18,15 +18,6 @@
 #include "monitor/vmsi.h"
 #include "tests/unit/msi_fixture.h"
 
-static unsigned log_count(const struct fake *f, const char *text)
-{
-	unsigned n = 0;
-
-	for (size_t i = 0; i < f->nlog; i++)
-		n += strstr(f->log[i], text) != NULL;
-	return n;
-}
-
 static void test_deliverable_rules(void **state)
 {
 	static const struct {
@@ -121,7 +112,7 @@ static void test_msi_refused_messages(void **state)
 	assert_true(fake_log_find(f, "monitor: guest a: pci 00:03.0: MSI to 0xfee00000, data "
 				     "0x551 refused (delivery mode INIT): not enabled on the "
 				     "device") >= 0);
-	assert_int_equal(log_count(f, "MSI to"), 1);
+	assert_int_equal(fake_log_count(f, "MSI to"), 1);
 	assert_false(f->m.guest[0].msi_vec[0].used);
 	/* A good message: on. The high dword makes it another address: off at once. */
 	msifx_program(f, APIC, 0x51);

@@ -20,20 +20,6 @@
 #include "monitor/vmsi.h"
 #include "tests/unit/msi_fixture.h"
 
-/* Vector v arrives at the physical CPU; the loop hands it on. */
-static void arrive(struct fake *f, unsigned v)
-{
-	unsigned n = v - IRQ_MSI_BASE;
-
-	f->msi_pending[n / 64] |= 1ULL << (n % 64);
-	virq_devices(&f->m);
-}
-
-static bool irr(const struct guest *g, unsigned v)
-{
-	return g->lapic.irr[v / 32] & (1u << (v % 32));
-}
-
 static void test_msi_arrival_injects_guest_vector(void **state)
 {
 	struct fake *f = *state;
@@ -42,20 +28,20 @@ static void test_msi_arrival_injects_guest_vector(void **state)
 
 	msifx_std_function(f);
 	msifx_program(f, APIC, 0x51);
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_true(irr(g, 0x51));
-	assert_false(irr(g, IRQ_MSI_VECTOR(0, 0)));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
+	assert_true(msifx_irr(g, 0x51));
+	assert_false(msifx_irr(g, IRQ_MSI_VECTOR(0, 0)));
 	assert_int_equal(g->msi_delivered, 1);
 	/* A new vector while enabled: the device is not touched, the next arrival is it. */
 	writes = f->cfg_writes;
 	msifx_wr(f, MSI + 12, 2, 0x0162);
 	assert_int_equal(f->cfg_writes, writes + 1);	/* the guest's own, made harmless */
 	assert_int_equal(msifx_hw(f, MSI + 12, 4), IRQ_MSI_VECTOR(0, 0));
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_true(irr(g, 0x62));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
+	assert_true(msifx_irr(g, 0x62));
 	/* A vector nobody holds, or the other guest's range while it is absent: dropped. */
-	arrive(f, IRQ_MSI_VECTOR(0, 5));
-	arrive(f, IRQ_MSI_VECTOR(1, 0));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 5));
+	msifx_arrive(f, IRQ_MSI_VECTOR(1, 0));
 	assert_int_equal(g->msi_delivered, 2);
 	assert_int_equal(g->msi_dropped, 1);
 	/* Undeliverable now (another destination): the device is disabled, an arrival on the
@@ -63,7 +49,7 @@ static void test_msi_arrival_injects_guest_vector(void **state)
 	msifx_wr(f, MSI + 4, 4, APIC | 5 << 12);
 	assert_false(msifx_hw_on(f));
 	assert_true(msifx_rd(f, MSI + 2, 2) & 1);
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
 	assert_int_equal(g->msi_dropped, 2);
 	/* Its own again: enabled again, same vector. */
 	msifx_wr(f, MSI + 4, 4, APIC);
@@ -73,7 +59,7 @@ static void test_msi_arrival_injects_guest_vector(void **state)
 	msifx_wr(f, MSI + 2, 1, 0);
 	assert_false(msifx_hw_on(f));
 	assert_false(g->msi_vec[0].used);
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
 	assert_int_equal(g->msi_dropped, 3);
 }
 
@@ -86,15 +72,15 @@ static void test_stopped_and_restarting_drop(void **state)
 	msifx_std_function(f);
 	msifx_program(f, APIC, 0x51);
 	g->restart_pending = true;
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_false(irr(g, 0x51));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
+	assert_false(msifx_irr(g, 0x51));
 	g->restart_pending = false;
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_true(irr(g, 0x51));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
+	assert_true(msifx_irr(g, 0x51));
 	monitor_guest_stop(&f->m, g, "test");
 	assert_false(msifx_hw_on(f));
 	assert_false(g->msi_vec[0].used);
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
 	assert_int_equal(g->msi_delivered, 1);
 	assert_int_equal(g->msi_dropped, 2);
 }
@@ -156,18 +142,18 @@ static void test_other_guests_range(void **state)
 	b->msi[0].msi_slot = (uint8_t)slot;
 	msifx_std_function(f);
 	msifx_program(f, APIC, 0x51);
-	arrive(f, IRQ_MSI_VECTOR(1, 0));
-	assert_true(irr(b, 0x71));
-	assert_false(irr(a, 0x71));
-	assert_false(irr(a, 0x51));
+	msifx_arrive(f, IRQ_MSI_VECTOR(1, 0));
+	assert_true(msifx_irr(b, 0x71));
+	assert_false(msifx_irr(a, 0x71));
+	assert_false(msifx_irr(a, 0x51));
 	assert_int_equal(b->msi_delivered, 1);
 	assert_int_equal(a->msi_delivered, 0);
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_true(irr(a, 0x51));
-	assert_false(irr(b, 0x51));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
+	assert_true(msifx_irr(a, 0x51));
+	assert_false(msifx_irr(b, 0x51));
 	/* The same slot number in the two ranges is two different messages. */
 	b->msi[0].msi_enable = false;
-	arrive(f, IRQ_MSI_VECTOR(1, 0));
+	msifx_arrive(f, IRQ_MSI_VECTOR(1, 0));
 	assert_int_equal(b->msi_dropped, 1);
 }
 
@@ -182,7 +168,7 @@ static void test_arrival_is_pending_for_the_loop(void **state)
 	msifx_program(f, APIC, 0x51);
 	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
 	assert_false(virq_pending(g, 0));
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
 	assert_int_equal(f->ninject, 0);
 	assert_true(virq_pending(g, 0));
 	assert_int_equal(vlapic_pending(&g->lapic), 0x51);
@@ -209,9 +195,9 @@ static void test_msi_mask_bits_and_hold(void **state)
 	msifx_wr(f, MSI + 16, 1, 0);
 	assert_int_equal(msifx_hw(f, MSI + 16, 4), 0);
 	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
 	assert_int_equal(msifx_hw(f, MSI + 16, 4), 0);
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
 	assert_int_equal(msifx_hw(f, MSI + 16, 4), 1);
 	assert_int_equal(msifx_rd(f, MSI + 16, 4), 0);
 	/* The guest's own writes keep the hold. */
@@ -221,8 +207,8 @@ static void test_msi_mask_bits_and_hold(void **state)
 	virq_devices(&f->m);
 	assert_int_equal(msifx_hw(f, MSI + 16, 4), 0);
 	/* Held, then disabled: the vector is released and the device's bit is the guest's. */
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
 	assert_int_equal(msifx_hw(f, MSI + 16, 4), 1);
 	msifx_wr(f, MSI + 2, 1, 0);
 	assert_int_equal(msifx_hw(f, MSI + 16, 4), 0);

@@ -155,19 +155,6 @@ static void linux_enable(struct fake *f)
 	msifx_wr(f, MSIX + 2, 2, 0x8000);
 }
 
-static void arrive(struct fake *f, unsigned v)
-{
-	unsigned n = v - IRQ_MSI_BASE;
-
-	f->msi_pending[n / 64] |= 1ULL << (n % 64);
-	virq_devices(&f->m);
-}
-
-static bool irr(const struct guest *g, unsigned v)
-{
-	return g->lapic.irr[v / 32] & (1u << (v % 32));
-}
-
 static void test_msix_remapped(void **state)
 {
 	struct fake *f = *state;
@@ -193,11 +180,11 @@ static void test_msix_remapped(void **state)
 		assert_true(hw_masked(f, i));
 	assert_int_equal(bar32(f, TABLE + 16 * 3 + 8), 0);
 	/* Arrivals: the guest's own vector, per entry. */
-	arrive(f, IRQ_MSI_VECTOR(0, 1));
-	assert_true(irr(g, 0x62));
-	assert_false(irr(g, 0x61));
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_true(irr(g, 0x61));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 1));
+	assert_true(msifx_irr(g, 0x62));
+	assert_false(msifx_irr(g, 0x61));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
+	assert_true(msifx_irr(g, 0x61));
 	assert_int_equal(g->msi_delivered, 2);
 	assert_int_equal(f->nlog, 0);
 }
@@ -213,19 +200,19 @@ static void test_msix_masks(void **state)
 	mw(f, TABLE + 12, 4, 1);
 	assert_true(hw_masked(f, 0));
 	assert_int_equal(mr(f, TABLE + 12, 4), 1);
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_false(irr(g, 0x61));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
+	assert_false(msifx_irr(g, 0x61));
 	mw(f, TABLE + 12, 4, 0xfffffffe);	/* reserved bits stay 0 */
 	assert_false(hw_masked(f, 0));
 	assert_int_equal(mr(f, TABLE + 12, 4), 0);
 	msifx_wr(f, MSIX + 3, 1, 0xc0);
 	assert_int_equal(f->cfg[MSIX + 3] & 0xc0, 0xc0);
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_false(irr(g, 0x61));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
+	assert_false(msifx_irr(g, 0x61));
 	msifx_wr(f, MSIX + 3, 1, 0x80);
 	assert_int_equal(f->cfg[MSIX + 3] & 0xc0, 0x80);
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_true(irr(g, 0x61));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
+	assert_true(msifx_irr(g, 0x61));
 	assert_int_equal(g->msi_dropped, 2);
 }
 
@@ -238,9 +225,9 @@ static void test_msix_held_until_taken(void **state)
 
 	linux_enable(f);
 	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
 	assert_false(hw_masked(f, 0));
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
 	assert_true(hw_masked(f, 0));
 	assert_int_equal(mr(f, TABLE + 12, 4), 0);
 	assert_int_equal(g->msi_held, 1);
@@ -342,8 +329,8 @@ static void test_msix_restart_releases(void **state)
 	assert_int_equal(msifx_rd(f, MSIX + 2, 2) & 0xc000, 0);
 	assert_int_equal(mr(f, TABLE + 12, 4), 1);
 	assert_int_equal(mr(f, TABLE + 8, 4), 0);
-	arrive(f, IRQ_MSI_VECTOR(0, 0));
-	assert_false(irr(g, 0x61));
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
+	assert_false(msifx_irr(g, 0x61));
 	assert_int_equal(g->msi_dropped, 1);
 }
 
