@@ -15,8 +15,7 @@
 #include <cmocka.h>
 
 #include "iommu/iommu.h"
-
-#define POOL_PA	0x40000000ULL
+#include "tests/unit/iommu_fixture.h"
 
 static struct iommu io;
 static struct iommu_pool pool;
@@ -48,28 +47,7 @@ static const struct partition_pci_ops fake_pci = { fake_read32, fake_write32, NU
 /* One unit at 00:01.0 that can invalidate everything at once (IVHD type 0x11, EFR IA). */
 static int setup(void **state)
 {
-	uint8_t t[48 + 40 + 4] = "IVRS";
-	struct partition_plan plan;
-	size_t pages = AMDVI_DEVTAB_PAGES + 64;
-
-	t[4] = sizeof(t);
-	t[48] = 0x11;
-	t[50] = 40 + 4;
-	t[52] = 0x08;
-	t[58] = 0xd8;
-	t[59] = 0xfe;
-	t[48 + 24] = (uint8_t)AMDVI_EFR_IA;
-	t[48 + 40] = 1;
-	assert_int_equal(iommu_probe_ivrs(&io, t, sizeof(t)), 0);
-	pool_mem = aligned_alloc(IOMMU_PAGE, pages * IOMMU_PAGE);
-	assert_non_null(pool_mem);
-	iommu_pool_init(&pool, POOL_PA, pool_mem, pages);
-	memset(&plan, 0, sizeof(plan));
-	plan.guest[0] = (struct partition_guest){
-		.present = true, .letter = 'a', .nr_ram = 1, .ram = { { 0x100000, 0x400000 } },
-		.nr_pci = 1, .pci = { PARTITION_BDF(0, 0x10, 0) },
-	};
-	assert_int_equal(iommu_build(&io, &plan, &pool), 0);
+	pool_mem = iommufx_build(&io, &pool, true);
 	io.amdvi[0].mmio = (volatile uint8_t *)regs;
 	io.pci = &fake_pci;
 	return 0;
