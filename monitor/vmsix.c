@@ -257,19 +257,45 @@ static void vmsix_entry_access(struct monitor *m, struct guest *g, struct guest_
 	vmsix_entry_sync(m, g, e, i);
 }
 
+/* The record whose table (pba false) or pending bits (pba true) hold gpa exactly, or NULL. */
+static const struct partition_msix *vmsix_exact(const struct guest *g, uint64_t gpa, bool pba)
+{
+	const struct monitor_guest_boot *b = g->boot;
+
+	for (size_t i = 0; b && b->msix && i < b->nr_msix; i++) {
+		const struct partition_msix *x = &b->msix[i];
+		uint64_t base = pba ? x->pba : x->table;
+		uint64_t len = pba ? partition_msix_pba_bytes(x->entries)
+				   : (uint64_t)x->entries * PCI_MSIX_ENTRY_SIZE;
+
+		if (gpa >= base && gpa - base < len)
+			return x;
+	}
+	return NULL;
+}
+
 void vmsix_access(struct monitor *m, struct guest *g, uint64_t gpa, bool write, uint8_t size,
 		  uint64_t *val)
 {
-	const struct partition_msix *x = vmsix_find(g, gpa);
+	const struct partition_msix *x;
 	struct guest_msi scratch, *e;
 
-	if (!x) {
+	/*
+	 * Only naturally aligned accesses within the trapped page: one that ran past it would
+	 * reach the next page (another function's registers, or past the monitor's map).
+	 */
+	if (!vmsix_find(g, gpa) || (size != 1 && size != 2 && size != 4 && size != 8) ||
+	    (gpa & (size - 1u))) {
 		if (!write)
 			*val = ~0ULL;
 		return;
 	}
-	e = vmsi_function(m, g, x->bdf, &scratch);
-	if (gpa >= x->table && gpa - x->table < (uint64_t)x->entries * PCI_MSIX_ENTRY_SIZE) {
+	/*
+	 * Any function's table first: two of the guest's functions may keep their tables and
+	 * pending bits in one page, and an entry must never reach the device as written.
+	 */
+	if ((x = vmsix_exact(g, gpa, false))) {
+		e = vmsi_function(m, g, x->bdf, &scratch);
 		/* Never the device's entries: without the function bound to this record (a
 		 * scratch entry) the guest's read 0. */
 		if (e->px == x)
@@ -279,7 +305,7 @@ void vmsix_access(struct monitor *m, struct guest *g, uint64_t gpa, bool write, 
 		return;
 	}
 	/* The pending bits are the device's, read-only; the rest of the pages is its own. */
-	if (gpa >= x->pba && gpa - x->pba < partition_msix_pba_bytes(x->entries) && write)
+	if (vmsix_exact(g, gpa, true) && write)
 		return;
 	vmsix_mmio(m, gpa, write, size, val);
 }

@@ -292,8 +292,8 @@ static void test_msix_pba_and_neighbours(void **state)
 	assert_int_equal(mr(f, TABLE + 16 * 40 + 8, 4), 0);
 	assert_true(hw_masked(f, 40));
 	assert_int_equal(bar32(f, TABLE + 16 * 40 + 8), 0);
-	/* An access across two entries: nothing. */
-	assert_int_equal(mr(f, TABLE + 12, 8), 0);
+	/* An access across two entries (misaligned): nothing, it reads as ones. */
+	assert_true(mr(f, TABLE + 12, 8) == ~0ULL);
 	/* Outside any table page: not the monitor's to emulate. */
 	assert_false(vmsix_page(&f->m.guest[0], FAKE_BAR_BASE));
 	assert_false(vmsix_page(&f->m.guest[0], FAKE_BAR_BASE + 0x2000));
@@ -379,6 +379,49 @@ static void test_msix_through_npf(void **state)
 	assert_false(svm_npf_emulate(&f->m, g, &f->vcpu));
 }
 
+/* Only naturally aligned accesses inside the trapped page: nothing reaches the next page. */
+static void test_msix_stays_in_its_page(void **state)
+{
+	struct fake *f = *state;
+	uint64_t last = TABLE + 0xffc;	/* the page's last dword (the device's own register) */
+
+	linux_enable(f);
+	bar_put32(f, last + 4, 0x11223344);	/* the next page: not trapped */
+	mw(f, last, 8, 0xaaaaaaaabbbbbbbbULL);
+	assert_int_equal(bar32(f, last + 4), 0x11223344);
+	assert_int_equal(bar32(f, last), 0);
+	assert_true(mr(f, last, 8) == ~0ULL);
+	mw(f, OTHER + 1, 2, 0xbeef);
+	assert_int_equal(bar32(f, OTHER), 0);
+	assert_true(mr(f, OTHER + 2, 4) == ~0ULL);
+	/* Aligned, within the page: the device's register. */
+	mw(f, last, 4, 0xbbbbbbbb);
+	assert_int_equal(bar32(f, last), 0xbbbbbbbb);
+}
+
+/*
+ * Two of the guest's functions with tables in one page: an access to the second one's entries
+ * is an entry access (never the device's table as written), even though the first record's
+ * pages cover it too.
+ */
+static void test_msix_shared_page(void **state)
+{
+	static struct partition_msix two[2];
+	struct fake *f = *state;
+
+	two[0] = px;
+	two[1] = (struct partition_msix){ PARTITION_BDF(0, 4, 0), MSIX, 4, OTHER, OTHER + 0x100 };
+	boot.msix = two;
+	boot.nr_msix = 2;
+	linux_enable(f);
+	mw(f, OTHER, 4, APIC);
+	mw(f, OTHER + 8, 4, 0x500);
+	assert_int_equal(bar32(f, OTHER), 0);
+	assert_int_equal(bar32(f, OTHER + 8), 0);
+	assert_int_equal(mr(f, OTHER, 4), 0);
+	boot.nr_msix = 1;
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -392,6 +435,8 @@ int main(void)
 		T(test_msix_restart_releases),
 		T(test_msix_without_record),
 		T(test_msix_through_npf),
+		T(test_msix_stays_in_its_page),
+		T(test_msix_shared_page),
 	};
 #undef T
 
