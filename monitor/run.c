@@ -125,11 +125,18 @@ static int run_guest_start(struct monitor *m, struct guest *g, const struct moni
 	g->port61 = g->cf9 = 0;
 	/* Its lines stay masked until its vIOAPIC entries can take their interrupts. */
 	virq_hold_lines(m, g);
-	/* Its functions start over: no DMA or interrupt from the firmware or its last run. */
-	vpci_reset_functions(m, g);
-	/* No MSI the firmware or its last run left enabled; its remapped vectors released. */
-	vmsi_guest_reset(m, g);
 	return 0;
+}
+
+/*
+ * Its functions start over before anything of its new life is written: no DMA or interrupt
+ * from the firmware or its last run lands on the fresh image or boot tables, and no MSI it
+ * left enabled remains; its remapped vectors are released.
+ */
+static void run_quiesce_devices(struct monitor *m, struct guest *g)
+{
+	vpci_reset_functions(m, g);
+	vmsi_guest_reset(m, g);
 }
 
 /* m->restart: the guest's segments as they were loaded, then a fresh start. */
@@ -139,6 +146,7 @@ static int run_restart(struct monitor *m, struct guest *g)
 	struct gboot_layout layout;
 	int err;
 
+	run_quiesce_devices(m, g);
 	for (size_t i = 0; i < b->nr_segs; i++) {
 		const struct monitor_segment *s = &b->segs[i];
 		uint8_t *dst = monitor_guest_ptr(m, g, s->gpa, s->memsz);
@@ -190,6 +198,7 @@ static int run_guest(struct monitor *m, unsigned id, const struct monitor_guest_
 			    g->letter, (unsigned long long)b->boot_pages_gpa, b->boot_pages);
 		return -EINVAL;
 	}
+	run_quiesce_devices(m, g);
 	if ((err = run_guest_start(m, g, b, &layout)) < 0)
 		return err;
 	if ((err = sched_add(&m->sched, id, monitor_us_to_cycles(b->slice_us, m->tsc_khz))) < 0) {

@@ -27,9 +27,6 @@ void vpci_hw_access(struct monitor *m, uint16_t bdf, uint16_t reg, bool in, uint
 enum vio_result vpci_port(struct monitor *m, struct guest *g, uint16_t port, bool in,
 			  uint8_t size, uint32_t *val);
 
-/* One configuration access of size bytes at reg (within one dword) on the hardware. */
-void vpci_hw_access(struct monitor *m, uint16_t bdf, uint16_t reg, bool in, uint8_t size,
-		    uint32_t *val);
 /* Dword accesses through vpci_hw_access, for the partition layer's helpers (ctx is m). */
 struct partition_pci_ops vpci_hw_ops(struct monitor *m);
 

@@ -39,9 +39,12 @@ static bool pci_filter_bar_value_ok(const struct partition_pci_fn *fn, uint16_t 
 
 	if (!pci_filter_firmware_bar(fn, reg, &fw, &rom))
 		return false;
-	/* The ROM's enable bit is the guest's: the address bits are what could move. */
+	/*
+	 * The ROM's enable bit is the guest's: the address bits are what could move. A ROM the
+	 * firmware left without an address would decode from address 0 (RAM) once enabled.
+	 */
 	if (rom && (val & PCI_ROM_ADDR_MASK) == (fw & PCI_ROM_ADDR_MASK))
-		return true;
+		return (fw & PCI_ROM_ADDR_MASK) || !(val & 1);
 	if (!rom && val == fw)
 		return true;
 	/* Sizing: while the function decodes, all ones would move the BAR onto the top of the

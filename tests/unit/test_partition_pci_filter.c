@@ -285,6 +285,18 @@ static void test_bars_and_roms(void **state)
 	check_bar(BR, 0x10, 0xfe000000, false);
 	check_bar(BR, 0x14, 0, false);
 	check_bar(BR, 0x38, 0xfd000000, true);
+	/* A ROM the firmware left without an address is never enabled (it would decode at 0). */
+	for (size_t i = 0; i < filter.nr_fn; i++) {
+		if (filter.fn[i].bdf != EP)
+			continue;
+		uint32_t val = PCI_ROM_ENABLE, saved = filter.fn[i].rom;
+
+		filter.fn[i].rom = 0;
+		assert_int_equal(write_value(EP, 0x30, 4, &val), PCI_WRITE_REFUSED);
+		val = 0;
+		assert_int_equal(write_value(EP, 0x30, 4, &val), PCI_WRITE_OK);
+		filter.fn[i].rom = saved;
+	}
 	/* Type 0's 0x38 is reserved, no BAR; subsystem IDs and the capability pointer neither. */
 	access(EP, 0x38, 4, true, 0);
 	assert_false(d.bar_write);
