@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "iommu/iommu.h"
 #include "irq/vioapic.h"
 #include "lib/fmt.h"
 #include "partition/devices.h"
@@ -101,6 +102,16 @@ bool vmsi_remappable(const struct monitor *m)
 {
 	/* Without interrupt remapping an MSI names at most an 8-bit APIC ID. */
 	return m->apic_id <= 0xff;
+}
+
+int vmsi_route(struct monitor *m, struct guest *g, uint16_t bdf, uint8_t *slot)
+{
+	int err = iommu_msi_route(m->iommu, bdf, (uint8_t)IRQ_MSI_VECTOR(g->id, *slot),
+				  (uint8_t)m->apic_id);
+
+	if (err < 0)
+		vmsi_vec_free(g, slot);
+	return err;
 }
 
 /*
@@ -237,6 +248,12 @@ static bool vmsi_msi_wanted(struct monitor *m, struct guest *g, struct guest_msi
 		return false;
 	}
 	e->msi_slot = (uint8_t)slot;
+	if ((slot = vmsi_route(m, g, e->bdf, &e->msi_slot)) < 0) {
+		fmt_snprintf(what, sizeof(what), "MSI: the IOMMU did not take the vector's "
+			     "remapping entry (%d): not enabled on the device", slot);
+		vmsi_log(m, g, e, false, what);
+		return false;
+	}
 	return true;
 }
 

@@ -79,6 +79,13 @@ bool vmsi_deliverable(const struct vlapic *lapic, uint64_t addr, uint32_t data, 
 uint32_t vmsi_monitor_address(const struct monitor *m);
 /* Whether that address can name the CPU (an APIC ID up to 255); if not, nothing is enabled. */
 bool vmsi_remappable(const struct monitor *m);
+/*
+ * Before function bdf is given the message of the freshly allocated *slot: with an IOMMU
+ * that remaps interrupts, that function's remapping entry for the slot's vector (the MSI
+ * data, the vector, is also its index; iommu_msi_route()), so the device can send it and
+ * nothing else. The message itself stays the same. 0, or a negative errno with *slot freed.
+ */
+int vmsi_route(struct monitor *m, struct guest *g, uint16_t bdf, uint8_t *slot);
 
 /*
  * Function bdf's entry in g->msi: its capabilities walked on the hardware the first time, MSI
