@@ -21,10 +21,10 @@
  * io from an IVRS with one unit at 00:01.0 (registers at 0xfed80000) covering every function,
  * and the I/O APIC at 00:14.0 (a special device entry: interrupts are remapped), as IVHD type
  * 0x11 with EFR IA (invalidate all) if ia, else as type 0x10; then its tables,
- * from pool, for guest a: RAM at 1-4 MiB and the function 00:10.0. Returns the pool's memory,
- * for the caller to free.
+ * from pool, for guest a: RAM at 1-4 MiB and the function fn. Returns the pool's memory, for
+ * the caller to free.
  */
-static void *iommufx_build(struct iommu *io, struct iommu_pool *pool, bool ia)
+static void *iommufx_build_fn(struct iommu *io, struct iommu_pool *pool, bool ia, uint16_t fn)
 {
 	unsigned hdr = ia ? 40 : 24;	/* IVHD type 0x11 carries the EFR image */
 	uint8_t t[48 + 40 + 4 + 8] = "IVRS";
@@ -51,10 +51,16 @@ static void *iommufx_build(struct iommu *io, struct iommu_pool *pool, bool ia)
 	memset(&plan, 0, sizeof(plan));
 	plan.guest[0] = (struct partition_guest){
 		.present = true, .letter = 'a', .nr_ram = 1, .ram = { { 0x100000, 0x400000 } },
-		.nr_pci = 1, .pci = { PARTITION_BDF(0, 0x10, 0) },
+		.nr_pci = 1, .pci = { fn },
 	};
 	assert_int_equal(iommu_build(io, &plan, pool), 0);
 	return mem;
+}
+
+/* The same for the function 00:10.0. */
+static inline void *iommufx_build(struct iommu *io, struct iommu_pool *pool, bool ia)
+{
+	return iommufx_build_fn(io, pool, ia, PARTITION_BDF(0, 0x10, 0));
 }
 
 #endif
