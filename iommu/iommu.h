@@ -101,9 +101,11 @@ size_t iommu_pages(const struct iommu *io, const struct partition_plan *plan);
 /*
  * Build the domains and the device table from pool: each present guest's domain maps its
  * RAM (plan->guest[].ram) and nothing else; its functions (plan->guest[].pci) and their
- * aliases are attached to it; every other requester ID is blocked. Refuses a plan that gives
- * a guest the IOMMU's own function, or an alias another guest's function uses. 0, or a
- * negative errno with the reason in io->err.
+ * aliases are attached to it, each with an empty interrupt remapping table; every other
+ * requester ID is blocked, and its interrupts refused but for the I/O APICs' and HPETs'.
+ * Refuses a plan that gives a guest the IOMMU's own function, or an alias another guest's
+ * function uses (-EPERM, -EBUSY), or any function when the IOMMU does not remap interrupts
+ * (-EOPNOTSUPP). 0, or a negative errno with the reason in io->err.
  */
 int iommu_build(struct iommu *io, const struct partition_plan *plan, struct iommu_pool *pool);
 
