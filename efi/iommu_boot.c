@@ -151,7 +151,7 @@ int iommu_boot_build(struct iommu *io, struct prep *p, const struct twin_config 
 	log_printf("efi: iommu: device table at 0x%llx, %zu of %zu pages used; every requester "
 		   "ID blocked but the guests' functions; interrupts %s",
 		   (unsigned long long)io->devtab_pa, pool.used, pages,
-		   io->intremap ? "remapped (I/O APIC and HPET forwarded, every other requester "
+		   io->intremap ? "remapped (I/O APIC and HPET unmapped, every other requester "
 				  "ID refused)" : "not remapped (no guest owns a function)");
 	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++) {
 		const struct partition_guest *g = &p->plan.guest[gi];

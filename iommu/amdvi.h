@@ -19,8 +19,8 @@
  *    table of 256 32-bit entries, indexed by the MSI data's vector (the monitor's messages
  *    carry data = vector, so the index is the vector itself), valid only for the vectors the
  *    monitor gave that function; every other requester ID is target-aborted (IntCtl 00b),
- *    but for the I/O APICs and HPETs the IVRS names, forwarded unmapped (IntCtl 01b): the
- *    monitor's own device lines arrive through them. No INIT, ExtInt, NMI, SMI or LINT pass.
+ *    but for the I/O APICs and HPETs the IVRS names, left unmapped (IV=0): the monitor's own
+ *    device lines arrive through them. No INIT, ExtInt, NMI, SMI or LINT pass elsewhere.
  */
 #ifndef TWINMON_IOMMU_AMDVI_H
 #define TWINMON_IOMMU_AMDVI_H
@@ -63,7 +63,7 @@
 
 enum amdvi_intr {
 	AMDVI_INTR_ABORT = 0,	/* every interrupt request target-aborted */
-	AMDVI_INTR_PASS = 1,	/* forwarded unmapped */
+	AMDVI_INTR_UNMAPPED = 1,	/* IV=0: forwarded as they are (see amdvi_dte_intr) */
 	AMDVI_INTR_REMAP = 2,	/* through the entry's table */
 };
 
@@ -137,6 +137,8 @@ void amdvi_dte_blocked(uint64_t dte[4], uint64_t empty_root_pa);
  * Interrupt control of a device table entry: IV=1, IntCtl how, the table at irt_pa (64-byte
  * aligned, AMDVI_IRT_ENTRIES entries) for AMDVI_INTR_REMAP. Every pass bit (INIT, ExtInt,
  * NMI, LINT0/1) and SysMgt stay 0: those messages are refused whatever the table says.
+ * AMDVI_INTR_UNMAPPED is IV=0 rather than IntCtl 01b: QEMU 7.2 turns a fixed message that
+ * IntCtl 01b forwards into vector 0 (it rebuilds it from a remapping it did not do).
  */
 void amdvi_dte_intr(uint64_t dte[4], enum amdvi_intr how, uint64_t irt_pa);
 /* A remapping table entry: fixed delivery of vector to physical APIC ID dest. */

@@ -149,6 +149,10 @@ void amdvi_dte_intr(uint64_t dte[4], enum amdvi_intr how, uint64_t irt_pa)
 {
 	/* SysMgt (dte[1] bits 41:40) 00b: system management messages target-aborted. */
 	dte[1] &= ~(3ULL << 40);
+	if (how == AMDVI_INTR_UNMAPPED) {
+		dte[2] = 0;
+		return;
+	}
 	dte[2] = AMDVI_DTE_INTCTL(how) | AMDVI_DTE_IV;
 	if (how == AMDVI_INTR_REMAP)
 		dte[2] |= (irt_pa & AMDVI_DTE_IRT_ADDR) | AMDVI_DTE_INTTABLEN(AMDVI_IRT_LOG2);

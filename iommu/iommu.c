@@ -219,10 +219,11 @@ int iommu_build(struct iommu *io, const struct partition_plan *plan, struct iomm
 			amdvi_dte_intr(&io->devtab[d * 4], AMDVI_INTR_ABORT, 0);
 	}
 	/* The I/O APICs and HPETs: the monitor's device lines (and timers) come through them,
-	 * as the monitor programmed them; no guest programs them. */
+	 * as the monitor programmed them; no guest programs them. Unmapped (IV=0), which QEMU
+	 * 7.2 also attributes every untagged DMA write to 0xFEExxxxx to (docs/iommu.md). */
 	for (size_t i = 0; io->intremap && i < io->ivrs.nr_special; i++)
-		amdvi_dte_intr(&io->devtab[(size_t)io->ivrs.special[i].devid * 4], AMDVI_INTR_PASS,
-			       0);
+		amdvi_dte_intr(&io->devtab[(size_t)io->ivrs.special[i].devid * 4],
+			       AMDVI_INTR_UNMAPPED, 0);
 	for (unsigned gi = 0; gi < PARTITION_NR_GUESTS; gi++) {
 		const struct partition_guest *g = &plan->guest[gi];
 

@@ -251,9 +251,6 @@ static bool intr_delivers(const struct iommu *io, uint16_t devid, uint32_t data,
 	if (mode > 1)	/* SMI, NMI, INIT, ExtInt: their pass bits (SysMgt; dte[2] 63:62, 58:56) */
 		return ((dte[2] >> 56) & 0xc7) || ((dte[1] >> 40) & 3);
 	switch ((dte[2] >> 60) & 3) {
-	case AMDVI_INTR_PASS:
-		*vec = (uint8_t)data;
-		return true;
 	case AMDVI_INTR_REMAP:
 		if ((data & 0x7ff) >= len || !irt)
 			return false;
@@ -291,10 +288,9 @@ static void test_iommu_intremap(void **state)
 	/* Nothing is routed yet: every vector, INIT, NMI, SMI refused. */
 	for (uint32_t data = 0; data < 0x800; data++)
 		assert_false(intr_delivers(&io, fa, data, &vec, &dest));
-	/* The I/O APIC forwarded unmapped; any other requester ID refused. */
-	assert_true((io.devtab[0xa0 * 4 + 2]) == (AMDVI_DTE_INTCTL(AMDVI_INTR_PASS) | AMDVI_DTE_IV));
+	/* The I/O APIC unmapped (IV=0); any other requester ID refused. */
+	assert_true(io.devtab[0xa0 * 4 + 2] == 0);
 	assert_true(intr_delivers(&io, 0xa0, 0x31, &vec, &dest) && vec == 0x31);
-	assert_false(intr_delivers(&io, 0xa0, 0x500, &vec, &dest));	/* INIT */
 	assert_true(io.devtab[0x0008 * 4 + 2] == AMDVI_DTE_IV);
 	assert_false(intr_delivers(&io, 0x0008, 0x51, &vec, &dest));
 	assert_false(intr_delivers(&io, PARTITION_BDF(0, 4, 0), 0xec, &vec, &dest));
