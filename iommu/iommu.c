@@ -158,9 +158,9 @@ static int iommu_intremap(struct iommu *io, const struct partition_plan *plan)
 
 		if (!g->present || !g->nr_pci)
 			continue;
-		fmt_snprintf(why, sizeof(why), "guest %c: " IOMMU_BDF_FMT " could send any interrupt "
-			     "by DMA: the IOMMU does not remap interrupts (the IVRS names no I/O "
-			     "APIC; QEMU: -device amd-iommu,intremap=on)", g->letter,
+		fmt_snprintf(why, sizeof(why), "guest %c: " IOMMU_BDF_FMT " could send any "
+			     "interrupt by DMA: the IOMMU does not remap interrupts (the IVRS names "
+			     "no I/O APIC; QEMU: -device amd-iommu,intremap=on)", g->letter,
 			     IOMMU_BDF_ARGS(g->pci[0]));
 		return iommu_fail(io, -EOPNOTSUPP, why);
 	}

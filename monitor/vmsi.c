@@ -7,7 +7,6 @@
 
 #include <string.h>
 
-#include "iommu/iommu.h"
 #include "irq/vioapic.h"
 #include "lib/fmt.h"
 #include "partition/devices.h"
@@ -91,27 +90,6 @@ bool vmsi_deliverable(const struct vlapic *lapic, uint64_t addr, uint32_t data, 
 	if (size)
 		why[0] = '\0';
 	return true;
-}
-
-uint32_t vmsi_monitor_address(const struct monitor *m)
-{
-	return VMSI_ADDR_BASE | (m->apic_id & 0xff) << VMSI_ADDR_DEST_SHIFT;
-}
-
-bool vmsi_remappable(const struct monitor *m)
-{
-	/* Without interrupt remapping an MSI names at most an 8-bit APIC ID. */
-	return m->apic_id <= 0xff;
-}
-
-int vmsi_route(struct monitor *m, struct guest *g, uint16_t bdf, uint8_t *slot)
-{
-	int err = iommu_msi_route(m->iommu, bdf, (uint8_t)IRQ_MSI_VECTOR(g->id, *slot),
-				  (uint8_t)m->apic_id);
-
-	if (err < 0)
-		vmsi_vec_free(g, slot);
-	return err;
 }
 
 /*
@@ -248,13 +226,10 @@ static bool vmsi_msi_wanted(struct monitor *m, struct guest *g, struct guest_msi
 		return false;
 	}
 	e->msi_slot = (uint8_t)slot;
-	if ((slot = vmsi_route(m, g, e->bdf, &e->msi_slot)) < 0) {
-		fmt_snprintf(what, sizeof(what), "MSI: the IOMMU did not take the vector's "
-			     "remapping entry (%d): not enabled on the device", slot);
-		vmsi_log(m, g, e, false, what);
-		return false;
-	}
-	return true;
+	if (vmsi_vec_route(m, g, e->bdf, &e->msi_slot) < 0)
+		vmsi_log(m, g, e, false, "MSI: the IOMMU did not take the vector's remapping "
+			 "entry: not enabled on the device");
+	return e->msi_slot != GUEST_MSI_NONE;
 }
 
 /*
