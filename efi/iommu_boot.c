@@ -142,14 +142,17 @@ int iommu_boot_build(struct iommu *io, struct prep *p, const struct twin_config 
 	iommu_pool_init(&pool, pa, (void *)(uintptr_t)pa, pages);
 	if ((err = iommu_build(io, &p->plan, &pool)) < 0) {
 		log_printf("efi: %s", io->err);
-		/* The IOMMU's own function, or a shared alias: the config asks for it. */
-		if (err == -EPERM || err == -EBUSY)
+		/* The IOMMU's own function, a shared alias, or a function on an IOMMU that does
+		 * not remap interrupts: the config asks for it. */
+		if (err == -EPERM || err == -EBUSY || err == -EOPNOTSUPP)
 			platform_power_off(RT, PLATFORM_EXIT_CONFIG);
 		return err;
 	}
 	log_printf("efi: iommu: device table at 0x%llx, %zu of %zu pages used; every requester "
-		   "ID blocked but the guests' functions", (unsigned long long)io->devtab_pa,
-		   pool.used, pages);
+		   "ID blocked but the guests' functions; interrupts %s",
+		   (unsigned long long)io->devtab_pa, pool.used, pages,
+		   io->intremap ? "remapped (I/O APIC and HPET unmapped, every other requester "
+				  "ID refused)" : "not remapped (no guest owns a function)");
 	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++) {
 		const struct partition_guest *g = &p->plan.guest[gi];
 

@@ -15,7 +15,12 @@
  *  - an entry that maps nothing is "not present" with its next-level field set to 1 rather
  *    than zero: hardware ignores every other bit of a non-present entry, and an emulator
  *    that stops its walk at an all-zero entry without logging (QEMU 7.2) logs the fault;
- *  - interrupts are not remapped (IV=0): MSIs pass as the monitor's MSI policing left them.
+ *  - interrupts are remapped (IV=1) for every requester ID: a guest's function gets its own
+ *    table of 256 32-bit entries, indexed by the MSI data's vector (the monitor's messages
+ *    carry data = vector, so the index is the vector itself), valid only for the vectors the
+ *    monitor gave that function; every other requester ID is target-aborted (IntCtl 00b),
+ *    but for the I/O APICs and HPETs the IVRS names, left unmapped (IV=0): the monitor's own
+ *    device lines arrive through them. No INIT, ExtInt, NMI, SMI or LINT pass elsewhere.
  */
 #ifndef TWINMON_IOMMU_AMDVI_H
 #define TWINMON_IOMMU_AMDVI_H
@@ -44,6 +49,23 @@
 #define AMDVI_DTE_V		(1ULL << 0)
 #define AMDVI_DTE_TV		(1ULL << 1)
 #define AMDVI_DTE_MODE(l)	((uint64_t)(l) << 9)
+
+/* Interrupt remapping: the third quadword of a device table entry, and 32-bit entries. */
+#define AMDVI_DTE_IV		(1ULL << 0)
+#define AMDVI_DTE_INTTABLEN(n)	((uint64_t)(n) << 1)
+#define AMDVI_DTE_IRT_ADDR	0x000fffffffffffc0ULL
+#define AMDVI_DTE_INTCTL(c)	((uint64_t)(c) << 60)
+#define AMDVI_IRT_LOG2		8
+#define AMDVI_IRT_ENTRIES	(1u << AMDVI_IRT_LOG2)
+#define AMDVI_IRTE_REMAPEN	(1u << 0)
+#define AMDVI_IRTE_DEST(d)	((uint32_t)(d) << 8)
+#define AMDVI_IRTE_VECTOR(v)	((uint32_t)(v) << 16)
+
+enum amdvi_intr {
+	AMDVI_INTR_ABORT = 0,	/* every interrupt request target-aborted */
+	AMDVI_INTR_UNMAPPED = 1,	/* IV=0: forwarded as they are (see amdvi_dte_intr) */
+	AMDVI_INTR_REMAP = 2,	/* through the entry's table */
+};
 
 #define AMDVI_DOMID_BLOCKED	1
 #define AMDVI_DOMID_GUEST(gi)	(2 + (gi))
@@ -75,6 +97,7 @@
 #define AMDVI_CMD_COMPLETION_WAIT	1ULL
 #define AMDVI_CMD_INV_DEVTAB_ENTRY	2ULL
 #define AMDVI_CMD_INV_IOMMU_PAGES	3ULL
+#define AMDVI_CMD_INV_INTR_TABLE	5ULL
 #define AMDVI_CMD_INV_IOMMU_ALL		8ULL
 #define AMDVI_CMD_OP(op)		((op) << 60)
 #define AMDVI_CMD_CW_STORE		(1ULL << 0)
@@ -109,6 +132,17 @@ bool amdvi_lookup(const struct iommu_pool *p, uint64_t root_pa, uint64_t addr, u
 /* Device table entries: a guest's domain, or blocked (valid, translated, no permission). */
 void amdvi_dte_domain(uint64_t dte[4], uint64_t root_pa, uint16_t domid);
 void amdvi_dte_blocked(uint64_t dte[4], uint64_t empty_root_pa);
+
+/*
+ * Interrupt control of a device table entry: IV=1, IntCtl how, the table at irt_pa (64-byte
+ * aligned, AMDVI_IRT_ENTRIES entries) for AMDVI_INTR_REMAP. Every pass bit (INIT, ExtInt,
+ * NMI, LINT0/1) and SysMgt stay 0: those messages are refused whatever the table says.
+ * AMDVI_INTR_UNMAPPED is IV=0 rather than IntCtl 01b: QEMU 7.2 turns a fixed message that
+ * IntCtl 01b forwards into vector 0 (it rebuilds it from a remapping it did not do).
+ */
+void amdvi_dte_intr(uint64_t dte[4], enum amdvi_intr how, uint64_t irt_pa);
+/* A remapping table entry: fixed delivery of vector to physical APIC ID dest. */
+uint32_t amdvi_irte(uint8_t vector, uint8_t dest);
 
 struct amdvi_event {
 	uint8_t code;
@@ -146,6 +180,9 @@ struct amdvi_unit {
  */
 int amdvi_hw_enable(struct amdvi_unit *u, uint64_t devtab_pa, const uint16_t *domids,
 		    size_t nr_domids);
+/* INVALIDATE_INTERRUPT_TABLE for devid, then a completion wait: after it the unit uses the
+ * entries as they are in memory. 0 (also when the unit is off), or -ETIMEDOUT. */
+int amdvi_hw_inv_intr(struct amdvi_unit *u, uint16_t devid);
 /* Up to max events from its log into out (oldest first); *overflow set if it overflowed
  * (the events lost are not in out; the log is restarted). Cheap when empty: a memory read
  * and a register read (the status). */

@@ -110,6 +110,17 @@ int amdvi_hw_enable(struct amdvi_unit *u, uint64_t devtab_pa, const uint16_t *do
 	return 0;
 }
 
+int amdvi_hw_inv_intr(struct amdvi_unit *u, uint16_t devid)
+{
+	int err;
+
+	if (!u->enabled)
+		return 0;
+	if ((err = amdvi_cmd(u, AMDVI_CMD_OP(AMDVI_CMD_INV_INTR_TABLE) | devid, 0)) < 0)
+		return err;
+	return amdvi_sync(u);
+}
+
 void amdvi_event_decode(const uint64_t raw[2], struct amdvi_event *e)
 {
 	e->devid = (uint16_t)raw[0];

@@ -144,3 +144,22 @@ void amdvi_dte_blocked(uint64_t dte[4], uint64_t empty_root_pa)
 	dte[2] = 0;
 	dte[3] = 0;
 }
+
+void amdvi_dte_intr(uint64_t dte[4], enum amdvi_intr how, uint64_t irt_pa)
+{
+	/* SysMgt (dte[1] bits 41:40) 00b: system management messages target-aborted. */
+	dte[1] &= ~(3ULL << 40);
+	if (how == AMDVI_INTR_UNMAPPED) {
+		dte[2] = 0;
+		return;
+	}
+	dte[2] = AMDVI_DTE_INTCTL(how) | AMDVI_DTE_IV;
+	if (how == AMDVI_INTR_REMAP)
+		dte[2] |= (irt_pa & AMDVI_DTE_IRT_ADDR) | AMDVI_DTE_INTTABLEN(AMDVI_IRT_LOG2);
+}
+
+uint32_t amdvi_irte(uint8_t vector, uint8_t dest)
+{
+	/* IntType 000b (fixed), DM 0 (physical), RqEoi 0, SupIOPF 0: a refusal is logged. */
+	return AMDVI_IRTE_VECTOR(vector) | AMDVI_IRTE_DEST(dest) | AMDVI_IRTE_REMAPEN;
+}

@@ -42,18 +42,20 @@ size_t iommu_pages_bound(const struct iommu *io, uint64_t max_end)
 	size_t per_guest = 1 + PARTITION_MAX_RAM * 4 + (size_t)(max_end >> 39) +
 			   (size_t)(max_end >> 30);
 
-	return AMDVI_DEVTAB_PAGES + 2 + 2 * io->nr_units + PARTITION_NR_GUESTS * per_guest;
+	return AMDVI_DEVTAB_PAGES + 2 + 2 * io->nr_units + PARTITION_NR_GUESTS * per_guest +
+	       IOMMU_MAX_OWNED;
 }
 
 size_t iommu_pages(const struct iommu *io, const struct partition_plan *plan)
 {
-	/* The device table, the blocked entries' empty root, the completion stores, and a
-	 * command buffer and an event log per unit. */
+	/* The device table, the blocked entries' empty root, the completion stores, a command
+	 * buffer and an event log per unit, and an interrupt table per function and alias. */
 	size_t pages = AMDVI_DEVTAB_PAGES + 2 + 2 * io->nr_units;
 
 	for (unsigned gi = 0; gi < PARTITION_NR_GUESTS; gi++)
 		if (plan->guest[gi].present)
-			pages += amdvi_domain_pages(plan->guest[gi].ram, plan->guest[gi].nr_ram);
+			pages += amdvi_domain_pages(plan->guest[gi].ram, plan->guest[gi].nr_ram) +
+				 2 * plan->guest[gi].nr_pci;
 	return pages;
 }
 
@@ -100,8 +102,10 @@ static int iommu_domain(struct iommu *io, const struct partition_guest *g, unsig
 }
 
 /* Requester ID devid (function fn itself, or the alias fn's DMA carries) joins guest gi. */
-static int iommu_attach(struct iommu *io, uint16_t devid, uint16_t fn, char letter, unsigned gi)
+static int iommu_attach(struct iommu *io, uint16_t devid, uint16_t fn, char letter, unsigned gi,
+			struct iommu_pool *pool)
 {
+	struct iommu_owned *o;
 	char why[IOMMU_ERR_MAX];
 	char other = iommu_owner(io, devid);
 
@@ -120,12 +124,46 @@ static int iommu_attach(struct iommu *io, uint16_t devid, uint16_t fn, char lett
 			return iommu_fail(io, -EPERM, why);
 		}
 	}
-	if (!other) {
-		if (io->nr_owned == IOMMU_MAX_OWNED)
-			return iommu_fail(io, -E2BIG, "too many functions");
-		io->owned[io->nr_owned++] = (struct iommu_owned){ devid, letter };
-	}
+	if (other)
+		return 0;
+	if (io->nr_owned == IOMMU_MAX_OWNED)
+		return iommu_fail(io, -E2BIG, "too many functions");
+	o = &io->owned[io->nr_owned++];
+	*o = (struct iommu_owned){ devid, letter, 0, NULL };
 	amdvi_dte_domain(&io->devtab[(size_t)devid * 4], io->root_pa[gi], AMDVI_DOMID_GUEST(gi));
+	if (!io->intremap)
+		return 0;
+	/* An empty table: no vector is the function's until the monitor routes one. */
+	if (!(o->irt_pa = iommu_pool_alloc(pool, 1)))
+		return iommu_fail(io, -ENOMEM, "no room for an interrupt remapping table");
+	o->irt = iommu_pool_va(pool, o->irt_pa);
+	amdvi_dte_intr(&io->devtab[(size_t)devid * 4], AMDVI_INTR_REMAP, o->irt_pa);
+	return 0;
+}
+
+/*
+ * Interrupts are remapped when the IVRS names an I/O APIC: firmware lists it only for a unit
+ * that remaps (QEMU 7.2's amd-iommu only with intremap=on), and Linux makes the same test.
+ * Without remapping a function could send any interrupt by DMA, so no guest may own one.
+ */
+static int iommu_intremap(struct iommu *io, const struct partition_plan *plan)
+{
+	char why[IOMMU_ERR_MAX];
+
+	for (size_t i = 0; i < io->ivrs.nr_special; i++)
+		if (io->ivrs.special[i].variety == IVRS_SPECIAL_IOAPIC)
+			io->intremap = true;
+	for (unsigned gi = 0; !io->intremap && gi < PARTITION_NR_GUESTS; gi++) {
+		const struct partition_guest *g = &plan->guest[gi];
+
+		if (!g->present || !g->nr_pci)
+			continue;
+		fmt_snprintf(why, sizeof(why), "guest %c: " IOMMU_BDF_FMT " could send any "
+			     "interrupt by DMA: the IOMMU does not remap interrupts (the IVRS names "
+			     "no I/O APIC; QEMU: -device amd-iommu,intremap=on)", g->letter,
+			     IOMMU_BDF_ARGS(g->pci[0]));
+		return iommu_fail(io, -EOPNOTSUPP, why);
+	}
 	return 0;
 }
 
@@ -167,15 +205,25 @@ int iommu_build(struct iommu *io, const struct partition_plan *plan, struct iomm
 		return iommu_fail(io, -ENODEV, "no IOMMU to build for");
 	io->nr_domains = 0;
 	io->nr_owned = 0;
-	if ((err = iommu_units(io, pool)) < 0)
+	io->intremap = false;
+	if ((err = iommu_intremap(io, plan)) < 0 || (err = iommu_units(io, pool)) < 0)
 		return err;
 	io->devtab_pa = iommu_pool_alloc(pool, AMDVI_DEVTAB_PAGES);
 	empty = amdvi_empty_table(pool);
 	if (!io->devtab_pa || !empty)
 		return iommu_fail(io, -ENOMEM, "no room for the device table");
 	io->devtab = iommu_pool_va(pool, io->devtab_pa);
-	for (size_t d = 0; d < AMDVI_DEVICES; d++)
+	for (size_t d = 0; d < AMDVI_DEVICES; d++) {
 		amdvi_dte_blocked(&io->devtab[d * 4], empty);
+		if (io->intremap)
+			amdvi_dte_intr(&io->devtab[d * 4], AMDVI_INTR_ABORT, 0);
+	}
+	/* The I/O APICs and HPETs: the monitor's device lines (and timers) come through them,
+	 * as the monitor programmed them; no guest programs them. Unmapped (IV=0), which QEMU
+	 * 7.2 also attributes every untagged DMA write to 0xFEExxxxx to (docs/iommu.md). */
+	for (size_t i = 0; io->intremap && i < io->ivrs.nr_special; i++)
+		amdvi_dte_intr(&io->devtab[(size_t)io->ivrs.special[i].devid * 4],
+			       AMDVI_INTR_UNMAPPED, 0);
 	for (unsigned gi = 0; gi < PARTITION_NR_GUESTS; gi++) {
 		const struct partition_guest *g = &plan->guest[gi];
 
@@ -186,9 +234,10 @@ int iommu_build(struct iommu *io, const struct partition_plan *plan, struct iomm
 		for (size_t i = 0; i < g->nr_pci; i++) {
 			uint16_t alias = ivrs_alias_of(&io->ivrs, g->pci[i]);
 
-			if ((err = iommu_attach(io, g->pci[i], g->pci[i], g->letter, gi)) < 0 ||
+			if ((err = iommu_attach(io, g->pci[i], g->pci[i], g->letter, gi,
+						pool)) < 0 ||
 			    (alias != g->pci[i] &&
-			     (err = iommu_attach(io, alias, g->pci[i], g->letter, gi)) < 0))
+			     (err = iommu_attach(io, alias, g->pci[i], g->letter, gi, pool)) < 0))
 				return err;
 		}
 	}
@@ -210,6 +259,55 @@ int iommu_enable(struct iommu *io)
 	}
 	io->enabled = true;
 	return 0;
+}
+
+static struct iommu_owned *iommu_owned_of(struct iommu *io, uint16_t devid)
+{
+	for (size_t i = 0; i < io->nr_owned; i++)
+		if (io->owned[i].devid == devid)
+			return &io->owned[i];
+	return NULL;
+}
+
+/* The units forget what they cached of devid's table. */
+static int iommu_inv_intr(struct iommu *io, uint16_t devid)
+{
+	int err = 0;
+
+	for (size_t u = 0; !err && u < io->nr_units; u++)
+		err = amdvi_hw_inv_intr(&io->amdvi[u], devid);
+	return err;
+}
+
+int iommu_msi_route(struct iommu *io, uint16_t devid, uint8_t vector, uint8_t dest)
+{
+	struct iommu_owned *fn, *alias;
+	int err = 0;
+
+	if (!io || !io->intremap)
+		return 0;
+	fn = iommu_owned_of(io, devid);
+	alias = iommu_owned_of(io, ivrs_alias_of(&io->ivrs, devid));
+	if (!fn || !alias || !fn->irt || !alias->irt)
+		return -ENOENT;
+	if (vector < 16)
+		return -EINVAL;
+	/* First taken from every other function (a vector serves one message), then given. */
+	for (size_t i = 0; i < io->nr_owned; i++) {
+		struct iommu_owned *o = &io->owned[i];
+
+		if (o == fn || o == alias || !o->irt[vector])
+			continue;
+		o->irt[vector] = 0;
+		if (!err)
+			err = iommu_inv_intr(io, o->devid);
+	}
+	fn->irt[vector] = alias->irt[vector] = amdvi_irte(vector, dest);
+	if (!err)
+		err = iommu_inv_intr(io, fn->devid);
+	if (!err && alias != fn)
+		err = iommu_inv_intr(io, alias->devid);
+	return err;
 }
 
 /* Bit 11 of the status register (the upper half of the command dword): write 1 to clear. */

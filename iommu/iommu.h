@@ -11,6 +11,7 @@
  *   iommu_build()       the tables, in memory the monitor reserved (boot services still up)
  *   iommu_enable()      program the registers (after ExitBootServices, before any guest)
  *   iommu_poll()        the faults reported since the last call (the monitor's loop)
+ *   iommu_msi_route()   let a guest's function send one of the monitor's MSI vectors
  *
  * Everything but iommu_enable() and iommu_poll() is pure C on memory (host-tested); those two
  * touch the IOMMU's registers at the addresses the firmware gave (identity mapped).
@@ -58,6 +59,8 @@ struct iommu_fault {
 struct iommu_owned {
 	uint16_t devid;
 	char letter;
+	uint64_t irt_pa;	/* its interrupt remapping table (io->intremap), else 0 */
+	uint32_t *irt;
 };
 
 struct iommu {
@@ -74,6 +77,9 @@ struct iommu {
 	size_t nr_owned;
 	struct iommu_owned owned[IOMMU_MAX_OWNED];
 	bool enabled;
+	/* Interrupts remapped (the IVRS names an I/O APIC): every owned function sends only the
+	 * vectors iommu_msi_route() gave it. False only when no guest owns a function. */
+	bool intremap;
 	/* Configuration access to the IOMMU's own function, or NULL (iommu_poll() then relies
 	 * on the event log alone). */
 	const struct partition_pci_ops *pci;
@@ -95,9 +101,11 @@ size_t iommu_pages(const struct iommu *io, const struct partition_plan *plan);
 /*
  * Build the domains and the device table from pool: each present guest's domain maps its
  * RAM (plan->guest[].ram) and nothing else; its functions (plan->guest[].pci) and their
- * aliases are attached to it; every other requester ID is blocked. Refuses a plan that gives
- * a guest the IOMMU's own function, or an alias another guest's function uses. 0, or a
- * negative errno with the reason in io->err.
+ * aliases are attached to it, each with an empty interrupt remapping table; every other
+ * requester ID is blocked, and its interrupts refused but for the I/O APICs' and HPETs'.
+ * Refuses a plan that gives a guest the IOMMU's own function, or an alias another guest's
+ * function uses (-EPERM, -EBUSY), or any function when the IOMMU does not remap interrupts
+ * (-EOPNOTSUPP). 0, or a negative errno with the reason in io->err.
  */
 int iommu_build(struct iommu *io, const struct partition_plan *plan, struct iommu_pool *pool);
 
@@ -110,6 +118,16 @@ int iommu_enable(struct iommu *io);
  * register reads per unit); nothing before iommu_enable().
  */
 size_t iommu_poll(struct iommu *io, struct iommu_fault *out, size_t max, uint64_t *lost);
+
+/*
+ * Function devid (a guest's, as planned) may send vector, delivered fixed to the physical
+ * APIC ID dest, with an MSI whose data is the vector itself (the vector is the index in its
+ * table, and in its alias's); no other owned function may send that vector any more. Once
+ * enabled, the unit's cached tables are invalidated and waited for. 0 (also when interrupts
+ * are not remapped: the message goes as written), -ENOENT (no guest owns devid), -EINVAL (a
+ * vector below 16), -ETIMEDOUT.
+ */
+int iommu_msi_route(struct iommu *io, uint16_t devid, uint8_t vector, uint8_t dest);
 
 /* The guest that owns requester devid ('a', 'b'), or 0. */
 char iommu_owner(const struct iommu *io, uint16_t devid);

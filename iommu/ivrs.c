@@ -128,6 +128,12 @@ static int ivrs_entries(struct ivrs *out, struct ivrs_unit *u, const uint8_t *p,
 			/* An I/O APIC or HPET: its requester ID is used for interrupts only. */
 			if (ivrs_u16(p + 5) > u->max_devid)
 				u->max_devid = ivrs_u16(p + 5);
+			if (p[7] != IVRS_SPECIAL_IOAPIC && p[7] != IVRS_SPECIAL_HPET)
+				break;
+			if (out->nr_special == IVRS_MAX_SPECIAL)
+				return ivrs_fail(out, -E2BIG, "too many special devices", off);
+			out->special[out->nr_special++] =
+				(struct ivrs_special){ p[7], p[4], ivrs_u16(p + 5) };
 			break;
 		default:
 			break;

@@ -20,7 +20,10 @@
 
 #define IVRS_MAX_UNITS		8
 #define IVRS_MAX_ALIASES	64
+#define IVRS_MAX_SPECIAL	16
 #define IVRS_ERR_MAX		96
+#define IVRS_SPECIAL_IOAPIC	1
+#define IVRS_SPECIAL_HPET	2
 #define IVRS_HEADER_LEN		48	/* ACPI header, IVinfo, reserved */
 
 struct ivrs_unit {
@@ -40,12 +43,22 @@ struct ivrs_alias {
 	uint16_t alias;			/* the requester ID its DMA carries */
 };
 
+/* A special device entry (type 0x48): the requester ID an I/O APIC's or HPET's interrupts
+ * carry. */
+struct ivrs_special {
+	uint8_t variety;		/* IVRS_SPECIAL_IOAPIC, IVRS_SPECIAL_HPET */
+	uint8_t handle;			/* its I/O APIC ID or HPET number */
+	uint16_t devid;
+};
+
 struct ivrs {
 	uint32_t ivinfo;
 	size_t nr_units;
 	struct ivrs_unit unit[IVRS_MAX_UNITS];
 	size_t nr_aliases;
 	struct ivrs_alias alias[IVRS_MAX_ALIASES];
+	size_t nr_special;
+	struct ivrs_special special[IVRS_MAX_SPECIAL];
 	size_t nr_ivmd;
 	char err[IVRS_ERR_MAX];		/* why ivrs_parse() failed */
 };

@@ -92,17 +92,6 @@ bool vmsi_deliverable(const struct vlapic *lapic, uint64_t addr, uint32_t data, 
 	return true;
 }
 
-uint32_t vmsi_monitor_address(const struct monitor *m)
-{
-	return VMSI_ADDR_BASE | (m->apic_id & 0xff) << VMSI_ADDR_DEST_SHIFT;
-}
-
-bool vmsi_remappable(const struct monitor *m)
-{
-	/* Without interrupt remapping an MSI names at most an 8-bit APIC ID. */
-	return m->apic_id <= 0xff;
-}
-
 /*
  * The first MSI and MSI-X capabilities, as an OS finds them: the pointers' low two bits are
  * reserved and masked off (skipping such a pointer would miss a capability the guest uses).
@@ -237,7 +226,10 @@ static bool vmsi_msi_wanted(struct monitor *m, struct guest *g, struct guest_msi
 		return false;
 	}
 	e->msi_slot = (uint8_t)slot;
-	return true;
+	if (vmsi_vec_route(m, g, e->bdf, &e->msi_slot) < 0)
+		vmsi_log(m, g, e, false, "MSI: the IOMMU did not take the vector's remapping "
+			 "entry: not enabled on the device");
+	return e->msi_slot != GUEST_MSI_NONE;
 }
 
 /*

@@ -75,10 +75,6 @@
 bool vmsi_deliverable(const struct vlapic *lapic, uint64_t addr, uint32_t data, char *why,
 		      size_t size);
 
-/* The address of every message the monitor programs: its own local APIC, physical mode. */
-uint32_t vmsi_monitor_address(const struct monitor *m);
-/* Whether that address can name the CPU (an APIC ID up to 255); if not, nothing is enabled. */
-bool vmsi_remappable(const struct monitor *m);
 
 /*
  * Function bdf's entry in g->msi: its capabilities walked on the hardware the first time, MSI
@@ -127,6 +123,18 @@ void vmsi_mask_sync(struct monitor *m, struct guest *g, struct guest_msi *e);
 int vmsi_vec_alloc(struct guest *g, unsigned fn, uint16_t entry);
 /* Release *slot (if any) and set it to GUEST_MSI_NONE: its arrivals are dropped from now. */
 void vmsi_vec_free(struct guest *g, uint8_t *slot);
+/* The address of every message the monitor programs: its own local APIC, physical mode. */
+uint32_t vmsi_monitor_address(const struct monitor *m);
+/* Whether that address can name the CPU (an APIC ID up to 255); if not, nothing is enabled. */
+bool vmsi_remappable(const struct monitor *m);
+/*
+ * Before function bdf is given the message of the freshly allocated *slot: with an IOMMU
+ * that remaps interrupts, that function's remapping entry for the slot's vector (the MSI
+ * data, the vector, is also its index; iommu_msi_route()), so the device can send it and
+ * nothing else. The message itself stays the same. 0, or a negative errno with *slot freed.
+ */
+int vmsi_vec_route(struct monitor *m, struct guest *g, uint16_t bdf, uint8_t *slot);
+
 /*
  * The remapped vectors that arrived (m->plat->take_msi): each one's guest vector raised in
  * its owner's vLAPIC, or dropped. Called by the loop before each entry (virq_devices()).

@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 
+#include "iommu/iommu.h"
+
 #include "monitor/vmsi.h"
 
 _Static_assert(MONITOR_MAX_GUESTS <= IRQ_MSI_GUESTS, "every guest has its vector range");
@@ -22,6 +24,27 @@ int vmsi_vec_alloc(struct guest *g, unsigned fn, uint16_t entry)
 		return (int)n;
 	}
 	return -ENOSPC;
+}
+
+uint32_t vmsi_monitor_address(const struct monitor *m)
+{
+	return VMSI_ADDR_BASE | (m->apic_id & 0xff) << VMSI_ADDR_DEST_SHIFT;
+}
+
+bool vmsi_remappable(const struct monitor *m)
+{
+	/* Without interrupt remapping an MSI names at most an 8-bit APIC ID. */
+	return m->apic_id <= 0xff;
+}
+
+int vmsi_vec_route(struct monitor *m, struct guest *g, uint16_t bdf, uint8_t *slot)
+{
+	int err = iommu_msi_route(m->iommu, bdf, (uint8_t)IRQ_MSI_VECTOR(g->id, *slot),
+				  (uint8_t)m->apic_id);
+
+	if (err < 0)
+		vmsi_vec_free(g, slot);
+	return err;
 }
 
 void vmsi_vec_free(struct guest *g, uint8_t *slot)

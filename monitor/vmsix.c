@@ -131,6 +131,12 @@ static bool vmsix_wanted(struct monitor *m, struct guest *g, struct guest_msi *e
 		return false;
 	}
 	x->slot = (uint8_t)slot;
+	if ((slot = vmsi_vec_route(m, g, e->bdf, &x->slot)) < 0) {
+		fmt_snprintf(what, sizeof(what), "MSI-X: the IOMMU did not take entry %u's "
+			     "remapping entry (%d): masked on the device", i, slot);
+		vmsix_log(m, g, e, what);
+		return false;
+	}
 	return true;
 }
 

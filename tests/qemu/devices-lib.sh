@@ -65,7 +65,7 @@ tm_disk_lacks() {
 TM_QEMU_VIRTIO_DMA=disable-legacy=on,iommu_platform=on
 # AMD-Vi, given first so that it translates for every device after it (00:01.0).
 tm_qemu_iommu() {
-  echo "-device amd-iommu"
+  echo "-device amd-iommu,intremap=on"
 }
 tm_qemu_virtio_blk() { # IMG
   echo "-drive if=none,id=disk-a,format=raw,file=$1" \

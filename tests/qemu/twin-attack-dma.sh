@@ -39,7 +39,7 @@ uarts = com2
 CONF
 # The IOMMU first, so that it translates for every PCI device created after it.
 tm_boot --esp "$(tm_esp_with_config "$TM_OUT/dma.conf")" --timeout 300 \
-  -- -device amd-iommu -device edu,addr=0x10
+  -- -device amd-iommu,intremap=on -device edu,addr=0x10
 tm_wait_for monitor '^efi: iommu: AMD-Vi at 0x[0-9a-f]+, function 00:[0-9a-f]{2}\.[0-7]' 120
 tm_wait_for monitor '^efi: iommu: guest a: domain [0-9]+ maps its [0-9]+ KiB of RAM .* 1 functions$' 10
 tm_wait_for monitor '^efi: iommu: AMD-Vi enabled \(1 unit\), event log on$' 60

@@ -46,7 +46,7 @@ tm_absent monitor '^monitor: starting'
 # The IOMMU's own function is the monitor's: a guest that asks for it is refused too.
 sed 's/^pci = 00:10.0$/pci = 00:01.0/' "$(dma_config own "")" >"$TM_OUT/own-iommu.conf"
 tm_boot --esp "$(tm_esp_with_config "$TM_OUT/own-iommu.conf")" --timeout 240 \
-  -- -device amd-iommu -device edu,addr=0x10
+  -- -device amd-iommu,intremap=on -device edu,addr=0x10
 tm_wait_for monitor "^efi: iommu: guest a: 00:01\\.0 is the IOMMU itself: it stays the monitor's$" 120
 tm_expect_exit "$TM_EXIT_CONFIG" 60
 tm_absent monitor '^monitor: starting'

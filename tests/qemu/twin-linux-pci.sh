@@ -35,7 +35,7 @@ memory = 0x100000-0x40fffff
 uarts = com2
 CONF
 tm_boot --esp "$(tm_linux_esp "$TM_OUT/twin.conf")" --mem 2048 --timeout 600 -- \
-  -device amd-iommu -device edu,addr=0x10 -device e1000e,addr=0x11
+  -device amd-iommu,intremap=on -device edu,addr=0x10 -device e1000e,addr=0x11
 tm_wait_for monitor '^efi: ECAM at 0xb0000000 for buses 00-ff \(MCFG, segment 0\)$'
 tm_wait_for monitor '^efi: guest a: pci 00:10\.0 INTA -> GSI 20 \(q35 routing\)$'
 tm_wait_for monitor '^efi: guest a: pci 00:11\.0 INTA -> GSI 21 \(q35 routing\)$'

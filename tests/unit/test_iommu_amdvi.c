@@ -122,25 +122,42 @@ static void plan_two(struct partition_plan *plan)
 	};
 }
 
-/* A QEMU-like IVRS: one unit at 00:01.0, 01:00.0's DMA carrying 00:1e.0's requester ID. */
-static void probe(struct iommu *io, bool alias)
+/*
+ * A QEMU-like IVRS: one unit at 00:01.0; if alias, 01:00.0's DMA carrying 00:1e.0's
+ * requester ID; if ioapic, the I/O APIC at 00:14.0 (what QEMU lists with intremap=on).
+ */
+static void probe_with(struct iommu *io, bool alias, bool ioapic)
 {
-	uint8_t t[48 + 24 + 12] = "IVRS";
+	uint8_t t[48 + 24 + 20] = "IVRS";
 	uint8_t *b = t + 48;
-	size_t len = alias ? sizeof(t) : sizeof(t) - 8;
+	size_t len = 48 + 24 + 4;
 
-	t[4] = (uint8_t)len;
 	b[0] = 0x10;
-	b[2] = (uint8_t)(len - 48);
 	b[4] = 0x08;
 	b[10] = 0xd8;
 	b[11] = 0xfe;		/* 0xfed80000 */
 	b[24] = 1;		/* all */
-	b[28] = 0x42;		/* alias select */
-	b[30] = 0x01;
-	b[33] = 0xf0;
+	if (alias) {
+		t[len] = 0x42;	/* alias select */
+		t[len + 2] = 0x01;
+		t[len + 5] = 0xf0;
+		len += 8;
+	}
+	if (ioapic) {
+		t[len] = 0x48;	/* special device */
+		t[len + 5] = 0xa0;
+		t[len + 7] = IVRS_SPECIAL_IOAPIC;
+		len += 8;
+	}
+	t[4] = (uint8_t)len;
+	b[2] = (uint8_t)(len - 48);
 	assert_int_equal(iommu_probe_ivrs(io, t, len), 0);
 	assert_int_equal(io->kind, IOMMU_AMDVI);
+}
+
+static void probe(struct iommu *io, bool alias)
+{
+	probe_with(io, alias, true);
 }
 
 static void test_iommu_build(void **state)
@@ -214,6 +231,113 @@ static void test_iommu_refused(void **state)
 	assert_int_equal(iommu_build(&io, &plan, &small), -ENOMEM);
 }
 
+/*
+ * What the unit does with an MSI write (address 0xfee00000, data) from requester devid, as
+ * the spec's device table entry and 32-bit table entry say: true and the vector and
+ * destination it delivers fixed, or false when it refuses it (target abort, fault).
+ */
+static bool intr_delivers(const struct iommu *io, uint16_t devid, uint32_t data, uint8_t *vec,
+			  uint8_t *dest)
+{
+	const uint64_t *dte = &io->devtab[(size_t)devid * 4];
+	unsigned mode = (data >> 8) & 7, len = 1u << ((dte[2] >> 1) & 0xf);
+	const uint32_t *irt = iommu_pool_va(&pool, dte[2] & AMDVI_DTE_IRT_ADDR);
+	uint32_t irte;
+
+	if (!(dte[2] & AMDVI_DTE_IV)) {
+		*vec = (uint8_t)data;		/* passes as it is */
+		return true;
+	}
+	if (mode > 1)	/* SMI, NMI, INIT, ExtInt: their pass bits (SysMgt; dte[2] 63:62, 58:56) */
+		return ((dte[2] >> 56) & 0xc7) || ((dte[1] >> 40) & 3);
+	switch ((dte[2] >> 60) & 3) {
+	case AMDVI_INTR_REMAP:
+		if ((data & 0x7ff) >= len || !irt)
+			return false;
+		irte = irt[data & 0x7ff];
+		if (!(irte & AMDVI_IRTE_REMAPEN) || ((irte >> 2) & 7) > 1)
+			return false;
+		*vec = (uint8_t)(irte >> 16);
+		*dest = (uint8_t)(irte >> 8);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void test_iommu_intremap(void **state)
+{
+	static struct iommu io;
+	struct partition_plan plan;
+	uint16_t fa = PARTITION_BDF(0, 3, 0), fb = PARTITION_BDF(1, 0, 0);
+	const uint64_t *dte;
+	uint8_t vec = 0, dest = 0;
+
+	plan_two(&plan);
+	probe(&io, true);
+	pool.used = 0;
+	assert_int_equal(iommu_build(&io, &plan, &pool), 0);
+	assert_true(io.intremap);
+	assert_true(pool.used <= iommu_pages(&io, &plan));
+	/* An owned function: remapped through its own table, no pass bit. */
+	dte = &io.devtab[fa * 4];
+	assert_true((dte[2] & ~AMDVI_DTE_IRT_ADDR) == (AMDVI_DTE_INTCTL(AMDVI_INTR_REMAP) |
+						       AMDVI_DTE_INTTABLEN(8) | AMDVI_DTE_IV));
+	assert_true(iommu_pool_va(&pool, dte[2] & AMDVI_DTE_IRT_ADDR) != NULL);
+	assert_true(!dte[3] && !(dte[1] >> 16));
+	/* Nothing is routed yet: every vector, INIT, NMI, SMI refused. */
+	for (uint32_t data = 0; data < 0x800; data++)
+		assert_false(intr_delivers(&io, fa, data, &vec, &dest));
+	/* The I/O APIC unmapped (IV=0); any other requester ID refused. */
+	assert_true(io.devtab[0xa0 * 4 + 2] == 0);
+	assert_true(intr_delivers(&io, 0xa0, 0x31, &vec, &dest) && vec == 0x31);
+	assert_true(io.devtab[0x0008 * 4 + 2] == AMDVI_DTE_IV);
+	assert_false(intr_delivers(&io, 0x0008, 0x51, &vec, &dest));
+	assert_false(intr_delivers(&io, PARTITION_BDF(0, 4, 0), 0xec, &vec, &dest));
+
+	/* A vector given: exactly that one, to the monitor's APIC, fixed. */
+	assert_int_equal(iommu_msi_route(&io, fa, 0x52, 3), 0);
+	assert_true(intr_delivers(&io, fa, 0x52, &vec, &dest) && vec == 0x52 && dest == 3);
+	assert_false(intr_delivers(&io, fa, 0x53, &vec, &dest));
+	assert_false(intr_delivers(&io, fa, 0xec, &vec, &dest));	/* the monitor's timer */
+	assert_false(intr_delivers(&io, fa, 0x452, &vec, &dest));	/* INIT, same low byte */
+	assert_false(intr_delivers(&io, fa, 0x452 | 0x8000, &vec, &dest));
+	assert_false(intr_delivers(&io, PARTITION_BDF(0, 0x10, 0), 0x52, &vec, &dest));
+	/* Behind its bridge 01:00.0 speaks as 00:1e.0: both tables hold its vector. */
+	assert_int_equal(iommu_msi_route(&io, fb, 0x91, 3), 0);
+	assert_true(intr_delivers(&io, 0x00f0, 0x91, &vec, &dest) && vec == 0x91);
+	assert_true(intr_delivers(&io, fb, 0x91, &vec, &dest) && vec == 0x91);
+	/* A vector moves: the function that had it loses it. */
+	assert_int_equal(iommu_msi_route(&io, fb, 0x52, 3), 0);
+	assert_false(intr_delivers(&io, fa, 0x52, &vec, &dest));
+	assert_true(intr_delivers(&io, fb, 0x52, &vec, &dest) && vec == 0x52);
+	/* Not a guest's function, not a vector. */
+	assert_int_equal(iommu_msi_route(&io, PARTITION_BDF(0, 4, 0), 0x60, 3), -ENOENT);
+	assert_int_equal(iommu_msi_route(&io, fa, 2, 3), -EINVAL);
+	assert_int_equal(iommu_msi_route(NULL, fa, 0x60, 3), 0);
+}
+
+static void test_iommu_no_intremap(void **state)
+{
+	static struct iommu io;
+	struct partition_plan plan;
+
+	/* No I/O APIC in the IVRS: no remapping, so no guest may own a function. */
+	plan_two(&plan);
+	probe_with(&io, false, false);
+	pool.used = 0;
+	assert_int_equal(iommu_build(&io, &plan, &pool), -EOPNOTSUPP);
+	assert_non_null(strstr(io.err, "guest a: 00:03.0 could send any interrupt by DMA"));
+	assert_non_null(strstr(io.err, "intremap=on"));
+	/* Without functions: built, interrupts as they come (nothing of a guest's sends any). */
+	plan.guest[0].nr_pci = plan.guest[1].nr_pci = 0;
+	pool.used = 0;
+	assert_int_equal(iommu_build(&io, &plan, &pool), 0);
+	assert_false(io.intremap);
+	assert_true(io.devtab[0x0018 * 4 + 2] == 0);
+	assert_int_equal(iommu_msi_route(&io, 0x0018, 0x60, 0), 0);
+}
+
 static void test_amdvi_event(void **state)
 {
 	/* IO_PAGE_FAULT from 00:10.0, domain 3, a write (RW) to 0x8001000, not present. */
@@ -248,6 +372,8 @@ int main(void)
 		cmocka_unit_test(test_amdvi_pool_exhausted),
 		cmocka_unit_test(test_iommu_build),
 		cmocka_unit_test(test_iommu_refused),
+		cmocka_unit_test(test_iommu_intremap),
+		cmocka_unit_test(test_iommu_no_intremap),
 		cmocka_unit_test(test_amdvi_event),
 		cmocka_unit_test(test_dte_blocked),
 	};

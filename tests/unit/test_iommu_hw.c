@@ -85,6 +85,24 @@ static void test_hw_enable(void **state)
 	assert_true(cmd[5] == 1);
 }
 
+/* A vector given to the guest's function: its table entry, then the unit told to reread it. */
+static void test_hw_msi_route(void **state)
+{
+	struct amdvi_unit *u = &io.amdvi[0];
+	const uint64_t *cmd = u->cmd;
+	uint16_t fn = PARTITION_BDF(0, 0x10, 0);
+
+	assert_true(io.enabled && io.intremap);
+	*u->sem = 2;
+	assert_int_equal(iommu_msi_route(&io, fn, 0x91, 0), 0);
+	assert_true(io.owned[0].irt[0x91] == amdvi_irte(0x91, 0));
+	assert_true(reg(AMDVI_REG_CMD_TAIL) == 5 * 16);
+	assert_true(cmd[6] == (AMDVI_CMD_OP(AMDVI_CMD_INV_INTR_TABLE) | fn) && cmd[7] == 0);
+	assert_true(cmd[8] == (u->sem_pa | AMDVI_CMD_CW_STORE |
+			       AMDVI_CMD_OP(AMDVI_CMD_COMPLETION_WAIT)));
+	assert_true(cmd[9] == 2);
+}
+
 static void put_event(unsigned slot, uint16_t devid, uint64_t addr, bool write)
 {
 	uint64_t *e = &io.amdvi[0].evt[slot * 2];
@@ -163,6 +181,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hw_enable),
+		cmocka_unit_test(test_hw_msi_route),
 		cmocka_unit_test(test_hw_events),
 		cmocka_unit_test(test_hw_target_abort),
 	};

@@ -117,6 +117,11 @@ static void test_ivrs_entries(void **state)
 	assert_int_equal(ivrs_alias_of(&iv, 0x0100), 0x00f0);
 	assert_int_equal(ivrs_alias_of(&iv, 0x0201), 0x00e8);
 	assert_int_equal(ivrs_alias_of(&iv, 0x0203), 0x0203);
+	/* The I/O APIC (ID 0x21) whose interrupts carry 00:14.0. */
+	assert_int_equal(iv.nr_special, 1);
+	assert_int_equal(iv.special[0].variety, IVRS_SPECIAL_IOAPIC);
+	assert_int_equal(iv.special[0].handle, 0x21);
+	assert_int_equal(iv.special[0].devid, 0x00a0);
 }
 
 static void test_ivrs_broken(void **state)

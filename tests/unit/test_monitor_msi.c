@@ -16,6 +16,7 @@
 #include "monitor/test_fake.h"
 #include "monitor/vio.h"
 #include "monitor/vmsi.h"
+#include "tests/unit/iommu_fixture.h"
 #include "tests/unit/msi_fixture.h"
 
 static void test_deliverable_rules(void **state)
@@ -85,6 +86,45 @@ static void test_msi_remapped(void **state)
 	assert_int_equal(msifx_rd(f, MSI + 2, 2) & 0x70, 0);
 	assert_true(msifx_hw_on(f));
 	assert_int_equal(f->nlog, 0);
+}
+
+/*
+ * With an IOMMU that remaps interrupts: the vector is routed to the function (its table entry
+ * for the vector, fixed to the monitor's APIC) before the device gets the same message as
+ * without one; a function the IOMMU does not know of never gets its MSI enabled.
+ */
+static void test_msi_routed_by_iommu(void **state)
+{
+	struct fake *f = *state;
+	struct guest *g = &f->m.guest[0];
+	static struct iommu io;
+	struct iommu_pool pool;
+	void *mem = iommufx_build_fn(&io, &pool, true, BDF);
+	uint8_t v = IRQ_MSI_VECTOR(0, 0);
+
+	assert_true(io.intremap);
+	f->m.iommu = &io;
+	msifx_std_function(f);
+	msifx_program(f, APIC, 0x51);
+	assert_true(msifx_hw_on(f));
+	assert_int_equal(msifx_hw(f, MSI + 4, 4), MON_ADDR);
+	assert_int_equal(msifx_hw(f, MSI + 12, 4), v);
+	assert_true(io.owned[0].irt[v] == amdvi_irte(v, APIC_ID));
+	for (unsigned i = 0; i < AMDVI_IRT_ENTRIES; i++)
+		assert_true(i == v || !io.owned[0].irt[i]);
+	free(mem);
+
+	/* The IOMMU was built for another function: its MSI stays off, the slot is free. */
+	msifx_wr(f, MSI + 2, 2, 0);
+	mem = iommufx_build_fn(&io, &pool, true, PARTITION_BDF(0, 4, 0));
+	msifx_program(f, APIC, 0x52);
+	assert_false(msifx_hw_on(f));
+	assert_false(g->msi_vec[0].used);
+	assert_int_equal(g->msi[0].msi_slot, GUEST_MSI_NONE);
+	assert_true(fake_log_find(f, "MSI: the IOMMU did not take the vector's remapping entry: "
+				     "not enabled on the device") >= 0);
+	f->m.iommu = NULL;
+	free(mem);
 }
 
 /* INIT, NMI, SMI, ExtINT, vectors 0-15, other addresses: never enabled on the device, which
@@ -290,6 +330,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deliverable_rules),
 		T(test_msi_remapped),
+		T(test_msi_routed_by_iommu),
+		T(test_msi_routed_by_iommu),
 		T(test_msi_refused_messages),
 		T(test_msi_widths),
 		T(test_msi_32bit_and_extended_data),
