@@ -134,6 +134,20 @@ int iommu_boot_build(struct iommu *io, struct prep *p, const struct twin_config 
 
 	if (io->kind == IOMMU_NONE)
 		return iommu_boot_none(p, cfg);
+	if (iommu_check_regs(io, &p->plan) < 0) {
+		log_printf("efi: %s", p->plan.err);
+		platform_power_off(RT, PLATFORM_EXIT_CONFIG);
+		return -EBUSY;
+	}
+	if (iommu_check_scope(io, &p->plan) < 0) {
+		if (cfg->dma != CONFIG_DMA_UNCONFINED) {
+			log_printf("efi: %s: refused (dma = unconfined in [global] accepts that)",
+				   io->err);
+			platform_power_off(RT, PLATFORM_EXIT_CONFIG);
+			return -ENXIO;
+		}
+		log_printf("efi: %s: run anyway (dma = unconfined)", io->err);
+	}
 	pages = iommu_pages(io, &p->plan);
 	if (!(pa = prep_pool_alloc(p, (uint64_t)pages * IOMMU_PAGE))) {
 		log_printf("efi: iommu: monitor pool exhausted (%zu pages wanted)", pages);

@@ -196,6 +196,90 @@ static int iommu_units(struct iommu *io, struct iommu_pool *pool)
 	return 0;
 }
 
+int iommu_check_scope(struct iommu *io, const struct partition_plan *plan)
+{
+	char why[IOMMU_ERR_MAX];
+
+	for (unsigned gi = 0; gi < PARTITION_NR_GUESTS; gi++) {
+		const struct partition_guest *g = &plan->guest[gi];
+
+		for (size_t i = 0; g->present && i < g->nr_pci; i++) {
+			uint16_t fn = g->pci[i], alias = ivrs_alias_of(&io->ivrs, fn);
+
+			if (!ivrs_unit_of(&io->ivrs, fn))
+				fmt_snprintf(why, sizeof(why), "guest %c: " IOMMU_BDF_FMT
+					     " is behind no IOMMU (no IVHD names it): its DMA "
+					     "would not be translated", g->letter,
+					     IOMMU_BDF_ARGS(fn));
+			else if (!ivrs_unit_of(&io->ivrs, alias))
+				fmt_snprintf(why, sizeof(why), "guest %c: " IOMMU_BDF_FMT
+					     " does DMA as " IOMMU_BDF_FMT ", which no IVHD "
+					     "names: it would not be translated", g->letter,
+					     IOMMU_BDF_ARGS(fn), IOMMU_BDF_ARGS(alias));
+			else
+				continue;
+			return iommu_fail(io, -ENXIO, why);
+		}
+	}
+	return 0;
+}
+
+/* EFR bit 9 (PCSup): the performance counter banks follow the registers, up to 512 KiB. */
+#define IOMMU_EFR_PCSUP		(1ULL << 9)
+#define IOMMU_REGS_SMALL	0x4000ULL
+#define IOMMU_REGS_LARGE	0x80000ULL
+
+uint64_t iommu_regs_size(const struct ivrs_unit *u)
+{
+	/* Without an EFR image (IVHD type 0x10 only) the counters may be there: the larger. */
+	if (!u->has_efr || (u->efr & IOMMU_EFR_PCSUP))
+		return IOMMU_REGS_LARGE;
+	return IOMMU_REGS_SMALL;
+}
+
+static int iommu_regs_overlap(const struct iommu *io, struct partition_plan *plan, char letter,
+			      const char *what, uint64_t base, uint64_t end)
+{
+	for (size_t u = 0; u < io->ivrs.nr_units; u++) {
+		uint64_t rb = io->ivrs.unit[u].base, re = rb + iommu_regs_size(&io->ivrs.unit[u]);
+
+		if (base >= re || rb >= end)
+			continue;
+		return partition_fail(plan, -EBUSY,
+				      "guest %c: %s 0x%llx-0x%llx overlaps the IOMMU's registers "
+				      "0x%llx-0x%llx (the IOMMU is the monitor's)", letter, what,
+				      (unsigned long long)base, (unsigned long long)end - 1,
+				      (unsigned long long)rb, (unsigned long long)re - 1);
+	}
+	return 0;
+}
+
+int iommu_check_regs(const struct iommu *io, struct partition_plan *plan)
+{
+	int err;
+
+	for (unsigned gi = 0; io->kind == IOMMU_AMDVI && gi < PARTITION_NR_GUESTS; gi++) {
+		const struct partition_guest *g = &plan->guest[gi];
+
+		if (!g->present)
+			continue;
+		for (size_t i = 0; i < g->nr_mmio; i++)
+			if ((err = iommu_regs_overlap(io, plan, g->letter, "mmio", g->mmio[i].base,
+						      g->mmio[i].end)) < 0)
+				return err;
+		for (size_t i = 0; i < g->nr_bars; i++) {
+			const struct partition_bar *b = &g->bars[i];
+
+			if (b->kind == PARTITION_BAR_IO || !b->base || !b->size)
+				continue;
+			if ((err = iommu_regs_overlap(io, plan, g->letter, "BAR", b->base,
+						      b->base + b->size)) < 0)
+				return err;
+		}
+	}
+	return 0;
+}
+
 int iommu_build(struct iommu *io, const struct partition_plan *plan, struct iommu_pool *pool)
 {
 	uint64_t empty;

@@ -109,6 +109,22 @@ size_t iommu_pages(const struct iommu *io, const struct partition_plan *plan);
  */
 int iommu_build(struct iommu *io, const struct partition_plan *plan, struct iommu_pool *pool);
 
+/*
+ * Every function a guest owns, and the alias its DMA carries, is named by some unit's IVHD
+ * device entries: a requester ID no IVHD names is not translated at all, so its DMA would go
+ * unconfined. 0, or -ENXIO with the function in io->err (only dma = unconfined accepts it).
+ */
+int iommu_check_scope(struct iommu *io, const struct partition_plan *plan);
+
+/* The size of a unit's register block: 512 KiB with performance counters, else 16 KiB. */
+uint64_t iommu_regs_size(const struct ivrs_unit *u);
+
+/*
+ * No guest's mmio range or memory BAR overlaps a unit's register block (whoever writes there
+ * reprograms the IOMMU). 0, or -EBUSY with the guest and the range in plan->err.
+ */
+int iommu_check_regs(const struct iommu *io, struct partition_plan *plan);
+
 /* Turn every unit on with the tables iommu_build() made. 0, or -ETIMEDOUT (io->err). */
 int iommu_enable(struct iommu *io);
 

@@ -76,7 +76,24 @@ static int ivrs_add_alias(struct ivrs *out, uint32_t first, uint32_t last, uint1
 	return 0;
 }
 
-/* The device entries of one IVHD: the highest requester ID named, and the aliases. */
+/* Requester IDs first..last are behind unit u; a range that touches the previous one joins it. */
+static int ivrs_add_scope(struct ivrs_unit *u, uint32_t first, uint32_t last)
+{
+	struct ivrs_range *r = u->nr_scope ? &u->scope[u->nr_scope - 1] : NULL;
+
+	if (r && first <= (uint32_t)r->last + 1 && last + 1 >= r->first) {
+		r->first = first < r->first ? (uint16_t)first : r->first;
+		r->last = last > r->last ? (uint16_t)last : r->last;
+		return 0;
+	}
+	if (u->nr_scope == IVRS_MAX_SCOPE)
+		return -E2BIG;
+	u->scope[u->nr_scope++] = (struct ivrs_range){ (uint16_t)first, (uint16_t)last };
+	return 0;
+}
+
+/* The device entries of one IVHD: the requester IDs behind it, the highest of them, the
+ * aliases and the special devices. */
 static int ivrs_entries(struct ivrs *out, struct ivrs_unit *u, const uint8_t *p, size_t n,
 			size_t off)
 {
@@ -93,17 +110,24 @@ static int ivrs_entries(struct ivrs *out, struct ivrs_unit *u, const uint8_t *p,
 		switch (p[0]) {
 		case DE_ALL:
 			u->max_devid = 0xffff;
+			if (ivrs_add_scope(u, 0, 0xffff) < 0)
+				return ivrs_fail(out, -E2BIG, "too many device ranges", off);
 			break;
 		case DE_SELECT:
 		case DE_EXT_SELECT:
 			if (id > u->max_devid)
 				u->max_devid = id;
+			if (ivrs_add_scope(u, id, id) < 0)
+				return ivrs_fail(out, -E2BIG, "too many device ranges", off);
 			break;
 		case DE_ALIAS_SELECT:
 			if (id > u->max_devid)
 				u->max_devid = id;
 			if (ivrs_add_alias(out, id, id, ivrs_u16(p + 5)) < 0)
 				return ivrs_fail(out, -E2BIG, "too many aliases", off);
+			if (ivrs_add_scope(u, id, id) < 0 ||
+			    ivrs_add_scope(u, ivrs_u16(p + 5), ivrs_u16(p + 5)) < 0)
+				return ivrs_fail(out, -E2BIG, "too many device ranges", off);
 			break;
 		case DE_RANGE_START:
 		case DE_EXT_RANGE:
@@ -123,6 +147,9 @@ static int ivrs_entries(struct ivrs *out, struct ivrs_unit *u, const uint8_t *p,
 				u->max_devid = id;
 			if (range_alias && ivrs_add_alias(out, range_first, id, range_alias_id) < 0)
 				return ivrs_fail(out, -E2BIG, "too many aliases", off);
+			if (ivrs_add_scope(u, range_first, id) < 0 ||
+			    (range_alias && ivrs_add_scope(u, range_alias_id, range_alias_id) < 0))
+				return ivrs_fail(out, -E2BIG, "too many device ranges", off);
 			break;
 		case DE_SPECIAL:
 			/* An I/O APIC or HPET: its requester ID is used for interrupts only. */
@@ -221,6 +248,18 @@ int ivrs_parse(const void *table, size_t len, struct ivrs *out)
 	if (!out->nr_units)
 		return ivrs_fail(out, -EINVAL, "no IOMMU (IVHD) listed", off);
 	return 0;
+}
+
+const struct ivrs_unit *ivrs_unit_of(const struct ivrs *iv, uint16_t devid)
+{
+	for (size_t i = 0; i < iv->nr_units; i++) {
+		const struct ivrs_unit *u = &iv->unit[i];
+
+		for (size_t k = 0; k < u->nr_scope; k++)
+			if (devid >= u->scope[k].first && devid <= u->scope[k].last)
+				return u;
+	}
+	return NULL;
 }
 
 uint16_t ivrs_alias_of(const struct ivrs *iv, uint16_t devid)

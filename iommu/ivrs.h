@@ -21,6 +21,7 @@
 #define IVRS_MAX_UNITS		8
 #define IVRS_MAX_ALIASES	64
 #define IVRS_MAX_SPECIAL	16
+#define IVRS_MAX_SCOPE		64	/* requester ID ranges a unit (adjacent ones merged) */
 #define IVRS_ERR_MAX		96
 #define IVRS_SPECIAL_IOAPIC	1
 #define IVRS_SPECIAL_HPET	2
@@ -36,6 +37,13 @@ struct ivrs_unit {
 	bool has_efr;			/* efr read from an IVHD of type 0x11 or 0x40 */
 	uint64_t efr;
 	uint32_t max_devid;		/* the highest requester ID its entries name */
+	/* The requester IDs its device entries put behind it (select all, select, ranges,
+	 * alias and extended entries; for an alias entry both the function and its alias): a
+	 * requester ID outside every unit's scope is not translated at all. */
+	size_t nr_scope;
+	struct ivrs_range {
+		uint16_t first, last;
+	} scope[IVRS_MAX_SCOPE];
 };
 
 struct ivrs_alias {
@@ -68,6 +76,9 @@ struct ivrs {
  * -E2BIG (more units or aliases than fit) with the reason in out->err.
  */
 int ivrs_parse(const void *table, size_t len, struct ivrs *out);
+
+/* The unit whose IVHD device entries cover requester ID devid, or NULL: none translates it. */
+const struct ivrs_unit *ivrs_unit_of(const struct ivrs *iv, uint16_t devid);
 
 /* The requester ID devid's DMA carries: its alias, or devid itself. */
 uint16_t ivrs_alias_of(const struct ivrs *iv, uint16_t devid);

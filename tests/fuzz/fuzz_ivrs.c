@@ -2,7 +2,8 @@
 /*
  * Fuzz the IVRS parser on arbitrary bytes (the signature and length are patched in half of
  * the time so the blocks get parsed). A parse that succeeds must describe something usable:
- * at least one unit, each with a 16 KiB-aligned register base, and aliases within bounds.
+ * at least one unit, each with a 16 KiB-aligned register base and ordered scope ranges, and
+ * aliases within bounds; each function an alias entry names is behind a unit, as its alias.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,9 +30,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!iv.nr_units || iv.nr_units > IVRS_MAX_UNITS ||
 		    iv.nr_aliases > IVRS_MAX_ALIASES)
 			abort();
-		for (size_t i = 0; i < iv.nr_units; i++)
+		for (size_t i = 0; i < iv.nr_units; i++) {
 			if (!iv.unit[i].base || (iv.unit[i].base & 0x3fff) ||
-			    iv.unit[i].max_devid > 0xffff)
+			    iv.unit[i].max_devid > 0xffff || iv.unit[i].nr_scope > IVRS_MAX_SCOPE)
+				abort();
+			for (size_t k = 0; k < iv.unit[i].nr_scope; k++)
+				if (iv.unit[i].scope[k].first > iv.unit[i].scope[k].last)
+					abort();
+		}
+		for (size_t i = 0; i < iv.nr_aliases; i++)
+			if (!ivrs_unit_of(&iv, iv.alias[i].devid) ||
+			    !ivrs_unit_of(&iv, iv.alias[i].alias))
 				abort();
 	} else if (!iv.err[0]) {
 		abort();

@@ -231,6 +231,93 @@ static void test_iommu_refused(void **state)
 	assert_int_equal(iommu_build(&io, &plan, &small), -ENOMEM);
 }
 
+/* One unit at 00:01.0 (0xfed80000) as IVHD type 0x11 with EFR efr and these device entries. */
+static void probe_entries(struct iommu *io, uint64_t efr, const uint8_t *ent, size_t n)
+{
+	uint8_t t[48 + 40 + 64] = "IVRS";
+	uint8_t *b = t + 48;
+	size_t len = 48 + 40 + n;
+
+	assert_true(n <= 64);
+	t[4] = (uint8_t)len;
+	b[0] = 0x11;
+	b[2] = (uint8_t)(40 + n);
+	b[4] = 0x08;
+	b[10] = 0xd8;
+	b[11] = 0xfe;
+	memcpy(b + 24, &efr, sizeof(efr));
+	memcpy(b + 40, ent, n);
+	assert_int_equal(iommu_probe_ivrs(io, t, len), 0);
+}
+
+static void test_iommu_scope(void **state)
+{
+	/* 00:03.0, 00:10.0-00:10.7 and the I/O APIC: 01:00.0 is behind no IOMMU. */
+	static const uint8_t ent[] = {
+		2, 0x18, 0x00, 0,
+		3, 0x80, 0x00, 0, 4, 0x87, 0x00, 0,
+		0x48, 0, 0, 0, 0, 0xa0, 0x00, IVRS_SPECIAL_IOAPIC,
+	};
+	static struct iommu io;
+	struct partition_plan plan;
+
+	plan_two(&plan);
+	probe_entries(&io, 0, ent, sizeof(ent));
+	assert_int_equal(iommu_check_scope(&io, &plan), -ENXIO);
+	assert_non_null(strstr(io.err, "guest b: 01:00.0 is behind no IOMMU"));
+	/* Without 01:00.0, both guests' functions are behind it. */
+	plan.guest[1].nr_pci = 1;
+	assert_int_equal(iommu_check_scope(&io, &plan), 0);
+	/* An alias outside every unit's scope (no parsed IVRS yields one; checked anyway). */
+	io.ivrs.alias[io.ivrs.nr_aliases++] = (struct ivrs_alias){ 0x0080, 0x0200 };
+	assert_int_equal(iommu_check_scope(&io, &plan), -ENXIO);
+	assert_non_null(strstr(io.err, "guest b: 00:10.0 does DMA as 02:00.0, which no IVHD"));
+	/* QEMU's "all": every function and alias. */
+	plan_two(&plan);
+	probe(&io, true);
+	assert_int_equal(iommu_check_scope(&io, &plan), 0);
+}
+
+static void test_iommu_regs(void **state)
+{
+	static const uint8_t all[] = { 1, 0, 0, 0 };
+	static struct iommu io;
+	struct partition_plan plan;
+
+	/* Type 0x10 only (no EFR image): performance counters may be there, 512 KiB. */
+	plan_two(&plan);
+	probe(&io, false);
+	assert_true(iommu_regs_size(&io.ivrs.unit[0]) == 0x80000);
+	assert_int_equal(iommu_check_regs(&io, &plan), 0);
+	plan.guest[0].nr_mmio = 1;
+	plan.guest[0].mmio[0] = (struct partition_range){ 0xfedf0000, 0xfedf1000 };
+	assert_int_equal(iommu_check_regs(&io, &plan), -EBUSY);
+	assert_non_null(strstr(plan.err, "guest a: mmio 0xfedf0000-0xfedf0fff overlaps the "
+				  "IOMMU's registers 0xfed80000-0xfedfffff"));
+	/* EFR without PCSup: 16 KiB; with it (bit 9), 512 KiB. */
+	probe_entries(&io, 0, all, sizeof(all));
+	assert_true(iommu_regs_size(&io.ivrs.unit[0]) == 0x4000);
+	assert_int_equal(iommu_check_regs(&io, &plan), 0);
+	plan.guest[0].mmio[0] = (struct partition_range){ 0xfed83000, 0xfed85000 };
+	assert_int_equal(iommu_check_regs(&io, &plan), -EBUSY);
+	plan.guest[0].mmio[0] = (struct partition_range){ 0xfed7f000, 0xfed80000 };
+	assert_int_equal(iommu_check_regs(&io, &plan), 0);
+	probe_entries(&io, 1ULL << 9, all, sizeof(all));
+	plan.guest[0].mmio[0] = (struct partition_range){ 0xfedf0000, 0xfedf1000 };
+	assert_int_equal(iommu_check_regs(&io, &plan), -EBUSY);
+	/* A guest's memory BAR there is refused as well; an I/O BAR of that number is not. */
+	plan_two(&plan);
+	plan.guest[1].nr_bars = 2;
+	plan.guest[1].bars[0] = (struct partition_bar){ PARTITION_BDF(0, 0x10, 0), 0,
+						       PARTITION_BAR_IO, false, 0xfed80000, 0x20 };
+	assert_int_equal(iommu_check_regs(&io, &plan), 0);
+	plan.guest[1].bars[1] = (struct partition_bar){ PARTITION_BDF(0, 0x10, 0), 1,
+						       PARTITION_BAR_MEM32, false, 0xfed81000,
+						       0x1000 };
+	assert_int_equal(iommu_check_regs(&io, &plan), -EBUSY);
+	assert_non_null(strstr(plan.err, "guest b: BAR 0xfed81000-0xfed81fff overlaps"));
+}
+
 /*
  * What the unit does with an MSI write (address 0xfee00000, data) from requester devid, as
  * the spec's device table entry and 32-bit table entry say: true and the vector and
@@ -372,6 +459,8 @@ int main(void)
 		cmocka_unit_test(test_amdvi_pool_exhausted),
 		cmocka_unit_test(test_iommu_build),
 		cmocka_unit_test(test_iommu_refused),
+		cmocka_unit_test(test_iommu_scope),
+		cmocka_unit_test(test_iommu_regs),
 		cmocka_unit_test(test_iommu_intremap),
 		cmocka_unit_test(test_iommu_no_intremap),
 		cmocka_unit_test(test_amdvi_event),

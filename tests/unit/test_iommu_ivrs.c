@@ -124,6 +124,60 @@ static void test_ivrs_entries(void **state)
 	assert_int_equal(iv.special[0].devid, 0x00a0);
 }
 
+static void test_ivrs_scope(void **state)
+{
+	/* Unit 1: 00:02.0, 00:02.1 (adjacent: one range), 01:00.0 as 00:1e.0, range
+	 * 02:00.0-02:1f.7, extended 05:00.0; unit 2: range 06:00.0-06:00.7 aliased to 00:1d.0. */
+	static const uint8_t one[] = {
+		2, 0x10, 0x00, 0,
+		2, 0x11, 0x00, 0,
+		0x42, 0x00, 0x01, 0, 0, 0xf0, 0x00, 0,
+		3, 0x00, 0x02, 0, 4, 0xff, 0x02, 0,
+		0x46, 0x00, 0x05, 0, 0, 0, 0, 0,
+	};
+	static const uint8_t two[] = { 0x43, 0x00, 0x06, 0, 0, 0xe8, 0x00, 0, 4, 0x07, 0x06, 0 };
+	uint8_t many[4 * (IVRS_MAX_SCOPE + 1)];
+	struct ivrs iv;
+
+	ivrs_start();
+	ivrs_ivhd(0x11, 0x0008, 0xfed80000, 0, one, sizeof(one));
+	ivrs_ivhd(0x11, 0x0009, 0xfed90000, 0, two, sizeof(two));
+	ivrs_end();
+	assert_int_equal(ivrs_parse(tbl, tlen, &iv), 0);
+	assert_int_equal(iv.unit[0].nr_scope, 5);
+	assert_ptr_equal(ivrs_unit_of(&iv, 0x0010), &iv.unit[0]);
+	assert_ptr_equal(ivrs_unit_of(&iv, 0x0011), &iv.unit[0]);
+	assert_null(ivrs_unit_of(&iv, 0x0012));
+	assert_ptr_equal(ivrs_unit_of(&iv, 0x0100), &iv.unit[0]);
+	assert_ptr_equal(ivrs_unit_of(&iv, 0x00f0), &iv.unit[0]);
+	assert_null(ivrs_unit_of(&iv, 0x0101));
+	assert_ptr_equal(ivrs_unit_of(&iv, 0x0200), &iv.unit[0]);
+	assert_ptr_equal(ivrs_unit_of(&iv, 0x02ff), &iv.unit[0]);
+	assert_null(ivrs_unit_of(&iv, 0x0300));
+	assert_ptr_equal(ivrs_unit_of(&iv, 0x0500), &iv.unit[0]);
+	assert_ptr_equal(ivrs_unit_of(&iv, 0x0607), &iv.unit[1]);
+	assert_ptr_equal(ivrs_unit_of(&iv, 0x00e8), &iv.unit[1]);
+	assert_null(ivrs_unit_of(&iv, 0x0608));
+	/* The IOMMU's own function and the special devices are not DMA scope. */
+	assert_null(ivrs_unit_of(&iv, 0x0008));
+	/* More separate functions than a unit records: refused, not cut short. */
+	for (size_t i = 0; i <= IVRS_MAX_SCOPE; i++) {
+		many[4 * i] = 2;
+		put16(many + 4 * i + 1, (uint16_t)(2 * i));
+		many[4 * i + 3] = 0;
+	}
+	ivrs_start();
+	ivrs_ivhd(0x11, 0x0008, 0xfed80000, 0, many, sizeof(many) - 4);
+	ivrs_end();
+	assert_int_equal(ivrs_parse(tbl, tlen, &iv), 0);
+	assert_int_equal(iv.unit[0].nr_scope, IVRS_MAX_SCOPE);
+	ivrs_start();
+	ivrs_ivhd(0x11, 0x0008, 0xfed80000, 0, many, sizeof(many));
+	ivrs_end();
+	assert_int_equal(ivrs_parse(tbl, tlen, &iv), -E2BIG);
+	assert_non_null(strstr(iv.err, "device ranges"));
+}
+
 static void test_ivrs_broken(void **state)
 {
 	static const uint8_t unended[] = { 3, 0x00, 0x00, 0 };
@@ -226,6 +280,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ivrs_qemu),
 		cmocka_unit_test(test_ivrs_entries),
+		cmocka_unit_test(test_ivrs_scope),
 		cmocka_unit_test(test_ivrs_broken),
 		cmocka_unit_test(test_acpi_find),
 	};
