@@ -119,6 +119,9 @@ static const char *pci_text_bar_problem(const struct partition_bar *b)
 		return "size must be a power of two (at least 4 ports or 16 bytes)";
 	if (b->base & (b->size - 1))
 		return "base is not aligned to the size";
+	/* A BAR's top address bit must be writable, or sizing reads it as not implemented. */
+	if (b->size >= limit)
+		return "larger than a BAR of its kind can be (half its address space at most)";
 	if (b->size > limit || b->base > limit - b->size)
 		return b->kind == PARTITION_BAR_IO ? "beyond port 0xffff" :
 		       b->kind == PARTITION_BAR_MEM32 ? "a mem32 BAR ends above 4 GiB" :

@@ -87,6 +87,11 @@ static void test_errors(void **state)
 	expect_error("00:03.0 1 mem32 0xfebf1800 0x1000",
 		     "partition: pci line 3: base is not aligned to the size");
 	expect_error("00:03.0 1 io 0x10000 0x20", "partition: pci line 3: beyond port 0xffff");
+	/* The whole space would leave no writable address bit to size (a fuzzer found it). */
+	expect_error("00:01.1 0 mem32 0 0x100000000", "partition: pci line 3: larger than a BAR "
+		     "of its kind can be (half its address space at most)");
+	expect_error("00:01.1 0 io 0 0x10000", "partition: pci line 3: larger than a BAR of its "
+		     "kind can be (half its address space at most)");
 	expect_error("00:03.0 1 mem32 0x100000000 0x1000",
 		     "partition: pci line 3: a mem32 BAR ends above 4 GiB");
 	expect_error("00:03.0 1 mem64 0x1000000000000 0x1000",
