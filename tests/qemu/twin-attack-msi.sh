@@ -12,19 +12,22 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/attack-lib.sh"
 
-attack_boot msi "attacks=msi phase=2000" 10
-attack_wait_phases baseline after-msi
-attack_share_kept 90
-case_re='\(data 0x[0-9a-f]+\): raised 3, arrived'
-for c in INIT NMI 'vector 0x0f'; do
-  tm_wait_for com2 "^probe: attack 1: MSI $c $case_re 0$" 1
+for attempt in 1 2; do
+  attack_boot msi "attacks=msi phase=2000" 10
+  attack_wait_phases baseline after-msi
+  attack_share_note 90
+  case_re='\(data 0x[0-9a-f]+\): raised 3, arrived'
+  for c in INIT NMI 'vector 0x0f'; do
+    tm_wait_for com2 "^probe: attack 1: MSI $c $case_re 0$" 1
+  done
+  for v in 0x10 0xff 0x61; do
+    tm_wait_for com2 "^probe: attack 1: MSI vector $v $case_re 3$" 1
+  done
+  tm_wait_for com2 \
+    '^probe: attack 1: survived: remapped: refused ones arrived 0; 0x10 3; 0xff 3; 0x61 3' 1
+  attack_end
+  attack_share_retry "$attempt" 90 && break
 done
-for v in 0x10 0xff 0x61; do
-  tm_wait_for com2 "^probe: attack 1: MSI vector $v $case_re 3$" 1
-done
-tm_wait_for com2 \
-  '^probe: attack 1: survived: remapped: refused ones arrived 0; 0x10 3; 0xff 3; 0x61 3' 1
-attack_end
 # The first refused message is logged, and the device never got it.
 tm_wait_for monitor '^monitor: guest b: pci 00:10.0: MSI to 0xfee00000, data 0x561 refused '\
 '\(delivery mode INIT\): not enabled on the device' 1
