@@ -134,7 +134,7 @@ $(foreach t,$(HOST_TOOLS),$(eval $(call tool_rule,$(t))))
 define test_rule
 $(BUILD)/asan/bin/$(1): $(patsubst %.c,$(BUILD)/asan/%.o,$($(1)_SRCS)) $(ASAN_LIB)
 	@mkdir -p $$(dir $$@)
-	$(CC) $(ASAN_CFLAGS) -o $$@ $$^ $(CMOCKA_LIBS)
+	$(CC) $(ASAN_CFLAGS) -o $$@ $$^ $(CMOCKA_LIBS) $($(1)_LIBS)
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call test_rule,$(t))))
 
