@@ -3,6 +3,8 @@
 
 #include <errno.h>
 
+#include "lib/spinlock.h"
+
 #define IOAPIC_REGSEL		0x00
 #define IOAPIC_WINDOW		0x10
 #define IOAPIC_REG_VERSION	0x01
@@ -12,9 +14,15 @@
 #define IOAPIC_RTE_MASKED	(1u << 16)
 #define IOAPIC_ISA_PINS		16
 
+/*
+ * Registers are reached through a select register and a window: a pair no other CPU may
+ * split. Every CPU masks and unmasks lines (its guests', from the loop and from its interrupt
+ * handler; the monitor runs with interrupts off, so a CPU never waits on itself).
+ */
 static struct {
 	volatile uint32_t *mmio;
 	unsigned pins;
+	struct spinlock lock;
 } ioapic;
 
 static uint32_t ioapic_read(uint32_t reg)
@@ -63,9 +71,11 @@ int ioapic_route(unsigned pin, uint32_t apic_id)
 		return -EINVAL;
 	if (ioapic_level(pin))
 		lo |= IOAPIC_RTE_LEVEL | IOAPIC_RTE_ACTIVE_LOW;
-	/* Fixed delivery, physical destination: the monitor's own CPU. */
+	/* Fixed delivery, physical destination: the CPU that runs the line's guest. */
+	spinlock_lock(&ioapic.lock);
 	ioapic_write(IOAPIC_REG_RTE(pin) + 1, (apic_id & 0xff) << 24);
 	ioapic_write(IOAPIC_REG_RTE(pin), lo);
+	spinlock_unlock(&ioapic.lock);
 	return 0;
 }
 
@@ -75,7 +85,9 @@ void ioapic_mask(unsigned pin, bool masked)
 
 	if (pin >= ioapic.pins)
 		return;
+	spinlock_lock(&ioapic.lock);
 	lo = ioapic_read(IOAPIC_REG_RTE(pin));
 	lo = masked ? lo | IOAPIC_RTE_MASKED : lo & ~IOAPIC_RTE_MASKED;
 	ioapic_write(IOAPIC_REG_RTE(pin), lo);
+	spinlock_unlock(&ioapic.lock);
 }

@@ -15,10 +15,10 @@ void irq_handle(unsigned vector, enum irq_vector_class cls)
 	switch (cls) {
 	case IRQ_CLASS_SPURIOUS:
 		/* Not in service: no EOI. */
-		irq_count.spurious++;
+		__atomic_fetch_add(&irq_count.spurious, 1, __ATOMIC_RELAXED);
 		return;
 	case IRQ_CLASS_TIMER:
-		irq_count.timer++;
+		__atomic_fetch_add(&irq_count.timer, 1, __ATOMIC_RELAXED);
 		break;
 	case IRQ_CLASS_DEVICE: {
 		unsigned pin = vector - IRQ_DEVICE_BASE;
@@ -26,25 +26,26 @@ void irq_handle(unsigned vector, enum irq_vector_class cls)
 		/* A level line stays masked until its guest has serviced it. */
 		if (ioapic_level(pin))
 			ioapic_mask(pin, true);
-		irq_device_pending |= 1u << pin;
-		irq_count.device++;
+		/* Any CPU may note it; the one that runs the line's guest takes it. */
+		__atomic_fetch_or(&irq_device_pending, 1u << pin, __ATOMIC_RELEASE);
+		__atomic_fetch_add(&irq_count.device, 1, __ATOMIC_RELAXED);
 		break;
 	}
 	case IRQ_CLASS_MSI: {
 		unsigned n = vector - IRQ_MSI_BASE;
 
 		/* An MSI is an edge: noted once, EOI at once; whose it is the loop decides. */
-		irq_msi_pending[n / 64] |= 1ULL << (n % 64);
-		irq_count.msi++;
+		__atomic_fetch_or(&irq_msi_pending[n / 64], 1ULL << (n % 64), __ATOMIC_RELEASE);
+		__atomic_fetch_add(&irq_count.msi, 1, __ATOMIC_RELAXED);
 		break;
 	}
 	case IRQ_CLASS_RESERVED:
 		/* A message aimed at an exception vector: nobody's interrupt. */
-		irq_count.reserved++;
+		__atomic_fetch_add(&irq_count.reserved, 1, __ATOMIC_RELAXED);
 		irq_count.last_reserved = vector;
 		break;
 	default:
-		irq_count.other++;
+		__atomic_fetch_add(&irq_count.other, 1, __ATOMIC_RELAXED);
 		irq_count.last_other = vector;
 		break;
 	}
@@ -62,21 +63,19 @@ void irq_idle(void)
 	__asm__ volatile("sti; hlt; cli" : : : "memory");
 }
 
-uint32_t irq_take_device(void)
+uint32_t irq_take_device(uint32_t lines)
 {
-	/* Interrupts are off in the monitor: nothing changes it between the read and the write. */
-	uint32_t pins = irq_device_pending;
-
-	irq_device_pending = 0;
-	return pins;
+	/* Other CPUs note lines meanwhile: take only these, in one atomic step. */
+	return __atomic_fetch_and(&irq_device_pending, ~lines, __ATOMIC_ACQUIRE) & lines;
 }
 
-void irq_take_msi(uint64_t pending[IRQ_MSI_WORDS])
+void irq_take_msi(uint64_t pending[IRQ_MSI_WORDS], uint32_t guests)
 {
-	for (unsigned i = 0; i < IRQ_MSI_WORDS; i++) {
-		pending[i] = irq_msi_pending[i];
-		irq_msi_pending[i] = 0;
-	}
+	/* A word per guest: IRQ_MSI_PER_GUEST is 64. */
+	for (unsigned i = 0; i < IRQ_MSI_WORDS; i++)
+		pending[i] = (guests >> i) & 1 ? __atomic_exchange_n(&irq_msi_pending[i], 0,
+								     __ATOMIC_ACQUIRE)
+					       : 0;
 }
 
 const struct irq_counts *irq_counts(void)

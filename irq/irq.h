@@ -47,10 +47,13 @@ void irq_take_pending(void);
 /* STI; HLT; CLI: until an interrupt arrives (arm the timer first). */
 void irq_idle(void);
 const struct irq_counts *irq_counts(void);
-/* The device pins (bit n: I/O APIC pin n) that fired since the last call. */
-uint32_t irq_take_device(void);
-/* The remapped MSI vectors that arrived since the last call (bit n: IRQ_MSI_BASE + n). */
-void irq_take_msi(uint64_t pending[IRQ_MSI_WORDS]);
+/* The device pins among `lines` (bit n: I/O APIC pin n) that fired since the last call. Any
+ * CPU may have noted them (the one the I/O APIC sent them to). */
+uint32_t irq_take_device(uint32_t lines);
+/* The remapped MSI vectors of the guests in `guests` (bit n: guest n) that arrived since the
+ * last call (bit n: IRQ_MSI_BASE + n; the other guests' words read 0 and stay noted). */
+void irq_take_msi(uint64_t pending[IRQ_MSI_WORDS], uint32_t guests);
+_Static_assert(IRQ_MSI_PER_GUEST == 64, "irq_take_msi takes a 64-bit word per guest");
 
 /* ---- calibrate.c ---- */
 /*

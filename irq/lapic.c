@@ -57,6 +57,13 @@ void lapic_init(uint8_t timer_vector, uint8_t spurious_vector, struct lapic_info
 		info->id >>= 24;
 }
 
+uint32_t lapic_id(void)
+{
+	uint32_t id = lapic_read(LAPIC_ID);
+
+	return lapic.x2apic ? id : id >> 24;
+}
+
 void lapic_eoi(void)
 {
 	lapic_write(LAPIC_EOI, 0);

@@ -42,6 +42,8 @@ void lapic_init(uint8_t timer_vector, uint8_t spurious_vector, struct lapic_info
 uint32_t lapic_read(uint32_t reg);
 void lapic_write(uint32_t reg, uint32_t val);
 void lapic_eoi(void);
+/* This CPU's APIC ID (after lapic_init ran on some CPU: every CPU is in the same mode). */
+uint32_t lapic_id(void);
 /*
  * Whether vector is set in the in-service register: the APIC delivered it and waits for its
  * EOI. An exception never sets it, which is how a message on an exception vector is told

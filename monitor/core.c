@@ -35,6 +35,11 @@ int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_gues
 	g->slice_us = b->slice_us;
 	g->stats.version = TM_STATS_VERSION;
 	g->stats.slice_us = b->slice_us;
+	if (b->cpu >= MONITOR_MAX_CPUS)
+		return -EINVAL;
+	g->cpu = &m->cpu[b->cpu];
+	g->cpu->index = b->cpu;
+	g->cpu->guests |= 1u << id;
 	log_budget_init(&g->con_budget);
 	log_budget_init(&g->event_budget);
 	return 0;
@@ -53,7 +58,7 @@ void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...
 	hypercall_console_flush(m, g);
 	monitor_guest_events_flush(m, g);
 	g->stopped = true;
-	sched_stop(&m->sched, g->id);
+	sched_stop(&g->cpu->sched, g->id);
 	/* Its devices' MSIs too: disabled, its vectors released (monitor/vmsi.h). */
 	vmsi_guest_reset(m, g);
 	/* Its device lines would only interrupt the others now. */
@@ -118,10 +123,10 @@ static void monitor_apply(struct monitor *m, struct guest *g, enum exit_action a
 	case EXIT_RESUME:
 		break;
 	case EXIT_HALT:
-		sched_halt(&m->sched, g->id);
+		sched_halt(&g->cpu->sched, g->id);
 		break;
 	case EXIT_YIELD:
-		sched_yield_slot(&m->sched, g->id);
+		sched_yield_slot(&g->cpu->sched, g->id);
 		break;
 	case EXIT_STOP:
 		/* The handler logged why; make sure the scheduler knows. */
@@ -137,7 +142,7 @@ static void monitor_apply(struct monitor *m, struct guest *g, enum exit_action a
  * time after that work: a restart copies the guest's image back, which takes a while, and is
  * charged to the guest that asked for it.
  */
-static uint64_t monitor_events(struct monitor *m, uint64_t now)
+static uint64_t monitor_events(struct monitor *m, struct pcpu *pc, uint64_t now)
 {
 	const struct monitor_platform *p = m->plat;
 
@@ -146,37 +151,37 @@ static uint64_t monitor_events(struct monitor *m, uint64_t now)
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *g = &m->guest[i];
 
-		if (!g->present || g->stopped)
+		if (!g->present || g->stopped || !pcpu_runs(pc, i))
 			continue;
 		if (g->restart_pending) {
 			g->restart_pending = false;
 			if (!m->restart || m->restart(m, g) < 0)
 				monitor_guest_stop(m, g, "reset requested and it cannot restart");
 			now = p->now(p->ctx);
-			sched_charge(&m->sched, now, (int)i);
+			sched_charge(&pc->sched, now, (int)i);
 			continue;
 		}
-		if (m->sched.e[i].halted && virq_pending(g, now))
-			sched_wake(&m->sched, i);
+		if (pc->sched.e[i].halted && virq_pending(g, now))
+			sched_wake(&pc->sched, i);
 	}
 	return now;
 }
 
 /* The earliest timer event of the halted guests, or of all (the others only if they could
  * take an interrupt then, and preempt the running guest), or limit. */
-static uint64_t monitor_next_event(struct monitor *m, uint64_t limit, int running,
-				   bool halted_only, uint64_t now)
+static uint64_t monitor_next_event(struct monitor *m, struct pcpu *pc, uint64_t limit,
+				   int running, bool halted_only, uint64_t now)
 {
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		const struct guest *g = &m->guest[i];
 		uint64_t t;
 
-		if (!g->present || g->stopped ||
-		    (halted_only && !m->sched.e[i].halted))
+		if (!g->present || g->stopped || !pcpu_runs(pc, i) ||
+		    (halted_only && !pc->sched.e[i].halted))
 			continue;
 		t = virq_next_event(g);
 		if ((int)i != running && !halted_only) {
-			uint64_t allowed = sched_preempt_at(&m->sched, i, now);
+			uint64_t allowed = sched_preempt_at(&pc->sched, i, now);
 
 			/* Another guest's timer counts only if it could take the interrupt. */
 			if (m->vops->interruptible && !m->vops->interruptible(m, (struct guest *)g))
@@ -198,27 +203,37 @@ static uint64_t monitor_next_event(struct monitor *m, uint64_t limit, int runnin
  * The switch-on-interrupt policy (TwinOS): an interrupt for a guest that is switched out
  * ends the running guest's slot at once instead of waiting for the owner's next slot.
  */
-static void monitor_irq_switch(struct monitor *m, struct guest *g, uint64_t now)
+static void monitor_irq_switch(struct monitor *m, struct pcpu *pc, struct guest *g,
+			       uint64_t now)
 {
 	/* A device line that just ended the guest's run counts as much as a timer. */
 	virq_devices(m);
-	sched_charge(&m->sched, now, (int)g->id);
+	sched_charge(&pc->sched, now, (int)g->id);
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *o = &m->guest[i];
 
 		/* Only an interrupt it can take now: one it masks would cut every slot short.
 		 * And only within its share: interrupts must not buy a guest more CPU. */
-		if (o == g || !o->present || o->stopped || !virq_pending(o, now) ||
+		if (o == g || !o->present || o->stopped || !pcpu_runs(pc, i) ||
+		    !virq_pending(o, now) ||
 		    (m->vops->interruptible && !m->vops->interruptible(m, o)) ||
-		    !sched_may_preempt(&m->sched, i))
+		    !sched_may_preempt(&pc->sched, i))
 			continue;
-		sched_wake(&m->sched, i);
-		sched_preempt(&m->sched, g->id, now);
+		sched_wake(&pc->sched, i);
+		sched_preempt(&pc->sched, g->id, now);
 		return;
 	}
 }
 
-int monitor_loop(struct monitor *m)
+struct pcpu *monitor_this_cpu(struct monitor *m)
+{
+	const struct monitor_platform *p = m->plat;
+	unsigned i = p && p->cpu_index ? p->cpu_index(p->ctx) : 0;
+
+	return &m->cpu[i < MONITOR_MAX_CPUS ? i : 0];
+}
+
+int monitor_loop(struct monitor *m, struct pcpu *pc)
 {
 	const struct monitor_platform *p = m->plat;
 	int ran = SCHED_NONE;	/* whose run and exit the time since the last charge was */
@@ -229,28 +244,30 @@ int monitor_loop(struct monitor *m)
 		struct guest *g;
 		uint64_t alarm;
 
-		sched_charge(&m->sched, now, ran);
+		sched_charge(&pc->sched, now, ran);
 		ran = SCHED_NONE;
-		now = monitor_events(m, now);
-		d = sched_next(&m->sched, now);
+		now = monitor_events(m, pc, now);
+		d = sched_next(&pc->sched, now);
 		if (d.kind == SCHED_DONE)
 			break;
 		if (d.kind == SCHED_IDLE) {
 			uint64_t slept;
 
 			/* Until the slot ends or a halted guest's timer is due, whichever first. */
-			p->idle(p->ctx, monitor_next_event(m, d.until, -1, true, now));
+			p->idle(p->ctx, monitor_next_event(m, pc, d.until, -1, true, now));
 			slept = p->now(p->ctx) - now;
-			m->idles++;
-			m->idle_cycles += slept;
-			m->acct_from += slept;	/* idling is nobody's monitor time */
+			pc->idles++;
+			pc->idle_cycles += slept;
+			pc->acct_from += slept;	/* idling is nobody's monitor time */
 			continue;
 		}
 		g = &m->guest[d.guest];
-		g->stats.switches_in = m->sched.e[d.guest].switches_in;
-		if (m->loaded != g) {
-			p->switch_state(p->ctx, m->loaded, g);
-			m->loaded = g;
+		g->stats.switches_in = pc->sched.e[d.guest].switches_in;
+		if (pc->loaded != g) {
+			if (pc->loaded)
+				pc->switches++;
+			p->switch_state(p->ctx, pc->loaded, g);
+			pc->loaded = g;
 		}
 		/* The slot's end, the guest's own next timer event and, switching on
 		 * interrupts, the other guests' too. */
@@ -258,25 +275,26 @@ int monitor_loop(struct monitor *m)
 		virq_prepare(m, g, now);
 		alarm = d.until;
 		if (m->switch_on_irq)
-			alarm = monitor_next_event(m, alarm, (int)d.guest, false, now);
+			alarm = monitor_next_event(m, pc, alarm, (int)d.guest, false, now);
 		else if (virq_next_event(g) < alarm)
 			alarm = virq_next_event(g);
 		p->arm_timer(p->ctx, alarm);
 		m->vops->run(m, g);
+		pc->runs++;
 		ran = (int)d.guest;
-		if (m->acct)
-			stats_account_monitor(m->acct, m->acct_from, g->entry_tsc);
+		if (pc->acct)
+			stats_account_monitor(pc->acct, pc->acct_from, g->entry_tsc);
 		stats_account_guest(g, g->entry_tsc, g->exit_tsc);
-		m->acct = g;
-		m->acct_from = g->exit_tsc;
-		m->current = g;
+		pc->acct = g;
+		pc->acct_from = g->exit_tsc;
+		pc->current = g;
 		monitor_apply(m, g, m->vops->handle_exit(m, g));
-		m->current = NULL;
+		pc->current = NULL;
 		if (m->switch_on_irq && !g->stopped)
-			monitor_irq_switch(m, g, g->exit_tsc);
+			monitor_irq_switch(m, pc, g, g->exit_tsc);
 	}
-	if (m->acct)
-		stats_account_monitor(m->acct, m->acct_from, p->now(p->ctx));
-	m->acct = NULL;
+	if (pc->acct)
+		stats_account_monitor(pc->acct, pc->acct_from, p->now(p->ctx));
+	pc->acct = NULL;
 	return 0;
 }

@@ -14,7 +14,9 @@
 #include <stdint.h>
 
 #include "monitor/guest.h"
+#include "lib/spinlock.h"
 #include "monitor/monitor.h"
+#include "monitor/pcpu.h"
 #include "monitor/sched.h"
 #include "monitor/vcpu.h"
 
@@ -35,8 +37,9 @@ struct monitor_platform {
 	/* The real CPUID. */
 	void (*cpuid)(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out);
 	void *ctx;
-	/* Device lines that fired since the last call (bit n: I/O APIC pin n); NULL: none. */
-	uint32_t (*take_device_irqs)(void *ctx);
+	/* Device lines among `lines` that fired since the last call (bit n: I/O APIC pin n);
+	 * the others stay noted for the CPU that takes them. NULL: none. */
+	uint32_t (*take_device_irqs)(void *ctx, uint32_t lines);
 	/* Mask or unmask a device line at the physical I/O APIC (a level line is masked when it
 	 * fires, until its guest has serviced it; a stopped guest's lines are masked). */
 	void (*mask_device_irq)(void *ctx, unsigned pin, bool masked);
@@ -45,12 +48,14 @@ struct monitor_platform {
 	/* An access of size 1, 2 or 4 to a real port on a guest's behalf (the 8042 command
 	 * port, PCI configuration of its functions); NULL: none. */
 	void (*port_io)(void *ctx, uint16_t port, bool in, uint8_t size, uint32_t *val);
-	/* The remapped MSI vectors that arrived since the last call (bit n: IRQ_MSI_BASE + n,
-	 * irq/irq.h); NULL: none. */
-	void (*take_msi)(void *ctx, uint64_t *pending);
+	/* The remapped MSI vectors of the guests in `guests` (bit n: guest n) that arrived
+	 * since the last call (bit n: IRQ_MSI_BASE + n, irq/irq.h); NULL: none. */
+	void (*take_msi)(void *ctx, uint64_t *pending, uint32_t guests);
 	/* An access of size 1, 2, 4 or 8 to a device's memory on a guest's behalf (its MSI-X
 	 * table pages, monitor/vmsix.c); NULL: none (reads all ones). */
 	void (*mmio)(void *ctx, uint64_t pa, bool write, uint8_t size, uint64_t *val);
+	/* The index (MP-services order) of the CPU this runs on; NULL: always 0. */
+	unsigned (*cpu_index)(void *ctx);
 };
 
 /* A bump allocator over the pool the EFI app reserved (monitor/mem.c). */
@@ -70,18 +75,20 @@ struct monitor {
 	void *phys_ctx;
 
 	uint64_t tsc_khz;
-	uint32_t apic_id;		/* the physical local APIC's: where remapped MSIs go */
-	struct sched sched;
 	struct guest guest[MONITOR_MAX_GUESTS];
-	struct guest *loaded;		/* whose switch_state is in the CPU */
-	struct guest *current;		/* the guest whose exit is being handled, or NULL */
+	/* The physical CPUs in MP-services order (monitor/pcpu.h); guests run on some. */
+	unsigned nr_cpus;
+	struct pcpu cpu[MONITOR_MAX_CPUS];
 	struct monitor_pool pool;
 	uint64_t msrpm_pa;		/* the MSR permission map all guests share */
-	uint64_t idle_cycles;
-	uint64_t idles;
-	/* The guest whose exit the monitor is working on, until the next VMRUN, and since. */
-	struct guest *acct;
-	uint64_t acct_from;
+	/*
+	 * Several CPUs run at once. The log's lines must not mix; the pool is shared; the PCI
+	 * configuration mechanism #1 is an address and a data port, a pair no other CPU may
+	 * split. Everything else a CPU writes is its own (pcpu) or its guest's.
+	 */
+	struct spinlock log_lock;
+	struct spinlock pool_lock;
+	struct spinlock pci_lock;
 	/* An interrupt for a switched-out guest ends the running slot (config irq-policy). */
 	bool switch_on_irq;
 	/* The host's ECAM window (segment 0, identity mapped): base 0 when there is none. */
@@ -89,9 +96,11 @@ struct monitor {
 	uint8_t ecam_bus_start, ecam_bus_end;
 	/* Restart g from its pristine segments (monitor/run.c); NULL: restarts stop it. */
 	int (*restart)(struct monitor *m, struct guest *g);
-	void *arch;			/* the backend's per-CPU state */
-	/* The IOMMU whose faults the loop reports (monitor/iommu_poll.c), or NULL. */
+	void *arch;			/* the backend's state for all CPUs (per CPU: pcpu.arch) */
+	/* The IOMMU whose faults the loops report (monitor/iommu_poll.c), or NULL: one CPU at a
+	 * time polls it (iommu_lock, tried, never waited for). */
 	struct iommu *iommu;
+	struct spinlock iommu_lock;
 	uint64_t iommu_polled;		/* TSC of the last poll */
 	struct log_budget iommu_budget;	/* for faults of functions no guest owns */
 };
@@ -101,6 +110,9 @@ struct monitor {
 void monitor_iommu_poll(struct monitor *m, uint64_t now);
 
 /* ---- log.c ---- */
+/* Make sure the log can be taken: a fault path's first step (its CPU may hold the lock, or a
+ * CPU that will never let it go); after a long wait the lock is broken. */
+void monitor_log_seize(struct monitor *m);
 void monitor_log(struct monitor *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void monitor_vlog(struct monitor *m, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
@@ -144,7 +156,9 @@ enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool ca
 				     const char *why);
 /* Time slices from microseconds to TSC cycles, at least 1. */
 uint64_t monitor_us_to_cycles(uint64_t us, uint64_t tsc_khz);
-/* Schedule until every guest has stopped; 0. */
-int monitor_loop(struct monitor *m);
+/* Schedule the guests of CPU pc (the CPU this runs on) until each has stopped; 0. */
+int monitor_loop(struct monitor *m, struct pcpu *pc);
+/* The CPU this code runs on (platform cpu_index; the first without one). */
+struct pcpu *monitor_this_cpu(struct monitor *m);
 
 #endif

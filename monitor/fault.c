@@ -19,8 +19,11 @@ const char *fault_name(unsigned vector)
 
 void fault_report(struct monitor *m, const struct trap_frame *tf, const struct trap_cregs *cr)
 {
+	struct pcpu *pc = monitor_this_cpu(m);
 	char name[16];
 
+	/* This CPU may have faulted while it held the log. */
+	monitor_log_seize(m);
 	if (tf->vector < 32 && fault_names[tf->vector])
 		fmt_snprintf(name, sizeof(name), "%s", fault_names[tf->vector]);
 	else
@@ -45,12 +48,12 @@ void fault_report(struct monitor *m, const struct trap_frame *tf, const struct t
 		    (unsigned long long)tf->ss, (unsigned long long)cr->cr0,
 		    (unsigned long long)cr->cr2, (unsigned long long)cr->cr3,
 		    (unsigned long long)cr->cr4, (unsigned long long)cr->efer);
-	if (m->current)
-		monitor_log(m, "monitor: while handling guest %c's exit 0x%llx (%s)",
-			    m->current->letter,
-			    (unsigned long long)((struct svm_vcpu *)m->current->arch)
+	if (pc->current)
+		monitor_log(m, "monitor: cpu %u, while handling guest %c's exit 0x%llx (%s)",
+			    pc->index, pc->current->letter,
+			    (unsigned long long)((struct svm_vcpu *)pc->current->arch)
 				    ->vmcb->control.exit_code,
-			    svm_exit_name(((struct svm_vcpu *)m->current->arch)
+			    svm_exit_name(((struct svm_vcpu *)pc->current->arch)
 						  ->vmcb->control.exit_code));
 	monitor_log(m, "monitor: a fault in the monitor is fatal: halting the CPU");
 }

@@ -20,6 +20,8 @@
 #include "monitor/vcmos.h"
 #include "partition/partition.h"
 
+struct pcpu;
+
 /*
  * The guest's general registers while it is not running. RSP lives in the VMCB; RAX too,
  * and is mirrored here while an exit is handled (exit.c copies it in and back).
@@ -49,6 +51,7 @@ struct guest {
 
 	struct vcpu_regs regs;
 	void *arch;			/* the backend's per-guest state (struct svm_vcpu) */
+	struct pcpu *cpu;		/* the physical CPU it runs on (monitor/pcpu.h) */
 
 	/* The CPU state the world switch does not exchange (monitor/fpu.c, monitor/spec.c). */
 	void *fpu_area;			/* XSAVE / FXSAVE image, 64-byte aligned */

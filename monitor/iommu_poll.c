@@ -66,6 +66,13 @@ void monitor_iommu_poll(struct monitor *m, uint64_t now)
 
 	if (!m->iommu || now - m->iommu_polled < m->tsc_khz)
 		return;
+	/* Whichever CPU comes first polls; the others go on with their guests. */
+	if (!spinlock_trylock(&m->iommu_lock))
+		return;
+	if (now - m->iommu_polled < m->tsc_khz) {
+		spinlock_unlock(&m->iommu_lock);
+		return;
+	}
 	m->iommu_polled = now;
 	n = iommu_poll(m->iommu, f, IOMMU_POLL_BATCH, &lost);
 	for (size_t i = 0; i < n; i++)
@@ -74,4 +81,5 @@ void monitor_iommu_poll(struct monitor *m, uint64_t now)
 	 * notice is paid from the budget too. */
 	if (lost && log_budget_take(&m->iommu_budget, 60, now, m->tsc_khz))
 		monitor_log(m, "iommu: its event log overflowed: fault reports were lost");
+	spinlock_unlock(&m->iommu_lock);
 }

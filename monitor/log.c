@@ -15,7 +15,23 @@ void monitor_vlog(struct monitor *m, const char *fmt, va_list ap)
 	if (!m->log)
 		return;
 	fmt_vsnprintf(line, sizeof(line), fmt, ap);
+	/* Lines from several CPUs: whole, one after the other. */
+	spinlock_lock(&m->log_lock);
 	m->log(m->log_ctx, line);
+	spinlock_unlock(&m->log_lock);
+}
+
+void monitor_log_seize(struct monitor *m)
+{
+	/* Long enough for another CPU to finish a line at any serial speed. */
+	for (unsigned long i = 0; i < 100000000UL; i++) {
+		if (spinlock_trylock(&m->log_lock)) {
+			spinlock_unlock(&m->log_lock);
+			return;
+		}
+		spinlock_relax();
+	}
+	spinlock_init(&m->log_lock);
 }
 
 void monitor_log(struct monitor *m, const char *fmt, ...)

@@ -25,15 +25,22 @@ int monitor_pool_alloc(struct monitor *m, uint64_t size, uint64_t align, uint64_
 
 	if (size == 0 || align == 0 || (align & (align - 1)))
 		return -EINVAL;
+	/* Any CPU may allocate (a guest's restart): one at a time. */
+	spinlock_lock(&m->pool_lock);
 	start = (p->base + p->used + align - 1) & ~(align - 1);
 	if (start < p->base || __builtin_add_overflow(start, size, &end) ||
-	    end > p->base + p->size)
+	    end > p->base + p->size) {
+		spinlock_unlock(&m->pool_lock);
 		return -ENOMEM;
+	}
 	ptr = m->phys(m->phys_ctx, start, size);
-	if (!ptr)
+	if (!ptr) {
+		spinlock_unlock(&m->pool_lock);
 		return -EFAULT;
-	memset(ptr, 0, size);
+	}
 	p->used = end - p->base;
+	spinlock_unlock(&m->pool_lock);
+	memset(ptr, 0, size);
 	*pa = start;
 	if (va)
 		*va = ptr;

@@ -33,6 +33,7 @@
 struct iommu;	/* iommu/iommu.h */
 
 #define MONITOR_MAX_GUESTS	PARTITION_NR_GUESTS
+#define MONITOR_MAX_CPUS	64	/* physical CPUs the monitor can name (MP-services order) */
 #define MONITOR_PAGE_SIZE	4096ULL
 /* What monitor_run() needs from the pool (stacks, VMCBs, MSRPM, FPU areas, host save). */
 #define MONITOR_POOL_SIZE	(256ULL * 1024)
@@ -97,6 +98,9 @@ struct monitor_guest_boot {
 	bool owns_kbc;
 	/* IRQ lines it owns (bit n: ISA IRQ / I/O APIC pin n): routed to its virtual I/O APIC. */
 	uint32_t irq_mask;
+	/* The physical CPU it runs on: an index into monitor_boot.cpu_apic_id (0: the boot
+	 * CPU). Guests on the same CPU time-share it; a guest alone on its CPU never switches. */
+	uint8_t cpu;
 };
 
 struct monitor_boot {
@@ -130,6 +134,18 @@ struct monitor_boot {
 	 */
 	uint64_t ecam_base;
 	uint8_t ecam_bus_start, ecam_bus_end;
+	/*
+	 * The machine's CPUs by local APIC ID, in the firmware's MP-services order with the
+	 * boot CPU (the one monitor_run() is called on) first: index i is "CPU i". nr_cpus 0
+	 * means 1 (the boot CPU alone). cpus_start bit i (i >= 1): start CPU i; the others are
+	 * parked (INIT: wait-for-SIPI for good). Starting CPUs needs ap_start_page: one 4 KiB
+	 * page below 1 MiB, identity mapped and owned by no guest, where the monitor writes
+	 * the APs' start code (the SIPI vector is its page number); 0: every AP is parked.
+	 */
+	uint32_t nr_cpus;
+	uint32_t cpu_apic_id[MONITOR_MAX_CPUS];
+	uint64_t cpus_start;
+	uint64_t ap_start_page;
 };
 
 /* Run the guests; see above. */

@@ -13,7 +13,8 @@
 #include "monitor/spec.h"
 
 /* The CPU's speculation controls (probed in platform_ops_init) and whose predictions it holds. */
-static struct spec_cpu platform_spec;
+/* Per CPU: which guest ran last there decides its barrier (monitor/spec.h). */
+static struct spec_cpu platform_spec[MONITOR_MAX_CPUS];
 
 static uint64_t platform_now(void *ctx)
 {
@@ -40,20 +41,31 @@ static void platform_take_interrupts(void *ctx)
 	irq_take_pending();
 }
 
+static unsigned platform_cpu_index(void *ctx)
+{
+	const struct platform_clock *c = ctx;
+	uint32_t id = lapic_id();
+
+	for (unsigned i = 0; i < c->nr_cpus && i < MONITOR_MAX_CPUS; i++)
+		if (c->apic_id[i] == id)
+			return i;
+	return 0;
+}
+
 static void platform_switch_state(void *ctx, struct guest *from, struct guest *to)
 {
 	fpu_switch(from, to);
-	spec_switch(&platform_spec, from, to);
+	spec_switch(&platform_spec[platform_cpu_index(ctx)], from, to);
 }
 
-static uint32_t platform_take_device_irqs(void *ctx)
+static uint32_t platform_take_device_irqs(void *ctx, uint32_t lines)
 {
-	return irq_take_device();
+	return irq_take_device(lines);
 }
 
-static void platform_take_msi(void *ctx, uint64_t *pending)
+static void platform_take_msi(void *ctx, uint64_t *pending, uint32_t guests)
 {
-	irq_take_msi(pending);
+	irq_take_msi(pending, guests);
 }
 
 /* Identity mapped (the EFI app's precondition), uncached by the firmware's MTRRs. */
@@ -140,13 +152,15 @@ static void platform_wrmsr(void *ctx, uint32_t msr, uint64_t val)
 
 const struct spec_caps *platform_spec_caps(void)
 {
-	return &platform_spec.caps;
+	return &platform_spec[0].caps;
 }
 
 void platform_ops_init(struct monitor_platform *p, struct platform_clock *clock)
 {
-	platform_spec = (struct spec_cpu){ .rdmsr = platform_rdmsr, .wrmsr = platform_wrmsr };
-	spec_caps_probe(platform_cpuid, NULL, &platform_spec.caps);
+	platform_spec[0] = (struct spec_cpu){ .rdmsr = platform_rdmsr, .wrmsr = platform_wrmsr };
+	spec_caps_probe(platform_cpuid, NULL, &platform_spec[0].caps);
+	for (unsigned i = 1; i < MONITOR_MAX_CPUS; i++)
+		platform_spec[i] = platform_spec[0];
 	*p = (struct monitor_platform){
 		.now = platform_now,
 		.arm_timer = platform_arm_timer,
@@ -154,6 +168,7 @@ void platform_ops_init(struct monitor_platform *p, struct platform_clock *clock)
 		.take_interrupts = platform_take_interrupts,
 		.switch_state = platform_switch_state,
 		.cpuid = platform_cpuid,
+		.cpu_index = platform_cpu_index,
 		.take_device_irqs = platform_take_device_irqs,
 		.mask_device_irq = platform_mask_device_irq,
 		.level_device_irq = platform_level_device_irq,

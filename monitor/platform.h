@@ -9,6 +9,9 @@
 struct platform_clock {
 	uint64_t tsc_khz;
 	uint64_t apic_khz;
+	/* The CPUs' APIC IDs in MP-services order: cpu_index looks the running one up. */
+	unsigned nr_cpus;
+	uint32_t apic_id[MONITOR_MAX_CPUS];
 };
 
 /* The table, with clock as its context (filled by irq_calibrate); probes the CPU's

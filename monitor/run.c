@@ -63,7 +63,7 @@ static void run_legacy_pic(struct monitor *m, const struct monitor_boot *boot)
  * The physical I/O APIC is the monitor's: every pin masked, then each line a guest owns
  * routed to the monitor, which passes it on (monitor/vdev_irq.c).
  */
-static void run_route_irqs(struct monitor *m, const struct monitor_boot *boot, uint32_t apic_id)
+static void run_route_irqs(struct monitor *m, const struct monitor_boot *boot)
 {
 	uint32_t lines = 0;
 	int pins;
@@ -80,6 +80,8 @@ static void run_route_irqs(struct monitor *m, const struct monitor_boot *boot, u
 	}
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		const struct monitor_guest_boot *b = &boot->guest[i];
+		/* To the CPU that runs the guest: it takes them (monitor/vdev_irq.c). */
+		uint32_t apic_id = m->cpu[b->cpu < m->nr_cpus ? b->cpu : 0].apic_id;
 
 		for (unsigned pin = 0; b->present && pin < IOAPIC_MAX_PINS; pin++) {
 			if (!(b->irq_mask & RUN_IOAPIC_LINES & (1u << pin)))
@@ -160,14 +162,14 @@ static int run_restart(struct monitor *m, struct guest *g)
 		memset(dst + s->bufsz, 0, s->memsz - s->bufsz);
 	}
 	/* Its FPU state in the CPU belongs to the old run: load the fresh one. */
-	if (m->loaded == g)
-		m->loaded = NULL;
+	if (g->cpu->loaded == g)
+		g->cpu->loaded = NULL;
 	if ((err = run_guest_start(m, g, b, &layout)) < 0)
 		return err;
 	g->restarts++;
 	g->con_len = 0;
 	g->cf8 = 0;
-	sched_wake(&m->sched, g->id);
+	sched_wake(&g->cpu->sched, g->id);
 	monitor_log(m, "monitor: guest %c restarted (%llu so far): %zu segments copied back, "
 		       "entry 0x%llx",
 		    g->letter, (unsigned long long)g->restarts, b->nr_segs,
@@ -182,6 +184,11 @@ static int run_guest(struct monitor *m, unsigned id, const struct monitor_guest_
 	struct gboot_layout layout;
 	int err;
 
+	if (b->cpu >= m->nr_cpus) {
+		monitor_log(m, "monitor: guest %c: runs on CPU %u, but this machine has %u (0-%u)",
+			    b->letter, b->cpu, m->nr_cpus, m->nr_cpus - 1);
+		return -EINVAL;
+	}
 	if ((err = monitor_guest_init(m, id, b)) < 0) {
 		monitor_log(m, "monitor: guest %c: bad boot description (RAM, slice)", b->letter);
 		return err;
@@ -201,7 +208,8 @@ static int run_guest(struct monitor *m, unsigned id, const struct monitor_guest_
 	run_quiesce_devices(m, g);
 	if ((err = run_guest_start(m, g, b, &layout)) < 0)
 		return err;
-	if ((err = sched_add(&m->sched, id, monitor_us_to_cycles(b->slice_us, m->tsc_khz))) < 0) {
+	if ((err = sched_add(&g->cpu->sched, id, monitor_us_to_cycles(b->slice_us, m->tsc_khz))) <
+	    0) {
 		monitor_log(m, "monitor: guest %c: cannot be scheduled (error %d)", g->letter, err);
 		return err;
 	}
@@ -241,13 +249,18 @@ static int run_main(void *arg)
 		goto out_svm;
 	}
 	m->tsc_khz = run_clock.tsc_khz;
-	m->apic_id = apic.id;
+	/* One CPU, the boot CPU, runs every guest. */
+	m->nr_cpus = 1;
+	m->cpu[0].m = m;
+	m->cpu[0].apic_id = apic.id;
+	run_clock.nr_cpus = 1;
+	run_clock.apic_id[0] = apic.id;
 	monitor_log(m, "monitor: %s %u at 0x%llx, TSC %llu kHz%s, APIC timer %llu kHz",
 		    apic.x2apic ? "x2APIC" : "xAPIC", apic.id, (unsigned long long)apic.base,
 		    (unsigned long long)run_clock.tsc_khz, boot->tsc_khz ? " (given)" : "",
 		    (unsigned long long)run_clock.apic_khz);
 	run_legacy_pic(m, boot);
-	run_route_irqs(m, boot, apic.id);
+	run_route_irqs(m, boot);
 
 	if ((err = monitor_pool_alloc(m, MSRPM_SIZE, MONITOR_PAGE_SIZE, &msrpm_pa, &msrpm)) < 0 ||
 	    (err = msrpm_build(msrpm, MSRPM_SIZE)) < 0)
@@ -263,6 +276,8 @@ static int run_main(void *arg)
 		}
 		monitor_log(m, "monitor: guest %c not started", boot->guest[i].letter);
 		m->guest[i].present = false;
+		if (boot->guest[i].cpu < MONITOR_MAX_CPUS)
+			m->cpu[boot->guest[i].cpu].guests &= ~(1u << i);
 	}
 	if (!started) {
 		monitor_log(m, "monitor: no guest to run");
@@ -273,7 +288,7 @@ static int run_main(void *arg)
 		    started > 1 ? "s" : "", (unsigned long long)(m->pool.used >> 10),
 		    (unsigned long long)(m->pool.size >> 10));
 
-	err = monitor_loop(m);
+	err = monitor_loop(m, &m->cpu[0]);
 	lapic_timer_oneshot(0);
 	monitor_log(m, "monitor: every guest has stopped");
 	stats_print(m);
@@ -312,7 +327,10 @@ int monitor_run(const struct monitor_boot *boot)
 	m->ecam_bus_end = boot->ecam_bus_end;
 	platform_ops_init(&run_plat, &run_clock);
 	m->plat = &run_plat;
-	sched_init(&m->sched);
+	for (unsigned i = 0; i < MONITOR_MAX_CPUS; i++) {
+		m->cpu[i].index = i;
+		sched_init(&m->cpu[i].sched);
+	}
 
 	if (!boot->log || (boot->pool_base & (MONITOR_PAGE_SIZE - 1)) ||
 	    boot->pool_size < MONITOR_POOL_SIZE) {

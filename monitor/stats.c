@@ -48,7 +48,7 @@ static void stats_print_platform(struct monitor *m, const struct guest *g)
 		    (unsigned long long)g->ioapic.masked_drops,
 		    (unsigned long long)g->msi_delivered, (unsigned long long)g->msi_dropped,
 		    (unsigned long long)g->restarts,
-		    (unsigned long long)m->sched.e[g->id].overrun);
+		    (unsigned long long)g->cpu->sched.e[g->id].overrun);
 }
 
 void stats_print(struct monitor *m)
@@ -80,6 +80,24 @@ void stats_print(struct monitor *m)
 			    (unsigned long long)s->cycles_in_monitor);
 		stats_print_platform(m, &m->guest[i]);
 	}
-	monitor_log(m, "monitor: idle %llu times, %llu cycles", (unsigned long long)m->idles,
-		    (unsigned long long)m->idle_cycles);
+	for (unsigned c = 0; c < MONITOR_MAX_CPUS; c++) {
+		const struct pcpu *pc = &m->cpu[c];
+		char who[2 * MONITOR_MAX_GUESTS + 1];
+		size_t n = 0;
+
+		if (!pc->guests)
+			continue;
+		for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++)
+			if (pcpu_runs(pc, i) && m->guest[i].present) {
+				if (n)
+					who[n++] = ',';
+				who[n++] = m->guest[i].letter;
+			}
+		who[n] = 0;
+		monitor_log(m, "monitor: cpu %u (APIC ID %u): guests %s, runs %llu, guest switches "
+			       "%llu, idle %llu times, %llu cycles",
+			    pc->index, pc->apic_id, n ? who : "-", (unsigned long long)pc->runs,
+			    (unsigned long long)pc->switches, (unsigned long long)pc->idles,
+			    (unsigned long long)pc->idle_cycles);
+	}
 }

@@ -16,11 +16,48 @@
 
 static struct svm_cpu svm_cpu_state;
 
+/* On the CPU pc itself: SVM on, its host save area. svm_init checked the boot CPU; the
+ * others are of the same model (a mixed machine fails here, on EFER.SVME). */
+static int svm_init_cpu(struct monitor *m, struct pcpu *pc)
+{
+	struct svm_cpu *c = m->arch;
+	struct svm_pcpu *h = &c->pcpu[pc->index];
+	uint64_t pa;
+	int err;
+
+	if (cpu_rdmsr(MSR_VM_CR) & VM_CR_SVMDIS) {
+		monitor_log(m, "svm: cpu %u: SVM is disabled by the firmware (VM_CR.SVMDIS)",
+			    pc->index);
+		return -ENODEV;
+	}
+	/* The nested tables' NX bit (the zero page below 1 MiB is never executable) is
+	 * honoured only with the host's EFER.NXE; without it the bit is reserved. Whatever
+	 * the firmware chose, it is set here. */
+	cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) | EFER_NXE | EFER_SVME);
+	if (!h->hsave_pa) {
+		err = monitor_pool_alloc(m, MONITOR_PAGE_SIZE, MONITOR_PAGE_SIZE, &h->hsave_pa,
+					 NULL);
+		if (!err)
+			err = monitor_pool_alloc(m, MONITOR_PAGE_SIZE, MONITOR_PAGE_SIZE, &pa,
+						 NULL);
+		if (err) {
+			h->hsave_pa = 0;
+			cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) & ~EFER_SVME);
+			return err;
+		}
+		h->host_pa = pa;
+	}
+	cpu_wrmsr(MSR_VM_HSAVE_PA, h->hsave_pa);
+	/* The host's FS, GS, TR, LDTR and syscall MSRs never change: save them once. */
+	svm_vmsave(h->host_pa);
+	pc->arch = h;
+	return 0;
+}
+
 static int svm_init(struct monitor *m)
 {
 	struct svm_cpu *c = &svm_cpu_state;
 	struct cpuid_regs r;
-	uint64_t pa;
 	int err;
 
 	cpu_cpuid(0x80000000, 0, &r);
@@ -57,23 +94,9 @@ static int svm_init(struct monitor *m)
 	}
 	c->nr_asids = r.ebx;
 	c->nrips = r.edx & CPUID_8A_EDX_NRIPS;
-
-	/* The nested tables' NX bit (the zero page below 1 MiB is never executable) is
-	 * honoured only with the host's EFER.NXE; without it the bit is reserved. Whatever
-	 * the firmware chose, it is set here. */
-	cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) | EFER_NXE | EFER_SVME);
-	err = monitor_pool_alloc(m, MONITOR_PAGE_SIZE, MONITOR_PAGE_SIZE, &c->hsave_pa, NULL);
-	if (!err)
-		err = monitor_pool_alloc(m, MONITOR_PAGE_SIZE, MONITOR_PAGE_SIZE, &pa, NULL);
-	if (err) {
-		cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) & ~EFER_SVME);
-		return err;
-	}
-	cpu_wrmsr(MSR_VM_HSAVE_PA, c->hsave_pa);
-	/* The host's FS, GS, TR, LDTR and syscall MSRs never change: save them once. */
-	c->host_pa = pa;
-	svm_vmsave(c->host_pa);
 	m->arch = c;
+	if ((err = svm_init_cpu(m, &m->cpu[0])) < 0)
+		return err;
 	monitor_log(m, "svm: SVM revision %u, %u ASIDs, nested paging, NRIP save %s, "
 		       "decode assists %s",
 		    r.eax & 0xff, r.ebx, c->nrips ? "yes" : "no",
@@ -110,9 +133,9 @@ static int svm_create(struct monitor *m, struct guest *g, const struct vcpu_star
 
 static void svm_run(struct monitor *m, struct guest *g)
 {
-	struct svm_cpu *c = m->arch;
+	struct svm_pcpu *h = g->cpu->arch;
 	struct svm_vcpu *v = g->arch;
-	struct svm_switch sw = { v->vmcb_pa, c->host_pa, &g->regs };
+	struct svm_switch sw = { v->vmcb_pa, h->host_pa, &g->regs };
 
 	g->entry_tsc = cpu_rdtsc();
 	svm_world_switch(&sw);
@@ -145,6 +168,7 @@ static void svm_fini(struct monitor *m)
 const struct vcpu_ops svm_vcpu_ops = {
 	.name = "svm",
 	.init = svm_init,
+	.init_cpu = svm_init_cpu,
 	.create = svm_create,
 	.run = svm_run,
 	.handle_exit = svm_exit_dispatch,

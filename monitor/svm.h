@@ -58,13 +58,18 @@ struct svm_vcpu {
 	bool nrips;		/* the CPU fills vmcb->control.next_rip */
 };
 
-/* The CPU's SVM state (m->arch in the EFI build). */
-struct svm_cpu {
+/* What SVM keeps per physical CPU (pcpu.arch in the EFI build). */
+struct svm_pcpu {
 	uint64_t hsave_pa;	/* VM_HSAVE_PA: where VMRUN keeps the host state */
 	uint64_t host_pa;	/* VMSAVE/VMLOAD image of the host's FS, GS, TR, LDTR, ... */
+};
+
+/* The SVM state of the machine (m->arch in the EFI build). */
+struct svm_cpu {
 	uint32_t nr_asids;
 	bool nrips;
 	struct svm_vcpu vcpu[MONITOR_MAX_GUESTS];
+	struct svm_pcpu pcpu[MONITOR_MAX_CPUS];
 };
 
 /* ---- svm_vmcb.c ---- */

@@ -2,10 +2,12 @@
 /*
  * The vendor interface: what the monitor core asks of a virtualization backend. AMD SVM
  * (monitor/svm.c) implements it; an Intel VMX backend would be a second table with the same
- * contract. The core never looks inside g->arch or m->arch.
+ * contract. The core never looks inside g->arch, m->arch or pcpu.arch.
  *
- *   init(m)             once, on this CPU: check the CPU can (CPUID, firmware locks), enable
- *                       the extension, set up the host save area. -ENODEV when it cannot.
+ *   init(m)             once, on the boot CPU: check the CPU can (CPUID, firmware locks),
+ *                       then init_cpu for it. -ENODEV when it cannot.
+ *   init_cpu(m, pc)     on each other CPU pc that runs guests, on that CPU: enable the
+ *                       extension, set up its host save area.
  *   create(m, g, st)    the guest's control structure with its own address-space tag, nested
  *                       paging root, I/O and MSR maps, intercepts, and start state *st.
  *   run(m, g)           enter the guest until its next exit; sets g->entry_tsc/exit_tsc.
@@ -16,7 +18,7 @@
  *   irq_window(m, g, on) ask for (or stop asking for) an exit as soon as the guest can take
  *                       an interrupt.
  *   dump(m, g)          the guest's state to the log (unknown exits, stops).
- *   fini(m)             leave the extension when every guest has stopped.
+ *   fini(m)             leave the extension on this CPU when its guests have stopped.
  */
 #ifndef TWINMON_MONITOR_VCPU_H
 #define TWINMON_MONITOR_VCPU_H
@@ -26,6 +28,7 @@
 
 struct monitor;
 struct guest;
+struct pcpu;
 
 enum exit_action {
 	EXIT_RESUME,		/* run the guest on (the scheduler may still switch) */
@@ -72,6 +75,7 @@ struct vcpu_event {
 struct vcpu_ops {
 	const char *name;
 	int (*init)(struct monitor *m);
+	int (*init_cpu)(struct monitor *m, struct pcpu *pc);
 	int (*create)(struct monitor *m, struct guest *g, const struct vcpu_start *st);
 	void (*run)(struct monitor *m, struct guest *g);
 	enum exit_action (*handle_exit)(struct monitor *m, struct guest *g);

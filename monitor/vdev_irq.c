@@ -156,13 +156,36 @@ static void vdev_release_ready(struct monitor *m, struct guest *g)
 	}
 }
 
+/*
+ * The lines this CPU takes: those of the guests it runs (the I/O APIC sends them here), and on
+ * the boot CPU those of nobody, which are masked when they fire. Another CPU's guest's lines
+ * are that CPU's to take: its guest's vIOAPIC is written by no one else.
+ */
+static uint32_t vdev_cpu_lines(struct monitor *m, const struct pcpu *pc)
+{
+	uint32_t owned = 0, mine = 0;
+
+	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
+		const struct guest *g = &m->guest[i];
+
+		if (!g->present || !g->has_ioapic || !g->boot)
+			continue;
+		owned |= g->boot->irq_mask;
+		if (pcpu_runs(pc, i))
+			mine |= g->boot->irq_mask;
+	}
+	return pc->index == 0 ? mine | ~owned : mine;
+}
+
 void virq_devices(struct monitor *m)
 {
 	const struct monitor_platform *p = m->plat;
-	uint32_t pins = p->take_device_irqs ? p->take_device_irqs(p->ctx) : 0;
+	struct pcpu *pc = monitor_this_cpu(m);
+	uint32_t pins = p->take_device_irqs ? p->take_device_irqs(p->ctx, vdev_cpu_lines(m, pc))
+					    : 0;
 
 	/* Remapped MSIs: edges, raised in their guests' vLAPICs (monitor/vmsi.h). */
-	vmsi_deliver(m);
+	vmsi_deliver(m, pc);
 	for (unsigned pin = 0; pins; pin++, pins >>= 1) {
 		struct guest *g;
 
@@ -179,7 +202,7 @@ void virq_devices(struct monitor *m)
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *g = &m->guest[i];
 
-		if (!g->present || !g->has_ioapic || g->stopped)
+		if (!g->present || !g->has_ioapic || g->stopped || !pcpu_runs(pc, i))
 			continue;
 		vdev_level_eois(g);
 		vdev_release_ready(m, g);

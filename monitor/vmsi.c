@@ -167,7 +167,7 @@ static void vmsi_want_image(struct monitor *m, const struct guest *g, const stru
 	bool has = e->msi_slot != GUEST_MSI_NONE;
 
 	vmsi_put32(img, (uint32_t)(ctl | (on ? VMSI_CTL_ENABLE : 0)) << 16);
-	vmsi_put32(img + 4, has ? vmsi_monitor_address(m) : 0);
+	vmsi_put32(img + 4, has ? vmsi_monitor_address(g) : 0);
 	if (e->msi64)
 		vmsi_put32(img + 8, 0);
 	vmsi_put32(img + vmsi_data_off(e), has ? IRQ_MSI_VECTOR(g->id, e->msi_slot) : 0);
@@ -206,7 +206,7 @@ static bool vmsi_msi_wanted(struct monitor *m, struct guest *g, struct guest_msi
 		vmsi_vec_free(g, &e->msi_slot);
 		return false;
 	}
-	if (!vmsi_remappable(m)) {
+	if (!vmsi_remappable(g)) {
 		vmsi_log(m, g, e, false, "MSI: the CPU's APIC ID does not fit a message: not "
 			 "enabled on the device");
 		return false;
@@ -487,5 +487,5 @@ void vmsi_guest_reset(struct monitor *m, struct guest *g)
 		return;
 	if (m->plat && m->plat->take_interrupts)
 		m->plat->take_interrupts(m->plat->ctx);
-	vmsi_deliver(m);
+	vmsi_deliver(m, g->cpu);
 }

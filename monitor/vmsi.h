@@ -9,7 +9,7 @@
  *  - The guest's writes to the MSI capability (address, data, Enable) and to the MSI-X table
  *    (monitor/vmsix.c) are kept here, per function, and read back as written. The device
  *    holds only the monitor's message: fixed delivery, edge, to the physical local APIC the
- *    monitor runs on (m->apic_id), with a vector the monitor allocated for that guest,
+ *    monitor runs the guest on (its CPU's APIC ID), with a vector the monitor allocated for that guest,
  *    function and message (IRQ_MSI_VECTOR(guest, slot), irq/irq.h: 64 per guest, never the
  *    monitor's own vectors nor the other guest's).
  *  - The guest sees one MSI message (Multiple Message Capable 0, no extended message data) and
@@ -123,10 +123,11 @@ void vmsi_mask_sync(struct monitor *m, struct guest *g, struct guest_msi *e);
 int vmsi_vec_alloc(struct guest *g, unsigned fn, uint16_t entry);
 /* Release *slot (if any) and set it to GUEST_MSI_NONE: its arrivals are dropped from now. */
 void vmsi_vec_free(struct guest *g, uint8_t *slot);
-/* The address of every message the monitor programs: its own local APIC, physical mode. */
-uint32_t vmsi_monitor_address(const struct monitor *m);
+/* The address of every message the monitor programs for g: the local APIC of the CPU that
+ * runs g, physical mode (its interrupts are taken there). */
+uint32_t vmsi_monitor_address(const struct guest *g);
 /* Whether that address can name the CPU (an APIC ID up to 255); if not, nothing is enabled. */
-bool vmsi_remappable(const struct monitor *m);
+bool vmsi_remappable(const struct guest *g);
 /*
  * Before function bdf is given the message of the freshly allocated *slot: with an IOMMU
  * that remaps interrupts, that function's remapping entry for the slot's vector (the MSI
@@ -139,7 +140,7 @@ int vmsi_vec_route(struct monitor *m, struct guest *g, uint16_t bdf, uint8_t *sl
  * The remapped vectors that arrived (m->plat->take_msi): each one's guest vector raised in
  * its owner's vLAPIC, or dropped. Called by the loop before each entry (virq_devices()).
  */
-void vmsi_deliver(struct monitor *m);
+void vmsi_deliver(struct monitor *m, struct pcpu *pc);
 /*
  * At g's start, restart and stop: release its vectors, disable MSI and MSI-X on every
  * function it owns and forget what it programmed; what was already on its way is dropped.

@@ -26,21 +26,21 @@ int vmsi_vec_alloc(struct guest *g, unsigned fn, uint16_t entry)
 	return -ENOSPC;
 }
 
-uint32_t vmsi_monitor_address(const struct monitor *m)
+uint32_t vmsi_monitor_address(const struct guest *g)
 {
-	return VMSI_ADDR_BASE | (m->apic_id & 0xff) << VMSI_ADDR_DEST_SHIFT;
+	return VMSI_ADDR_BASE | (g->cpu->apic_id & 0xff) << VMSI_ADDR_DEST_SHIFT;
 }
 
-bool vmsi_remappable(const struct monitor *m)
+bool vmsi_remappable(const struct guest *g)
 {
 	/* Without interrupt remapping an MSI names at most an 8-bit APIC ID. */
-	return m->apic_id <= 0xff;
+	return g->cpu->apic_id <= 0xff;
 }
 
 int vmsi_vec_route(struct monitor *m, struct guest *g, uint16_t bdf, uint8_t *slot)
 {
 	int err = iommu_msi_route(m->iommu, bdf, (uint8_t)IRQ_MSI_VECTOR(g->id, *slot),
-				  (uint8_t)m->apic_id);
+				  (uint8_t)g->cpu->apic_id);
 
 	if (err < 0)
 		vmsi_vec_free(g, slot);
@@ -138,14 +138,15 @@ static void vmsi_release(struct monitor *m, struct guest *g)
 	}
 }
 
-void vmsi_deliver(struct monitor *m)
+void vmsi_deliver(struct monitor *m, struct pcpu *pc)
 {
 	const struct monitor_platform *p = m->plat;
 	uint64_t pending[IRQ_MSI_WORDS];
 
 	if (!p || !p->take_msi)
 		return;
-	p->take_msi(p->ctx, pending);
+	/* Only its own guests' vectors: the others' belong to the CPUs that run them. */
+	p->take_msi(p->ctx, pending, pc->guests);
 	for (unsigned w = 0; w < IRQ_MSI_WORDS; w++) {
 		for (unsigned b = 0; b < 64; b++) {
 			unsigned v = w * 64 + b, id = v / IRQ_MSI_PER_GUEST;
@@ -157,6 +158,6 @@ void vmsi_deliver(struct monitor *m)
 		}
 	}
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++)
-		if (m->guest[i].present && !m->guest[i].stopped)
+		if (m->guest[i].present && !m->guest[i].stopped && pcpu_runs(pc, i))
 			vmsi_release(m, &m->guest[i]);
 }

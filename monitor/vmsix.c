@@ -108,7 +108,7 @@ static bool vmsix_wanted(struct monitor *m, struct guest *g, struct guest_msi *e
 	x = &e->ent[i];
 	if (vmsix_le32(x->raw + VMSIX_CTRL) & VMSIX_CTRL_MASKED)
 		return false;
-	if (!vmsi_remappable(m)) {
+	if (!vmsi_remappable(g)) {
 		vmsix_log(m, g, e, "MSI-X: the CPU's APIC ID does not fit a message: entries "
 			  "masked on the device");
 		return false;
@@ -148,14 +148,14 @@ static void vmsix_hw_entry(struct monitor *m, struct guest *g, struct guest_msi 
 	uint8_t slot = i < GUEST_MSIX_ENTRIES ? e->ent[i].slot : GUEST_MSI_NONE;
 
 	vmsix_w32(m, pa + VMSIX_CTRL, VMSIX_CTRL_MASKED);
-	vmsix_w32(m, pa + VMSIX_ADDR, vmsi_monitor_address(m));
+	vmsix_w32(m, pa + VMSIX_ADDR, vmsi_monitor_address(g));
 	vmsix_w32(m, pa + VMSIX_ADDR_HI, 0);
 	vmsix_w32(m, pa + VMSIX_DATA,
 		  slot != GUEST_MSI_NONE ? IRQ_MSI_VECTOR(g->id, slot) : VMSIX_IDLE_DATA);
 	/* Unmasked only once the device is seen to hold exactly the monitor's message, and not
 	 * while its last interrupt waits for the guest (vmsi_vec.c). */
 	if (unmask && slot != GUEST_MSI_NONE && !(g->msi_held & (1ULL << slot)) &&
-	    vmsix_r32(m, pa + VMSIX_ADDR) == vmsi_monitor_address(m) &&
+	    vmsix_r32(m, pa + VMSIX_ADDR) == vmsi_monitor_address(g) &&
 	    !vmsix_r32(m, pa + VMSIX_ADDR_HI) &&
 	    vmsix_r32(m, pa + VMSIX_DATA) == (uint32_t)IRQ_MSI_VECTOR(g->id, slot))
 		vmsix_w32(m, pa + VMSIX_CTRL, 0);
@@ -169,7 +169,7 @@ static bool vmsix_load_table(struct monitor *m, struct guest *g, struct guest_ms
 {
 	for (unsigned i = 0; i < e->px->entries; i++)
 		vmsix_hw_entry(m, g, e, i, vmsix_wanted(m, g, e, i));
-	return vmsix_r32(m, e->px->table + VMSIX_ADDR) == vmsi_monitor_address(m) &&
+	return vmsix_r32(m, e->px->table + VMSIX_ADDR) == vmsi_monitor_address(g) &&
 	       (vmsix_r32(m, e->px->table + VMSIX_DATA) & 0xffff) ==
 		       (e->ent[0].slot != GUEST_MSI_NONE ? IRQ_MSI_VECTOR(g->id, e->ent[0].slot)
 							 : VMSIX_IDLE_DATA);

@@ -67,8 +67,10 @@ void vpci_hw_access(struct monitor *m, uint16_t bdf, uint16_t reg, bool in, uint
 	}
 	uint32_t addr = PCI_CF8_ENABLE | (uint32_t)bdf << 8 | (reg & 0xfc);
 
+	spinlock_lock(&m->pci_lock);
 	m->plat->port_io(m->plat->ctx, PCI_CFG_ADDR, false, 4, &addr);
 	m->plat->port_io(m->plat->ctx, (uint16_t)(PCI_CFG_DATA + (reg & 3)), in, size, val);
+	spinlock_unlock(&m->pci_lock);
 }
 
 static uint32_t vpci_hw_read32(void *ctx, uint16_t bdf, uint16_t reg)

@@ -50,7 +50,7 @@ static bool fz_ours(const struct fake *f, uint32_t addr, uint32_t hi, uint32_t d
 {
 	unsigned v = data & 0xffff;
 
-	return addr == vmsi_monitor_address(&f->m) && !hi && v >= IRQ_MSI_BASE &&
+	return addr == vmsi_monitor_address(&f->m.guest[0]) && !hi && v >= IRQ_MSI_BASE &&
 	       v < IRQ_MSI_BASE + IRQ_MSI_PER_GUEST && f->m.guest[0].msi_vec[v - IRQ_MSI_BASE].used;
 }
 
@@ -155,7 +155,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pci_filter_init(&fz_pf, 'a', 0, 0);
 	pci_filter_own(&fz_pf, FZ_BDF);
 	f->m.guest[0].boot = &fz_boot;
-	f->m.apic_id = data[0] & 3;
+	f->m.cpu[0].apic_id = data[0] & 3;
 	vlapic_init(&f->m.guest[0].lapic, data[1] & 1, false, f->m.tsc_khz, 100000);
 	f->cfg_on = true;
 	f->cfg_bdf = FZ_BDF;

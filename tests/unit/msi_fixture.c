@@ -95,7 +95,7 @@ int msifx_setup(void **state)
 	pci_filter_init(&msifx_pf, 'a', 0, 0);
 	pci_filter_own(&msifx_pf, BDF);
 	f->m.guest[0].boot = &boot;
-	f->m.apic_id = APIC_ID;
+	f->m.cpu[0].apic_id = APIC_ID;
 	vlapic_init(&f->m.guest[0].lapic, 0, false, f->m.tsc_khz, 100000);
 	f->cfg_on = true;
 	f->cfg_bdf = BDF;

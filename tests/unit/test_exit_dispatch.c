@@ -33,7 +33,7 @@ static int setup(void **state)
 	st.iopm_pa = 0x20010000;
 	if (svm_vmcb_init(f->vcpu.vmcb, 1, 0x20020000, &st))
 		return -1;
-	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	assert_int_equal(sched_add(&f->m.cpu[0].sched, 0, 1000), 0);
 	*state = f;
 	return 0;
 }
@@ -230,7 +230,7 @@ static void test_exit_shutdown_stops(void **state)
 
 	assert_int_equal(run_exit(f, SVM_EXIT_SHUTDOWN, 0, 0), EXIT_STOP);
 	assert_true(f->m.guest[0].stopped);
-	assert_true(f->m.sched.e[0].stopped);
+	assert_true(f->m.cpu[0].sched.e[0].stopped);
 	assert_true(fake_log_find(f, "monitor: guest a stopped: shutdown (triple fault)") >= 0);
 	assert_int_equal(reason_count(f, TM_EXIT_SHUTDOWN), 1);
 }

@@ -179,12 +179,12 @@ const struct vcpu_ops fake_vops = {
 	.irq_window = fake_irq_window,
 };
 
-static uint32_t fake_device_irqs(void *ctx)
+static uint32_t fake_device_irqs(void *ctx, uint32_t lines)
 {
 	struct fake *f = ctx;
-	uint32_t pins = f->device_pending | (f->asserted & ~f->pin_masked);
+	uint32_t pins = (f->device_pending | (f->asserted & ~f->pin_masked)) & lines;
 
-	f->device_pending = 0;
+	f->device_pending &= ~lines;
 	/* What the interrupt handler does: a level line that fired is masked. */
 	for (unsigned pin = 16; pin < 32; pin++)
 		if (pins & (1u << pin))
@@ -243,13 +243,14 @@ static void fake_port_io(void *ctx, uint16_t port, bool in, uint8_t size, uint32
 		f->port_io_log[f->port_io_log_n++] = (struct fake_port_access){ port, in, size, *val };
 }
 
-static void fake_take_msi(void *ctx, uint64_t *pending)
+static void fake_take_msi(void *ctx, uint64_t *pending, uint32_t guests)
 {
 	struct fake *f = ctx;
 
 	for (unsigned i = 0; i < IRQ_MSI_WORDS; i++) {
-		pending[i] = f->msi_pending[i];
-		f->msi_pending[i] = 0;
+		pending[i] = (guests >> i) & 1 ? f->msi_pending[i] : 0;
+		if ((guests >> i) & 1)
+			f->msi_pending[i] = 0;
 	}
 }
 
@@ -307,7 +308,7 @@ struct fake *fake_new(void)
 	f->plat = (struct monitor_platform){ fake_now,	 fake_arm,    fake_idle,  fake_take,
 					     fake_switch, fake_cpuid, f,	  fake_device_irqs,
 					     fake_mask,	  fake_level, fake_port_io,
-					     fake_take_msi, fake_mmio };
+					     fake_take_msi, fake_mmio, NULL };
 	f->m.plat = &f->plat;
 	f->m.log = fake_log;
 	f->m.log_ctx = f;
@@ -315,7 +316,9 @@ struct fake *fake_new(void)
 	f->m.phys_ctx = f;
 	f->m.tsc_khz = 2000000;
 	f->irq_window = -1;
-	sched_init(&f->m.sched);
+	f->m.nr_cpus = 1;
+	f->m.cpu[0].m = &f->m;
+	sched_init(&f->m.cpu[0].sched);
 	monitor_pool_init(&f->m.pool, FAKE_POOL_BASE, FAKE_POOL_SIZE);
 
 	f->ram_range = (struct partition_range){ FAKE_RAM_BASE, FAKE_RAM_BASE + FAKE_RAM_SIZE };
@@ -351,7 +354,7 @@ int fake_long_mode(struct fake *f, uint64_t rip)
 	st.iopm_pa = 0x20010000;
 	if (svm_vmcb_init(f->vcpu.vmcb, 1, 0x20020000, &st))
 		return -1;
-	return sched_add(&f->m.sched, 0, 1000) ? -1 : 0;
+	return sched_add(&f->m.cpu[0].sched, 0, 1000) ? -1 : 0;
 }
 
 void fake_free(struct fake *f)

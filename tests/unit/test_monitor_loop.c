@@ -47,7 +47,7 @@ static void fake_run(struct monitor *m, struct guest *g)
 
 	assert_true(sc.runs < MAX_RUNS);
 	/* The state exchange happened before, for this guest. */
-	assert_ptr_equal(m->loaded, g);
+	assert_ptr_equal(m->cpu[0].loaded, g);
 	sc.order[sc.runs] = g->id;
 	sc.started[sc.runs] = f->now;
 	sc.deadline[sc.runs] = f->armed;
@@ -64,7 +64,7 @@ static enum exit_action fake_handle(struct monitor *m, struct guest *g)
 	size_t i = sc.next[g->id]++;
 	enum exit_action a = list[i];
 
-	assert_ptr_equal(m->current, g);
+	assert_ptr_equal(m->cpu[0].current, g);
 	sc.f->now += EXIT_CYCLES;
 	if (g->id == 0 && sc.a_reset[i])
 		return monitor_guest_reset(m, g, true, "scripted reset");
@@ -125,9 +125,9 @@ static struct fake *loop_setup(uint64_t slice_a, uint64_t slice_b)
 	f->plat.switch_state = fake_switch_state;
 	f->m.vops = &fake_ops;
 	assert_int_equal(monitor_guest_init(&f->m, 1, &b), 0);
-	assert_int_equal(sched_add(&f->m.sched, 0, slice_a), 0);
+	assert_int_equal(sched_add(&f->m.cpu[0].sched, 0, slice_a), 0);
 	if (slice_b)
-		assert_int_equal(sched_add(&f->m.sched, 1, slice_b), 0);
+		assert_int_equal(sched_add(&f->m.cpu[0].sched, 1, slice_b), 0);
 	else
 		f->m.guest[1].present = false;
 	return f;
@@ -146,7 +146,7 @@ static void test_loop_alternates_and_accounts(void **state)
 		sc.b_actions[i] = EXIT_RESUME;
 	sc.b_actions[4] = EXIT_STOP;
 
-	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	assert_int_equal(sc.next[0], 7);
 	assert_int_equal(sc.next[1], 5);
 	/* a runs [0,100) at 0, 35 and 70; its third exit ends at 105, past the slot: b from 105. */
@@ -168,12 +168,12 @@ static void test_loop_alternates_and_accounts(void **state)
 	assert_int_equal(f->m.guest[0].stats.cycles_in_guest, 7 * RUN_CYCLES);
 	assert_int_equal(f->m.guest[0].stats.cycles_in_monitor, 7 * EXIT_CYCLES);
 	assert_int_equal(f->m.guest[1].stats.cycles_in_guest, 5 * RUN_CYCLES);
-	assert_int_equal(f->m.guest[0].stats.switches_in, f->m.sched.e[0].switches_in);
+	assert_int_equal(f->m.guest[0].stats.switches_in, f->m.cpu[0].sched.e[0].switches_in);
 	assert_true(f->m.guest[0].stats.switches_in >= 2);
 	assert_true(fake_log_find(f, "monitor: guest a stopped: script says so") >= 0);
 	assert_true(fake_log_find(f, "monitor: guest b stopped: stopped by its exit handler") >=
 		    0);
-	assert_int_equal(f->m.idles, 0);
+	assert_int_equal(f->m.cpu[0].idles, 0);
 	fake_free(f);
 }
 
@@ -185,7 +185,7 @@ static void test_loop_halts_idle_and_single_guest(void **state)
 	for (int i = 0; i < 4; i++)
 		sc.a_actions[i] = EXIT_HALT;
 	sc.a_actions[4] = EXIT_STOP;
-	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	assert_int_equal(sc.runs, 5);
 	for (size_t i = 0; i < sc.runs; i++) {
 		assert_int_equal(sc.order[i], 0);
@@ -193,8 +193,8 @@ static void test_loop_halts_idle_and_single_guest(void **state)
 		assert_int_equal(sc.started[i], i * 100);
 		assert_int_equal(sc.deadline[i], i * 100 + 100);
 	}
-	assert_int_equal(f->m.idles, 4);
-	assert_int_equal(f->m.idle_cycles, 4 * (100 - RUN_CYCLES - EXIT_CYCLES));
+	assert_int_equal(f->m.cpu[0].idles, 4);
+	assert_int_equal(f->m.cpu[0].idle_cycles, 4 * (100 - RUN_CYCLES - EXIT_CYCLES));
 	/* Idle time is nobody's monitor time. */
 	assert_int_equal(f->m.guest[0].stats.cycles_in_monitor, 5 * EXIT_CYCLES);
 	assert_int_equal(f->m.guest[0].stats.cycles_in_guest, 5 * RUN_CYCLES);
@@ -210,7 +210,7 @@ static void test_loop_yield_hands_over(void **state)
 	sc.a_actions[1] = EXIT_STOP;
 	sc.b_actions[0] = EXIT_YIELD;	/* back to a */
 	sc.b_actions[1] = EXIT_STOP;
-	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	assert_int_equal(sc.runs, 4);
 	assert_int_equal(sc.order[0], 0);
 	assert_int_equal(sc.order[1], 1);
@@ -247,15 +247,15 @@ static void test_loop_halted_guest_woken_by_its_timer(void **state)
 	lapic_deadline(f, 0, 0xec, 50);
 	sc.a_actions[0] = EXIT_HALT;
 	sc.a_actions[1] = EXIT_STOP;
-	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	assert_int_equal(sc.runs, 2);
 	/* The alarm for the first run: the timer (50) comes before the slot's end (100). */
 	assert_int_equal(sc.deadline[0], 50);
 	/* Halted at 35: the CPU idles until the timer, not until the slot's end. */
 	assert_int_equal(sc.idles, 1);
 	assert_int_equal(sc.idle_until[0], 50);
-	assert_int_equal(f->m.idles, 1);
-	assert_int_equal(f->m.idle_cycles, 50 - RUN_CYCLES - EXIT_CYCLES);
+	assert_int_equal(f->m.cpu[0].idles, 1);
+	assert_int_equal(f->m.cpu[0].idle_cycles, 50 - RUN_CYCLES - EXIT_CYCLES);
 	/* Woken at 50 in its own slot, the vector injected before that run. */
 	assert_int_equal(sc.order[1], 0);
 	assert_int_equal(sc.started[1], 50);
@@ -284,7 +284,7 @@ static void test_loop_alarm_is_the_slot_end_when_sooner(void **state)
 	lapic_deadline(f, 0, 0xec, 150);
 	sc.a_actions[0] = EXIT_HALT;
 	sc.a_actions[1] = EXIT_STOP;
-	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	assert_int_equal(sc.deadline[0], 100);
 	/* Idle until the slot's end; the next slot [100, 200) runs until the timer, 150. */
 	assert_int_equal(sc.idle_until[0], 100);
@@ -305,7 +305,7 @@ static void test_loop_other_guest_timer_ignored_without_switch_on_irq(void **sta
 	sc.a_actions[0] = EXIT_RESUME;
 	sc.a_actions[1] = EXIT_STOP;
 	sc.b_actions[0] = EXIT_STOP;
-	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	assert_int_equal(sc.runs, 3);
 	/* a keeps its slot: b's timer neither shortens the alarm nor ends the slot. */
 	assert_int_equal(sc.order[0], 0);
@@ -332,7 +332,7 @@ static void test_loop_switch_on_irq(void **state)
 	sc.a_actions[0] = EXIT_RESUME;
 	sc.a_actions[1] = EXIT_STOP;
 	sc.b_actions[0] = EXIT_STOP;
-	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	/* a's alarm is b's timer event. */
 	assert_int_equal(sc.order[0], 0);
 	assert_int_equal(sc.deadline[0], 20);
@@ -358,7 +358,7 @@ static void test_loop_switch_on_irq_own_timer_counts(void **state)
 	lapic_deadline(f, 1, 0xd0, 80);
 	sc.a_actions[0] = EXIT_STOP;
 	sc.b_actions[0] = EXIT_STOP;
-	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	/* The earliest of both guests' events. */
 	assert_int_equal(sc.deadline[0], 60);
 	fake_free(f);
@@ -374,7 +374,7 @@ static void test_loop_running_guest_timer_delivered(void **state)
 	lapic_deadline(f, 0, 0xec, 20);
 	sc.a_actions[0] = EXIT_RESUME;	/* the alarm's exit */
 	sc.a_actions[1] = EXIT_STOP;
-	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	assert_int_equal(sc.deadline[0], 20);
 	assert_int_equal(sc.injected_at[0], 0);
 	/* Delivered at the next entry. */
@@ -397,7 +397,7 @@ static void test_loop_alarm_not_stale_after_timer_fired(void **state)
 	lapic_deadline(f, 0, 0xec, 20);
 	sc.a_actions[0] = EXIT_RESUME;
 	sc.a_actions[1] = EXIT_STOP;
-	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	/* The second run begins at 35 with the timer delivered and disarmed: nothing is due
 	 * before the slot's end. */
 	assert_int_equal(sc.started[1], RUN_CYCLES + EXIT_CYCLES);
@@ -418,7 +418,7 @@ static void test_loop_restart_before_next_run(void **state)
 	sc.a_reset[0] = true;
 	sc.a_actions[1] = EXIT_RESUME;
 	sc.a_actions[2] = EXIT_STOP;
-	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	assert_int_equal(sc.restart_calls, 1);
 	/* After the run that asked, before the next one. */
 	assert_int_equal(sc.restart_at_run, 1);
@@ -442,7 +442,7 @@ static void test_loop_restart_other_guest_waits(void **state)
 	sc.a_actions[1] = EXIT_STOP;
 	sc.b_actions[0] = EXIT_YIELD;
 	sc.b_actions[1] = EXIT_STOP;
-	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	/* a yields on its reset request; it is restarted before anyone runs again. */
 	assert_int_equal(sc.restart_calls, 1);
 	assert_int_equal(sc.restart_at_run, 1);
@@ -470,7 +470,7 @@ static void test_loop_restart_takes_fresh_time(void **state)
 	sc.a_reset[0] = true;
 	sc.a_actions[1] = EXIT_STOP;
 	sc.b_actions[0] = EXIT_STOP;
-	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	assert_int_equal(sc.restart_calls, 1);
 	/* b's slot began after the restart: a full slice from the time it really started. */
 	assert_int_equal(sc.order[1], 1);
@@ -489,7 +489,7 @@ static void test_loop_restart_failure_stops(void **state)
 	sc.restart_rc = -22;
 	sc.a_reset[0] = true;
 	sc.a_actions[1] = EXIT_STOP;
-	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	assert_int_equal(sc.restart_calls, 1);
 	assert_int_equal(sc.runs, 1);
 	assert_true(g->stopped);

@@ -91,11 +91,11 @@ static void test_apic_id_too_wide(void **state)
 	struct fake *f = *state;
 
 	msifx_std_function(f);
-	f->m.apic_id = 0x100;
+	f->m.cpu[0].apic_id = 0x100;
 	msifx_program(f, APIC, 0x51);
 	assert_false(msifx_hw_on(f));
 	assert_true(fake_log_find(f, "APIC ID does not fit") >= 0);
-	f->m.apic_id = APIC_ID;
+	f->m.cpu[0].apic_id = APIC_ID;
 	msifx_wr(f, MSI + 2, 1, 1);
 	assert_true(msifx_hw_on(f));
 }

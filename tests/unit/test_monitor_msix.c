@@ -83,7 +83,7 @@ static int setup(void **state)
 	pci_filter_own(&msifx_pf, BDF);
 	boot.msix = &px;
 	f->m.guest[0].boot = &boot;
-	f->m.apic_id = APIC_ID;
+	f->m.cpu[0].apic_id = APIC_ID;
 	vlapic_init(&f->m.guest[0].lapic, 0, false, f->m.tsc_khz, 100000);
 	f->cfg_on = true;
 	f->cfg_bdf = BDF;

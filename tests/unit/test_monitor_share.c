@@ -189,8 +189,8 @@ static struct fake *sim_machine(const struct vcpu_ops *ops, bool switch_on_irq)
 	f->m.vops = ops;
 	f->m.switch_on_irq = switch_on_irq;
 	assert_int_equal(monitor_guest_init(&f->m, 1, &b), 0);
-	assert_int_equal(sched_add(&f->m.sched, 0, SLICE), 0);
-	assert_int_equal(sched_add(&f->m.sched, 1, SLICE), 0);
+	assert_int_equal(sched_add(&f->m.cpu[0].sched, 0, SLICE), 0);
+	assert_int_equal(sched_add(&f->m.cpu[0].sched, 1, SLICE), 0);
 	sim_lapic(&f->m.guest[0]);
 	sim_lapic(&f->m.guest[1]);
 	return f;
@@ -228,7 +228,7 @@ static double sim_victim_share(enum attack attack, bool switch_on_irq)
 						   VLAPIC_TIMER_PERIODIC | STORM_VECTOR, 0), 0);
 		break;
 	}
-	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	va = (double)a->stats.cycles_in_guest;
 	vb = (double)at->stats.cycles_in_guest;
 	elapsed = (double)f->now;
@@ -346,10 +346,10 @@ static void test_share_pending_interrupt_preempts_when_allowed(void **state)
 	assert_int_equal(vlapic_mmio_write(&f->m.guest[1].lapic, VLAPIC_LVT_TIMER,
 					   VLAPIC_TIMER_DEADLINE | STORM_VECTOR, 0), 0);
 	assert_int_equal(vlapic_msr_write(&f->m.guest[1].lapic, MSR_TSC_DEADLINE, 500, 0), 0);
-	sched_halt(&f->m.sched, 1);
-	f->m.sched.share.balance[1] = -(int64_t)(SLICE / 8);
-	allowed = share_preempt_at(&f->m.sched.share, 1, 0);
-	assert_int_equal(monitor_loop(&f->m), 0);
+	sched_halt(&f->m.cpu[0].sched, 1);
+	f->m.cpu[0].sched.share.balance[1] = -(int64_t)(SLICE / 8);
+	allowed = share_preempt_at(&f->m.cpu[0].sched.share, 1, 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	assert_true(late.injected_at > 0);
 	/* Not before its share allows it, and long before the victim's slot ends. */
 	assert_true(late.injected_at >= allowed / 2);

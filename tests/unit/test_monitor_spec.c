@@ -205,9 +205,9 @@ static unsigned loop_changes(uint32_t edx7, uint32_t ebx88, struct fake **out)
 	lp.f = f;
 	f->m.vops = &loop_ops;
 	/* Slices of 70 cycles hold two runs of 30 + 5 each: a, a, b, b, a, a, ... */
-	assert_int_equal(sched_add(&f->m.sched, 0, 70), 0);
-	assert_int_equal(sched_add(&f->m.sched, 1, 70), 0);
-	assert_int_equal(monitor_loop(&f->m), 0);
+	assert_int_equal(sched_add(&f->m.cpu[0].sched, 0, 70), 0);
+	assert_int_equal(sched_add(&f->m.cpu[0].sched, 1, 70), 0);
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
 	assert_true(lp.runs >= LOOP_RUNS - 2);
 	for (size_t i = 1; i < lp.runs; i++)
 		changes += lp.order[i] != lp.order[i - 1];

@@ -58,8 +58,10 @@ static void test_stats_print(void **state)
 	g->stats.switches_in = 12;
 	stats_account_guest(g, 0, 1000);
 	stats_account_monitor(g, 1000, 1200);
-	f->m.idles = 3;
-	f->m.idle_cycles = 777;
+	f->m.cpu[0].idles = 3;
+	f->m.cpu[0].idle_cycles = 777;
+	f->m.cpu[0].runs = 40;
+	f->m.cpu[0].switches = 6;
 	g->injected = 9;
 	g->lapic.timer_fired = 8;
 	g->lapic.ipi_self = 1;
@@ -67,7 +69,7 @@ static void test_stats_print(void **state)
 	g->ioapic.delivered = 3;
 	g->ioapic.masked_drops = 1;
 	g->restarts = 2;
-	f->m.sched.e[0].overrun = 5;
+	f->m.cpu[0].sched.e[0].overrun = 5;
 	stats_print(&f->m);
 	assert_int_equal(f->nlog, 3);
 	assert_string_equal(f->log[0], "monitor: guest a: switches 12, exits 55 (io 1, msr 2, "
@@ -77,7 +79,8 @@ static void test_stats_print(void **state)
 				       "self-IPIs 1, IPIs dropped 0), device interrupts 4 "
 				       "(delivered 3, masked 1), MSIs 0 (dropped 0), restarts 2, "
 				       "cycles past its slots 5");
-	assert_string_equal(f->log[2], "monitor: idle 3 times, 777 cycles");
+	assert_string_equal(f->log[2], "monitor: cpu 0 (APIC ID 0): guests a, runs 40, guest "
+				       "switches 6, idle 3 times, 777 cycles");
 	fake_free(f);
 }
 

@@ -280,7 +280,7 @@ static void test_reset_restart(void **state)
 	struct guest *g = &f->m.guest[0];
 	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_RESTART, 2);
 
-	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	assert_int_equal(sched_add(&f->m.cpu[0].sched, 0, 1000), 0);
 	g->boot = &boot;
 	f->m.restart = restart_ok;
 	/* Console text not yet ended by a newline goes out before the restart line. */
@@ -290,7 +290,7 @@ static void test_reset_restart(void **state)
 			 EXIT_YIELD);
 	assert_true(g->restart_pending);
 	assert_false(g->stopped);
-	assert_false(f->m.sched.e[0].stopped);
+	assert_false(f->m.cpu[0].sched.e[0].stopped);
 	/* The loop restarts it, not the handler. */
 	assert_int_equal(restarts, 0);
 	assert_int_equal(g->con_len, 0);
@@ -314,7 +314,7 @@ static void test_reset_restart_loop_stops(void **state)
 	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_RESTART, 2);
 	const uint64_t second = f->m.tsc_khz * 1000;
 
-	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	assert_int_equal(sched_add(&f->m.cpu[0].sched, 0, 1000), 0);
 	g->boot = &boot;
 	f->m.restart = restart_ok;
 	f->now = 100 * second;
@@ -350,7 +350,7 @@ static void test_reset_restart_flushes_console_first(void **state)
 	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_RESTART, 2);
 	int said, restarting;
 
-	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	assert_int_equal(sched_add(&f->m.cpu[0].sched, 0, 1000), 0);
 	g->boot = &boot;
 	f->m.restart = restart_ok;
 	memcpy(g->con, "last words", 10);
@@ -369,14 +369,14 @@ static void test_reset_restart_impossible_stops(void **state)
 	struct guest *g = &f->m.guest[0];
 	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_RESTART, 0);
 
-	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	assert_int_equal(sched_add(&f->m.cpu[0].sched, 0, 1000), 0);
 	/* No segments to restart from. */
 	g->boot = &boot;
 	f->m.restart = restart_ok;
 	assert_int_equal(monitor_guest_reset(&f->m, g, true, "why one"), EXIT_STOP);
 	assert_false(g->restart_pending);
 	assert_true(g->stopped);
-	assert_true(f->m.sched.e[0].stopped);
+	assert_true(f->m.cpu[0].sched.e[0].stopped);
 	assert_true(fake_log_find(f, "monitor: guest a stopped: why one") >= 0);
 	assert_int_equal(fake_log_find(f, "restarting"), -1);
 }
@@ -387,7 +387,7 @@ static void test_reset_restart_without_restarter_stops(void **state)
 	struct guest *g = &f->m.guest[0];
 	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_RESTART, 1);
 
-	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	assert_int_equal(sched_add(&f->m.cpu[0].sched, 0, 1000), 0);
 	g->boot = &boot;
 	f->m.restart = NULL;
 	assert_int_equal(monitor_guest_reset(&f->m, g, true, "why two"), EXIT_STOP);
@@ -401,7 +401,7 @@ static void test_reset_without_boot_stops(void **state)
 	struct fake *f = *state;
 	struct guest *g = &f->m.guest[0];
 
-	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	assert_int_equal(sched_add(&f->m.cpu[0].sched, 0, 1000), 0);
 	f->m.restart = restart_ok;
 	g->boot = NULL;
 	assert_int_equal(monitor_guest_reset(&f->m, g, true, "why three"), EXIT_STOP);
@@ -416,7 +416,7 @@ static void test_reset_ignore(void **state)
 	struct guest *g = &f->m.guest[0];
 	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_IGNORE, 1);
 
-	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	assert_int_equal(sched_add(&f->m.cpu[0].sched, 0, 1000), 0);
 	g->boot = &boot;
 	f->m.restart = restart_ok;
 	assert_int_equal(monitor_guest_reset(&f->m, g, true, "reset request (0xfe to port 0x64)"),
@@ -442,14 +442,14 @@ static void test_reset_stop(void **state)
 	struct guest *g = &f->m.guest[0];
 	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_STOP, 3);
 
-	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	assert_int_equal(sched_add(&f->m.cpu[0].sched, 0, 1000), 0);
 	g->boot = &boot;
 	f->m.restart = restart_ok;
 	assert_int_equal(monitor_guest_reset(&f->m, g, true, "reset request (0x1 to port 0x92)"),
 			 EXIT_STOP);
 	assert_true(g->stopped);
 	assert_false(g->restart_pending);
-	assert_true(f->m.sched.e[0].stopped);
+	assert_true(f->m.cpu[0].sched.e[0].stopped);
 	assert_true(fake_log_find(f, "monitor: guest a stopped: reset request (0x1 to port 0x92)") >=
 		    0);
 	assert_int_equal(fake_log_find(f, "ignored"), -1);
@@ -468,7 +468,7 @@ static void vmcb_setup(struct fake *f)
 	st.npt_root = 0x20000000;
 	st.iopm_pa = 0x20010000;
 	assert_int_equal(svm_vmcb_init(f->vcpu.vmcb, 1, 0x20020000, &st), 0);
-	assert_int_equal(sched_add(&f->m.sched, 0, 1000), 0);
+	assert_int_equal(sched_add(&f->m.cpu[0].sched, 0, 1000), 0);
 }
 
 static enum exit_action run_exit(struct fake *f, uint64_t code, uint64_t info1, uint64_t info2)
