@@ -42,10 +42,48 @@ static int sched_after(const struct sched *s, int from, bool need_runnable)
 	return SCHED_NONE;
 }
 
+void sched_gang(struct sched *s, uint64_t epoch)
+{
+	s->gang = true;
+	s->epoch = epoch;
+}
+
+int sched_gang_owner(const struct sched *s, uint64_t now, uint64_t *end)
+{
+	uint64_t cycle = 0, phase, from;
+
+	for (unsigned id = 0; id < SCHED_MAX; id++)
+		if (sched_alive(s, id))
+			cycle += s->e[id].slice;
+	if (!cycle)
+		return SCHED_NONE;
+	/* Before the epoch (a CPU that read the clock early) counts as its start. */
+	phase = now > s->epoch ? (now - s->epoch) % cycle : 0;
+	from = now - phase;
+	for (unsigned id = 0; id < SCHED_MAX; id++) {
+		if (!sched_alive(s, id))
+			continue;
+		if (phase < s->e[id].slice) {
+			*end = from + s->e[id].slice;
+			return (int)id;
+		}
+		phase -= s->e[id].slice;
+		from += s->e[id].slice;
+	}
+	return SCHED_NONE;	/* not reached: the phases cover the cycle */
+}
+
 static struct sched_decision sched_run(struct sched *s, unsigned id, bool new_slot,
 				       uint64_t now)
 {
-	if (new_slot) {
+	if (new_slot && s->gang) {
+		/* The boundary is the clock's, whoever runs up to it. */
+		s->current = (int)id;
+		sched_gang_owner(s, now, &s->slot_end);
+		s->e[id].halted = false;
+		s->e[id].slots++;
+		s->yielded = false;
+	} else if (new_slot) {
 		struct sched_entity *e = &s->e[id];
 		uint64_t len = e->slice + e->credit;
 		uint64_t least = e->slice / SCHED_MIN_SLOT_DIV ? e->slice / SCHED_MIN_SLOT_DIV : 1;
@@ -77,6 +115,14 @@ struct sched_decision sched_next(struct sched *s, uint64_t now)
 	/* A stopped owner's slot is over. */
 	if (cur >= 0 && !sched_alive(s, (unsigned)cur))
 		s->slot_end = now;
+	/* Gang: the slot's owner, awake again, takes back what another guest borrowed. */
+	if (s->gang && cur >= 0 && now < s->slot_end) {
+		uint64_t end;
+		int owner = sched_gang_owner(s, now, &end);
+
+		if (owner >= 0 && owner != cur && sched_runnable(s, (unsigned)owner))
+			return sched_run(s, (unsigned)owner, true, now);
+	}
 
 	if (cur >= 0 && now < s->slot_end) {
 		if (sched_runnable(s, (unsigned)cur) && !s->yielded)
@@ -98,6 +144,12 @@ struct sched_decision sched_next(struct sched *s, uint64_t now)
 	 * running when its slot ended and came back late (a slow exit, its restart) owes the
 	 * overrun to the next guest's share.
 	 */
+	if (s->gang) {
+		uint64_t end;
+
+		next = sched_gang_owner(s, now, &end);
+		return sched_run(s, (unsigned)next, true, now);
+	}
 	if (cur >= 0 && s->last_run == cur && now > s->slot_end && sched_alive(s, (unsigned)cur)) {
 		struct sched_entity *e = &s->e[cur];
 		uint64_t cap = SCHED_MAX_DEBT_SLICES * e->slice;
@@ -125,7 +177,7 @@ void sched_preempt(struct sched *s, unsigned id, uint64_t now)
 {
 	struct sched_entity *e;
 
-	if (!sched_alive(s, id) || s->current != (int)id)
+	if (!sched_alive(s, id) || s->current != (int)id || s->gang)
 		return;
 	e = &s->e[id];
 	/* What it loses now it gets back with its next slot, at most one slice of it. */
@@ -162,10 +214,10 @@ void sched_charge(struct sched *s, uint64_t now, int ran)
 
 bool sched_may_preempt(const struct sched *s, unsigned id)
 {
-	return sched_alive(s, id) && share_may_preempt(&s->share, id);
+	return sched_alive(s, id) && !s->gang && share_may_preempt(&s->share, id);
 }
 
 uint64_t sched_preempt_at(const struct sched *s, unsigned id, uint64_t now)
 {
-	return sched_alive(s, id) ? share_preempt_at(&s->share, id, now) : UINT64_MAX;
+	return sched_alive(s, id) && !s->gang ? share_preempt_at(&s->share, id, now) : UINT64_MAX;
 }

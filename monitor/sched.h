@@ -27,6 +27,15 @@
  *    sched_next: the slot owner resumes its slot, another guest takes over an idle slot.
  *  - A stopped guest is skipped for good; its slot ends at once. When every guest has
  *    stopped, sched_next says SCHED_DONE.
+ *  - GANG (sched_gang): the CPUs a set of SMP guests time-share must switch together, so that
+ *    a guest's vCPUs run at the same time (a spinlock holder or the target of a TLB shootdown
+ *    is never switched out while a sibling waits for it). Each of those CPUs' schedulers then
+ *    takes the slots from the clock alone: from the common epoch, cycles of the guests'
+ *    slices in order (a, then b), so every CPU reaches the same owner at the same time
+ *    without talking to the others. A stopped guest's part of the cycle goes to the others.
+ *    HLT and YIELD hand the rest of the slot over as above, up to the same boundary; PREEMPT
+ *    does nothing (an interrupt waits for its owner's slot: one CPU may not switch alone),
+ *    and there is no credit or debt (the boundaries are absolute).
  */
 #ifndef TWINMON_MONITOR_SCHED_H
 #define TWINMON_MONITOR_SCHED_H
@@ -61,6 +70,8 @@ struct sched {
 	bool yielded;		/* the slot owner asked to yield */
 	uint64_t slot_end;
 	struct share share;	/* who used how much of the CPU */
+	bool gang;		/* slots from the clock: sched_gang */
+	uint64_t epoch;
 };
 
 enum sched_kind {
@@ -81,6 +92,11 @@ void sched_init(struct sched *s);
 int sched_add(struct sched *s, unsigned id, uint64_t slice);
 /* What to do at time now. */
 struct sched_decision sched_next(struct sched *s, uint64_t now);
+
+/* Gang mode from now on (after every sched_add): slots begin at epoch + k * cycle. */
+void sched_gang(struct sched *s, uint64_t epoch);
+/* In gang mode: whose slot it is at now among the guests alive, and when that slot ends. */
+int sched_gang_owner(const struct sched *s, uint64_t now, uint64_t *end);
 
 void sched_halt(struct sched *s, unsigned id);
 void sched_yield_slot(struct sched *s, unsigned id);

@@ -254,9 +254,64 @@ static void test_sched_single_guest(void **state)
 	expect_run(&s, 100, B, 150, true);
 }
 
+/* Gang mode: slots from the clock, the same on every CPU whatever each one did before. */
+static void test_sched_gang_boundaries(void **state)
+{
+	struct sched s, t;
+
+	two(&s, 100, 30);
+	sched_gang(&s, 1000);
+	/* Cycle 130 from 1000: a owns [1000, 1100), b [1100, 1130). */
+	expect_run(&s, 1010, A, 1100, true);
+	/* A late exit does not move the boundary and leaves no debt. */
+	expect_run(&s, 1105, B, 1130, true);
+	expect_run(&s, 1131, A, 1230, true);
+	assert_int_equal(s.e[A].debt, 0);
+	/* Another CPU that starts late, mid-slot, lands on the same owner and boundary. */
+	two(&t, 100, 30);
+	sched_gang(&t, 1000);
+	expect_run(&t, 1250, B, 1260, true);
+	expect_run(&t, 1260, A, 1360, true);
+	/* Before the epoch counts as its start. */
+	two(&t, 100, 30);
+	sched_gang(&t, 1000);
+	expect_run(&t, 900, A, 1000, true);
+}
+
+static void test_sched_gang_halt_and_wake(void **state)
+{
+	struct sched s;
+
+	two(&s, 100, 100);
+	sched_gang(&s, 0);
+	expect_run(&s, 0, A, 100, true);
+	/* A halts: B borrows the rest of A's slot, up to the same boundary. */
+	sched_halt(&s, A);
+	expect_run(&s, 10, B, 100, true);
+	/* A wakes: it takes its slot back at once. */
+	sched_wake(&s, A);
+	expect_run(&s, 20, A, 100, true);
+	/* Preemption does nothing in gang mode. */
+	assert_false(sched_may_preempt(&s, B));
+	assert_int_equal(sched_preempt_at(&s, B, 20), UINT64_MAX);
+	sched_preempt(&s, A, 30);
+	expect_run(&s, 30, A, 100, false);
+	/* Both halted: the CPU idles to the boundary. */
+	sched_halt(&s, A);
+	sched_halt(&s, B);
+	expect_idle(&s, 40, 100);
+	/* A stopped guest's part of the cycle goes to the other: the cycle is B's slice. */
+	sched_stop(&s, A);
+	sched_wake(&s, B);
+	expect_run(&s, 150, B, 200, true);
+	expect_run(&s, 200, B, 300, true);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sched_gang_boundaries),
+		cmocka_unit_test(test_sched_gang_halt_and_wake),
 		cmocka_unit_test(test_sched_add_checks),
 		cmocka_unit_test(test_sched_slices_alternate),
 		cmocka_unit_test(test_sched_hlt_yields_rest_of_slot),
