@@ -4,7 +4,7 @@
 # PIT/TSC calibration and the host interrupt handlers.
 LIB_SRCS += irq/timer.c
 # The guests' virtual local APICs (plain C).
-LIB_SRCS += irq/vlapic.c
+LIB_SRCS += irq/vlapic.c irq/vlapic_ipi.c
 UNIT_TESTS += test_vlapic
 test_vlapic_SRCS := tests/unit/test_vlapic.c
 EFI_SRCS += irq/lapic.c irq/irq.c irq/calibrate.c irq/ioapic.c
@@ -16,3 +16,6 @@ test_vioapic_SRCS := tests/unit/test_vioapic.c
 LIB_SRCS += irq/vector.c
 UNIT_TESTS += test_irq_vector
 test_irq_vector_SRCS := tests/unit/test_irq_vector.c
+# IPIs between the vCPUs of one guest: ICR decoding, destinations, the outbox.
+UNIT_TESTS += test_vlapic_ipi
+test_vlapic_ipi_SRCS := tests/unit/test_vlapic_ipi.c

@@ -119,7 +119,7 @@ static uint32_t vlapic_apr(const struct vlapic *v)
 	return (v->tpr & 0xf0) >= top ? v->tpr & 0xff : top;
 }
 
-static uint32_t vlapic_x2_ldr(const struct vlapic *v)
+uint32_t vlapic_x2_ldr(const struct vlapic *v)
 {
 	return (v->id >> 4) << 16 | 1u << (v->id & 0xf);
 }
@@ -160,6 +160,7 @@ static void vlapic_reset(struct vlapic *v, uint64_t apic_base)
 	v->tsc_khz = keep.tsc_khz;
 	v->bus_khz = keep.bus_khz;
 	v->min_period = keep.min_period;
+	v->smp = keep.smp;
 	v->ipi_self = keep.ipi_self;
 	v->ipi_undeliverable = keep.ipi_undeliverable;
 	v->timer_fired = keep.timer_fired;
@@ -346,42 +347,28 @@ void vlapic_set_cr8(struct vlapic *v, uint64_t cr8)
 	v->tpr = (cr8 & 0xf) << 4;
 }
 
-static bool vlapic_match_dest(const struct vlapic *v, uint32_t dest, bool logical)
-{
-	bool x2 = vlapic_x2apic(v);
-	uint32_t ldr;
-
-	if (dest == (x2 ? 0xffffffffu : 0xffu))
-		return true;
-	if (!logical)
-		return dest == (x2 ? v->id : (v->id & 0xff));
-	if (x2) {
-		ldr = vlapic_x2_ldr(v);
-		return dest >> 16 == ldr >> 16 && (dest & ldr & 0xffff);
-	}
-	ldr = v->ldr >> 24;
-	if (v->dfr >> 28 == 0xf)
-		return dest & ldr;
-	return dest >> 4 == ldr >> 4 && (dest & ldr & 0xf);
-}
-
 static void vlapic_send_ipi(struct vlapic *v, uint32_t icr, uint32_t dest)
 {
-	uint32_t shorthand = (icr >> 18) & 3, vec = icr & 0xff;
-	bool self;
+	struct vlapic_ipi ipi = vlapic_ipi_decode(icr, dest);
+	bool self = vlapic_ipi_targets(v, v, &ipi);
 
-	if (shorthand)
-		self = shorthand != 3;
-	else
-		self = vlapic_match_dest(v, dest, icr & ICR_LOGICAL);
+	if (ipi.mode == VLAPIC_IPI_FIXED && ipi.vector < 16)
+		vlapic_error(v, VLAPIC_ESR_SEND_ILLEGAL);
+	/*
+	 * A guest with several vCPUs: the monitor delivers what is not for this vCPU alone
+	 * (vlapic_take_ipi). Its own fixed interrupts it takes here either way.
+	 */
+	if (v->smp && ipi.shorthand != VLAPIC_IPI_SELF) {
+		v->ipi_out = ipi;
+		v->has_ipi_out = true;
+		return;
+	}
 	/* A single-CPU guest: every other destination, and every mode but fixed, goes nowhere. */
-	if (!self || (icr & 0x700)) {
+	if (!self || ipi.mode != VLAPIC_IPI_FIXED) {
 		v->ipi_undeliverable++;
 		return;
 	}
-	if (vec < 16)
-		vlapic_error(v, VLAPIC_ESR_SEND_ILLEGAL);
-	if (vlapic_raise(v, vec, false) == 0)
+	if (vlapic_raise(v, ipi.vector, false) == 0)
 		v->ipi_self++;
 }
 

@@ -85,6 +85,30 @@ enum {
 	VLAPIC_NR_LVT
 };
 
+/* An inter-processor interrupt as a vCPU sent it (its ICR), decoded. */
+enum vlapic_ipi_mode {
+	VLAPIC_IPI_FIXED = 0,
+	VLAPIC_IPI_LOWEST = 1,
+	VLAPIC_IPI_SMI = 2,
+	VLAPIC_IPI_NMI = 4,
+	VLAPIC_IPI_INIT = 5,
+	VLAPIC_IPI_SIPI = 6,
+};
+enum vlapic_ipi_shorthand {
+	VLAPIC_IPI_DEST = 0,		/* the destination field */
+	VLAPIC_IPI_SELF = 1,
+	VLAPIC_IPI_ALL = 2,		/* all including self */
+	VLAPIC_IPI_OTHERS = 3,		/* all excluding self */
+};
+struct vlapic_ipi {
+	uint8_t vector;
+	uint8_t mode;			/* enum vlapic_ipi_mode */
+	uint8_t shorthand;		/* enum vlapic_ipi_shorthand */
+	bool logical;
+	bool deassert;			/* INIT level de-assert: does nothing */
+	uint32_t dest;			/* xAPIC: 8 bits; x2APIC: 32 */
+};
+
 struct vlapic {
 	uint64_t apic_base; /* IA32_APIC_BASE */
 	uint64_t tsc_khz, bus_khz;
@@ -107,6 +131,10 @@ struct vlapic {
 	uint64_t min_period;   /* TSC cycles, periodic mode; 0 after vlapic_init: no floor */
 	uint64_t tsc_deadline; /* IA32_TSC_DEADLINE, 0: not armed */
 	/* Statistics for the monitor's report; vlapic_init() zeroes them, nothing else does. */
+	/* Several vCPUs (set by the monitor): an IPI for others waits here for it. */
+	bool smp;
+	bool has_ipi_out;
+	struct vlapic_ipi ipi_out;
 	uint64_t ipi_self;	    /* IPIs delivered to the guest itself */
 	uint64_t ipi_undeliverable; /* other destinations, all-but-self, non-fixed modes */
 	uint64_t timer_fired;	    /* expiries, masked or not */
@@ -174,6 +202,20 @@ void vlapic_accept(struct vlapic *v, int vector);
  * waits in IRR, vlapic_pending() does not offer it until the guest enables the APIC.
  */
 int vlapic_raise(struct vlapic *v, uint8_t vector, bool level);
+
+/* ---- vlapic_ipi.c: IPIs between the vCPUs of one guest ---- */
+/* The ICR's low word and its destination (8 bits in xAPIC mode, 32 in x2APIC). */
+struct vlapic_ipi vlapic_ipi_decode(uint32_t icr, uint32_t dest);
+/*
+ * Whether target is among ipi's destinations when src sent it: the shorthands, the physical
+ * ID or broadcast, logical flat/cluster (xAPIC, by target's LDR and DFR) or x2APIC cluster.
+ */
+bool vlapic_ipi_targets(const struct vlapic *target, const struct vlapic *src,
+			const struct vlapic_ipi *ipi);
+/* The IPI a vCPU of a multi-vCPU guest sent, once (v->smp); false: none. */
+bool vlapic_take_ipi(struct vlapic *v, struct vlapic_ipi *out);
+/* The x2APIC logical ID that follows from the APIC ID (cluster << 16 | 1 << position). */
+uint32_t vlapic_x2_ldr(const struct vlapic *v);
 
 /*
  * The lowest vector the guest EOIed while its TMR bit was set (a level-triggered interrupt,

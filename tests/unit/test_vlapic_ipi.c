@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* irq/vlapic_ipi.c: ICR decoding, destinations, and the outbox of a multi-vCPU guest. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "irq/vlapic.h"
+
+#define TSC_KHZ 2000000ULL
+#define BUS_KHZ 1000000ULL
+#define XAPIC_ICR_LO	0x300
+#define XAPIC_ICR_HI	0x310
+#define XAPIC_LDR	0x0d0
+#define XAPIC_DFR	0x0e0
+#define XAPIC_SVR	0x0f0
+#define X2APIC_ICR	0x830
+
+static void init(struct vlapic *v, uint32_t id, bool x2)
+{
+	vlapic_init(v, id, x2, TSC_KHZ, BUS_KHZ);
+	if (!x2)
+		assert_int_equal(vlapic_mmio_write(v, XAPIC_SVR, 0x1ff, 0), 0);
+	else
+		assert_int_equal(vlapic_msr_write(v, 0x80f, 0x1ff, 0), 0);
+}
+
+static void test_decode(void **state)
+{
+	struct vlapic_ipi i;
+
+	(void)state;
+	i = vlapic_ipi_decode(0x000c4500, 0);	/* INIT, assert, all excluding self */
+	assert_int_equal(i.mode, VLAPIC_IPI_INIT);
+	assert_int_equal(i.shorthand, VLAPIC_IPI_OTHERS);
+	assert_false(i.deassert);
+	i = vlapic_ipi_decode(0x00008500, 3);	/* INIT level de-assert */
+	assert_true(i.deassert);
+	i = vlapic_ipi_decode(0x0000069a, 2);	/* SIPI vector 0x9a */
+	assert_int_equal(i.mode, VLAPIC_IPI_SIPI);
+	assert_int_equal(i.vector, 0x9a);
+	assert_int_equal(i.dest, 2);
+	i = vlapic_ipi_decode(0x00000941, 0x3);	/* lowest priority 0x41, logical */
+	assert_true(i.logical);
+	assert_int_equal(i.mode, VLAPIC_IPI_LOWEST);
+	assert_int_equal(vlapic_ipi_decode(0x00040041, 0).shorthand, VLAPIC_IPI_SELF);
+	assert_int_equal(vlapic_ipi_decode(0x00080041, 0).shorthand, VLAPIC_IPI_ALL);
+	assert_int_equal(vlapic_ipi_decode(0x00000441, 0).mode, VLAPIC_IPI_NMI);
+}
+
+static void test_targets(void **state)
+{
+	struct vlapic a, b, c;
+	struct vlapic_ipi i;
+
+	(void)state;
+	init(&a, 0, false);
+	init(&b, 1, false);
+	init(&c, 2, false);
+	/* Physical: the ID, or broadcast 0xff. */
+	i = vlapic_ipi_decode(0x41, 1);
+	assert_false(vlapic_ipi_targets(&a, &a, &i));
+	assert_true(vlapic_ipi_targets(&b, &a, &i));
+	assert_false(vlapic_ipi_targets(&c, &a, &i));
+	i = vlapic_ipi_decode(0x41, 0xff);
+	assert_true(vlapic_ipi_targets(&a, &a, &i) && vlapic_ipi_targets(&c, &a, &i));
+	/* Shorthands. */
+	i = vlapic_ipi_decode(0x000c0041, 0);
+	assert_false(vlapic_ipi_targets(&a, &a, &i));
+	assert_true(vlapic_ipi_targets(&b, &a, &i));
+	i = vlapic_ipi_decode(0x00080041, 0);
+	assert_true(vlapic_ipi_targets(&a, &a, &i));
+	i = vlapic_ipi_decode(0x00040041, 0);
+	assert_true(vlapic_ipi_targets(&a, &a, &i));
+	assert_false(vlapic_ipi_targets(&b, &a, &i));
+	/* Logical flat: LDR bits (Linux gives vCPU n bit n). */
+	assert_int_equal(vlapic_mmio_write(&b, XAPIC_LDR, 0x02000000, 0), 0);
+	assert_int_equal(vlapic_mmio_write(&c, XAPIC_LDR, 0x04000000, 0), 0);
+	i = vlapic_ipi_decode(0x841, 0x06);
+	assert_true(vlapic_ipi_targets(&b, &a, &i) && vlapic_ipi_targets(&c, &a, &i));
+	assert_false(vlapic_ipi_targets(&a, &a, &i));
+	/* Logical cluster: the high nibble is the cluster. */
+	assert_int_equal(vlapic_mmio_write(&b, XAPIC_DFR, 0x0fffffff, 0), 0);
+	assert_int_equal(vlapic_mmio_write(&b, XAPIC_LDR, 0x12000000, 0), 0);
+	i = vlapic_ipi_decode(0x841, 0x12);
+	assert_true(vlapic_ipi_targets(&b, &a, &i));
+	i = vlapic_ipi_decode(0x841, 0x22);
+	assert_false(vlapic_ipi_targets(&b, &a, &i));
+}
+
+static void test_x2apic_targets(void **state)
+{
+	struct vlapic a, b;
+	struct vlapic_ipi i;
+
+	(void)state;
+	init(&a, 0, true);
+	init(&b, 17, true);
+	i = vlapic_ipi_decode(0x41, 17);
+	assert_true(vlapic_ipi_targets(&b, &a, &i));
+	assert_false(vlapic_ipi_targets(&a, &a, &i));
+	/* Cluster 1, bit 1: ID 17. */
+	i = vlapic_ipi_decode(0x841, 1u << 16 | 2);
+	assert_true(vlapic_ipi_targets(&b, &a, &i));
+	i = vlapic_ipi_decode(0x841, 1u << 16 | 1);
+	assert_false(vlapic_ipi_targets(&b, &a, &i));
+	i = vlapic_ipi_decode(0x41, 0xffffffffu);
+	assert_true(vlapic_ipi_targets(&a, &a, &i));
+}
+
+/* One vCPU: as before, only fixed IPIs to itself arrive; several: the rest waits outside. */
+static void test_outbox(void **state)
+{
+	struct vlapic v;
+	struct vlapic_ipi i;
+
+	(void)state;
+	init(&v, 0, false);
+	assert_int_equal(vlapic_mmio_write(&v, XAPIC_ICR_HI, 1u << 24, 0), 0);
+	assert_int_equal(vlapic_mmio_write(&v, XAPIC_ICR_LO, 0x4500, 0), 0);	/* INIT to 1 */
+	assert_false(vlapic_take_ipi(&v, &i));
+	assert_int_equal(v.ipi_undeliverable, 1);
+	v.smp = true;
+	assert_int_equal(vlapic_mmio_write(&v, XAPIC_ICR_LO, 0x4500, 0), 0);
+	assert_true(vlapic_take_ipi(&v, &i));
+	assert_int_equal(i.mode, VLAPIC_IPI_INIT);
+	assert_int_equal(i.dest, 1);
+	assert_false(vlapic_take_ipi(&v, &i));
+	/* Self stays local, even with several vCPUs. */
+	assert_int_equal(vlapic_mmio_write(&v, XAPIC_ICR_LO, 0x00040051, 0), 0);
+	assert_false(vlapic_take_ipi(&v, &i));
+	assert_int_equal(vlapic_pending(&v), 0x51);
+	/* A disable keeps the setting, which is the monitor's, not the guest's. */
+	assert_int_equal(vlapic_msr_write(&v, 0x1b, VLAPIC_DEFAULT_BASE, 0), 0);
+	assert_true(v.smp);
+	/* x2APIC: ICR is one MSR, destination in the high half. */
+	init(&v, 0, true);
+	v.smp = true;
+	assert_int_equal(vlapic_msr_write(&v, X2APIC_ICR, 5ULL << 32 | 0x0699, 0), 0);
+	assert_true(vlapic_take_ipi(&v, &i));
+	assert_int_equal(i.mode, VLAPIC_IPI_SIPI);
+	assert_int_equal(i.vector, 0x99);
+	assert_int_equal(i.dest, 5);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_targets),
+		cmocka_unit_test(test_x2apic_targets),
+		cmocka_unit_test(test_outbox),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
