@@ -150,3 +150,28 @@ void gboot_start_state(const struct gboot_layout *layout, uint64_t entry, uint64
 	st->dr6 = 0xffff0ff0;
 	st->dr7 = 0x400;
 }
+
+/* A descriptor for real mode's hidden parts: base, 64 KiB limit, present, S, type. */
+static uint64_t gboot_real_desc(uint32_t base, uint8_t type)
+{
+	return 0xffffULL | (uint64_t)(base & 0xffffff) << 16 | (uint64_t)(0x90 | type) << 40 |
+	       (uint64_t)(base >> 24) << 56;
+}
+
+void gboot_sipi_state(uint8_t vector, struct vcpu_start *st)
+{
+	uint32_t base = (uint32_t)vector << 12;
+
+	memset(st, 0, sizeof(*st));
+	st->rip = 0;
+	st->rflags = RFLAGS_FIXED;
+	st->cr0 = CR0_ET;
+	st->gdt_limit = 0xffff;
+	st->idt_limit = 0x3ff;
+	st->cs = (uint16_t)(base >> 4);
+	st->cs_desc = gboot_real_desc(base, 0xb);	/* code, readable, accessed */
+	st->ds_desc = gboot_real_desc(0, 0x3);		/* data, writable, accessed */
+	st->pat = VMCB_PAT_DEFAULT;
+	st->dr6 = 0xffff0ff0;
+	st->dr7 = 0x400;
+}

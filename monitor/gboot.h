@@ -45,5 +45,11 @@ int gboot_build(void *va, uint64_t gpa, size_t pages, const struct partition_ran
  * docs/monitor.md). npt_root and iopm_pa are left for the caller. */
 void gboot_start_state(const struct gboot_layout *layout, uint64_t entry, uint64_t boot_params,
 		       struct vcpu_start *st);
+/*
+ * The state of a vCPU a startup IPI with vector starts after INIT: real mode at
+ * vector << 12 (CS = vector << 8, IP 0), 64 KiB segments, the real-mode IVT, interrupts off,
+ * paging off, caches on (CR0 = ET). npt_root and iopm_pa are left for the caller.
+ */
+void gboot_sipi_state(uint8_t vector, struct vcpu_start *st);
 
 #endif

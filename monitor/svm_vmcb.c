@@ -31,7 +31,8 @@ static void svm_seg(struct vmcb_seg *s, uint16_t sel, uint64_t desc)
 	/* Flat: the limit in pages with G set covers 4 GiB. */
 	s->limit = (desc & (1ULL << 55)) ? 0xffffffffu
 					 : (uint32_t)((desc & 0xffff) | ((desc >> 32) & 0xf0000));
-	s->base = 0;
+	/* 0 for the flat 64-bit start; a real-mode start has CS.base = vector << 12. */
+	s->base = ((desc >> 16) & 0xffffff) | ((desc >> 32) & 0xff000000ULL);
 }
 
 int svm_vmcb_init(struct vmcb *vmcb, uint32_t asid, uint64_t msrpm_pa,
@@ -61,8 +62,11 @@ int svm_vmcb_init(struct vmcb *vmcb, uint32_t asid, uint64_t msrpm_pa,
 	s->es = s->ss = s->fs = s->gs = s->ds;
 	s->gdtr.base = st->gdt_base;
 	s->gdtr.limit = st->gdt_limit;
-	/* No IDT yet (the guest loads its own with interrupts off); an empty LDT; a busy
-	 * 64-bit TSS descriptor so the state is one the CPU could have produced. */
+	s->idtr.base = st->idt_base;
+	s->idtr.limit = st->idt_limit;
+	/* The 64-bit start has no IDT yet (the guest loads its own with interrupts off), a
+	 * real-mode start the reset IVT; an empty LDT; a busy TSS descriptor so the state is
+	 * one the CPU could have produced. */
 	s->ldtr.attrib = 0x82;
 	s->tr.attrib = 0x8b;
 	s->tr.limit = 0x67;

@@ -44,8 +44,11 @@ struct vcpu_start {
 	uint64_t cr0, cr3, cr4, efer;
 	uint64_t gdt_base;
 	uint16_t gdt_limit;
+	uint64_t idt_base;
+	uint16_t idt_limit;
 	uint16_t cs, ds;		/* selectors; DS is also ES, SS, FS, GS */
-	uint64_t cs_desc, ds_desc;	/* their GDT descriptors: the hidden parts come from here */
+	uint64_t cs_desc, ds_desc;	/* descriptors the hidden parts (base, limit, attributes)
+					 * come from: the GDT's, or made up for real mode */
 	uint64_t pat;
 	uint64_t dr6, dr7;
 	uint64_t npt_root;

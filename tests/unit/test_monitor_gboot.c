@@ -178,6 +178,42 @@ static void test_gboot_start_state_and_vmcb(void **state)
 	assert_int_equal(svm_seg_attrib(0x00af9b000000ffffULL), 0xa9b);
 }
 
+/* A startup IPI's vCPU: real mode at vector << 12, as the VMCB holds it. */
+static void test_gboot_sipi_state(void **state)
+{
+	struct vcpu_start st;
+	static struct vmcb vmcb;
+
+	gboot_sipi_state(0x9a, &st);
+	st.npt_root = 0x123000;
+	st.iopm_pa = 0x200000;
+	assert_int_equal(svm_vmcb_init(&vmcb, 3, 0x300000, &st), 0);
+	assert_int_equal(vmcb.save.cs.selector, 0x9a00);
+	assert_int_equal(vmcb.save.cs.base, 0x9a000);
+	assert_int_equal(vmcb.save.cs.limit, 0xffff);
+	assert_int_equal(vmcb.save.cs.attrib, 0x9b);
+	assert_int_equal(vmcb.save.ds.selector, 0);
+	assert_int_equal(vmcb.save.ds.base, 0);
+	assert_int_equal(vmcb.save.ds.limit, 0xffff);
+	assert_int_equal(vmcb.save.ds.attrib, 0x93);
+	assert_memory_equal(&vmcb.save.ss, &vmcb.save.ds, sizeof(vmcb.save.ds));
+	assert_int_equal(vmcb.save.rip, 0);
+	assert_int_equal(vmcb.save.cr0, CR0_ET);
+	assert_int_equal(vmcb.save.cr4, 0);
+	assert_int_equal(vmcb.save.efer, EFER_SVME);
+	assert_int_equal(vmcb.save.idtr.base, 0);
+	assert_int_equal(vmcb.save.idtr.limit, 0x3ff);
+	assert_int_equal(vmcb.save.rflags, 2);
+	assert_false(svm_vmcb_long_mode(&vmcb));
+	/* Vector 0xff: the last page below 1 MiB. */
+	gboot_sipi_state(0xff, &st);
+	st.npt_root = 0x123000;
+	st.iopm_pa = 0x200000;
+	assert_int_equal(svm_vmcb_init(&vmcb, 3, 0x300000, &st), 0);
+	assert_int_equal(vmcb.save.cs.base, 0xff000);
+	assert_int_equal(vmcb.save.cs.selector, 0xff00);
+}
+
 static void test_gva_small_pages_and_permissions(void **state)
 {
 	struct fake *f = fake_new();
@@ -235,6 +271,7 @@ int main(void)
 		cmocka_unit_test(test_gboot_identity_map),
 		cmocka_unit_test(test_gboot_high_ram),
 		cmocka_unit_test(test_gboot_start_state_and_vmcb),
+		cmocka_unit_test(test_gboot_sipi_state),
 		cmocka_unit_test(test_gva_small_pages_and_permissions),
 	};
 
