@@ -218,6 +218,27 @@ bool vlapic_take_ipi(struct vlapic *v, struct vlapic_ipi *out);
 uint32_t vlapic_x2_ldr(const struct vlapic *v);
 
 /*
+ * What other CPUs post to a vCPU (its siblings' IPIs), lock-free: any CPU sets bits, the CPU
+ * that runs the vCPU drains them into its vLAPIC before entering it. A vLAPIC is written only
+ * by the CPU that runs its vCPU.
+ */
+#define VLAPIC_POST_NMI		(1u << 0)
+#define VLAPIC_POST_INIT	(1u << 1)
+#define VLAPIC_POST_SIPI	(1u << 2)
+struct vlapic_post {
+	uint32_t irr[8];		/* fixed vectors */
+	uint32_t events;		/* VLAPIC_POST_* */
+	uint32_t sipi_vector;		/* the last SIPI's */
+};
+/* From any CPU. A fixed vector below 16 is not posted (the sender's ESR says so). */
+void vlapic_post_fixed(struct vlapic_post *p, uint8_t vector);
+void vlapic_post_event(struct vlapic_post *p, uint32_t event, uint8_t sipi_vector);
+/* On the vCPU's CPU: the fixed vectors into v's IRR (edge); the events taken, returned. */
+uint32_t vlapic_post_drain(struct vlapic_post *p, struct vlapic *v, uint8_t *sipi_vector);
+/* Whether anything waits (without taking it). */
+bool vlapic_post_pending(const struct vlapic_post *p);
+
+/*
  * The lowest vector the guest EOIed while its TMR bit was set (a level-triggered interrupt,
  * see vlapic_raise()), which is then forgotten; -1 if none. The monitor forwards each to the
  * guest's virtual I/O APIC (vioapic_eoi()) after an exit, in a loop until -1. An EOI is

@@ -70,3 +70,47 @@ bool vlapic_take_ipi(struct vlapic *v, struct vlapic_ipi *out)
 	v->has_ipi_out = false;
 	return true;
 }
+
+void vlapic_post_fixed(struct vlapic_post *p, uint8_t vector)
+{
+	if (vector < 16)
+		return;
+	__atomic_fetch_or(&p->irr[vector / 32], 1u << (vector % 32), __ATOMIC_RELEASE);
+}
+
+void vlapic_post_event(struct vlapic_post *p, uint32_t event, uint8_t sipi_vector)
+{
+	/* The vector first: a drain that sees the SIPI bit sees its vector too. */
+	if (event & VLAPIC_POST_SIPI)
+		__atomic_store_n(&p->sipi_vector, sipi_vector, __ATOMIC_RELAXED);
+	__atomic_fetch_or(&p->events, event, __ATOMIC_RELEASE);
+}
+
+uint32_t vlapic_post_drain(struct vlapic_post *p, struct vlapic *v, uint8_t *sipi_vector)
+{
+	uint32_t events = __atomic_exchange_n(&p->events, 0, __ATOMIC_ACQUIRE);
+
+	if (events & VLAPIC_POST_SIPI)
+		*sipi_vector = (uint8_t)__atomic_load_n(&p->sipi_vector, __ATOMIC_RELAXED);
+	for (unsigned i = 0; i < 8; i++) {
+		uint32_t bits = __atomic_exchange_n(&p->irr[i], 0, __ATOMIC_ACQUIRE);
+
+		while (bits) {
+			unsigned b = (unsigned)__builtin_ctz(bits);
+
+			bits &= bits - 1;
+			vlapic_raise(v, (uint8_t)(i * 32 + b), false);
+		}
+	}
+	return events;
+}
+
+bool vlapic_post_pending(const struct vlapic_post *p)
+{
+	if (__atomic_load_n(&p->events, __ATOMIC_ACQUIRE))
+		return true;
+	for (unsigned i = 0; i < 8; i++)
+		if (__atomic_load_n(&p->irr[i], __ATOMIC_ACQUIRE))
+			return true;
+	return false;
+}

@@ -144,6 +144,31 @@ static void test_outbox(void **state)
 	assert_int_equal(i.dest, 5);
 }
 
+/* Posting from other CPUs: fixed vectors reach the IRR at the drain, events are taken once. */
+static void test_post(void **state)
+{
+	struct vlapic v;
+	struct vlapic_post p = { 0 };
+	uint8_t sipi = 0;
+
+	(void)state;
+	init(&v, 1, false);
+	assert_false(vlapic_post_pending(&p));
+	vlapic_post_fixed(&p, 0xf3);
+	vlapic_post_fixed(&p, 0x31);
+	vlapic_post_fixed(&p, 0x05);	/* illegal: dropped */
+	vlapic_post_event(&p, VLAPIC_POST_INIT, 0);
+	vlapic_post_event(&p, VLAPIC_POST_SIPI, 0x9a);
+	assert_true(vlapic_post_pending(&p));
+	assert_int_equal(vlapic_post_drain(&p, &v, &sipi), VLAPIC_POST_INIT | VLAPIC_POST_SIPI);
+	assert_int_equal(sipi, 0x9a);
+	assert_false(vlapic_post_pending(&p));
+	assert_int_equal(vlapic_pending(&v), 0xf3);
+	assert_true(v.irr[0x31 / 32] & 1u << (0x31 % 32));
+	assert_false(v.irr[0] & 1u << 5);
+	assert_int_equal(vlapic_post_drain(&p, &v, &sipi), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +176,7 @@ int main(void)
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_x2apic_targets),
 		cmocka_unit_test(test_outbox),
+		cmocka_unit_test(test_post),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
