@@ -20,6 +20,10 @@ void irq_handle(unsigned vector, enum irq_vector_class cls)
 	case IRQ_CLASS_TIMER:
 		__atomic_fetch_add(&irq_count.timer, 1, __ATOMIC_RELAXED);
 		break;
+	case IRQ_CLASS_KICK:
+		/* Its work is the loop's: the exit it caused is the point. */
+		__atomic_fetch_add(&irq_count.kick, 1, __ATOMIC_RELAXED);
+		break;
 	case IRQ_CLASS_DEVICE: {
 		unsigned pin = vector - IRQ_DEVICE_BASE;
 

@@ -15,6 +15,9 @@
 #include "irq/vector.h"
 
 #define IRQ_TIMER_VECTOR	0xec
+/* One CPU of the monitor nudging another (a sibling vCPU's IPI was posted to a vCPU it runs):
+ * the interrupt only makes that CPU leave its guest and look at its post boxes. */
+#define IRQ_KICK_VECTOR		0xed
 #define IRQ_SPURIOUS_VECTOR	0xff
 /*
  * Remapped MSIs (monitor/vmsi.h): the only vectors a device is ever programmed with. Each
@@ -35,6 +38,7 @@ struct irq_counts {
 	uint64_t other;
 	uint64_t device;	/* routed device lines (irq/ioapic.h) */
 	uint64_t msi;		/* remapped MSIs (IRQ_MSI_BASE ...) */
+	uint64_t kick;		/* other CPUs nudging this one (IRQ_KICK_VECTOR) */
 	uint32_t last_other;	/* the vector of the last other interrupt */
 	uint64_t reserved;	/* interrupt messages on exception vectors (16-31) */
 	uint32_t last_reserved;	/* the vector of the last of them */

@@ -18,6 +18,8 @@ enum irq_vector_class irq_vector_classify(unsigned vector, bool in_service)
 		return in_service ? IRQ_CLASS_RESERVED : IRQ_CLASS_EXCEPTION;
 	if (vector == IRQ_TIMER_VECTOR)
 		return IRQ_CLASS_TIMER;
+	if (vector == IRQ_KICK_VECTOR)
+		return IRQ_CLASS_KICK;
 	if (vector >= IRQ_DEVICE_VECTOR(0) && vector < IRQ_DEVICE_VECTOR(IOAPIC_MAX_PINS))
 		return IRQ_CLASS_DEVICE;
 	if (vector >= IRQ_MSI_BASE && vector < IRQ_MSI_BASE + IRQ_MSI_COUNT)

@@ -68,13 +68,14 @@ static void test_vector_allocated_and_others(void **state)
 
 	assert_false(irq_vector_needs_isr(IRQ_TIMER_VECTOR));
 	assert_int_equal(irq_vector_classify(IRQ_TIMER_VECTOR, true), IRQ_CLASS_TIMER);
+	assert_int_equal(irq_vector_classify(IRQ_KICK_VECTOR, true), IRQ_CLASS_KICK);
 	for (unsigned v = 32; v < 255; v++) {
 		enum irq_vector_class c = irq_vector_classify(v, true);
 
 		/* Only the spurious vector's class depends on the ISR from 32 up. */
 		assert_false(irq_vector_needs_isr(v));
 		assert_int_equal(irq_vector_classify(v, false), c);
-		if (v == IRQ_TIMER_VECTOR)
+		if (v == IRQ_TIMER_VECTOR || v == IRQ_KICK_VECTOR)
 			continue;
 		if (c == IRQ_CLASS_DEVICE) {
 			assert_true(v >= IRQ_DEVICE_VECTOR(0) &&
@@ -90,7 +91,7 @@ static void test_vector_allocated_and_others(void **state)
 	}
 	assert_int_equal(devices, IOAPIC_MAX_PINS);
 	assert_int_equal(msis, IRQ_MSI_COUNT);
-	assert_int_equal(others, 255 - 32 - 1 - IOAPIC_MAX_PINS - IRQ_MSI_COUNT);
+	assert_int_equal(others, 255 - 32 - 2 - IOAPIC_MAX_PINS - IRQ_MSI_COUNT);
 	/* The remapped MSI vectors touch neither the device lines nor the timer. */
 	assert_true(IRQ_MSI_BASE >= IRQ_DEVICE_VECTOR(IOAPIC_MAX_PINS));
 	assert_true(IRQ_MSI_BASE + IRQ_MSI_COUNT <= IRQ_TIMER_VECTOR);
