@@ -4,7 +4,7 @@
 LIB_SRCS += guest-config/diag.c guest-config/utf8.c guest-config/number.c \
             guest-config/scan.c guest-config/lexer.c guest-config/value.c \
             guest-config/names.c guest-config/global.c guest-config/text.c \
-            guest-config/path.c guest-config/memory.c guest-config/devices.c \
+            guest-config/path.c guest-config/memory.c guest-config/devices.c guest-config/cpus.c \
             guest-config/parse.c guest-config/validate.c guest-config/describe.c
 
 HOST_TOOLS += twinmon-check
