@@ -79,3 +79,6 @@ test_partition_pci_intx_SRCS := tests/unit/test_partition_pci_intx.c
 # The CPU plan: which physical CPU runs which guest's vCPUs (cpus = in the config).
 UNIT_TESTS += test_partition_cpu_plan
 test_partition_cpu_plan_SRCS := tests/unit/test_partition_cpu_plan.c
+# The MADT's processor entries, one per vCPU.
+UNIT_TESTS += test_partition_acpi_madt
+test_partition_acpi_madt_SRCS := tests/unit/test_partition_acpi_madt.c
