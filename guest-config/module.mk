@@ -17,6 +17,8 @@ test_config_SRCS := tests/unit/test_config.c
 test_config_lib_SRCS := tests/unit/test_config_lib.c
 test_config_guest_SRCS := tests/unit/test_config_guest.c
 test_config_validate_SRCS := tests/unit/test_config_validate.c
+UNIT_TESTS += test_config_cpus
+test_config_cpus_SRCS := tests/unit/test_config_cpus.c
 # twinmon-check's machine, plan and printers (all but main); tests/cli/ runs the tool itself.
 UNIT_TESTS += test_check
 test_check_SRCS := tests/unit/test_check.c $(CHECK_SRCS)

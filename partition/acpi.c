@@ -8,8 +8,8 @@
 
 /*
  * Layout from gpa_base, each table ACPI_TABLE_ALIGN-aligned: RSDP, XSDT (FADT, MADT and MCFG
- * when there is one), FADT, MADT (one processor entry per vCPU), MCFG, DSDT. The DSDT comes last: its
- * length depends on the UARTs and the PCI root bridge.
+ * when there is one), FADT, MADT (one processor entry per vCPU), MCFG, DSDT. The DSDT comes
+ * last: its length depends on the UARTs and the PCI root bridge.
  */
 #define ACPI_XSDT_SIZE(n)	(sizeof(struct acpi_header) + (n) * sizeof(uint64_t))
 /* MCFG (PCI Firmware spec 3.2, 4.1.2): header, 8 reserved bytes, one 16-byte entry. */

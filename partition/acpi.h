@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A guest's ACPI tables, synthesized by the monitor (ACPI 6.3): RSDP v2 -> XSDT -> FADT, MADT
- * (and MCFG); FADT -> DSDT. The platform is hardware-reduced with one local APIC per vCPU, an I/O APIC
- * when the guest owns lines, no legacy PIC/RTC/VGA/8042, and a DSDT naming the guest's UARTs
- * (with their IRQ when routed, else none so that Linux's 8250 driver polls them) and its PCI
- * root bridge (partition/acpi_pci.h). The tables are written into a caller buffer that the
- * guest will see at gpa_base; every pointer between them is a gpa.
+ * (and MCFG); FADT -> DSDT. The platform is hardware-reduced with one local APIC per vCPU, an
+ * I/O APIC when the guest owns lines, no legacy PIC/RTC/VGA/8042, and a DSDT naming the
+ * guest's UARTs (with their IRQ when routed, else none so that Linux's 8250 driver polls them)
+ * and its PCI root bridge (partition/acpi_pci.h). The tables are written into a caller buffer
+ * that the guest will see at gpa_base; every pointer between them is a gpa.
  */
 #ifndef TWINMON_PARTITION_ACPI_H
 #define TWINMON_PARTITION_ACPI_H

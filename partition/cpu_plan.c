@@ -185,14 +185,14 @@ void partition_cpu_plan_print(const struct partition_cpu_plan *cp,
 	if (cp->nr_machine_cpus)
 		fmt_snprintf(count, sizeof(count), "of %u", cp->nr_machine_cpus);
 	else
-		fmt_snprintf(count, sizeof(count), "(machine count unknown)");
+		fmt_snprintf(count, sizeof(count), "of an unknown count");
 	if (!cp->shared)
 		how = cp->cpus[0] && cp->cpus[1] ? "core-partitioned" : "one guest";
 	else
 		how = "time-shared";
 	partition_cpu_plan_list(list, sizeof(list), cp->used);
-	cpu_plan_line(emit, ctx, "cpus: %u %s used (%s), %s; vCPUs: guest a %u, guest b %u",
-		      cp->nr_cpus_used, count, list, how, cp->nr_vcpus[0], cp->nr_vcpus[1]);
+	cpu_plan_line(emit, ctx, "cpus: %u used (%s) %s, %s; vCPUs: guest a %u, guest b %u",
+		      cp->nr_cpus_used, list, count, how, cp->nr_vcpus[0], cp->nr_vcpus[1]);
 	cpu_plan_line(emit, ctx, "  %-4s %-8s %-8s %s", "cpu", "guest a", "guest b", "");
 	for (unsigned cpu = 0; cpu < PARTITION_MAX_CPUS; cpu++) {
 		if (!(cp->used & (1ULL << cpu)))

@@ -167,7 +167,7 @@ static void test_cpu_plan_print(void **state)
 	nr_lines = 0;
 	partition_cpu_plan_print(&cp, collect, NULL);
 	assert_int_equal(nr_lines, 4);
-	assert_string_equal(lines[0], "cpus: 2 of 4 used (0-1), core-partitioned; vCPUs: guest a "
+	assert_string_equal(lines[0], "cpus: 2 used (0-1) of 4, core-partitioned; vCPUs: guest a "
 				      "1, guest b 1");
 	assert_string_equal(lines[2], "  0    -        vCPU 0   own");
 	assert_string_equal(lines[3], "  1    vCPU 0   -        own");
@@ -175,7 +175,7 @@ static void test_cpu_plan_print(void **state)
 	assert_int_equal(plan(0x3, 0x3, 0), 0);
 	nr_lines = 0;
 	partition_cpu_plan_print(&cp, collect, NULL);
-	assert_string_equal(lines[0], "cpus: 2 (machine count unknown) used (0-1), time-shared; "
+	assert_string_equal(lines[0], "cpus: 2 used (0-1) of an unknown count, time-shared; "
 				      "vCPUs: guest a 2, guest b 2");
 	assert_string_equal(lines[3], "  1    vCPU 1   vCPU 1   time-shared");
 }
