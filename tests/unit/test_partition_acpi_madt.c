@@ -2,13 +2,17 @@
 /*
  * A guest's MADT with one processor entry per vCPU, found as an OS finds it (RSDP, XSDT) and
  * walked entry by entry: xAPIC and x2APIC entries, APIC IDs and UIDs 0..n-1, all enabled, the
- * I/O APIC after them, the checksum, and the vCPU counts refused.
+ * I/O APIC after them, the checksum, and the vCPU counts refused. With TWINMON_ACPI_DUMP_DIR
+ * set, the 4- and 8-vCPU MADTs are also written there as smp-apic.dat and smp-x2apic.dat for
+ * tests/cli/acpi-iasl.sh to disassemble.
  */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -59,6 +63,25 @@ static const uint8_t *find_madt(const struct acpi_layout *l, uint32_t *len)
 		sum = (uint8_t)(sum + madt[i]);
 	assert_int_equal(sum, 0);
 	return madt;
+}
+
+/* Write the MADT to $TWINMON_ACPI_DUMP_DIR/NAME.dat when the variable is set. */
+static void dump_madt(const struct acpi_layout *l, const char *name)
+{
+	const char *dir = getenv("TWINMON_ACPI_DUMP_DIR");
+	char path[4096];
+	uint32_t len;
+	const uint8_t *m;
+	FILE *f;
+
+	if (!dir)
+		return;
+	m = find_madt(l, &len);
+	snprintf(path, sizeof(path), "%s/%s.dat", dir, name);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(m, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
 }
 
 struct madt_cpus {
@@ -141,6 +164,7 @@ static void test_madt_four_xapic(void **state)
 	assert_true(c.ioapic_last);
 	find_madt(&l, &len);
 	assert_int_equal(len, 44 + 4 * 8 + 12);
+	dump_madt(&l, "smp-apic");
 }
 
 static void test_madt_eight_x2apic(void **state)
@@ -156,6 +180,7 @@ static void test_madt_eight_x2apic(void **state)
 	assert_int_equal(c.n_ioapic, 0);
 	find_madt(&l, &len);
 	assert_int_equal(len, 44 + 8 * 16);
+	dump_madt(&l, "smp-x2apic");
 }
 
 /* Callers from before SMP leave nr_vcpus 0: one processor, as before. */
