@@ -5,8 +5,8 @@
 # (no error or warning, the fields the guest platform needs), recompiles the disassembly to the
 # same bytes (header checksum and compiler ID aside), and acpiexec loads FADT+MADT+DSDT and
 # evaluates a UART's _CRS; the MADTs of 4- and 8-vCPU guests list one processor each. The RSDP
-# is checked by the unit test only: iasl 20200925 refuses a
-# bare RSDP file ("does not contain a valid ACPI table"). Needs Debian's acpica-tools.
+# is checked by the unit test only: iasl 20200925 refuses a bare RSDP file ("does not contain
+# a valid ACPI table"). Needs Debian's acpica-tools.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
