@@ -112,8 +112,12 @@ static void test_config_cpus_pair(void **state)
 	       "c.conf:5:8: cpus: guest a's cpus 0, 5 overlap guest b's 0 (the default) only in "
 	       "part: list the same CPUs (time-sharing) or disjoint ones (each guest its own "
 	       "cores)");
-	/* Either alone mode: only one guest, nothing to compare. */
+	/* An alone mode with one guest: nothing to compare. */
 	EXPECT_OK("[global]\nmode = a-alone\n[guest a]\nkernel = \\a\ncpus = 0-3\n");
+	/* Both sections in an alone mode: still checked, the menu can start them together. */
+	EXPECT("[global]\nmode = a-alone\n" TWO("cpus = 0-3", "cpus = 3"),
+	       "c.conf:8:8: cpus: guest b's cpus 3 overlap guest a's 0-3 (line 5) only in part: "
+	       "list the same CPUs (time-sharing) or disjoint ones (each guest its own cores)");
 }
 
 static void test_config_cpus_describe(void **state)
