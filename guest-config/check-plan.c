@@ -51,7 +51,7 @@ int check_cpu_plan_build(struct check_file *cf, uint32_t entry)
 	rc = partition_request_from_config(&cf->cfg, entry, &req, err, sizeof(err));
 	if (!rc) {
 		req.nr_machine_cpus = cf->nr_cpus;
-		rc = partition_plan_cpus(&req, &cf->cpus, err, sizeof(err));
+		rc = partition_cpu_plan_from_request(&cf->cpus, &req, err, sizeof(err));
 	}
 	if (!rc) {
 		cf->cpus_planned = true;

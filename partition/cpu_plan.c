@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lib/fmt.h"
+#include "partition/partition.h"
 
 #define CPU_PLAN_LINE_MAX 160
 
@@ -153,6 +154,25 @@ int partition_cpu_plan_build(struct partition_cpu_plan *cp, const struct partiti
 	return 0;
 }
 
+_Static_assert(PARTITION_CPU_GUESTS == PARTITION_NR_GUESTS, "one CPU list per guest");
+
+int partition_cpu_plan_from_request(struct partition_cpu_plan *cp,
+				    const struct partition_request *req, char *err, size_t errlen)
+{
+	struct partition_cpu_request rq = { .nr_machine_cpus = req->nr_machine_cpus };
+
+	for (unsigned g = 0; g < PARTITION_NR_GUESTS; g++) {
+		const struct partition_guest_request *r = &req->guest[g];
+
+		if (!r->present)
+			continue;
+		/* Requests from before cpus= existed (and the tests') mean CPU 0, as the config. */
+		rq.cpus[g] = r->cpus ? r->cpus : 1;
+		rq.line[g] = r->cpus_line;
+	}
+	return partition_cpu_plan_build(cp, &rq, err, errlen);
+}
+
 int partition_cpu_plan_vcpu(const struct partition_cpu_plan *cp, unsigned g, unsigned cpu)
 {
 	if (g >= PARTITION_CPU_GUESTS || cpu >= PARTITION_MAX_CPUS ||
@@ -193,7 +213,7 @@ void partition_cpu_plan_print(const struct partition_cpu_plan *cp,
 	partition_cpu_plan_list(list, sizeof(list), cp->used);
 	cpu_plan_line(emit, ctx, "cpus: %u used (%s) %s, %s; vCPUs: guest a %u, guest b %u",
 		      cp->nr_cpus_used, list, count, how, cp->nr_vcpus[0], cp->nr_vcpus[1]);
-	cpu_plan_line(emit, ctx, "  %-4s %-8s %-8s %s", "cpu", "guest a", "guest b", "");
+	cpu_plan_line(emit, ctx, "  cpu  guest a  guest b");
 	for (unsigned cpu = 0; cpu < PARTITION_MAX_CPUS; cpu++) {
 		if (!(cp->used & (1ULL << cpu)))
 			continue;

@@ -51,6 +51,15 @@ struct partition_cpu_request {
 int partition_cpu_plan_build(struct partition_cpu_plan *cp, const struct partition_cpu_request *rq,
 			     char *err, size_t errlen);
 
+/*
+ * The plan of a partition request (partition/partition.h): its present guests' cpus (0: CPU
+ * 0) and lines, and its nr_machine_cpus. What partition_plan_build() puts in plan->cpus,
+ * without a memory map (twinmon-check plans CPUs with no machine given).
+ */
+struct partition_request;
+int partition_cpu_plan_from_request(struct partition_cpu_plan *cp,
+				    const struct partition_request *req, char *err, size_t errlen);
+
 /* Guest g's vCPU on physical CPU cpu, or -1 when it has none there. */
 int partition_cpu_plan_vcpu(const struct partition_cpu_plan *cp, unsigned g, unsigned cpu);
 

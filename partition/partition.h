@@ -304,14 +304,6 @@ int partition_reserve_monitor_in(struct partition_plan *plan, uint64_t size, uin
  */
 int partition_plan_build(struct partition_plan *plan, const struct partition_request *req);
 
-/*
- * The CPU plan of a request alone (no memory map needed): what partition_plan_build() puts
- * in plan->cpus. A present guest without cpus runs on CPU 0. 0, or -EINVAL with the message
- * in err.
- */
-int partition_plan_cpus(const struct partition_request *req, struct partition_cpu_plan *cp,
-			char *err, size_t errlen);
-
 /* Internal steps of partition_plan_build(), exposed for tests and the printer. */
 int partition_split_low(struct partition_plan *plan, const struct partition_request *req);
 int partition_split_ram(struct partition_plan *plan, const struct partition_request *req);

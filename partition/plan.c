@@ -147,25 +147,6 @@ int partition_page_owner(const struct partition_plan *plan, uint64_t addr)
 	return PARTITION_OWNER_NONE;
 }
 
-_Static_assert(PARTITION_CPU_GUESTS == PARTITION_NR_GUESTS, "one CPU list per guest");
-
-int partition_plan_cpus(const struct partition_request *req, struct partition_cpu_plan *cp,
-			char *err, size_t errlen)
-{
-	struct partition_cpu_request rq = { .nr_machine_cpus = req->nr_machine_cpus };
-
-	for (unsigned g = 0; g < PARTITION_NR_GUESTS; g++) {
-		const struct partition_guest_request *r = &req->guest[g];
-
-		if (!r->present)
-			continue;
-		/* Requests from before cpus= existed (and the tests') mean CPU 0, as the config. */
-		rq.cpus[g] = r->cpus ? r->cpus : 1;
-		rq.line[g] = r->cpus_line;
-	}
-	return partition_cpu_plan_build(cp, &rq, err, errlen);
-}
-
 int partition_plan_build(struct partition_plan *plan, const struct partition_request *req)
 {
 	int err;
@@ -176,7 +157,7 @@ int partition_plan_build(struct partition_plan *plan, const struct partition_req
 		return partition_fail(plan, -EBUSY, "plan already built");
 	if (!req->guest[0].present && !req->guest[1].present)
 		return partition_fail(plan, -EINVAL, "no guest requested");
-	err = partition_plan_cpus(req, &plan->cpus, plan->err, sizeof(plan->err));
+	err = partition_cpu_plan_from_request(&plan->cpus, req, plan->err, sizeof(plan->err));
 	if (err)
 		return err;
 	for (unsigned g = 0; g < PARTITION_NR_GUESTS; g++) {

@@ -169,6 +169,7 @@ static void test_cpu_plan_print(void **state)
 	assert_int_equal(nr_lines, 4);
 	assert_string_equal(lines[0], "cpus: 2 used (0-1) of 4, core-partitioned; vCPUs: guest a "
 				      "1, guest b 1");
+	assert_string_equal(lines[1], "  cpu  guest a  guest b");
 	assert_string_equal(lines[2], "  0    -        vCPU 0   own");
 	assert_string_equal(lines[3], "  1    vCPU 0   -        own");
 
@@ -226,7 +227,7 @@ static void test_cpu_plan_in_partition_plan(void **state)
 	/* A guest that does not run has no CPUs. */
 	req.guest[1].present = false;
 	req.nr_machine_cpus = 0;
-	assert_int_equal(partition_plan_cpus(&req, &p.cpus, err, sizeof(err)), 0);
+	assert_int_equal(partition_cpu_plan_from_request(&p.cpus, &req, err, sizeof(err)), 0);
 	assert_int_equal(p.cpus.nr_vcpus[1], 0);
 	assert_true(p.cpus.used == 0x6);
 }
