@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * twinmon-check --json with --ram/--memmap: the partition plan, the same data as the table
- * (schema in docs/config.md). Ranges are written with an inclusive "last", as the config
- * file writes them, and every number as a plain decimal integer.
+ * (schema in docs/config.md); and the CPU plan, which needs no memory map. Ranges are written
+ * with an inclusive "last", as the config file writes them, and every number as a plain
+ * decimal integer.
  */
 #include "guest-config/check.h"
 #include "partition/devices.h"
@@ -174,4 +175,61 @@ void check_json_plan(FILE *f, struct check_file *cf, bool *first)
 	check_json_key(f, in, "unassigned", &pfirst);
 	check_json_ranges(f, cf->plan.avail, cf->plan.nr_avail);
 	fputs("\n      }", f);
+}
+
+/* A CPU mask as a sorted list of CPU indexes. */
+static void check_json_cpu_list(FILE *f, uint64_t mask)
+{
+	const char *sep = "";
+
+	fputc('[', f);
+	for (unsigned cpu = 0; cpu < PARTITION_MAX_CPUS; cpu++) {
+		if (mask & (1ULL << cpu)) {
+			fprintf(f, "%s%u", sep, cpu);
+			sep = ", ";
+		}
+	}
+	fputc(']', f);
+}
+
+void check_json_cpu_plan(FILE *f, const struct check_file *cf, bool *first)
+{
+	static const char in[] = "        ";
+	const struct partition_cpu_plan *cp = &cf->cpus;
+	bool pfirst = true, gfirst = true;
+
+	check_json_key(f, "      ", "cpu_plan", first);
+	if (!cf->cpus_planned) {
+		fputs("null", f);
+		return;
+	}
+	fputc('{', f);
+	check_json_key(f, in, "entry", &pfirst);
+	check_json_str(f, config_boot_name(cf->entry));
+	check_json_key(f, in, "machine_cpus", &pfirst);
+	if (cp->nr_machine_cpus)
+		fprintf(f, "%u", cp->nr_machine_cpus);
+	else
+		fputs("null", f);
+	check_json_key(f, in, "used", &pfirst);
+	check_json_cpu_list(f, cp->used);
+	check_json_key(f, in, "shared", &pfirst);
+	check_json_cpu_list(f, cp->shared);
+	/* Per guest: element k is the physical CPU of vCPU k. */
+	check_json_key(f, in, "vcpu_cpu", &pfirst);
+	fputc('{', f);
+	for (unsigned g = 0; g < PARTITION_NR_GUESTS; g++) {
+		char letter[2] = { (char)('a' + g), 0 };
+
+		check_json_key(f, "          ", letter, &gfirst);
+		if (!cp->nr_vcpus[g]) {
+			fputs("null", f);
+			continue;
+		}
+		fputc('[', f);
+		for (unsigned k = 0; k < cp->nr_vcpus[g]; k++)
+			fprintf(f, "%s%u", k ? ", " : "", cp->vcpu_cpu[g][k]);
+		fputc(']', f);
+	}
+	fputs("\n        }\n      }", f);
 }

@@ -156,6 +156,12 @@ static void check_json_guest(FILE *f, const struct twin_config *cfg, unsigned in
 	else
 		fputs("null", f);
 	check_json_devices(f, in, g, &first);
+	check_json_key(f, in, "cpus", &first);
+	fputc('[', f);
+	for (unsigned int cpu = 0, n = 0; cpu < CONFIG_MAX_CPUS; cpu++)
+		if (g->cpus & (1ULL << cpu))
+			fprintf(f, "%s%u", n++ ? ", " : "", cpu);
+	fputc(']', f);
 	fputs("\n        }", f);
 }
 
@@ -197,6 +203,7 @@ static void check_json_config(FILE *f, struct check_file *cf, bool *first)
 	}
 	fputs("\n      }", f);
 
+	check_json_cpu_plan(f, cf, first);
 	if (cf->machine)
 		check_json_plan(f, cf, first);
 }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * twinmon-check FILE... [--ram SIZE | --memmap FILE] [--pci FILE] [--entry ENTRY] [--json]:
- * validate configuration files and show what they ask for; with a machine (--ram or
- * --memmap), the partition plan the EFI app would make for it. Exit 0 when every file is
- * valid (and placed), 1 when one is not, 2 on a usage error.
+ * twinmon-check FILE... [--ram SIZE | --memmap FILE] [--pci FILE] [--entry ENTRY] [--cpus N]
+ * [--json]: validate configuration files and show what they ask for and their CPU plan; with
+ * a machine (--ram or --memmap), the partition plan the EFI app would make for it. Exit 0
+ * when every file is valid (and placed), 1 when one is not, 2 on a usage error.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,8 +15,9 @@
 
 static const char usage[] =
 	"usage: twinmon-check FILE... [--ram SIZE | --memmap FILE] [--pci FILE] [--entry ENTRY]\n"
-	"                     [--json]\n"
-	"  Validate twinmon configuration files (docs/config.md) and print what they ask for.\n"
+	"                     [--cpus N] [--json]\n"
+	"  Validate twinmon configuration files (docs/config.md) and print what they ask for,\n"
+	"  with the CPU plan: which CPU runs which guest's vCPUs (docs/partition.md).\n"
 	"  --ram SIZE     also plan the guests with the partition library on a synthesized\n"
 	"                 q35 memory map with SIZE of RAM (4M..64T, e.g. 2G)\n"
 	"  --memmap FILE  the same on a UEFI memory map captured by the EFI app\n"
@@ -26,6 +27,9 @@ static const char usage[] =
 	"                 their BARs, and a BAR sharing a page with another function is refused\n"
 	"  --entry ENTRY  plan boot menu entry twin, a-alone, b-alone, direct-a or direct-b\n"
 	"                 (default: the entry of the file's mode)\n"
+	"  --cpus N       plan the CPUs for a machine with N CPUs (1..4096): a cpus list\n"
+	"                 naming CPU N or above is refused (default: the count is unknown\n"
+	"                 and not checked)\n"
 	"  --json         print everything as JSON on stdout\n"
 	"Errors go to stderr as FILE:LINE:COLUMN: message, or FILE: partition: message when\n"
 	"the guests cannot be placed. Exit status: 0 all files valid and placed, 1 some file\n"
@@ -33,6 +37,7 @@ static const char usage[] =
 
 struct check_args {
 	bool json;
+	unsigned nr_cpus; /* --cpus N; 0: not given */
 	bool has_entry;
 	uint32_t entry;
 	struct check_machine machine;
@@ -93,6 +98,11 @@ static void check_one(struct check_file *cf, const struct check_args *args)
 		cf->valid = config_parse(cf->path, buf, len, &cf->cfg, &cf->diag) == 0;
 		free(buf);
 	}
+	cf->nr_cpus = args->nr_cpus;
+	/* The CPUs first: a list the machine cannot run says so without a memory plan. */
+	if (cf->valid)
+		check_cpu_plan_build(cf, args->has_entry ? args->entry
+							 : check_entry_default(&cf->cfg));
 	if (cf->valid && args->has_machine) {
 		cf->machine = &args->machine;
 		check_plan_build(cf, args->has_entry ? args->entry : check_entry_default(&cf->cfg));
@@ -149,6 +159,23 @@ static int check_opt_machine(struct check_args *args, bool ram, const char *val)
 	return 0;
 }
 
+/* --cpus N: 0, or the status of a usage error. */
+static int check_opt_cpus(struct check_args *args, const char *val)
+{
+	struct config_num num;
+
+	if (args->nr_cpus)
+		return check_usage_error("%s", "give --cpus once");
+	if (val)
+		config_number(val, strlen(val), CONFIG_UNIT_NONE, &num);
+	if (!val || !*val || num.status != CONFIG_NUM_OK || num.value < 1 ||
+	    num.value > CHECK_CPUS_MAX)
+		return check_usage_error("--cpus: expected a CPU count from 1 to 4096, found '%s'",
+					 val ? val : "");
+	args->nr_cpus = (unsigned)num.value;
+	return 0;
+}
+
 /* 0, or a usage error's exit status (2) after saying what is wrong. */
 static int check_parse_args(int argc, char **argv, struct check_args *args)
 {
@@ -173,6 +200,8 @@ static int check_parse_args(int argc, char **argv, struct check_args *args)
 			if (!val || !*val || args->machine.pci_path)
 				return check_usage_error("%s", "--pci needs a FILE, once");
 			args->machine.pci_path = val;
+		} else if (check_is_opt(a, "--cpus")) {
+			status = check_opt_cpus(args, check_optval(argc, argv, &i, 6));
 		} else if (check_is_opt(a, "--entry")) {
 			val = check_optval(argc, argv, &i, 7);
 			if (!val || check_entry_parse(val, &args->entry))

@@ -2,7 +2,8 @@
 /*
  * twinmon-check --ram/--memmap: the partition plan for one config, made by the partition
  * library in the order the EFI app calls it, so what the tool shows is what boot would do
- * on that memory map (up to the monitor's reservation, which here is an estimate).
+ * on that memory map (up to the monitor's reservation, which here is an estimate). Also the
+ * CPU plan, which needs no memory map (--cpus N gives the machine's count).
  */
 #include <errno.h>
 #include <string.h>
@@ -36,6 +37,31 @@ static bool check_entry_runs_monitor(uint32_t entry)
 	return entry != CONFIG_BOOT_DIRECT_A && entry != CONFIG_BOOT_DIRECT_B;
 }
 
+int check_cpu_plan_build(struct check_file *cf, uint32_t entry)
+{
+	struct partition_request req;
+	char err[PARTITION_ERR_MAX];
+	int rc;
+
+	cf->entry = entry;
+	cf->cpus_planned = false;
+	if (!check_entry_runs_monitor(entry))
+		return 0;
+	err[0] = 0;
+	rc = partition_request_from_config(&cf->cfg, entry, &req, err, sizeof(err));
+	if (!rc) {
+		req.nr_machine_cpus = cf->nr_cpus;
+		rc = partition_cpu_plan_from_request(&cf->cpus, &req, err, sizeof(err));
+	}
+	if (!rc) {
+		cf->cpus_planned = true;
+		return 0;
+	}
+	config_diag_add(&cf->diag, 0, 0, "%s", err);
+	cf->valid = false;
+	return rc;
+}
+
 int check_plan_build(struct check_file *cf, uint32_t entry)
 {
 	struct partition_plan *plan = &cf->plan;
@@ -57,6 +83,7 @@ int check_plan_build(struct check_file *cf, uint32_t entry)
 	if (!rc) {
 		/* Its message is not in the plan: the request is made without one. */
 		rc = partition_request_from_config(&cf->cfg, entry, &req, err, sizeof(err));
+		req.nr_machine_cpus = cf->nr_cpus;
 		if (!rc)
 			rc = partition_plan_build(plan, &req);
 		/* The monitor's entries give the guests their BARs at boot; direct ones do not. */

@@ -131,16 +131,16 @@ static void check_print_global(FILE *f, const struct twin_config *cfg)
 
 static void check_print_guests(FILE *f, const struct twin_config *cfg)
 {
-	static struct check_row rows[16];
-	static const char *const labels[16] = {
+	static struct check_row rows[17];
+	static const char *const labels[17] = {
 		"",	   "name",    "kernel",	 "initrd", "cmdline", "format",
 		"memory",  "low-mem", "mem-min", "mem-max", "ports",	"uarts",
-		"pci",	   "irqs",    "on-reset", "apic",
+		"pci",	   "irqs",    "on-reset", "apic",	"cpus",
 	};
 	int ncols = 0;
 
 	memset(rows, 0, sizeof(rows));
-	for (int r = 0; r < 16; r++)
+	for (int r = 0; r < 17; r++)
 		rows[r].label = labels[r];
 	for (unsigned int i = 0; i < CONFIG_NR_GUESTS; i++) {
 		const struct guest_config *g = &cfg->guest[i];
@@ -175,8 +175,9 @@ static void check_print_guests(FILE *f, const struct twin_config *cfg)
 		fmt_snprintf(rows[14].cell[c], CHECK_CELL_MAX, "%s",
 			     config_on_reset_names[g->on_reset]);
 		fmt_snprintf(rows[15].cell[c], CHECK_CELL_MAX, "%s", config_apic_names[g->apic]);
+		config_describe_cpus(rows[16].cell[c], CHECK_CELL_MAX, g->cpus);
 	}
-	check_print_rows(f, rows, 16, ncols);
+	check_print_rows(f, rows, 17, ncols);
 }
 
 /* One line of partition_plan_print(), indented under the tool's tables, trailing blanks cut. */
@@ -260,12 +261,26 @@ void check_print_plan(FILE *f, struct check_file *cf)
 	partition_plan_print(&cf->plan, check_emit, f);
 }
 
+void check_print_cpu_plan(FILE *f, const struct check_file *cf)
+{
+	if (!cf->cpus_planned)
+		return;
+	if (cf->nr_cpus)
+		fprintf(f, "\n  CPUs for entry %s on a machine with %u (--cpus)\n",
+			config_boot_name(cf->entry), cf->nr_cpus);
+	else
+		fprintf(f, "\n  CPUs for entry %s (the machine's count is unknown: --cpus N "
+			"checks it)\n", config_boot_name(cf->entry));
+	partition_cpu_plan_print(&cf->cpus, check_emit, f);
+}
+
 void check_print_table(FILE *f, struct check_file *cf)
 {
 	fprintf(f, "%s: valid\n", cf->path);
 	check_print_global(f, &cf->cfg);
 	fputc('\n', f);
 	check_print_guests(f, &cf->cfg);
+	check_print_cpu_plan(f, cf);
 	if (cf->machine)
 		check_print_plan(f, cf);
 }

@@ -34,6 +34,8 @@
 #define CHECK_RAM_MAX (1ULL << 46)
 /* Below 4G, q35 keeps at most 2G of RAM once there is more (the rest goes above 4G). */
 #define CHECK_RAM_LOW_MAX (2ULL << 30)
+/* --cpus bound: far more than the plan can name (PARTITION_MAX_CPUS), still a real machine. */
+#define CHECK_CPUS_MAX 4096
 /* Entries check_map_synth() writes at most. */
 #define CHECK_SYNTH_MAX 10
 
@@ -56,6 +58,9 @@ struct check_file {
 	uint32_t entry;			     /* enum config_boot the plan is for */
 	bool monitor_runs;		     /* the entry runs the monitor (not direct) */
 	struct partition_plan plan;	     /* built when machine && valid */
+	unsigned nr_cpus;		     /* --cpus N: the machine's CPUs; 0: unknown */
+	bool cpus_planned;		     /* cpus holds the plan of entry (monitor entries) */
+	struct partition_cpu_plan cpus;
 };
 
 /*
@@ -98,11 +103,21 @@ uint32_t check_entry_default(const struct twin_config *cfg);
 int check_plan_build(struct check_file *cf, uint32_t entry);
 
 /*
+ * The CPU plan of cf->cfg for menu entry entry, checked against cf->nr_cpus when known, as
+ * partition_plan_build() makes it at boot. Direct entries start a kernel without the monitor,
+ * which then owns every CPU: nothing to plan. On failure the message is added to cf->diag as
+ * a whole-file error and cf->valid is cleared. 0 or -errno.
+ */
+int check_cpu_plan_build(struct check_file *cf, uint32_t entry);
+
+/*
  * The plan of a file placed on a machine: entry, memory map, the monitor's reservation, what
  * each guest got in the config's words, then partition_plan_print()'s table, indented.
  * Not const: building a guest's e820 for the table records errors in the plan.
  */
 void check_print_plan(FILE *f, struct check_file *cf);
+/* The CPU plan (when cf->cpus_planned): which CPU runs which guest's vCPU. */
+void check_print_cpu_plan(FILE *f, const struct check_file *cf);
 /* The config (and the plan, when there is one) as aligned tables. */
 void check_print_table(FILE *f, struct check_file *cf);
 void check_print_json(FILE *f, struct check_file *files, int count);
@@ -111,5 +126,6 @@ void check_print_json(FILE *f, struct check_file *files, int count);
 void check_json_str(FILE *f, const char *s);
 void check_json_key(FILE *f, const char *indent, const char *key, bool *first);
 void check_json_plan(FILE *f, struct check_file *cf, bool *first);
+void check_json_cpu_plan(FILE *f, const struct check_file *cf, bool *first);
 
 #endif

@@ -18,7 +18,7 @@
 #include "guest-config/diag.h"
 
 /* Bumped whenever struct twin_config changes layout or meaning. */
-#define CONFIG_VERSION 1
+#define CONFIG_VERSION 2
 
 #define CONFIG_FILE_MAX	   (1024 * 1024) /* bytes */
 #define CONFIG_LINE_MAX	   4096		 /* bytes per line, without the line break */
@@ -44,6 +44,14 @@
 #define CONFIG_UART_PORTS      8  /* a 16550 decodes 8 consecutive ports */
 #define CONFIG_DEBUGCON_PORT   0xe9
 #define CONFIG_CASCADE_IRQ     2 /* the slave PIC's input on the master: never a device */
+
+/*
+ * cpus = LIST names physical CPUs by their index in the firmware's MP-services order (0 is
+ * the boot CPU): up to CONFIG_MAX_CPUS of them exist to the format, and a guest gets at most
+ * CONFIG_MAX_VCPUS (one vCPU per listed CPU).
+ */
+#define CONFIG_MAX_CPUS	 64
+#define CONFIG_MAX_VCPUS 8
 
 #define CONFIG_NR_GUESTS 2
 #define CONFIG_GUEST_A	 0
@@ -155,6 +163,7 @@ enum config_guest_key {
 	CONFIG_KEY_IRQS,
 	CONFIG_KEY_ON_RESET,
 	CONFIG_KEY_APIC,
+	CONFIG_KEY_CPUS,
 	CONFIG_GUEST_KEY_COUNT,
 };
 
@@ -219,6 +228,8 @@ struct guest_config {
 	struct config_pci_fn pci[CONFIG_MAX_PCI];
 	uint32_t irq_mask; /* bit n: IRQ n, as listed in irqs= (UART IRQs not included) */
 	uint16_t irq_col[CONFIG_NR_IRQS];
+	/* bit n: physical CPU n; vCPU k runs on the k-th lowest. Default 1 (CPU 0 only). */
+	uint64_t cpus;
 };
 
 struct twin_config {
@@ -277,6 +288,9 @@ const char *config_global_key_name(uint32_t key);
 const char *config_guest_key_name(uint32_t key);
 const char *config_guest_section_name(unsigned int i); /* "guest a", "guest b" */
 char config_guest_letter(unsigned int i);		 /* 'a', 'b' */
+
+/* The guests' cpus lists: neither shares a CPU with the other, or both list the same ones. */
+bool config_cpus_compatible(uint64_t a, uint64_t b);
 
 /* Legacy UARTs: n is 0 for com1 .. 3 for com4. Out of range: 0 / NULL. */
 const char *config_uart_name(unsigned int n);

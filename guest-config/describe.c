@@ -164,28 +164,39 @@ int config_describe_pci(char *buf, size_t size, const struct guest_config *g)
 	return config_done(&o);
 }
 
-int config_describe_irqs(char *buf, size_t size, uint32_t mask)
+/* Bits 0..n-1 of mask as "1, 5, 9-11", or "none". */
+static int config_describe_mask(char *buf, size_t size, uint64_t mask, unsigned int n)
 {
 	struct config_out o = { buf, size, 0 };
 	const char *sep = "";
 
-	for (unsigned int irq = 0; irq < CONFIG_NR_IRQS; irq++) {
-		unsigned int last = irq;
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int last = i;
 
-		if (!(mask & (1u << irq)))
+		if (!(mask & (1ULL << i)))
 			continue;
-		while (last + 1 < CONFIG_NR_IRQS && (mask & (1u << (last + 1))))
+		while (last + 1 < n && (mask & (1ULL << (last + 1))))
 			last++;
-		if (last == irq)
-			config_put(&o, "%s%u", sep, irq);
+		if (last == i)
+			config_put(&o, "%s%u", sep, i);
 		else
-			config_put(&o, "%s%u-%u", sep, irq, last);
+			config_put(&o, "%s%u-%u", sep, i, last);
 		sep = ", ";
-		irq = last;
+		i = last;
 	}
 	if (!*sep)
 		config_put(&o, "none");
 	return config_done(&o);
+}
+
+int config_describe_irqs(char *buf, size_t size, uint32_t mask)
+{
+	return config_describe_mask(buf, size, mask, CONFIG_NR_IRQS);
+}
+
+int config_describe_cpus(char *buf, size_t size, uint64_t mask)
+{
+	return config_describe_mask(buf, size, mask, CONFIG_MAX_CPUS);
 }
 
 int config_describe_log_port(char *buf, size_t size, const struct config_log_port *log)

@@ -31,6 +31,8 @@ int config_describe_uarts(char *buf, size_t size, const struct guest_config *g);
 int config_describe_pci(char *buf, size_t size, const struct guest_config *g);
 /* "1, 5, 9-11" or "none"; the IRQs of irqs= only */
 int config_describe_irqs(char *buf, size_t size, uint32_t mask);
+/* "0-1, 3": the CPUs of a cpus= mask */
+int config_describe_cpus(char *buf, size_t size, uint64_t mask);
 /* "debugcon (0xe9)", "com2 (0x2f8-0x2ff)", "0x402", "none" */
 int config_describe_log_port(char *buf, size_t size, const struct config_log_port *log);
 /* "10ms", "500us", "1s" */

@@ -10,14 +10,11 @@
 
 #include "lib/fmt.h"
 
-typedef bool config_item_fn(struct config_value *v, struct config_scan *sc, void *list);
-
 /*
  * Run item() over every element of a list value. The list is stored by the caller only when
  * this returns true, so a bad element never leaves half a list behind.
  */
-static bool config_list(struct config_value *v, config_item_fn *item, void *list,
-			const char *expected)
+bool config_list(struct config_value *v, config_item_fn *item, void *list, const char *expected)
 {
 	char found[CONFIG_ECHO_SIZE];
 	struct config_scan sc;
@@ -53,9 +50,9 @@ static bool config_list(struct config_value *v, config_item_fn *item, void *list
 }
 
 /* A number, or two joined by '-', within [0, max]; *col is the first token's column. */
-static bool config_num_range(struct config_value *v, struct config_scan *sc, const char *what,
-			     const char *expected, uint64_t max, const char *max_text, uint64_t *lo,
-			     uint64_t *hi, uint32_t *col)
+bool config_num_range(struct config_value *v, struct config_scan *sc, const char *what,
+		      const char *expected, uint64_t max, const char *max_text, uint64_t *lo,
+		      uint64_t *hi, uint32_t *col)
 {
 	char a[CONFIG_ECHO_SIZE], b[CONFIG_ECHO_SIZE];
 	struct config_span t1 = config_scan_word(sc, "-,"), t2;

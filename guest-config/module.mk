@@ -4,7 +4,7 @@
 LIB_SRCS += guest-config/diag.c guest-config/utf8.c guest-config/number.c \
             guest-config/scan.c guest-config/lexer.c guest-config/value.c \
             guest-config/names.c guest-config/global.c guest-config/text.c \
-            guest-config/path.c guest-config/memory.c guest-config/devices.c \
+            guest-config/path.c guest-config/memory.c guest-config/devices.c guest-config/cpus.c \
             guest-config/parse.c guest-config/validate.c guest-config/describe.c
 
 HOST_TOOLS += twinmon-check
@@ -17,6 +17,8 @@ test_config_SRCS := tests/unit/test_config.c
 test_config_lib_SRCS := tests/unit/test_config_lib.c
 test_config_guest_SRCS := tests/unit/test_config_guest.c
 test_config_validate_SRCS := tests/unit/test_config_validate.c
+UNIT_TESTS += test_config_cpus
+test_config_cpus_SRCS := tests/unit/test_config_cpus.c
 # twinmon-check's machine, plan and printers (all but main); tests/cli/ runs the tool itself.
 UNIT_TESTS += test_check
 test_check_SRCS := tests/unit/test_check.c $(CHECK_SRCS)

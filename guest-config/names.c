@@ -35,7 +35,8 @@ const char *const config_guest_key_names[] = {
 	[CONFIG_KEY_MEM_MAX] = "mem-max",	[CONFIG_KEY_PORTS] = "ports",
 	[CONFIG_KEY_UARTS] = "uarts",		[CONFIG_KEY_PCI] = "pci",
 	[CONFIG_KEY_IRQS] = "irqs",		[CONFIG_KEY_ON_RESET] = "on-reset",
-	[CONFIG_KEY_APIC] = "apic",		[CONFIG_GUEST_KEY_COUNT] = NULL,
+	[CONFIG_KEY_APIC] = "apic",		[CONFIG_KEY_CPUS] = "cpus",
+	[CONFIG_GUEST_KEY_COUNT] = NULL,
 };
 
 static const uint16_t config_uart_ports[CONFIG_NR_UARTS] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
@@ -156,6 +157,11 @@ const struct config_reserved_ports *config_reserved_port_overlap(uint16_t first,
 	return NULL;
 }
 
+bool config_cpus_compatible(uint64_t a, uint64_t b)
+{
+	return a == b || !(a & b);
+}
+
 bool config_mode_needs_guest(uint32_t mode, unsigned int i)
 {
 	switch (mode) {
@@ -219,5 +225,6 @@ void config_defaults(struct twin_config *cfg)
 		g->memory.placement = i == CONFIG_GUEST_A ? CONFIG_PLACE_HIGH : CONFIG_PLACE_LOW;
 		g->mem_min = 0;
 		g->mem_max = UINT64_MAX;
+		g->cpus = 1; /* both on the boot CPU, time-shared */
 	}
 }

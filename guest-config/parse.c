@@ -51,6 +51,7 @@ static config_key_fn *const config_guest_fns[CONFIG_GUEST_KEY_COUNT] = {
 	[CONFIG_KEY_IRQS] = config_set_irqs,
 	[CONFIG_KEY_ON_RESET] = config_set_on_reset,
 	[CONFIG_KEY_APIC] = config_set_apic,
+	[CONFIG_KEY_CPUS] = config_set_cpus,
 };
 
 struct config_parser {

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdarg.h>
 
+#include "guest-config/describe.h"
 #include "guest-config/validate.h"
 #include "guest-config/value.h"
 #include "lib/fmt.h"
@@ -426,6 +427,41 @@ static void config_check_pci(struct config_check *c)
 	}
 }
 
+/* Where guest g's cpus list comes from: its key, or its section when it takes the default. */
+static struct config_loc config_cpus_at(const struct guest_config *g)
+{
+	return g->loc[CONFIG_KEY_CPUS].line ? g->loc[CONFIG_KEY_CPUS] : g->section;
+}
+
+/*
+ * Two lists either time-share the same CPUs or keep to their own: a CPU shared by only some of
+ * a guest's vCPUs would make the monitor switch part of a guest's vCPUs while the others run
+ * on, which neither gang scheduling nor core partitioning allows.
+ */
+static void config_check_cpus(struct config_check *c)
+{
+	const struct guest_config *ga = &c->cfg->guest[CONFIG_GUEST_A];
+	const struct guest_config *gb = &c->cfg->guest[CONFIG_GUEST_B];
+	bool b_later = config_later(config_cpus_at(gb), config_cpus_at(ga));
+	const struct guest_config *bl = b_later ? gb : ga, *ot = b_later ? ga : gb;
+	char x[CONFIG_DESCRIBE_MAX], y[CONFIG_DESCRIBE_MAX], where[32];
+
+	if (config_cpus_compatible(ga->cpus, gb->cpus))
+		return;
+	config_describe_cpus(x, sizeof(x), bl->cpus);
+	config_describe_cpus(y, sizeof(y), ot->cpus);
+	if (ot->loc[CONFIG_KEY_CPUS].line)
+		fmt_snprintf(where, sizeof(where), "line %u", ot->loc[CONFIG_KEY_CPUS].line);
+	else
+		fmt_snprintf(where, sizeof(where), "the default");
+	config_error(c, config_cpus_at(bl), "cpus",
+		     "guest %c's cpus %s%s overlap guest %c's %s (%s) only in part: list the same "
+		     "CPUs (time-sharing) or disjoint ones (each guest its own cores)",
+		     config_guest_letter(b_later), x,
+		     bl->loc[CONFIG_KEY_CPUS].line ? "" : " (the default)",
+		     config_guest_letter(!b_later), y, where);
+}
+
 int config_validate_damaged(const struct twin_config *cfg, unsigned int damaged,
 			    struct config_diag *diag)
 {
@@ -445,6 +481,7 @@ int config_validate_damaged(const struct twin_config *cfg, unsigned int damaged,
 		config_check_ports(&c);
 		config_check_irqs(&c);
 		config_check_pci(&c);
+		config_check_cpus(&c);
 	}
 	return config_diag_total(diag) != before ? -EINVAL : 0;
 }

@@ -62,6 +62,23 @@ config_key_fn config_set_name, config_set_cmdline, config_set_format, config_set
 config_key_fn config_set_memory, config_set_low_memory, config_set_mem_min, config_set_mem_max;
 /* devices.c */
 config_key_fn config_set_ports, config_set_uarts, config_set_pci, config_set_irqs;
+/* cpus.c */
+config_key_fn config_set_cpus;
+
+/*
+ * The list syntax of the device keys and cpus (devices.c): run item() over every
+ * comma-separated element of v ("none" is the empty list), reporting a missing element;
+ * true when every element was good.
+ */
+typedef bool config_item_fn(struct config_value *v, struct config_scan *sc, void *list);
+bool config_list(struct config_value *v, config_item_fn *item, void *list, const char *expected);
+/*
+ * One element "N" or "N-M" within [0, max] (what names the numbers in messages, max_text
+ * spells max); *col is the first number's column. Reports and returns false otherwise.
+ */
+bool config_num_range(struct config_value *v, struct config_scan *sc, const char *what,
+		      const char *expected, uint64_t max, const char *max_text, uint64_t *lo,
+		      uint64_t *hi, uint32_t *col);
 
 /* Format a size for messages: "512M", or hex bytes when it has no exact unit. */
 const char *config_size_text(char *buf, size_t size, uint64_t bytes);

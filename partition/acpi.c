@@ -8,8 +8,8 @@
 
 /*
  * Layout from gpa_base, each table ACPI_TABLE_ALIGN-aligned: RSDP, XSDT (FADT, MADT and MCFG
- * when there is one), FADT, MADT (one processor entry), MCFG, DSDT. The DSDT comes last: its
- * length depends on the UARTs and the PCI root bridge.
+ * when there is one), FADT, MADT (one processor entry per vCPU), MCFG, DSDT. The DSDT comes
+ * last: its length depends on the UARTs and the PCI root bridge.
  */
 #define ACPI_XSDT_SIZE(n)	(sizeof(struct acpi_header) + (n) * sizeof(uint64_t))
 /* MCFG (PCI Firmware spec 3.2, 4.1.2): header, 8 reserved bytes, one 16-byte entry. */
@@ -89,19 +89,31 @@ static size_t acpi_dsdt_size(const struct acpi_guest *in)
 	return sizeof(struct acpi_header) + 1 + acpi_aml_pkglen_bytes(content) + content;
 }
 
+static unsigned acpi_vcpus(const struct acpi_guest *in)
+{
+	return in->nr_vcpus ? in->nr_vcpus : 1;
+}
+
+static size_t acpi_madt_cpu_size(const struct acpi_guest *in)
+{
+	return in->x2apic ? sizeof(struct acpi_madt_x2apic) : sizeof(struct acpi_madt_lapic);
+}
+
 static size_t acpi_madt_size(const struct acpi_guest *in)
 {
-	return sizeof(struct acpi_madt) +
-	       (in->x2apic ? sizeof(struct acpi_madt_x2apic) : sizeof(struct acpi_madt_lapic)) +
+	return sizeof(struct acpi_madt) + acpi_vcpus(in) * acpi_madt_cpu_size(in) +
 	       (in->ioapic ? ACPI_MADT_IOAPIC_SIZE : 0);
 }
 
 static bool acpi_valid(const struct acpi_guest *in)
 {
-	if (!in || in->n_uarts > ACPI_MAX_UARTS || (in->n_uarts && !in->uart_ports))
+	if (!in || in->n_uarts > ACPI_MAX_UARTS || (in->n_uarts && !in->uart_ports) ||
+	    in->nr_vcpus > ACPI_MAX_VCPUS)
 		return false;
 	/* 0xff is the xAPIC broadcast ID; anything wider needs an x2APIC entry. */
-	if (!in->x2apic && in->apic_id >= 0xff)
+	if (!in->x2apic && in->apic_id + acpi_vcpus(in) - 1 >= 0xff)
+		return false;
+	if (in->apic_id > UINT32_MAX - acpi_vcpus(in))
 		return false;
 	for (unsigned i = 0; i < in->n_uarts; i++)
 		if ((uint32_t)in->uart_ports[i] + ACPI_UART_PORTS - 1 > 0xffff ||
@@ -271,30 +283,35 @@ static void acpi_build_madt(uint8_t *p, const struct acpi_guest *in)
 	acpi_put_u32(p + offsetof(struct acpi_madt, lapic_address), ACPI_LAPIC_ADDR);
 	/* PCAT_COMPAT clear: there is no 8259 pair, and Linux then probes none. */
 	acpi_put_u32(p + offsetof(struct acpi_madt, flags), 0);
-	if (in->x2apic) {
-		struct acpi_madt_x2apic x = {
-			.type = ACPI_MADT_TYPE_X2APIC,
-			.length = sizeof(x),
-			.x2apic_id = in->apic_id,
-			.flags = ACPI_MADT_ENABLED,
-			.processor_uid = 0,
-		};
+	/*
+	 * vCPU k: APIC ID apic_id + k, UID k, enabled. Linux boots on the entry that matches the
+	 * running CPU's APIC ID and starts the others by INIT-SIPI-SIPI, in this order.
+	 */
+	for (unsigned k = 0; k < acpi_vcpus(in); k++, e += acpi_madt_cpu_size(in)) {
+		if (in->x2apic) {
+			struct acpi_madt_x2apic x = {
+				.type = ACPI_MADT_TYPE_X2APIC,
+				.length = sizeof(x),
+				.x2apic_id = in->apic_id + k,
+				.flags = ACPI_MADT_ENABLED,
+				.processor_uid = k,
+			};
 
-		memcpy(e, &x, sizeof(x));
-	} else {
-		struct acpi_madt_lapic l = {
-			.type = ACPI_MADT_TYPE_LAPIC,
-			.length = sizeof(l),
-			.processor_uid = 0,
-			.apic_id = (uint8_t)in->apic_id,
-			.flags = ACPI_MADT_ENABLED,
-		};
+			memcpy(e, &x, sizeof(x));
+		} else {
+			struct acpi_madt_lapic l = {
+				.type = ACPI_MADT_TYPE_LAPIC,
+				.length = sizeof(l),
+				.processor_uid = (uint8_t)k,
+				.apic_id = (uint8_t)(in->apic_id + k),
+				.flags = ACPI_MADT_ENABLED,
+			};
 
-		memcpy(e, &l, sizeof(l));
+			memcpy(e, &l, sizeof(l));
+		}
 	}
 	if (in->ioapic) {
 		/* The guest's virtual I/O APIC: ID 1, GSI n = ISA IRQ n (no overrides). */
-		e += in->x2apic ? sizeof(struct acpi_madt_x2apic) : sizeof(struct acpi_madt_lapic);
 		e[0] = ACPI_MADT_TYPE_IOAPIC;
 		e[1] = ACPI_MADT_IOAPIC_SIZE;
 		e[2] = ACPI_IOAPIC_ID;

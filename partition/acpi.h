@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A guest's ACPI tables, synthesized by the monitor (ACPI 6.3): RSDP v2 -> XSDT -> FADT, MADT
- * (and MCFG); FADT -> DSDT. The platform is hardware-reduced with one local APIC, an I/O APIC
- * when the guest owns lines, no legacy PIC/RTC/VGA/8042, and a DSDT naming the guest's UARTs
- * (with their IRQ when routed, else none so that Linux's 8250 driver polls them) and its PCI
- * root bridge (partition/acpi_pci.h). The tables are written into a caller buffer that the
- * guest will see at gpa_base; every pointer between them is a gpa.
+ * (and MCFG); FADT -> DSDT. The platform is hardware-reduced with one local APIC per vCPU, an
+ * I/O APIC when the guest owns lines, no legacy PIC/RTC/VGA/8042, and a DSDT naming the
+ * guest's UARTs (with their IRQ when routed, else none so that Linux's 8250 driver polls them)
+ * and its PCI root bridge (partition/acpi_pci.h). The tables are written into a caller buffer
+ * that the guest will see at gpa_base; every pointer between them is a gpa.
  */
 #ifndef TWINMON_PARTITION_ACPI_H
 #define TWINMON_PARTITION_ACPI_H
@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "partition/acpi_pci.h"
+#include "partition/cpu_plan.h"
 
 /* DSDT device names are COM1..COM8: one digit keeps the AML NameSeg four characters. */
 #define ACPI_MAX_UARTS		8
@@ -187,9 +188,17 @@ _Static_assert(sizeof(struct acpi_madt_lapic) == 8, "MADT local APIC entry is 8 
 _Static_assert(sizeof(struct acpi_madt_x2apic) == 16, "MADT x2APIC entry is 16 bytes");
 _Static_assert(offsetof(struct acpi_madt_x2apic, x2apic_id) == 4, "x2APIC ID at 4");
 
+/* vCPUs a MADT lists: the CPU plan's limit per guest. */
+#define ACPI_MAX_VCPUS		PARTITION_MAX_VCPUS
+
 struct acpi_guest {
-	uint32_t apic_id;		/* the guest CPU's (virtual) local APIC ID */
-	bool x2apic;			/* use an x2APIC entry (needed for IDs > 254) */
+	/*
+	 * The guest's vCPUs: vCPU k has local APIC ID apic_id + k and ACPI processor UID k, all
+	 * enabled; vCPU 0 is the one that boots. 0 counts as 1 (callers from before SMP).
+	 */
+	unsigned nr_vcpus;		/* 0..ACPI_MAX_VCPUS */
+	uint32_t apic_id;		/* vCPU 0's (virtual) local APIC ID */
+	bool x2apic;			/* use x2APIC entries (needed for IDs > 254) */
 	uint16_t pm_timer_port;		/* ACPI PM timer I/O port, 0 for none */
 	bool pm_timer_32bit;		/* 32-bit PM timer (FADT TMR_VAL_EXT), else 24 */
 	const uint16_t *uart_ports;	/* base I/O port of each UART (8 ports each) */
@@ -225,7 +234,8 @@ size_t acpi_tables_size(const struct acpi_guest *in);
 /*
  * Write the tables for in into buf (size bytes), laid out for the guest address gpa_base.
  * Returns 0 and fills out, -EINVAL for a bad input (NULL pointers, too many UARTs, a UART
- * range past port 0xffff, an APIC ID an xAPIC entry cannot hold, gpa_base not 16-byte aligned
+ * range past port 0xffff, more than ACPI_MAX_VCPUS vCPUs, an APIC ID an xAPIC entry cannot
+ * hold, gpa_base not 16-byte aligned
  * or the tables wrapping past 2^64), -ENOSPC if size is too small; nothing is written then.
  */
 int acpi_build(const struct acpi_guest *in, void *buf, size_t size, uint64_t gpa_base,

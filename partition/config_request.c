@@ -6,6 +6,9 @@
 
 #include "lib/fmt.h"
 
+_Static_assert(CONFIG_MAX_CPUS == PARTITION_MAX_CPUS, "a cpus list fits the CPU plan's mask");
+_Static_assert(CONFIG_MAX_VCPUS == PARTITION_MAX_VCPUS, "the config's vCPU limit is the plan's");
+
 static void partition_request_guest(const struct guest_config *g, uint32_t boot,
 				    struct partition_guest_request *r)
 {
@@ -46,6 +49,8 @@ static void partition_request_guest(const struct guest_config *g, uint32_t boot,
 		r->pci[r->nr_pci++] = PARTITION_BDF(g->pci[i].bus, g->pci[i].dev, g->pci[i].fn);
 	}
 	r->irq_mask = g->irq_mask;
+	r->cpus = g->cpus;
+	r->cpus_line = g->loc[CONFIG_KEY_CPUS].line;
 }
 
 int partition_request_from_config(const struct twin_config *cfg, uint32_t boot,

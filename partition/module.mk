@@ -9,7 +9,7 @@ LIB_SRCS += partition/memmap.c partition/memmap_efi.c partition/rangeset.c parti
 	    partition/pci_host_bridge.c \
 	    partition/pci_fn.c partition/pci_reset.c partition/pci_text.c \
 	    partition/pci_desc.c partition/memmap_text.c \
-	    partition/plan_print.c partition/config_request.c \
+	    partition/plan_print.c partition/config_request.c partition/cpu_plan.c \
 	    partition/acpi.c partition/acpi_aml.c partition/acpi_pci.c partition/acpi_mcfg.c partition/cmdline.c
 
 UNIT_TESTS += test_memmap
@@ -75,3 +75,10 @@ test_partition_acpi_pci_SRCS := tests/unit/test_partition_acpi_pci.c
 
 UNIT_TESTS += test_partition_pci_intx
 test_partition_pci_intx_SRCS := tests/unit/test_partition_pci_intx.c
+
+# The CPU plan: which physical CPU runs which guest's vCPUs (cpus = in the config).
+UNIT_TESTS += test_partition_cpu_plan
+test_partition_cpu_plan_SRCS := tests/unit/test_partition_cpu_plan.c
+# The MADT's processor entries, one per vCPU.
+UNIT_TESTS += test_partition_acpi_madt
+test_partition_acpi_madt_SRCS := tests/unit/test_partition_acpi_madt.c

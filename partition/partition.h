@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "partition/cpu_plan.h"
 #include "partition/memmap.h"
 
 #define PARTITION_PAGE_SIZE	0x1000ULL
@@ -105,6 +106,9 @@ struct partition_guest_request {
 	uint32_t irq_mask;	/* bit n: IRQ line n */
 	size_t nr_mmio;
 	struct partition_range mmio[16];	/* MMIO that is no PCI BAR (framebuffer, ...) */
+	/* Physical CPUs (bit n: MP-services index n), one vCPU each; 0: CPU 0 alone. */
+	uint64_t cpus;
+	uint32_t cpus_line;	/* the config line that listed them, for messages; 0: default */
 };
 
 struct partition_request {
@@ -113,6 +117,11 @@ struct partition_request {
 	struct partition_ports log_port;	/* the monitor's log (debugcon, a polled UART) */
 	size_t nr_monitor_ports;
 	struct partition_ports monitor_ports[16];	/* more ports no guest may have */
+	/*
+	 * The machine's CPUs (the EFI app: what MP services count; twinmon-check: --cpus).
+	 * 0: unknown, and the guests' cpus lists are not checked against it.
+	 */
+	unsigned nr_machine_cpus;
 };
 
 enum partition_bar_kind {
@@ -214,6 +223,9 @@ struct partition_guest {
 	struct partition_msix msix[PARTITION_MAX_PCI];
 	size_t nr_intx;			/* partition_add_pci_intx(): one per function with a pin */
 	struct partition_intx intx[PARTITION_MAX_PCI];
+	/* Its vCPUs (what its MADT lists); vCPU k runs on plan->cpus.vcpu_cpu[g][k]. */
+	unsigned nr_vcpus;
+	uint64_t cpus;			/* the physical CPUs it runs on */
 };
 
 struct partition_monitor_range {
@@ -235,6 +247,7 @@ struct partition_plan {
 	uint64_t monitor_bytes;		/* usable RAM the monitor holds (overlaps counted once) */
 
 	struct partition_guest guest[PARTITION_NR_GUESTS];
+	struct partition_cpu_plan cpus;	/* which physical CPU runs which vCPU */
 	bool has_log_port;
 	struct partition_ports log_port;
 	size_t nr_monitor_ports;
@@ -285,7 +298,10 @@ int partition_reserve_monitor(struct partition_plan *plan, uint64_t size, uint64
 int partition_reserve_monitor_in(struct partition_plan *plan, uint64_t size, uint64_t align,
 				 uint64_t min, uint64_t max, const char *label, uint64_t *base);
 
-/* Split the RAM that is left between the guests and assign their devices. */
+/*
+ * Plan the guests' CPUs (partition/cpu_plan.h), then split the RAM that is left between the
+ * guests and assign their devices.
+ */
 int partition_plan_build(struct partition_plan *plan, const struct partition_request *req);
 
 /* Internal steps of partition_plan_build(), exposed for tests and the printer. */

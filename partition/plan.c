@@ -157,6 +157,13 @@ int partition_plan_build(struct partition_plan *plan, const struct partition_req
 		return partition_fail(plan, -EBUSY, "plan already built");
 	if (!req->guest[0].present && !req->guest[1].present)
 		return partition_fail(plan, -EINVAL, "no guest requested");
+	err = partition_cpu_plan_from_request(&plan->cpus, req, plan->err, sizeof(plan->err));
+	if (err)
+		return err;
+	for (unsigned g = 0; g < PARTITION_NR_GUESTS; g++) {
+		plan->guest[g].nr_vcpus = plan->cpus.nr_vcpus[g];
+		plan->guest[g].cpus = plan->cpus.cpus[g];
+	}
 	err = partition_split_low(plan, req);
 	if (!err)
 		err = partition_split_ram(plan, req);

@@ -4,13 +4,15 @@
 # of its two-UART build (PM timer at 0x608, LAPIC ID 3) to a folder, then iasl disassembles each
 # (no error or warning, the fields the guest platform needs), recompiles the disassembly to the
 # same bytes (header checksum and compiler ID aside), and acpiexec loads FADT+MADT+DSDT and
-# evaluates a UART's _CRS. The RSDP is checked by the unit test only: iasl 20200925 refuses a
-# bare RSDP file ("does not contain a valid ACPI table"). Needs Debian's acpica-tools.
+# evaluates a UART's _CRS; the MADTs of 4- and 8-vCPU guests list one processor each. The RSDP
+# is checked by the unit test only: iasl 20200925 refuses a bare RSDP file ("does not contain
+# a valid ACPI table"). Needs Debian's acpica-tools.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 TEST=$BUILD/asan/bin/test_partition_acpi
 TEST_PCI=$BUILD/asan/bin/test_partition_acpi_pci
+TEST_MADT=$BUILD/asan/bin/test_partition_acpi_madt
 
 for tool in iasl acpiexec; do
   if ! command -v "$tool" >/dev/null; then
@@ -18,7 +20,7 @@ for tool in iasl acpiexec; do
     exit 1
   fi
 done
-for t in "$TEST" "$TEST_PCI"; do
+for t in "$TEST" "$TEST_PCI" "$TEST_MADT"; do
   if [ ! -x "$t" ]; then
     echo "FAIL: $t is missing; run make tests first"
     exit 1
@@ -50,7 +52,7 @@ lacks() {
   fi
 }
 
-for t in "$TEST" "$TEST_PCI"; do
+for t in "$TEST" "$TEST_PCI" "$TEST_MADT"; do
   if ! TWINMON_ACPI_DUMP_DIR=$tmp "$t" >"$tmp/unit.log" 2>&1; then
     cat "$tmp/unit.log"
     echo "FAIL: $t failed"
@@ -61,7 +63,8 @@ done
 # ACPICA flags bad checksums, lengths and AML in comments of the disassembly, not in its exit
 # status alone, so both the log and the .dsl are searched.
 problems='error|warning|invalid|incorrect|unknown|terminates'
-for t in xsdt facp apic dsdt irq-facp irq-apic irq-dsdt pci-xsdt pci-mcfg pci-dsdt; do
+for t in xsdt facp apic dsdt irq-facp irq-apic irq-dsdt pci-xsdt pci-mcfg pci-dsdt smp-apic \
+  smp-x2apic; do
   if [ ! -s "$tmp/$t.dat" ]; then
     fail "$t.dat was not written"
     continue
@@ -149,6 +152,25 @@ checks=$((checks + 1))
   irq-dsdt.dat) >"$tmp/exec-irq.log" 2>&1 || fail "acpiexec (irq) failed"
 has "$tmp/exec-irq.log" '47 01 F8 03 F8 03 00 08 22 10 00 79 00' 'acpiexec COM1._CRS with IRQ 4'
 lacks "$tmp/exec-irq.log" 'exception|error|warning' 'acpiexec (irq)'
+
+# SMP guests: one enabled processor entry per vCPU, APIC IDs and UIDs 0..n-1.
+m=$tmp/smp-apic.dsl
+for k in 0 1 2 3; do
+  has "$m" "Processor ID : 0$k" MADT-smp
+  has "$m" "Local Apic ID : 0$k" MADT-smp
+done
+checks=$((checks + 1))
+[ "$(grep -c 'Subtable Type : 00 \[Processor Local APIC\]' "$m")" = 4 ] ||
+  fail "MADT-smp: expected 4 local APIC entries"
+checks=$((checks + 1))
+[ "$(grep -c 'Processor Enabled : 1' "$m")" = 4 ] || fail "MADT-smp: expected 4 enabled CPUs"
+has "$m" 'Subtable Type : 01 \[I/O APIC\]' MADT-smp
+m=$tmp/smp-x2apic.dsl
+has "$m" 'Processor x2Apic ID : 00000007' MADT-smp-x2apic
+has "$m" 'Processor UID : 00000007' MADT-smp-x2apic
+checks=$((checks + 1))
+[ "$(grep -c 'Subtable Type : 09 \[Processor Local x2APIC\]' "$m")" = 8 ] ||
+  fail "MADT-smp-x2apic: expected 8 local x2APIC entries"
 
 # The build for a guest that owns PCI functions: MCFG, and PCI0 with windows and _PRT.
 m=$tmp/pci-mcfg.dsl

@@ -24,7 +24,7 @@ A='[global]\nmode = a-alone\n[guest a]\nkernel = \\\\a.elf\n'
 
 bad unknown-key "$A"'kernal = \\\\b.elf\n' \
   "@:5:1: unknown key 'kernal' in [guest a]; expected one of name, kernel, initrd, cmdline, \
-format, memory, low-memory, mem-min, mem-max, ports, uarts, pci, irqs, on-reset, apic"
+format, memory, low-memory, mem-min, mem-max, ports, uarts, pci, irqs, on-reset, apic, cpus"
 bad bad-unit '[global]\nmode = a-alone\ntimeout = 5s\n[guest a]\nkernel = \\\\a.elf\n' \
   "@:3:11: timeout: unexpected 's' after the number 5; expected a number of seconds 0..3600"
 bad end-of-line-comment '[global]\nmode = a-alone\ntimeout = 5   # seconds\n[guest a]\n'\
@@ -66,6 +66,23 @@ bad low-memory-sum '[guest a]\nkernel = \\\\a\nlow-memory = 384K\n[guest b]\nker
 0xa0000"
 bad cascade-irq "$A"'irqs = 2\n' \
   "@:5:8: irqs: IRQ 2 is the cascade between the two PICs and cannot be given to a guest"
+bad cpus-partial-overlap '[guest a]\nkernel = \\\\a\ncpus = 0-1\n[guest b]\nkernel = \\\\b\n'\
+'cpus = 1 - 2\n' \
+  "@:6:8: cpus: guest b's cpus 1-2 overlap guest a's 0-1 (line 3) only in part: list the same \
+CPUs (time-sharing) or disjoint ones (each guest its own cores)"
+# Without cpus a guest is on CPU 0: the error is at the later of the key and that section.
+bad cpus-default-overlap '[guest a]\nkernel = \\\\a\ncpus = 0,2\n[guest b]\nkernel = \\\\b\n' \
+  "@:4:1: cpus: guest b's cpus 0 (the default) overlap guest a's 0, 2 (line 3) only in part: \
+list the same CPUs (time-sharing) or disjoint ones (each guest its own cores)"
+bad cpus-twice "$A"'cpus = 0-3, 2\n' "@:5:13: cpus: CPU 2 is listed twice"
+bad cpus-reversed "$A"'cpus = 3-1\n' "@:5:10: cpus: range end '1' is below its start '3'"
+bad cpus-range "$A"'cpus = 64\n' "@:5:8: cpus: CPU '64' is out of range; expected 0..63"
+bad cpus-none "$A"'cpus = none\n' \
+  "@:5:8: cpus: a guest needs at least one CPU; expected a CPU like 1 or a range like 0-3, \
+found 'none'"
+bad cpus-empty-item "$A"'cpus = 1,,2\n' \
+  "@:5:10: cpus: expected a CPU like 1 or a range like 0-3, found ','"
+bad cpus-nine "$A"'cpus = 0-8\n' "@:5:8: cpus: more than 8 CPUs; a guest has at most 8 vCPUs"
 # A problem with the whole file has no position: FILE: message.
 bad missing-guest-b '[guest a]\nkernel = \\\\a\n' \
   "@: mode twin (the default) needs [guest b]; add it or set mode = a-alone"
@@ -74,7 +91,7 @@ bad several '[global]\nmode = a-alone\nslice = 12q\n[guest a]\nkernel = \\\\a\nc
   "@:3:9: slice: unexpected 'q' after the number 12; expected a time slice like 10ms, 500us \
 or 2000 (microseconds)
 @:6:1: unknown key 'colour' in [guest a]; expected one of name, kernel, initrd, cmdline, \
-format, memory, low-memory, mem-min, mem-max, ports, uarts, pci, irqs, on-reset, apic"
+format, memory, low-memory, mem-min, mem-max, ports, uarts, pci, irqs, on-reset, apic, cpus"
 
 # A file that cannot be read is an invalid file too.
 tc_run "$TC_TMP/no-such.conf" --ram 2G

@@ -39,6 +39,12 @@ usage "twinmon-check: --entry: expected twin, a-alone, b-alone, direct-a or dire
 usage "twinmon-check: --entry: expected twin, a-alone, b-alone, direct-a or direct-b, found ''" \
   "$demo" --ram 1G --entry
 usage "twinmon-check: --entry needs --ram or --memmap" "$demo" --entry twin
+usage "twinmon-check: --cpus: expected a CPU count from 1 to 4096, found '0'" "$demo" --cpus 0
+usage "twinmon-check: --cpus: expected a CPU count from 1 to 4096, found '4097'" \
+  "$demo" --cpus=4097
+usage "twinmon-check: --cpus: expected a CPU count from 1 to 4096, found 'two'" "$demo" --cpus two
+usage "twinmon-check: --cpus: expected a CPU count from 1 to 4096, found ''" "$demo" --cpus
+usage "twinmon-check: give --cpus once" "$demo" --cpus 2 --cpus 4
 
 # A map that cannot be used leaves nothing to check against: also status 2, no usage.
 tc_run "$demo" --memmap "$TC_TMP/none.memmap"

@@ -119,12 +119,14 @@ static void check_guest(const struct twin_config *cfg, unsigned int i)
 	CHECK(g->nr_pci <= CONFIG_MAX_PCI);
 	CHECK(!(g->irq_mask & (1u << CONFIG_CASCADE_IRQ)) && g->irq_mask < (1u << CONFIG_NR_IRQS));
 	CHECK(g->uart_mask < (1u << CONFIG_NR_UARTS));
+	CHECK(g->cpus && (unsigned int)__builtin_popcountll(g->cpus) <= CONFIG_MAX_VCPUS);
 
 	CHECK(config_describe_memory(buf, sizeof(buf), m) < CONFIG_DESCRIBE_MAX);
 	CHECK(config_describe_ports(buf, sizeof(buf), g) < CONFIG_DESCRIBE_MAX);
 	CHECK(config_describe_uarts(buf, sizeof(buf), g) < CONFIG_DESCRIBE_MAX);
 	CHECK(config_describe_pci(buf, sizeof(buf), g) < CONFIG_DESCRIBE_MAX);
 	CHECK(config_describe_irqs(buf, sizeof(buf), g->irq_mask) < CONFIG_DESCRIBE_MAX);
+	CHECK(config_describe_cpus(buf, sizeof(buf), g->cpus) < CONFIG_DESCRIBE_MAX);
 	CHECK(config_describe_low_memory(buf, sizeof(buf), cfg, cfg->mode, i) <
 	      CONFIG_DESCRIBE_MAX);
 }
@@ -173,6 +175,8 @@ static void check_valid(const struct twin_config *cfg)
 				b->memory.base < a->memory.base + a->memory.size));
 		if (a->low_memory_set && b->low_memory_set)
 			CHECK(a->low_memory + b->low_memory <= CONFIG_LOW_RAM_END);
+		/* Time-shared (the same CPUs) or core-partitioned (none in common). */
+		CHECK(a->cpus == b->cpus || !(a->cpus & b->cpus));
 	}
 	/* Validating a valid result again finds nothing. */
 	config_diag_init(&again, "again");

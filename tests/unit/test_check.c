@@ -297,7 +297,7 @@ static void test_check_json(void **state)
 					  NULL, -1);
 	char *out = print(cf, true);
 
-	assert_non_null(strstr(out, "\"version\": 1,"));
+	assert_non_null(strstr(out, "\"version\": 2,"));
 	assert_non_null(strstr(out, "\"valid\": true"));
 	assert_non_null(strstr(out, "\"kernel\": \"\\\\k\""));
 	/* Quotes, backslashes and tabs escaped so the output stays JSON. */
@@ -346,6 +346,41 @@ static void test_check_json_plan(void **state)
 	check_map_free(&m);
 }
 
+/* The CPU plan needs no memory map: checked against --cpus, shown in the table and JSON. */
+static void test_check_cpu_plan(void **state)
+{
+	struct check_file *cf = plan_text(TWO("cpus = 1", "cpus = 0"), NULL, -1);
+	char *out;
+
+	cf->nr_cpus = 2;
+	assert_int_equal(check_cpu_plan_build(cf, CONFIG_BOOT_TWIN), 0);
+	assert_true(cf->valid && cf->cpus_planned);
+	assert_int_equal(cf->cpus.vcpu_cpu[0][0], 1);
+	assert_int_equal(cf->cpus.vcpu_cpu[1][0], 0);
+	out = print(cf, false);
+	assert_non_null(strstr(out, "  cpus          1"));
+	assert_non_null(strstr(out, "\n  CPUs for entry twin on a machine with 2 (--cpus)\n"
+				    "  cpus: 2 used (0-1) of 2, core-partitioned; vCPUs: guest a 1, "
+				    "guest b 1\n"));
+	free(out);
+	out = print(cf, true);
+	assert_non_null(strstr(out, "\"cpus\": [1]"));
+	assert_non_null(strstr(out, "\"machine_cpus\": 2"));
+	assert_non_null(strstr(out, "\"vcpu_cpu\": {\n          \"a\": [1],\n          \"b\": [0]"));
+	free(out);
+
+	/* Guest a alone needs only its CPU; a direct entry plans none. */
+	cf->nr_cpus = 1;
+	assert_int_equal(check_cpu_plan_build(cf, CONFIG_BOOT_B_ALONE), 0);
+	assert_int_equal(check_cpu_plan_build(cf, CONFIG_BOOT_DIRECT_A), 0);
+	assert_false(cf->cpus_planned);
+	assert_int_equal(check_cpu_plan_build(cf, CONFIG_BOOT_TWIN), -EINVAL);
+	assert_false(cf->valid);
+	assert_string_equal(cf->diag.msg[cf->diag.count - 1].text,
+			    "partition: guest a: cpus = 1 (line 3) names CPU 1, but this machine "
+			    "has 1 (0)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_check_table_plan),
 		cmocka_unit_test(test_check_json),
 		cmocka_unit_test(test_check_json_plan),
+		cmocka_unit_test(test_check_cpu_plan),
 	};
 	return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }

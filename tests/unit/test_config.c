@@ -126,7 +126,7 @@ static void test_config_unknown_key(void **state)
 	EXPECT("[guest a]\nkernal = \\a\nkernel = \\a\n" GB,
 	       "t.conf:2:1: unknown key 'kernal' in [guest a]; expected one of name, kernel, "
 	       "initrd, cmdline, format, memory, low-memory, mem-min, mem-max, ports, uarts, pci, "
-	       "irqs, on-reset, apic");
+	       "irqs, on-reset, apic, cpus");
 	EXPECT("[global]\n  Mode = twin\n" GA GB,
 	       "t.conf:2:3: unknown key 'Mode' in [global]; expected one of default, timeout, "
 	       "mode, slice, slice-a, slice-b, irq-policy, log-port, dma");
