@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/spinlock.h"
 #include "monitor/guest.h"
 #include "monitor/monitor.h"
 #include "monitor/sched.h"
@@ -65,6 +66,7 @@ struct monitor {
 	const struct monitor_platform *plat;
 	void (*log)(void *ctx, const char *line);
 	void *log_ctx;
+	struct spinlock log_lock;	/* one line at a time from any CPU (monitor/log.c) */
 	/* A host pointer to physical [pa, pa + len), or NULL (identity in the EFI build). */
 	void *(*phys)(void *ctx, uint64_t pa, uint64_t len);
 	void *phys_ctx;

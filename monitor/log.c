@@ -7,15 +7,36 @@
 #include "monitor/core.h"
 
 #define MONITOR_LOG_LINE 320
+/* Attempts at the lock before a line goes out without it (about a second of pauses). */
+#define MONITOR_LOG_SPINS 50000000u
+
+/*
+ * Several CPUs log; the lock keeps their lines whole. A CPU that faults while it holds the
+ * lock (its fatal report logs too) must not wait on itself forever: after a long bounded
+ * wait the line goes out unlocked, which at worst interleaves it with another.
+ */
+static bool monitor_log_lock(struct monitor *m)
+{
+	for (uint32_t i = 0; i < MONITOR_LOG_SPINS; i++) {
+		if (spinlock_trylock(&m->log_lock))
+			return true;
+		spinlock_relax();
+	}
+	return false;
+}
 
 void monitor_vlog(struct monitor *m, const char *fmt, va_list ap)
 {
 	char line[MONITOR_LOG_LINE];
+	bool locked;
 
 	if (!m->log)
 		return;
 	fmt_vsnprintf(line, sizeof(line), fmt, ap);
+	locked = monitor_log_lock(m);
 	m->log(m->log_ctx, line);
+	if (locked)
+		spinlock_unlock(&m->log_lock);
 }
 
 void monitor_log(struct monitor *m, const char *fmt, ...)
