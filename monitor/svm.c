@@ -16,6 +16,18 @@
 
 static struct svm_cpu svm_cpu_state;
 
+void svm_cpu_enable(uint64_t hsave_pa, uint64_t host_pa)
+{
+	/* The nested tables' NX bit (the zero page below 1 MiB is never executable) is
+	 * honoured only with the host's EFER.NXE; without it the bit is reserved. Whatever
+	 * the firmware chose, it is set here. */
+	cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) | EFER_NXE | EFER_SVME);
+	cpu_wrmsr(MSR_VM_HSAVE_PA, hsave_pa);
+	/* The host's FS, GS, TR, LDTR and syscall MSRs never change: save them once. TR is
+	 * this CPU's own TSS, so the image is this CPU's. */
+	svm_vmsave(host_pa);
+}
+
 static int svm_init(struct monitor *m)
 {
 	struct svm_cpu *c = &svm_cpu_state;
@@ -58,21 +70,13 @@ static int svm_init(struct monitor *m)
 	c->nr_asids = r.ebx;
 	c->nrips = r.edx & CPUID_8A_EDX_NRIPS;
 
-	/* The nested tables' NX bit (the zero page below 1 MiB is never executable) is
-	 * honoured only with the host's EFER.NXE; without it the bit is reserved. Whatever
-	 * the firmware chose, it is set here. */
-	cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) | EFER_NXE | EFER_SVME);
 	err = monitor_pool_alloc(m, MONITOR_PAGE_SIZE, MONITOR_PAGE_SIZE, &c->hsave_pa, NULL);
 	if (!err)
 		err = monitor_pool_alloc(m, MONITOR_PAGE_SIZE, MONITOR_PAGE_SIZE, &pa, NULL);
-	if (err) {
-		cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) & ~EFER_SVME);
+	if (err)
 		return err;
-	}
-	cpu_wrmsr(MSR_VM_HSAVE_PA, c->hsave_pa);
-	/* The host's FS, GS, TR, LDTR and syscall MSRs never change: save them once. */
 	c->host_pa = pa;
-	svm_vmsave(c->host_pa);
+	svm_cpu_enable(c->hsave_pa, c->host_pa);
 	m->arch = c;
 	monitor_log(m, "svm: SVM revision %u, %u ASIDs, nested paging, NRIP save %s, "
 		       "decode assists %s",

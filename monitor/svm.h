@@ -67,6 +67,16 @@ struct svm_cpu {
 	struct svm_vcpu vcpu[MONITOR_MAX_GUESTS];
 };
 
+/*
+ * ---- svm.c: one CPU's part ----
+ * What every CPU that runs guests needs, the boot CPU (svm_init) and each other one (the
+ * caller allocates two pool pages per CPU): EFER.NXE and EFER.SVME, VM_HSAVE_PA = hsave_pa
+ * (where VMRUN keeps the host state), and a VMSAVE of this CPU's host FS, GS, TR, LDTR and
+ * syscall MSRs to host_pa (VMLOAD after each VMRUN restores them). After its GDT and TSS are
+ * loaded. SVM support itself was checked on the boot CPU.
+ */
+void svm_cpu_enable(uint64_t hsave_pa, uint64_t host_pa);
+
 /* ---- svm_vmcb.c ---- */
 /* The VMCB attribute field of a GDT descriptor: bits 47:40 and 55:52. */
 uint16_t svm_seg_attrib(uint64_t desc);
