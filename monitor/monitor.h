@@ -37,6 +37,10 @@ struct iommu;	/* iommu/iommu.h */
 /* What monitor_run() needs from the pool (stacks, VMCBs, MSRPM, FPU areas, host save). */
 #define MONITOR_POOL_SIZE	(256ULL * 1024)
 #define MONITOR_NAME_MAX	32
+/* CPUs the monitor can know of, and what each one beyond the first adds to the pool (its
+ * stack, IST stacks, descriptor tables, SVM host areas: monitor/smp.c). */
+#define MONITOR_MAX_CPUS	64
+#define MONITOR_POOL_PER_CPU	(64ULL * 1024)
 
 /* A pristine copy of one loaded segment in the monitor's memory: a restart copies it back. */
 struct monitor_segment {
@@ -130,6 +134,18 @@ struct monitor_boot {
 	 */
 	uint64_t ecam_base;
 	uint8_t ecam_bus_start, ecam_bus_end;
+	/*
+	 * The machine's CPUs by local APIC ID, in the firmware's MP-services order with the
+	 * boot CPU (the one monitor_run() is called on) first: index i is "CPU i". nr_cpus 0
+	 * means 1 (the boot CPU alone). cpus_start bit i (i >= 1): start CPU i; the others are
+	 * parked (INIT: wait-for-SIPI for good). Starting CPUs needs ap_start_page: one 4 KiB
+	 * page below 1 MiB, identity mapped and owned by no guest, where the monitor writes
+	 * the APs' start code (the SIPI vector is its page number); 0: every AP is parked.
+	 */
+	uint32_t nr_cpus;
+	uint32_t cpu_apic_id[MONITOR_MAX_CPUS];
+	uint64_t cpus_start;
+	uint64_t ap_start_page;
 };
 
 /* Run the guests; see above. */

@@ -17,6 +17,7 @@
 #include "monitor/gboot.h"
 #include "monitor/msr.h"
 #include "monitor/platform.h"
+#include "monitor/smp.h"
 #include "monitor/stats.h"
 #include "monitor/trap.h"
 #include "monitor/virq.h"
@@ -246,6 +247,8 @@ static int run_main(void *arg)
 		    apic.x2apic ? "x2APIC" : "xAPIC", apic.id, (unsigned long long)apic.base,
 		    (unsigned long long)run_clock.tsc_khz, boot->tsc_khz ? " (given)" : "",
 		    (unsigned long long)run_clock.apic_khz);
+	/* The other CPUs (monitor/run_cpus.c): started or parked, as the boot says. */
+	run_start_cpus(m, boot);
 	run_legacy_pic(m, boot);
 	run_route_irqs(m, boot, apic.id);
 
