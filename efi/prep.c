@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "efi/cpus.h"
 #include "efi/identmap.h"
 #include "efi/log.h"
 #include "efi/platform.h"
@@ -293,6 +294,9 @@ static int prep_plan(struct prep *p, EFI_HANDLE image, const struct twin_config 
 					   li->ImageSize, "twinmon image")) < 0)
 		goto out_plan;
 	if ((err = prep_pool(p, limit, pool_extra)) < 0)
+		return err;
+	if (p->want_ap_start_page &&
+	    (err = cpus_claim_start_page(&p->plan, &p->ap_start_page)) < 0)
 		return err;
 	err = partition_request_from_config(cfg, p->boot, &req, prep_err.msg, sizeof(prep_err.msg));
 	if (err < 0) {

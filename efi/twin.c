@@ -10,6 +10,7 @@
 #include <efilib.h>
 #include <errno.h>
 
+#include "efi/cpus.h"
 #include "efi/identmap.h"
 #include "efi/iommu_boot.h"
 #include "lib/date.h"
@@ -296,6 +297,16 @@ static int twin_hw_tables(struct prep *p, unsigned gi, size_t npt_pages)
 	return twin_keep_segments(p, gi);
 }
 
+/*
+ * The CPUs, and which of them the monitor starts: every one for now (the config's CPU plan
+ * will choose); the monitor parks the others.
+ */
+static void twin_cpus(struct monitor_boot *b)
+{
+	cpus_enumerate(b);
+	b->cpus_start = b->nr_cpus >= 64 ? ~0ULL : (1ULL << b->nr_cpus) - 1;
+}
+
 /* On the pool's stack, segments copied and checked. */
 static void twin_run(struct prep *p)
 {
@@ -336,6 +347,9 @@ EFI_STATUS twin_boot_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct tw
 	log_printf("efi: TSC %llu kHz (measured against the firmware's Stall)",
 		   (unsigned long long)twin_boot.tsc_khz);
 	twin_wall_clock(&twin_boot);
+	twin_cpus(&twin_boot);
+	twin_prep.want_ap_start_page = twin_boot.nr_cpus > 1;
+	extra += (twin_boot.nr_cpus - 1) * MONITOR_POOL_PER_CPU;
 	twin_prep.boot_pages = twin_boot_pages;
 	twin_prep.virtual_platform = true;
 	twin_prep.tsc_khz = twin_boot.tsc_khz;
@@ -359,8 +373,10 @@ EFI_STATUS twin_boot_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct tw
 	}
 	if (iommu_boot_build(&twin_iommu, &twin_prep, cfg) < 0)
 		return EFI_LOAD_ERROR;
-	twin_boot.pool_base = prep_pool_alloc(&twin_prep, MONITOR_POOL_SIZE);
-	twin_boot.pool_size = MONITOR_POOL_SIZE;
+	twin_boot.pool_size = MONITOR_POOL_SIZE +
+			      (twin_boot.nr_cpus - 1) * MONITOR_POOL_PER_CPU;
+	twin_boot.pool_base = prep_pool_alloc(&twin_prep, twin_boot.pool_size);
+	twin_boot.ap_start_page = twin_prep.ap_start_page;
 	if (!twin_boot.pool_base) {
 		log_printf("efi: monitor pool exhausted");
 		return EFI_OUT_OF_RESOURCES;
