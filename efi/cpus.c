@@ -13,7 +13,6 @@
 
 #include "efi/log.h"
 #include "irq/lapic.h"
-#include "lib/fmt.h"
 #include "monitor/cpu.h"
 #include "monitor/cpu_list.h"
 
@@ -94,8 +93,7 @@ static int cpus_from_firmware(struct monitor_boot *b)
 
 void cpus_enumerate(struct monitor_boot *b)
 {
-	char ids[MONITOR_MAX_CPUS * 11 + 1];
-	size_t len = 0;
+	char ids[MONITOR_MAX_CPUS * 12 + 4];
 	int err = cpus_from_firmware(b);
 
 	if (err < 0) {
@@ -106,10 +104,7 @@ void cpus_enumerate(struct monitor_boot *b)
 					  : "the MP services' CPU list is unusable",
 			   err);
 	}
-	ids[0] = 0;
-	for (uint32_t i = 0; i < b->nr_cpus && len < sizeof(ids); i++)
-		len += fmt_snprintf(ids + len, sizeof(ids) - len, "%s%u", i ? ", " : "",
-				    b->cpu_apic_id[i]);
+	cpu_list_format(ids, sizeof(ids), b->cpu_apic_id, b->nr_cpus);
 	log_printf("efi: %u CPU%s (APIC IDs %s)", b->nr_cpus, b->nr_cpus == 1 ? "" : "s", ids);
 }
 

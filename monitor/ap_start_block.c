@@ -10,6 +10,7 @@
 #define AP_START_CR0_PG		(1ULL << 31)
 #define AP_START_CR4_PAE	(1ULL << 5)
 #define AP_START_EFER_LME	(1ULL << 8)
+#define AP_START_CR0_NEED	(AP_START_CR0_PG | AP_START_CR0_PE)
 
 /* Flat 4 GiB 32-bit code: the protected-mode step between real and long mode. */
 #define AP_START_GDT_CODE32 (LOADER_SEG_LIMIT_FLAT | LOADER_SEG_TYPE(LOADER_SEG_TYPE_CODE_XR) | \
@@ -29,7 +30,7 @@ static int ap_start_check(uint64_t page_pa, const struct ap_start_code *code,
 	if (st->cr3 >= (1ULL << 32) || (st->cr3 & 0xfff))
 		return -EINVAL;
 	if (!(st->cr4 & AP_START_CR4_PAE) || st->cr4 >> 32 || st->cr0 >> 32 ||
-	    (st->cr0 & (AP_START_CR0_PG | AP_START_CR0_PE)) != (AP_START_CR0_PG | AP_START_CR0_PE) ||
+	    (st->cr0 & AP_START_CR0_NEED) != AP_START_CR0_NEED ||
 	    !(st->efer & AP_START_EFER_LME))
 		return -EINVAL;
 	if (code->size > AP_START_PARAMS_OFF || code->pm32_off >= code->size ||

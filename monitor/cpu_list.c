@@ -3,6 +3,9 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <string.h>
+
+#include "lib/fmt.h"
 
 static bool cpu_list_usable(const struct cpu_list_fw *c)
 {
@@ -36,4 +39,29 @@ int cpu_list_build(const struct cpu_list_fw *fw, size_t n, uint32_t *ids, size_t
 		if (i != bsp && cpu_list_usable(&fw[i]))
 			ids[kept++] = (uint32_t)fw[i].apic_id;
 	return (int)kept;
+}
+
+size_t cpu_list_format(char *buf, size_t size, const uint32_t *ids, size_t n)
+{
+	size_t len = 0;
+
+	if (!size)
+		return 0;
+	buf[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		char item[16];
+		size_t w = (size_t)fmt_snprintf(item, sizeof(item), "%s%u", i ? ", " : "", ids[i]);
+
+		/* This item, and room left for "..." should a later one not fit. */
+		if (len + w + (i + 1 < n ? 3 : 0) >= size) {
+			if (len + 3 < size) {
+				memcpy(buf + len, "...", 4);
+				len += 3;
+			}
+			return len;
+		}
+		memcpy(buf + len, item, w + 1);
+		len += w;
+	}
+	return len;
 }

@@ -28,5 +28,10 @@ struct cpu_list_fw {
  * an APIC ID above 32 bits, or two CPUs with the same APIC ID.
  */
 int cpu_list_build(const struct cpu_list_fw *fw, size_t n, uint32_t *ids, size_t max);
+/*
+ * The list for the log, "0, 1, 2", NUL-terminated in buf; a list that does not fit ends in
+ * "..." (size >= 4). Returns the length written.
+ */
+size_t cpu_list_format(char *buf, size_t size, const uint32_t *ids, size_t n);
 
 #endif

@@ -8,7 +8,8 @@
  * Preconditions when monitor_run() is called:
  *  - ring 0, 64-bit, interrupts off, on page tables that identity-map (writable, executable)
  *    all RAM, the monitor's image, the pool, the guests' RAM and the local APIC page;
- *  - boot services are gone and nothing else will run on this CPU; other CPUs are idle;
+ *  - boot services are gone and nothing else will run on this CPU; other CPUs are idle
+ *    (the monitor sends each CPU of the list INIT: it starts it or parks it);
  *  - each present guest's RAM holds its loaded, verified image; its nested page tables and
  *    I/O permission map live in memory no guest owns;
  *  - [pool_base, pool_base + pool_size) is reserved for the monitor and owned by no guest.

@@ -40,8 +40,8 @@ static bool run_cpus_list_ok(struct monitor *m, const struct monitor_boot *boot)
 	}
 	for (unsigned i = 1; i < boot->nr_cpus; i++)
 		if (boot->cpu_apic_id[i] == m->apic_id) {
-			monitor_log(m, "monitor: CPU %u has the boot CPU's APIC ID %u: no other CPU "
-				       "is touched", i, m->apic_id);
+			monitor_log(m, "monitor: CPU %u has the boot CPU's APIC ID %u: no "
+				       "other CPU is touched", i, m->apic_id);
 			return false;
 		}
 	return true;

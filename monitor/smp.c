@@ -18,7 +18,8 @@
 
 #define SMP_INIT_WAIT_US	10000
 #define SMP_SIPI_WAIT_US	200
-#define SMP_CR4_CARRIED		(CR4_PAE | (1ULL << 7) | CR4_LA57)	/* PAE, PGE, LA57 */
+#define SMP_CR4_PGE		(1ULL << 7)
+#define SMP_CR4_CARRIED		(CR4_PAE | SMP_CR4_PGE | CR4_LA57)
 #define SMP_EFER_CARRIED	(EFER_SCE | EFER_NXE)
 
 /* ap_start.asm */
@@ -121,6 +122,8 @@ int smp_start_cpu(struct monitor *m, uint64_t page_pa, struct smp_cpu *c)
 
 	ap_start_set_cpu(p, c->stack_top, (uint64_t)(uintptr_t)smp_ap_entry,
 			 (uint64_t)(uintptr_t)c);
+	/* The block and c are written before any IPI can send the AP to read them. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if ((err = smp_ipi(m, c, LAPIC_ICR_INIT, 0, "INIT")) < 0)
 		return err;
 	smp_delay_us(m, SMP_INIT_WAIT_US);

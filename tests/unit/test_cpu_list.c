@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "monitor/cpu_list.h"
@@ -80,6 +81,31 @@ static void test_cpu_list_refused(void **state)
 	assert_int_equal(cpu_list_build(two, 1, ids, 0), -EINVAL);
 }
 
+static void test_cpu_list_format(void **state)
+{
+	const uint32_t ids[] = { 0, 1, 2 };
+	char buf[32];
+
+	assert_int_equal(cpu_list_format(buf, sizeof(buf), ids, 3), 7);
+	assert_string_equal(buf, "0, 1, 2");
+	assert_int_equal(cpu_list_format(buf, 8, ids, 3), 7);	/* exactly */
+	assert_string_equal(buf, "0, 1, 2");
+	/* Too long: whole items, then "...". */
+	assert_int_equal(cpu_list_format(buf, 7, ids, 3), 4);
+	assert_string_equal(buf, "0...");
+	assert_int_equal(cpu_list_format(buf, 11, ids, 3), 7);
+	assert_string_equal(buf, "0, 1, 2");
+	assert_int_equal(cpu_list_format(buf, 10, (const uint32_t[]){ 7, 4294967295u }, 2), 4);
+	assert_string_equal(buf, "7...");
+	assert_int_equal(cpu_list_format(buf, sizeof(buf), ids, 0), 0);
+	assert_string_equal(buf, "");
+	assert_int_equal(cpu_list_format(buf, 4, (const uint32_t[]){ 12345 }, 1), 3);
+	assert_string_equal(buf, "...");
+	memset(buf, 'x', sizeof(buf));
+	assert_int_equal(cpu_list_format(buf, 1, ids, 3), 0);
+	assert_int_equal(buf[0], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -88,6 +114,7 @@ int main(void)
 		cmocka_unit_test(test_cpu_list_unusable),
 		cmocka_unit_test(test_cpu_list_max),
 		cmocka_unit_test(test_cpu_list_refused),
+		cmocka_unit_test(test_cpu_list_format),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
