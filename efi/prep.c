@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "efi/cpus.h"
 #include "efi/identmap.h"
 #include "efi/log.h"
 #include "efi/platform.h"
@@ -23,6 +24,7 @@
 #include "partition/cmdline.h"
 #include "partition/config_request.h"
 #include "partition/devices.h"
+#include "partition/cpu_plan.h"
 #include "partition/plan_print.h"
 
 #define PREP_IMAGE_MAX (512ULL << 20)
@@ -294,14 +296,21 @@ static int prep_plan(struct prep *p, EFI_HANDLE image, const struct twin_config 
 		goto out_plan;
 	if ((err = prep_pool(p, limit, pool_extra)) < 0)
 		return err;
+	if (p->want_ap_start_page &&
+	    (err = cpus_claim_start_page(&p->plan, &p->ap_start_page)) < 0)
+		return err;
 	err = partition_request_from_config(cfg, p->boot, &req, prep_err.msg, sizeof(prep_err.msg));
 	if (err < 0) {
 		log_printf("%s", prep_err.msg);
 		return err;
 	}
+	/* The guests' cpus lists against the CPUs the firmware reported (0: not checked). */
+	req.nr_machine_cpus = p->machine_cpus;
 	if ((err = partition_plan_build(&p->plan, &req)) < 0)
 		goto out_plan;
 	partition_plan_print(&p->plan, prep_emit, NULL);
+	if (p->virtual_platform)
+		partition_cpu_plan_print(&p->plan.cpus, prep_emit, NULL);
 	return 0;
 out_plan:
 	log_printf("%s", partition_error(&p->plan));
@@ -329,6 +338,7 @@ static int prep_guest_platform(struct prep *p, unsigned gi)
 	 * interrupt (owning a UART means owning its line, unless another UART shares it).
 	 */
 	ag.ioapic = (pg->irq_mask & PREP_IOAPIC_LINES) != 0;
+	ag.nr_vcpus = pg->nr_vcpus;
 	for (unsigned u = 0; u < PARTITION_NR_UARTS; u++) {
 		unsigned irq = partition_uart_irq(u);
 

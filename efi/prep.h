@@ -98,6 +98,13 @@ struct prep {
 	uint64_t pristine_bytes;
 	/* The host's ECAM window (firmware MCFG, segment 0), identity mapped; base 0: none. */
 	struct acpi_ecam ecam;
+	/* Set before prep_load: claim a page below 1 MiB for starting the other CPUs
+	 * (efi/cpus.h) and keep it from every guest; ap_start_page is its address, or 0. */
+	/* The machine's CPUs (MP services), which the guests' cpus lists are checked against;
+	 * 0: unknown, not checked. */
+	unsigned machine_cpus;
+	bool want_ap_start_page;
+	uint64_t ap_start_page;
 };
 
 /*

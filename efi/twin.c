@@ -10,6 +10,7 @@
 #include <efilib.h>
 #include <errno.h>
 
+#include "efi/cpus.h"
 #include "efi/identmap.h"
 #include "efi/iommu_boot.h"
 #include "lib/date.h"
@@ -275,6 +276,14 @@ static int twin_hw_tables(struct prep *p, unsigned gi, size_t npt_pages)
 		   g->letter, (unsigned long long)twin_npt[gi].root_pa, twin_npt[gi].tables,
 		   (unsigned long long)iopm_pa);
 
+	/* One vCPU per guest for now (docs/monitor.md, "CPUs"): on the CPU its list names. */
+	if (p->plan.cpus.nr_vcpus[gi] > 1) {
+		log_printf("efi: guest %c: cpus names %u CPUs, but a guest runs on one CPU for now "
+			   "(SMP guests are not built yet): list one CPU",
+			   g->letter, p->plan.cpus.nr_vcpus[gi]);
+		return -EINVAL;
+	}
+	mg->cpu = p->plan.cpus.nr_vcpus[gi] ? p->plan.cpus.vcpu_cpu[gi][0] : 0;
 	mg->present = true;
 	mg->letter = g->letter;
 	mg->name = g->cfg->name;
@@ -295,6 +304,7 @@ static int twin_hw_tables(struct prep *p, unsigned gi, size_t npt_pages)
 	mg->reset_value = PREP_RESET_VALUE;
 	return twin_keep_segments(p, gi);
 }
+
 
 /* On the pool's stack, segments copied and checked. */
 static void twin_run(struct prep *p)
@@ -336,6 +346,12 @@ EFI_STATUS twin_boot_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct tw
 	log_printf("efi: TSC %llu kHz (measured against the firmware's Stall)",
 		   (unsigned long long)twin_boot.tsc_khz);
 	twin_wall_clock(&twin_boot);
+	/* The CPUs: the plan checks the guests' lists against them; the monitor starts those
+	 * the guests use and parks the others. */
+	cpus_enumerate(&twin_boot);
+	twin_prep.machine_cpus = twin_boot.nr_cpus;
+	twin_prep.want_ap_start_page = twin_boot.nr_cpus > 1;
+	extra += (twin_boot.nr_cpus - 1) * MONITOR_POOL_PER_CPU;
 	twin_prep.boot_pages = twin_boot_pages;
 	twin_prep.virtual_platform = true;
 	twin_prep.tsc_khz = twin_boot.tsc_khz;
@@ -359,8 +375,10 @@ EFI_STATUS twin_boot_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct tw
 	}
 	if (iommu_boot_build(&twin_iommu, &twin_prep, cfg) < 0)
 		return EFI_LOAD_ERROR;
-	twin_boot.pool_base = prep_pool_alloc(&twin_prep, MONITOR_POOL_SIZE);
-	twin_boot.pool_size = MONITOR_POOL_SIZE;
+	twin_boot.pool_size = MONITOR_POOL_SIZE +
+			      (twin_boot.nr_cpus - 1) * MONITOR_POOL_PER_CPU;
+	twin_boot.pool_base = prep_pool_alloc(&twin_prep, twin_boot.pool_size);
+	twin_boot.ap_start_page = twin_prep.ap_start_page;
 	if (!twin_boot.pool_base) {
 		log_printf("efi: monitor pool exhausted");
 		return EFI_OUT_OF_RESOURCES;

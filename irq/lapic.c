@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "irq/lapic.h"
 
+#include <errno.h>
+
 #include "monitor/cpu.h"
 
 #define LAPIC_X2APIC_MSR(reg)	(0x800 + ((reg) >> 4))
+#define LAPIC_BASE_BSP		(1ULL << 8)
+/* Polls of the delivery status before an IPI counts as lost (microseconds on hardware). */
+#define LAPIC_ICR_POLLS		1000000u
 
 static struct {
 	bool ready;		/* lapic_init ran: the registers can be read */
@@ -27,17 +32,43 @@ void lapic_write(uint32_t reg, uint32_t val)
 		lapic.mmio[reg / 4] = val;
 }
 
+/*
+ * Another CPU after the boot CPU's lapic_init: every CPU speaks to its APIC the way the shared
+ * state says (x2APIC MSRs or the MMIO page), so this one is brought to the same mode. INIT
+ * resets an APIC to xAPIC mode at the default base; x2APIC is entered from xAPIC mode.
+ */
+static uint64_t lapic_match_mode(uint64_t base)
+{
+	uint64_t want = (base & LAPIC_BASE_BSP) | LAPIC_BASE_ENABLE;
+
+	if (lapic.x2apic) {
+		want |= base & 0x000ffffffffff000ULL;
+		if (!(base & LAPIC_BASE_ENABLE))
+			cpu_wrmsr(MSR_APIC_BASE, want);
+		want |= LAPIC_BASE_X2APIC;
+	} else {
+		want |= (uint64_t)(uintptr_t)lapic.mmio;
+	}
+	if (want != base)
+		cpu_wrmsr(MSR_APIC_BASE, want);
+	return want;
+}
+
 void lapic_init(uint8_t timer_vector, uint8_t spurious_vector, struct lapic_info *info)
 {
 	uint64_t base = cpu_rdmsr(MSR_APIC_BASE);
 
-	if (!(base & LAPIC_BASE_ENABLE)) {
-		base |= LAPIC_BASE_ENABLE;
-		cpu_wrmsr(MSR_APIC_BASE, base);
+	if (lapic.ready) {
+		base = lapic_match_mode(base);
+	} else {
+		if (!(base & LAPIC_BASE_ENABLE)) {
+			base |= LAPIC_BASE_ENABLE;
+			cpu_wrmsr(MSR_APIC_BASE, base);
+		}
+		lapic.x2apic = base & LAPIC_BASE_X2APIC;
+		lapic.mmio = (volatile uint32_t *)(uintptr_t)(base & 0x000ffffffffff000ULL);
+		lapic.timer_vector = timer_vector;
 	}
-	lapic.x2apic = base & LAPIC_BASE_X2APIC;
-	lapic.mmio = (volatile uint32_t *)(uintptr_t)(base & 0x000ffffffffff000ULL);
-	lapic.timer_vector = timer_vector;
 
 	lapic_write(LAPIC_TMICT, 0);
 	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED | timer_vector);
@@ -90,4 +121,42 @@ void lapic_timer_oneshot(uint32_t count)
 uint32_t lapic_timer_current(void)
 {
 	return lapic_read(LAPIC_TMCCT);
+}
+
+int lapic_send_ipi(uint32_t apic_id, uint32_t mode, uint8_t vector)
+{
+	uint32_t low;
+
+	switch (mode) {
+	case LAPIC_ICR_FIXED:
+		low = mode | LAPIC_ICR_ASSERT | vector;
+		break;
+	case LAPIC_ICR_NMI:
+		low = mode | LAPIC_ICR_ASSERT;
+		break;
+	case LAPIC_ICR_INIT:
+		/* Level-triggered assert: the form every APIC generation accepts. */
+		low = mode | LAPIC_ICR_ASSERT | LAPIC_ICR_LEVEL;
+		break;
+	case LAPIC_ICR_SIPI:
+		low = mode | LAPIC_ICR_ASSERT | vector;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (lapic.x2apic) {
+		/* One write sends it; x2APIC has no delivery status to wait for. */
+		cpu_wrmsr(LAPIC_X2APIC_ICR, (uint64_t)apic_id << 32 | low);
+		return 0;
+	}
+	if (apic_id > 0xff)
+		return -EINVAL;
+	lapic.mmio[LAPIC_ICR_HIGH / 4] = apic_id << 24;
+	lapic.mmio[LAPIC_ICR_LOW / 4] = low;	/* this write sends it */
+	for (uint32_t i = 0; i < LAPIC_ICR_POLLS; i++) {
+		if (!(lapic.mmio[LAPIC_ICR_LOW / 4] & LAPIC_ICR_PENDING))
+			return 0;
+		__asm__ volatile("pause");
+	}
+	return -ETIMEDOUT;
 }

@@ -22,6 +22,18 @@
 #define LAPIC_TMICT	0x380
 #define LAPIC_TMCCT	0x390
 #define LAPIC_TDCR	0x3e0
+#define LAPIC_ICR_LOW	0x300
+#define LAPIC_ICR_HIGH	0x310	/* xAPIC: destination in bits 31:24 */
+#define LAPIC_X2APIC_ICR 0x830	/* x2APIC: one 64-bit MSR, destination in bits 63:32 */
+
+/* Interrupt command delivery modes (bits 10:8) and flags. */
+#define LAPIC_ICR_FIXED		(0u << 8)
+#define LAPIC_ICR_NMI		(4u << 8)
+#define LAPIC_ICR_INIT		(5u << 8)
+#define LAPIC_ICR_SIPI		(6u << 8)
+#define LAPIC_ICR_PENDING	(1u << 12)	/* xAPIC delivery status: not sent yet */
+#define LAPIC_ICR_ASSERT	(1u << 14)
+#define LAPIC_ICR_LEVEL		(1u << 15)
 
 #define LAPIC_SVR_ENABLE	(1u << 8)
 #define LAPIC_LVT_MASKED	(1u << 16)
@@ -36,8 +48,12 @@ struct lapic_info {
 	uint32_t version;
 };
 
-/* Enable the APIC (software enable, spurious vector), mask its timer, divide by 1; mask LINT0
- * (the 8259s' ExtINT: its vectors never set an ISR bit, see lapic_in_service). */
+/*
+ * Enable the APIC (software enable, spurious vector), mask its timer, divide by 1; mask LINT0
+ * (the 8259s' ExtINT: its vectors never set an ISR bit, see lapic_in_service). The first
+ * call (the boot CPU) keeps the mode the firmware chose; a later one, on another CPU (which
+ * INIT left in xAPIC mode), switches that CPU to the same mode.
+ */
 void lapic_init(uint8_t timer_vector, uint8_t spurious_vector, struct lapic_info *info);
 uint32_t lapic_read(uint32_t reg);
 void lapic_write(uint32_t reg, uint32_t val);
@@ -55,5 +71,13 @@ void lapic_timer_oneshot(uint32_t count);
 /* The timer with its interrupt masked (for calibration) or unmasked. */
 void lapic_timer_mask(bool masked);
 uint32_t lapic_timer_current(void);
+/*
+ * Send an interrupt command to the CPU whose APIC ID is apic_id (physical destination, no
+ * shorthand). mode: LAPIC_ICR_FIXED or _NMI (vector ignored for NMI), LAPIC_ICR_INIT (an
+ * INIT assert) or LAPIC_ICR_SIPI (vector: the start page number). In xAPIC mode it waits for
+ * the delivery status to clear: 0, or -ETIMEDOUT if it never does. -EINVAL on an unknown mode
+ * or an APIC ID the mode cannot address (xAPIC: above 255).
+ */
+int lapic_send_ipi(uint32_t apic_id, uint32_t mode, uint8_t vector);
 
 #endif

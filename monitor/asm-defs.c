@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Constants for the monitor's assembly (svm_switch.asm, entry.asm). Only compiled to
+ * Constants for the monitor's assembly (svm_switch.asm, entry.asm, ap_start.asm). Only compiled to
  * assembly: each DEFINE leaves "->NAME value", which the Makefile's $(BUILD)/gen/%.inc rule
  * turns into "%define NAME value" in build/gen/monitor/asm-defs.inc. Struct offsets and
  * sizes are therefore the compiler's, never copies.
  */
 #include <stddef.h>
 
+#include "monitor/ap_start.h"
 #include "monitor/guest.h"
+#include "monitor/msr.h"
+#include "monitor/svm.h"
 #include "monitor/svm_switch.h"
 #include "monitor/trap.h"
 
 #define DEFINE(sym, val) asm volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
 #define OFFSET(sym, type, field) DEFINE(sym, offsetof(type, field))
+/* A field of the APs' parameter block, as an offset in their start page. */
+#define AP_PARAM(sym, field) \
+	DEFINE(sym, AP_START_PARAMS_OFF + offsetof(struct ap_start_params, field))
 
 void monitor_asm_defs(void);
 
@@ -59,4 +65,19 @@ void monitor_asm_defs(void)
 	OFFSET(TF_RIP, struct trap_frame, rip);
 	DEFINE(TRAP_STUB_SIZE, TRAP_STUB_SIZE);
 	DEFINE(TRAP_VECTORS, TRAP_VECTORS);
+
+	AP_PARAM(AP_P_GDTR, gdt_limit);
+	AP_PARAM(AP_P_TO_PM32, to_pm32);
+	AP_PARAM(AP_P_TO_LM64, to_lm64);
+	AP_PARAM(AP_P_CR3, cr3);
+	AP_PARAM(AP_P_CR4, cr4);
+	AP_PARAM(AP_P_CR0, cr0);
+	AP_PARAM(AP_P_EFER, efer);
+	AP_PARAM(AP_P_STACK, stack_top);
+	AP_PARAM(AP_P_ENTRY, entry);
+	AP_PARAM(AP_P_ARG, arg);
+	AP_PARAM(AP_P_STARTED, started);
+	DEFINE(AP_SEL_DATA, AP_START_SEL_DATA);
+	DEFINE(AP_CR0_PE, CR0_PE);
+	DEFINE(AP_MSR_EFER, MSR_EFER);
 }

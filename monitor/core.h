@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/spinlock.h"
 #include "monitor/guest.h"
 #include "lib/spinlock.h"
 #include "monitor/monitor.h"
@@ -70,6 +71,7 @@ struct monitor {
 	const struct monitor_platform *plat;
 	void (*log)(void *ctx, const char *line);
 	void *log_ctx;
+	struct spinlock log_lock;	/* one line at a time from any CPU (monitor/log.c) */
 	/* A host pointer to physical [pa, pa + len), or NULL (identity in the EFI build). */
 	void *(*phys)(void *ctx, uint64_t pa, uint64_t len);
 	void *phys_ctx;
@@ -86,7 +88,6 @@ struct monitor {
 	 * configuration mechanism #1 is an address and a data port, a pair no other CPU may
 	 * split. Everything else a CPU writes is its own (pcpu) or its guest's.
 	 */
-	struct spinlock log_lock;
 	struct spinlock pool_lock;
 	struct spinlock pci_lock;
 	/* An interrupt for a switched-out guest ends the running slot (config irq-policy). */
@@ -110,9 +111,6 @@ struct monitor {
 void monitor_iommu_poll(struct monitor *m, uint64_t now);
 
 /* ---- log.c ---- */
-/* Make sure the log can be taken: a fault path's first step (its CPU may hold the lock, or a
- * CPU that will never let it go); after a long wait the lock is broken. */
-void monitor_log_seize(struct monitor *m);
 void monitor_log(struct monitor *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void monitor_vlog(struct monitor *m, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));

@@ -7,23 +7,11 @@
 #include "loader/trampoline.h"
 #include "monitor/trap.h"
 
-#define DESC_GDT_ENTRIES	5	/* null, code, data, TSS (two slots) */
 #define DESC_IST_NMI		1
 #define DESC_IST_DF		2
 #define DESC_IST_MC		3
 #define DESC_GATE_INTR		0x8e	/* present, DPL 0, 64-bit interrupt gate */
 #define DESC_TSS_AVAIL		0x89	/* present, DPL 0, available 64-bit TSS */
-
-struct desc_tss {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __attribute__((packed));
-_Static_assert(sizeof(struct desc_tss) == 104, "a 64-bit TSS is 104 bytes");
 
 struct desc_gate {
 	uint16_t offset0;
@@ -41,8 +29,7 @@ struct desc_ptr {
 	uint64_t base;
 } __attribute__((packed));
 
-static uint64_t desc_gdt[DESC_GDT_ENTRIES] __attribute__((aligned(16)));
-static struct desc_tss desc_tss __attribute__((aligned(16)));
+static struct desc_cpu desc_boot_cpu;
 static struct desc_gate desc_idt[TRAP_VECTORS] __attribute__((aligned(16)));
 
 static uint64_t desc_tss_low(uint64_t base, uint32_t limit)
@@ -65,44 +52,72 @@ static void desc_gate(unsigned vector, unsigned ist)
 	d->reserved = 0;
 }
 
-static int desc_ist(struct monitor *m, unsigned ist)
+static int desc_ist(struct monitor *m, struct desc_tss *tss, unsigned ist)
 {
 	uint64_t pa;
 	int err = monitor_pool_alloc(m, DESC_IST_STACK, 4096, &pa, NULL);
 
 	if (err)
 		return err;
-	desc_tss.ist[ist - 1] = pa + DESC_IST_STACK;
+	tss->ist[ist - 1] = pa + DESC_IST_STACK;
+	return 0;
+}
+
+/* A CPU's GDT and TSS, its IST stacks from the pool. */
+static int desc_build_cpu(struct monitor *m, struct desc_cpu *c)
+{
+	uint64_t tss = (uint64_t)(uintptr_t)&c->tss;
+	int err;
+
+	memset(c, 0, sizeof(*c));
+	c->tss.iomap_base = sizeof(c->tss);	/* no I/O bitmap: ring 0 only anyway */
+	for (unsigned ist = DESC_IST_NMI; ist <= DESC_IST_MC; ist++)
+		if ((err = desc_ist(m, &c->tss, ist)) < 0)
+			return err;
+
+	/* The same flat descriptors the boot protocol's selectors use. */
+	c->gdt[0] = 0;
+	c->gdt[DESC_CS / 8] = LOADER_GDT_CODE64;
+	c->gdt[DESC_DS / 8] = LOADER_GDT_DATA;
+	c->gdt[DESC_TSS / 8] = desc_tss_low(tss, sizeof(c->tss) - 1);
+	c->gdt[DESC_TSS / 8 + 1] = tss >> 32;
+	return 0;
+}
+
+void desc_load_cpu(struct desc_cpu *c)
+{
+	struct desc_ptr gdtr = { sizeof(c->gdt) - 1, (uint64_t)(uintptr_t)c->gdt };
+	struct desc_ptr idtr = { sizeof(desc_idt) - 1, (uint64_t)(uintptr_t)desc_idt };
+
+	desc_load_gdt(&gdtr, DESC_CS, DESC_DS);
+	__asm__ volatile("ltr %w0" : : "r"((uint16_t)DESC_TSS) : "memory");
+	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
+}
+
+int desc_init_cpu(struct monitor *m, struct desc_cpu **out)
+{
+	void *va;
+	uint64_t pa;
+	int err;
+
+	if ((err = monitor_pool_alloc(m, sizeof(struct desc_cpu), 16, &pa, &va)) < 0)
+		return err;
+	if ((err = desc_build_cpu(m, va)) < 0)
+		return err;
+	*out = va;
 	return 0;
 }
 
 int desc_init(struct monitor *m)
 {
-	uint64_t tss = (uint64_t)(uintptr_t)&desc_tss;
-	struct desc_ptr gdtr = { sizeof(desc_gdt) - 1, (uint64_t)(uintptr_t)desc_gdt };
-	struct desc_ptr idtr = { sizeof(desc_idt) - 1, (uint64_t)(uintptr_t)desc_idt };
 	int err;
 
-	memset(&desc_tss, 0, sizeof(desc_tss));
-	desc_tss.iomap_base = sizeof(desc_tss);	/* no I/O bitmap: ring 0 only anyway */
-	if ((err = desc_ist(m, DESC_IST_NMI)) || (err = desc_ist(m, DESC_IST_DF)) ||
-	    (err = desc_ist(m, DESC_IST_MC)))
+	if ((err = desc_build_cpu(m, &desc_boot_cpu)) < 0)
 		return err;
-
-	/* The same flat descriptors the boot protocol's selectors use. */
-	desc_gdt[0] = 0;
-	desc_gdt[DESC_CS / 8] = LOADER_GDT_CODE64;
-	desc_gdt[DESC_DS / 8] = LOADER_GDT_DATA;
-	desc_gdt[DESC_TSS / 8] = desc_tss_low(tss, sizeof(desc_tss) - 1);
-	desc_gdt[DESC_TSS / 8 + 1] = tss >> 32;
-
 	for (unsigned v = 0; v < TRAP_VECTORS; v++)
 		desc_gate(v, v == TRAP_NMI ? DESC_IST_NMI
 			     : v == TRAP_DF ? DESC_IST_DF
 			     : v == TRAP_MC ? DESC_IST_MC : 0);
-
-	desc_load_gdt(&gdtr, DESC_CS, DESC_DS);
-	__asm__ volatile("ltr %w0" : : "r"((uint16_t)DESC_TSS) : "memory");
-	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
+	desc_load_cpu(&desc_boot_cpu);
 	return 0;
 }

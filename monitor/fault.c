@@ -22,8 +22,6 @@ void fault_report(struct monitor *m, const struct trap_frame *tf, const struct t
 	struct pcpu *pc = monitor_this_cpu(m);
 	char name[16];
 
-	/* This CPU may have faulted while it held the log. */
-	monitor_log_seize(m);
 	if (tf->vector < 32 && fault_names[tf->vector])
 		fmt_snprintf(name, sizeof(name), "%s", fault_names[tf->vector]);
 	else

@@ -56,6 +56,16 @@ int fpu_init(struct monitor *m)
 	return 0;
 }
 
+void fpu_init_cpu(void)
+{
+	/* What fpu_init found on the boot CPU holds for its siblings. */
+	cpu_write_cr4(cpu_read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT |
+		      (fpu.xsave ? CR4_OSXSAVE : 0));
+	cpu_write_cr0(cpu_read_cr0() & ~(CR0_TS | (1ULL << 2)));	/* TS, EM */
+	if (fpu.xsave)
+		cpu_xsetbv(0, fpu.xcr0_all);
+}
+
 int fpu_guest_init(struct monitor *m, struct guest *g)
 {
 	uint64_t pa;

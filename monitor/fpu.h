@@ -12,6 +12,8 @@
 
 /* Enable FXSR/XSAVE for the host (CR4), size the save area. -ENODEV without FXSR. */
 int fpu_init(struct monitor *m);
+/* On another CPU, after fpu_init ran on the boot CPU: the same CR0/CR4 bits and XCR0. */
+void fpu_init_cpu(void);
 /* The guest's save area from the pool, in the power-on state (FCW 0x37f, MXCSR 0x1f80,
  * XCR0 = x87, DR0-3 and SPEC_CTRL 0). */
 int fpu_guest_init(struct monitor *m, struct guest *g);

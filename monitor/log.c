@@ -7,31 +7,36 @@
 #include "monitor/core.h"
 
 #define MONITOR_LOG_LINE 320
+/* Attempts at the lock before a line goes out without it (about a second of pauses). */
+#define MONITOR_LOG_SPINS 50000000u
+
+/*
+ * Several CPUs log; the lock keeps their lines whole. A CPU that faults while it holds the
+ * lock (its fatal report logs too) must not wait on itself forever: after a long bounded
+ * wait the line goes out unlocked, which at worst interleaves it with another.
+ */
+static bool monitor_log_lock(struct monitor *m)
+{
+	for (uint32_t i = 0; i < MONITOR_LOG_SPINS; i++) {
+		if (spinlock_trylock(&m->log_lock))
+			return true;
+		spinlock_relax();
+	}
+	return false;
+}
 
 void monitor_vlog(struct monitor *m, const char *fmt, va_list ap)
 {
 	char line[MONITOR_LOG_LINE];
+	bool locked;
 
 	if (!m->log)
 		return;
 	fmt_vsnprintf(line, sizeof(line), fmt, ap);
-	/* Lines from several CPUs: whole, one after the other. */
-	spinlock_lock(&m->log_lock);
+	locked = monitor_log_lock(m);
 	m->log(m->log_ctx, line);
-	spinlock_unlock(&m->log_lock);
-}
-
-void monitor_log_seize(struct monitor *m)
-{
-	/* Long enough for another CPU to finish a line at any serial speed. */
-	for (unsigned long i = 0; i < 100000000UL; i++) {
-		if (spinlock_trylock(&m->log_lock)) {
-			spinlock_unlock(&m->log_lock);
-			return;
-		}
-		spinlock_relax();
-	}
-	spinlock_init(&m->log_lock);
+	if (locked)
+		spinlock_unlock(&m->log_lock);
 }
 
 void monitor_log(struct monitor *m, const char *fmt, ...)

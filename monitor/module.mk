@@ -11,6 +11,14 @@ LIB_SRCS += monitor/sched.c monitor/share.c monitor/log.c monitor/log_budget.c m
 EFI_SRCS += monitor/run.c monitor/svm.c monitor/desc.c monitor/trap.c monitor/fpu.c \
 	    monitor/platform.c
 EFI_ASM_SRCS += monitor/svm_switch.asm monitor/entry.asm
+# The other CPUs: INIT-SIPI-SIPI into ap_start.asm's code, per-CPU set-up, run.c's hook.
+EFI_SRCS += monitor/smp.c monitor/run_cpus.c
+EFI_ASM_SRCS += monitor/ap_start.asm
+# Plain C: the start page's parameter block; the CPU list (boot CPU first).
+LIB_SRCS += monitor/ap_start_block.c monitor/cpu_list.c
+UNIT_TESTS += test_monitor_ap_start test_cpu_list
+test_monitor_ap_start_SRCS := tests/unit/test_monitor_ap_start.c
+test_cpu_list_SRCS := tests/unit/test_cpu_list.c
 GEN_OFFSETS += monitor/asm-defs.c
 # Host unit tests. test_monitor_fake.c is the simulated machine most of them share.
 MONITOR_FAKE := tests/unit/test_monitor_fake.c
@@ -69,3 +77,9 @@ test_exit_wbinvd_SRCS := tests/unit/test_exit_wbinvd.c $(MONITOR_FAKE)
 # The IOMMU's fault reports in the log (iommu/ does the rest).
 UNIT_TESTS += test_monitor_iommu
 test_monitor_iommu_SRCS := tests/unit/test_monitor_iommu.c $(MONITOR_FAKE)
+# The real start code in the ASan test too: its size and parts against the block's layout.
+MONITOR_AP_START_HOST := $(BUILD)/asan/monitor/ap_start-asm.o
+$(MONITOR_AP_START_HOST): monitor/ap_start.asm $(BUILD)/gen/monitor/asm-defs.inc
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 -I$(BUILD)/gen/ -I./ -o $@ $<
+$(BUILD)/asan/bin/test_monitor_ap_start: $(MONITOR_AP_START_HOST)

@@ -8,7 +8,8 @@
  * Preconditions when monitor_run() is called:
  *  - ring 0, 64-bit, interrupts off, on page tables that identity-map (writable, executable)
  *    all RAM, the monitor's image, the pool, the guests' RAM and the local APIC page;
- *  - boot services are gone and nothing else will run on this CPU; other CPUs are idle;
+ *  - boot services are gone and nothing else will run on this CPU; other CPUs are idle
+ *    (the monitor sends each CPU of the list INIT: it starts it or parks it);
  *  - each present guest's RAM holds its loaded, verified image; its nested page tables and
  *    I/O permission map live in memory no guest owns;
  *  - [pool_base, pool_base + pool_size) is reserved for the monitor and owned by no guest.
@@ -38,6 +39,10 @@ struct iommu;	/* iommu/iommu.h */
 /* What monitor_run() needs from the pool (stacks, VMCBs, MSRPM, FPU areas, host save). */
 #define MONITOR_POOL_SIZE	(256ULL * 1024)
 #define MONITOR_NAME_MAX	32
+/* CPUs the monitor can know of, and what each one beyond the first adds to the pool (its
+ * stack, IST stacks, descriptor tables, SVM host areas: monitor/smp.c). */
+#define MONITOR_MAX_CPUS	64
+#define MONITOR_POOL_PER_CPU	(64ULL * 1024)
 
 /* A pristine copy of one loaded segment in the monitor's memory: a restart copies it back. */
 struct monitor_segment {
@@ -137,14 +142,14 @@ struct monitor_boot {
 	/*
 	 * The machine's CPUs by local APIC ID, in the firmware's MP-services order with the
 	 * boot CPU (the one monitor_run() is called on) first: index i is "CPU i". nr_cpus 0
-	 * means 1 (the boot CPU alone). cpus_start bit i (i >= 1): start CPU i; the others are
-	 * parked (INIT: wait-for-SIPI for good). Starting CPUs needs ap_start_page: one 4 KiB
-	 * page below 1 MiB, identity mapped and owned by no guest, where the monitor writes
-	 * the APs' start code (the SIPI vector is its page number); 0: every AP is parked.
+	 * means 1 (the boot CPU alone). The CPUs a guest runs on (monitor_guest_boot.cpu) are
+	 * started; the others are parked (INIT: wait-for-SIPI for good). Starting CPUs needs
+	 * ap_start_page: one 4 KiB page below 1 MiB, identity mapped and owned by no guest,
+	 * where the monitor writes the APs' start code (the SIPI vector is its page number);
+	 * 0: no other CPU can start. The pool needs MONITOR_POOL_PER_CPU per CPU started.
 	 */
 	uint32_t nr_cpus;
 	uint32_t cpu_apic_id[MONITOR_MAX_CPUS];
-	uint64_t cpus_start;
 	uint64_t ap_start_page;
 };
 

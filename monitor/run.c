@@ -17,6 +17,7 @@
 #include "monitor/gboot.h"
 #include "monitor/msr.h"
 #include "monitor/platform.h"
+#include "monitor/run_cpus.h"
 #include "monitor/stats.h"
 #include "monitor/trap.h"
 #include "monitor/virq.h"
@@ -249,12 +250,7 @@ static int run_main(void *arg)
 		goto out_svm;
 	}
 	m->tsc_khz = run_clock.tsc_khz;
-	/* One CPU, the boot CPU, runs every guest. */
-	m->nr_cpus = 1;
-	m->cpu[0].m = m;
-	m->cpu[0].apic_id = apic.id;
-	run_clock.nr_cpus = 1;
-	run_clock.apic_id[0] = apic.id;
+	run_cpus_setup(m, boot, apic.id, &run_clock);
 	monitor_log(m, "monitor: %s %u at 0x%llx, TSC %llu kHz%s, APIC timer %llu kHz",
 		    apic.x2apic ? "x2APIC" : "xAPIC", apic.id, (unsigned long long)apic.base,
 		    (unsigned long long)run_clock.tsc_khz, boot->tsc_khz ? " (given)" : "",
@@ -288,7 +284,9 @@ static int run_main(void *arg)
 		    started > 1 ? "s" : "", (unsigned long long)(m->pool.used >> 10),
 		    (unsigned long long)(m->pool.size >> 10));
 
-	err = monitor_loop(m, &m->cpu[0]);
+	/* The other CPUs (monitor/run_cpus.c): those that run guests start, the rest park. */
+	run_cpus_start(m, boot);
+	err = run_cpus_loop(m);
 	lapic_timer_oneshot(0);
 	monitor_log(m, "monitor: every guest has stopped");
 	stats_print(m);

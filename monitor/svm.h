@@ -72,6 +72,7 @@ struct svm_cpu {
 	struct svm_pcpu pcpu[MONITOR_MAX_CPUS];
 };
 
+
 /* ---- svm_vmcb.c ---- */
 /* The VMCB attribute field of a GDT descriptor: bits 47:40 and 55:52. */
 uint16_t svm_seg_attrib(uint64_t desc);
