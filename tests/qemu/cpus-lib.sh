@@ -1,0 +1,144 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Helpers for the multi-core tests (cpus-*.sh, twin-attack-ipi.sh; source after lib.sh). The
+# guests are the bundled heartbeat and probe; each guest section may carry `cpus = LIST`
+# (docs/config.md), and QEMU gets `--smp N` (scripts/qemu-run: one host thread per vCPU).
+#
+#   cpus_conf FILE MODE A-KERNEL A-CMDLINE A-CPUS B-KERNEL B-CMDLINE B-CPUS [GLOBAL-LINES]
+#                     write a config: MODE twin, a-alone or b-alone (only the sections that
+#                     mode runs); KERNEL heartbeat or probe (the -a/-b build is picked by the
+#                     section); an empty CPUS leaves the key out; guest A owns COM1, B COM2;
+#                     $CPUS_A_LINES and $CPUS_B_LINES are added to the sections (more keys)
+#   cpus_boot NAME CONF SMP TIMEOUT [EXTRA-QEMU-ARGS...]
+#                     boot that config on an SMP machine, wait for "monitor: starting"
+#   cpus_switches LETTER     the monitor's switch count for a guest (the sum when it prints
+#                     one line per CPU: "monitor: [cpu N: ]guest X: switches N, ...")
+#   cpus_hb_switches LETTER  the heartbeat's own "stats: switches_in=N"
+#   cpus_span FILE LETTER    "FIRST LAST" TSC of heartbeat LETTER's unit lines in a capture
+#   cpus_rate FILE LETTER START END  heartbeat LETTER's units/s between two TSCs, from its own
+#                     unit lines (interpolated at both ends; needs the monitor's TSC kHz)
+#   cpus_share_from FILE LETTER TSC  the part of the time from TSC to its last line that the
+#                     heartbeat ran (steps between lines no longer than CPUS_STEP_MS)
+#   cpus_one_boot     the machine started once: one "monitor: starting", no second start
+CPUS_HEARTBEAT="every=1 work=20000 region=64K"
+CPUS_STEP_MS=${CPUS_STEP_MS:-2.5}
+
+cpus_section() {
+  local letter=$1 kernel=$2 cmdline=$3 cpus=$4 uart mem name
+  case $letter in
+    a) uart=com1 mem=0x20000000-0x23ffffff ;;
+    b) uart=com2 mem=0x100000-0x40fffff ;;
+  esac
+  case $kernel in
+    heartbeat) name="Heartbeat ${letter^^}" ;;
+    probe) name="Probe ${letter^^}" ;;
+    *) tm_fail "cpus_conf: unknown kernel $kernel" ;;
+  esac
+  echo
+  echo "[guest $letter]"
+  echo "name = $name"
+  echo "kernel = \\EFI\\twinmon\\$kernel-$letter.elf"
+  echo "cmdline = uart=$uart $cmdline"
+  echo "memory = $mem"
+  echo "uarts = $uart"
+  [ -z "$cpus" ] || echo "cpus = $cpus"
+  if [ "$letter" = a ]; then
+    [ -z "${CPUS_A_LINES:-}" ] || echo "$CPUS_A_LINES"
+  else
+    [ -z "${CPUS_B_LINES:-}" ] || echo "$CPUS_B_LINES"
+  fi
+  # A probe that asks for a reset is stopped, never restarted: it would attack again.
+  [ "$kernel" != probe ] || echo "on-reset = stop"
+}
+
+cpus_conf() {
+  local file=$1 mode=$2
+  {
+    echo "[global]"
+    echo "mode = $mode"
+    echo "timeout = 0"
+    echo "slice = 5ms"
+    [ -z "${9:-}" ] || echo "$9"
+    [ "$mode" = b-alone ] || cpus_section a "$3" "$4" "$5"
+    [ "$mode" = a-alone ] || cpus_section b "$6" "$7" "$8"
+  } >"$file"
+}
+
+cpus_boot() {
+  local name=$1 conf=$2 smp=$3 timeout=$4
+  shift 4
+  rm -rf "$TM_OUT/run"
+  tm_boot --esp "$(tm_esp_with_config "$conf")" --smp "$smp" --timeout "$timeout" -- "$@"
+  tm_wait_for monitor '^monitor: starting ' 90
+  echo "== $name: booted (-smp $smp)"
+}
+
+cpus_khz() {
+  sed -n 's/^monitor: .*TSC \([0-9]*\) kHz.*/\1/p' "$TM_OUT/run/monitor.log" | head -1
+}
+
+cpus_switches() {
+  sed 's/\r$//' "$TM_OUT/run/monitor.log" |
+    awk -v g="$1" '
+      /^monitor: (cpu [0-9]+: )?guest [a-z]: switches [0-9]+/ {
+        for (i = 1; i < NF; i++)
+          if ($i == "guest" && $(i + 1) == g ":" && $(i + 2) == "switches") {
+            n = $(i + 3); gsub(",", "", n); sum += n; seen = 1
+          }
+      }
+      END { if (seen) print sum + 0 }'
+}
+
+cpus_hb_switches() {
+  local file
+  file=$(tm_file "$( [ "$1" = a ] && echo com1 || echo com2)")
+  sed -n "s/^heartbeat $1: stats: switches_in=\([0-9]*\) .*/\1/p" "$file" | tr -d '\r' | tail -1
+}
+
+# The unit lines of heartbeat LETTER in FILE as "UNIT TSC".
+cpus_units() {
+  sed 's/\r$//' "$(tm_file "$1")" | awk -v p="heartbeat $2:" '
+    $1 " " $2 == p && $3 == "unit" && $5 ~ /^tsc=/ { print $4, substr($5, 5) }'
+}
+
+cpus_span() {
+  cpus_units "$1" "$2" | awk 'NR == 1 { f = $2 } { l = $2 } END { if (NR) print f, l }'
+}
+
+cpus_rate() {
+  local khz
+  khz=$(cpus_khz)
+  [ -n "$khz" ] || tm_fail "no TSC frequency in the monitor's log"
+  cpus_units "$1" "$2" | awk -v s="$3" -v e="$4" -v khz="$khz" '
+    { n++; u[n] = $1; t[n] = $2 }
+    END {
+      # Units pro rata of each step between two lines that overlaps the window.
+      for (i = 2; i <= n; i++) {
+        if (t[i] <= s || t[i - 1] >= e) continue
+        a = t[i - 1] < s ? s : t[i - 1]; b = t[i] > e ? e : t[i]
+        units += (u[i] - u[i - 1]) * (b - a) / (t[i] - t[i - 1])
+      }
+      printf "%.1f\n", (e > s ? units / ((e - s) / khz / 1000) : 0)
+    }'
+}
+
+cpus_share_from() {
+  local khz
+  khz=$(cpus_khz)
+  [ -n "$khz" ] || tm_fail "no TSC frequency in the monitor's log"
+  cpus_units "$1" "$2" | awk -v s="$3" -v khz="$khz" -v step_ms="$CPUS_STEP_MS" '
+    { n++; t[n] = $2 }
+    END {
+      for (i = 2; i <= n; i++) {
+        if (t[i] <= s) continue
+        a = t[i - 1] < s ? s : t[i - 1]
+        if ((t[i] - t[i - 1]) / khz <= step_ms) run += t[i] - a
+      }
+      printf "%.3f\n", (n && t[n] > s ? run / (t[n] - s) : 0)
+    }'
+}
+
+cpus_one_boot() {
+  local n
+  n=$(sed 's/\r$//' "$TM_OUT/run/monitor.log" | grep -c '^monitor: starting ')
+  [ "$n" = 1 ] || tm_fail "the machine started $n times (\"monitor: starting\"): it was reset"
+}
