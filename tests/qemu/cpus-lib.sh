@@ -8,6 +8,7 @@
 #                     mode runs); KERNEL heartbeat or probe (the -a/-b build is picked by the
 #                     section); an empty CPUS leaves the key out; guest A owns COM1, B COM2;
 #                     $CPUS_A_LINES and $CPUS_B_LINES are added to the sections (more keys)
+#                     (a probe gets on-reset = $CPUS_PROBE_ON_RESET, default stop)
 #   cpus_boot NAME CONF SMP TIMEOUT [EXTRA-QEMU-ARGS...]
 #                     boot that config on an SMP machine, wait for "monitor: starting"
 #   cpus_switches LETTER     the monitor's switch count for a guest (the sum when it prints
@@ -18,7 +19,13 @@
 #                     unit lines (interpolated at both ends; needs the monitor's TSC kHz)
 #   cpus_share_from FILE LETTER TSC  the part of the time from TSC to its last line that the
 #                     heartbeat ran (steps between lines no longer than CPUS_STEP_MS)
+#   cpus_spin_share PERCENT  after attack_share_note: the heartbeat (A, COM1) ran at least 1 s
+#                     after the probe's (B, COM2) spin began, and its share from there on is
+#                     at least PERCENT % of its baseline share (else ATTACK_SHARE_FAILED says
+#                     so, for attack_share_retry)
 #   cpus_one_boot     the machine started once: one "monitor: starting", no second start
+#   cpus_probe_once   the probe (COM2) started once: one "probe: attacks" line (an INIT and
+#                     SIPI that restarted it would show a second)
 CPUS_HEARTBEAT="every=1 work=20000 region=64K"
 CPUS_STEP_MS=${CPUS_STEP_MS:-2.5}
 
@@ -47,7 +54,7 @@ cpus_section() {
     [ -z "${CPUS_B_LINES:-}" ] || echo "$CPUS_B_LINES"
   fi
   # A probe that asks for a reset is stopped, never restarted: it would attack again.
-  [ "$kernel" != probe ] || echo "on-reset = stop"
+  [ "$kernel" != probe ] || echo "on-reset = ${CPUS_PROBE_ON_RESET:-stop}"
 }
 
 cpus_conf() {
@@ -141,4 +148,31 @@ cpus_one_boot() {
   local n
   n=$(sed 's/\r$//' "$TM_OUT/run/monitor.log" | grep -c '^monitor: starting ')
   [ "$n" = 1 ] || tm_fail "the machine started $n times (\"monitor: starting\"): it was reset"
+}
+
+cpus_spin_share() {
+  local pct=$1 spin_tsc base_share spin_share last khz
+  spin_tsc=$(sed -n 's/^probe: attack [0-9]*: spin: .* from tsc \([0-9]*\) .*/\1/p' \
+    "$TM_OUT/run/com2.log")
+  [ -n "$spin_tsc" ] || tm_fail "no spin line with its TSC on COM2"
+  read -r _ last < <(cpus_span com1 a)
+  khz=$(cpus_khz)
+  # The heartbeat must have run a while beside the spin, or its share there means nothing.
+  [ $(((last - spin_tsc) / khz)) -ge 1000 ] ||
+    tm_fail "the heartbeat ended $(((last - spin_tsc) / khz)) ms after the spin began (want >= 1000)"
+  base_share=$(awk '$1 == "baseline" { print $4; exit }' "$TM_OUT/rates")
+  spin_share=$(cpus_share_from com1 a "$spin_tsc")
+  echo "share from the spin's start to the heartbeat's end: $spin_share (baseline $base_share)"
+  if [ -z "${ATTACK_SHARE_FAILED:-}" ] &&
+    ! awk -v s="$spin_share" -v b="$base_share" -v p="$pct" 'BEGIN { exit !(s * 100 >= b * p) }'
+  then
+    ATTACK_SHARE_FAILED="beside the spin the heartbeat ran $spin_share of the time, below $pct %"
+    ATTACK_SHARE_FAILED+=" of its baseline share $base_share"
+  fi
+}
+
+cpus_probe_once() {
+  local n
+  n=$(sed 's/\r$//' "$TM_OUT/run/com2.log" | grep -c '^probe: attacks ')
+  [ "$n" = 1 ] || tm_fail "the probe started $n times (\"probe: attacks\" lines on COM2)"
 }
