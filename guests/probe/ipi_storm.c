@@ -3,12 +3,13 @@
  * ipi-storm (see attacks.h): the IPIs that would stop, restart or interrupt another CPU,
  * sent through the probe's local APIC's ICR, in xAPIC mode and then, when the CPU offers it
  * and the switch works, in x2APIC mode (a probe started in x2APIC mode, `apic = x2apic`,
- * goes to xAPIC mode first by way of disabled, so it can do both). Every kind (INIT asserted and de-asserted, SIPI with
- * three vectors, NMI, SMI, a fixed vector) goes to every destination: the all-including-self
- * and all-excluding-self shorthands, physical APIC IDs 0-3, the physical broadcast, and the
- * logical all-ones destination. Under the monitor they reach this guest's own virtual local
- * APICs or nothing: never a physical CPU, so the other guest (on its own core or sharing
- * this one) must not notice, and the test judges that from its lines.
+ * goes to xAPIC mode first by way of disabled, so it can do both). Every kind (INIT
+ * asserted and de-asserted, SIPI with three vectors, NMI, SMI, a fixed vector) goes to every
+ * destination: the all-including-self and all-excluding-self shorthands, physical APIC IDs
+ * 0-3, the physical broadcast, and the logical all-ones destination. Under the monitor they
+ * reach this guest's own virtual local APICs or nothing: never a physical CPU, so the other
+ * guest (on its own core or sharing this one) must not notice, and the test judges that
+ * from its lines.
  *
  * What the probe itself can see, checked after every burst (one kind to one destination,
  * IPI_BURST times): it still runs (it would not come back from a reset), its local APIC's ID,

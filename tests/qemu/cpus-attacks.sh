@@ -12,7 +12,7 @@
 #   3. a write to the heartbeat's RAM: the monitor stops the probe (isolation violation).
 # In every boot: the machine never resets (one "monitor: starting"), the probe never
 # restarts and reports no NOT CONTAINED, and the heartbeat never stops: its lines keep
-# coming at its rate (in every phase of the probe's storms at least 90 % of its share and
+# coming at its rate (in every phase of the probe's storms at least 80 % of its share and
 # 50 % of its units/s in the baseline phase, and after the spin began), its checks hold, its
 # verdict passes, and on a core of its own it is never switched out (its switches_in, the
 # monitor's switch count: at most 1, the first entry). dma has its own test with an IOMMU
@@ -78,9 +78,9 @@ for attempt in 1 2; do
   tm_wait_for com2 '^probe: attack [0-9]+: survived: xAPIC [0-9]+ IPIs, ' 1
   heartbeat_held
   tm_absent monitor 'guest b stopped'
-  attack_share_note 90
-  cpus_spin_share 90
-  attack_share_retry "$attempt" 90 && break
+  attack_share_note 80
+  cpus_spin_share 80
+  attack_share_retry "$attempt" 80 && break
   # The probe still spins: this QEMU never ends by itself.
   tm_cleanup
   TM_PID=
@@ -102,8 +102,8 @@ for attempt in 1 2; do
   tm_wait_for monitor '^monitor: every guest has stopped$' 60
   tm_expect_exit "$TM_EXIT_OK" 60
   monitor_switches_held
-  attack_share_note 90
-  attack_share_retry "$attempt" 90 && break
+  attack_share_note 80
+  attack_share_retry "$attempt" 80 && break
 done
 
 echo "== the heartbeat's RAM"

@@ -3,7 +3,8 @@
 # IPIs and a spin with interrupts off, time-shared on one CPU (issue 13; the core-partitioned
 # run is cpus-attacks.sh). The probe sends INIT, SIPI, NMI, SMI and fixed IPIs to every kind of
 # destination (all, all but itself, APIC IDs 0-3, broadcast, logical all-ones), in xAPIC and
-# then x2APIC mode (the probe starts in x2APIC and switches down, then up), then spins with `cli; jmp $` for ever. What must hold:
+# then x2APIC mode (the probe starts in x2APIC and switches down, then up), then spins with
+# `cli; jmp $` for ever. What must hold:
 #   - nothing reaches the physical CPU: the machine never resets, the monitor starts once;
 #   - the probe sees nothing wrong with itself (no second start, its APIC unchanged, no more
 #     interrupts than it sent itself): no NOT CONTAINED, verdict pass;
