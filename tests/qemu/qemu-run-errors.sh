@@ -40,7 +40,9 @@ fi
 "$run" --esp "$TM_OUT/empty-esp" --out "$TM_OUT/e" --smp 2 --timeout 4 2>/dev/null
 rc=$?
 [ $rc = 124 ] || tm_fail "--smp 2: status $rc, expected 124 (timeout): $(cat "$TM_OUT/e/qemu.log")"
-grep -q -- '-smp 2 ' "$TM_OUT/e/cmdline" && grep -q -- '-accel tcg.,thread=multi ' "$TM_OUT/e/cmdline" ||
+# (cmdline is printf %q: the comma comes escaped)
+grep -q -- '-smp 2 ' "$TM_OUT/e/cmdline" &&
+  grep -q -- '-accel tcg.,thread=multi ' "$TM_OUT/e/cmdline" ||
   tm_fail "--smp 2: not in the command: $(cat "$TM_OUT/e/cmdline")"
 ! grep -Eiq 'warning|mttcg|memory ordering' "$TM_OUT/e/qemu.log" ||
   tm_fail "--smp 2: QEMU said: $(cat "$TM_OUT/e/qemu.log")"
