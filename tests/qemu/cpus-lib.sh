@@ -159,7 +159,7 @@ cpus_spin_share() {
   khz=$(cpus_khz)
   # The heartbeat must have run a while beside the spin, or its share there means nothing.
   [ $(((last - spin_tsc) / khz)) -ge 1000 ] ||
-    tm_fail "the heartbeat ended $(((last - spin_tsc) / khz)) ms after the spin began (want >= 1000)"
+    tm_fail "the heartbeat ended $(((last - spin_tsc) / khz)) ms into the spin (want >= 1000)"
   base_share=$(awk '$1 == "baseline" { print $4; exit }' "$TM_OUT/rates")
   spin_share=$(cpus_share_from com1 a "$spin_tsc")
   echo "share from the spin's start to the heartbeat's end: $spin_share (baseline $base_share)"
