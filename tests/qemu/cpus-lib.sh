@@ -15,8 +15,12 @@
 #                     one line per CPU: "monitor: [cpu N: ]guest X: switches N, ...")
 #   cpus_hb_switches LETTER  the heartbeat's own "stats: switches_in=N"
 #   cpus_span FILE LETTER    "FIRST LAST" TSC of heartbeat LETTER's unit lines in a capture
-#   cpus_rate FILE LETTER START END  heartbeat LETTER's units/s between two TSCs, from its own
-#                     unit lines (interpolated at both ends; needs the monitor's TSC kHz)
+#   cpus_rate FILE LETTER START END [KHZ]  heartbeat LETTER's units/s between two TSCs, from
+#                     its own unit lines (interpolated at both ends), at KHZ (default: this
+#                     run's TSC frequency as the monitor measured it). Comparing runs, pass
+#                     one KHZ to all: the TSC ticks at the same rate in every boot, the
+#                     monitor's calibration of it does not (it moves by 20 % and more on a
+#                     busy host), so a ratio of rates is then a ratio of units per TSC tick
 #   cpus_share_from FILE LETTER TSC  the part of the time from TSC to its last line that the
 #                     heartbeat ran (steps between lines no longer than CPUS_STEP_MS)
 #   cpus_spin_share PERCENT  after attack_share_note: the heartbeat (A, COM1) ran at least 1 s
@@ -112,8 +116,8 @@ cpus_span() {
 }
 
 cpus_rate() {
-  local khz
-  khz=$(cpus_khz)
+  local khz=${5:-}
+  [ -n "$khz" ] || khz=$(cpus_khz)
   [ -n "$khz" ] || tm_fail "no TSC frequency in the monitor's log"
   cpus_units "$1" "$2" | awk -v s="$3" -v e="$4" -v khz="$khz" '
     { n++; u[n] = $1; t[n] = $2 }

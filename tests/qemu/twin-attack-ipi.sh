@@ -20,8 +20,8 @@
 # The probe starts in x2APIC mode (CPUID then offers it), goes to xAPIC for the first phase
 # and back to x2APIC for the second.
 CPUS_B_LINES="apic = x2apic"
-cpus_conf "$TM_OUT/ipi.conf" twin heartbeat "seconds=14 exit=verdict $CPUS_HEARTBEAT" "" \
-  probe "peer-uart=com1 attacks=ipi-storm,cli-spin phase=2000" ""
+cpus_conf "$TM_OUT/ipi.conf" twin heartbeat "seconds=18 exit=verdict $CPUS_HEARTBEAT" "" \
+  probe "peer-uart=com1 attacks=ipi-storm,cli-spin phase=3000" ""
 for attempt in 1 2; do
   cpus_boot ipi "$TM_OUT/ipi.conf" 1 200
   attack_wait_phases baseline ipi-xapic
