@@ -39,6 +39,7 @@ struct heartbeat {
 	uint64_t units_done;
 	uint64_t tsc_khz;		/* from the monitor; 0 without one */
 	uint64_t deadline;		/* TSC at which seconds= ends the run; 0: none */
+	uint64_t work_start;		/* TSC when the first unit began */
 	uint64_t *region;
 	size_t region_words;
 	uint64_t region_sum;
@@ -105,11 +106,28 @@ static void hb_print_stats(void)
 	out_log("stats: exits by reason:%s", len ? line : " none");
 }
 
+/*
+ * The whole run's pace, for comparing a run alone with one beside a neighbour (rate alone
+ * over rate beside it): the same figure the unit lines give over any window, here over the
+ * whole run in one line. Milli-units per second keep three decimals without floating point.
+ */
+static void hb_print_rate(uint64_t cycles)
+{
+	uint64_t us = hb_cycles_to_us(cycles);
+	uint64_t mps = us ? hb.units_done * 1000000000ull / us : 0;
+
+	out_log("rate: %llu units in %llu us, %llu.%03llu units/s",
+		(unsigned long long)hb.units_done, (unsigned long long)us, (unsigned long long)(mps / 1000),
+		(unsigned long long)(mps % 1000));
+}
+
 /* The end, pass or fail: summary, stats, then what exit= asked for. */
 static __attribute__((noreturn)) void hb_finish(uint64_t code, const char *why)
 {
 	out_log("done: %llu units, %s%s%s", (unsigned long long)hb.units_done,
 		code == HB_PASS ? "pass" : "FAIL", why[0] ? ": " : "", why);
+	if (hb.tsc_khz && hb.work_start)
+		hb_print_rate(rdtsc() - hb.work_start);
 	if (out_monitor())
 		hb_print_stats();
 	switch (hb.opt.exit) {
@@ -287,6 +305,7 @@ void guest_program_main(struct guest_env *env)
 	if (hb.opt.seconds && hb.tsc_khz)
 		hb.deadline = rdtsc() + hb.opt.seconds * 1000 * hb.tsc_khz;
 	hb.lcg = (uint64_t)env->letter[0];
+	hb.work_start = rdtsc();
 	while ((!hb.opt.units || hb.units_done < hb.opt.units) &&
 	       (!hb.deadline || rdtsc() < hb.deadline)) {
 		uint64_t before = hb.lcg;

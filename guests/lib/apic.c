@@ -65,6 +65,18 @@ void apic_eoi(void)
 	apic_write(APIC_EOI, 0);
 }
 
+void apic_send_ipi(uint32_t icr, uint32_t dest)
+{
+	if (apic.x2apic) {
+		/* One write: the whole 64-bit ICR, the destination in the high half. */
+		wrmsr(APIC_X2_MSR(APIC_ICR), (uint64_t)dest << 32 | icr);
+		return;
+	}
+	/* The write to the low word is what sends: the destination goes first. */
+	apic.mmio[APIC_ICR2 / 4] = dest << 24;
+	apic.mmio[APIC_ICR / 4] = icr;
+}
+
 void apic_self_ipi(uint8_t vector)
 {
 	/* Fixed delivery, edge, physical: only the vector and the shorthand are set. */

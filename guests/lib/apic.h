@@ -19,6 +19,7 @@
 #define APIC_SVR	0x0f0
 #define APIC_ESR	0x280
 #define APIC_ICR	0x300
+#define APIC_ICR2	0x310	/* xAPIC only: the destination in bits 31:24 */
 #define APIC_LVT_TIMER	0x320
 #define APIC_TMICT	0x380
 #define APIC_TMCCT	0x390
@@ -51,6 +52,11 @@ uint32_t apic_read(uint32_t reg);
 /* In x2APIC mode APIC_ICR is one 64-bit MSR: the destination (bits 63:32) is 0. */
 void apic_write(uint32_t reg, uint32_t val);
 void apic_eoi(void);
+/*
+ * An IPI: icr is the ICR's low word (vector, delivery mode, destination mode, level,
+ * trigger, shorthand), dest the destination field (8 bits in xAPIC mode, 32 in x2APIC).
+ */
+void apic_send_ipi(uint32_t icr, uint32_t dest);
 /* A fixed, edge interrupt to this CPU through the ICR's "self" shorthand. */
 void apic_self_ipi(uint8_t vector);
 /* SVR: software enable with this spurious vector, or software disable. */

@@ -194,7 +194,9 @@ void probe_vmrun(struct probe_run *r)
 
 void probe_spin(struct probe_run *r)
 {
-	probe_announce(r, "spin: cli; jmp . for ever (only the monitor's timer can preempt)");
+	/* The TSC lets a test measure the other guest's share from here on. */
+	probe_announce(r, "spin: cli; jmp . for ever from tsc %llu (only the monitor's timer can "
+		       "preempt)", (unsigned long long)rdtsc());
 	for (;;)
 		__asm__ volatile("cli\n1: jmp 1b");
 }

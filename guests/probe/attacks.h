@@ -66,7 +66,10 @@ void probe_ports(struct probe_run *r);
 void probe_pci(struct probe_run *r);
 /* VMRUN from inside a guest. */
 void probe_vmrun(struct probe_run *r);
-/* cli; jmp . for ever: only the monitor's own timer can take the CPU back. */
+/*
+ * cli; jmp . for ever (also named cli-spin): time-shared, only the monitor's own timer can
+ * take the CPU back; on a core of its own, it just burns that core.
+ */
 void probe_spin(struct probe_run *r) __attribute__((noreturn));
 /* An empty IDT and int3: #GP, #DF, then shutdown (a triple fault). */
 void probe_triple(struct probe_run *r) __attribute__((noreturn));
@@ -93,5 +96,11 @@ void probe_bad_vector(struct probe_run *r);
 void probe_msi(struct probe_run *r);
 /* msix.c: an e1000e's MSI-X entry, valid, masked and INIT, through the table emulation. */
 void probe_msix(struct probe_run *r);
+/*
+ * ipi_storm.c: INIT, SIPI, NMI, SMI and fixed IPIs to every kind of destination, in xAPIC and
+ * x2APIC mode; survived when the probe saw nothing wrong with itself. Leaves the local APIC
+ * in x2APIC mode when it could switch.
+ */
+void probe_ipi_storm(struct probe_run *r);
 
 #endif

@@ -104,6 +104,8 @@ void guest_program_main(struct guest_env *env)
 		probe_msi(&run);
 	if (mask & PROBE_BIT(PROBE_MSIX))
 		probe_msix(&run);
+	if (mask & PROBE_BIT(PROBE_IPI_STORM))
+		probe_ipi_storm(&run);
 
 	/* The verdict comes before the final attack, which never returns. */
 	out_verdict(run.not_contained, "probe: %u contained, %u NOT CONTAINED, %u survived, "

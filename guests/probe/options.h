@@ -3,9 +3,10 @@
  * The probe's command line (besides uart=, see guests/lib/setup.h):
  *   attacks=LIST  which attacks, from mem, monitor, ports, pci, vmrun, console-flood,
  *                 deadline-storm, periodic-storm, level-storm, dma, bad-vector, msi, msix,
- *                 spin, triple (or all, or none); always run in that order. Default (and
- *                 all): mem, monitor, ports, pci, vmrun, spin; the storms and floods only
- *                 when named.
+ *                 ipi-storm, spin, triple (or all, or none); always run in that order,
+ *                 whatever the order of the list. Default (and all): mem, monitor, ports,
+ *                 pci, vmrun, spin; the storms and floods only when named. cli-spin is
+ *                 another name for spin (it never returns, so it is always the last).
  *   spin=1|0      the final attack: 1 spins with interrupts off (spin), 0 triple-faults
  *                 (triple); given, it replaces whichever of the two the list has.
  *   victim=ADDR   the other guest's RAM, for mem (default: the page just above this
@@ -52,6 +53,7 @@ enum probe_attack {
 	PROBE_BAD_VECTOR,	/* after the others: today it can leave the monitor's timer dead */
 	PROBE_MSI,
 	PROBE_MSIX,
+	PROBE_IPI_STORM,	/* last before the final ones: it may leave the APIC in x2APIC mode */
 	PROBE_SPIN,	/* never returns */
 	PROBE_TRIPLE,	/* never returns */
 	PROBE_ATTACKS,

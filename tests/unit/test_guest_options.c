@@ -147,8 +147,8 @@ static void test_probe_attacks(void **state)
 			 -EINVAL);
 	assert_string_equal(err, "attacks: unknown attack 'rowhammer'; expected mem, monitor, "
 				 "ports, pci, vmrun, console-flood, deadline-storm, "
-				 "periodic-storm, level-storm, dma, bad-vector, msi, msix, spin, "
-				 "triple, all or none");
+				 "periodic-storm, level-storm, dma, bad-vector, msi, msix, "
+				 "ipi-storm, spin, triple, all or none");
 	assert_int_equal(probe_options_parse("spin=yes", &o, err, sizeof(err)), -EINVAL);
 	assert_string_equal(probe_attack_name(PROBE_VMRUN), "vmrun");
 }
@@ -250,6 +250,49 @@ static void test_probe_storm_attacks(void **state)
 	assert_true(PROBE_MSI > PROBE_BAD_VECTOR && PROBE_MSI < PROBE_SPIN);
 }
 
+/* The multi-core attacks (issue 13): ipi-storm, and cli-spin as another name of spin. */
+static void test_probe_smp_attacks(void **state)
+{
+	struct probe_options o;
+
+	assert_int_equal(probe_options_parse("attacks=ipi-storm", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.attacks, PROBE_BIT(PROBE_IPI_STORM));
+	assert_string_equal(probe_attack_name(PROBE_IPI_STORM), "ipi-storm");
+	/* After every other attack, before the final ones: it may leave x2APIC mode on. */
+	assert_true(PROBE_IPI_STORM > PROBE_MSIX && PROBE_IPI_STORM < PROBE_SPIN);
+	assert_true(PROBE_IPI_STORM < PROBE_TRIPLE);
+
+	assert_int_equal(probe_options_parse("attacks=ipi-storm,cli-spin", &o, err, sizeof(err)),
+			 0);
+	assert_int_equal(o.attacks, PROBE_BIT(PROBE_IPI_STORM) | PROBE_BIT(PROBE_SPIN));
+	/* Wherever it stands in the list, the spin runs last: the order of the table. */
+	assert_int_equal(probe_options_parse("attacks=cli-spin,mem,ipi-storm", &o, err,
+					     sizeof(err)),
+			 0);
+	assert_int_equal(o.attacks, PROBE_BIT(PROBE_MEM) | PROBE_BIT(PROBE_IPI_STORM) |
+					    PROBE_BIT(PROBE_SPIN));
+	assert_int_equal(probe_options_parse("attacks=cli-spin,spin", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.attacks, PROBE_BIT(PROBE_SPIN));
+	/* Still one final attack only, under either name. */
+	assert_int_equal(probe_options_parse("attacks=cli-spin,triple", &o, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "attacks: spin and triple both end the guest; pick one");
+	assert_int_equal(probe_options_parse("attacks=cli-spin spin=0", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.attacks, PROBE_BIT(PROBE_TRIPLE));
+	/* Names are whole words: no prefixes, no other spellings. */
+	assert_int_equal(probe_options_parse("attacks=cli", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(probe_options_parse("attacks=cli-spinning", &o, err, sizeof(err)),
+			 -EINVAL);
+	assert_int_equal(probe_options_parse("attacks=ipi", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(probe_options_parse("attacks=IPI-STORM", &o, err, sizeof(err)),
+			 -EINVAL);
+	/* The level cases know no attack names. */
+	assert_int_equal(probe_options_parse("level=cli-spin", &o, err, sizeof(err)), -EINVAL);
+	/* The defaults do not include the storm: it runs only when named. */
+	assert_int_equal(probe_options_parse("attacks=all", &o, err, sizeof(err)), 0);
+	assert_false(o.attacks & PROBE_BIT(PROBE_IPI_STORM));
+}
+
 static void test_probe_storm_options(void **state)
 {
 	struct probe_options o;
@@ -334,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_probe_storm_defaults),
 		cmocka_unit_test(test_probe_storm_attacks),
 		cmocka_unit_test(test_probe_storm_options),
+		cmocka_unit_test(test_probe_smp_attacks),
 		cmocka_unit_test(test_probe_unknown),
 	};
 	return cmocka_run_group_tests_name("guest_options", tests, NULL, NULL);
