@@ -135,6 +135,27 @@ static struct fake *loop_setup(uint64_t slice_a, uint64_t slice_b)
 	return f;
 }
 
+/* A guest starts with one vCPU, on its CPU, which the CPU names as the one it runs. */
+static void test_guest_init_one_vcpu(void **state)
+{
+	struct fake *f = fake_new();
+	struct monitor_guest_boot b = { .present = true, .letter = 'b', .name = "bee",
+					.ram = &f->ram_range, .nr_ram = 1, .slice_us = 500,
+					.cpu = 3 };
+	struct guest *g = &f->m.guest[1];
+
+	assert_int_equal(monitor_guest_init(&f->m, 1, &b), 0);
+	assert_int_equal(g->nr_vcpus, 1);
+	assert_ptr_equal(g->vcpu[0].g, g);
+	assert_int_equal(g->vcpu[0].index, 0);
+	assert_ptr_equal(g->vcpu[0].cpu, &f->m.cpu[3]);
+	assert_ptr_equal(f->m.cpu[3].vcpu[1], &g->vcpu[0]);
+	assert_null(f->m.cpu[3].vcpu[0]);
+	assert_ptr_equal(f->m.cpu[0].vcpu[0], &f->m.guest[0].vcpu[0]);
+	assert_true(pcpu_runs(&f->m.cpu[3], 1));
+	fake_free(f);
+}
+
 static void test_loop_alternates_and_accounts(void **state)
 {
 	struct fake *f = loop_setup(100, 60);
@@ -510,6 +531,7 @@ static void test_loop_us_to_cycles(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_guest_init_one_vcpu),
 		cmocka_unit_test(test_loop_alternates_and_accounts),
 		cmocka_unit_test(test_loop_halts_idle_and_single_guest),
 		cmocka_unit_test(test_loop_yield_hands_over),

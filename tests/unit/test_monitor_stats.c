@@ -84,11 +84,49 @@ static void test_stats_print(void **state)
 	fake_free(f);
 }
 
+/* Each vCPU counts its own exits and cycles: the guest's (snapshot, log) are their sum. */
+static void test_stats_sum_over_vcpus(void **state)
+{
+	struct fake *f = fake_new();
+	struct guest *g = &f->m.guest[0];
+	struct tm_guest_stats s;
+
+	g->nr_vcpus = 2;
+	g->vcpu[1].g = g;
+	g->vcpu[1].index = 1;
+	g->vcpu[1].cpu = g->vcpu[0].cpu;
+	stats_count_exit(&g->vcpu[0], TM_EXIT_IO);
+	stats_count_exit(&g->vcpu[1], TM_EXIT_IO);
+	stats_count_exit(&g->vcpu[1], TM_EXIT_HLT);
+	stats_account_guest(&g->vcpu[0], 0, 100);
+	stats_account_guest(&g->vcpu[1], 0, 30);
+	stats_account_monitor(&g->vcpu[0], 100, 110);
+	stats_account_monitor(&g->vcpu[1], 30, 37);
+	g->vcpu[0].injected = 2;
+	g->vcpu[1].injected = 5;
+	g->vcpu[1].lapic.timer_fired = 4;
+	g->vcpu[1].lapic.ipi_undeliverable = 1;
+	stats_snapshot(g, &s);
+	assert_int_equal(s.exits_total, 3);
+	assert_int_equal(s.exits_by_reason[TM_EXIT_IO], 2);
+	assert_int_equal(s.exits_by_reason[TM_EXIT_HLT], 1);
+	assert_int_equal(s.cycles_in_guest, 130);
+	assert_int_equal(s.cycles_in_monitor, 17);
+	stats_print(&f->m);
+	assert_true(fake_log_find(f, "monitor: guest a: switches 0, exits 3 (io 2, msr 0, cpuid 0, "
+				     "npf 0, vmmcall 0, hlt 1, intr 0, other 0), guest cycles "
+				     "130, monitor cycles 17") >= 0);
+	assert_true(fake_log_find(f, "monitor: guest a: interrupts injected 7 (vLAPIC timer 4, "
+				     "self-IPIs 0, IPIs dropped 1)") >= 0);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stats_count_and_account),
 		cmocka_unit_test(test_stats_print),
+		cmocka_unit_test(test_stats_sum_over_vcpus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
