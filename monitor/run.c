@@ -100,6 +100,7 @@ static void run_route_irqs(struct monitor *m, const struct monitor_boot *boot)
 static int run_guest_start(struct monitor *m, struct guest *g, const struct monitor_guest_boot *b,
 			   struct gboot_layout *layout)
 {
+	/* The boot vCPU, the guest's only one today: it starts at the entry point. */
 	struct vcpu *v = &g->vcpu[0];
 	struct vcpu_start st;
 	int err;

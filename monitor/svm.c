@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The SVM backend's privileged half: is SVM there and allowed, EFER.SVME and NXE, the host
- * save area, a VMCB per guest, and the world switch around VMRUN. Exit handling is exit.c's.
+ * save area, a VMCB per vCPU, and the world switch around VMRUN. Exit handling is exit.c's.
  */
 #include "monitor/svm.h"
 
@@ -113,7 +113,7 @@ static int svm_create(struct monitor *m, struct vcpu *vc, const struct vcpu_star
 	void *va;
 	int err;
 
-	/* A restart reuses the guest's VMCB. */
+	/* A restart reuses the vCPU's VMCB. */
 	if (!v->vmcb) {
 		err = monitor_pool_alloc(m, VMCB_SIZE, VMCB_SIZE, &v->vmcb_pa, &va);
 		if (err)
