@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The scheduling loop: ask the scheduler, exchange the per-guest CPU state on a change of
- * guest, arm the timer for the slot's end, run the guest until it exits, handle the exit,
+ * The scheduling loop: ask the scheduler, exchange the per-vCPU CPU state on a change of
+ * vCPU, arm the timer for the slot's end, run the guest until it exits, handle the exit,
  * account the time. Privileged work goes through m->vops and m->plat.
  */
 #include <errno.h>
@@ -37,9 +37,14 @@ int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_gues
 	g->stats.slice_us = b->slice_us;
 	if (b->cpu >= MONITOR_MAX_CPUS)
 		return -EINVAL;
-	g->cpu = &m->cpu[b->cpu];
-	g->cpu->index = b->cpu;
-	g->cpu->guests |= 1u << id;
+	/* One vCPU, on the guest's CPU. */
+	g->nr_vcpus = 1;
+	g->vcpu[0].g = g;
+	g->vcpu[0].index = 0;
+	g->vcpu[0].cpu = &m->cpu[b->cpu];
+	g->vcpu[0].cpu->index = b->cpu;
+	g->vcpu[0].cpu->guests |= 1u << id;
+	g->vcpu[0].cpu->vcpu[id] = &g->vcpu[0];
 	log_budget_init(&g->con_budget);
 	log_budget_init(&g->event_budget);
 	return 0;
@@ -58,7 +63,8 @@ void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...
 	hypercall_console_flush(m, g);
 	monitor_guest_events_flush(m, g);
 	g->stopped = true;
-	sched_stop(&g->cpu->sched, g->id);
+	for (unsigned i = 0; i < g->nr_vcpus; i++)
+		sched_stop(&g->vcpu[i].cpu->sched, g->id);
 	/* Its devices' MSIs too: disabled, its vectors released (monitor/vmsi.h). */
 	vmsi_guest_reset(m, g);
 	/* Its device lines would only interrupt the others now. */
@@ -117,16 +123,18 @@ uint64_t monitor_us_to_cycles(uint64_t us, uint64_t tsc_khz)
 	return c ? c : 1;
 }
 
-static void monitor_apply(struct monitor *m, struct guest *g, enum exit_action action)
+static void monitor_apply(struct monitor *m, struct vcpu *v, enum exit_action action)
 {
+	struct guest *g = v->g;
+
 	switch (action) {
 	case EXIT_RESUME:
 		break;
 	case EXIT_HALT:
-		sched_halt(&g->cpu->sched, g->id);
+		sched_halt(&v->cpu->sched, g->id);
 		break;
 	case EXIT_YIELD:
-		sched_yield_slot(&g->cpu->sched, g->id);
+		sched_yield_slot(&v->cpu->sched, g->id);
 		break;
 	case EXIT_STOP:
 		/* The handler logged why; make sure the scheduler knows. */
@@ -151,7 +159,7 @@ static uint64_t monitor_events(struct monitor *m, struct pcpu *pc, uint64_t now)
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *g = &m->guest[i];
 
-		if (!g->present || g->stopped || !pcpu_runs(pc, i))
+		if (!g->present || g->stopped || !pcpu_runs(pc, i) || !pc->vcpu[i])
 			continue;
 		if (g->restart_pending) {
 			g->restart_pending = false;
@@ -161,7 +169,7 @@ static uint64_t monitor_events(struct monitor *m, struct pcpu *pc, uint64_t now)
 			sched_charge(&pc->sched, now, (int)i);
 			continue;
 		}
-		if (pc->sched.e[i].halted && virq_pending(g, now))
+		if (pc->sched.e[i].halted && virq_pending(pc->vcpu[i], now))
 			sched_wake(&pc->sched, i);
 	}
 	return now;
@@ -174,20 +182,21 @@ static uint64_t monitor_next_event(struct monitor *m, struct pcpu *pc, uint64_t 
 {
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		const struct guest *g = &m->guest[i];
+		struct vcpu *v = pc->vcpu[i];
 		uint64_t t;
 
-		if (!g->present || g->stopped || !pcpu_runs(pc, i) ||
+		if (!g->present || g->stopped || !pcpu_runs(pc, i) || !v ||
 		    (halted_only && !pc->sched.e[i].halted))
 			continue;
-		t = virq_next_event(g);
+		t = virq_next_event(v);
 		if ((int)i != running && !halted_only) {
 			uint64_t allowed = sched_preempt_at(&pc->sched, i, now);
 
 			/* Another guest's timer counts only if it could take the interrupt. */
-			if (m->vops->interruptible && !m->vops->interruptible(m, (struct guest *)g))
+			if (m->vops->interruptible && !m->vops->interruptible(m, v))
 				continue;
 			/* One already waiting (a timer that fired, a device line) is due now. */
-			if (vlapic_pending(&g->lapic) >= 0)
+			if (vlapic_pending(&v->lapic) >= 0)
 				t = now;
 			/* Past its share it waits until it is within it again. */
 			if (allowed > t)
@@ -203,20 +212,23 @@ static uint64_t monitor_next_event(struct monitor *m, struct pcpu *pc, uint64_t 
  * The switch-on-interrupt policy (TwinOS): an interrupt for a guest that is switched out
  * ends the running guest's slot at once instead of waiting for the owner's next slot.
  */
-static void monitor_irq_switch(struct monitor *m, struct pcpu *pc, struct guest *g,
+static void monitor_irq_switch(struct monitor *m, struct pcpu *pc, struct vcpu *v,
 			       uint64_t now)
 {
+	struct guest *g = v->g;
+
 	/* A device line that just ended the guest's run counts as much as a timer. */
 	virq_devices(m);
 	sched_charge(&pc->sched, now, (int)g->id);
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *o = &m->guest[i];
+		struct vcpu *ov = pc->vcpu[i];
 
 		/* Only an interrupt it can take now: one it masks would cut every slot short.
 		 * And only within its share: interrupts must not buy a guest more CPU. */
-		if (o == g || !o->present || o->stopped || !pcpu_runs(pc, i) ||
-		    !virq_pending(o, now) ||
-		    (m->vops->interruptible && !m->vops->interruptible(m, o)) ||
+		if (o == g || !o->present || o->stopped || !pcpu_runs(pc, i) || !ov ||
+		    !virq_pending(ov, now) ||
+		    (m->vops->interruptible && !m->vops->interruptible(m, ov)) ||
 		    !sched_may_preempt(&pc->sched, i))
 			continue;
 		sched_wake(&pc->sched, i);
@@ -242,6 +254,7 @@ int monitor_loop(struct monitor *m, struct pcpu *pc)
 		uint64_t now = p->now(p->ctx);
 		struct sched_decision d;
 		struct guest *g;
+		struct vcpu *v;
 		uint64_t alarm;
 
 		sched_charge(&pc->sched, now, ran);
@@ -262,36 +275,37 @@ int monitor_loop(struct monitor *m, struct pcpu *pc)
 			continue;
 		}
 		g = &m->guest[d.guest];
+		v = pc->vcpu[d.guest];
 		g->stats.switches_in = pc->sched.e[d.guest].switches_in;
-		if (pc->loaded != g) {
+		if (pc->loaded != v) {
 			if (pc->loaded)
 				pc->switches++;
-			p->switch_state(p->ctx, pc->loaded, g);
-			pc->loaded = g;
+			p->switch_state(p->ctx, pc->loaded, v);
+			pc->loaded = v;
 		}
 		/* The slot's end, the guest's own next timer event and, switching on
 		 * interrupts, the other guests' too. */
 		/* Its vLAPIC catches up first, so a timer that just fired is not armed again. */
-		virq_prepare(m, g, now);
+		virq_prepare(m, v, now);
 		alarm = d.until;
 		if (m->switch_on_irq)
 			alarm = monitor_next_event(m, pc, alarm, (int)d.guest, false, now);
-		else if (virq_next_event(g) < alarm)
-			alarm = virq_next_event(g);
+		else if (virq_next_event(v) < alarm)
+			alarm = virq_next_event(v);
 		p->arm_timer(p->ctx, alarm);
-		m->vops->run(m, g);
+		m->vops->run(m, v);
 		pc->runs++;
 		ran = (int)d.guest;
 		if (pc->acct)
-			stats_account_monitor(pc->acct, pc->acct_from, g->entry_tsc);
-		stats_account_guest(g, g->entry_tsc, g->exit_tsc);
-		pc->acct = g;
-		pc->acct_from = g->exit_tsc;
-		pc->current = g;
-		monitor_apply(m, g, m->vops->handle_exit(m, g));
+			stats_account_monitor(pc->acct, pc->acct_from, v->entry_tsc);
+		stats_account_guest(v, v->entry_tsc, v->exit_tsc);
+		pc->acct = v;
+		pc->acct_from = v->exit_tsc;
+		pc->current = v;
+		monitor_apply(m, v, m->vops->handle_exit(m, v));
 		pc->current = NULL;
 		if (m->switch_on_irq && !g->stopped)
-			monitor_irq_switch(m, pc, g, g->exit_tsc);
+			monitor_irq_switch(m, pc, v, v->exit_tsc);
 	}
 	if (pc->acct)
 		stats_account_monitor(pc->acct, pc->acct_from, p->now(p->ctx));

@@ -34,7 +34,7 @@ struct monitor_platform {
 	/* Let pending host interrupts in (after an INTR or NMI exit). */
 	void (*take_interrupts)(void *ctx);
 	/* Exchange the CPU state the world switch leaves alone (FPU/XSAVE, XCR0, DR0-3). */
-	void (*switch_state)(void *ctx, struct guest *from, struct guest *to);
+	void (*switch_state)(void *ctx, struct vcpu *from, struct vcpu *to);
 	/* The real CPUID. */
 	void (*cpuid)(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out);
 	void *ctx;

@@ -20,7 +20,7 @@
 
 #define NPF_RESET_VECTOR 0xffff0ULL
 
-typedef enum exit_action (*exit_fn)(struct monitor *m, struct guest *g, struct svm_vcpu *v);
+typedef enum exit_action (*exit_fn)(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v);
 
 struct exit_handler {
 	uint64_t code;
@@ -36,14 +36,14 @@ static void exit_inject(struct svm_vcpu *v, uint8_t vector, bool has_error, uint
 	svm_vmcb_inject(v->vmcb, &ev);
 }
 
-static enum exit_action exit_intr(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+static enum exit_action exit_intr(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
 {
 	/* The interrupt is still pending: let the host's IDT take it now. */
 	m->plat->take_interrupts(m->plat->ctx);
 	return EXIT_RESUME;
 }
 
-static enum exit_action exit_reflect(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+static enum exit_action exit_reflect(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
 {
 	uint8_t vector = (uint8_t)(v->vmcb->control.exit_code - SVM_EXIT_EXCP_BASE);
 
@@ -53,30 +53,33 @@ static enum exit_action exit_reflect(struct monitor *m, struct guest *g, struct 
 	return EXIT_RESUME;
 }
 
-static enum exit_action exit_cpuid(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+static enum exit_action exit_cpuid(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
 {
-	uint32_t leaf = (uint32_t)g->regs.rax, subleaf = (uint32_t)g->regs.rcx;
+	struct guest *g = vc->g;
+	uint32_t leaf = (uint32_t)vc->regs.rax, subleaf = (uint32_t)vc->regs.rcx;
 	struct cpuid_regs raw, out;
 
 	m->plat->cpuid(m->plat->ctx, leaf, subleaf, &raw);
 	cpuid_filter(leaf, subleaf, &raw, v->vmcb->save.cr4, g->boot && g->boot->x2apic, &out);
-	g->regs.rax = out.eax;
-	g->regs.rbx = out.ebx;
-	g->regs.rcx = out.ecx;
-	g->regs.rdx = out.edx;
+	vc->regs.rax = out.eax;
+	vc->regs.rbx = out.ebx;
+	vc->regs.rcx = out.ecx;
+	vc->regs.rdx = out.edx;
 	svm_vmcb_skip(v, SVM_LEN_CPUID);
 	return EXIT_RESUME;
 }
 
-static enum exit_action exit_nop2(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+static enum exit_action exit_nop2(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
 {
 	/* INVD would drop dirty lines of the whole machine: the guest gets a no-op. */
 	svm_vmcb_skip(v, SVM_LEN_INVD);
 	return EXIT_RESUME;
 }
 
-static enum exit_action exit_hlt(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+static enum exit_action exit_hlt(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
 {
+	struct guest *g = vc->g;
+
 	svm_vmcb_skip(v, SVM_LEN_HLT);
 	/*
 	 * With interrupts off nothing can wake it (the monitor injects no NMI): on hardware
@@ -88,12 +91,12 @@ static enum exit_action exit_hlt(struct monitor *m, struct guest *g, struct svm_
 		return EXIT_STOP;
 	}
 	/* An interrupt that is already due wakes it at once: no need to give up the slot. */
-	if (virq_pending(g, m->plat->now(m->plat->ctx)))
+	if (virq_pending(vc, m->plat->now(m->plat->ctx)))
 		return EXIT_RESUME;
 	return EXIT_HALT;
 }
 
-static enum exit_action exit_ud(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+static enum exit_action exit_ud(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
 {
 	/* SVM and MONITOR/MWAIT are not the guest's (CPUID hides them): #UD, as on a CPU
 	 * without them. */
@@ -101,12 +104,13 @@ static enum exit_action exit_ud(struct monitor *m, struct guest *g, struct svm_v
 	return EXIT_RESUME;
 }
 
-static enum exit_action exit_ioio(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+static enum exit_action exit_ioio(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
 {
+	struct guest *g = vc->g;
 	struct vmcb *vmcb = v->vmcb;
 	struct io_access a;
 	struct io_cpu cpu = {
-		.regs = &g->regs,
+		.regs = &vc->regs,
 		.rflags = vmcb->save.rflags,
 		.es_base = svm_vmcb_long_mode(vmcb) ? 0 : vmcb->save.es.base,
 		.default_addr_size = svm_vmcb_long_mode(vmcb) ? 8
@@ -136,25 +140,25 @@ static enum exit_action exit_ioio(struct monitor *m, struct guest *g, struct svm
 	return EXIT_STOP;
 }
 
-static enum exit_action exit_msr(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+static enum exit_action exit_msr(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
 {
 	struct vmcb *vmcb = v->vmcb;
-	uint32_t msr = (uint32_t)g->regs.rcx;
+	uint32_t msr = (uint32_t)vc->regs.rcx;
 	struct msr_guest st = { vmcb->save.efer, vmcb->save.g_pat, vmcb->save.cr0 };
 	uint64_t val;
 
 	if (vmcb->control.exit_info1 == 0) {
-		if (msr_read(m, g, msr, &st, &val) < 0) {
+		if (msr_read(m, vc, msr, &st, &val) < 0) {
 			exit_inject(v, VCPU_VEC_GP, true, 0);
 			return EXIT_RESUME;
 		}
-		g->regs.rax = (uint32_t)val;
-		g->regs.rdx = val >> 32;
+		vc->regs.rax = (uint32_t)val;
+		vc->regs.rdx = val >> 32;
 		svm_vmcb_skip(v, SVM_LEN_RDMSR);
 		return EXIT_RESUME;
 	}
-	val = (g->regs.rdx << 32) | (uint32_t)g->regs.rax;
-	if (msr_write(m, g, msr, &st, val) < 0) {
+	val = (vc->regs.rdx << 32) | (uint32_t)vc->regs.rax;
+	if (msr_write(m, vc, msr, &st, val) < 0) {
 		exit_inject(v, VCPU_VEC_GP, true, 0);
 		return EXIT_RESUME;
 	}
@@ -164,8 +168,9 @@ static enum exit_action exit_msr(struct monitor *m, struct guest *g, struct svm_
 	return EXIT_RESUME;
 }
 
-static enum exit_action exit_shutdown(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+static enum exit_action exit_shutdown(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
 {
+	struct guest *g = vc->g;
 	char why[64];
 
 	fmt_snprintf(why, sizeof(why), "shutdown (triple fault) at rip 0x%llx",
@@ -173,29 +178,30 @@ static enum exit_action exit_shutdown(struct monitor *m, struct guest *g, struct
 	return monitor_guest_reset(m, g, false, why);
 }
 
-static enum exit_action exit_vintr(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+static enum exit_action exit_vintr(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
 {
 	/* The guest can take an interrupt now: the next entry injects it. */
 	svm_vmcb_irq_window(v->vmcb, false);
 	return EXIT_RESUME;
 }
 
-static enum exit_action exit_vmmcall(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+static enum exit_action exit_vmmcall(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
 {
 	enum exit_action a = EXIT_RESUME;
 
 	/* Hypercalls are the guest kernel's, not its applications'. */
 	if (v->vmcb->save.cpl != 0)
-		g->regs.rax = (uint64_t)-TM_EPERM;
+		vc->regs.rax = (uint64_t)-TM_EPERM;
 	else
-		a = hypercall_handle(m, g);
+		a = hypercall_handle(m, vc);
 
 	svm_vmcb_skip(v, SVM_LEN_VMMCALL);
 	return a;
 }
 
-static enum exit_action exit_npf(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+static enum exit_action exit_npf(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
 {
+	struct guest *g = vc->g;
 	uint64_t info = v->vmcb->control.exit_info1;
 	uint64_t event = v->vmcb->control.exit_int_info;
 
@@ -215,7 +221,7 @@ static enum exit_action exit_npf(struct monitor *m, struct guest *g, struct svm_
 				   (unsigned long long)event, (unsigned long long)v->vmcb->save.rip);
 		return EXIT_STOP;
 	}
-	if (svm_npf_emulate(m, g, v))
+	if (svm_npf_emulate(m, vc, v))
 		return EXIT_RESUME;
 	/* Real mode at F000:FFF0 is a PC's reset entry: an OS jumps there to reboot. */
 	if ((info & SVM_NPF_ID) && v->vmcb->control.exit_info2 == NPF_RESET_VECTOR &&
@@ -232,9 +238,11 @@ static enum exit_action exit_npf(struct monitor *m, struct guest *g, struct svm_
 	return EXIT_STOP;
 }
 
-static enum exit_action exit_invalid(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+static enum exit_action exit_invalid(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
 {
-	svm_dump(m, g);
+	struct guest *g = vc->g;
+
+	svm_dump(m, vc);
 	monitor_guest_stop(m, g, "VMRUN refused the guest state (VMEXIT_INVALID)");
 	return EXIT_STOP;
 }
@@ -301,29 +309,30 @@ static void exit_reinject(struct vmcb *vmcb)
 	vmcb->control.event_inj = info;
 }
 
-enum exit_action svm_exit_dispatch(struct monitor *m, struct guest *g)
+enum exit_action svm_exit_dispatch(struct monitor *m, struct vcpu *vc)
 {
-	struct svm_vcpu *v = g->arch;
+	struct guest *g = vc->g;
+	struct svm_vcpu *v = vc->arch;
 	struct vmcb *vmcb = v->vmcb;
 	const struct exit_handler *h = exit_lookup(vmcb->control.exit_code);
 	enum exit_action action;
 
-	g->regs.rax = vmcb->save.rax;
+	vc->regs.rax = vmcb->save.rax;
 	exit_reinject(vmcb);
-	stats_count_exit(g, h ? h->reason : TM_EXIT_UNKNOWN);
+	stats_count_exit(vc, h ? h->reason : TM_EXIT_UNKNOWN);
 	if (h) {
-		action = h->fn(m, g, v);
+		action = h->fn(m, vc, v);
 	} else {
 		monitor_log(m, "svm: guest %c: unknown exit code 0x%llx (exitinfo1 0x%llx, "
 			       "exitinfo2 0x%llx)",
 			    g->letter, (unsigned long long)vmcb->control.exit_code,
 			    (unsigned long long)vmcb->control.exit_info1,
 			    (unsigned long long)vmcb->control.exit_info2);
-		svm_dump(m, g);
+		svm_dump(m, vc);
 		monitor_guest_stop(m, g, "unknown exit code 0x%llx",
 				   (unsigned long long)vmcb->control.exit_code);
 		action = EXIT_STOP;
 	}
-	vmcb->save.rax = g->regs.rax;
+	vmcb->save.rax = vc->regs.rax;
 	return action;
 }

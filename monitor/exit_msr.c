@@ -103,10 +103,11 @@ static bool msr_pat_valid(uint64_t pat)
 	return true;
 }
 
-int msr_read(struct monitor *m, struct guest *g, uint32_t msr, const struct msr_guest *st,
+int msr_read(struct monitor *m, struct vcpu *v, uint32_t msr, const struct msr_guest *st,
 	     uint64_t *val)
 {
-	int err = vlapic_msr_read(&g->lapic, msr, m->plat->now(m->plat->ctx), val);
+	struct guest *g = v->g;
+	int err = vlapic_msr_read(&v->lapic, msr, m->plat->now(m->plat->ctx), val);
 
 	if (err != -ENOENT)
 		return err < 0 ? -EPERM : 0;
@@ -128,11 +129,12 @@ int msr_read(struct monitor *m, struct guest *g, uint32_t msr, const struct msr_
 	return -EPERM;
 }
 
-int msr_write(struct monitor *m, struct guest *g, uint32_t msr, struct msr_guest *st,
+int msr_write(struct monitor *m, struct vcpu *v, uint32_t msr, struct msr_guest *st,
 	      uint64_t val)
 {
 	const uint64_t efer_ok = EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE | EFER_FFXSR;
-	int err = vlapic_msr_write(&g->lapic, msr, val, m->plat->now(m->plat->ctx));
+	struct guest *g = v->g;
+	int err = vlapic_msr_write(&v->lapic, msr, val, m->plat->now(m->plat->ctx));
 
 	if (err != -ENOENT)
 		return err < 0 ? -EPERM : 0;

@@ -46,9 +46,9 @@ size_t svm_fetch_insn(struct monitor *m, struct guest *g, const struct vmcb *vmc
 }
 
 /* The general registers in the CPU's numbering (rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, ...). */
-static void npf_regs_get(const struct guest *g, const struct vmcb *vmcb, uint64_t r[16])
+static void npf_regs_get(const struct vcpu *vc, const struct vmcb *vmcb, uint64_t r[16])
 {
-	const struct vcpu_regs *x = &g->regs;
+	const struct vcpu_regs *x = &vc->regs;
 	const uint64_t v[16] = { x->rax, x->rcx, x->rdx, x->rbx, vmcb->save.rsp, x->rbp, x->rsi,
 				 x->rdi, x->r8, x->r9, x->r10, x->r11, x->r12, x->r13, x->r14,
 				 x->r15 };
@@ -56,9 +56,9 @@ static void npf_regs_get(const struct guest *g, const struct vmcb *vmcb, uint64_
 	memcpy(r, v, sizeof(v));
 }
 
-static void npf_regs_put(struct guest *g, struct vmcb *vmcb, const uint64_t r[16])
+static void npf_regs_put(struct vcpu *vc, struct vmcb *vmcb, const uint64_t r[16])
 {
-	struct vcpu_regs *x = &g->regs;
+	struct vcpu_regs *x = &vc->regs;
 
 	x->rax = r[0], x->rcx = r[1], x->rdx = r[2], x->rbx = r[3];
 	vmcb->save.rsp = r[4];
@@ -67,9 +67,10 @@ static void npf_regs_put(struct guest *g, struct vmcb *vmcb, const uint64_t r[16
 	x->r12 = r[12], x->r13 = r[13], x->r14 = r[14], x->r15 = r[15];
 }
 
-static bool npf_decode(struct monitor *m, struct guest *g, struct svm_vcpu *v,
+static bool npf_decode(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v,
 		       struct decode_insn *d)
 {
+	struct guest *g = vc->g;
 	struct vmcb *vmcb = v->vmcb;
 	uint8_t code[DECODE_MAX_LEN];
 	size_t n = svm_fetch_insn(m, g, vmcb, code);
@@ -90,13 +91,14 @@ static bool npf_decode(struct monitor *m, struct guest *g, struct svm_vcpu *v,
 enum npf_dev { NPF_LAPIC, NPF_IOAPIC };
 
 /* One 32-bit register access of the emulated device; reads of anything else are all ones. */
-static uint32_t npf_dev_read(struct monitor *m, struct guest *g, enum npf_dev dev, uint32_t off,
+static uint32_t npf_dev_read(struct monitor *m, struct vcpu *vc, enum npf_dev dev, uint32_t off,
 			     uint64_t now)
 {
+	struct guest *g = vc->g;
 	uint32_t val = 0xffffffffu;
 
 	if (dev == NPF_LAPIC) {
-		if (!(off & 0xf) && vlapic_mmio_read(&g->lapic, off, now, &val) < 0)
+		if (!(off & 0xf) && vlapic_mmio_read(&vc->lapic, off, now, &val) < 0)
 			val = 0xffffffffu;
 	} else if (vioapic_mmio_read(&g->ioapic, off, &val) < 0) {
 		val = 0xffffffffu;
@@ -104,14 +106,18 @@ static uint32_t npf_dev_read(struct monitor *m, struct guest *g, enum npf_dev de
 	return val;
 }
 
-static void npf_dev_write(struct monitor *m, struct guest *g, enum npf_dev dev, uint32_t off,
+static void npf_dev_write(struct monitor *m, struct vcpu *vc, enum npf_dev dev, uint32_t off,
 			  uint32_t val, uint64_t now)
 {
+	struct guest *g = vc->g;
+
 	if (dev == NPF_LAPIC) {
 		if (!(off & 0xf))
-			vlapic_mmio_write(&g->lapic, off, val, now);
+			vlapic_mmio_write(&vc->lapic, off, val, now);
 	} else {
-		vioapic_mmio_write(&g->ioapic, off, val, &g->lapic);
+		/* What an unmasked line delivers goes to vCPU 0: destination routing among
+		 * vCPUs comes with SMP guests. */
+		vioapic_mmio_write(&g->ioapic, off, val, &g->vcpu[0].lapic);
 	}
 }
 
@@ -120,7 +126,7 @@ static void npf_dev_write(struct monitor *m, struct guest *g, enum npf_dev dev, 
  * device model; anything else is undefined on hardware and here reads all ones, writes
  * nothing.
  */
-static bool npf_mmio(struct monitor *m, struct guest *g, struct svm_vcpu *v, uint64_t gpa,
+static bool npf_mmio(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v, uint64_t gpa,
 		     enum npf_dev dev)
 {
 	struct vmcb *vmcb = v->vmcb;
@@ -129,18 +135,18 @@ static bool npf_mmio(struct monitor *m, struct guest *g, struct svm_vcpu *v, uin
 	struct decode_insn d;
 	uint64_t r[16];
 
-	if (!npf_decode(m, g, v, &d))
+	if (!npf_decode(m, vc, v, &d))
 		return false;
-	npf_regs_get(g, vmcb, r);
+	npf_regs_get(vc, vmcb, r);
 	if (d.write) {
 		if (d.size == 4 && !(off & 3))
-			npf_dev_write(m, g, dev, off, (uint32_t)decode_write_value(&d, r), now);
+			npf_dev_write(m, vc, dev, off, (uint32_t)decode_write_value(&d, r), now);
 	} else {
-		uint32_t val = d.size == 4 && !(off & 3) ? npf_dev_read(m, g, dev, off, now)
+		uint32_t val = d.size == 4 && !(off & 3) ? npf_dev_read(m, vc, dev, off, now)
 							 : 0xffffffffu;
 
 		decode_apply_read(&d, r, val);
-		npf_regs_put(g, vmcb, r);
+		npf_regs_put(vc, vmcb, r);
 	}
 	svm_vmcb_set_rip(v, vmcb->save.rip + d.len);
 	return true;
@@ -150,15 +156,16 @@ static bool npf_mmio(struct monitor *m, struct guest *g, struct svm_vcpu *v, uin
  * A page of an MSI-X table or PBA (monitor/vmsix.c): any size the decoder knows, at any offset
  * (the table code decides what each access means).
  */
-static bool npf_msix(struct monitor *m, struct guest *g, struct svm_vcpu *v, uint64_t gpa)
+static bool npf_msix(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v, uint64_t gpa)
 {
+	struct guest *g = vc->g;
 	struct vmcb *vmcb = v->vmcb;
 	struct decode_insn d;
 	uint64_t r[16], val;
 
-	if (!npf_decode(m, g, v, &d))
+	if (!npf_decode(m, vc, v, &d))
 		return false;
-	npf_regs_get(g, vmcb, r);
+	npf_regs_get(vc, vmcb, r);
 	if (d.write) {
 		val = decode_write_value(&d, r);
 		vmsix_access(m, g, gpa, true, d.size, &val);
@@ -166,7 +173,7 @@ static bool npf_msix(struct monitor *m, struct guest *g, struct svm_vcpu *v, uin
 		val = ~0ULL;
 		vmsix_access(m, g, gpa, false, d.size, &val);
 		decode_apply_read(&d, r, val);
-		npf_regs_put(g, vmcb, r);
+		npf_regs_put(vc, vmcb, r);
 	}
 	svm_vmcb_set_rip(v, vmcb->save.rip + d.len);
 	return true;
@@ -177,34 +184,36 @@ static bool npf_msix(struct monitor *m, struct guest *g, struct svm_vcpu *v, uin
  * policing as 0xcf8/0xcfc. An 8-byte access is not a configuration cycle on any chipset
  * Linux uses: it reads as ones and writes nothing.
  */
-static bool npf_ecam(struct monitor *m, struct guest *g, struct svm_vcpu *v, uint64_t gpa)
+static bool npf_ecam(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v, uint64_t gpa)
 {
+	struct guest *g = vc->g;
 	struct vmcb *vmcb = v->vmcb;
 	struct decode_insn d;
 	uint32_t val = 0xffffffffu;
 	uint64_t r[16];
 
-	if (!npf_decode(m, g, v, &d))
+	if (!npf_decode(m, vc, v, &d))
 		return false;
-	npf_regs_get(g, vmcb, r);
+	npf_regs_get(vc, vmcb, r);
 	if (d.write)
 		val = (uint32_t)decode_write_value(&d, r);
 	if (d.size <= 4)
 		vpci_ecam(m, g, gpa, !d.write, d.size, &val);
 	if (!d.write) {
 		decode_apply_read(&d, r, d.size <= 4 ? val : ~0ULL);
-		npf_regs_put(g, vmcb, r);
+		npf_regs_put(vc, vmcb, r);
 	}
 	svm_vmcb_set_rip(v, vmcb->save.rip + d.len);
 	return true;
 }
 
 /* A write to the zero page: dropped, as a write to ROM would be. */
-static bool npf_zero_write(struct monitor *m, struct guest *g, struct svm_vcpu *v, uint64_t gpa)
+static bool npf_zero_write(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v, uint64_t gpa)
 {
+	struct guest *g = vc->g;
 	struct decode_insn d;
 
-	if (!npf_decode(m, g, v, &d))
+	if (!npf_decode(m, vc, v, &d))
 		return false;
 	if (!g->low_write_logged) {
 		g->low_write_logged = true;
@@ -216,22 +225,23 @@ static bool npf_zero_write(struct monitor *m, struct guest *g, struct svm_vcpu *
 	return true;
 }
 
-bool svm_npf_emulate(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+bool svm_npf_emulate(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
 {
+	struct guest *g = vc->g;
 	uint64_t info = v->vmcb->control.exit_info1, gpa = v->vmcb->control.exit_info2;
 
 	if (info & (SVM_NPF_ID | SVM_NPF_TABLES))
 		return false;
-	if (vlapic_xapic(&g->lapic) && (gpa & ~0xfffULL) == vlapic_mmio_base(&g->lapic) &&
+	if (vlapic_xapic(&vc->lapic) && (gpa & ~0xfffULL) == vlapic_mmio_base(&vc->lapic) &&
 	    !(info & SVM_NPF_P))
-		return npf_mmio(m, g, v, gpa, NPF_LAPIC);
+		return npf_mmio(m, vc, v, gpa, NPF_LAPIC);
 	if (g->has_ioapic && (gpa & ~0xfffULL) == VIOAPIC_BASE && !(info & SVM_NPF_P))
-		return npf_mmio(m, g, v, gpa, NPF_IOAPIC);
+		return npf_mmio(m, vc, v, gpa, NPF_IOAPIC);
 	if (!(info & SVM_NPF_P) && vmsix_page(g, gpa))
-		return npf_msix(m, g, v, gpa);
+		return npf_msix(m, vc, v, gpa);
 	if (!(info & SVM_NPF_P) && vpci_ecam_window(m, g, gpa))
-		return npf_ecam(m, g, v, gpa);
+		return npf_ecam(m, vc, v, gpa);
 	if (gpa < NPF_LOW_END && (info & SVM_NPF_P) && (info & SVM_NPF_W))
-		return npf_zero_write(m, g, v, gpa);
+		return npf_zero_write(m, vc, v, gpa);
 	return false;
 }

@@ -40,8 +40,9 @@ size_t svm_wbinvd_length(const uint8_t *code, size_t n, bool long_mode)
 	return i + 2;
 }
 
-enum exit_action svm_exit_wbinvd(struct monitor *m, struct guest *g, struct svm_vcpu *v)
+enum exit_action svm_exit_wbinvd(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
 {
+	struct guest *g = vc->g;
 	struct vmcb *vmcb = v->vmcb;
 	uint64_t rip = vmcb->save.rip;
 	size_t len = 0;

@@ -48,7 +48,7 @@ void fault_report(struct monitor *m, const struct trap_frame *tf, const struct t
 		    (unsigned long long)cr->cr4, (unsigned long long)cr->efer);
 	if (pc->current)
 		monitor_log(m, "monitor: cpu %u, while handling guest %c's exit 0x%llx (%s)",
-			    pc->index, pc->current->letter,
+			    pc->index, pc->current->g->letter,
 			    (unsigned long long)((struct svm_vcpu *)pc->current->arch)
 				    ->vmcb->control.exit_code,
 			    svm_exit_name(((struct svm_vcpu *)pc->current->arch)

@@ -66,7 +66,7 @@ void fpu_init_cpu(void)
 		cpu_xsetbv(0, fpu.xcr0_all);
 }
 
-int fpu_guest_init(struct monitor *m, struct guest *g)
+int fpu_guest_init(struct monitor *m, struct vcpu *v)
 {
 	uint64_t pa;
 	void *va;
@@ -75,58 +75,58 @@ int fpu_guest_init(struct monitor *m, struct guest *g)
 	int err;
 
 	/* Zero: an XSAVE header with XSTATE_BV 0, every component in its init state. A
-	 * restart reuses the guest's area. */
-	if (g->fpu_area) {
-		va = g->fpu_area;
+	 * restart reuses the vCPU's area. */
+	if (v->fpu_area) {
+		va = v->fpu_area;
 		memset(va, 0, fpu.size);
 	} else if ((err = monitor_pool_alloc(m, fpu.size, 64, &pa, &va))) {
 		return err;
 	}
 	memcpy(va, &fcw, sizeof(fcw));
 	memcpy((uint8_t *)va + FPU_MXCSR_OFF, &mxcsr, sizeof(mxcsr));
-	g->fpu_area = va;
-	g->xcr0 = FPU_XCR0_X87;
-	memset(g->dr, 0, sizeof(g->dr));
-	/* SPEC_CTRL's reset value; spec.c loads it with the rest at the next change of guest. */
-	g->spec_ctrl = 0;
+	v->fpu_area = va;
+	v->xcr0 = FPU_XCR0_X87;
+	memset(v->dr, 0, sizeof(v->dr));
+	/* SPEC_CTRL's reset value; spec.c loads it with the rest at the next change of vCPU. */
+	v->spec_ctrl = 0;
 	return 0;
 }
 
-static void fpu_save(struct guest *g)
+static void fpu_save(struct vcpu *v)
 {
 	if (fpu.xsave) {
 		/* Save everything with XCR0 at its widest, so the image holds every component
 		 * whatever the guest enabled; its own XCR0 is kept aside. */
-		g->xcr0 = cpu_xgetbv(0);
+		v->xcr0 = cpu_xgetbv(0);
 		cpu_xsetbv(0, fpu.xcr0_all);
-		__asm__ volatile("xsave64 %0" : "+m"(*(struct fpu_image *)g->fpu_area)
+		__asm__ volatile("xsave64 %0" : "+m"(*(struct fpu_image *)v->fpu_area)
 				 : "a"(0xffffffffu), "d"(0xffffffffu));
 	} else {
-		__asm__ volatile("fxsave64 %0" : "=m"(*(struct fpu_image *)g->fpu_area));
+		__asm__ volatile("fxsave64 %0" : "=m"(*(struct fpu_image *)v->fpu_area));
 	}
-	__asm__ volatile("mov %%db0, %0" : "=r"(g->dr[0]));
-	__asm__ volatile("mov %%db1, %0" : "=r"(g->dr[1]));
-	__asm__ volatile("mov %%db2, %0" : "=r"(g->dr[2]));
-	__asm__ volatile("mov %%db3, %0" : "=r"(g->dr[3]));
+	__asm__ volatile("mov %%db0, %0" : "=r"(v->dr[0]));
+	__asm__ volatile("mov %%db1, %0" : "=r"(v->dr[1]));
+	__asm__ volatile("mov %%db2, %0" : "=r"(v->dr[2]));
+	__asm__ volatile("mov %%db3, %0" : "=r"(v->dr[3]));
 }
 
-static void fpu_load(struct guest *g)
+static void fpu_load(struct vcpu *v)
 {
 	if (fpu.xsave) {
 		cpu_xsetbv(0, fpu.xcr0_all);
-		__asm__ volatile("xrstor64 %0" : : "m"(*(struct fpu_image *)g->fpu_area),
+		__asm__ volatile("xrstor64 %0" : : "m"(*(struct fpu_image *)v->fpu_area),
 				 "a"(0xffffffffu), "d"(0xffffffffu));
-		cpu_xsetbv(0, g->xcr0);
+		cpu_xsetbv(0, v->xcr0);
 	} else {
-		__asm__ volatile("fxrstor64 %0" : : "m"(*(struct fpu_image *)g->fpu_area));
+		__asm__ volatile("fxrstor64 %0" : : "m"(*(struct fpu_image *)v->fpu_area));
 	}
-	__asm__ volatile("mov %0, %%db0" : : "r"(g->dr[0]));
-	__asm__ volatile("mov %0, %%db1" : : "r"(g->dr[1]));
-	__asm__ volatile("mov %0, %%db2" : : "r"(g->dr[2]));
-	__asm__ volatile("mov %0, %%db3" : : "r"(g->dr[3]));
+	__asm__ volatile("mov %0, %%db0" : : "r"(v->dr[0]));
+	__asm__ volatile("mov %0, %%db1" : : "r"(v->dr[1]));
+	__asm__ volatile("mov %0, %%db2" : : "r"(v->dr[2]));
+	__asm__ volatile("mov %0, %%db3" : : "r"(v->dr[3]));
 }
 
-void fpu_switch(struct guest *from, struct guest *to)
+void fpu_switch(struct vcpu *from, struct vcpu *to)
 {
 	if (from)
 		fpu_save(from);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The per-guest CPU state that VMRUN does not exchange: the x87/SSE/AVX registers (XSAVE, or
+ * The per-vCPU state that VMRUN does not exchange: the x87/SSE/AVX registers (XSAVE, or
  * FXSAVE without it), XCR0 (a guest's XSETBV runs natively and changes the physical one) and
- * DR0-DR3. Swapped only when the CPU goes to a different guest; the monitor itself never
+ * DR0-DR3. Swapped only when the CPU goes to a different vCPU; the monitor itself never
  * touches them (it is built with -mgeneral-regs-only).
  */
 #ifndef TWINMON_MONITOR_FPU_H
@@ -14,10 +14,10 @@
 int fpu_init(struct monitor *m);
 /* On another CPU, after fpu_init ran on the boot CPU: the same CR0/CR4 bits and XCR0. */
 void fpu_init_cpu(void);
-/* The guest's save area from the pool, in the power-on state (FCW 0x37f, MXCSR 0x1f80,
+/* The vCPU's save area from the pool, in the power-on state (FCW 0x37f, MXCSR 0x1f80,
  * XCR0 = x87, DR0-3 and SPEC_CTRL 0). */
-int fpu_guest_init(struct monitor *m, struct guest *g);
+int fpu_guest_init(struct monitor *m, struct vcpu *v);
 /* Save from's state (if any), load to's. */
-void fpu_switch(struct guest *from, struct guest *to);
+void fpu_switch(struct vcpu *from, struct vcpu *to);
 
 #endif

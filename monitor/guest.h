@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What the monitor keeps per guest: identity, RAM ranges, the general registers the world
- * switch saves, statistics, the once-only log bookkeeping and the console line buffer.
- * Vendor state (the VMCB) hangs off `arch`.
+ * What the monitor keeps per guest (identity, RAM ranges, its vCPUs, its virtual platform,
+ * the once-only log bookkeeping and the console line buffer) and per virtual CPU (struct vcpu:
+ * the general registers the world switch saves, the vLAPIC, exits and cycles). Vendor state
+ * (the VMCB) hangs off vcpu.arch.
  */
 #ifndef TWINMON_MONITOR_GUEST_H
 #define TWINMON_MONITOR_GUEST_H
@@ -32,6 +33,37 @@ struct vcpu_regs {
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
 };
 
+struct guest;
+
+/*
+ * What the monitor keeps per virtual CPU: the state one physical CPU loads to run it. A
+ * guest's vCPUs share everything in struct guest (RAM, devices, budgets).
+ */
+struct vcpu {
+	struct guest *g;
+	unsigned index;			/* in its guest: also its APIC ID there */
+	struct pcpu *cpu;		/* the physical CPU it runs on (monitor/pcpu.h) */
+
+	struct vcpu_regs regs;
+	void *arch;			/* the backend's per-vCPU state (struct svm_vcpu) */
+
+	/* The CPU state the world switch does not exchange (monitor/fpu.c, monitor/spec.c). */
+	void *fpu_area;			/* XSAVE / FXSAVE image, 64-byte aligned */
+	uint64_t xcr0;
+	uint64_t dr[4];
+	uint64_t spec_ctrl;		/* IA32_SPEC_CTRL while another vCPU runs */
+
+	/* Time stamps of the last VMRUN and #VMEXIT (TSC). */
+	uint64_t entry_tsc;
+	uint64_t exit_tsc;
+
+	/* Its exits and cycles (exits_*, cycles_*; the guest's are the sum, stats.c). */
+	struct tm_guest_stats stats;
+
+	struct vlapic lapic;
+	uint64_t injected;		/* interrupts delivered to it */
+};
+
 #define GUEST_CON_LINE		TM_CONSOLE_LINE	/* console text longer is split */
 #define GUEST_MSR_LOG_MAX	32	/* MSRs whose refusal is logged, per guest */
 #define GUEST_MSIX_ENTRIES	32	/* MSI-X table entries a function offers the guest */
@@ -49,20 +81,11 @@ struct guest {
 	struct partition_range ram[PARTITION_MAX_RAM];
 	uint64_t slice_us;
 
-	struct vcpu_regs regs;
-	void *arch;			/* the backend's per-guest state (struct svm_vcpu) */
-	struct pcpu *cpu;		/* the physical CPU it runs on (monitor/pcpu.h) */
+	/* Its virtual CPUs: vcpu[0, nr_vcpus). Today every guest has one. */
+	unsigned nr_vcpus;
+	struct vcpu vcpu[MONITOR_MAX_VCPUS];
 
-	/* The CPU state the world switch does not exchange (monitor/fpu.c, monitor/spec.c). */
-	void *fpu_area;			/* XSAVE / FXSAVE image, 64-byte aligned */
-	uint64_t xcr0;
-	uint64_t dr[4];
-	uint64_t spec_ctrl;		/* IA32_SPEC_CTRL while another guest runs */
-
-	/* Time stamps of the last VMRUN and #VMEXIT (TSC). */
-	uint64_t entry_tsc;
-	uint64_t exit_tsc;
-
+	/* Switches and the slice; each vCPU counts its own exits and cycles (stats.c). */
 	struct tm_guest_stats stats;
 
 	/* Log once: a bit per port; the MSRs already reported. */
@@ -81,8 +104,8 @@ struct guest {
 	bool has_verdict;
 	int64_t verdict;
 
-	/* The guest's virtual platform (docs/monitor.md, "Virtual platform"). */
-	struct vlapic lapic;
+	/* The guest's virtual platform (docs/monitor.md, "Virtual platform"); its vLAPICs are
+	 * its vCPUs'. */
 	struct vioapic ioapic;		/* present when boot->irq_mask names lines */
 	bool has_ioapic;
 	uint64_t device_irqs;		/* device interrupts routed to it */
@@ -143,7 +166,6 @@ struct guest {
 	char reset_why[48];		/* the last reset request, for the log */
 	bool low_write_logged;		/* a write to the zero page below 1 MiB was logged */
 	bool wbinvd_logged;		/* its first WBINVD/WBNOINVD (a no-op here) was logged */
-	uint64_t injected;		/* interrupts delivered to it */
 };
 
 #endif

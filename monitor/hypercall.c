@@ -154,9 +154,10 @@ static int64_t hypercall_stats(struct monitor *m, struct guest *g, uint64_t gpa,
 	return (int64_t)n;
 }
 
-enum exit_action hypercall_handle(struct monitor *m, struct guest *g)
+enum exit_action hypercall_handle(struct monitor *m, struct vcpu *v)
 {
-	struct vcpu_regs *r = &g->regs;
+	struct guest *g = v->g;
+	struct vcpu_regs *r = &v->regs;
 	enum exit_action action = EXIT_RESUME;
 	struct hypercall_out out = { 0 };
 	int64_t ret;

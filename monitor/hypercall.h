@@ -25,8 +25,8 @@
 
 #include "monitor/core.h"
 
-/* Handle the VMMCALL whose registers are in g->regs; the result goes to g->regs.rax. */
-enum exit_action hypercall_handle(struct monitor *m, struct guest *g);
+/* Handle the VMMCALL whose registers are in v->regs; the result goes to v->regs.rax. */
+enum exit_action hypercall_handle(struct monitor *m, struct vcpu *v);
 
 /* Log what is left of the guest's console line and what its budget dropped (a stop, a restart). */
 void hypercall_console_flush(struct monitor *m, struct guest *g);

@@ -34,6 +34,7 @@
 struct iommu;	/* iommu/iommu.h */
 
 #define MONITOR_MAX_GUESTS	PARTITION_NR_GUESTS
+#define MONITOR_MAX_VCPUS	8	/* virtual CPUs a guest can have */
 #define MONITOR_MAX_CPUS	64	/* physical CPUs the monitor can name (MP-services order) */
 #define MONITOR_PAGE_SIZE	4096ULL
 /* What monitor_run() needs from the pool (stacks, VMCBs, MSRPM, FPU areas, host save). */

@@ -60,10 +60,10 @@ struct msr_guest {
 };
 
 /* 0 with *val, or -EPERM: the guest gets #GP. Refusals are logged once per MSR. */
-int msr_read(struct monitor *m, struct guest *g, uint32_t msr, const struct msr_guest *st,
+int msr_read(struct monitor *m, struct vcpu *v, uint32_t msr, const struct msr_guest *st,
 	     uint64_t *val);
 /* 0 (st updated), or -EPERM: #GP. */
-int msr_write(struct monitor *m, struct guest *g, uint32_t msr, struct msr_guest *st,
+int msr_write(struct monitor *m, struct vcpu *v, uint32_t msr, struct msr_guest *st,
 	      uint64_t val);
 
 #endif

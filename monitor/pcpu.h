@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What the monitor keeps per physical CPU: the guests it runs and their scheduler, whose CPU
- * state is loaded, whose exit it handles, its time accounting and the backend's per-CPU state
- * (the host save area). Only that CPU writes its struct pcpu while guests run; the boot CPU
- * reads them once every CPU has finished (pcpu.done).
+ * What the monitor keeps per physical CPU: the guests it runs and their scheduler, which of
+ * their vCPUs it runs, whose CPU state is loaded, whose exit it handles, its time accounting
+ * and the backend's per-CPU state (the host save area). Only that CPU writes its struct pcpu
+ * while guests run; the boot CPU reads them once every CPU has finished (pcpu.done).
  *
- * A guest has one vCPU and runs on one CPU (g->cpu). Guests that list the same CPU share it
- * through that CPU's scheduler; a guest alone on its CPU never switches (docs/monitor.md,
- * "CPUs").
+ * A CPU runs at most one vCPU of each guest, so its scheduler is over guests (indexed by
+ * guest id) and vcpu[id] names the vCPU it runs. Today a guest has one vCPU (vcpu.cpu).
+ * Guests that list the same CPU share it through that CPU's scheduler; a guest alone on its
+ * CPU never switches (docs/monitor.md, "CPUs").
  */
 #ifndef TWINMON_MONITOR_PCPU_H
 #define TWINMON_MONITOR_PCPU_H
@@ -17,8 +18,10 @@
 
 #include "monitor/sched.h"
 
-struct guest;
+#include "monitor/monitor.h"
+
 struct monitor;
+struct vcpu;
 
 struct pcpu {
 	struct monitor *m;
@@ -26,10 +29,11 @@ struct pcpu {
 	uint32_t apic_id;
 	uint32_t guests;		/* bit n: guest n runs here */
 	struct sched sched;		/* over the guests it runs */
-	struct guest *loaded;		/* whose switch_state is in this CPU */
-	struct guest *current;		/* whose exit it is handling, or NULL */
-	/* The guest whose exit the monitor is working on, until the next VMRUN, and since. */
-	struct guest *acct;
+	struct vcpu *vcpu[MONITOR_MAX_GUESTS];	/* guest n's vCPU it runs, or NULL */
+	struct vcpu *loaded;		/* whose switch_state is in this CPU */
+	struct vcpu *current;		/* whose exit it is handling, or NULL */
+	/* The vCPU whose exit the monitor is working on, until the next VMRUN, and since. */
+	struct vcpu *acct;
 	uint64_t acct_from;
 	uint64_t idle_cycles;
 	uint64_t idles;

@@ -52,7 +52,7 @@ static unsigned platform_cpu_index(void *ctx)
 	return 0;
 }
 
-static void platform_switch_state(void *ctx, struct guest *from, struct guest *to)
+static void platform_switch_state(void *ctx, struct vcpu *from, struct vcpu *to)
 {
 	fpu_switch(from, to);
 	spec_switch(&platform_spec[platform_cpu_index(ctx)], from, to);

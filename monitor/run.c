@@ -101,6 +101,8 @@ static void run_route_irqs(struct monitor *m, const struct monitor_boot *boot)
 static int run_guest_start(struct monitor *m, struct guest *g, const struct monitor_guest_boot *b,
 			   struct gboot_layout *layout)
 {
+	/* The boot vCPU, the guest's only one today: it starts at the entry point. */
+	struct vcpu *v = &g->vcpu[0];
 	struct vcpu_start st;
 	int err;
 
@@ -115,13 +117,13 @@ static int run_guest_start(struct monitor *m, struct guest *g, const struct moni
 	gboot_start_state(layout, b->entry, b->boot_params, &st);
 	st.npt_root = b->npt_root;
 	st.iopm_pa = b->iopm_pa;
-	if ((err = m->vops->create(m, g, &st)) < 0 || (err = fpu_guest_init(m, g)) < 0) {
+	if ((err = m->vops->create(m, v, &st)) < 0 || (err = fpu_guest_init(m, v)) < 0) {
 		monitor_log(m, "monitor: guest %c: cannot be set up (error %d)", g->letter, err);
 		return err;
 	}
-	vlapic_init(&g->lapic, 0, b->x2apic, m->tsc_khz,
+	vlapic_init(&v->lapic, v->index, b->x2apic, m->tsc_khz,
 		    run_clock.apic_khz ? run_clock.apic_khz : m->tsc_khz);
-	g->lapic.min_period = m->tsc_khz * VLAPIC_MIN_PERIOD_US / 1000;
+	v->lapic.min_period = m->tsc_khz * VLAPIC_MIN_PERIOD_US / 1000;
 	/* Lines it owns reach it through its own I/O APIC (ID 1, as its MADT says). */
 	g->has_ioapic = (b->irq_mask & RUN_IOAPIC_LINES) != 0;
 	vioapic_init(&g->ioapic, 1);
@@ -163,14 +165,16 @@ static int run_restart(struct monitor *m, struct guest *g)
 		memset(dst + s->bufsz, 0, s->memsz - s->bufsz);
 	}
 	/* Its FPU state in the CPU belongs to the old run: load the fresh one. */
-	if (g->cpu->loaded == g)
-		g->cpu->loaded = NULL;
+	for (unsigned i = 0; i < g->nr_vcpus; i++)
+		if (g->vcpu[i].cpu->loaded == &g->vcpu[i])
+			g->vcpu[i].cpu->loaded = NULL;
 	if ((err = run_guest_start(m, g, b, &layout)) < 0)
 		return err;
 	g->restarts++;
 	g->con_len = 0;
 	g->cf8 = 0;
-	sched_wake(&g->cpu->sched, g->id);
+	for (unsigned i = 0; i < g->nr_vcpus; i++)
+		sched_wake(&g->vcpu[i].cpu->sched, g->id);
 	monitor_log(m, "monitor: guest %c restarted (%llu so far): %zu segments copied back, "
 		       "entry 0x%llx",
 		    g->letter, (unsigned long long)g->restarts, b->nr_segs,
@@ -209,8 +213,8 @@ static int run_guest(struct monitor *m, unsigned id, const struct monitor_guest_
 	run_quiesce_devices(m, g);
 	if ((err = run_guest_start(m, g, b, &layout)) < 0)
 		return err;
-	if ((err = sched_add(&g->cpu->sched, id, monitor_us_to_cycles(b->slice_us, m->tsc_khz))) <
-	    0) {
+	if ((err = sched_add(&g->vcpu[0].cpu->sched, id,
+			     monitor_us_to_cycles(b->slice_us, m->tsc_khz))) < 0) {
 		monitor_log(m, "monitor: guest %c: cannot be scheduled (error %d)", g->letter, err);
 		return err;
 	}
@@ -272,8 +276,10 @@ static int run_main(void *arg)
 		}
 		monitor_log(m, "monitor: guest %c not started", boot->guest[i].letter);
 		m->guest[i].present = false;
-		if (boot->guest[i].cpu < MONITOR_MAX_CPUS)
+		if (boot->guest[i].cpu < MONITOR_MAX_CPUS) {
 			m->cpu[boot->guest[i].cpu].guests &= ~(1u << i);
+			m->cpu[boot->guest[i].cpu].vcpu[i] = NULL;
+		}
 	}
 	if (!started) {
 		monitor_log(m, "monitor: no guest to run");

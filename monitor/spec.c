@@ -70,7 +70,7 @@ void spec_msrpm_open(uint8_t *msrpm, const struct spec_caps *c)
 		msrpm_allow(msrpm, MSR_PRED_CMD, false, true);
 }
 
-void spec_switch(struct spec_cpu *s, struct guest *from, struct guest *to)
+void spec_switch(struct spec_cpu *s, struct vcpu *from, struct vcpu *to)
 {
 	if (s->caps.ctrl) {
 		if (from)
@@ -82,8 +82,9 @@ void spec_switch(struct spec_cpu *s, struct guest *from, struct guest *to)
 	if (!to)
 		return;
 	/* The predictors hold whatever the last guest trained, even when from is NULL
-	 * because the loaded guest restarted; a guest re-entered after itself needs nothing. */
-	if (s->caps.ibpb && s->last && s->last != to) {
+	 * because the loaded guest restarted; a guest re-entered after itself needs nothing
+	 * (its vCPUs trust each other). */
+	if (s->caps.ibpb && s->last && s->last->g != to->g) {
 		s->wrmsr(s->ctx, MSR_PRED_CMD, PRED_CMD_IBPB);
 		s->barriers++;
 	}

@@ -55,7 +55,7 @@ struct spec_cpu {
 	uint64_t (*rdmsr)(void *ctx, uint32_t msr);
 	void (*wrmsr)(void *ctx, uint32_t msr, uint64_t val);
 	void *ctx;
-	const struct guest *last;	/* the guest that ran last on this CPU, or NULL */
+	const struct vcpu *last;	/* the vCPU that ran last on this CPU, or NULL */
 	uint64_t barriers;		/* IBPBs issued */
 };
 
@@ -64,6 +64,6 @@ struct spec_cpu {
  * to running to: SPEC_CTRL saved into from and loaded from to; an IBPB if another guest
  * ran last, whatever from says.
  */
-void spec_switch(struct spec_cpu *s, struct guest *from, struct guest *to);
+void spec_switch(struct spec_cpu *s, struct vcpu *from, struct vcpu *to);
 
 #endif

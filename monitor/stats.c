@@ -5,26 +5,26 @@
 
 #include "monitor/abi.h"
 
-void stats_count_exit(struct guest *g, unsigned reason)
+void stats_count_exit(struct vcpu *v, unsigned reason)
 {
 	if (reason >= TM_EXIT_REASONS)
 		reason = TM_EXIT_UNKNOWN;
-	g->stats.exits_total++;
-	g->stats.exits_by_reason[reason]++;
+	v->stats.exits_total++;
+	v->stats.exits_by_reason[reason]++;
 }
 
 /* The TSC only goes forward on one CPU: an interval that ends before it starts is a bug,
  * never counted as a huge run. */
-void stats_account_guest(struct guest *g, uint64_t entry, uint64_t exit)
+void stats_account_guest(struct vcpu *v, uint64_t entry, uint64_t exit)
 {
 	if (exit >= entry)
-		g->stats.cycles_in_guest += exit - entry;
+		v->stats.cycles_in_guest += exit - entry;
 }
 
-void stats_account_monitor(struct guest *g, uint64_t from, uint64_t to)
+void stats_account_monitor(struct vcpu *v, uint64_t from, uint64_t to)
 {
 	if (to >= from)
-		g->stats.cycles_in_monitor += to - from;
+		v->stats.cycles_in_monitor += to - from;
 }
 
 void stats_snapshot(const struct guest *g, struct tm_guest_stats *out)
@@ -32,23 +32,44 @@ void stats_snapshot(const struct guest *g, struct tm_guest_stats *out)
 	*out = g->stats;
 	out->version = TM_STATS_VERSION;
 	out->slice_us = g->slice_us;
+	/* Exits and cycles are counted per vCPU: the guest's are their sum. */
+	out->exits_total = out->cycles_in_guest = out->cycles_in_monitor = 0;
+	memset(out->exits_by_reason, 0, sizeof(out->exits_by_reason));
+	for (unsigned i = 0; i < g->nr_vcpus; i++) {
+		const struct tm_guest_stats *v = &g->vcpu[i].stats;
+
+		out->exits_total += v->exits_total;
+		for (unsigned r = 0; r < TM_EXIT_REASONS; r++)
+			out->exits_by_reason[r] += v->exits_by_reason[r];
+		out->cycles_in_guest += v->cycles_in_guest;
+		out->cycles_in_monitor += v->cycles_in_monitor;
+	}
 }
 
 /* What its virtual platform did: interrupts in, timer, IPIs, device lines, restarts, and the
  * time it kept the CPU past its slots (paid back from later ones). */
 static void stats_print_platform(struct monitor *m, const struct guest *g)
 {
+	uint64_t injected = 0, timer_fired = 0, ipi_self = 0, ipi_undeliverable = 0;
+
+	for (unsigned i = 0; i < g->nr_vcpus; i++) {
+		const struct vcpu *v = &g->vcpu[i];
+
+		injected += v->injected;
+		timer_fired += v->lapic.timer_fired;
+		ipi_self += v->lapic.ipi_self;
+		ipi_undeliverable += v->lapic.ipi_undeliverable;
+	}
 	monitor_log(m, "monitor: guest %c: interrupts injected %llu (vLAPIC timer %llu, self-IPIs "
 		       "%llu, IPIs dropped %llu), device interrupts %llu (delivered %llu, masked "
 		       "%llu), MSIs %llu (dropped %llu), restarts %llu, cycles past its slots %llu",
-		    g->letter, (unsigned long long)g->injected,
-		    (unsigned long long)g->lapic.timer_fired, (unsigned long long)g->lapic.ipi_self,
-		    (unsigned long long)g->lapic.ipi_undeliverable,
+		    g->letter, (unsigned long long)injected, (unsigned long long)timer_fired,
+		    (unsigned long long)ipi_self, (unsigned long long)ipi_undeliverable,
 		    (unsigned long long)g->device_irqs, (unsigned long long)g->ioapic.delivered,
 		    (unsigned long long)g->ioapic.masked_drops,
 		    (unsigned long long)g->msi_delivered, (unsigned long long)g->msi_dropped,
 		    (unsigned long long)g->restarts,
-		    (unsigned long long)g->cpu->sched.e[g->id].overrun);
+		    (unsigned long long)g->vcpu[0].cpu->sched.e[g->id].overrun);
 }
 
 void stats_print(struct monitor *m)
@@ -57,11 +78,14 @@ void stats_print(struct monitor *m)
 					  TM_EXIT_NPF,	   TM_EXIT_VMMCALL, TM_EXIT_HLT,
 					  TM_EXIT_INTR };
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
-		const struct tm_guest_stats *s = &m->guest[i].stats;
-		uint64_t other = s->exits_total;
+		struct tm_guest_stats snap;
+		const struct tm_guest_stats *s = &snap;
+		uint64_t other;
 
 		if (!m->guest[i].present)
 			continue;
+		stats_snapshot(&m->guest[i], &snap);
+		other = s->exits_total;
 		for (unsigned k = 0; k < sizeof(shown) / sizeof(shown[0]); k++)
 			other -= s->exits_by_reason[shown[k]];
 		monitor_log(m, "monitor: guest %c: switches %llu, exits %llu (io %llu, msr %llu, "

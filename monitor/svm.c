@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The SVM backend's privileged half: is SVM there and allowed, EFER.SVME and NXE, the host
- * save area, a VMCB per guest, and the world switch around VMRUN. Exit handling is exit.c's.
+ * save area, a VMCB per vCPU, and the world switch around VMRUN. Exit handling is exit.c's.
  */
 #include "monitor/svm.h"
 
@@ -105,14 +105,15 @@ static int svm_init(struct monitor *m)
 	return 0;
 }
 
-static int svm_create(struct monitor *m, struct guest *g, const struct vcpu_start *st)
+static int svm_create(struct monitor *m, struct vcpu *vc, const struct vcpu_start *st)
 {
 	struct svm_cpu *c = m->arch;
-	struct svm_vcpu *v = &c->vcpu[g->id];
+	struct guest *g = vc->g;
+	struct svm_vcpu *v = &c->vcpu[g->id][vc->index];
 	void *va;
 	int err;
 
-	/* A restart reuses the guest's VMCB. */
+	/* A restart reuses the vCPU's VMCB. */
 	if (!v->vmcb) {
 		err = monitor_pool_alloc(m, VMCB_SIZE, VMCB_SIZE, &v->vmcb_pa, &va);
 		if (err)
@@ -121,42 +122,44 @@ static int svm_create(struct monitor *m, struct guest *g, const struct vcpu_star
 	}
 	/* The speculation MSRs the CPU has are the guests' own; spec.c swaps SPEC_CTRL. */
 	spec_msrpm_open(m->phys(m->phys_ctx, m->msrpm_pa, MSRPM_SIZE), platform_spec_caps());
-	v->asid = g->id + 1;	/* 0 is the host's */
+	/* 0 is the host's. A CPU runs one vCPU of a guest at most: the guest's vCPUs can share
+	 * its tag. */
+	v->asid = g->id + 1;
 	v->nrips = c->nrips;
 	err = svm_vmcb_init(v->vmcb, v->asid, m->msrpm_pa, st);
 	if (err)
 		return err;
-	g->arch = v;
-	g->regs = (struct vcpu_regs){ .rax = st->rax, .rsi = st->rsi };
+	vc->arch = v;
+	vc->regs = (struct vcpu_regs){ .rax = st->rax, .rsi = st->rsi };
 	return 0;
 }
 
-static void svm_run(struct monitor *m, struct guest *g)
+static void svm_run(struct monitor *m, struct vcpu *vc)
 {
-	struct svm_pcpu *h = g->cpu->arch;
-	struct svm_vcpu *v = g->arch;
-	struct svm_switch sw = { v->vmcb_pa, h->host_pa, &g->regs };
+	struct svm_pcpu *h = vc->cpu->arch;
+	struct svm_vcpu *v = vc->arch;
+	struct svm_switch sw = { v->vmcb_pa, h->host_pa, &vc->regs };
 
-	g->entry_tsc = cpu_rdtsc();
+	vc->entry_tsc = cpu_rdtsc();
 	svm_world_switch(&sw);
-	g->exit_tsc = cpu_rdtsc();
+	vc->exit_tsc = cpu_rdtsc();
 	/* Each guest has its own ASID: nothing to flush after the first run. */
 	v->vmcb->control.tlb_control = VMCB_TLB_NOTHING;
 }
 
-static void svm_inject(struct monitor *m, struct guest *g, const struct vcpu_event *ev)
+static void svm_inject(struct monitor *m, struct vcpu *vc, const struct vcpu_event *ev)
 {
-	svm_vmcb_inject(((struct svm_vcpu *)g->arch)->vmcb, ev);
+	svm_vmcb_inject(((struct svm_vcpu *)vc->arch)->vmcb, ev);
 }
 
-static bool svm_interruptible(struct monitor *m, struct guest *g)
+static bool svm_interruptible(struct monitor *m, struct vcpu *vc)
 {
-	return svm_vmcb_interruptible(((struct svm_vcpu *)g->arch)->vmcb);
+	return svm_vmcb_interruptible(((struct svm_vcpu *)vc->arch)->vmcb);
 }
 
-static void svm_irq_window(struct monitor *m, struct guest *g, bool on)
+static void svm_irq_window(struct monitor *m, struct vcpu *vc, bool on)
 {
-	svm_vmcb_irq_window(((struct svm_vcpu *)g->arch)->vmcb, on);
+	svm_vmcb_irq_window(((struct svm_vcpu *)vc->arch)->vmcb, on);
 }
 
 static void svm_fini(struct monitor *m)

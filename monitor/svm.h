@@ -50,7 +50,7 @@
 #define SVM_LEN_VMMCALL		3	/* 0f 01 d9 */
 #define SVM_LEN_INVD		2	/* 0f 08 */
 
-/* One guest's SVM state. */
+/* One vCPU's SVM state. */
 struct svm_vcpu {
 	struct vmcb *vmcb;
 	uint64_t vmcb_pa;
@@ -68,7 +68,7 @@ struct svm_pcpu {
 struct svm_cpu {
 	uint32_t nr_asids;
 	bool nrips;
-	struct svm_vcpu vcpu[MONITOR_MAX_GUESTS];
+	struct svm_vcpu vcpu[MONITOR_MAX_GUESTS][MONITOR_MAX_VCPUS];
 	struct svm_pcpu pcpu[MONITOR_MAX_CPUS];
 };
 
@@ -97,8 +97,8 @@ void svm_vmcb_skip(struct svm_vcpu *v, unsigned len);
 void svm_vmcb_set_rip(struct svm_vcpu *v, uint64_t next);
 
 /* ---- exit.c ---- */
-/* Handle the exit in g's VMCB; counts it, and the backend's handle_exit. */
-enum exit_action svm_exit_dispatch(struct monitor *m, struct guest *g);
+/* Handle the exit in the vCPU's VMCB; counts it, and the backend's handle_exit. */
+enum exit_action svm_exit_dispatch(struct monitor *m, struct vcpu *vc);
 /* The name of an exit code ("ioio", "npf", "unknown"). */
 const char *svm_exit_name(uint64_t code);
 
@@ -110,14 +110,14 @@ size_t svm_fetch_insn(struct monitor *m, struct guest *g, const struct vmcb *vmc
 /* The length of the WBINVD or WBNOINVD (prefixes, 0f 09) at code[0..n), or 0: not one. */
 size_t svm_wbinvd_length(const uint8_t *code, size_t n, bool long_mode);
 /* The WBINVD/WBNOINVD exit: a no-op, RIP moved past it, logged once per guest. */
-enum exit_action svm_exit_wbinvd(struct monitor *m, struct guest *g, struct svm_vcpu *v);
+enum exit_action svm_exit_wbinvd(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v);
 
 /* ---- exit_npf.c ---- */
 /* Emulate a nested page fault on the vLAPIC page or the low zero page; false: not ours. */
-bool svm_npf_emulate(struct monitor *m, struct guest *g, struct svm_vcpu *v);
+bool svm_npf_emulate(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v);
 
 /* ---- svm_dump.c ---- */
-/* The guest's registers and VMCB essentials to the log, prefixed "svm: guest a: ". */
-void svm_dump(struct monitor *m, struct guest *g);
+/* The vCPU's registers and VMCB essentials to the log, prefixed "svm: guest a: ". */
+void svm_dump(struct monitor *m, struct vcpu *vc);
 
 #endif

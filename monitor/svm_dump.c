@@ -10,13 +10,14 @@ static void svm_dump_seg(struct monitor *m, struct guest *g, const char *name,
 		    (unsigned long long)s->base);
 }
 
-void svm_dump(struct monitor *m, struct guest *g)
+void svm_dump(struct monitor *m, struct vcpu *vc)
 {
-	const struct svm_vcpu *v = g->arch;
+	struct guest *g = vc->g;
+	const struct svm_vcpu *v = vc->arch;
 	const struct vmcb *vmcb = v->vmcb;
 	const struct vmcb_save *s = &vmcb->save;
 	const struct vmcb_control *c = &vmcb->control;
-	const struct vcpu_regs *r = &g->regs;
+	const struct vcpu_regs *r = &vc->regs;
 
 	monitor_log(m, "svm: guest %c: exit 0x%llx (%s) info1 0x%llx info2 0x%llx intinfo 0x%llx",
 		    g->letter, (unsigned long long)c->exit_code, svm_exit_name(c->exit_code),

@@ -128,9 +128,9 @@ void fake_spec_probe(struct fake *f);
  * vcpu_ops hooks a test may put in its own table; they record into the struct fake whose
  * monitor m is. fake_vops has just these three (no run, no handle_exit).
  */
-void fake_inject(struct monitor *m, struct guest *g, const struct vcpu_event *ev);
-bool fake_interruptible(struct monitor *m, struct guest *g);
-void fake_irq_window(struct monitor *m, struct guest *g, bool on);
+void fake_inject(struct monitor *m, struct vcpu *v, const struct vcpu_event *ev);
+bool fake_interruptible(struct monitor *m, struct vcpu *v);
+void fake_irq_window(struct monitor *m, struct vcpu *v, bool on);
 extern const struct vcpu_ops fake_vops;
 
 #endif

@@ -2,22 +2,23 @@
 /*
  * The vendor interface: what the monitor core asks of a virtualization backend. AMD SVM
  * (monitor/svm.c) implements it; an Intel VMX backend would be a second table with the same
- * contract. The core never looks inside g->arch, m->arch or pcpu.arch.
+ * contract. The core never looks inside vcpu.arch, m->arch or pcpu.arch. It works on virtual
+ * CPUs (struct vcpu, monitor/guest.h): v->g is the guest.
  *
  *   init(m)             once, on the boot CPU: check the CPU can (CPUID, firmware locks),
  *                       then init_cpu for it. -ENODEV when it cannot.
  *   init_cpu(m, pc)     on each other CPU pc that runs guests, on that CPU: enable the
  *                       extension, set up its host save area.
- *   create(m, g, st)    the guest's control structure with its own address-space tag, nested
- *                       paging root, I/O and MSR maps, intercepts, and start state *st.
- *   run(m, g)           enter the guest until its next exit; sets g->entry_tsc/exit_tsc.
- *   handle_exit(m, g)   decode and handle that exit; tells the core what follows.
- *   inject(m, g, ev)    deliver an exception or interrupt at the next entry.
- *   interruptible(m, g) whether an external interrupt injected now would be taken at entry
+ *   create(m, v, st)    the vCPU's control structure with its guest's address-space tag,
+ *                       nested paging root, I/O and MSR maps, intercepts, and start state *st.
+ *   run(m, v)           enter the vCPU until its next exit; sets v->entry_tsc/exit_tsc.
+ *   handle_exit(m, v)   decode and handle that exit; tells the core what follows.
+ *   inject(m, v, ev)    deliver an exception or interrupt at the next entry.
+ *   interruptible(m, v) whether an external interrupt injected now would be taken at entry
  *                       (RFLAGS.IF set, no interrupt shadow, no other event queued).
- *   irq_window(m, g, on) ask for (or stop asking for) an exit as soon as the guest can take
+ *   irq_window(m, v, on) ask for (or stop asking for) an exit as soon as the vCPU can take
  *                       an interrupt.
- *   dump(m, g)          the guest's state to the log (unknown exits, stops).
+ *   dump(m, v)          the vCPU's state to the log (unknown exits, stops).
  *   fini(m)             leave the extension on this CPU when its guests have stopped.
  */
 #ifndef TWINMON_MONITOR_VCPU_H
@@ -27,7 +28,7 @@
 #include <stdint.h>
 
 struct monitor;
-struct guest;
+struct vcpu;
 struct pcpu;
 
 enum exit_action {
@@ -79,13 +80,13 @@ struct vcpu_ops {
 	const char *name;
 	int (*init)(struct monitor *m);
 	int (*init_cpu)(struct monitor *m, struct pcpu *pc);
-	int (*create)(struct monitor *m, struct guest *g, const struct vcpu_start *st);
-	void (*run)(struct monitor *m, struct guest *g);
-	enum exit_action (*handle_exit)(struct monitor *m, struct guest *g);
-	void (*inject)(struct monitor *m, struct guest *g, const struct vcpu_event *ev);
-	bool (*interruptible)(struct monitor *m, struct guest *g);
-	void (*irq_window)(struct monitor *m, struct guest *g, bool on);
-	void (*dump)(struct monitor *m, struct guest *g);
+	int (*create)(struct monitor *m, struct vcpu *v, const struct vcpu_start *st);
+	void (*run)(struct monitor *m, struct vcpu *v);
+	enum exit_action (*handle_exit)(struct monitor *m, struct vcpu *v);
+	void (*inject)(struct monitor *m, struct vcpu *v, const struct vcpu_event *ev);
+	bool (*interruptible)(struct monitor *m, struct vcpu *v);
+	void (*irq_window)(struct monitor *m, struct vcpu *v, bool on);
+	void (*dump)(struct monitor *m, struct vcpu *v);
 	void (*fini)(struct monitor *m);
 };
 

@@ -27,6 +27,9 @@
  *
  * Every line a guest owns starts held, and a restart holds them again: a fresh vIOAPIC has
  * every entry masked. A stopped guest's lines stay masked for good (monitor/core.c).
+ *
+ * The vIOAPIC delivers to vCPU 0's vLAPIC: destination routing among vCPUs comes with SMP
+ * guests.
  */
 #include "monitor/virq.h"
 #include "monitor/vmsi.h"
@@ -76,7 +79,7 @@ static bool vdev_serviced(const struct guest *g, unsigned pin)
 
 	if (rte & VIOAPIC_RTE_REMOTE_IRR)
 		return false;
-	return !vdev_bit(g->lapic.irr, vec) && !vdev_bit(g->lapic.isr, vec);
+	return !vdev_bit(g->vcpu[0].lapic.irr, vec) && !vdev_bit(g->vcpu[0].lapic.isr, vec);
 }
 
 /* May the physical pin interrupt again? (See the top of the file.) */
@@ -84,7 +87,7 @@ static bool vdev_ready(struct monitor *m, const struct guest *g, unsigned pin)
 {
 	uint64_t rte = vioapic_rte(&g->ioapic, pin);
 
-	if (!vioapic_deliverable(&g->ioapic, pin, &g->lapic))
+	if (!vioapic_deliverable(&g->ioapic, pin, &g->vcpu[0].lapic))
 		return false;
 	return !(vdev_level(m, pin) || (rte & VIOAPIC_RTE_LEVEL)) || vdev_serviced(g, pin);
 }
@@ -109,9 +112,9 @@ static void vdev_fired(struct monitor *m, struct guest *g, unsigned pin)
 
 	g->device_irqs++;
 	if (level || (vioapic_rte(&g->ioapic, pin) & VIOAPIC_RTE_LEVEL))
-		vioapic_set_line(&g->ioapic, pin, vdev_active_high(g, pin), &g->lapic);
+		vioapic_set_line(&g->ioapic, pin, vdev_active_high(g, pin), &g->vcpu[0].lapic);
 	else
-		vioapic_pulse(&g->ioapic, pin, &g->lapic);
+		vioapic_pulse(&g->ioapic, pin, &g->vcpu[0].lapic);
 	if (level) {
 		/* Masked by the interrupt handler: from now on its level is unknown. What was
 		 * delivered is latched (IRR, Remote IRR); the unmask re-samples the rest. */
@@ -128,14 +131,14 @@ static void vdev_level_eois(struct guest *g)
 {
 	int vec;
 
-	while ((vec = vlapic_take_level_eoi(&g->lapic)) >= 0) {
+	while ((vec = vlapic_take_level_eoi(&g->vcpu[0].lapic)) >= 0) {
 		uint32_t done = vioapic_eoi_pins(&g->ioapic, (uint8_t)vec);
 
 		/* Inactive until the line fires again: the EOI must not redeliver it. */
 		for (unsigned pin = 0; pin < VIOAPIC_PINS; pin++)
 			if (done & (1u << pin))
 				vioapic_float_line(&g->ioapic, pin);
-		vioapic_eoi(&g->ioapic, (uint8_t)vec, &g->lapic);
+		vioapic_eoi(&g->ioapic, (uint8_t)vec, &g->vcpu[0].lapic);
 	}
 }
 

@@ -1,41 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "monitor/virq.h"
 
-void virq_prepare(struct monitor *m, struct guest *g, uint64_t now)
+void virq_prepare(struct monitor *m, struct vcpu *v, uint64_t now)
 {
 	int vec;
 
-	vlapic_update(&g->lapic, now);
-	vec = vlapic_pending(&g->lapic);
+	vlapic_update(&v->lapic, now);
+	vec = vlapic_pending(&v->lapic);
 	if (!m->vops->irq_window || !m->vops->interruptible)
 		return;
 	if (vec < 0) {
-		m->vops->irq_window(m, g, false);
+		m->vops->irq_window(m, v, false);
 		return;
 	}
-	if (m->vops->interruptible(m, g)) {
+	if (m->vops->interruptible(m, v)) {
 		struct vcpu_event ev = { VCPU_EVENT_INTR, (uint8_t)vec, false, 0 };
 
 		/*
 		 * Accepted now: if the delivery is cut short by an exit, the CPU reports it in
 		 * EXITINFO and the exit path queues it again, so it is never lost or doubled.
 		 */
-		m->vops->inject(m, g, &ev);
-		vlapic_accept(&g->lapic, vec);
-		m->vops->irq_window(m, g, false);
-		g->injected++;
+		m->vops->inject(m, v, &ev);
+		vlapic_accept(&v->lapic, vec);
+		m->vops->irq_window(m, v, false);
+		v->injected++;
 		return;
 	}
-	m->vops->irq_window(m, g, true);
+	m->vops->irq_window(m, v, true);
 }
 
-uint64_t virq_next_event(const struct guest *g)
+uint64_t virq_next_event(const struct vcpu *v)
 {
-	return vlapic_next_event(&g->lapic);
+	return vlapic_next_event(&v->lapic);
 }
 
-bool virq_pending(struct guest *g, uint64_t now)
+bool virq_pending(struct vcpu *v, uint64_t now)
 {
-	vlapic_update(&g->lapic, now);
-	return vlapic_pending(&g->lapic) >= 0;
+	vlapic_update(&v->lapic, now);
+	return vlapic_pending(&v->lapic) >= 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Interrupts for a guest: its virtual LAPIC (irq/vlapic.h) holds them, the backend delivers
+ * Interrupts for a vCPU: its virtual LAPIC (irq/vlapic.h) holds them, the backend delivers
  * them. Before every entry the vLAPIC's timer catches up with the TSC; the highest pending
  * vector is injected if the guest can take it now, else the backend opens an interrupt
  * window and the guest exits the moment it can (then the next entry injects it).
@@ -13,10 +13,10 @@
 
 #include "monitor/core.h"
 
-/* Right before entering g at TSC now. */
-void virq_prepare(struct monitor *m, struct guest *g, uint64_t now);
-/* When g's own timer next needs the CPU (TSC), UINT64_MAX for never. */
-uint64_t virq_next_event(const struct guest *g);
+/* Right before entering v at TSC now. */
+void virq_prepare(struct monitor *m, struct vcpu *v, uint64_t now);
+/* When v's own timer next needs the CPU (TSC), UINT64_MAX for never. */
+uint64_t virq_next_event(const struct vcpu *v);
 /*
  * Hand the device lines that fired to their owners' virtual I/O APICs, and unmask the held
  * lines whose guest can take an interrupt from them again (monitor/vdev_irq.c).
@@ -24,7 +24,7 @@ uint64_t virq_next_event(const struct guest *g);
 void virq_devices(struct monitor *m);
 /* Mask and hold every line g owns (its start and restart: a fresh vIOAPIC has them masked). */
 void virq_hold_lines(struct monitor *m, struct guest *g);
-/* Whether an interrupt waits for g at TSC now (what wakes it from HLT). */
-bool virq_pending(struct guest *g, uint64_t now);
+/* Whether an interrupt waits for v at TSC now (what wakes it from HLT). */
+bool virq_pending(struct vcpu *v, uint64_t now);
 
 #endif

@@ -211,7 +211,7 @@ static bool vmsi_msi_wanted(struct monitor *m, struct guest *g, struct guest_msi
 			 "enabled on the device");
 		return false;
 	}
-	if (!vmsi_deliverable(&g->lapic, addr, e->msi_data, why, sizeof(why))) {
+	if (!vmsi_deliverable(&g->vcpu[0].lapic, addr, e->msi_data, why, sizeof(why))) {
 		fmt_snprintf(what, sizeof(what), "MSI to 0x%llx, data 0x%x refused (%s): not "
 			     "enabled on the device", (unsigned long long)addr, e->msi_data, why);
 		vmsi_log(m, g, e, false, what);
@@ -487,5 +487,5 @@ void vmsi_guest_reset(struct monitor *m, struct guest *g)
 		return;
 	if (m->plat && m->plat->take_interrupts)
 		m->plat->take_interrupts(m->plat->ctx);
-	vmsi_deliver(m, g->cpu);
+	vmsi_deliver(m, g->vcpu[0].cpu);
 }

@@ -31,6 +31,8 @@
  *    the interrupts.
  *  - A start, restart or stop releases the guest's vectors and disables MSI and MSI-X on its
  *    functions (vmsi_guest_reset()).
+ *  - "Its vLAPIC" and "its CPU" are vCPU 0's: destination routing among vCPUs comes with SMP
+ *    guests.
  */
 #ifndef TWINMON_MONITOR_VMSI_H
 #define TWINMON_MONITOR_VMSI_H

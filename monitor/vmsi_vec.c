@@ -26,21 +26,22 @@ int vmsi_vec_alloc(struct guest *g, unsigned fn, uint16_t entry)
 	return -ENOSPC;
 }
 
+/* To vCPU 0's CPU: destination routing among vCPUs comes with SMP guests. */
 uint32_t vmsi_monitor_address(const struct guest *g)
 {
-	return VMSI_ADDR_BASE | (g->cpu->apic_id & 0xff) << VMSI_ADDR_DEST_SHIFT;
+	return VMSI_ADDR_BASE | (g->vcpu[0].cpu->apic_id & 0xff) << VMSI_ADDR_DEST_SHIFT;
 }
 
 bool vmsi_remappable(const struct guest *g)
 {
 	/* Without interrupt remapping an MSI names at most an 8-bit APIC ID. */
-	return g->cpu->apic_id <= 0xff;
+	return g->vcpu[0].cpu->apic_id <= 0xff;
 }
 
 int vmsi_vec_route(struct monitor *m, struct guest *g, uint16_t bdf, uint8_t *slot)
 {
 	int err = iommu_msi_route(m->iommu, bdf, (uint8_t)IRQ_MSI_VECTOR(g->id, *slot),
-				  (uint8_t)g->cpu->apic_id);
+				  (uint8_t)g->vcpu[0].cpu->apic_id);
 
 	if (err < 0)
 		vmsi_vec_free(g, slot);
@@ -77,7 +78,7 @@ static bool vmsi_vec_message(const struct guest *g, unsigned n, uint64_t *addr, 
 
 static bool vmsi_waiting(const struct guest *g, unsigned vector)
 {
-	return g->lapic.irr[(vector & 0xff) / 32] & (1u << (vector % 32));
+	return g->vcpu[0].lapic.irr[(vector & 0xff) / 32] & (1u << (vector % 32));
 }
 
 /* Remapped vector slot n of g arrived. */
@@ -92,12 +93,12 @@ static void vmsi_arrived(struct monitor *m, struct guest *g, unsigned n)
 	/* A guest that is gone, or between two lives, has nobody to take it. */
 	if (!g->present || g->stopped || g->restart_pending ||
 	    !vmsi_vec_message(g, n, &addr, &data) ||
-	    !vmsi_deliverable(&g->lapic, addr, data, why, sizeof(why))) {
+	    !vmsi_deliverable(&g->vcpu[0].lapic, addr, data, why, sizeof(why))) {
 		g->msi_dropped++;
 		return;
 	}
 	waiting = vmsi_waiting(g, data);
-	if (vlapic_raise(&g->lapic, (uint8_t)data, false) < 0) {
+	if (vlapic_raise(&g->vcpu[0].lapic, (uint8_t)data, false) < 0) {
 		g->msi_dropped++;
 		return;
 	}

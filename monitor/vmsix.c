@@ -115,7 +115,7 @@ static bool vmsix_wanted(struct monitor *m, struct guest *g, struct guest_msi *e
 	}
 	addr = vmsix_le32(x->raw + VMSIX_ADDR) | (uint64_t)vmsix_le32(x->raw + VMSIX_ADDR_HI) << 32;
 	data = vmsix_le32(x->raw + VMSIX_DATA);
-	if (!vmsi_deliverable(&g->lapic, addr, data, why, sizeof(why))) {
+	if (!vmsi_deliverable(&g->vcpu[0].lapic, addr, data, why, sizeof(why))) {
 		fmt_snprintf(what, sizeof(what),
 			     "MSI-X entry %u to 0x%llx, data 0x%x refused (%s): masked on the device",
 			     i, (unsigned long long)addr, data, why);

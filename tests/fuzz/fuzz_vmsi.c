@@ -135,7 +135,7 @@ static void fz_op(struct fake *f, const uint8_t *op)
 		virq_devices(&f->m);
 		break;
 	default:	/* its logical ID changes; now and then it restarts */
-		vlapic_mmio_write(&g->lapic, VLAPIC_LDR, v & 0xff000000u, 0);
+		vlapic_mmio_write(&g->vcpu[0].lapic, VLAPIC_LDR, v & 0xff000000u, 0);
 		if (op[1] == 0xff)
 			vmsi_guest_reset(&f->m, g);
 		break;
@@ -156,7 +156,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pci_filter_own(&fz_pf, FZ_BDF);
 	f->m.guest[0].boot = &fz_boot;
 	f->m.cpu[0].apic_id = data[0] & 3;
-	vlapic_init(&f->m.guest[0].lapic, data[1] & 1, false, f->m.tsc_khz, 100000);
+	vlapic_init(&f->m.guest[0].vcpu[0].lapic, data[1] & 1, false, f->m.tsc_khz, 100000);
 	f->cfg_on = true;
 	f->cfg_bdf = FZ_BDF;
 	fz_function(f, data);

@@ -96,7 +96,7 @@ int msifx_setup(void **state)
 	pci_filter_own(&msifx_pf, BDF);
 	f->m.guest[0].boot = &boot;
 	f->m.cpu[0].apic_id = APIC_ID;
-	vlapic_init(&f->m.guest[0].lapic, 0, false, f->m.tsc_khz, 100000);
+	vlapic_init(&f->m.guest[0].vcpu[0].lapic, 0, false, f->m.tsc_khz, 100000);
 	f->cfg_on = true;
 	f->cfg_bdf = BDF;
 	f->cfg_written = msifx_watch_write;
@@ -165,5 +165,5 @@ void msifx_arrive(struct fake *f, unsigned v)
 
 bool msifx_irr(const struct guest *g, unsigned v)
 {
-	return g->lapic.irr[v / 32] & (1u << (v % 32));
+	return g->vcpu[0].lapic.irr[v / 32] & (1u << (v % 32));
 }

@@ -53,12 +53,12 @@ static enum exit_action run_exit(struct fake *f, uint64_t code, uint64_t info1, 
 	v->control.exit_info2 = info2;
 	v->control.exit_int_info = 0;
 	v->control.event_inj = 0;
-	return svm_exit_dispatch(&f->m, &f->m.guest[0]);
+	return svm_exit_dispatch(&f->m, &f->m.guest[0].vcpu[0]);
 }
 
 static uint64_t reason_count(struct fake *f, unsigned reason)
 {
-	return f->m.guest[0].stats.exits_by_reason[reason];
+	return f->m.guest[0].vcpu[0].stats.exits_by_reason[reason];
 }
 
 static void assert_injected(struct fake *f, uint8_t vector, bool has_error)
@@ -77,11 +77,11 @@ static void test_exit_cpuid_advances_2(void **state)
 	struct vmcb *v = f->vcpu.vmcb;
 
 	v->save.rax = TM_CPUID_BASE;
-	f->m.guest[0].regs.rcx = 0;
+	f->m.guest[0].vcpu[0].regs.rcx = 0;
 	assert_int_equal(run_exit(f, SVM_EXIT_CPUID, 0, 0), EXIT_RESUME);
 	assert_int_equal(v->save.rip, RIP0 + 2);
 	assert_int_equal(v->save.rax, TM_CPUID_VERSION);
-	assert_memory_equal(&f->m.guest[0].regs.rbx, "twin", 4);
+	assert_memory_equal(&f->m.guest[0].vcpu[0].regs.rbx, "twin", 4);
 	assert_int_equal(reason_count(f, TM_EXIT_CPUID), 1);
 	assert_int_equal(v->control.event_inj, 0);
 }
@@ -134,19 +134,19 @@ static void test_exit_msr_read_write_and_gp(void **state)
 	struct guest *g = &f->m.guest[0];
 
 	/* RDMSR EFER: the guest never sees SVME. */
-	g->regs.rcx = MSR_EFER;
+	g->vcpu[0].regs.rcx = MSR_EFER;
 	assert_int_equal(run_exit(f, SVM_EXIT_MSR, 0, 0), EXIT_RESUME);
 	assert_int_equal(v->save.rip, RIP0 + 2);
 	assert_int_equal(v->save.rax, EFER_LME | EFER_LMA);
-	assert_int_equal(g->regs.rdx, 0);
+	assert_int_equal(g->vcpu[0].regs.rdx, 0);
 	/* WRMSR EFER |= NXE|SCE (edx:eax), SVME kept in the VMCB. */
 	v->save.rax = EFER_LME | EFER_LMA | EFER_NXE | EFER_SCE;
-	g->regs.rdx = 0;
+	g->vcpu[0].regs.rdx = 0;
 	assert_int_equal(run_exit(f, SVM_EXIT_MSR, 1, 0), EXIT_RESUME);
 	assert_int_equal(v->save.rip, RIP0 + 4);
 	assert_int_equal(v->save.efer, EFER_LME | EFER_LMA | EFER_NXE | EFER_SCE | EFER_SVME);
 	/* An MSR nobody allowed: #GP, RIP stays on the instruction, logged once. */
-	g->regs.rcx = 0x8b;
+	g->vcpu[0].regs.rcx = 0x8b;
 	assert_int_equal(run_exit(f, SVM_EXIT_MSR, 0, 0), EXIT_RESUME);
 	assert_int_equal(v->save.rip, RIP0 + 4);
 	assert_injected(f, VCPU_VEC_GP, true);
@@ -260,7 +260,7 @@ static void test_exit_unknown_dumps_and_stops(void **state)
 	assert_true(fake_log_find(f, "svm: guest a: cr0 0x80010033") >= 0);
 	assert_true(fake_log_find(f, "stopped: unknown exit code 0x7d") >= 0);
 	assert_int_equal(reason_count(f, TM_EXIT_UNKNOWN), 1);
-	assert_int_equal(f->m.guest[0].stats.exits_total, 1);
+	assert_int_equal(f->m.guest[0].vcpu[0].stats.exits_total, 1);
 }
 
 static void test_exit_invalid_state_stops(void **state)
@@ -307,16 +307,16 @@ static void test_exit_interrupted_event_reinjected(void **state)
 	/* A #PF whose delivery was cut short by a host interrupt comes again. */
 	v->control.exit_code = SVM_EXIT_INTR;
 	v->control.exit_int_info = pf;
-	assert_int_equal(svm_exit_dispatch(&f->m, &f->m.guest[0]), EXIT_RESUME);
+	assert_int_equal(svm_exit_dispatch(&f->m, &f->m.guest[0].vcpu[0]), EXIT_RESUME);
 	assert_int_equal(v->control.event_inj, pf);
 	/* An INT 0x80 is re-executed instead: nothing injected. */
 	v->control.exit_int_info = soft;
-	assert_int_equal(svm_exit_dispatch(&f->m, &f->m.guest[0]), EXIT_RESUME);
+	assert_int_equal(svm_exit_dispatch(&f->m, &f->m.guest[0].vcpu[0]), EXIT_RESUME);
 	assert_int_equal(v->control.event_inj, 0);
 	/* Nothing pending: whatever was injected before is gone. */
 	v->control.exit_int_info = 0;
 	v->control.event_inj = pf;
-	assert_int_equal(svm_exit_dispatch(&f->m, &f->m.guest[0]), EXIT_RESUME);
+	assert_int_equal(svm_exit_dispatch(&f->m, &f->m.guest[0].vcpu[0]), EXIT_RESUME);
 	assert_int_equal(v->control.event_inj, 0);
 }
 

@@ -38,7 +38,7 @@ static int teardown(void **state)
 static struct io_cpu cpu_for(struct fake *f, uint64_t rflags)
 {
 	return (struct io_cpu){
-		.regs = &f->m.guest[0].regs,
+		.regs = &f->m.guest[0].vcpu[0].regs,
 		.rflags = rflags,
 		.default_addr_size = 8,
 		.paging = { CR0_PG | CR0_PE | CR0_WP, FAKE_RAM_BASE + 0x1000, CR4_PAE,
@@ -82,16 +82,16 @@ static void test_io_in_reads_ones(void **state)
 	struct io_cpu cpu = cpu_for(f, 2);
 	struct io_access a = { .port = 0x1f0, .size = 1, .in = true };
 
-	g->regs.rax = 0x1111222233334444ULL;
+	g->vcpu[0].regs.rax = 0x1111222233334444ULL;
 	assert_int_equal(io_emulate(&f->m, g, &a, &cpu), IO_DONE);
-	assert_int_equal(g->regs.rax, 0x11112222333344ffULL);
+	assert_int_equal(g->vcpu[0].regs.rax, 0x11112222333344ffULL);
 	a.size = 2;
 	assert_int_equal(io_emulate(&f->m, g, &a, &cpu), IO_DONE);
-	assert_int_equal(g->regs.rax, 0x111122223333ffffULL);
+	assert_int_equal(g->vcpu[0].regs.rax, 0x111122223333ffffULL);
 	/* A 32-bit IN clears the upper half, as any 32-bit register write. */
 	a.size = 4;
 	assert_int_equal(io_emulate(&f->m, g, &a, &cpu), IO_DONE);
-	assert_int_equal(g->regs.rax, 0xffffffffULL);
+	assert_int_equal(g->vcpu[0].regs.rax, 0xffffffffULL);
 	/* Logged once per port, whatever the sizes. */
 	assert_int_equal(f->nlog, 1);
 	assert_string_equal(f->log[0], "monitor: guest a: in from unassigned port 0x1f0 (1 bytes): "
@@ -105,10 +105,10 @@ static void test_io_out_dropped_logged_once_per_port(void **state)
 	struct io_cpu cpu = cpu_for(f, 2);
 	struct io_access a = { .port = 0x80, .size = 1 };
 
-	g->regs.rax = 0xabcd;
+	g->vcpu[0].regs.rax = 0xabcd;
 	assert_int_equal(io_emulate(&f->m, g, &a, &cpu), IO_DONE);
 	assert_int_equal(io_emulate(&f->m, g, &a, &cpu), IO_DONE);
-	assert_int_equal(g->regs.rax, 0xabcd);
+	assert_int_equal(g->vcpu[0].regs.rax, 0xabcd);
 	a.port = 0x81;
 	assert_int_equal(io_emulate(&f->m, g, &a, &cpu), IO_DONE);
 	assert_int_equal(f->nlog, 2);
@@ -126,18 +126,18 @@ static void test_io_outs_rep_advances_rsi(void **state)
 	struct io_cpu cpu = cpu_for(f, 2);
 	struct io_access a = { .port = 0x3f8, .size = 2, .string = true, .rep = true };
 
-	g->regs.rsi = 0x1000;
-	g->regs.rcx = 10;
+	g->vcpu[0].regs.rsi = 0x1000;
+	g->vcpu[0].regs.rcx = 10;
 	assert_int_equal(io_emulate(&f->m, g, &a, &cpu), IO_DONE);
-	assert_int_equal(g->regs.rsi, 0x1000 + 20);
-	assert_int_equal(g->regs.rcx, 0);
+	assert_int_equal(g->vcpu[0].regs.rsi, 0x1000 + 20);
+	assert_int_equal(g->vcpu[0].regs.rcx, 0);
 	/* Backwards with DF, one element without REP (rCX untouched). */
 	cpu.rflags |= RFLAGS_DF;
 	a.rep = false;
-	g->regs.rcx = 7;
+	g->vcpu[0].regs.rcx = 7;
 	assert_int_equal(io_emulate(&f->m, g, &a, &cpu), IO_DONE);
-	assert_int_equal(g->regs.rsi, 0x1000 + 18);
-	assert_int_equal(g->regs.rcx, 7);
+	assert_int_equal(g->vcpu[0].regs.rsi, 0x1000 + 18);
+	assert_int_equal(g->vcpu[0].regs.rcx, 7);
 	assert_true(fake_log_find(f, "out to unassigned port 0x3f8 (2 bytes x 10, string): "
 				     "dropped") >= 0);
 }
@@ -151,11 +151,11 @@ static void test_io_address_size_masks(void **state)
 			       .addr_size = 4 };
 
 	/* 32-bit addressing: ECX counts, ESI wraps, the upper halves stay. */
-	g->regs.rsi = 0xaaaaaaaafffffffeULL;
-	g->regs.rcx = 0x5555555500000004ULL;
+	g->vcpu[0].regs.rsi = 0xaaaaaaaafffffffeULL;
+	g->vcpu[0].regs.rcx = 0x5555555500000004ULL;
 	assert_int_equal(io_emulate(&f->m, g, &a, &cpu), IO_DONE);
-	assert_int_equal(g->regs.rsi, 0xaaaaaaaa00000002ULL);
-	assert_int_equal(g->regs.rcx, 0x5555555500000000ULL);
+	assert_int_equal(g->vcpu[0].regs.rsi, 0xaaaaaaaa00000002ULL);
+	assert_int_equal(g->vcpu[0].regs.rcx, 0x5555555500000000ULL);
 }
 
 static void test_io_ins_stores_ones(void **state)
@@ -167,24 +167,24 @@ static void test_io_ins_stores_ones(void **state)
 	uint8_t *buf = f->ram + (BUF - FAKE_RAM_BASE);
 
 	/* Across a page boundary, through the guest's page tables. */
-	g->regs.rdi = BUF + 0xff8;
-	g->regs.rcx = 4;
+	g->vcpu[0].regs.rdi = BUF + 0xff8;
+	g->vcpu[0].regs.rcx = 4;
 	assert_int_equal(io_emulate(&f->m, g, &a, &cpu), IO_DONE);
 	for (int i = 0; i < 16; i++)
 		assert_int_equal(buf[0xff8 + i], 0xff);
 	assert_int_equal(buf[0xff7], 0);
 	assert_int_equal(buf[0x1008], 0);
-	assert_int_equal(g->regs.rdi, BUF + 0x1008);
-	assert_int_equal(g->regs.rcx, 0);
+	assert_int_equal(g->vcpu[0].regs.rdi, BUF + 0x1008);
+	assert_int_equal(g->vcpu[0].regs.rcx, 0);
 	/* Backwards: the element at rdi, then the ones below it. */
 	cpu.rflags |= RFLAGS_DF;
 	a.size = 1;
-	g->regs.rdi = BUF + 0x20;
-	g->regs.rcx = 3;
+	g->vcpu[0].regs.rdi = BUF + 0x20;
+	g->vcpu[0].regs.rcx = 3;
 	assert_int_equal(io_emulate(&f->m, g, &a, &cpu), IO_DONE);
 	assert_int_equal(buf[0x1e] & buf[0x1f] & buf[0x20], 0xff);
 	assert_int_equal(buf[0x1d] | buf[0x21], 0);
-	assert_int_equal(g->regs.rdi, BUF + 0x1d);
+	assert_int_equal(g->vcpu[0].regs.rdi, BUF + 0x1d);
 }
 
 static void test_io_ins_outside_ram_stops(void **state)
@@ -195,7 +195,7 @@ static void test_io_ins_outside_ram_stops(void **state)
 	struct io_access a = { .port = 0x71, .size = 1, .in = true, .string = true };
 
 	/* Identity-mapped by the guest's tables, but not the guest's RAM. */
-	g->regs.rdi = 0x2000;
+	g->vcpu[0].regs.rdi = 0x2000;
 	assert_int_equal(io_emulate(&f->m, g, &a, &cpu), IO_FAULT);
 	assert_true(g->stopped);
 	assert_true(fake_log_find(f, "stopped: string input from port 0x71 to memory it cannot "
@@ -213,18 +213,18 @@ static void test_io_long_rep_in_chunks(void **state)
 	v->save.efer = EFER_LME | EFER_LMA | EFER_SVME;
 	v->save.cs.attrib = 0xa9b;
 	v->save.rip = 0x40005000;
-	g->regs.rcx = IO_REP_CHUNK + 5;
-	g->regs.rsi = 0;
+	g->vcpu[0].regs.rcx = IO_REP_CHUNK + 5;
+	g->vcpu[0].regs.rsi = 0;
 	v->control.exit_code = SVM_EXIT_IOIO;
 	v->control.exit_info1 = info;
 	v->control.exit_info2 = 0x40005002;
-	assert_int_equal(svm_exit_dispatch(&f->m, g), EXIT_RESUME);
-	assert_int_equal(g->regs.rcx, 5);
-	assert_int_equal(g->regs.rsi, IO_REP_CHUNK);
+	assert_int_equal(svm_exit_dispatch(&f->m, &g->vcpu[0]), EXIT_RESUME);
+	assert_int_equal(g->vcpu[0].regs.rcx, 5);
+	assert_int_equal(g->vcpu[0].regs.rsi, IO_REP_CHUNK);
 	assert_int_equal(v->save.rip, 0x40005000);
-	assert_int_equal(svm_exit_dispatch(&f->m, g), EXIT_RESUME);
-	assert_int_equal(g->regs.rcx, 0);
-	assert_int_equal(g->regs.rsi, IO_REP_CHUNK + 5);
+	assert_int_equal(svm_exit_dispatch(&f->m, &g->vcpu[0]), EXIT_RESUME);
+	assert_int_equal(g->vcpu[0].regs.rcx, 0);
+	assert_int_equal(g->vcpu[0].regs.rsi, IO_REP_CHUNK + 5);
 	assert_int_equal(v->save.rip, 0x40005002);
 }
 

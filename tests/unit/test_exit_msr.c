@@ -57,20 +57,23 @@ static void test_msr_efer(void **state)
 	struct msr_guest st = { EFER_LME | EFER_LMA | EFER_SVME, 0, CR0_PG | CR0_PE };
 	uint64_t v;
 
-	assert_int_equal(msr_read(&f->m, g, MSR_EFER, &st, &v), 0);
+	assert_int_equal(msr_read(&f->m, &g->vcpu[0], MSR_EFER, &st, &v), 0);
 	assert_int_equal(v, EFER_LME | EFER_LMA);
 	/* LMA written as 0 stays 1 (the CPU owns it), SVME stays for VMRUN. */
-	assert_int_equal(msr_write(&f->m, g, MSR_EFER, &st, EFER_LME | EFER_NXE | EFER_SCE), 0);
+	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_EFER, &st,
+				   EFER_LME | EFER_NXE | EFER_SCE), 0);
 	assert_int_equal(st.efer, EFER_LME | EFER_LMA | EFER_NXE | EFER_SCE | EFER_SVME);
 	/* SVME is a reserved bit to the guest; LME may not change under paging. */
-	assert_int_equal(msr_write(&f->m, g, MSR_EFER, &st, EFER_LME | EFER_SVME), -EPERM);
-	assert_int_equal(msr_write(&f->m, g, MSR_EFER, &st, EFER_NXE), -EPERM);
-	assert_int_equal(msr_write(&f->m, g, MSR_EFER, &st, EFER_LME | (1ULL << 20)), -EPERM);
+	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_EFER, &st, EFER_LME | EFER_SVME),
+			 -EPERM);
+	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_EFER, &st, EFER_NXE), -EPERM);
+	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_EFER, &st, EFER_LME | (1ULL << 20)),
+			 -EPERM);
 	assert_int_equal(st.efer, EFER_LME | EFER_LMA | EFER_NXE | EFER_SCE | EFER_SVME);
 	/* Without paging, leaving long mode is allowed. */
 	st.cr0 = CR0_PE;
 	st.efer = EFER_LME | EFER_SVME;
-	assert_int_equal(msr_write(&f->m, g, MSR_EFER, &st, 0), 0);
+	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_EFER, &st, 0), 0);
 	assert_int_equal(st.efer, EFER_SVME);
 	/* One log line for EFER, however often refused. */
 	assert_int_equal(f->nlog, 1);
@@ -85,13 +88,15 @@ static void test_msr_pat(void **state)
 	struct msr_guest st = { EFER_SVME, 0x0007040600070406ULL, 0 };
 	uint64_t v;
 
-	assert_int_equal(msr_read(&f->m, g, MSR_PAT, &st, &v), 0);
+	assert_int_equal(msr_read(&f->m, &g->vcpu[0], MSR_PAT, &st, &v), 0);
 	assert_int_equal(v, 0x0007040600070406ULL);
-	assert_int_equal(msr_write(&f->m, g, MSR_PAT, &st, 0x0007010600070106ULL), 0);
+	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_PAT, &st, 0x0007010600070106ULL), 0);
 	assert_int_equal(st.pat, 0x0007010600070106ULL);
 	/* Types 2, 3 and above 7 do not exist. */
-	assert_int_equal(msr_write(&f->m, g, MSR_PAT, &st, 0x0007040600070402ULL), -EPERM);
-	assert_int_equal(msr_write(&f->m, g, MSR_PAT, &st, 0x0807040600070406ULL), -EPERM);
+	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_PAT, &st, 0x0007040600070402ULL),
+			 -EPERM);
+	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_PAT, &st, 0x0807040600070406ULL),
+			 -EPERM);
 	assert_int_equal(st.pat, 0x0007010600070106ULL);
 	fake_free(f);
 }
@@ -103,13 +108,13 @@ static void test_msr_refused_logged_once_each(void **state)
 	struct msr_guest st = { EFER_SVME, 0, 0 };
 	uint64_t v = 0;
 
-	assert_int_equal(msr_read(&f->m, g, 0x8b, &st, &v), -EPERM);
-	assert_int_equal(msr_read(&f->m, g, 0x8b, &st, &v), -EPERM);
-	assert_int_equal(msr_write(&f->m, g, 0x8b, &st, 5), -EPERM);
+	assert_int_equal(msr_read(&f->m, &g->vcpu[0], 0x8b, &st, &v), -EPERM);
+	assert_int_equal(msr_read(&f->m, &g->vcpu[0], 0x8b, &st, &v), -EPERM);
+	assert_int_equal(msr_write(&f->m, &g->vcpu[0], 0x8b, &st, 5), -EPERM);
 	assert_int_equal(f->nlog, 1);
 	/* A flood of distinct MSRs ends in one "no longer logged" line. */
 	for (uint32_t msr = 0xc0011000; msr < 0xc0011000 + 2 * GUEST_MSR_LOG_MAX; msr++)
-		assert_int_equal(msr_read(&f->m, g, msr, &st, &v), -EPERM);
+		assert_int_equal(msr_read(&f->m, &g->vcpu[0], msr, &st, &v), -EPERM);
 	assert_int_equal(f->nlog, GUEST_MSR_LOG_MAX + 1);
 	assert_true(fake_log_find(f, "more refused MSRs, no longer logged") >= 0);
 	fake_free(f);

@@ -26,7 +26,7 @@ static int setup(void **state)
 
 	if (!f || fake_long_mode(f, CODE))
 		return -1;
-	vlapic_init(&f->m.guest[0].lapic, 0, false, f->m.tsc_khz, 100000);
+	vlapic_init(&f->m.guest[0].vcpu[0].lapic, 0, false, f->m.tsc_khz, 100000);
 	*state = f;
 	return 0;
 }
@@ -49,7 +49,7 @@ static bool npf(struct fake *f, uint64_t info1, uint64_t gpa)
 {
 	f->vcpu.vmcb->control.exit_info1 = info1;
 	f->vcpu.vmcb->control.exit_info2 = gpa;
-	return svm_npf_emulate(&f->m, &f->m.guest[0], &f->vcpu);
+	return svm_npf_emulate(&f->m, &f->m.guest[0].vcpu[0], &f->vcpu);
 }
 
 /* The exit information of a guest access to a page the nested tables do not map. */
@@ -64,14 +64,14 @@ static void test_npf_lapic_read_version(void **state)
 	struct guest *g = &f->m.guest[0];
 
 	put_code(f, CODE, code, sizeof(code));
-	g->regs.rax = 0xdeadbeefdeadbeefULL;
-	g->regs.rdi = 0;
+	g->vcpu[0].regs.rax = 0xdeadbeefdeadbeefULL;
+	g->vcpu[0].regs.rdi = 0;
 	assert_true(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
 	/* A 32-bit load zero-extends. */
-	assert_int_equal(g->regs.rax, VLAPIC_VERSION);
-	assert_int_equal(g->regs.rax, 0x00050014);
+	assert_int_equal(g->vcpu[0].regs.rax, VLAPIC_VERSION);
+	assert_int_equal(g->vcpu[0].regs.rax, 0x00050014);
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 6);
-	assert_int_equal(g->regs.rdi, 0);
+	assert_int_equal(g->vcpu[0].regs.rdi, 0);
 	assert_int_equal(f->nlog, 0);
 }
 
@@ -83,10 +83,10 @@ static void test_npf_lapic_read_other_registers(void **state)
 	struct guest *g = &f->m.guest[0];
 
 	put_code(f, CODE, code, sizeof(code));
-	g->regs.r9 = ~0ULL;
+	g->vcpu[0].regs.r9 = ~0ULL;
 	/* Spurious-interrupt vector register: 0xff after reset. */
 	assert_true(npf(f, NPF_READ, LAPIC + VLAPIC_SVR));
-	assert_int_equal(g->regs.r9, 0xff);
+	assert_int_equal(g->vcpu[0].regs.r9, 0xff);
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 7);
 }
 
@@ -99,14 +99,14 @@ static void test_npf_lapic_write_tpr(void **state)
 	uint32_t tpr = 0;
 
 	put_code(f, CODE, code, sizeof(code));
-	g->regs.rsi = 0xffffffff00000020ULL;
-	g->regs.rdi = 0;
+	g->vcpu[0].regs.rsi = 0xffffffff00000020ULL;
+	g->vcpu[0].regs.rdi = 0;
 	assert_true(npf(f, NPF_WRITE, LAPIC + VLAPIC_TPR));
-	assert_int_equal(vlapic_mmio_read(&g->lapic, VLAPIC_TPR, 0, &tpr), 0);
+	assert_int_equal(vlapic_mmio_read(&g->vcpu[0].lapic, VLAPIC_TPR, 0, &tpr), 0);
 	assert_int_equal(tpr, 0x20);
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 6);
 	/* The source register is left as it was. */
-	assert_int_equal(g->regs.rsi, 0xffffffff00000020ULL);
+	assert_int_equal(g->vcpu[0].regs.rsi, 0xffffffff00000020ULL);
 }
 
 static void test_npf_lapic_write_eoi_immediate(void **state)
@@ -116,17 +116,18 @@ static void test_npf_lapic_write_eoi_immediate(void **state)
 	struct fake *f = *state;
 	struct guest *g = &f->m.guest[0];
 
-	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
-	assert_int_equal(vlapic_raise(&g->lapic, 0x41, false), 0);
-	vlapic_accept(&g->lapic, 0x41);
-	assert_int_equal(vlapic_raise(&g->lapic, 0x31, false), 0);
-	assert_int_equal(vlapic_pending(&g->lapic), -1);
+	assert_int_equal(vlapic_mmio_write(&g->vcpu[0].lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff,
+					   0), 0);
+	assert_int_equal(vlapic_raise(&g->vcpu[0].lapic, 0x41, false), 0);
+	vlapic_accept(&g->vcpu[0].lapic, 0x41);
+	assert_int_equal(vlapic_raise(&g->vcpu[0].lapic, 0x31, false), 0);
+	assert_int_equal(vlapic_pending(&g->vcpu[0].lapic), -1);
 	put_code(f, CODE, code, sizeof(code));
-	g->regs.rax = LAPIC;
+	g->vcpu[0].regs.rax = LAPIC;
 	assert_true(npf(f, NPF_WRITE, LAPIC + VLAPIC_EOI));
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 10);
 	/* 0x41 is done: 0x31 comes through. */
-	assert_int_equal(vlapic_pending(&g->lapic), 0x31);
+	assert_int_equal(vlapic_pending(&g->vcpu[0].lapic), 0x31);
 }
 
 static void test_npf_lapic_odd_sizes(void **state)
@@ -139,16 +140,16 @@ static void test_npf_lapic_odd_sizes(void **state)
 	struct guest *g = &f->m.guest[0];
 
 	put_code(f, CODE, rd8, sizeof(rd8));
-	g->regs.rax = 0x1234;
+	g->vcpu[0].regs.rax = 0x1234;
 	assert_true(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
-	assert_int_equal(g->regs.rax, 0x12ff);
+	assert_int_equal(g->vcpu[0].regs.rax, 0x12ff);
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 3);
 
 	f->vcpu.vmcb->save.rip = CODE;
 	put_code(f, CODE, wr16, sizeof(wr16));
-	g->regs.rsi = 0x30;
+	g->vcpu[0].regs.rsi = 0x30;
 	assert_true(npf(f, NPF_WRITE, LAPIC + VLAPIC_TPR));
-	assert_int_equal(g->lapic.tpr, 0);
+	assert_int_equal(g->vcpu[0].lapic.tpr, 0);
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 4);
 }
 
@@ -160,11 +161,11 @@ static void test_npf_undecodable(void **state)
 	struct guest *g = &f->m.guest[0];
 
 	put_code(f, CODE, code, sizeof(code));
-	g->regs.rax = 0x77;
+	g->vcpu[0].regs.rax = 0x77;
 	assert_false(npf(f, NPF_WRITE, LAPIC + VLAPIC_TPR));
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE);
-	assert_int_equal(g->regs.rax, 0x77);
-	assert_int_equal(g->lapic.tpr, 0);
+	assert_int_equal(g->vcpu[0].regs.rax, 0x77);
+	assert_int_equal(g->vcpu[0].lapic.tpr, 0);
 	assert_true(fake_log_find(f, "monitor: guest a: cannot emulate the instruction at rip "
 				     "0x40010000") >= 0);
 	assert_true(fake_log_find(f, "ff 07") >= 0);
@@ -201,7 +202,7 @@ static void test_npf_zero_page_write_skipped(void **state)
 	struct fake *f = *state;
 
 	put_code(f, CODE, code, sizeof(code));
-	f->m.guest[0].regs.rdi = 0x9f000;
+	f->m.guest[0].vcpu[0].regs.rdi = 0x9f000;
 	assert_true(npf(f, SVM_NPF_FINAL | SVM_NPF_P | SVM_NPF_W, 0x9f000));
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 6);
 	assert_false(f->m.guest[0].stopped);
@@ -229,7 +230,7 @@ static void test_npf_fetch_and_table_faults_refused(void **state)
 	struct guest *g = &f->m.guest[0];
 
 	put_code(f, CODE, code, sizeof(code));
-	g->regs.rax = 0x55;
+	g->vcpu[0].regs.rax = 0x55;
 	/* Executing from the APIC page. */
 	assert_false(npf(f, SVM_NPF_FINAL | SVM_NPF_ID, LAPIC + VLAPIC_LVR));
 	/* A guest page table on the APIC page. */
@@ -241,7 +242,7 @@ static void test_npf_fetch_and_table_faults_refused(void **state)
 	/* The zero page, executed or walked. */
 	assert_false(npf(f, SVM_NPF_FINAL | SVM_NPF_P | SVM_NPF_W | SVM_NPF_ID, 0x9f000));
 	assert_false(npf(f, SVM_NPF_TABLES | SVM_NPF_P | SVM_NPF_W, 0x9f000));
-	assert_int_equal(g->regs.rax, 0x55);
+	assert_int_equal(g->vcpu[0].regs.rax, 0x55);
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE);
 }
 
@@ -253,13 +254,13 @@ static void test_npf_lapic_not_in_xapic_mode(void **state)
 
 	put_code(f, CODE, code, sizeof(code));
 	/* x2APIC: the page is not the APIC's any more. */
-	vlapic_init(&g->lapic, 0, true, f->m.tsc_khz, 100000);
-	g->regs.rax = 0x55;
+	vlapic_init(&g->vcpu[0].lapic, 0, true, f->m.tsc_khz, 100000);
+	g->vcpu[0].regs.rax = 0x55;
 	assert_false(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
 	/* Disabled altogether. */
-	memset(&g->lapic, 0, sizeof(g->lapic));
+	memset(&g->vcpu[0].lapic, 0, sizeof(g->vcpu[0].lapic));
 	assert_false(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
-	assert_int_equal(g->regs.rax, 0x55);
+	assert_int_equal(g->vcpu[0].regs.rax, 0x55);
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE);
 }
 
@@ -287,15 +288,15 @@ static void test_npf_unpaged_32bit(void **state)
 
 	flat32(f, 0, CODE, true);
 	put_code(f, CODE, rd, sizeof(rd));
-	g->regs.rax = 0xffffffffffffffffULL;
+	g->vcpu[0].regs.rax = 0xffffffffffffffffULL;
 	assert_true(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
-	assert_int_equal(g->regs.rax, 0x00050014);
+	assert_int_equal(g->vcpu[0].regs.rax, 0x00050014);
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 6);
 
 	put_code(f, CODE + 6, wr, sizeof(wr));
-	g->regs.rsi = 0x30;
+	g->vcpu[0].regs.rsi = 0x30;
 	assert_true(npf(f, NPF_WRITE, LAPIC + VLAPIC_TPR));
-	assert_int_equal(g->lapic.tpr, 0x30);
+	assert_int_equal(g->vcpu[0].lapic.tpr, 0x30);
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 12);
 }
 
@@ -308,9 +309,9 @@ static void test_npf_unpaged_16bit_cs_base(void **state)
 
 	flat32(f, CODE, 0x100, false);
 	put_code(f, CODE + 0x100, rd, sizeof(rd));
-	g->regs.rax = 0xffffffffffffffffULL;
+	g->vcpu[0].regs.rax = 0xffffffffffffffffULL;
 	assert_true(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
-	assert_int_equal(g->regs.rax, 0x00050014);
+	assert_int_equal(g->vcpu[0].regs.rax, 0x00050014);
 	assert_int_equal(f->vcpu.vmcb->save.rip, 0x105);
 }
 
@@ -325,7 +326,7 @@ static void test_npf_exit_dispatch(void **state)
 	v->control.exit_info1 = NPF_READ;
 	v->control.exit_info2 = LAPIC + VLAPIC_LVR;
 	v->save.rax = 0;
-	assert_int_equal(svm_exit_dispatch(&f->m, &f->m.guest[0]), EXIT_RESUME);
+	assert_int_equal(svm_exit_dispatch(&f->m, &f->m.guest[0].vcpu[0]), EXIT_RESUME);
 	/* RAX lives in the VMCB while the guest runs: the read reached it. */
 	assert_int_equal(v->save.rax, 0x00050014);
 	assert_int_equal(v->save.rip, CODE + 6);
@@ -335,7 +336,7 @@ static void test_npf_exit_dispatch(void **state)
 	v->control.exit_code = SVM_EXIT_NPF;
 	v->control.exit_info1 = NPF_READ;
 	v->control.exit_info2 = 0x90000000ULL;
-	assert_int_equal(svm_exit_dispatch(&f->m, &f->m.guest[0]), EXIT_STOP);
+	assert_int_equal(svm_exit_dispatch(&f->m, &f->m.guest[0].vcpu[0]), EXIT_STOP);
 	assert_true(f->m.guest[0].stopped);
 	assert_true(fake_log_find(f, "isolation violation: nested page fault at gpa 0x90000000") >=
 		    0);
@@ -366,7 +367,7 @@ static enum exit_action npf_exit(struct fake *f, uint64_t info1, uint64_t gpa)
 	v->control.exit_info1 = info1;
 	v->control.exit_info2 = gpa;
 	v->control.exit_int_info = 0;
-	return svm_exit_dispatch(&f->m, &f->m.guest[0]);
+	return svm_exit_dispatch(&f->m, &f->m.guest[0].vcpu[0]);
 }
 
 /* Real mode at F000:FFF0, as after a far jump to the reset vector. */
@@ -474,16 +475,16 @@ static void test_npf_during_event_delivery_stops(void **state)
 	uint32_t tpr = 1;
 
 	put_code(f, CODE, code, sizeof(code));
-	g->regs.rdi = 0;
-	g->regs.rax = 0x20;
+	g->vcpu[0].regs.rdi = 0;
+	g->vcpu[0].regs.rax = 0x20;
 	v->control.exit_code = SVM_EXIT_NPF;
 	v->control.exit_info1 = NPF_WRITE;
 	v->control.exit_info2 = LAPIC + 0xff8;
 	v->control.exit_int_info = VMCB_EVENT_VALID | VMCB_EVENT_TYPE_INTR | 0x41;
-	assert_int_equal(svm_exit_dispatch(&f->m, g), EXIT_STOP);
+	assert_int_equal(svm_exit_dispatch(&f->m, &g->vcpu[0]), EXIT_STOP);
 	assert_true(g->stopped);
 	assert_int_equal(v->save.rip, CODE);
-	assert_int_equal(vlapic_mmio_read(&g->lapic, 0x80, 0, &tpr), 0);
+	assert_int_equal(vlapic_mmio_read(&g->vcpu[0].lapic, 0x80, 0, &tpr), 0);
 	assert_int_equal(tpr, 0);		/* the MOV was not emulated */
 	assert_true(fake_log_find(f, "while delivering vector 65") >= 0);
 }

@@ -42,7 +42,7 @@ static enum exit_action wbinvd_exit(struct fake *f, const uint8_t *code, size_t 
 	v->control.exit_code = SVM_EXIT_WBINVD;
 	v->control.exit_info1 = v->control.exit_info2 = 0;
 	v->control.exit_int_info = v->control.event_inj = 0;
-	return svm_exit_dispatch(&f->m, &f->m.guest[0]);
+	return svm_exit_dispatch(&f->m, &f->m.guest[0].vcpu[0]);
 }
 
 static void test_wbinvd_intercepted(void **state)
@@ -94,7 +94,7 @@ static void test_wbinvd_is_a_counted_noop(void **state)
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 3);
 	assert_false(g->stopped);
 	assert_int_equal(f->vcpu.vmcb->control.event_inj, 0);
-	assert_int_equal(g->stats.exits_by_reason[TM_EXIT_OTHER], 2);
+	assert_int_equal(g->vcpu[0].stats.exits_by_reason[TM_EXIT_OTHER], 2);
 	/* Logged the first time only. */
 	assert_int_equal(f->nlog, 1);
 	assert_true(fake_log_find(f, "monitor: guest a: WBINVD/WBNOINVD at rip 0x40010000 is a "

@@ -63,7 +63,7 @@ static void fake_take(void *ctx)
 	((struct fake *)ctx)->interrupts_taken++;
 }
 
-static void fake_switch(void *ctx, struct guest *from, struct guest *to)
+static void fake_switch(void *ctx, struct vcpu *from, struct vcpu *to)
 {
 	spec_switch(&((struct fake *)ctx)->spec, from, to);
 }
@@ -145,18 +145,18 @@ static struct fake *fake_of(struct monitor *m)
 	return (struct fake *)((char *)m - offsetof(struct fake, m));
 }
 
-void fake_inject(struct monitor *m, struct guest *g, const struct vcpu_event *ev)
+void fake_inject(struct monitor *m, struct vcpu *v, const struct vcpu_event *ev)
 {
 	struct fake *f = fake_of(m);
 
 	if (f->ninject < FAKE_MAX_INJECT) {
 		f->inject[f->ninject] = *ev;
-		f->inject_guest[f->ninject] = g->id;
+		f->inject_guest[f->ninject] = v->g->id;
 	}
 	f->ninject++;
 }
 
-bool fake_interruptible(struct monitor *m, struct guest *g)
+bool fake_interruptible(struct monitor *m, struct vcpu *v)
 {
 	struct fake *f = fake_of(m);
 
@@ -164,7 +164,7 @@ bool fake_interruptible(struct monitor *m, struct guest *g)
 	return f->interruptible;
 }
 
-void fake_irq_window(struct monitor *m, struct guest *g, bool on)
+void fake_irq_window(struct monitor *m, struct vcpu *v, bool on)
 {
 	struct fake *f = fake_of(m);
 
@@ -336,7 +336,7 @@ struct fake *fake_new(void)
 	}
 	f->vcpu.vmcb = va;
 	f->vcpu.asid = 1;
-	f->m.guest[0].arch = &f->vcpu;
+	f->m.guest[0].vcpu[0].arch = &f->vcpu;
 	f->spec = (struct spec_cpu){ .rdmsr = fake_rdmsr, .wrmsr = fake_wrmsr, .ctx = f };
 	fake_spec_probe(f);
 	return f;

@@ -43,7 +43,7 @@ static void test_fault_report(void **state)
 	/* Inside guest a's IOIO exit, a reserved vector. */
 	f->nlog = 0;
 	f->vcpu.vmcb->control.exit_code = 0x7b;
-	f->m.cpu[0].current = &f->m.guest[0];
+	f->m.cpu[0].current = &f->m.guest[0].vcpu[0];
 	tf.vector = 22;
 	fault_report(&f->m, &tf, &cr);
 	assert_string_equal(f->log[0], "monitor: exception vector 22 at rip=0xffffffff8000abcd "

@@ -33,18 +33,18 @@ static int64_t hc(struct fake *f, uint64_t nr, uint64_t a1, uint64_t a2, uint64_
 	struct guest *g = &f->m.guest[0];
 	enum exit_action a;
 
-	g->regs.rax = nr;
-	g->regs.rdi = a1;
-	g->regs.rsi = a2;
-	g->regs.rdx = a3;
-	a = hypercall_handle(&f->m, g);
+	g->vcpu[0].regs.rax = nr;
+	g->vcpu[0].regs.rdi = a1;
+	g->vcpu[0].regs.rsi = a2;
+	g->vcpu[0].regs.rdx = a3;
+	a = hypercall_handle(&f->m, &g->vcpu[0]);
 	if (action)
 		*action = a;
 	/* Arguments are never clobbered. */
-	assert_int_equal(g->regs.rdi, a1);
-	assert_int_equal(g->regs.rsi, a2);
-	assert_int_equal(g->regs.rdx, a3);
-	return (int64_t)g->regs.rax;
+	assert_int_equal(g->vcpu[0].regs.rdi, a1);
+	assert_int_equal(g->vcpu[0].regs.rsi, a2);
+	assert_int_equal(g->vcpu[0].regs.rdx, a3);
+	return (int64_t)g->vcpu[0].regs.rax;
 }
 
 static void put(struct fake *f, uint64_t gpa, const char *s)
@@ -176,10 +176,10 @@ static void test_hc_stats(void **state)
 	struct tm_guest_stats s;
 	uint8_t *p = fake_phys(f, BUF);
 
-	g->stats.exits_total = 7;
-	g->stats.exits_by_reason[TM_EXIT_VMMCALL] = 5;
+	g->vcpu[0].stats.exits_total = 7;
+	g->vcpu[0].stats.exits_by_reason[TM_EXIT_VMMCALL] = 5;
 	g->stats.switches_in = 3;
-	g->stats.cycles_in_guest = 1234;
+	g->vcpu[0].stats.cycles_in_guest = 1234;
 	memset(p, 0xee, 512);
 	assert_int_equal(hc(f, TM_HC_STATS, BUF, sizeof(s), 0, NULL), sizeof(s));
 	memcpy(&s, p, sizeof(s));

@@ -25,7 +25,7 @@ struct script {
 	uint64_t deadline[MAX_RUNS];
 	size_t runs;
 	unsigned switch_calls;
-	struct guest *switched_to;
+	struct vcpu *switched_to;
 	struct fake *f;
 	enum exit_action a_actions[MAX_RUNS], b_actions[MAX_RUNS];
 	/* The virtual platform: exits that are reset requests, injections seen at each run,
@@ -41,30 +41,32 @@ struct script {
 
 static struct script sc;
 
-static void fake_run(struct monitor *m, struct guest *g)
+static void fake_run(struct monitor *m, struct vcpu *v)
 {
+	struct guest *g = v->g;
 	struct fake *f = sc.f;
 
 	assert_true(sc.runs < MAX_RUNS);
 	/* The state exchange happened before, for this guest. */
-	assert_ptr_equal(m->cpu[0].loaded, g);
+	assert_ptr_equal(m->cpu[0].loaded, v);
 	sc.order[sc.runs] = g->id;
 	sc.started[sc.runs] = f->now;
 	sc.deadline[sc.runs] = f->armed;
 	sc.injected_at[sc.runs] = f->ninject;
 	sc.runs++;
-	g->entry_tsc = f->now;
+	v->entry_tsc = f->now;
 	f->now += RUN_CYCLES;
-	g->exit_tsc = f->now;
+	v->exit_tsc = f->now;
 }
 
-static enum exit_action fake_handle(struct monitor *m, struct guest *g)
+static enum exit_action fake_handle(struct monitor *m, struct vcpu *v)
 {
+	struct guest *g = v->g;
 	enum exit_action *list = g->id ? sc.b_actions : sc.a_actions;
 	size_t i = sc.next[g->id]++;
 	enum exit_action a = list[i];
 
-	assert_ptr_equal(m->cpu[0].current, g);
+	assert_ptr_equal(m->cpu[0].current, v);
 	sc.f->now += EXIT_CYCLES;
 	if (g->id == 0 && sc.a_reset[i])
 		return monitor_guest_reset(m, g, true, "scripted reset");
@@ -73,7 +75,7 @@ static enum exit_action fake_handle(struct monitor *m, struct guest *g)
 	return a;
 }
 
-static void fake_switch_state(void *ctx, struct guest *from, struct guest *to)
+static void fake_switch_state(void *ctx, struct vcpu *from, struct vcpu *to)
 {
 	sc.switch_calls++;
 	sc.switched_to = to;
@@ -133,6 +135,27 @@ static struct fake *loop_setup(uint64_t slice_a, uint64_t slice_b)
 	return f;
 }
 
+/* A guest starts with one vCPU, on its CPU, which the CPU names as the one it runs. */
+static void test_guest_init_one_vcpu(void **state)
+{
+	struct fake *f = fake_new();
+	struct monitor_guest_boot b = { .present = true, .letter = 'b', .name = "bee",
+					.ram = &f->ram_range, .nr_ram = 1, .slice_us = 500,
+					.cpu = 3 };
+	struct guest *g = &f->m.guest[1];
+
+	assert_int_equal(monitor_guest_init(&f->m, 1, &b), 0);
+	assert_int_equal(g->nr_vcpus, 1);
+	assert_ptr_equal(g->vcpu[0].g, g);
+	assert_int_equal(g->vcpu[0].index, 0);
+	assert_ptr_equal(g->vcpu[0].cpu, &f->m.cpu[3]);
+	assert_ptr_equal(f->m.cpu[3].vcpu[1], &g->vcpu[0]);
+	assert_null(f->m.cpu[3].vcpu[0]);
+	assert_ptr_equal(f->m.cpu[0].vcpu[0], &f->m.guest[0].vcpu[0]);
+	assert_true(pcpu_runs(&f->m.cpu[3], 1));
+	fake_free(f);
+}
+
 static void test_loop_alternates_and_accounts(void **state)
 {
 	struct fake *f = loop_setup(100, 60);
@@ -165,9 +188,9 @@ static void test_loop_alternates_and_accounts(void **state)
 		changes += sc.order[i] != sc.order[i - 1];
 	assert_int_equal(sc.switch_calls, changes);
 	/* Time: every run in the guest, every exit in the monitor. */
-	assert_int_equal(f->m.guest[0].stats.cycles_in_guest, 7 * RUN_CYCLES);
-	assert_int_equal(f->m.guest[0].stats.cycles_in_monitor, 7 * EXIT_CYCLES);
-	assert_int_equal(f->m.guest[1].stats.cycles_in_guest, 5 * RUN_CYCLES);
+	assert_int_equal(f->m.guest[0].vcpu[0].stats.cycles_in_guest, 7 * RUN_CYCLES);
+	assert_int_equal(f->m.guest[0].vcpu[0].stats.cycles_in_monitor, 7 * EXIT_CYCLES);
+	assert_int_equal(f->m.guest[1].vcpu[0].stats.cycles_in_guest, 5 * RUN_CYCLES);
 	assert_int_equal(f->m.guest[0].stats.switches_in, f->m.cpu[0].sched.e[0].switches_in);
 	assert_true(f->m.guest[0].stats.switches_in >= 2);
 	assert_true(fake_log_find(f, "monitor: guest a stopped: script says so") >= 0);
@@ -196,8 +219,8 @@ static void test_loop_halts_idle_and_single_guest(void **state)
 	assert_int_equal(f->m.cpu[0].idles, 4);
 	assert_int_equal(f->m.cpu[0].idle_cycles, 4 * (100 - RUN_CYCLES - EXIT_CYCLES));
 	/* Idle time is nobody's monitor time. */
-	assert_int_equal(f->m.guest[0].stats.cycles_in_monitor, 5 * EXIT_CYCLES);
-	assert_int_equal(f->m.guest[0].stats.cycles_in_guest, 5 * RUN_CYCLES);
+	assert_int_equal(f->m.guest[0].vcpu[0].stats.cycles_in_monitor, 5 * EXIT_CYCLES);
+	assert_int_equal(f->m.guest[0].vcpu[0].stats.cycles_in_guest, 5 * RUN_CYCLES);
 	assert_int_equal(sc.switch_calls, 1);
 	fake_free(f);
 }
@@ -225,7 +248,7 @@ static void test_loop_yield_hands_over(void **state)
 /* A software-enabled xAPIC whose TSC-deadline timer (vector vec) is due at deadline. */
 static void lapic_deadline(struct fake *f, unsigned id, uint8_t vec, uint64_t deadline)
 {
-	struct vlapic *v = &f->m.guest[id].lapic;
+	struct vlapic *v = &f->m.guest[id].vcpu[0].lapic;
 
 	vlapic_init(v, id, false, f->m.tsc_khz, 100000);
 	assert_int_equal(vlapic_mmio_write(v, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
@@ -266,11 +289,11 @@ static void test_loop_halted_guest_woken_by_its_timer(void **state)
 	assert_int_equal(f->inject[0].type, VCPU_EVENT_INTR);
 	assert_int_equal(f->inject[0].vector, 0xec);
 	assert_int_equal(f->inject_guest[0], 0);
-	assert_int_equal(g->injected, 1);
+	assert_int_equal(g->vcpu[0].injected, 1);
 	/* In service until the guest's EOI. */
-	assert_int_equal(vlapic_mmio_read(&g->lapic, VLAPIC_ISR + 0x70, 0, &isr), 0);
+	assert_int_equal(vlapic_mmio_read(&g->vcpu[0].lapic, VLAPIC_ISR + 0x70, 0, &isr), 0);
 	assert_true(isr & (1u << (0xec % 32)));
-	assert_int_equal(vlapic_pending(&g->lapic), -1);
+	assert_int_equal(vlapic_pending(&g->vcpu[0].lapic), -1);
 	fake_free(f);
 }
 
@@ -342,8 +365,8 @@ static void test_loop_switch_on_irq(void **state)
 	assert_int_equal(sc.injected_at[1], 1);
 	assert_int_equal(f->inject[0].vector, 0xd0);
 	assert_int_equal(f->inject_guest[0], 1);
-	assert_int_equal(f->m.guest[1].injected, 1);
-	assert_int_equal(f->m.guest[0].injected, 0);
+	assert_int_equal(f->m.guest[1].vcpu[0].injected, 1);
+	assert_int_equal(f->m.guest[0].vcpu[0].injected, 0);
 	fake_free(f);
 }
 
@@ -508,6 +531,7 @@ static void test_loop_us_to_cycles(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_guest_init_one_vcpu),
 		cmocka_unit_test(test_loop_alternates_and_accounts),
 		cmocka_unit_test(test_loop_halts_idle_and_single_guest),
 		cmocka_unit_test(test_loop_yield_hands_over),

@@ -133,7 +133,7 @@ static void test_other_guests_range(void **state)
 	int slot;
 
 	assert_int_equal(monitor_guest_init(&f->m, 1, &bb), 0);
-	vlapic_init(&b->lapic, 0, false, f->m.tsc_khz, 100000);
+	vlapic_init(&b->vcpu[0].lapic, 0, false, f->m.tsc_khz, 100000);
 	b->nr_msi = 1;
 	b->msi[0] = (struct guest_msi){ .bdf = PARTITION_BDF(0, 4, 0), .msi = 0x50,
 					.msi_enable = true, .msi_addr_lo = APIC, .msi_data = 0x71 };
@@ -166,12 +166,13 @@ static void test_arrival_is_pending_for_the_loop(void **state)
 
 	msifx_std_function(f);
 	msifx_program(f, APIC, 0x51);
-	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
-	assert_false(virq_pending(g, 0));
+	assert_int_equal(vlapic_mmio_write(&g->vcpu[0].lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff,
+					   0), 0);
+	assert_false(virq_pending(&g->vcpu[0], 0));
 	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
 	assert_int_equal(f->ninject, 0);
-	assert_true(virq_pending(g, 0));
-	assert_int_equal(vlapic_pending(&g->lapic), 0x51);
+	assert_true(virq_pending(&g->vcpu[0], 0));
+	assert_int_equal(vlapic_pending(&g->vcpu[0].lapic), 0x51);
 }
 
 /* With per-vector mask bits: the guest's bit reaches the device and reads back; a second
@@ -194,7 +195,8 @@ static void test_msi_mask_bits_and_hold(void **state)
 	assert_int_equal(msifx_rd(f, MSI + 20, 4), 1);
 	msifx_wr(f, MSI + 16, 1, 0);
 	assert_int_equal(msifx_hw(f, MSI + 16, 4), 0);
-	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
+	assert_int_equal(vlapic_mmio_write(&g->vcpu[0].lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff,
+					   0), 0);
 	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
 	assert_int_equal(msifx_hw(f, MSI + 16, 4), 0);
 	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
@@ -203,7 +205,7 @@ static void test_msi_mask_bits_and_hold(void **state)
 	/* The guest's own writes keep the hold. */
 	msifx_wr(f, MSI + 16, 4, 0);
 	assert_int_equal(msifx_hw(f, MSI + 16, 4), 1);
-	vlapic_accept(&g->lapic, 0x51);
+	vlapic_accept(&g->vcpu[0].lapic, 0x51);
 	virq_devices(&f->m);
 	assert_int_equal(msifx_hw(f, MSI + 16, 4), 0);
 	/* Held, then disabled: the vector is released and the device's bit is the guest's. */

@@ -84,7 +84,7 @@ static int setup(void **state)
 	boot.msix = &px;
 	f->m.guest[0].boot = &boot;
 	f->m.cpu[0].apic_id = APIC_ID;
-	vlapic_init(&f->m.guest[0].lapic, 0, false, f->m.tsc_khz, 100000);
+	vlapic_init(&f->m.guest[0].vcpu[0].lapic, 0, false, f->m.tsc_khz, 100000);
 	f->cfg_on = true;
 	f->cfg_bdf = BDF;
 	f->cfg_written = cfg_written;
@@ -224,7 +224,8 @@ static void test_msix_held_until_taken(void **state)
 	struct guest *g = &f->m.guest[0];
 
 	linux_enable(f);
-	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
+	assert_int_equal(vlapic_mmio_write(&g->vcpu[0].lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff,
+					   0), 0);
 	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
 	assert_false(hw_masked(f, 0));
 	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
@@ -237,8 +238,8 @@ static void test_msix_held_until_taken(void **state)
 	/* Still waiting at the next loop pass; taken, then unmasked. */
 	virq_devices(&f->m);
 	assert_true(hw_masked(f, 0));
-	assert_int_equal(vlapic_pending(&g->lapic), 0x61);
-	vlapic_accept(&g->lapic, 0x61);
+	assert_int_equal(vlapic_pending(&g->vcpu[0].lapic), 0x61);
+	vlapic_accept(&g->vcpu[0].lapic, 0x61);
 	virq_devices(&f->m);
 	assert_false(hw_masked(f, 0));
 	assert_int_equal(g->msi_held, 0);
@@ -361,22 +362,22 @@ static void test_msix_through_npf(void **state)
 
 	linux_enable(f);
 	memcpy(fake_phys(f, CODE), code, sizeof(code));
-	g->regs.rdi = TABLE;
-	g->regs.rsi = 0xfee00004;	/* logical destination 0: refused */
+	g->vcpu[0].regs.rdi = TABLE;
+	g->vcpu[0].regs.rsi = 0xfee00004;	/* logical destination 0: refused */
 	f->vcpu.vmcb->control.exit_info1 = SVM_NPF_FINAL | SVM_NPF_W;
 	f->vcpu.vmcb->control.exit_info2 = TABLE;
-	assert_true(svm_npf_emulate(&f->m, g, &f->vcpu));
+	assert_true(svm_npf_emulate(&f->m, &g->vcpu[0], &f->vcpu));
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 2);
 	assert_true(hw_masked(f, 0));
 	f->vcpu.vmcb->control.exit_info1 = SVM_NPF_FINAL;
 	f->vcpu.vmcb->control.exit_info2 = TABLE + 8;
-	g->regs.rax = ~0ULL;
-	assert_true(svm_npf_emulate(&f->m, g, &f->vcpu));
-	assert_int_equal(g->regs.rax, 0x61);
+	g->vcpu[0].regs.rax = ~0ULL;
+	assert_true(svm_npf_emulate(&f->m, &g->vcpu[0], &f->vcpu));
+	assert_int_equal(g->vcpu[0].regs.rax, 0x61);
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 5);
 	/* A present page there is no MSI-X page fault: not emulated. */
 	f->vcpu.vmcb->control.exit_info1 = SVM_NPF_FINAL | SVM_NPF_P;
-	assert_false(svm_npf_emulate(&f->m, g, &f->vcpu));
+	assert_false(svm_npf_emulate(&f->m, &g->vcpu[0], &f->vcpu));
 }
 
 /* Only naturally aligned accesses inside the trapped page: nothing reaches the next page. */

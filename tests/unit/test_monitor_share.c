@@ -94,8 +94,10 @@ static struct {
 	uint64_t deadline;
 } sim;
 
-static void sim_inject(struct monitor *m, struct guest *g, const struct vcpu_event *ev)
+static void sim_inject(struct monitor *m, struct vcpu *v, const struct vcpu_event *ev)
 {
+	struct guest *g = v->g;
+
 	if (ev->type == VCPU_EVENT_INTR && ev->vector == STORM_VECTOR) {
 		sim.handler_due[g->id] = true;
 		sim.irqs[g->id]++;
@@ -105,43 +107,44 @@ static void sim_inject(struct monitor *m, struct guest *g, const struct vcpu_eve
 	}
 }
 
-static bool sim_interruptible(struct monitor *m, struct guest *g)
+static bool sim_interruptible(struct monitor *m, struct vcpu *v)
 {
 	return true;
 }
 
-static void sim_irq_window(struct monitor *m, struct guest *g, bool on)
+static void sim_irq_window(struct monitor *m, struct vcpu *v, bool on)
 {
 }
 
 /* The attacker's interrupt handler: EOI, then what the attack does. */
-static void sim_handler(struct guest *g)
+static void sim_handler(struct vcpu *v)
 {
 	uint64_t now = sim.f->now;
 
-	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_EOI, 0, now), 0);
+	assert_int_equal(vlapic_mmio_write(&v->lapic, VLAPIC_EOI, 0, now), 0);
 	if (sim.attack == ATTACK_DEADLINE)
-		assert_int_equal(vlapic_msr_write(&g->lapic, MSR_TSC_DEADLINE, now + 2000, now), 0);
+		assert_int_equal(vlapic_msr_write(&v->lapic, MSR_TSC_DEADLINE, now + 2000, now), 0);
 	if (sim.attack == ATTACK_IDLE_TICK) {
 		/* Next tick in ten slices; in between it halts. */
 		sim.deadline = now + 10 * SLICE;
-		assert_int_equal(vlapic_msr_write(&g->lapic, MSR_TSC_DEADLINE, sim.deadline, now),
+		assert_int_equal(vlapic_msr_write(&v->lapic, MSR_TSC_DEADLINE, sim.deadline, now),
 				 0);
 	}
 }
 
-static void sim_run(struct monitor *m, struct guest *g)
+static void sim_run(struct monitor *m, struct vcpu *v)
 {
+	struct guest *g = v->g;
 	struct fake *f = sim.f;
 	uint64_t until;
 
-	g->entry_tsc = f->now;
+	v->entry_tsc = f->now;
 	if (sim.handler_due[g->id]) {
 		/* Its handler's EOI and timer write exit to the monitor. */
 		sim.handler_due[g->id] = false;
 		f->now += HANDLER_COST;
-		sim_handler(g);
-		g->exit_tsc = f->now;
+		sim_handler(v);
+		v->exit_tsc = f->now;
 		return;
 	}
 	/* Both spin (the idle ticker halts below): the run lasts until the monitor's alarm. */
@@ -149,11 +152,13 @@ static void sim_run(struct monitor *m, struct guest *g)
 	if (sim.attack == ATTACK_IDLE_TICK && g->id == 1)
 		until = f->now + MIN_RUN;
 	f->now = until;
-	g->exit_tsc = f->now;
+	v->exit_tsc = f->now;
 }
 
-static enum exit_action sim_exit(struct monitor *m, struct guest *g)
+static enum exit_action sim_exit(struct monitor *m, struct vcpu *v)
 {
+	struct guest *g = v->g;
+
 	sim.f->now += EXIT_COST;
 	if (sim.f->now > RUN_LENGTH) {
 		monitor_guest_stop(m, g, "end of the simulation");
@@ -173,9 +178,10 @@ static const struct vcpu_ops sim_ops = {
 
 static void sim_lapic(struct guest *g)
 {
-	vlapic_init(&g->lapic, 0, false, KHZ, KHZ);
-	g->lapic.min_period = KHZ * VLAPIC_MIN_PERIOD_US / 1000;
-	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
+	vlapic_init(&g->vcpu[0].lapic, 0, false, KHZ, KHZ);
+	g->vcpu[0].lapic.min_period = KHZ * VLAPIC_MIN_PERIOD_US / 1000;
+	assert_int_equal(vlapic_mmio_write(&g->vcpu[0].lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff,
+					   0), 0);
 }
 
 /* Guests a (0) and b (1) with equal slices and enabled vLAPICs, on ops. */
@@ -209,28 +215,29 @@ static double sim_victim_share(enum attack attack, bool switch_on_irq)
 	switch (attack) {
 	case ATTACK_DEADLINE:
 	case ATTACK_IDLE_TICK:
-		assert_int_equal(vlapic_mmio_write(&at->lapic, VLAPIC_LVT_TIMER,
+		assert_int_equal(vlapic_mmio_write(&at->vcpu[0].lapic, VLAPIC_LVT_TIMER,
 						   VLAPIC_TIMER_DEADLINE | STORM_VECTOR, 0), 0);
 		sim.deadline = 2000;
-		assert_int_equal(vlapic_msr_write(&at->lapic, MSR_TSC_DEADLINE, 2000, 0), 0);
+		assert_int_equal(vlapic_msr_write(&at->vcpu[0].lapic, MSR_TSC_DEADLINE, 2000, 0),
+				 0);
 		break;
 	case ATTACK_PERIODIC:
-		assert_int_equal(vlapic_mmio_write(&at->lapic, VLAPIC_LVT_TIMER,
+		assert_int_equal(vlapic_mmio_write(&at->vcpu[0].lapic, VLAPIC_LVT_TIMER,
 						   VLAPIC_TIMER_PERIODIC | STORM_VECTOR, 0), 0);
-		assert_int_equal(vlapic_mmio_write(&at->lapic, VLAPIC_TMICT, 1, 0), 0);
+		assert_int_equal(vlapic_mmio_write(&at->vcpu[0].lapic, VLAPIC_TMICT, 1, 0), 0);
 		break;
 	case ATTACK_ONESHOT_TO_PERIODIC:
 		/* Started one-shot with the smallest count, then made periodic. */
-		assert_int_equal(vlapic_mmio_write(&at->lapic, VLAPIC_LVT_TIMER,
+		assert_int_equal(vlapic_mmio_write(&at->vcpu[0].lapic, VLAPIC_LVT_TIMER,
 						   VLAPIC_TIMER_ONESHOT | STORM_VECTOR, 0), 0);
-		assert_int_equal(vlapic_mmio_write(&at->lapic, VLAPIC_TMICT, 1, 0), 0);
-		assert_int_equal(vlapic_mmio_write(&at->lapic, VLAPIC_LVT_TIMER,
+		assert_int_equal(vlapic_mmio_write(&at->vcpu[0].lapic, VLAPIC_TMICT, 1, 0), 0);
+		assert_int_equal(vlapic_mmio_write(&at->vcpu[0].lapic, VLAPIC_LVT_TIMER,
 						   VLAPIC_TIMER_PERIODIC | STORM_VECTOR, 0), 0);
 		break;
 	}
 	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
-	va = (double)a->stats.cycles_in_guest;
-	vb = (double)at->stats.cycles_in_guest;
+	va = (double)a->vcpu[0].stats.cycles_in_guest;
+	vb = (double)at->vcpu[0].stats.cycles_in_guest;
 	elapsed = (double)f->now;
 	print_message("attack %d, %s: victim %.0f, attacker %.0f cycles of %.0f (victim %.1f %%), "
 		      "%llu interrupts, %llu switches\n", attack, switch_on_irq ? "switch" : "wait",
@@ -294,17 +301,20 @@ static struct {
 	bool early_exit_done;
 } late;
 
-static void late_inject(struct monitor *m, struct guest *g, const struct vcpu_event *ev)
+static void late_inject(struct monitor *m, struct vcpu *v, const struct vcpu_event *ev)
 {
+	struct guest *g = v->g;
+
 	if (g->id == 1 && ev->vector == STORM_VECTOR && !late.injected_at)
 		late.injected_at = late.f->now;
 }
 
-static void late_run(struct monitor *m, struct guest *g)
+static void late_run(struct monitor *m, struct vcpu *v)
 {
+	struct guest *g = v->g;
 	struct fake *f = late.f;
 
-	g->entry_tsc = f->now;
+	v->entry_tsc = f->now;
 	if (g->id == 0 && !late.early_exit_done) {
 		late.early_exit_done = true;
 		f->now = 1000;		/* one exit, just after b's deadline */
@@ -313,11 +323,13 @@ static void late_run(struct monitor *m, struct guest *g)
 	} else {
 		f->now += MIN_RUN;
 	}
-	g->exit_tsc = f->now;
+	v->exit_tsc = f->now;
 }
 
-static enum exit_action late_exit(struct monitor *m, struct guest *g)
+static enum exit_action late_exit(struct monitor *m, struct vcpu *v)
 {
+	struct guest *g = v->g;
+
 	late.f->now += EXIT_COST;
 	if (late.injected_at || late.f->now > 3 * SLICE) {
 		monitor_guest_stop(m, &m->guest[0], "end");
@@ -343,9 +355,10 @@ static void test_share_pending_interrupt_preempts_when_allowed(void **state)
 
 	memset(&late, 0, sizeof(late));
 	late.f = f;
-	assert_int_equal(vlapic_mmio_write(&f->m.guest[1].lapic, VLAPIC_LVT_TIMER,
+	assert_int_equal(vlapic_mmio_write(&f->m.guest[1].vcpu[0].lapic, VLAPIC_LVT_TIMER,
 					   VLAPIC_TIMER_DEADLINE | STORM_VECTOR, 0), 0);
-	assert_int_equal(vlapic_msr_write(&f->m.guest[1].lapic, MSR_TSC_DEADLINE, 500, 0), 0);
+	assert_int_equal(vlapic_msr_write(&f->m.guest[1].vcpu[0].lapic, MSR_TSC_DEADLINE, 500, 0),
+			 0);
 	sched_halt(&f->m.cpu[0].sched, 1);
 	f->m.cpu[0].sched.share.balance[1] = -(int64_t)(SLICE / 8);
 	allowed = share_preempt_at(&f->m.cpu[0].sched.share, 1, 0);

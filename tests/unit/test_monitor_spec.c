@@ -93,18 +93,18 @@ static void test_spec_ibpb_on_guest_changes_only(void **state)
 	struct guest *a = &f->m.guest[0], *b = &f->m.guest[1];
 
 	/* The first guest follows nobody. */
-	spec_switch(&f->spec, NULL, a);
+	spec_switch(&f->spec, NULL, &a->vcpu[0]);
 	assert_int_equal(f->ibpbs, 0);
-	spec_switch(&f->spec, a, b);
+	spec_switch(&f->spec, &a->vcpu[0], &b->vcpu[0]);
 	assert_int_equal(f->ibpbs, 1);
-	spec_switch(&f->spec, b, a);
+	spec_switch(&f->spec, &b->vcpu[0], &a->vcpu[0]);
 	assert_int_equal(f->ibpbs, 2);
 	/* a restarted while loaded: the loop passes from = NULL, the CPU still holds a's
 	 * predictions, which are a's own. */
-	spec_switch(&f->spec, NULL, a);
+	spec_switch(&f->spec, NULL, &a->vcpu[0]);
 	assert_int_equal(f->ibpbs, 2);
 	/* b next: another guest ran last, whatever from says. */
-	spec_switch(&f->spec, NULL, b);
+	spec_switch(&f->spec, NULL, &b->vcpu[0]);
 	assert_int_equal(f->ibpbs, 3);
 	assert_int_equal(f->spec.barriers, 3);
 	/* No SPEC_CTRL on this CPU: never touched. */
@@ -117,9 +117,9 @@ static void test_spec_nothing_without_features(void **state)
 	struct fake *f = spec_fake(0, 0);
 	struct guest *a = &f->m.guest[0], *b = &f->m.guest[1];
 
-	spec_switch(&f->spec, NULL, a);
-	spec_switch(&f->spec, a, b);
-	spec_switch(&f->spec, b, a);
+	spec_switch(&f->spec, NULL, &a->vcpu[0]);
+	spec_switch(&f->spec, &a->vcpu[0], &b->vcpu[0]);
+	spec_switch(&f->spec, &b->vcpu[0], &a->vcpu[0]);
 	assert_int_equal(f->ibpbs, 0);
 	assert_int_equal(f->spec_ctrl_writes, 0);
 	assert_int_equal(f->spec.barriers, 0);
@@ -133,25 +133,25 @@ static void test_spec_ctrl_kept_per_guest(void **state)
 
 	/* The firmware left something in the MSR: a starts with 0 all the same. */
 	f->msr_spec_ctrl = SPEC_CTRL_IBRS;
-	spec_switch(&f->spec, NULL, a);
+	spec_switch(&f->spec, NULL, &a->vcpu[0]);
 	assert_int_equal(f->msr_spec_ctrl, 0);
 	/* a writes SSBD natively (the map passes it through). */
 	f->msr_spec_ctrl = SPEC_CTRL_SSBD;
-	spec_switch(&f->spec, a, b);
-	assert_int_equal(a->spec_ctrl, SPEC_CTRL_SSBD);
+	spec_switch(&f->spec, &a->vcpu[0], &b->vcpu[0]);
+	assert_int_equal(a->vcpu[0].spec_ctrl, SPEC_CTRL_SSBD);
 	assert_int_equal(f->msr_spec_ctrl, 0);
 	f->msr_spec_ctrl = SPEC_CTRL_STIBP | SPEC_CTRL_IBRS;
-	spec_switch(&f->spec, b, a);
-	assert_int_equal(b->spec_ctrl, SPEC_CTRL_STIBP | SPEC_CTRL_IBRS);
+	spec_switch(&f->spec, &b->vcpu[0], &a->vcpu[0]);
+	assert_int_equal(b->vcpu[0].spec_ctrl, SPEC_CTRL_STIBP | SPEC_CTRL_IBRS);
 	assert_int_equal(f->msr_spec_ctrl, SPEC_CTRL_SSBD);
-	spec_switch(&f->spec, a, b);
+	spec_switch(&f->spec, &a->vcpu[0], &b->vcpu[0]);
 	assert_int_equal(f->msr_spec_ctrl, SPEC_CTRL_STIBP | SPEC_CTRL_IBRS);
 	/* A restart resets it (fpu_guest_init sets 0, the loop passes from = NULL). */
-	a->spec_ctrl = 0;
+	a->vcpu[0].spec_ctrl = 0;
 	f->msr_spec_ctrl = SPEC_CTRL_SSBD;
-	spec_switch(&f->spec, NULL, a);
+	spec_switch(&f->spec, NULL, &a->vcpu[0]);
 	assert_int_equal(f->msr_spec_ctrl, 0);
-	assert_int_equal(b->spec_ctrl, SPEC_CTRL_STIBP | SPEC_CTRL_IBRS);
+	assert_int_equal(b->vcpu[0].spec_ctrl, SPEC_CTRL_STIBP | SPEC_CTRL_IBRS);
 	fake_free(f);
 }
 
@@ -165,8 +165,9 @@ static struct {
 	bool mismatch;
 } lp;
 
-static void loop_run(struct monitor *m, struct guest *g)
+static void loop_run(struct monitor *m, struct vcpu *v)
 {
+	struct guest *g = v->g;
 	struct fake *f = lp.f;
 
 	/* The guest sees the SPEC_CTRL it left, then changes it. */
@@ -175,13 +176,15 @@ static void loop_run(struct monitor *m, struct guest *g)
 	lp.mine[g->id] ^= g->id ? SPEC_CTRL_STIBP : SPEC_CTRL_SSBD;
 	f->msr_spec_ctrl = lp.mine[g->id];
 	lp.order[lp.runs++] = g->id;
-	g->entry_tsc = f->now;
+	v->entry_tsc = f->now;
 	f->now += 30;
-	g->exit_tsc = f->now;
+	v->exit_tsc = f->now;
 }
 
-static enum exit_action loop_exit(struct monitor *m, struct guest *g)
+static enum exit_action loop_exit(struct monitor *m, struct vcpu *v)
 {
+	struct guest *g = v->g;
+
 	lp.f->now += 5;
 	if (lp.runs + 2 > LOOP_RUNS) {
 		monitor_guest_stop(m, g, "enough");
@@ -265,9 +268,9 @@ static void test_spec_msr_map_follows_cpuid(void **state)
 	assert_true(msrpm_intercepts(pm, MSR_SPEC_CTRL, false));
 	assert_true(msrpm_intercepts(pm, MSR_SPEC_CTRL, true));
 	assert_true(msrpm_intercepts(pm, MSR_PRED_CMD, true));
-	assert_int_equal(msr_read(&f->m, g, MSR_SPEC_CTRL, &st, &v), -EPERM);
-	assert_int_equal(msr_write(&f->m, g, MSR_SPEC_CTRL, &st, SPEC_CTRL_SSBD), -EPERM);
-	assert_int_equal(msr_write(&f->m, g, MSR_PRED_CMD, &st, PRED_CMD_IBPB), -EPERM);
+	assert_int_equal(msr_read(&f->m, &g->vcpu[0], MSR_SPEC_CTRL, &st, &v), -EPERM);
+	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_SPEC_CTRL, &st, SPEC_CTRL_SSBD), -EPERM);
+	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_PRED_CMD, &st, PRED_CMD_IBPB), -EPERM);
 	/* IBPB alone: PRED_CMD writes pass, its reads still exit (#GP, as on hardware). */
 	spec_caps_decode(0, CPUID_88_EBX_IBPB, &c);
 	spec_msrpm_open(pm, &c);
@@ -275,7 +278,7 @@ static void test_spec_msr_map_follows_cpuid(void **state)
 	assert_true(msrpm_intercepts(pm, MSR_PRED_CMD, false));
 	assert_true(msrpm_intercepts(pm, MSR_SPEC_CTRL, false));
 	assert_int_equal(msrpm_clear_bits(pm), base + 1);
-	assert_int_equal(msr_read(&f->m, g, MSR_PRED_CMD, &st, &v), -EPERM);
+	assert_int_equal(msr_read(&f->m, &g->vcpu[0], MSR_PRED_CMD, &st, &v), -EPERM);
 	/* SPEC_CTRL too: both ways, and nothing else changed. */
 	spec_caps_decode(INTEL_ALL, 0, &c);
 	spec_msrpm_open(pm, &c);

@@ -17,24 +17,24 @@ static void test_stats_count_and_account(void **state)
 	struct guest *g = &f->m.guest[0];
 	struct tm_guest_stats s;
 
-	stats_count_exit(g, TM_EXIT_IO);
-	stats_count_exit(g, TM_EXIT_IO);
-	stats_count_exit(g, TM_EXIT_HLT);
-	stats_count_exit(g, 99);	/* out of range: unknown */
-	assert_int_equal(g->stats.exits_total, 4);
-	assert_int_equal(g->stats.exits_by_reason[TM_EXIT_IO], 2);
-	assert_int_equal(g->stats.exits_by_reason[TM_EXIT_UNKNOWN], 1);
-	stats_account_guest(g, 100, 250);
-	stats_account_monitor(g, 250, 260);
-	stats_account_guest(g, 300, 310);
-	stats_account_monitor(g, 310, 400);
-	assert_int_equal(g->stats.cycles_in_guest, 160);
-	assert_int_equal(g->stats.cycles_in_monitor, 100);
+	stats_count_exit(&g->vcpu[0], TM_EXIT_IO);
+	stats_count_exit(&g->vcpu[0], TM_EXIT_IO);
+	stats_count_exit(&g->vcpu[0], TM_EXIT_HLT);
+	stats_count_exit(&g->vcpu[0], 99);	/* out of range: unknown */
+	assert_int_equal(g->vcpu[0].stats.exits_total, 4);
+	assert_int_equal(g->vcpu[0].stats.exits_by_reason[TM_EXIT_IO], 2);
+	assert_int_equal(g->vcpu[0].stats.exits_by_reason[TM_EXIT_UNKNOWN], 1);
+	stats_account_guest(&g->vcpu[0], 100, 250);
+	stats_account_monitor(&g->vcpu[0], 250, 260);
+	stats_account_guest(&g->vcpu[0], 300, 310);
+	stats_account_monitor(&g->vcpu[0], 310, 400);
+	assert_int_equal(g->vcpu[0].stats.cycles_in_guest, 160);
+	assert_int_equal(g->vcpu[0].stats.cycles_in_monitor, 100);
 	/* Time running backwards is not counted as a huge interval. */
-	stats_account_guest(g, 500, 400);
-	stats_account_monitor(g, 400, 300);
-	assert_int_equal(g->stats.cycles_in_guest, 160);
-	assert_int_equal(g->stats.cycles_in_monitor, 100);
+	stats_account_guest(&g->vcpu[0], 500, 400);
+	stats_account_monitor(&g->vcpu[0], 400, 300);
+	assert_int_equal(g->vcpu[0].stats.cycles_in_guest, 160);
+	assert_int_equal(g->vcpu[0].stats.cycles_in_monitor, 100);
 	stats_snapshot(g, &s);
 	assert_int_equal(s.version, TM_STATS_VERSION);
 	assert_int_equal(s.slice_us, 1000);
@@ -54,17 +54,17 @@ static void test_stats_print(void **state)
 	 * other 10 = 27 other. */
 	for (unsigned i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
 		for (unsigned k = 0; k <= i; k++)
-			stats_count_exit(g, reasons[i]);
+			stats_count_exit(&g->vcpu[0], reasons[i]);
 	g->stats.switches_in = 12;
-	stats_account_guest(g, 0, 1000);
-	stats_account_monitor(g, 1000, 1200);
+	stats_account_guest(&g->vcpu[0], 0, 1000);
+	stats_account_monitor(&g->vcpu[0], 1000, 1200);
 	f->m.cpu[0].idles = 3;
 	f->m.cpu[0].idle_cycles = 777;
 	f->m.cpu[0].runs = 40;
 	f->m.cpu[0].switches = 6;
-	g->injected = 9;
-	g->lapic.timer_fired = 8;
-	g->lapic.ipi_self = 1;
+	g->vcpu[0].injected = 9;
+	g->vcpu[0].lapic.timer_fired = 8;
+	g->vcpu[0].lapic.ipi_self = 1;
 	g->device_irqs = 4;
 	g->ioapic.delivered = 3;
 	g->ioapic.masked_drops = 1;
@@ -84,11 +84,49 @@ static void test_stats_print(void **state)
 	fake_free(f);
 }
 
+/* Each vCPU counts its own exits and cycles: the guest's (snapshot, log) are their sum. */
+static void test_stats_sum_over_vcpus(void **state)
+{
+	struct fake *f = fake_new();
+	struct guest *g = &f->m.guest[0];
+	struct tm_guest_stats s;
+
+	g->nr_vcpus = 2;
+	g->vcpu[1].g = g;
+	g->vcpu[1].index = 1;
+	g->vcpu[1].cpu = g->vcpu[0].cpu;
+	stats_count_exit(&g->vcpu[0], TM_EXIT_IO);
+	stats_count_exit(&g->vcpu[1], TM_EXIT_IO);
+	stats_count_exit(&g->vcpu[1], TM_EXIT_HLT);
+	stats_account_guest(&g->vcpu[0], 0, 100);
+	stats_account_guest(&g->vcpu[1], 0, 30);
+	stats_account_monitor(&g->vcpu[0], 100, 110);
+	stats_account_monitor(&g->vcpu[1], 30, 37);
+	g->vcpu[0].injected = 2;
+	g->vcpu[1].injected = 5;
+	g->vcpu[1].lapic.timer_fired = 4;
+	g->vcpu[1].lapic.ipi_undeliverable = 1;
+	stats_snapshot(g, &s);
+	assert_int_equal(s.exits_total, 3);
+	assert_int_equal(s.exits_by_reason[TM_EXIT_IO], 2);
+	assert_int_equal(s.exits_by_reason[TM_EXIT_HLT], 1);
+	assert_int_equal(s.cycles_in_guest, 130);
+	assert_int_equal(s.cycles_in_monitor, 17);
+	stats_print(&f->m);
+	assert_true(fake_log_find(f, "monitor: guest a: switches 0, exits 3 (io 2, msr 0, cpuid 0, "
+				     "npf 0, vmmcall 0, hlt 1, intr 0, other 0), guest cycles "
+				     "130, monitor cycles 17") >= 0);
+	assert_true(fake_log_find(f, "monitor: guest a: interrupts injected 7 (vLAPIC timer 4, "
+				     "self-IPIs 0, IPIs dropped 1)") >= 0);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stats_count_and_account),
 		cmocka_unit_test(test_stats_print),
+		cmocka_unit_test(test_stats_sum_over_vcpus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

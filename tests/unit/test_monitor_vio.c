@@ -223,7 +223,7 @@ static void test_vio_cmos(void **state)
 
 static struct io_cpu cpu_for(struct fake *f)
 {
-	return (struct io_cpu){ .regs = &f->m.guest[0].regs, .default_addr_size = 8 };
+	return (struct io_cpu){ .regs = &f->m.guest[0].vcpu[0].regs, .default_addr_size = 8 };
 }
 
 static void test_io_emulate_platform_ports(void **state)
@@ -237,33 +237,33 @@ static void test_io_emulate_platform_ports(void **state)
 	struct io_access in40 = { .port = 0x40, .size = 1, .in = true };
 
 	/* IN AL, 0x42: AL = 0, the rest of RAX kept, no "unassigned" line. */
-	g->regs.rax = 0x1122334455667788ULL;
+	g->vcpu[0].regs.rax = 0x1122334455667788ULL;
 	assert_int_equal(io_emulate(&f->m, g, &in42, &cpu), IO_DONE);
-	assert_int_equal(g->regs.rax, 0x1122334455667700ULL);
+	assert_int_equal(g->vcpu[0].regs.rax, 0x1122334455667700ULL);
 	assert_int_equal(fake_log_find(f, "unassigned"), -1);
 	assert_int_equal(f->nlog, 0);
 
 	/* Port B as a word: merges into AX. */
 	g->port61 = 0x03;
-	g->regs.rax = 0xffffffffffffffffULL;
+	g->vcpu[0].regs.rax = 0xffffffffffffffffULL;
 	assert_int_equal(io_emulate(&f->m, g, &in61w, &cpu), IO_DONE);
-	assert_int_equal(g->regs.rax, 0xffffffffffff0003ULL);
+	assert_int_equal(g->vcpu[0].regs.rax, 0xffffffffffff0003ULL);
 
 	/* OUT 0xcf9, AL = 6: a reset request. */
-	g->regs.rax = 0xabcdef06;
+	g->vcpu[0].regs.rax = 0xabcdef06;
 	assert_int_equal(io_emulate(&f->m, g, &outcf9, &cpu), IO_RESET);
 	assert_string_equal(g->reset_why, "reset request (0x6 to port 0xcf9)");
-	assert_int_equal(g->regs.rax, 0xabcdef06);
+	assert_int_equal(g->vcpu[0].regs.rax, 0xabcdef06);
 	/* AL = 2: stored, done. */
-	g->regs.rax = 0x02;
+	g->vcpu[0].regs.rax = 0x02;
 	assert_int_equal(io_emulate(&f->m, g, &outcf9, &cpu), IO_DONE);
 	assert_int_equal(g->cf9, 0x02);
 	assert_int_equal(f->nlog, 0);
 
 	/* Channel 0 is still an unassigned port: ones, logged once. */
-	g->regs.rax = 0;
+	g->vcpu[0].regs.rax = 0;
 	assert_int_equal(io_emulate(&f->m, g, &in40, &cpu), IO_DONE);
-	assert_int_equal(g->regs.rax, 0xff);
+	assert_int_equal(g->vcpu[0].regs.rax, 0xff);
 	assert_true(fake_log_find(f, "in from unassigned port 0x40") >= 0);
 }
 
@@ -480,7 +480,7 @@ static enum exit_action run_exit(struct fake *f, uint64_t code, uint64_t info1, 
 	v->control.exit_info2 = info2;
 	v->control.exit_int_info = 0;
 	v->control.event_inj = 0;
-	return svm_exit_dispatch(&f->m, &f->m.guest[0]);
+	return svm_exit_dispatch(&f->m, &f->m.guest[0].vcpu[0]);
 }
 
 static void test_exit_ioio_reset_restarts(void **state)

@@ -26,9 +26,9 @@ static int setup(void **state)
 		return -1;
 	g = &f->m.guest[0];
 	f->m.vops = &fake_vops;
-	vlapic_init(&g->lapic, 0, false, f->m.tsc_khz, BUS_KHZ);
+	vlapic_init(&g->vcpu[0].lapic, 0, false, f->m.tsc_khz, BUS_KHZ);
 	/* Software enabled, spurious vector 0xff. */
-	if (vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0))
+	if (vlapic_mmio_write(&g->vcpu[0].lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0))
 		return -1;
 	*state = f;
 	return 0;
@@ -60,12 +60,12 @@ static void test_virq_nothing_pending_closes_window(void **state)
 
 	f->interruptible = true;
 	f->irq_window = 1;
-	virq_prepare(&f->m, g, 100);
+	virq_prepare(&f->m, &g->vcpu[0], 100);
 	assert_int_equal(f->ninject, 0);
 	assert_int_equal(f->irq_window, 0);
 	assert_int_equal(f->irq_window_calls, 1);
-	assert_int_equal(g->injected, 0);
-	assert_false(virq_pending(g, 100));
+	assert_int_equal(g->vcpu[0].injected, 0);
+	assert_false(virq_pending(&g->vcpu[0], 100));
 }
 
 static void test_virq_not_interruptible_opens_window(void **state)
@@ -73,28 +73,28 @@ static void test_virq_not_interruptible_opens_window(void **state)
 	struct fake *f = *state;
 	struct guest *g = &f->m.guest[0];
 
-	assert_int_equal(vlapic_raise(&g->lapic, 0x41, false), 0);
-	assert_true(virq_pending(g, 0));
+	assert_int_equal(vlapic_raise(&g->vcpu[0].lapic, 0x41, false), 0);
+	assert_true(virq_pending(&g->vcpu[0], 0));
 	f->interruptible = false;
-	virq_prepare(&f->m, g, 0);
+	virq_prepare(&f->m, &g->vcpu[0], 0);
 	assert_int_equal(f->ninject, 0);
 	assert_int_equal(f->irq_window, 1);
 	assert_true(f->interruptible_calls >= 1);
 	/* Still pending, not in service. */
-	assert_int_equal(vlapic_pending(&g->lapic), 0x41);
-	assert_false(in_service(&g->lapic, 0x41));
-	assert_int_equal(g->injected, 0);
+	assert_int_equal(vlapic_pending(&g->vcpu[0].lapic), 0x41);
+	assert_false(in_service(&g->vcpu[0].lapic, 0x41));
+	assert_int_equal(g->vcpu[0].injected, 0);
 
 	/* The window exit came: now it can. */
 	f->interruptible = true;
-	virq_prepare(&f->m, g, 0);
+	virq_prepare(&f->m, &g->vcpu[0], 0);
 	assert_int_equal(f->ninject, 1);
 	assert_int_equal(f->inject[0].type, VCPU_EVENT_INTR);
 	assert_int_equal(f->inject[0].vector, 0x41);
 	assert_false(f->inject[0].has_error);
 	assert_int_equal(f->inject_guest[0], 0);
 	assert_int_equal(f->irq_window, 0);
-	assert_int_equal(g->injected, 1);
+	assert_int_equal(g->vcpu[0].injected, 1);
 }
 
 static void test_virq_inject_accepts_until_eoi(void **state)
@@ -103,31 +103,31 @@ static void test_virq_inject_accepts_until_eoi(void **state)
 	struct guest *g = &f->m.guest[0];
 
 	f->interruptible = true;
-	assert_int_equal(vlapic_raise(&g->lapic, 0x41, false), 0);
-	virq_prepare(&f->m, g, 0);
+	assert_int_equal(vlapic_raise(&g->vcpu[0].lapic, 0x41, false), 0);
+	virq_prepare(&f->m, &g->vcpu[0], 0);
 	assert_int_equal(f->ninject, 1);
 	assert_int_equal(f->inject[0].vector, 0x41);
 	/* IRR -> ISR: nothing more to offer while it is in service. */
-	assert_true(in_service(&g->lapic, 0x41));
-	assert_int_equal(vlapic_pending(&g->lapic), -1);
-	assert_false(virq_pending(g, 0));
+	assert_true(in_service(&g->vcpu[0].lapic, 0x41));
+	assert_int_equal(vlapic_pending(&g->vcpu[0].lapic), -1);
+	assert_false(virq_pending(&g->vcpu[0], 0));
 	assert_int_equal(f->irq_window, 0);
 
 	/* A lower class waits for the EOI; the next entry injects nothing and asks no window. */
-	assert_int_equal(vlapic_raise(&g->lapic, 0x35, false), 0);
-	assert_int_equal(vlapic_pending(&g->lapic), -1);
-	virq_prepare(&f->m, g, 0);
+	assert_int_equal(vlapic_raise(&g->vcpu[0].lapic, 0x35, false), 0);
+	assert_int_equal(vlapic_pending(&g->vcpu[0].lapic), -1);
+	virq_prepare(&f->m, &g->vcpu[0], 0);
 	assert_int_equal(f->ninject, 1);
 	assert_int_equal(f->irq_window, 0);
 
-	eoi(&g->lapic);
-	assert_false(in_service(&g->lapic, 0x41));
-	assert_int_equal(vlapic_pending(&g->lapic), 0x35);
-	virq_prepare(&f->m, g, 0);
+	eoi(&g->vcpu[0].lapic);
+	assert_false(in_service(&g->vcpu[0].lapic, 0x41));
+	assert_int_equal(vlapic_pending(&g->vcpu[0].lapic), 0x35);
+	virq_prepare(&f->m, &g->vcpu[0], 0);
 	assert_int_equal(f->ninject, 2);
 	assert_int_equal(f->inject[1].vector, 0x35);
-	assert_int_equal(g->injected, 2);
-	assert_int_equal(vlapic_pending(&g->lapic), -1);
+	assert_int_equal(g->vcpu[0].injected, 2);
+	assert_int_equal(vlapic_pending(&g->vcpu[0].lapic), -1);
 }
 
 static void test_virq_highest_first(void **state)
@@ -136,20 +136,20 @@ static void test_virq_highest_first(void **state)
 	struct guest *g = &f->m.guest[0];
 
 	f->interruptible = true;
-	assert_int_equal(vlapic_raise(&g->lapic, 0x31, false), 0);
-	assert_int_equal(vlapic_raise(&g->lapic, 0x82, false), 0);
-	assert_int_equal(vlapic_raise(&g->lapic, 0x50, false), 0);
-	virq_prepare(&f->m, g, 0);
+	assert_int_equal(vlapic_raise(&g->vcpu[0].lapic, 0x31, false), 0);
+	assert_int_equal(vlapic_raise(&g->vcpu[0].lapic, 0x82, false), 0);
+	assert_int_equal(vlapic_raise(&g->vcpu[0].lapic, 0x50, false), 0);
+	virq_prepare(&f->m, &g->vcpu[0], 0);
 	assert_int_equal(f->ninject, 1);
 	assert_int_equal(f->inject[0].vector, 0x82);
-	eoi(&g->lapic);
-	virq_prepare(&f->m, g, 0);
+	eoi(&g->vcpu[0].lapic);
+	virq_prepare(&f->m, &g->vcpu[0], 0);
 	assert_int_equal(f->inject[1].vector, 0x50);
-	eoi(&g->lapic);
-	virq_prepare(&f->m, g, 0);
+	eoi(&g->vcpu[0].lapic);
+	virq_prepare(&f->m, &g->vcpu[0], 0);
 	assert_int_equal(f->inject[2].vector, 0x31);
-	eoi(&g->lapic);
-	virq_prepare(&f->m, g, 0);
+	eoi(&g->vcpu[0].lapic);
+	virq_prepare(&f->m, &g->vcpu[0], 0);
 	assert_int_equal(f->ninject, 3);
 }
 
@@ -160,20 +160,20 @@ static void test_virq_timer_catches_up(void **state)
 
 	f->interruptible = true;
 	/* TSC-deadline timer, vector 0xec, due at 1000. */
-	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_LVT_TIMER,
+	assert_int_equal(vlapic_mmio_write(&g->vcpu[0].lapic, VLAPIC_LVT_TIMER,
 					   VLAPIC_TIMER_DEADLINE | 0xec, 0),
 			 0);
-	assert_int_equal(vlapic_msr_write(&g->lapic, MSR_TSC_DEADLINE, 1000, 0), 0);
-	assert_int_equal(virq_next_event(g), 1000);
-	assert_false(virq_pending(g, 999));
-	virq_prepare(&f->m, g, 999);
+	assert_int_equal(vlapic_msr_write(&g->vcpu[0].lapic, MSR_TSC_DEADLINE, 1000, 0), 0);
+	assert_int_equal(virq_next_event(&g->vcpu[0]), 1000);
+	assert_false(virq_pending(&g->vcpu[0], 999));
+	virq_prepare(&f->m, &g->vcpu[0], 999);
 	assert_int_equal(f->ninject, 0);
 	assert_int_equal(f->irq_window, 0);
 	/* At the deadline the entry delivers it. */
-	virq_prepare(&f->m, g, 1000);
+	virq_prepare(&f->m, &g->vcpu[0], 1000);
 	assert_int_equal(f->ninject, 1);
 	assert_int_equal(f->inject[0].vector, 0xec);
-	assert_int_equal(virq_next_event(g), UINT64_MAX);
+	assert_int_equal(virq_next_event(&g->vcpu[0]), UINT64_MAX);
 }
 
 static void test_virq_masked_and_disabled(void **state)
@@ -183,18 +183,18 @@ static void test_virq_masked_and_disabled(void **state)
 
 	f->interruptible = true;
 	/* A masked timer does not ask for the CPU. */
-	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_LVT_TIMER,
+	assert_int_equal(vlapic_mmio_write(&g->vcpu[0].lapic, VLAPIC_LVT_TIMER,
 					   VLAPIC_LVT_MASKED | VLAPIC_TIMER_DEADLINE | 0xec, 0),
 			 0);
-	assert_int_equal(vlapic_msr_write(&g->lapic, MSR_TSC_DEADLINE, 1000, 0), 0);
-	assert_int_equal(virq_next_event(g), UINT64_MAX);
-	virq_prepare(&f->m, g, 2000);
+	assert_int_equal(vlapic_msr_write(&g->vcpu[0].lapic, MSR_TSC_DEADLINE, 1000, 0), 0);
+	assert_int_equal(virq_next_event(&g->vcpu[0]), UINT64_MAX);
+	virq_prepare(&f->m, &g->vcpu[0], 2000);
 	assert_int_equal(f->ninject, 0);
 	/* A software-disabled APIC holds its IRR back. */
-	assert_int_equal(vlapic_raise(&g->lapic, 0x41, false), 0);
-	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, 0xff, 0), 0);
-	assert_false(virq_pending(g, 2000));
-	virq_prepare(&f->m, g, 2000);
+	assert_int_equal(vlapic_raise(&g->vcpu[0].lapic, 0x41, false), 0);
+	assert_int_equal(vlapic_mmio_write(&g->vcpu[0].lapic, VLAPIC_SVR, 0xff, 0), 0);
+	assert_false(virq_pending(&g->vcpu[0], 2000));
+	virq_prepare(&f->m, &g->vcpu[0], 2000);
 	assert_int_equal(f->ninject, 0);
 	assert_int_equal(f->irq_window, 0);
 }
@@ -208,18 +208,18 @@ static void test_virq_backend_without_hooks(void **state)
 	/* A backend without the interrupt hooks (the older fakes): nothing is delivered, the
 	 * timer still catches up. */
 	f->m.vops = &bare;
-	assert_int_equal(vlapic_raise(&g->lapic, 0x41, false), 0);
-	virq_prepare(&f->m, g, 0);
-	assert_int_equal(vlapic_pending(&g->lapic), 0x41);
-	assert_int_equal(g->injected, 0);
+	assert_int_equal(vlapic_raise(&g->vcpu[0].lapic, 0x41, false), 0);
+	virq_prepare(&f->m, &g->vcpu[0], 0);
+	assert_int_equal(vlapic_pending(&g->vcpu[0].lapic), 0x41);
+	assert_int_equal(g->vcpu[0].injected, 0);
 }
 
 /* Write redirection entry pin of g's virtual I/O APIC through its MMIO window. */
 static void ioapic_rte(struct guest *g, unsigned pin, uint32_t lo)
 {
 	assert_int_equal(vioapic_mmio_write(&g->ioapic, VIOAPIC_IOREGSEL, VIOAPIC_REG_RTE(pin),
-					    &g->lapic), 0);
-	assert_int_equal(vioapic_mmio_write(&g->ioapic, VIOAPIC_IOWIN, lo, &g->lapic), 0);
+					    &g->vcpu[0].lapic), 0);
+	assert_int_equal(vioapic_mmio_write(&g->ioapic, VIOAPIC_IOWIN, lo, &g->vcpu[0].lapic), 0);
 }
 
 /* g owns the lines in boot->irq_mask and has a fresh vIOAPIC for them. */
@@ -232,8 +232,8 @@ static void own_lines(struct guest *g, struct monitor_guest_boot *boot)
 
 static int pending(struct guest *g)
 {
-	vlapic_update(&g->lapic, 0);
-	return vlapic_pending(&g->lapic);
+	vlapic_update(&g->vcpu[0].lapic, 0);
+	return vlapic_pending(&g->vcpu[0].lapic);
 }
 
 /* A line that fired reaches its owner's vIOAPIC; nobody else's, and never an unowned one. */
@@ -251,8 +251,8 @@ static void test_virq_device_edge_to_owner(void **state)
 	assert_int_equal(pending(g), 0x34);
 	assert_int_equal(f->unmasked, 0);
 	/* A masked pin loses the edge. */
-	vlapic_accept(&g->lapic, 0x34);
-	eoi(&g->lapic);
+	vlapic_accept(&g->vcpu[0].lapic, 0x34);
+	eoi(&g->vcpu[0].lapic);
 	ioapic_rte(g, 4, 0x34 | VIOAPIC_RTE_MASKED);
 	f->device_pending = 1u << 4;
 	virq_devices(&f->m);
@@ -278,11 +278,11 @@ static void test_virq_device_level_until_eoi(void **state)
 	virq_devices(&f->m);
 	assert_int_equal(pending(g), 0x51);
 	assert_true(vioapic_rte(&g->ioapic, 17) & VIOAPIC_RTE_REMOTE_IRR);
-	vlapic_accept(&g->lapic, 0x51);
+	vlapic_accept(&g->vcpu[0].lapic, 0x51);
 	virq_devices(&f->m);
 	assert_int_equal(f->unmasked, 0);
 	/* The EOI clears Remote IRR without a second delivery and unmasks the real line. */
-	eoi(&g->lapic);
+	eoi(&g->vcpu[0].lapic);
 	virq_devices(&f->m);
 	assert_false(vioapic_rte(&g->ioapic, 17) & VIOAPIC_RTE_REMOTE_IRR);
 	assert_int_equal(pending(g), -1);
@@ -313,10 +313,10 @@ static void test_virq_device_held_lines(void **state)
 	assert_int_equal(pending(g), 0x52);
 	virq_devices(&f->m);
 	assert_int_equal(f->unmasked, 0);	/* still in IRR */
-	vlapic_accept(&g->lapic, 0x52);
+	vlapic_accept(&g->vcpu[0].lapic, 0x52);
 	virq_devices(&f->m);
 	assert_int_equal(f->unmasked, 0);	/* in service */
-	eoi(&g->lapic);
+	eoi(&g->vcpu[0].lapic);
 	virq_devices(&f->m);
 	assert_int_equal(f->unmasked, 1u << 18);
 	assert_int_equal(g->held_pins, 0);
@@ -326,8 +326,9 @@ static void test_virq_device_held_lines(void **state)
 	virq_devices(&f->m);
 	assert_int_equal(g->held_pins, 1u << 18);
 	vioapic_init(&g->ioapic, 1);
-	vlapic_init(&g->lapic, 0, false, f->m.tsc_khz, BUS_KHZ);
-	assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
+	vlapic_init(&g->vcpu[0].lapic, 0, false, f->m.tsc_khz, BUS_KHZ);
+	assert_int_equal(vlapic_mmio_write(&g->vcpu[0].lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff,
+					   0), 0);
 	virq_hold_lines(&f->m, g);
 	for (int i = 0; i < 10; i++)
 		virq_devices(&f->m);
@@ -370,18 +371,21 @@ static void storm_program(struct guest *g, enum storm_case c)
 	case STORM_EXTINT: ioapic_rte(g, STORM_PIN, storm_good | VIOAPIC_RTE_EXTINT); break;
 	case STORM_OTHER_DEST:
 		assert_int_equal(vioapic_mmio_write(&g->ioapic, VIOAPIC_IOREGSEL,
-						    VIOAPIC_REG_RTE(STORM_PIN) + 1, &g->lapic), 0);
+						    VIOAPIC_REG_RTE(STORM_PIN) + 1,
+						    &g->vcpu[0].lapic),
+				 0);
 		assert_int_equal(vioapic_mmio_write(&g->ioapic, VIOAPIC_IOWIN, 5u << 24,
-						    &g->lapic), 0);
+						    &g->vcpu[0].lapic), 0);
 		ioapic_rte(g, STORM_PIN, storm_good);
 		break;
 	case STORM_SW_DISABLED:
 		ioapic_rte(g, STORM_PIN, storm_good);
-		assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, 0xff, 0), 0);
+		assert_int_equal(vlapic_mmio_write(&g->vcpu[0].lapic, VLAPIC_SVR, 0xff, 0), 0);
 		break;
 	case STORM_HW_DISABLED:
 		ioapic_rte(g, STORM_PIN, storm_good);
-		assert_int_equal(vlapic_msr_write(&g->lapic, MSR_APIC_BASE, 0xfee00000, 0), 0);
+		assert_int_equal(vlapic_msr_write(&g->vcpu[0].lapic, MSR_APIC_BASE, 0xfee00000, 0),
+				 0);
 		break;
 	case STORM_CASES: break;
 	}
@@ -401,8 +405,9 @@ static void test_virq_level_storm_stays_masked(void **state)
 	g->boot = &boot;
 	g->has_ioapic = true;
 	for (int c = 0; c < STORM_CASES; c++) {
-		vlapic_init(&g->lapic, 0, false, f->m.tsc_khz, BUS_KHZ);
-		assert_int_equal(vlapic_mmio_write(&g->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff,
+		vlapic_init(&g->vcpu[0].lapic, 0, false, f->m.tsc_khz, BUS_KHZ);
+		assert_int_equal(vlapic_mmio_write(&g->vcpu[0].lapic, VLAPIC_SVR,
+						   VLAPIC_SVR_ENABLE | 0xff,
 						   0), 0);
 		vioapic_init(&g->ioapic, 1);
 		g->held_pins = 0;
@@ -444,14 +449,14 @@ static void test_virq_level_paced_by_guest(void **state)
 			virq_devices(&f->m);
 		assert_int_equal(f->fired, n);
 		assert_int_equal(pending(g), 0x61);
-		vlapic_accept(&g->lapic, 0x61);
-		eoi(&g->lapic);
+		vlapic_accept(&g->vcpu[0].lapic, 0x61);
+		eoi(&g->vcpu[0].lapic);
 	}
 	/* It masks its entry (Linux's disable_irq): no more interrupts from the line. */
 	virq_devices(&f->m);
 	ioapic_rte(g, STORM_PIN, storm_good | VIOAPIC_RTE_MASKED);
-	vlapic_accept(&g->lapic, 0x61);
-	eoi(&g->lapic);
+	vlapic_accept(&g->vcpu[0].lapic, 0x61);
+	eoi(&g->vcpu[0].lapic);
 	for (int i = 0; i < STORM_ROUNDS; i++)
 		virq_devices(&f->m);
 	assert_int_equal(f->fired, 6);
@@ -483,11 +488,11 @@ static void test_virq_edge_masked_only_while_undeliverable(void **state)
 	/* Two edges, the second while the first is in service: both reach the guest. */
 	f->device_pending = 1u << 4;
 	virq_devices(&f->m);
-	vlapic_accept(&g->lapic, 0x34);
+	vlapic_accept(&g->vcpu[0].lapic, 0x34);
 	f->device_pending = 1u << 4;
 	virq_devices(&f->m);
 	assert_false(f->pin_masked & (1u << 4));
-	eoi(&g->lapic);
+	eoi(&g->vcpu[0].lapic);
 	assert_int_equal(pending(g), 0x34);
 	/* Its entry masked: the next edge masks the pin, and an edge storm costs one interrupt. */
 	ioapic_rte(g, 4, 0x34 | VIOAPIC_RTE_MASKED);
@@ -521,11 +526,11 @@ static void test_virq_level_eoi_register_resamples(void **state)
 	f->device_pending = 1u << STORM_PIN;
 	virq_devices(&f->m);
 	assert_int_equal(pending(g), 0x61);
-	vlapic_accept(&g->lapic, 0x61);
+	vlapic_accept(&g->vcpu[0].lapic, 0x61);
 	/* The device lets go; the guest EOIs through the vIOAPIC's register (and its LAPIC). */
-	assert_int_equal(vioapic_mmio_write(&g->ioapic, VIOAPIC_EOI, 0x61, &g->lapic), 0);
+	assert_int_equal(vioapic_mmio_write(&g->ioapic, VIOAPIC_EOI, 0x61, &g->vcpu[0].lapic), 0);
 	assert_int_equal(pending(g), -1);
-	eoi(&g->lapic);
+	eoi(&g->vcpu[0].lapic);
 	virq_devices(&f->m);
 	assert_int_equal(pending(g), -1);
 	assert_false(f->pin_masked & (1u << STORM_PIN));

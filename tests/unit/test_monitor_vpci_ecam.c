@@ -79,7 +79,7 @@ static bool run(struct fake *f, const uint8_t *code, size_t n, bool write, uint6
 	f->vcpu.vmcb->save.rip = CODE;
 	f->vcpu.vmcb->control.exit_info1 = SVM_NPF_FINAL | (write ? SVM_NPF_W : 0);
 	f->vcpu.vmcb->control.exit_info2 = gpa;
-	return svm_npf_emulate(&f->m, &f->m.guest[0], &f->vcpu);
+	return svm_npf_emulate(&f->m, &f->m.guest[0].vcpu[0], &f->vcpu);
 }
 
 /* mov eax, [rdi] / mov [rdi], esi / mov [rdi], sil / movzx eax, word [rdi] */
@@ -93,19 +93,19 @@ static uint64_t read_at(struct fake *f, const uint8_t *code, size_t n, uint64_t 
 {
 	struct guest *g = &f->m.guest[0];
 
-	g->regs.rdi = gpa;
-	g->regs.rax = 0x1111111111111111ULL;
+	g->vcpu[0].regs.rdi = gpa;
+	g->vcpu[0].regs.rax = 0x1111111111111111ULL;
 	assert_true(run(f, code, n, false, gpa));
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + n);
-	return g->regs.rax;
+	return g->vcpu[0].regs.rax;
 }
 
 static void write_at(struct fake *f, const uint8_t *code, size_t n, uint64_t gpa, uint64_t v)
 {
 	struct guest *g = &f->m.guest[0];
 
-	g->regs.rdi = gpa;
-	g->regs.rsi = v;
+	g->vcpu[0].regs.rdi = gpa;
+	g->vcpu[0].regs.rsi = v;
 	assert_true(run(f, code, n, true, gpa));
 	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + n);
 }
@@ -171,7 +171,7 @@ static void test_ecam_others_and_host_bridge(void **state)
 	assert_int_equal(cfg32(f, 0, 0x00), 0x29c08086);
 	/* Bus 1 is past its window: not the monitor's to emulate (an isolation violation). */
 	assert_false(vpci_ecam_window(&f->m, &f->m.guest[0], ECAM + (1 << 20)));
-	f->m.guest[0].regs.rdi = ECAM + (1 << 20);
+	f->m.guest[0].vcpu[0].regs.rdi = ECAM + (1 << 20);
 	assert_false(run(f, rd32, sizeof(rd32), false, ECAM + (1 << 20)));
 	/* Without host ECAM the window does not exist. */
 	f->m.ecam_base = 0;
