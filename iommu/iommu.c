@@ -363,13 +363,12 @@ static int iommu_inv_intr(struct iommu *io, uint16_t devid)
 	return err;
 }
 
-int iommu_msi_route(struct iommu *io, uint16_t devid, uint8_t vector, uint8_t dest)
+static int iommu_msi_route_locked(struct iommu *io, uint16_t devid, uint8_t vector,
+				  uint8_t dest)
 {
 	struct iommu_owned *fn, *alias;
 	int err = 0;
 
-	if (!io || !io->intremap)
-		return 0;
 	fn = iommu_owned_of(io, devid);
 	alias = iommu_owned_of(io, ivrs_alias_of(&io->ivrs, devid));
 	if (!fn || !alias || !fn->irt || !alias->irt)
@@ -391,6 +390,18 @@ int iommu_msi_route(struct iommu *io, uint16_t devid, uint8_t vector, uint8_t de
 		err = iommu_inv_intr(io, fn->devid);
 	if (!err && alias != fn)
 		err = iommu_inv_intr(io, alias->devid);
+	return err;
+}
+
+int iommu_msi_route(struct iommu *io, uint16_t devid, uint8_t vector, uint8_t dest)
+{
+	int err;
+
+	if (!io || !io->intremap)
+		return 0;
+	spinlock_lock(&io->lock);
+	err = iommu_msi_route_locked(io, devid, vector, dest);
+	spinlock_unlock(&io->lock);
 	return err;
 }
 

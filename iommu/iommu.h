@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "iommu/amdvi.h"
+#include "lib/spinlock.h"
 #include "iommu/ivrs.h"
 #include "iommu/pool.h"
 #include "partition/devices.h"
@@ -80,6 +81,9 @@ struct iommu {
 	/* Interrupts remapped (the IVRS names an I/O APIC): every owned function sends only the
 	 * vectors iommu_msi_route() gave it. False only when no guest owns a function. */
 	bool intremap;
+	/* The interrupt tables and the units' command rings, which the CPU of any guest that
+	 * enables an MSI writes (iommu_msi_route): one at a time. */
+	struct spinlock lock;
 	/* Configuration access to the IOMMU's own function, or NULL (iommu_poll() then relies
 	 * on the event log alone). */
 	const struct partition_pci_ops *pci;

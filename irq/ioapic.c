@@ -65,7 +65,9 @@ bool ioapic_level(unsigned pin)
 
 int ioapic_route(unsigned pin, uint32_t apic_id)
 {
-	uint32_t lo = IRQ_DEVICE_VECTOR(pin);
+	/* Masked: the line's guest unmasks it once it can take the interrupt (and it must
+	 * not reach a CPU that has not started yet). */
+	uint32_t lo = IRQ_DEVICE_VECTOR(pin) | IOAPIC_RTE_MASKED;
 
 	if (pin >= ioapic.pins)
 		return -EINVAL;

@@ -47,6 +47,7 @@ int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_gues
 	g->vcpu[0].cpu->vcpu[id] = &g->vcpu[0];
 	log_budget_init(&g->con_budget);
 	log_budget_init(&g->event_budget);
+	log_budget_init(&g->iommu_budget);
 	return 0;
 }
 

@@ -15,7 +15,6 @@
 
 #include "lib/spinlock.h"
 #include "monitor/guest.h"
-#include "lib/spinlock.h"
 #include "monitor/monitor.h"
 #include "monitor/pcpu.h"
 #include "monitor/sched.h"

@@ -41,8 +41,8 @@ struct desc_cpu {
  * stacks from the pool. 0 or -ENOMEM. */
 int desc_init(struct monitor *m);
 /*
- * On the boot CPU (the pool is not shared between CPUs), for another CPU: its GDT and TSS with
- * their IST stacks, from the pool. 0 or -ENOMEM. After desc_init.
+ * On the boot CPU, for another CPU before it starts: its GDT and TSS with their IST stacks,
+ * from the pool. 0 or -ENOMEM. After desc_init.
  */
 int desc_init_cpu(struct monitor *m, struct desc_cpu **out);
 /* On the CPU that owns c: load its GDT (CS 0x08, data 0x10), its TSS and the shared IDT. */

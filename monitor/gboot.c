@@ -167,7 +167,7 @@ void gboot_sipi_state(uint8_t vector, struct vcpu_start *st)
 	st->rflags = RFLAGS_FIXED;
 	st->cr0 = CR0_ET;
 	st->gdt_limit = 0xffff;
-	st->idt_limit = 0x3ff;
+	st->idt_limit = 0xffff;		/* as INIT leaves it */
 	st->cs = (uint16_t)(base >> 4);
 	st->cs_desc = gboot_real_desc(base, 0xb);	/* code, readable, accessed */
 	st->ds_desc = gboot_real_desc(0, 0x3);		/* data, writable, accessed */

@@ -47,7 +47,7 @@ void gboot_start_state(const struct gboot_layout *layout, uint64_t entry, uint64
 		       struct vcpu_start *st);
 /*
  * The state of a vCPU a startup IPI with vector starts after INIT: real mode at
- * vector << 12 (CS = vector << 8, IP 0), 64 KiB segments, the real-mode IVT, interrupts off,
+ * vector << 12 (CS = vector << 8, IP 0), 64 KiB segments, IDTR 0/0xffff, interrupts off,
  * paging off, caches on (CR0 = ET). npt_root and iopm_pa are left for the caller.
  */
 void gboot_sipi_state(uint8_t vector, struct vcpu_start *st);

@@ -99,6 +99,7 @@ struct guest {
 	char con[GUEST_CON_LINE + 1];
 	struct log_budget con_budget;	/* what its console and verdicts may log */
 	struct log_budget event_budget;	/* what its repeatable misdeeds may log */
+	struct log_budget iommu_budget;	/* its functions' IOMMU faults (the poller's alone) */
 
 	/* The last verdict: -1 none, 0 pass, else the failure code. */
 	bool has_verdict;

@@ -45,16 +45,20 @@ static void monitor_iommu_report(struct monitor *m, const struct iommu_fault *f,
 		fmt_snprintf(line, sizeof(line), "iommu: %s: %02x:%02x.%x: %s (address 0x%llx)",
 			     who, PARTITION_BDF_BUS(f->devid), PARTITION_BDF_DEV(f->devid),
 			     PARTITION_BDF_FN(f->devid), f->what, (unsigned long long)f->addr);
-	if (g) {
-		monitor_guest_event(m, g, "%s", line);
+	/*
+	 * Each guest's faults have a budget of their own, which only the poller (under
+	 * iommu_lock) touches: its event budget is its own CPU's to write.
+	 */
+	struct log_budget *b = g ? &g->iommu_budget : &m->iommu_budget;
+
+	if (g)
+		dropped_lines = b->dropped_lines;
+	if (!log_budget_take(b, strlen(line), now, m->tsc_khz))
 		return;
-	}
-	if (!log_budget_take(&m->iommu_budget, strlen(line), now, m->tsc_khz))
-		return;
-	log_budget_take_dropped(&m->iommu_budget);
+	log_budget_take_dropped(b);
 	if (dropped_lines)
-		monitor_log(m, "iommu: %llu fault reports of no guest's functions dropped "
-			    "(over budget)", (unsigned long long)dropped_lines);
+		monitor_log(m, "iommu: %llu fault reports of %s's functions dropped (over budget)",
+			    (unsigned long long)dropped_lines, g ? who : "no guest");
 	monitor_log(m, "%s", line);
 }
 
@@ -74,7 +78,10 @@ void monitor_iommu_poll(struct monitor *m, uint64_t now)
 		return;
 	}
 	m->iommu_polled = now;
+	/* The poll may reach the IOMMU's own configuration registers (mechanism #1). */
+	spinlock_lock(&m->pci_lock);
 	n = iommu_poll(m->iommu, f, IOMMU_POLL_BATCH, &lost);
+	spinlock_unlock(&m->pci_lock);
 	for (size_t i = 0; i < n; i++)
 		monitor_iommu_report(m, &f[i], now);
 	/* A device that faults faster than this drains overflows the log every poll: the

@@ -42,8 +42,7 @@ struct iommu;	/* iommu/iommu.h */
 #define MONITOR_NAME_MAX	32
 /* CPUs the monitor can know of, and what each one beyond the first adds to the pool (its
  * stack, IST stacks, descriptor tables, SVM host areas: monitor/smp.c). */
-#define MONITOR_MAX_CPUS	64
-#define MONITOR_POOL_PER_CPU	(64ULL * 1024)
+#define MONITOR_POOL_PER_CPU	(96ULL * 1024)
 
 /* A pristine copy of one loaded segment in the monitor's memory: a restart copies it back. */
 struct monitor_segment {

@@ -123,12 +123,18 @@ int smp_start_cpu(struct monitor *m, uint64_t page_pa, struct smp_cpu *c)
 		return err;
 	smp_delay_us(m, SMP_INIT_WAIT_US);
 	start = cpu_rdtsc();
-	if ((err = smp_ipi(m, c, LAPIC_ICR_SIPI, vector, "startup")) < 0)
+	/* A startup IPI that may or may not have arrived: INIT again, so that a late start
+	 * cannot run on the page the next AP's block is written to. */
+	if ((err = smp_ipi(m, c, LAPIC_ICR_SIPI, vector, "startup")) < 0) {
+		smp_park_cpu(c->apic_id);
 		return err;
+	}
 	smp_delay_us(m, SMP_SIPI_WAIT_US);
 	/* A CPU already running ignores the second one. */
-	if ((err = smp_ipi(m, c, LAPIC_ICR_SIPI, vector, "startup")) < 0)
+	if ((err = smp_ipi(m, c, LAPIC_ICR_SIPI, vector, "startup")) < 0) {
+		smp_park_cpu(c->apic_id);
 		return err;
+	}
 	deadline = start + (uint64_t)SMP_START_TIMEOUT_MS * m->tsc_khz;
 	while (!__atomic_load_n(&p->started, __ATOMIC_ACQUIRE)) {
 		if (cpu_rdtsc() > deadline) {

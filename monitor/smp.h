@@ -8,8 +8,8 @@
  * backend's per-CPU part is the caller's: vcpu_ops.init_cpu). CPUs the monitor does not use get INIT alone and
  * stay in wait-for-SIPI ("parked").
  *
- * Everything here runs on the boot CPU except smp_cpu_init and the run function: the pool's
- * allocator is not shared between CPUs. APs start one at a time (one start page).
+ * Everything here runs on the boot CPU except smp_cpu_init and the run function. APs start
+ * one at a time (one start page).
  */
 #ifndef TWINMON_MONITOR_SMP_H
 #define TWINMON_MONITOR_SMP_H
@@ -20,7 +20,7 @@
 #include "monitor/core.h"
 #include "monitor/desc.h"
 
-#define SMP_STACK_SIZE		(16 * 1024)
+#define SMP_STACK_SIZE		(32 * 1024)	/* as the boot CPU's: the same exit paths */
 /* How long a started AP has to reach its C entry (generous: emulators under load). */
 #define SMP_START_TIMEOUT_MS	1000
 

@@ -15,8 +15,14 @@ static struct {
 	void *ctx;
 	uint64_t nmis;
 	int in_fatal;
-	bool reading_isr;	/* a fault there is one of the monitor's own */
+	/* Per CPU (MP-services index): a fault while it reads its ISR is the monitor's own. */
+	bool reading_isr[MONITOR_MAX_CPUS];
 } trap_state;
+
+static unsigned trap_cpu(void)
+{
+	return trap_state.m ? monitor_this_cpu(trap_state.m)->index : 0;
+}
 
 void trap_init(struct monitor *m, void (*fatal)(void *ctx), void *ctx)
 {
@@ -27,7 +33,7 @@ void trap_init(struct monitor *m, void (*fatal)(void *ctx), void *ctx)
 
 uint64_t trap_nmi_count(void)
 {
-	return trap_state.nmis;
+	return __atomic_load_n(&trap_state.nmis, __ATOMIC_RELAXED);
 }
 
 static __attribute__((noreturn)) void trap_fatal(struct trap_frame *tf)
@@ -35,7 +41,7 @@ static __attribute__((noreturn)) void trap_fatal(struct trap_frame *tf)
 	struct trap_cregs cr;
 
 	/* A fault while reporting a fault: stop at once. */
-	if (trap_state.in_fatal++)
+	if (__atomic_fetch_add(&trap_state.in_fatal, 1, __ATOMIC_ACQ_REL))
 		cpu_halt_forever();
 	cr.cr0 = cpu_read_cr0();
 	cr.cr2 = cpu_read_cr2();
@@ -60,17 +66,19 @@ void trap_handle(struct trap_frame *tf)
 	enum irq_vector_class cls;
 
 	if (irq_vector_needs_isr(vector)) {
-		if (trap_state.reading_isr)
+		unsigned cpu = trap_cpu();
+
+		if (trap_state.reading_isr[cpu])
 			trap_fatal(tf);
-		trap_state.reading_isr = true;
+		trap_state.reading_isr[cpu] = true;
 		in_service = lapic_in_service(vector);
-		trap_state.reading_isr = false;
+		trap_state.reading_isr[cpu] = false;
 	}
 	cls = irq_vector_classify(vector, in_service);
 	if (cls == IRQ_CLASS_NMI) {
 		/* An NMI reaches the monitor after an NMI exit (GIF set again) or while it
 		 * runs: nothing to hand it to yet, so count it. */
-		trap_state.nmis++;
+		__atomic_fetch_add(&trap_state.nmis, 1, __ATOMIC_RELAXED);
 		return;
 	}
 	if (cls == IRQ_CLASS_EXCEPTION)

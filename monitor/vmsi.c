@@ -29,8 +29,11 @@ static void vmsi_cfg(struct monitor *m, uint16_t bdf, uint16_t reg, bool in, uin
 {
 	uint32_t addr = PCI_CF8_ENABLE | (uint32_t)bdf << 8 | (reg & 0xfc);
 
+	/* The address/data pair is the machine's: no other CPU may come between the two. */
+	spinlock_lock(&m->pci_lock);
 	m->plat->port_io(m->plat->ctx, PCI_CFG_ADDR, false, 4, &addr);
 	m->plat->port_io(m->plat->ctx, (uint16_t)(PCI_CFG_DATA + (reg & 3)), in, size, val);
+	spinlock_unlock(&m->pci_lock);
 }
 
 uint32_t vmsi_read32(struct monitor *m, uint16_t bdf, uint16_t reg)

@@ -202,7 +202,7 @@ static void test_gboot_sipi_state(void **state)
 	assert_int_equal(vmcb.save.cr4, 0);
 	assert_int_equal(vmcb.save.efer, EFER_SVME);
 	assert_int_equal(vmcb.save.idtr.base, 0);
-	assert_int_equal(vmcb.save.idtr.limit, 0x3ff);
+	assert_int_equal(vmcb.save.idtr.limit, 0xffff);
 	assert_int_equal(vmcb.save.rflags, 2);
 	assert_false(svm_vmcb_long_mode(&vmcb));
 	/* Vector 0xff: the last page below 1 MiB. */
