@@ -12,10 +12,12 @@
 #   3. a write to the heartbeat's RAM: the monitor stops the probe (isolation violation).
 # In every boot: the machine never resets (one "monitor: starting"), the probe never
 # restarts and reports no NOT CONTAINED, and the heartbeat never stops: its lines keep
-# coming at its rate (in every phase of the probe's storms at least 80 % of its share and
-# 50 % of its units/s in the baseline phase, and after the spin began), its checks hold, its
-# verdict passes, and on a core of its own it is never switched out (its switches_in, the
-# monitor's switch count: at most 1, the first entry). dma has its own test with an IOMMU
+# coming (never a second apart, and for at least a second after the spin began), its checks
+# hold, its verdict passes, and on a core of its own it is never switched out (its
+# switches_in, the monitor's switch count: at most 1, the first entry). Its rate beside the
+# storms is not judged here: under TCG every device access of either vCPU takes QEMU's one
+# big lock, so a device storm on CPU 1 slows CPU 0's UART writes in the emulator, which a
+# PC does not share; cpus-partitioned.sh judges the rate beside a busy neighbour. dma has its own test with an IOMMU
 # (twin-attack-dma.sh): here the probe's edu is unconfined and its DMA would reach anything.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/attack-lib.sh"
@@ -66,25 +68,19 @@ ALL="ports,pci,vmrun,console-flood,deadline-storm,periodic-storm,level-storm,bad
 ALL+=",ipi-storm,cli-spin"
 cpus_conf "$TM_OUT/all.conf" twin heartbeat "seconds=45 exit=verdict $CPUS_HEARTBEAT" 0 \
   probe "$PROBE_OPTS attacks=$ALL phase=1000" 1 "$GLOBAL"
-for attempt in 1 2; do
-  echo "== every surviving attack, then cli-spin (attempt $attempt)"
-  cpus_boot all "$TM_OUT/all.conf" 2 300 "${PROBE_DEVICES[@]}"
-  attack_wait_phases baseline flood baseline deadline deadline-1ms baseline periodic \
-    periodic-via-oneshot baseline
-  tm_wait_for com2 '^probe: attack [0-9]+: spin: cli; jmp \. for ever from tsc [0-9]+ ' 120
-  probe_held
-  tm_wait_for com2 '^probe: verdict pass: probe: [0-9]+ contained, 0 NOT CONTAINED, [0-9]+ '\
+echo "== every surviving attack, then cli-spin"
+cpus_boot all "$TM_OUT/all.conf" 2 300 "${PROBE_DEVICES[@]}"
+attack_wait_phases baseline flood baseline deadline deadline-1ms baseline periodic \
+  periodic-via-oneshot baseline
+tm_wait_for com2 '^probe: attack [0-9]+: spin: cli; jmp \. for ever from tsc [0-9]+ ' 120
+probe_held
+tm_wait_for com2 '^probe: verdict pass: probe: [0-9]+ contained, 0 NOT CONTAINED, [0-9]+ '\
 'survived, 0 skipped$' 1
-  tm_wait_for com2 '^probe: attack [0-9]+: survived: xAPIC [0-9]+ IPIs, ' 1
-  heartbeat_held
-  tm_absent monitor 'guest b stopped'
-  attack_share_note 80
-  cpus_spin_share 80
-  attack_share_retry "$attempt" 80 && break
-  # The probe still spins: this QEMU never ends by itself.
-  tm_cleanup
-  TM_PID=
-done
+tm_wait_for com2 '^probe: attack [0-9]+: survived: xAPIC [0-9]+ IPIs, ' 1
+heartbeat_held
+tm_absent monitor 'guest b stopped'
+cpus_never_stopped 1000
+# The probe still spins: this QEMU never ends by itself.
 tm_cleanup
 TM_PID=
 
@@ -92,19 +88,16 @@ echo "== the IPI storm in x2APIC mode too, then a triple fault"
 CPUS_B_LINES="apic = x2apic"
 cpus_conf "$TM_OUT/x2.conf" twin heartbeat "seconds=12 exit=verdict $CPUS_HEARTBEAT" 0 \
   probe "peer-uart=com1 attacks=ipi-storm,triple phase=2000" 1
-for attempt in 1 2; do
-  cpus_boot x2 "$TM_OUT/x2.conf" 2 200
-  attack_wait_phases baseline ipi-xapic ipi-x2apic
-  tm_wait_for com2 '^probe: attack 1: survived: xAPIC [0-9]+ IPIs, .*; x2APIC [0-9]+ IPIs' 30
-  probe_held
-  tm_wait_for monitor '^monitor: guest b stopped: shutdown \(triple fault\)' 30
-  heartbeat_held
-  tm_wait_for monitor '^monitor: every guest has stopped$' 60
-  tm_expect_exit "$TM_EXIT_OK" 60
-  monitor_switches_held
-  attack_share_note 80
-  attack_share_retry "$attempt" 80 && break
-done
+cpus_boot x2 "$TM_OUT/x2.conf" 2 200
+attack_wait_phases baseline ipi-xapic ipi-x2apic
+tm_wait_for com2 '^probe: attack 1: survived: xAPIC [0-9]+ IPIs, .*; x2APIC [0-9]+ IPIs' 30
+probe_held
+tm_wait_for monitor '^monitor: guest b stopped: shutdown \(triple fault\)' 30
+heartbeat_held
+tm_wait_for monitor '^monitor: every guest has stopped$' 60
+tm_expect_exit "$TM_EXIT_OK" 60
+monitor_switches_held
+cpus_never_stopped 1000
 
 echo "== the heartbeat's RAM"
 CPUS_B_LINES=

@@ -27,6 +27,8 @@
 #                     after the probe's (B, COM2) spin began, and its share from there on is
 #                     at least PERCENT % of its baseline share (else ATTACK_SHARE_FAILED says
 #                     so, for attack_share_retry)
+#   cpus_never_stopped MS  heartbeat A's lines never more than MS ms apart, and it ran on for
+#                     at least 1 s after the probe's spin began (if it spun)
 #   cpus_one_boot     the machine started once: one "monitor: starting", no second start
 #   cpus_probe_once   the probe (COM2) started once: one "probe: attacks" line (an INIT and
 #                     SIPI that restarted it would show a second)
@@ -173,6 +175,25 @@ cpus_spin_share() {
     ATTACK_SHARE_FAILED="beside the spin the heartbeat ran $spin_share of the time, below $pct %"
     ATTACK_SHARE_FAILED+=" of its baseline share $base_share"
   fi
+}
+
+# cpus_never_stopped MS: heartbeat A (COM1) wrote a line at least every MS ms from its first
+# to its last one, and ran at least 1 s past the probe's spin if the probe spun.
+cpus_never_stopped() {
+  local max_ms=$1 khz spin_tsc last longest
+  khz=$(cpus_khz)
+  [ -n "$khz" ] || tm_fail "no TSC frequency in the monitor's log"
+  longest=$(cpus_units com1 a | awk -v khz="$khz" '
+    NR > 1 && ($2 - p) / khz > m { m = ($2 - p) / khz } { p = $2 } END { printf "%.0f", m }')
+  echo "the heartbeat's longest step between two lines: $longest ms (limit $max_ms ms)"
+  [ "$longest" -le "$max_ms" ] ||
+    tm_fail "the heartbeat stopped for $longest ms (limit $max_ms ms) beside the probe"
+  spin_tsc=$(sed -n 's/^probe: attack [0-9]*: spin: .* from tsc \([0-9]*\) .*/\1/p' \
+    "$TM_OUT/run/com2.log")
+  [ -n "$spin_tsc" ] || return 0
+  read -r _ last < <(cpus_span com1 a)
+  [ $(((last - spin_tsc) / khz)) -ge 1000 ] ||
+    tm_fail "the heartbeat ended $(((last - spin_tsc) / khz)) ms into the spin (want >= 1000)"
 }
 
 cpus_probe_once() {
