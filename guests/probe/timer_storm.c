@@ -29,7 +29,7 @@
  */
 #define STORM_FLOOR_US		200
 #define STORM_TRY_STEP_US	10	/* one-shot count for the mode switch: 190 us, 180 us, ... */
-#define STORM_TRY_SWEEPS	4
+#define STORM_TRY_SWEEPS	32	/* a busy emulator host stalls now and then: many tries */
 #define STORM_DRAIN_US		1000
 
 static volatile bool storm_rearm;
