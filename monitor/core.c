@@ -35,16 +35,29 @@ int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_gues
 	g->slice_us = b->slice_us;
 	g->stats.version = TM_STATS_VERSION;
 	g->stats.slice_us = b->slice_us;
-	if (b->cpu >= MONITOR_MAX_CPUS)
+	g->nr_vcpus = b->nr_vcpus ? b->nr_vcpus : 1;
+	if (g->nr_vcpus > MONITOR_MAX_VCPUS)
 		return -EINVAL;
-	/* One vCPU, on the guest's CPU. */
-	g->nr_vcpus = 1;
-	g->vcpu[0].g = g;
-	g->vcpu[0].index = 0;
-	g->vcpu[0].cpu = &m->cpu[b->cpu];
-	g->vcpu[0].cpu->index = b->cpu;
-	g->vcpu[0].cpu->guests |= 1u << id;
-	g->vcpu[0].cpu->vcpu[id] = &g->vcpu[0];
+	/* A CPU runs one vCPU of a guest at most. */
+	for (unsigned k = 0; k < g->nr_vcpus; k++)
+		for (unsigned j = 0; j <= k; j++)
+			if (b->cpu[k] >= MONITOR_MAX_CPUS || (j < k && b->cpu[j] == b->cpu[k]))
+				return -EINVAL;
+	/* vCPU k on its CPU, APIC ID k. */
+	for (unsigned k = 0; k < g->nr_vcpus; k++) {
+		struct vcpu *v = &g->vcpu[k];
+
+		v->g = g;
+		v->index = k;
+		v->cpu = &m->cpu[b->cpu[k]];
+		v->cpu->index = b->cpu[k];
+		v->cpu->guests |= 1u << id;
+		v->cpu->vcpu[id] = v;
+		if (k == 0)
+			v->cpu->boot_guests |= 1u << id;
+		/* The APs wait for their startup IPI (monitor/vipi.h). */
+		v->wait_sipi = k > 0;
+	}
 	log_budget_init(&g->con_budget);
 	log_budget_init(&g->event_budget);
 	return 0;
@@ -169,7 +182,9 @@ static uint64_t monitor_events(struct monitor *m, struct pcpu *pc, uint64_t now)
 			sched_charge(&pc->sched, now, (int)i);
 			continue;
 		}
-		if (pc->sched.e[i].halted && virq_pending(pc->vcpu[i], now))
+		/* Nothing but a startup IPI wakes a vCPU that waits for one. */
+		if (pc->sched.e[i].halted && !pc->vcpu[i]->wait_sipi &&
+		    virq_pending(pc->vcpu[i], now))
 			sched_wake(&pc->sched, i);
 	}
 	return now;
@@ -185,7 +200,7 @@ static uint64_t monitor_next_event(struct monitor *m, struct pcpu *pc, uint64_t 
 		struct vcpu *v = pc->vcpu[i];
 		uint64_t t;
 
-		if (!g->present || g->stopped || !pcpu_runs(pc, i) || !v ||
+		if (!g->present || g->stopped || !pcpu_runs(pc, i) || !v || v->wait_sipi ||
 		    (halted_only && !pc->sched.e[i].halted))
 			continue;
 		t = virq_next_event(v);
@@ -226,7 +241,7 @@ static void monitor_irq_switch(struct monitor *m, struct pcpu *pc, struct vcpu *
 
 		/* Only an interrupt it can take now: one it masks would cut every slot short.
 		 * And only within its share: interrupts must not buy a guest more CPU. */
-		if (o == g || !o->present || o->stopped || !pcpu_runs(pc, i) || !ov ||
+		if (o == g || !o->present || o->stopped || !pcpu_runs(pc, i) || !ov || ov->wait_sipi ||
 		    !virq_pending(ov, now) ||
 		    (m->vops->interruptible && !m->vops->interruptible(m, ov)) ||
 		    !sched_may_preempt(&pc->sched, i))
@@ -276,6 +291,11 @@ int monitor_loop(struct monitor *m, struct pcpu *pc)
 		}
 		g = &m->guest[d.guest];
 		v = pc->vcpu[d.guest];
+		/* A slot wakes its owner; one that waits for a startup IPI stays off the CPU. */
+		if (v->wait_sipi) {
+			sched_halt(&pc->sched, d.guest);
+			continue;
+		}
 		g->stats.switches_in = pc->sched.e[d.guest].switches_in;
 		if (pc->loaded != v) {
 			if (pc->loaded)

@@ -62,6 +62,13 @@ struct vcpu {
 
 	struct vlapic lapic;
 	uint64_t injected;		/* interrupts delivered to it */
+
+	/* A vCPU of an SMP guest (monitor/vipi.h): what its siblings sent it, to be taken on its
+	 * own CPU; an NMI to inject; waiting for a startup IPI (after INIT, or an AP at boot:
+	 * it never runs until one comes). */
+	struct vlapic_post post;
+	bool nmi_pending;
+	bool wait_sipi;
 };
 
 #define GUEST_CON_LINE		TM_CONSOLE_LINE	/* console text longer is split */
@@ -81,7 +88,7 @@ struct guest {
 	struct partition_range ram[PARTITION_MAX_RAM];
 	uint64_t slice_us;
 
-	/* Its virtual CPUs: vcpu[0, nr_vcpus). Today every guest has one. */
+	/* Its virtual CPUs: vcpu[0, nr_vcpus), each on its own physical CPU. */
 	unsigned nr_vcpus;
 	struct vcpu vcpu[MONITOR_MAX_VCPUS];
 
