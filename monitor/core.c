@@ -13,6 +13,7 @@
 #include "monitor/core.h"
 #include "monitor/hypercall.h"
 #include "monitor/stats.h"
+#include "monitor/vipi.h"
 #include "monitor/virq.h"
 #include "monitor/vmsi.h"
 
@@ -158,8 +159,8 @@ static void monitor_apply(struct monitor *m, struct vcpu *v, enum exit_action ac
 }
 
 /*
- * Between two entries: restart the guests that asked for it, and wake the halted ones whose
- * interrupt came (their timer's deadline passed, or something raised a vector). Returns the
+ * Between two entries: restart the guests that asked for it, take what the vCPUs' siblings
+ * posted, and wake the halted ones whose interrupt (or NMI, or startup IPI) came (their timer's deadline passed, or something raised a vector). Returns the
  * time after that work: a restart copies the guest's image back, which takes a while, and is
  * charged to the guest that asked for it.
  */
@@ -171,6 +172,7 @@ static uint64_t monitor_events(struct monitor *m, struct pcpu *pc, uint64_t now)
 	monitor_iommu_poll(m, now);
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *g = &m->guest[i];
+		bool woken;
 
 		if (!g->present || g->stopped || !pcpu_runs(pc, i) || !pc->vcpu[i])
 			continue;
@@ -182,9 +184,13 @@ static uint64_t monitor_events(struct monitor *m, struct pcpu *pc, uint64_t now)
 			sched_charge(&pc->sched, now, (int)i);
 			continue;
 		}
+		/* What its siblings sent it (monitor/vipi.h): only this CPU writes its vLAPIC. */
+		woken = vipi_receive(m, pc->vcpu[i]);
+		if (g->stopped)
+			continue;
 		/* Nothing but a startup IPI wakes a vCPU that waits for one. */
 		if (pc->sched.e[i].halted && !pc->vcpu[i]->wait_sipi &&
-		    virq_pending(pc->vcpu[i], now))
+		    (woken || virq_pending(pc->vcpu[i], now)))
 			sched_wake(&pc->sched, i);
 	}
 	return now;
@@ -323,6 +329,9 @@ int monitor_loop(struct monitor *m, struct pcpu *pc)
 		pc->acct_from = v->exit_tsc;
 		pc->current = v;
 		monitor_apply(m, v, m->vops->handle_exit(m, v));
+		/* An IPI it sent to its siblings (or to itself, with a shorthand). */
+		if (!g->stopped)
+			vipi_send(m, v);
 		pc->current = NULL;
 		if (m->switch_on_irq && !g->stopped)
 			monitor_irq_switch(m, pc, v, v->exit_tsc);

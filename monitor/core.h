@@ -57,6 +57,9 @@ struct monitor_platform {
 	void (*mmio)(void *ctx, uint64_t pa, bool write, uint8_t size, uint64_t *val);
 	/* The index (MP-services order) of the CPU this runs on; NULL: always 0. */
 	unsigned (*cpu_index)(void *ctx);
+	/* Make CPU cpu (MP-services order) leave its guest or its idle and run its loop: the
+	 * kick (IRQ_KICK_VECTOR), the only interrupt one CPU sends another; NULL: none. */
+	void (*kick)(void *ctx, unsigned cpu);
 };
 
 /* A bump allocator over the pool the EFI app reserved (monitor/mem.c). */

@@ -24,6 +24,15 @@
 
 #include "monitor/core.h"
 
+/* After v's exit, on its CPU: deliver the IPI its vLAPIC's outbox holds, if any. */
+void vipi_send(struct monitor *m, struct vcpu *v);
+/*
+ * On v's CPU, before it decides what to run: take what v's siblings posted (fixed vectors into
+ * its vLAPIC, NMI, INIT, SIPI). Whether v got something that makes it runnable (a start, an
+ * NMI; a fixed vector shows in its vLAPIC).
+ */
+bool vipi_receive(struct monitor *m, struct vcpu *v);
+
 /* v to wait-for-SIPI: its vLAPIC reset (ID and mode kept, not the BSP), no NMI pending. */
 void vipi_wait_sipi(struct monitor *m, struct vcpu *v);
 /* v waits for a startup IPI: start it in real mode at vector << 12. 0 or -errno. */
