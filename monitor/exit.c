@@ -60,7 +60,8 @@ static enum exit_action exit_cpuid(struct monitor *m, struct vcpu *vc, struct sv
 	struct cpuid_regs raw, out;
 
 	m->plat->cpuid(m->plat->ctx, leaf, subleaf, &raw);
-	cpuid_filter(leaf, subleaf, &raw, v->vmcb->save.cr4, g->boot && g->boot->x2apic, &out);
+	cpuid_filter(leaf, subleaf, &raw, v->vmcb->save.cr4, g->boot && g->boot->x2apic,
+		     vc->lapic.id, &out);
 	vc->regs.rax = out.eax;
 	vc->regs.rbx = out.ebx;
 	vc->regs.rcx = out.ecx;
