@@ -258,6 +258,30 @@ static void monitor_irq_switch(struct monitor *m, struct pcpu *pc, struct vcpu *
 	}
 }
 
+unsigned monitor_gang_init(struct monitor *m, uint64_t epoch)
+{
+	unsigned n = 0;
+
+	for (unsigned c = 0; c < MONITOR_MAX_CPUS; c++) {
+		struct pcpu *pc = &m->cpu[c];
+		unsigned guests = 0;
+		bool smp = false;
+
+		for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
+			if (!pcpu_runs(pc, i) || !m->guest[i].present)
+				continue;
+			guests++;
+			smp |= m->guest[i].nr_vcpus > 1;
+		}
+		/* Alone on a CPU nothing switches; single-vCPU guests need no partner. */
+		if (guests > 1 && smp) {
+			sched_gang(&pc->sched, epoch);
+			n++;
+		}
+	}
+	return n;
+}
+
 struct pcpu *monitor_this_cpu(struct monitor *m)
 {
 	const struct monitor_platform *p = m->plat;

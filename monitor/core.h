@@ -159,6 +159,12 @@ enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool ca
 uint64_t monitor_us_to_cycles(uint64_t us, uint64_t tsc_khz);
 /* Schedule the guests of CPU pc (the CPU this runs on) until each has stopped; 0. */
 int monitor_loop(struct monitor *m, struct pcpu *pc);
+/*
+ * Gang mode (monitor/sched.h) on every CPU that both guests time-share when one of them has
+ * several vCPUs, all from the same epoch (TSC), so that those CPUs switch together. Once the
+ * guests are on their schedulers, before the other CPUs start. Returns how many CPUs.
+ */
+unsigned monitor_gang_init(struct monitor *m, uint64_t epoch);
 /* The CPU this code runs on (platform cpu_index; the first without one). */
 struct pcpu *monitor_this_cpu(struct monitor *m);
 

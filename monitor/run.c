@@ -278,7 +278,7 @@ static int run_main(void *arg)
 	struct monitor *m = &run_m;
 	struct lapic_info apic;
 	const struct irq_counts *irqs;
-	unsigned started = 0;
+	unsigned started = 0, gangs;
 	uint64_t msrpm_pa;
 	void *msrpm;
 	int err;
@@ -333,6 +333,11 @@ static int run_main(void *arg)
 		    started > 1 ? "s" : "", (unsigned long long)(m->pool.used >> 10),
 		    (unsigned long long)(m->pool.size >> 10));
 
+	/* Time-shared SMP guests switch together on all their CPUs, from one epoch picked here,
+	 * before any other CPU reads it (the TSCs are assumed synchronized). */
+	gangs = monitor_gang_init(m, m->plat->now(m->plat->ctx));
+	if (gangs)
+		monitor_log(m, "monitor: %u CPUs switch together (gang mode)", gangs);
 	/* The other CPUs (monitor/run_cpus.c): those that run guests start, the rest park. */
 	run_cpus_start(m, boot);
 	err = run_cpus_loop(m);

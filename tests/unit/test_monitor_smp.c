@@ -408,6 +408,35 @@ static void test_loop_sipi_starts_ap(void **state)
 	fake_free(f);
 }
 
+/* Gang mode where both guests time-share a CPU and one of them has several vCPUs, only. */
+static void test_gang_init(void **state)
+{
+	struct fake *f = smp_setup();
+
+	smp_guest(f, 0, 2, (const uint8_t[]){ 0, 1 });
+	smp_guest(f, 1, 2, (const uint8_t[]){ 0, 1 });
+	assert_int_equal(monitor_gang_init(&f->m, 1234), 2);
+	assert_true(f->m.cpu[0].sched.gang && f->m.cpu[1].sched.gang);
+	assert_int_equal(f->m.cpu[1].sched.epoch, 1234);
+	assert_false(f->m.cpu[2].sched.gang);
+	fake_free(f);
+
+	/* Core-partitioned SMP guests: nothing to switch. */
+	f = smp_setup();
+	smp_guest(f, 0, 2, (const uint8_t[]){ 0, 1 });
+	smp_guest(f, 1, 1, (const uint8_t[]){ 2 });
+	assert_int_equal(monitor_gang_init(&f->m, 1), 0);
+	fake_free(f);
+
+	/* Two single-vCPU guests sharing a CPU keep the ordinary rotation. */
+	f = smp_setup();
+	smp_guest(f, 0, 1, (const uint8_t[]){ 0 });
+	smp_guest(f, 1, 1, (const uint8_t[]){ 0 });
+	assert_int_equal(monitor_gang_init(&f->m, 1), 0);
+	assert_false(f->m.cpu[0].sched.gang);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_ipi_init_self_ignored_smi_dropped),
 		cmocka_unit_test(test_ipi_never_the_other_guest),
 		cmocka_unit_test(test_loop_sipi_starts_ap),
+		cmocka_unit_test(test_gang_init),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
