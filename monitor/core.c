@@ -64,8 +64,18 @@ int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_gues
 	return 0;
 }
 
+/* Make CPU pc leave its guest or idle and look at its loop's conditions again. */
+static void monitor_kick(struct monitor *m, const struct pcpu *pc)
+{
+	const struct monitor_platform *p = m->plat;
+
+	if (p && p->kick && pc != monitor_this_cpu(m))
+		p->kick(p->ctx, pc->index);
+}
+
 void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...)
 {
+	struct pcpu *here;
 	char why[192];
 	va_list ap;
 
@@ -76,9 +86,16 @@ void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...
 	va_end(ap);
 	hypercall_console_flush(m, g);
 	monitor_guest_events_flush(m, g);
-	g->stopped = true;
-	for (unsigned i = 0; i < g->nr_vcpus; i++)
-		sched_stop(&g->vcpu[i].cpu->sched, g->id);
+	__atomic_store_n(&g->stopped, true, __ATOMIC_RELEASE);
+	/* This CPU stops its own vCPU's slot; the guest's other CPUs see g->stopped in their
+	 * loops and stop theirs (each scheduler is its CPU's alone): kicked to look now. */
+	here = monitor_this_cpu(m);
+	for (unsigned i = 0; i < g->nr_vcpus; i++) {
+		if (g->vcpu[i].cpu == here)
+			sched_stop(&here->sched, g->id);
+		else
+			monitor_kick(m, g->vcpu[i].cpu);
+	}
 	/* Its devices' MSIs too: disabled, its vectors released (monitor/vmsi.h). */
 	vmsi_guest_reset(m, g);
 	/* Its device lines would only interrupt the others now. */
@@ -122,7 +139,11 @@ enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool ca
 	    !monitor_restart_loop(m, g)) {
 		hypercall_console_flush(m, g);
 		monitor_log(m, "monitor: guest %c: %s: restarting it", g->letter, why);
+		/* Every vCPU held first (monitor_restart_hold), then vCPU 0's CPU restarts it. */
+		__atomic_store_n(&g->restarting, true, __ATOMIC_RELEASE);
 		g->restart_pending = true;
+		for (unsigned i = 0; i < g->nr_vcpus; i++)
+			monitor_kick(m, g->vcpu[i].cpu);
 		/* Off the CPU now; the loop restarts it before its next entry. */
 		return EXIT_YIELD;
 	}
@@ -159,6 +180,33 @@ static void monitor_apply(struct monitor *m, struct vcpu *v, enum exit_action ac
 }
 
 /*
+ * A restart of an SMP guest (docs/monitor.md, "Stop and restart"): the CPU of each vCPU k > 0
+ * holds it (off its scheduler, its CPU state no longer loaded), says so in restart_acks and
+ * kicks vCPU 0's CPU, which restarts the guest once every other vCPU is held. Returns
+ * whether v's CPU may go on to restart it (vCPU 0, all held).
+ */
+static bool monitor_restart_hold(struct monitor *m, struct pcpu *pc, struct guest *g,
+				 struct vcpu *v)
+{
+	uint32_t others = ((1u << g->nr_vcpus) - 1) & ~1u;
+
+	if (v->index == 0 && g->restart_pending &&
+	    (__atomic_load_n(&g->restart_acks, __ATOMIC_ACQUIRE) & others) == others)
+		return true;
+	/* Off this CPU until the restart is done (the restart wakes vCPU 0). */
+	sched_halt(&pc->sched, g->id);
+	if (v->index) {
+		if (!(__atomic_load_n(&g->restart_acks, __ATOMIC_ACQUIRE) & (1u << v->index))) {
+			if (pc->loaded == v)
+				pc->loaded = NULL;
+			__atomic_fetch_or(&g->restart_acks, 1u << v->index, __ATOMIC_RELEASE);
+			monitor_kick(m, g->vcpu[0].cpu);
+		}
+	}
+	return false;
+}
+
+/*
  * Between two entries: restart the guests that asked for it, take what the vCPUs' siblings
  * posted, and wake the halted ones whose interrupt (or NMI, or startup IPI) came (their timer's deadline passed, or something raised a vector). Returns the
  * time after that work: a restart copies the guest's image back, which takes a while, and is
@@ -174,12 +222,23 @@ static uint64_t monitor_events(struct monitor *m, struct pcpu *pc, uint64_t now)
 		struct guest *g = &m->guest[i];
 		bool woken;
 
-		if (!g->present || g->stopped || !pcpu_runs(pc, i) || !pc->vcpu[i])
+		if (!g->present || !pcpu_runs(pc, i) || !pc->vcpu[i])
 			continue;
-		if (g->restart_pending) {
+		if (__atomic_load_n(&g->stopped, __ATOMIC_ACQUIRE)) {
+			/* Stopped by another CPU: this one stops its own vCPU's slot. */
+			if (sched_alive(&pc->sched, i))
+				sched_stop(&pc->sched, i);
+			continue;
+		}
+		if (__atomic_load_n(&g->restarting, __ATOMIC_ACQUIRE)) {
+			if (!monitor_restart_hold(m, pc, g, pc->vcpu[i]))
+				continue;
 			g->restart_pending = false;
 			if (!m->restart || m->restart(m, g) < 0)
 				monitor_guest_stop(m, g, "reset requested and it cannot restart");
+			__atomic_store_n(&g->restart_acks, 0, __ATOMIC_RELAXED);
+			/* Its other CPUs may enter their vCPUs again (APs: wait for a SIPI). */
+			__atomic_store_n(&g->restarting, false, __ATOMIC_RELEASE);
 			now = p->now(p->ctx);
 			sched_charge(&pc->sched, now, (int)i);
 			continue;
@@ -206,8 +265,8 @@ static uint64_t monitor_next_event(struct monitor *m, struct pcpu *pc, uint64_t 
 		struct vcpu *v = pc->vcpu[i];
 		uint64_t t;
 
-		if (!g->present || g->stopped || !pcpu_runs(pc, i) || !v || v->wait_sipi ||
-		    (halted_only && !pc->sched.e[i].halted))
+		if (!g->present || g->stopped || g->restarting || !pcpu_runs(pc, i) || !v ||
+		    v->wait_sipi || (halted_only && !pc->sched.e[i].halted))
 			continue;
 		t = virq_next_event(v);
 		if ((int)i != running && !halted_only) {
@@ -247,7 +306,8 @@ static void monitor_irq_switch(struct monitor *m, struct pcpu *pc, struct vcpu *
 
 		/* Only an interrupt it can take now: one it masks would cut every slot short.
 		 * And only within its share: interrupts must not buy a guest more CPU. */
-		if (o == g || !o->present || o->stopped || !pcpu_runs(pc, i) || !ov || ov->wait_sipi ||
+		if (o == g || !o->present || o->stopped || o->restarting || !pcpu_runs(pc, i) ||
+		    !ov || ov->wait_sipi ||
 		    !virq_pending(ov, now) ||
 		    (m->vops->interruptible && !m->vops->interruptible(m, ov)) ||
 		    !sched_may_preempt(&pc->sched, i))
@@ -321,8 +381,9 @@ int monitor_loop(struct monitor *m, struct pcpu *pc)
 		}
 		g = &m->guest[d.guest];
 		v = pc->vcpu[d.guest];
-		/* A slot wakes its owner; one that waits for a startup IPI stays off the CPU. */
-		if (v->wait_sipi) {
+		/* A slot wakes its owner; one that waits for a startup IPI, or whose guest is
+		 * being restarted, stays off the CPU. */
+		if (v->wait_sipi || __atomic_load_n(&g->restarting, __ATOMIC_ACQUIRE)) {
 			sched_halt(&pc->sched, d.guest);
 			continue;
 		}

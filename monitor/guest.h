@@ -168,6 +168,10 @@ struct guest {
 	const struct monitor_guest_boot *boot;	/* what a restart starts from */
 	uint64_t restarts;
 	bool restart_pending;		/* a reset request: restart before its next run */
+	/* From the request until the restart is done: no CPU enters any of its vCPUs, and each
+	 * CPU of a vCPU k > 0 sets bit k of restart_acks once it holds its own (core.c). */
+	bool restarting;
+	uint32_t restart_acks;
 	uint64_t burst_start;		/* TSC: the first of the recent restarts */
 	unsigned burst_restarts;
 	char reset_why[48];		/* the last reset request, for the log */

@@ -195,19 +195,18 @@ static int run_restart(struct monitor *m, struct guest *g)
 		memcpy(dst, (const void *)(uintptr_t)s->src_pa, s->bufsz);
 		memset(dst + s->bufsz, 0, s->memsz - s->bufsz);
 	}
-	/* Its FPU state in the CPU belongs to the old run: load the fresh one. */
-	for (unsigned i = 0; i < g->nr_vcpus; i++)
-		if (g->vcpu[i].cpu->loaded == &g->vcpu[i])
-			g->vcpu[i].cpu->loaded = NULL;
+	/* Its FPU state in the CPU belongs to the old run: load the fresh one. The other vCPUs'
+	 * CPUs forgot theirs when they acknowledged the hold (monitor/core.c). */
+	if (g->vcpu[0].cpu->loaded == &g->vcpu[0])
+		g->vcpu[0].cpu->loaded = NULL;
 	if ((err = run_guest_start(m, g, b, &layout)) < 0)
 		return err;
 	g->restarts++;
 	g->con_len = 0;
 	g->cf8 = 0;
-	/* vCPU 0 runs; the others wait for their startup IPI (monitor/vipi.h). */
+	/* vCPU 0 runs on this CPU; the others wait for their startup IPI (monitor/vipi.h),
+	 * halted by their own CPUs. */
 	sched_wake(&g->vcpu[0].cpu->sched, g->id);
-	for (unsigned i = 1; i < g->nr_vcpus; i++)
-		sched_halt(&g->vcpu[i].cpu->sched, g->id);
 	monitor_log(m, "monitor: guest %c restarted (%llu so far): %zu segments copied back, "
 		       "entry 0x%llx",
 		    g->letter, (unsigned long long)g->restarts, b->nr_segs,

@@ -437,6 +437,111 @@ static void test_gang_init(void **state)
 	fake_free(f);
 }
 
+/* Which CPU the code "runs on" (the fake's cpu_index), and a way out of a loop that idles. */
+static unsigned this_cpu;
+static jmp_buf idle_out;
+static unsigned restarts;
+static uint32_t acks_at_restart;
+
+static unsigned smp_cpu_index(void *ctx)
+{
+	return this_cpu;
+}
+
+static void idle_leave(void *ctx, uint64_t deadline)
+{
+	longjmp(idle_out, 1);
+}
+
+/* What run.c's restart does to the vCPUs: vCPU 0 woken on this CPU, the others waiting. */
+static int smp_restart(struct monitor *m, struct guest *g)
+{
+	restarts++;
+	acks_at_restart = g->restart_acks;
+	for (unsigned k = 1; k < g->nr_vcpus; k++)
+		vipi_wait_sipi(m, &g->vcpu[k]);
+	sched_wake(&g->vcpu[0].cpu->sched, g->id);
+	return 0;
+}
+
+static struct fake *smp_restartable(void)
+{
+	static struct monitor_guest_boot boot;
+	struct fake *f = smp_running(2);
+	struct guest *g = &f->m.guest[0];
+
+	boot = *g->boot;
+	boot.on_reset = MONITOR_RESET_RESTART;
+	boot.nr_segs = 1;
+	g->boot = &boot;
+	f->m.restart = smp_restart;
+	f->plat.cpu_index = smp_cpu_index;
+	restarts = 0;
+	acks_at_restart = 0;
+	return f;
+}
+
+/* A stop on vCPU 0's CPU reaches the other: kicked, its loop stops its own slot and ends. */
+static void test_stop_reaches_other_cpus(void **state)
+{
+	struct fake *f = smp_running(2);
+	struct guest *g = &f->m.guest[0];
+
+	f->plat.cpu_index = smp_cpu_index;
+	this_cpu = 0;
+	monitor_guest_stop(&f->m, g, "test");
+	assert_false(sched_alive(&f->m.cpu[0].sched, 0));
+	/* CPU 1's scheduler is CPU 1's: it learns from g->stopped. */
+	assert_true(sched_alive(&f->m.cpu[1].sched, 0));
+	assert_int_equal(f->kicked, 1u << 1);
+	this_cpu = 1;
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[1]), 0);
+	assert_int_equal(sc.runs, 0);
+	assert_false(sched_alive(&f->m.cpu[1].sched, 0));
+	fake_free(f);
+}
+
+/* A restart waits until every other vCPU's CPU holds its vCPU, then vCPU 0's CPU does it. */
+static void test_restart_holds_every_vcpu(void **state)
+{
+	struct fake *f = smp_restartable();
+	struct guest *g = &f->m.guest[0];
+
+	/* vCPU 1 asks (a triple fault on CPU 1): every CPU of the guest is kicked. */
+	this_cpu = 1;
+	assert_int_equal(monitor_guest_reset(&f->m, g, true, "triple fault"), EXIT_YIELD);
+	assert_true(g->restarting);
+	assert_int_equal(f->kicked, 1u << 0);
+	/* CPU 0 first: vCPU 1 is not held yet, so nothing is restarted and vCPU 0 stays off. */
+	this_cpu = 0;
+	f->plat.idle = idle_leave;
+	if (!setjmp(idle_out))
+		monitor_loop(&f->m, &f->m.cpu[0]);
+	assert_int_equal(restarts, 0);
+	assert_int_equal(sc.runs, 0);
+	/* CPU 1 holds vCPU 1, says so and kicks CPU 0. */
+	this_cpu = 1;
+	f->kicked = 0;
+	f->m.cpu[1].loaded = &g->vcpu[1];
+	if (!setjmp(idle_out))
+		monitor_loop(&f->m, &f->m.cpu[1]);
+	assert_int_equal(g->restart_acks, 1u << 1);
+	assert_null(f->m.cpu[1].loaded);
+	assert_int_equal(f->kicked, 1u << 0);
+	assert_int_equal(sc.runs, 0);
+	/* CPU 0 restarts it and runs vCPU 0; vCPU 1 waits for its startup IPI again. */
+	this_cpu = 0;
+	sc.stop_after = 1;
+	assert_int_equal(monitor_loop(&f->m, &f->m.cpu[0]), 0);
+	assert_int_equal(restarts, 1);
+	assert_int_equal(acks_at_restart, 1u << 1);
+	assert_false(g->restarting);
+	assert_int_equal(sc.runs, 1);
+	assert_ptr_equal(sc.ran[0], &g->vcpu[0]);
+	assert_true(g->vcpu[1].wait_sipi);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -452,6 +557,8 @@ int main(void)
 		cmocka_unit_test(test_ipi_never_the_other_guest),
 		cmocka_unit_test(test_loop_sipi_starts_ap),
 		cmocka_unit_test(test_gang_init),
+		cmocka_unit_test(test_stop_reaches_other_cpus),
+		cmocka_unit_test(test_restart_holds_every_vcpu),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
