@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# An SMP Linux guest (issue 13): Debian's stock kernel with 2 vCPUs on CPUs 1-2 (`cpus = 1-2`)
+# beside the heartbeat on CPU 0, on a 3-CPU machine. Linux starts its second vCPU with
+# INIT-SIPI-SIPI through the monitor (into real mode, in the low memory it is given), reports
+# 2 CPUs online, runs a busy loop on each CPU at once, and powers off; the heartbeat's checks
+# pass throughout and it reaches its verdict.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/linux-lib.sh"
+
+cat >"$TM_OUT/twin.conf" <<CONF
+[global]
+mode = twin
+timeout = 0
+slice = 10ms
+
+[guest a]
+name = Debian SMP
+kernel = \\EFI\\twinmon\\vmlinuz
+initrd = \\EFI\\twinmon\\initrd-a.img
+cmdline = panic=-1 twinmon.marker=linux-smp twinmon.cat=/sys/devices/system/cpu/online twinmon.parallel=20
+memory = 0x40000000-0x5fffffff
+low-memory = 256K
+uarts = com1
+cpus = 1-2
+
+[guest b]
+name = Heartbeat B
+kernel = \\EFI\\twinmon\\heartbeat-b.elf
+cmdline = uart=com2 units=20000 every=1000 exit=verdict
+memory = 0x100000-0x40fffff
+uarts = com2
+cpus = 0
+CONF
+tm_boot --esp "$(tm_linux_esp "$TM_OUT/twin.conf")" --mem 2048 --smp 3 --timeout 900
+tm_wait_for monitor '^monitor: starting 2 guests' 120
+tm_wait_for monitor '^monitor: 3 CPUs: the boot CPU, 2 started, 0 parked$' 120
+tm_wait_for com1 '^TWINMON-INIT: linux-smp' 600
+tm_wait_for com1 '^TWINMON-INIT: cat: 0-1$' 60
+tm_wait_for com1 '^TWINMON-INIT: parallel cpu 0: 20 M in' 300
+tm_wait_for com1 '^TWINMON-INIT: parallel cpu 1: 20 M in' 300
+tm_wait_for com1 '^TWINMON-INIT: parallel 20 M on 2 CPUs in' 60
+tm_wait_for com1 '^TWINMON-INIT: done' 60
+tm_wait_for monitor '^monitor: guest a stopped: ' 120
+tm_wait_for monitor '^guest b: verdict pass: heartbeat: 20000 units$' 600
+tm_wait_for monitor '^monitor: every guest has stopped$' 60
+tm_expect_exit "$TM_EXIT_OK" 60
+tm_absent com2 'STATE CHANGED'
+tm_absent monitor 'isolation violation|unknown exit|cannot emulate'
+echo ok
