@@ -56,8 +56,6 @@ int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_gues
 		v->cpu->vcpu[id] = v;
 		if (k == 0)
 			v->cpu->boot_guests |= 1u << id;
-		/* The APs wait for their startup IPI (monitor/vipi.h). */
-		v->wait_sipi = k > 0;
 	}
 	log_budget_init(&g->con_budget);
 	log_budget_init(&g->event_budget);

@@ -16,6 +16,7 @@
 #include "monitor/msr.h"
 #include "monitor/stats.h"
 #include "monitor/svm.h"
+#include "monitor/vipi.h"
 #include "monitor/virq.h"
 
 #define NPF_RESET_VECTOR 0xffff0ULL
@@ -88,6 +89,9 @@ static enum exit_action exit_hlt(struct monitor *m, struct vcpu *vc, struct svm_
 	 * the run instead of idling through its slices forever.
 	 */
 	if (!(v->vmcb->save.rflags & RFLAGS_IF)) {
+		/* In an SMP guest a CPU parks this way while the others run on (a reboot). */
+		if (g->nr_vcpus > 1 && !vipi_park_halted(m, vc))
+			return EXIT_HALT;
 		monitor_guest_stop(m, g, "halted with interrupts off (it can never wake)");
 		return EXIT_STOP;
 	}

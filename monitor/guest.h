@@ -90,6 +90,7 @@ struct guest {
 
 	/* Its virtual CPUs: vcpu[0, nr_vcpus), each on its own physical CPU. */
 	unsigned nr_vcpus;
+	unsigned nr_parked;		/* of them waiting for a startup IPI (vipi.c), atomic */
 	struct vcpu vcpu[MONITOR_MAX_VCPUS];
 
 	/* Switches and the slice; each vCPU counts its own exits and cycles (stats.c). */

@@ -137,6 +137,7 @@ static int run_guest_start(struct monitor *m, struct guest *g, const struct moni
 		monitor_log(m, "monitor: guest %c: cannot be set up (error %d)", g->letter, err);
 		return err;
 	}
+	g->nr_parked = 0;
 	for (unsigned k = 0; k < g->nr_vcpus; k++) {
 		struct vcpu *ap = &g->vcpu[k];
 

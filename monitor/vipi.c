@@ -9,6 +9,27 @@
 
 #include <string.h>
 
+/* v waits for a startup IPI from now on (or no longer): g->nr_parked counts those. */
+static void vipi_park(struct vcpu *v, bool park)
+{
+	if (v->wait_sipi == park)
+		return;
+	v->wait_sipi = park;
+	if (park)
+		__atomic_add_fetch(&v->g->nr_parked, 1, __ATOMIC_ACQ_REL);
+	else
+		__atomic_sub_fetch(&v->g->nr_parked, 1, __ATOMIC_ACQ_REL);
+}
+
+bool vipi_park_halted(struct monitor *m, struct vcpu *v)
+{
+	(void)m;
+	if (v->wait_sipi)
+		return __atomic_load_n(&v->g->nr_parked, __ATOMIC_ACQUIRE) >= v->g->nr_vcpus;
+	v->wait_sipi = true;
+	return __atomic_add_fetch(&v->g->nr_parked, 1, __ATOMIC_ACQ_REL) >= v->g->nr_vcpus;
+}
+
 void vipi_wait_sipi(struct monitor *m, struct vcpu *v)
 {
 	struct vlapic old = v->lapic;
@@ -24,7 +45,7 @@ void vipi_wait_sipi(struct monitor *m, struct vcpu *v)
 	v->lapic.ipi_undeliverable = old.ipi_undeliverable;
 	v->lapic.timer_fired = old.timer_fired;
 	v->nmi_pending = false;
-	v->wait_sipi = true;
+	vipi_park(v, true);
 }
 
 int vipi_sipi(struct monitor *m, struct vcpu *v, uint8_t vector)
@@ -40,7 +61,7 @@ int vipi_sipi(struct monitor *m, struct vcpu *v, uint8_t vector)
 	st.iopm_pa = b ? b->iopm_pa : 0;
 	if (m->vops->create && (err = m->vops->create(m, v, &st)) < 0)
 		return err;
-	v->wait_sipi = false;
+	vipi_park(v, false);
 	return 0;
 }
 

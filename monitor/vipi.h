@@ -33,6 +33,13 @@ void vipi_send(struct monitor *m, struct vcpu *v);
  */
 bool vipi_receive(struct monitor *m, struct vcpu *v);
 
+/*
+ * v executed HLT with interrupts off: in an SMP guest that parks the vCPU (Linux's
+ * stop_this_cpu before a reboot or power-off): it waits, off its CPU, until INIT and SIPI
+ * start it again (an NMI does not wake it here). Whether every vCPU of the guest is now
+ * parked: then nothing can ever wake the guest.
+ */
+bool vipi_park_halted(struct monitor *m, struct vcpu *v);
 /* v to wait-for-SIPI: its vLAPIC reset (ID and mode kept, not the BSP), no NMI pending. */
 void vipi_wait_sipi(struct monitor *m, struct vcpu *v);
 /* v waits for a startup IPI: start it in real mode at vector << 12. 0 or -errno. */

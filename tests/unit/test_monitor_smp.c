@@ -542,6 +542,27 @@ static void test_restart_holds_every_vcpu(void **state)
 	fake_free(f);
 }
 
+/* HLT with interrupts off parks a vCPU while another runs; the last one ends the guest.
+ * INIT-SIPI starts a parked vCPU again. */
+static void test_park_halted(void **state)
+{
+	struct fake *f = smp_running(2);
+	struct guest *g = &f->m.guest[0];
+
+	assert_int_equal(g->nr_parked, 0);
+	assert_false(vipi_park_halted(&f->m, &g->vcpu[1]));
+	assert_true(g->vcpu[1].wait_sipi);
+	assert_int_equal(g->nr_parked, 1);
+	send(f, &g->vcpu[0], ICR_INIT | ICR_LEVEL | ICR_ASSERT, 1);
+	send(f, &g->vcpu[0], ICR_SIPI | 0x9c, 1);
+	assert_true(vipi_receive(&f->m, &g->vcpu[1]));
+	assert_false(g->vcpu[1].wait_sipi);
+	assert_int_equal(g->nr_parked, 0);
+	assert_false(vipi_park_halted(&f->m, &g->vcpu[1]));
+	assert_true(vipi_park_halted(&f->m, &g->vcpu[0]));
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -559,6 +580,7 @@ int main(void)
 		cmocka_unit_test(test_gang_init),
 		cmocka_unit_test(test_stop_reaches_other_cpus),
 		cmocka_unit_test(test_restart_holds_every_vcpu),
+		cmocka_unit_test(test_park_halted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
