@@ -36,8 +36,10 @@ test_monitor_gboot_SRCS := tests/unit/test_monitor_gboot.c $(MONITOR_FAKE)
 test_monitor_loop_SRCS := tests/unit/test_monitor_loop.c $(MONITOR_FAKE)
 test_monitor_timer_SRCS := tests/unit/test_monitor_timer.c
 # SMP guests: vCPUs on their CPUs, IPIs between them (monitor/vipi.c).
-UNIT_TESTS += test_monitor_smp
-test_monitor_smp_SRCS := tests/unit/test_monitor_smp.c $(MONITOR_FAKE)
+SMP_FIXTURE := tests/unit/smp_fixture.c $(MONITOR_FAKE)
+UNIT_TESTS += test_monitor_smp test_monitor_vipi
+test_monitor_smp_SRCS := tests/unit/test_monitor_smp.c $(SMP_FIXTURE)
+test_monitor_vipi_SRCS := tests/unit/test_monitor_vipi.c $(SMP_FIXTURE)
 test_monitor_fault_SRCS := tests/unit/test_monitor_fault.c $(MONITOR_FAKE)
 test_monitor_share_SRCS := tests/unit/test_monitor_share.c $(MONITOR_FAKE)
 # The MMIO MOV decoder and the virtual CMOS/RTC.
