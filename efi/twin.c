@@ -276,14 +276,10 @@ static int twin_hw_tables(struct prep *p, unsigned gi, size_t npt_pages)
 		   g->letter, (unsigned long long)twin_npt[gi].root_pa, twin_npt[gi].tables,
 		   (unsigned long long)iopm_pa);
 
-	/* One vCPU per guest for now (docs/monitor.md, "CPUs"): on the CPU its list names. */
-	if (p->plan.cpus.nr_vcpus[gi] > 1) {
-		log_printf("efi: guest %c: cpus names %u CPUs, but a guest runs on one CPU for now "
-			   "(SMP guests are not built yet): list one CPU",
-			   g->letter, p->plan.cpus.nr_vcpus[gi]);
-		return -EINVAL;
-	}
-	mg->cpu = p->plan.cpus.nr_vcpus[gi] ? p->plan.cpus.vcpu_cpu[gi][0] : 0;
+	/* A vCPU per CPU its list names (partition/cpu_plan.h): vCPU k on the k-th. */
+	mg->nr_vcpus = (uint8_t)(p->plan.cpus.nr_vcpus[gi] ? p->plan.cpus.nr_vcpus[gi] : 1);
+	for (unsigned k = 0; k < mg->nr_vcpus && k < MONITOR_MAX_VCPUS; k++)
+		mg->cpu[k] = p->plan.cpus.nr_vcpus[gi] ? p->plan.cpus.vcpu_cpu[gi][k] : 0;
 	mg->present = true;
 	mg->letter = g->letter;
 	mg->name = g->cfg->name;

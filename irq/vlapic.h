@@ -9,8 +9,9 @@
  * an interrupt inject vlapic_pending() then call vlapic_accept() with it. Register accesses
  * come in decoded: xAPIC MMIO as 32-bit reads/writes at a page offset, x2APIC as MSRs.
  *
- * What is not modelled: other CPUs (IPIs to anyone but the guest itself are counted and
- * dropped, as are NMI/INIT/SIPI/SMI IPIs), the LINT pins, thermal and performance monitor
+ * What is not modelled: other CPUs (without vlapic.smp, IPIs to anyone but the guest itself
+ * are counted and dropped, as are NMI/INIT/SIPI/SMI IPIs; with it the monitor delivers them,
+ * monitor/vipi.h), the LINT pins, thermal and performance monitor
  * events (their LVTs are plain storage), spurious-interrupt generation, EOI-broadcast
  * suppression (LVR bit 24 clear), APIC base relocation.
  */

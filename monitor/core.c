@@ -13,6 +13,7 @@
 #include "monitor/core.h"
 #include "monitor/hypercall.h"
 #include "monitor/stats.h"
+#include "monitor/vipi.h"
 #include "monitor/virq.h"
 #include "monitor/vmsi.h"
 
@@ -35,24 +36,45 @@ int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_gues
 	g->slice_us = b->slice_us;
 	g->stats.version = TM_STATS_VERSION;
 	g->stats.slice_us = b->slice_us;
-	if (b->cpu >= MONITOR_MAX_CPUS)
+	g->nr_vcpus = b->nr_vcpus ? b->nr_vcpus : 1;
+	if (g->nr_vcpus > MONITOR_MAX_VCPUS)
 		return -EINVAL;
-	/* One vCPU, on the guest's CPU. */
-	g->nr_vcpus = 1;
-	g->vcpu[0].g = g;
-	g->vcpu[0].index = 0;
-	g->vcpu[0].cpu = &m->cpu[b->cpu];
-	g->vcpu[0].cpu->index = b->cpu;
-	g->vcpu[0].cpu->guests |= 1u << id;
-	g->vcpu[0].cpu->vcpu[id] = &g->vcpu[0];
+	/* A CPU runs one vCPU of a guest at most. */
+	for (unsigned k = 0; k < g->nr_vcpus; k++)
+		for (unsigned j = 0; j <= k; j++)
+			if (b->cpu[k] >= MONITOR_MAX_CPUS || (j < k && b->cpu[j] == b->cpu[k]))
+				return -EINVAL;
+	/* vCPU k on its CPU, APIC ID k. */
+	for (unsigned k = 0; k < g->nr_vcpus; k++) {
+		struct vcpu *v = &g->vcpu[k];
+
+		v->g = g;
+		v->index = k;
+		v->cpu = &m->cpu[b->cpu[k]];
+		v->cpu->index = b->cpu[k];
+		v->cpu->guests |= 1u << id;
+		v->cpu->vcpu[id] = v;
+		if (k == 0)
+			v->cpu->boot_guests |= 1u << id;
+	}
 	log_budget_init(&g->con_budget);
 	log_budget_init(&g->event_budget);
 	log_budget_init(&g->iommu_budget);
 	return 0;
 }
 
+/* Make CPU pc leave its guest or idle and look at its loop's conditions again. */
+static void monitor_kick(struct monitor *m, const struct pcpu *pc)
+{
+	const struct monitor_platform *p = m->plat;
+
+	if (p && p->kick && pc != monitor_this_cpu(m))
+		p->kick(p->ctx, pc->index);
+}
+
 void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...)
 {
+	struct pcpu *here;
 	char why[192];
 	va_list ap;
 
@@ -63,9 +85,16 @@ void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...
 	va_end(ap);
 	hypercall_console_flush(m, g);
 	monitor_guest_events_flush(m, g);
-	g->stopped = true;
-	for (unsigned i = 0; i < g->nr_vcpus; i++)
-		sched_stop(&g->vcpu[i].cpu->sched, g->id);
+	__atomic_store_n(&g->stopped, true, __ATOMIC_RELEASE);
+	/* This CPU stops its own vCPU's slot; the guest's other CPUs see g->stopped in their
+	 * loops and stop theirs (each scheduler is its CPU's alone): kicked to look now. */
+	here = monitor_this_cpu(m);
+	for (unsigned i = 0; i < g->nr_vcpus; i++) {
+		if (g->vcpu[i].cpu == here)
+			sched_stop(&here->sched, g->id);
+		else
+			monitor_kick(m, g->vcpu[i].cpu);
+	}
 	/* Its devices' MSIs too: disabled, its vectors released (monitor/vmsi.h). */
 	vmsi_guest_reset(m, g);
 	/* Its device lines would only interrupt the others now. */
@@ -109,7 +138,11 @@ enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool ca
 	    !monitor_restart_loop(m, g)) {
 		hypercall_console_flush(m, g);
 		monitor_log(m, "monitor: guest %c: %s: restarting it", g->letter, why);
+		/* Every vCPU held first (monitor_restart_hold), then vCPU 0's CPU restarts it. */
+		__atomic_store_n(&g->restarting, true, __ATOMIC_RELEASE);
 		g->restart_pending = true;
+		for (unsigned i = 0; i < g->nr_vcpus; i++)
+			monitor_kick(m, g->vcpu[i].cpu);
 		/* Off the CPU now; the loop restarts it before its next entry. */
 		return EXIT_YIELD;
 	}
@@ -146,8 +179,35 @@ static void monitor_apply(struct monitor *m, struct vcpu *v, enum exit_action ac
 }
 
 /*
- * Between two entries: restart the guests that asked for it, and wake the halted ones whose
- * interrupt came (their timer's deadline passed, or something raised a vector). Returns the
+ * A restart of an SMP guest (docs/monitor.md, "Stop and restart"): the CPU of each vCPU k > 0
+ * holds it (off its scheduler, its CPU state no longer loaded), says so in restart_acks and
+ * kicks vCPU 0's CPU, which restarts the guest once every other vCPU is held. Returns
+ * whether v's CPU may go on to restart it (vCPU 0, all held).
+ */
+static bool monitor_restart_hold(struct monitor *m, struct pcpu *pc, struct guest *g,
+				 struct vcpu *v)
+{
+	uint32_t others = ((1u << g->nr_vcpus) - 1) & ~1u;
+
+	if (v->index == 0 && g->restart_pending &&
+	    (__atomic_load_n(&g->restart_acks, __ATOMIC_ACQUIRE) & others) == others)
+		return true;
+	/* Off this CPU until the restart is done (the restart wakes vCPU 0). */
+	sched_halt(&pc->sched, g->id);
+	if (v->index) {
+		if (!(__atomic_load_n(&g->restart_acks, __ATOMIC_ACQUIRE) & (1u << v->index))) {
+			if (pc->loaded == v)
+				pc->loaded = NULL;
+			__atomic_fetch_or(&g->restart_acks, 1u << v->index, __ATOMIC_RELEASE);
+			monitor_kick(m, g->vcpu[0].cpu);
+		}
+	}
+	return false;
+}
+
+/*
+ * Between two entries: restart the guests that asked for it, take what the vCPUs' siblings
+ * posted, and wake the halted ones whose interrupt (or NMI, or startup IPI) came (their timer's deadline passed, or something raised a vector). Returns the
  * time after that work: a restart copies the guest's image back, which takes a while, and is
  * charged to the guest that asked for it.
  */
@@ -159,18 +219,36 @@ static uint64_t monitor_events(struct monitor *m, struct pcpu *pc, uint64_t now)
 	monitor_iommu_poll(m, now);
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *g = &m->guest[i];
+		bool woken;
 
-		if (!g->present || g->stopped || !pcpu_runs(pc, i) || !pc->vcpu[i])
+		if (!g->present || !pcpu_runs(pc, i) || !pc->vcpu[i])
 			continue;
-		if (g->restart_pending) {
+		if (__atomic_load_n(&g->stopped, __ATOMIC_ACQUIRE)) {
+			/* Stopped by another CPU: this one stops its own vCPU's slot. */
+			if (sched_alive(&pc->sched, i))
+				sched_stop(&pc->sched, i);
+			continue;
+		}
+		if (__atomic_load_n(&g->restarting, __ATOMIC_ACQUIRE)) {
+			if (!monitor_restart_hold(m, pc, g, pc->vcpu[i]))
+				continue;
 			g->restart_pending = false;
 			if (!m->restart || m->restart(m, g) < 0)
 				monitor_guest_stop(m, g, "reset requested and it cannot restart");
+			__atomic_store_n(&g->restart_acks, 0, __ATOMIC_RELAXED);
+			/* Its other CPUs may enter their vCPUs again (APs: wait for a SIPI). */
+			__atomic_store_n(&g->restarting, false, __ATOMIC_RELEASE);
 			now = p->now(p->ctx);
 			sched_charge(&pc->sched, now, (int)i);
 			continue;
 		}
-		if (pc->sched.e[i].halted && virq_pending(pc->vcpu[i], now))
+		/* What its siblings sent it (monitor/vipi.h): only this CPU writes its vLAPIC. */
+		woken = vipi_receive(m, pc->vcpu[i]);
+		if (g->stopped)
+			continue;
+		/* Nothing but a startup IPI wakes a vCPU that waits for one. */
+		if (pc->sched.e[i].halted && !pc->vcpu[i]->wait_sipi &&
+		    (woken || virq_pending(pc->vcpu[i], now)))
 			sched_wake(&pc->sched, i);
 	}
 	return now;
@@ -186,8 +264,8 @@ static uint64_t monitor_next_event(struct monitor *m, struct pcpu *pc, uint64_t 
 		struct vcpu *v = pc->vcpu[i];
 		uint64_t t;
 
-		if (!g->present || g->stopped || !pcpu_runs(pc, i) || !v ||
-		    (halted_only && !pc->sched.e[i].halted))
+		if (!g->present || g->stopped || g->restarting || !pcpu_runs(pc, i) || !v ||
+		    v->wait_sipi || (halted_only && !pc->sched.e[i].halted))
 			continue;
 		t = virq_next_event(v);
 		if ((int)i != running && !halted_only) {
@@ -227,7 +305,8 @@ static void monitor_irq_switch(struct monitor *m, struct pcpu *pc, struct vcpu *
 
 		/* Only an interrupt it can take now: one it masks would cut every slot short.
 		 * And only within its share: interrupts must not buy a guest more CPU. */
-		if (o == g || !o->present || o->stopped || !pcpu_runs(pc, i) || !ov ||
+		if (o == g || !o->present || o->stopped || o->restarting || !pcpu_runs(pc, i) ||
+		    !ov || ov->wait_sipi ||
 		    !virq_pending(ov, now) ||
 		    (m->vops->interruptible && !m->vops->interruptible(m, ov)) ||
 		    !sched_may_preempt(&pc->sched, i))
@@ -236,6 +315,30 @@ static void monitor_irq_switch(struct monitor *m, struct pcpu *pc, struct vcpu *
 		sched_preempt(&pc->sched, g->id, now);
 		return;
 	}
+}
+
+unsigned monitor_gang_init(struct monitor *m, uint64_t epoch)
+{
+	unsigned n = 0;
+
+	for (unsigned c = 0; c < MONITOR_MAX_CPUS; c++) {
+		struct pcpu *pc = &m->cpu[c];
+		unsigned guests = 0;
+		bool smp = false;
+
+		for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
+			if (!pcpu_runs(pc, i) || !m->guest[i].present)
+				continue;
+			guests++;
+			smp |= m->guest[i].nr_vcpus > 1;
+		}
+		/* Alone on a CPU nothing switches; single-vCPU guests need no partner. */
+		if (guests > 1 && smp) {
+			sched_gang(&pc->sched, epoch);
+			n++;
+		}
+	}
+	return n;
 }
 
 struct pcpu *monitor_this_cpu(struct monitor *m)
@@ -277,6 +380,12 @@ int monitor_loop(struct monitor *m, struct pcpu *pc)
 		}
 		g = &m->guest[d.guest];
 		v = pc->vcpu[d.guest];
+		/* A slot wakes its owner; one that waits for a startup IPI, or whose guest is
+		 * being restarted, stays off the CPU. */
+		if (v->wait_sipi || __atomic_load_n(&g->restarting, __ATOMIC_ACQUIRE)) {
+			sched_halt(&pc->sched, d.guest);
+			continue;
+		}
 		g->stats.switches_in = pc->sched.e[d.guest].switches_in;
 		if (pc->loaded != v) {
 			if (pc->loaded)
@@ -304,6 +413,9 @@ int monitor_loop(struct monitor *m, struct pcpu *pc)
 		pc->acct_from = v->exit_tsc;
 		pc->current = v;
 		monitor_apply(m, v, m->vops->handle_exit(m, v));
+		/* An IPI it sent to its siblings (or to itself, with a shorthand). */
+		if (!g->stopped)
+			vipi_send(m, v);
 		pc->current = NULL;
 		if (m->switch_on_irq && !g->stopped)
 			monitor_irq_switch(m, pc, v, v->exit_tsc);

@@ -56,6 +56,9 @@ struct monitor_platform {
 	void (*mmio)(void *ctx, uint64_t pa, bool write, uint8_t size, uint64_t *val);
 	/* The index (MP-services order) of the CPU this runs on; NULL: always 0. */
 	unsigned (*cpu_index)(void *ctx);
+	/* Make CPU cpu (MP-services order) leave its guest or its idle and run its loop: the
+	 * kick (IRQ_KICK_VECTOR), the only interrupt one CPU sends another; NULL: none. */
+	void (*kick)(void *ctx, unsigned cpu);
 };
 
 /* A bump allocator over the pool the EFI app reserved (monitor/mem.c). */
@@ -155,6 +158,12 @@ enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool ca
 uint64_t monitor_us_to_cycles(uint64_t us, uint64_t tsc_khz);
 /* Schedule the guests of CPU pc (the CPU this runs on) until each has stopped; 0. */
 int monitor_loop(struct monitor *m, struct pcpu *pc);
+/*
+ * Gang mode (monitor/sched.h) on every CPU that both guests time-share when one of them has
+ * several vCPUs, all from the same epoch (TSC), so that those CPUs switch together. Once the
+ * guests are on their schedulers, before the other CPUs start. Returns how many CPUs.
+ */
+unsigned monitor_gang_init(struct monitor *m, uint64_t epoch);
 /* The CPU this code runs on (platform cpu_index; the first without one). */
 struct pcpu *monitor_this_cpu(struct monitor *m);
 

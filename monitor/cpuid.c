@@ -21,7 +21,7 @@ static uint32_t cpuid_set(uint32_t v, uint32_t bit, int on)
 }
 
 void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_regs *raw,
-		  uint64_t guest_cr4, bool x2apic, struct cpuid_regs *out)
+		  uint64_t guest_cr4, bool x2apic, uint32_t apic_id, struct cpuid_regs *out)
 {
 	*out = *raw;
 
@@ -48,7 +48,15 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_regs *raw,
 		out->ecx = cpuid_set(out->ecx, CPUID_1_ECX_OSXSAVE,
 				     (raw->ecx & CPUID_1_ECX_XSAVE) && (guest_cr4 & CR4_OSXSAVE));
 		out->edx &= ~(CPUID_1_EDX_MCE | CPUID_1_EDX_MCA | CPUID_1_EDX_HTT);
-		out->ebx = (out->ebx & ~0xffff0000u) | (1u << 16);
+		out->ebx = (out->ebx & 0xffffu) | (1u << 16) | (apic_id & 0xff) << 24;
+		break;
+	case 0xb:
+	case 0x1f:
+		/* The APIC ID the vCPU has, never the physical CPU's, and no levels. */
+		*out = (struct cpuid_regs){ 0, 0, subleaf & 0xff, apic_id };
+		break;
+	case 0x8000001e:
+		*out = (struct cpuid_regs){ apic_id, 0, 0, 0 };
 		break;
 	case 6:
 		out->eax |= CPUID_6_EAX_ARAT;
@@ -71,7 +79,7 @@ void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_regs *raw,
 		break;
 	case 0x80000001:
 		out->ecx &= ~(CPUID_81_ECX_SVM | CPUID_81_ECX_CMP_LEGACY | CPUID_81_ECX_SKINIT |
-			      CPUID_81_ECX_MONITORX);
+			      CPUID_81_ECX_MONITORX | CPUID_81_ECX_TOPOEXT);
 		out->edx &= ~CPUID_81_EDX_RDTSCP;
 		break;
 	case 0x80000008:

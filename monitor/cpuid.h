@@ -8,14 +8,19 @@
  *   1               ECX: hypervisor bit 31 and TSC-deadline set (the vLAPIC emulates it);
  *                   x2APIC = whether the guest's vLAPIC starts in x2APIC mode; MONITOR, VMX,
  *                   SMX clear; OSXSAVE = the guest's CR4.OSXSAVE. EDX: MCE, MCA, HTT clear.
- *                   EBX 23:16 (logical processors) = 1, 31:24 (initial APIC ID) = 0
+ *                   EBX 23:16 (logical processors) = 1, 31:24 (initial APIC ID) = the
+ *                   vCPU's APIC ID (its index in the guest)
  *   6               EAX: ARAT set (the vLAPIC timer never stops in a C-state)
  *   7.0             ECX: OSPKE = the guest's CR4.PKE; RDPID, WAITPKG clear. EDX: IBRS/IBPB,
  *                   STIBP, SSBD as the CPU has them (then SPEC_CTRL and PRED_CMD are the
  *                   guest's, monitor/spec.h); L1D_FLUSH, ARCH_CAPABILITIES and
  *                   CORE_CAPABILITIES clear (their MSRs are refused)
  *   0xd.1           EAX: XSAVES clear (IA32_XSS is not the guest's)
- *   0x80000001      ECX: SVM, CmpLegacy, SKINIT, MONITORX clear. EDX: RDTSCP clear
+ *   0xb, 0x1f       no topology level (EAX, EBX 0, ECX the subleaf, level type 0), EDX the
+ *                   vCPU's x2APIC ID: every vCPU is a package of its own, as leaf 1 and
+ *                   0x80000008 say, and never learns the physical CPU's ID
+ *   0x80000001      ECX: SVM, CmpLegacy, SKINIT, MONITORX, TOPOEXT clear. EDX: RDTSCP clear
+ *   0x8000001e      EAX the vCPU's APIC ID, the rest 0 (TOPOEXT is hidden)
  *   0x80000007      EDX: invariant TSC set (guests see the real TSC, the clock the monitor
  *                   measured and keeps their timers in)
  *   0x80000008      ECX: one core (NC = 0, ApicIdCoreIdSize = 0). EBX: IBPB, IBRS, STIBP,
@@ -61,6 +66,7 @@
 #define CPUID_81_ECX_CMP_LEGACY	(1u << 1)
 #define CPUID_81_ECX_SVM	(1u << 2)
 #define CPUID_81_ECX_SKINIT	(1u << 12)
+#define CPUID_81_ECX_TOPOEXT	(1u << 22)
 #define CPUID_81_ECX_MONITORX	(1u << 29)
 #define CPUID_81_EDX_NX		(1u << 20)
 #define CPUID_81_EDX_PAGE1GB	(1u << 26)
@@ -73,9 +79,9 @@
 #define CPUID_8A_EDX_NP		(1u << 0)
 #define CPUID_8A_EDX_NRIPS	(1u << 3)
 
-/* The guest's view of leaf/subleaf, from the CPU's answer raw, the guest's CR4 and whether
- * its vLAPIC starts in x2APIC mode. */
+/* The guest's view of leaf/subleaf, from the CPU's answer raw, the guest's CR4, whether
+ * its vLAPIC starts in x2APIC mode, and the asking vCPU's APIC ID. */
 void cpuid_filter(uint32_t leaf, uint32_t subleaf, const struct cpuid_regs *raw,
-		  uint64_t guest_cr4, bool x2apic, struct cpuid_regs *out);
+		  uint64_t guest_cr4, bool x2apic, uint32_t apic_id, struct cpuid_regs *out);
 
 #endif

@@ -16,6 +16,7 @@
 #include "monitor/msr.h"
 #include "monitor/stats.h"
 #include "monitor/svm.h"
+#include "monitor/vipi.h"
 #include "monitor/virq.h"
 
 #define NPF_RESET_VECTOR 0xffff0ULL
@@ -60,7 +61,8 @@ static enum exit_action exit_cpuid(struct monitor *m, struct vcpu *vc, struct sv
 	struct cpuid_regs raw, out;
 
 	m->plat->cpuid(m->plat->ctx, leaf, subleaf, &raw);
-	cpuid_filter(leaf, subleaf, &raw, v->vmcb->save.cr4, g->boot && g->boot->x2apic, &out);
+	cpuid_filter(leaf, subleaf, &raw, v->vmcb->save.cr4, g->boot && g->boot->x2apic,
+		     vc->lapic.id, &out);
 	vc->regs.rax = out.eax;
 	vc->regs.rbx = out.ebx;
 	vc->regs.rcx = out.ecx;
@@ -87,6 +89,9 @@ static enum exit_action exit_hlt(struct monitor *m, struct vcpu *vc, struct svm_
 	 * the run instead of idling through its slices forever.
 	 */
 	if (!(v->vmcb->save.rflags & RFLAGS_IF)) {
+		/* In an SMP guest a CPU parks this way while the others run on (a reboot). */
+		if (g->nr_vcpus > 1 && !vipi_park_halted(m, vc))
+			return EXIT_HALT;
 		monitor_guest_stop(m, g, "halted with interrupts off (it can never wake)");
 		return EXIT_STOP;
 	}

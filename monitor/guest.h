@@ -62,6 +62,13 @@ struct vcpu {
 
 	struct vlapic lapic;
 	uint64_t injected;		/* interrupts delivered to it */
+
+	/* A vCPU of an SMP guest (monitor/vipi.h): what its siblings sent it, to be taken on its
+	 * own CPU; an NMI to inject; waiting for a startup IPI (after INIT, or an AP at boot:
+	 * it never runs until one comes). */
+	struct vlapic_post post;
+	bool nmi_pending;
+	bool wait_sipi;
 };
 
 #define GUEST_CON_LINE		TM_CONSOLE_LINE	/* console text longer is split */
@@ -81,8 +88,9 @@ struct guest {
 	struct partition_range ram[PARTITION_MAX_RAM];
 	uint64_t slice_us;
 
-	/* Its virtual CPUs: vcpu[0, nr_vcpus). Today every guest has one. */
+	/* Its virtual CPUs: vcpu[0, nr_vcpus), each on its own physical CPU. */
 	unsigned nr_vcpus;
+	unsigned nr_parked;		/* of them waiting for a startup IPI (vipi.c), atomic */
 	struct vcpu vcpu[MONITOR_MAX_VCPUS];
 
 	/* Switches and the slice; each vCPU counts its own exits and cycles (stats.c). */
@@ -162,6 +170,10 @@ struct guest {
 	const struct monitor_guest_boot *boot;	/* what a restart starts from */
 	uint64_t restarts;
 	bool restart_pending;		/* a reset request: restart before its next run */
+	/* From the request until the restart is done: no CPU enters any of its vCPUs, and each
+	 * CPU of a vCPU k > 0 sets bit k of restart_acks once it holds its own (core.c). */
+	bool restarting;
+	uint32_t restart_acks;
 	uint64_t burst_start;		/* TSC: the first of the recent restarts */
 	unsigned burst_restarts;
 	char reset_why[48];		/* the last reset request, for the log */

@@ -7,7 +7,7 @@ LIB_SRCS += monitor/sched.c monitor/share.c monitor/log.c monitor/log_budget.c m
 	    monitor/cpuid.c monitor/exit.c monitor/exit_io.c monitor/exit_msr.c monitor/gva.c \
 	    monitor/hypercall.c monitor/gboot.c monitor/svm_vmcb.c monitor/svm_dump.c \
 	    monitor/fault.c monitor/vio.c monitor/vpci.c monitor/virq.c monitor/exit_npf.c \
-	    monitor/vdev_irq.c monitor/vpci_reset.c monitor/iommu_poll.c
+	    monitor/vdev_irq.c monitor/vpci_reset.c monitor/iommu_poll.c monitor/vipi.c
 EFI_SRCS += monitor/run.c monitor/svm.c monitor/desc.c monitor/trap.c monitor/fpu.c \
 	    monitor/platform.c
 EFI_ASM_SRCS += monitor/svm_switch.asm monitor/entry.asm
@@ -35,6 +35,11 @@ test_monitor_stats_SRCS := tests/unit/test_monitor_stats.c $(MONITOR_FAKE)
 test_monitor_gboot_SRCS := tests/unit/test_monitor_gboot.c $(MONITOR_FAKE)
 test_monitor_loop_SRCS := tests/unit/test_monitor_loop.c $(MONITOR_FAKE)
 test_monitor_timer_SRCS := tests/unit/test_monitor_timer.c
+# SMP guests: vCPUs on their CPUs, IPIs between them (monitor/vipi.c).
+SMP_FIXTURE := tests/unit/smp_fixture.c $(MONITOR_FAKE)
+UNIT_TESTS += test_monitor_smp test_monitor_vipi
+test_monitor_smp_SRCS := tests/unit/test_monitor_smp.c $(SMP_FIXTURE)
+test_monitor_vipi_SRCS := tests/unit/test_monitor_vipi.c $(SMP_FIXTURE)
 test_monitor_fault_SRCS := tests/unit/test_monitor_fault.c $(MONITOR_FAKE)
 test_monitor_share_SRCS := tests/unit/test_monitor_share.c $(MONITOR_FAKE)
 # The MMIO MOV decoder and the virtual CMOS/RTC.

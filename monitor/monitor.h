@@ -103,9 +103,12 @@ struct monitor_guest_boot {
 	bool owns_kbc;
 	/* IRQ lines it owns (bit n: ISA IRQ / I/O APIC pin n): routed to its virtual I/O APIC. */
 	uint32_t irq_mask;
-	/* The physical CPU it runs on: an index into monitor_boot.cpu_apic_id (0: the boot
-	 * CPU). Guests on the same CPU time-share it; a guest alone on its CPU never switches. */
-	uint8_t cpu;
+	/* Its vCPUs (0 means 1) and the physical CPU each runs on: an index into
+	 * monitor_boot.cpu_apic_id (0: the boot CPU), a different CPU for each. vCPU k has APIC
+	 * ID k; vCPU 0 starts at entry, the others wait for a startup IPI. Guests on the same
+	 * CPU time-share it; a guest alone on its CPUs never switches. */
+	uint8_t nr_vcpus;
+	uint8_t cpu[MONITOR_MAX_VCPUS];
 };
 
 struct monitor_boot {

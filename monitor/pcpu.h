@@ -6,7 +6,7 @@
  * while guests run; the boot CPU reads them once every CPU has finished (pcpu.done).
  *
  * A CPU runs at most one vCPU of each guest, so its scheduler is over guests (indexed by
- * guest id) and vcpu[id] names the vCPU it runs. Today a guest has one vCPU (vcpu.cpu).
+ * guest id) and vcpu[id] names the vCPU it runs (vcpu.cpu is the way back).
  * Guests that list the same CPU share it through that CPU's scheduler; a guest alone on its
  * CPU never switches (docs/monitor.md, "CPUs").
  */
@@ -28,6 +28,9 @@ struct pcpu {
 	unsigned index;			/* MP-services order: 0 is the boot CPU */
 	uint32_t apic_id;
 	uint32_t guests;		/* bit n: guest n runs here */
+	/* bit n: guest n's vCPU 0 runs here: its device lines and MSIs come here, and only
+	 * this CPU writes its virtual I/O APIC and vCPU 0's vLAPIC. */
+	uint32_t boot_guests;
 	struct sched sched;		/* over the guests it runs */
 	struct vcpu *vcpu[MONITOR_MAX_GUESTS];	/* guest n's vCPU it runs, or NULL */
 	struct vcpu *loaded;		/* whose switch_state is in this CPU */
@@ -47,6 +50,11 @@ struct pcpu {
 static inline bool pcpu_runs(const struct pcpu *pc, unsigned guest)
 {
 	return (pc->guests >> guest) & 1;
+}
+
+static inline bool pcpu_runs_boot_vcpu(const struct pcpu *pc, unsigned guest)
+{
+	return (pc->boot_guests >> guest) & 1;
 }
 
 #endif

@@ -155,6 +155,14 @@ const struct spec_caps *platform_spec_caps(void)
 	return &platform_spec[0].caps;
 }
 
+static void platform_kick(void *ctx, unsigned cpu)
+{
+	const struct platform_clock *c = ctx;
+
+	if (cpu < c->nr_cpus && cpu < MONITOR_MAX_CPUS)
+		lapic_send_ipi(c->apic_id[cpu], LAPIC_ICR_FIXED, IRQ_KICK_VECTOR);
+}
+
 void platform_ops_init(struct monitor_platform *p, struct platform_clock *clock)
 {
 	platform_spec[0] = (struct spec_cpu){ .rdmsr = platform_rdmsr, .wrmsr = platform_wrmsr };
@@ -169,6 +177,7 @@ void platform_ops_init(struct monitor_platform *p, struct platform_clock *clock)
 		.switch_state = platform_switch_state,
 		.cpuid = platform_cpuid,
 		.cpu_index = platform_cpu_index,
+		.kick = platform_kick,
 		.take_device_irqs = platform_take_device_irqs,
 		.mask_device_irq = platform_mask_device_irq,
 		.level_device_irq = platform_level_device_irq,

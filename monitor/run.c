@@ -20,6 +20,7 @@
 #include "monitor/run_cpus.h"
 #include "monitor/stats.h"
 #include "monitor/trap.h"
+#include "monitor/vipi.h"
 #include "monitor/virq.h"
 #include "monitor/vmsi.h"
 #include "monitor/vpci.h"
@@ -81,8 +82,8 @@ static void run_route_irqs(struct monitor *m, const struct monitor_boot *boot)
 	}
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		const struct monitor_guest_boot *b = &boot->guest[i];
-		/* To the CPU that runs the guest: it takes them (monitor/vdev_irq.c). */
-		uint32_t apic_id = m->cpu[b->cpu < m->nr_cpus ? b->cpu : 0].apic_id;
+		/* To the CPU that runs its vCPU 0: it takes them (monitor/vdev_irq.c). */
+		uint32_t apic_id = m->cpu[b->cpu[0] < m->nr_cpus ? b->cpu[0] : 0].apic_id;
 
 		for (unsigned pin = 0; b->present && pin < IOAPIC_MAX_PINS; pin++) {
 			if (!(b->irq_mask & RUN_IOAPIC_LINES & (1u << pin)))
@@ -98,10 +99,25 @@ static void run_route_irqs(struct monitor *m, const struct monitor_boot *boot)
 	}
 }
 
+/* The guest's APs: wait-for-SIPI with a fresh vLAPIC; their VMCB holds a real-mode state. */
+static int run_ap_start(struct monitor *m, struct vcpu *v, const struct monitor_guest_boot *b)
+{
+	struct vcpu_start st;
+	int err;
+
+	gboot_sipi_state(0, &st);
+	st.npt_root = b->npt_root;
+	st.iopm_pa = b->iopm_pa;
+	if ((err = m->vops->create(m, v, &st)) < 0 || (err = fpu_guest_init(m, v)) < 0)
+		return err;
+	vipi_wait_sipi(m, v);
+	return 0;
+}
+
 static int run_guest_start(struct monitor *m, struct guest *g, const struct monitor_guest_boot *b,
 			   struct gboot_layout *layout)
 {
-	/* The boot vCPU, the guest's only one today: it starts at the entry point. */
+	/* The boot vCPU: it starts at the entry point. */
 	struct vcpu *v = &g->vcpu[0];
 	struct vcpu_start st;
 	int err;
@@ -121,9 +137,25 @@ static int run_guest_start(struct monitor *m, struct guest *g, const struct moni
 		monitor_log(m, "monitor: guest %c: cannot be set up (error %d)", g->letter, err);
 		return err;
 	}
-	vlapic_init(&v->lapic, v->index, b->x2apic, m->tsc_khz,
-		    run_clock.apic_khz ? run_clock.apic_khz : m->tsc_khz);
-	v->lapic.min_period = m->tsc_khz * VLAPIC_MIN_PERIOD_US / 1000;
+	g->nr_parked = 0;
+	for (unsigned k = 0; k < g->nr_vcpus; k++) {
+		struct vcpu *ap = &g->vcpu[k];
+
+		/* What its siblings sent its last life is void. */
+		vlapic_post_drain(&ap->post, &ap->lapic, &(uint8_t){ 0 });
+		vlapic_init(&ap->lapic, ap->index, b->x2apic, m->tsc_khz,
+			    run_clock.apic_khz ? run_clock.apic_khz : m->tsc_khz);
+		ap->lapic.min_period = m->tsc_khz * VLAPIC_MIN_PERIOD_US / 1000;
+		/* Its IPIs to its siblings go out through the monitor (monitor/vipi.h). */
+		ap->lapic.smp = g->nr_vcpus > 1;
+		ap->nmi_pending = false;
+		ap->wait_sipi = false;
+		if (k && (err = run_ap_start(m, ap, b)) < 0) {
+			monitor_log(m, "monitor: guest %c: vCPU %u cannot be set up (error %d)",
+				    g->letter, k, err);
+			return err;
+		}
+	}
 	/* Lines it owns reach it through its own I/O APIC (ID 1, as its MADT says). */
 	g->has_ioapic = (b->irq_mask & RUN_IOAPIC_LINES) != 0;
 	vioapic_init(&g->ioapic, 1);
@@ -164,17 +196,18 @@ static int run_restart(struct monitor *m, struct guest *g)
 		memcpy(dst, (const void *)(uintptr_t)s->src_pa, s->bufsz);
 		memset(dst + s->bufsz, 0, s->memsz - s->bufsz);
 	}
-	/* Its FPU state in the CPU belongs to the old run: load the fresh one. */
-	for (unsigned i = 0; i < g->nr_vcpus; i++)
-		if (g->vcpu[i].cpu->loaded == &g->vcpu[i])
-			g->vcpu[i].cpu->loaded = NULL;
+	/* Its FPU state in the CPU belongs to the old run: load the fresh one. The other vCPUs'
+	 * CPUs forgot theirs when they acknowledged the hold (monitor/core.c). */
+	if (g->vcpu[0].cpu->loaded == &g->vcpu[0])
+		g->vcpu[0].cpu->loaded = NULL;
 	if ((err = run_guest_start(m, g, b, &layout)) < 0)
 		return err;
 	g->restarts++;
 	g->con_len = 0;
 	g->cf8 = 0;
-	for (unsigned i = 0; i < g->nr_vcpus; i++)
-		sched_wake(&g->vcpu[i].cpu->sched, g->id);
+	/* vCPU 0 runs on this CPU; the others wait for their startup IPI (monitor/vipi.h),
+	 * halted by their own CPUs. */
+	sched_wake(&g->vcpu[0].cpu->sched, g->id);
 	monitor_log(m, "monitor: guest %c restarted (%llu so far): %zu segments copied back, "
 		       "entry 0x%llx",
 		    g->letter, (unsigned long long)g->restarts, b->nr_segs,
@@ -189,9 +222,11 @@ static int run_guest(struct monitor *m, unsigned id, const struct monitor_guest_
 	struct gboot_layout layout;
 	int err;
 
-	if (b->cpu >= m->nr_cpus) {
+	for (unsigned k = 0; k < (b->nr_vcpus ? b->nr_vcpus : 1u) && k < MONITOR_MAX_VCPUS; k++) {
+		if (b->cpu[k] < m->nr_cpus)
+			continue;
 		monitor_log(m, "monitor: guest %c: runs on CPU %u, but this machine has %u (0-%u)",
-			    b->letter, b->cpu, m->nr_cpus, m->nr_cpus - 1);
+			    b->letter, b->cpu[k], m->nr_cpus, m->nr_cpus - 1);
 		return -EINVAL;
 	}
 	if ((err = monitor_guest_init(m, id, b)) < 0) {
@@ -213,10 +248,17 @@ static int run_guest(struct monitor *m, unsigned id, const struct monitor_guest_
 	run_quiesce_devices(m, g);
 	if ((err = run_guest_start(m, g, b, &layout)) < 0)
 		return err;
-	if ((err = sched_add(&g->vcpu[0].cpu->sched, id,
-			     monitor_us_to_cycles(b->slice_us, m->tsc_khz))) < 0) {
-		monitor_log(m, "monitor: guest %c: cannot be scheduled (error %d)", g->letter, err);
-		return err;
+	/* Each vCPU on its CPU's scheduler; the APs halted until their startup IPI. */
+	for (unsigned k = 0; k < g->nr_vcpus; k++) {
+		struct sched *s = &g->vcpu[k].cpu->sched;
+
+		if ((err = sched_add(s, id, monitor_us_to_cycles(b->slice_us, m->tsc_khz))) < 0) {
+			monitor_log(m, "monitor: guest %c: cannot be scheduled (error %d)",
+				    g->letter, err);
+			return err;
+		}
+		if (k)
+			sched_halt(s, id);
 	}
 	/* A guest that owns the RTC ports talks to the real chip; the others get their own. */
 	g->owns_rtc = !iopm_intercepts((const uint8_t *)(uintptr_t)b->iopm_pa, RUN_RTC_PORT, 2);
@@ -236,7 +278,7 @@ static int run_main(void *arg)
 	struct monitor *m = &run_m;
 	struct lapic_info apic;
 	const struct irq_counts *irqs;
-	unsigned started = 0;
+	unsigned started = 0, gangs;
 	uint64_t msrpm_pa;
 	void *msrpm;
 	int err;
@@ -276,9 +318,10 @@ static int run_main(void *arg)
 		}
 		monitor_log(m, "monitor: guest %c not started", boot->guest[i].letter);
 		m->guest[i].present = false;
-		if (boot->guest[i].cpu < MONITOR_MAX_CPUS) {
-			m->cpu[boot->guest[i].cpu].guests &= ~(1u << i);
-			m->cpu[boot->guest[i].cpu].vcpu[i] = NULL;
+		for (unsigned c = 0; c < MONITOR_MAX_CPUS; c++) {
+			m->cpu[c].guests &= ~(1u << i);
+			m->cpu[c].boot_guests &= ~(1u << i);
+			m->cpu[c].vcpu[i] = NULL;
 		}
 	}
 	if (!started) {
@@ -290,6 +333,11 @@ static int run_main(void *arg)
 		    started > 1 ? "s" : "", (unsigned long long)(m->pool.used >> 10),
 		    (unsigned long long)(m->pool.size >> 10));
 
+	/* Time-shared SMP guests switch together on all their CPUs, from one epoch picked here,
+	 * before any other CPU reads it (the TSCs are assumed synchronized). */
+	gangs = monitor_gang_init(m, m->plat->now(m->plat->ctx));
+	if (gangs)
+		monitor_log(m, "monitor: %u CPUs switch together (gang mode)", gangs);
 	/* The other CPUs (monitor/run_cpus.c): those that run guests start, the rest park. */
 	run_cpus_start(m, boot);
 	err = run_cpus_loop(m);

@@ -68,9 +68,6 @@ static void run_cpus_ap(struct smp_cpu *c)
 		run_cpus_fail(m, pc, "cannot run guests", err);
 		return;
 	}
-	/* lapic_init left its timer masked; on the boot CPU the calibration unmasked it. Without
-	 * it the slots, and the guests' own timers, would wait for the guests' exits. */
-	lapic_timer_mask(false);
 	monitor_log(m, "monitor: cpu %u (APIC ID %u) up", pc->index, pc->apic_id);
 	pc->status = monitor_loop(m, pc);
 	lapic_timer_oneshot(0);

@@ -81,6 +81,10 @@ void smp_cpu_init(struct smp_cpu *c)
 	desc_load_cpu(c->desc);
 	fpu_init_cpu();
 	lapic_init(IRQ_TIMER_VECTOR, IRQ_SPURIOUS_VECTOR, &c->apic);
+	/* lapic_init leaves the timer masked (the boot CPU unmasks it after calibrating): here
+	 * nothing calibrates, and a CPU whose timer is masked never takes a guest out for its
+	 * slot's end or its vLAPIC timer (an SMP Linux waiting in a loop would never tick). */
+	lapic_timer_mask(false);
 }
 
 /* ap_start.asm jumps here on the AP, on c's stack, still on the start page's GDT. */

@@ -157,6 +157,11 @@ static bool svm_interruptible(struct monitor *m, struct vcpu *vc)
 	return svm_vmcb_interruptible(((struct svm_vcpu *)vc->arch)->vmcb);
 }
 
+static bool svm_event_queued(struct monitor *m, struct vcpu *vc)
+{
+	return ((struct svm_vcpu *)vc->arch)->vmcb->control.event_inj & VMCB_EVENT_VALID;
+}
+
 static void svm_irq_window(struct monitor *m, struct vcpu *vc, bool on)
 {
 	svm_vmcb_irq_window(((struct svm_vcpu *)vc->arch)->vmcb, on);
@@ -177,6 +182,7 @@ const struct vcpu_ops svm_vcpu_ops = {
 	.handle_exit = svm_exit_dispatch,
 	.inject = svm_inject,
 	.interruptible = svm_interruptible,
+	.event_queued = svm_event_queued,
 	.irq_window = svm_irq_window,
 	.dump = svm_dump,
 	.fini = svm_fini,

@@ -103,6 +103,10 @@ struct fake {
 	unsigned ibpbs;		/* PRED_CMD writes of IBPB */
 	unsigned spec_ctrl_writes;
 	struct spec_cpu spec;
+
+	/* The kicks the platform sent (bit n: to CPU n), and how many. */
+	uint64_t kicked;
+	unsigned kicks;
 };
 
 /* A monitor with guest a present (RAM = one range), a VMCB allocated and zeroed. */

@@ -16,6 +16,8 @@
  *   inject(m, v, ev)    deliver an exception or interrupt at the next entry.
  *   interruptible(m, v) whether an external interrupt injected now would be taken at entry
  *                       (RFLAGS.IF set, no interrupt shadow, no other event queued).
+ *   event_queued(m, v)  whether an event (injected, or re-queued after an exit during its
+ *                       delivery) waits for the next entry: an NMI must not replace it.
  *   irq_window(m, v, on) ask for (or stop asking for) an exit as soon as the vCPU can take
  *                       an interrupt.
  *   dump(m, v)          the vCPU's state to the log (unknown exits, stops).
@@ -85,6 +87,7 @@ struct vcpu_ops {
 	enum exit_action (*handle_exit)(struct monitor *m, struct vcpu *v);
 	void (*inject)(struct monitor *m, struct vcpu *v, const struct vcpu_event *ev);
 	bool (*interruptible)(struct monitor *m, struct vcpu *v);
+	bool (*event_queued)(struct monitor *m, struct vcpu *v);
 	void (*irq_window)(struct monitor *m, struct vcpu *v, bool on);
 	void (*dump)(struct monitor *m, struct vcpu *v);
 	void (*fini)(struct monitor *m);

@@ -160,7 +160,8 @@ static void vdev_release_ready(struct monitor *m, struct guest *g)
 }
 
 /*
- * The lines this CPU takes: those of the guests it runs (the I/O APIC sends them here), and on
+ * The lines this CPU takes: those of the guests whose vCPU 0 it runs (the I/O APIC sends them
+ * here: an SMP guest's device interrupts all go to its vCPU 0), and on
  * the boot CPU those of nobody, which are masked when they fire. Another CPU's guest's lines
  * are that CPU's to take: its guest's vIOAPIC is written by no one else.
  */
@@ -174,7 +175,7 @@ static uint32_t vdev_cpu_lines(struct monitor *m, const struct pcpu *pc)
 		if (!g->present || !g->has_ioapic || !g->boot)
 			continue;
 		owned |= g->boot->irq_mask;
-		if (pcpu_runs(pc, i))
+		if (pcpu_runs_boot_vcpu(pc, i))
 			mine |= g->boot->irq_mask;
 	}
 	return pc->index == 0 ? mine | ~owned : mine;
@@ -205,7 +206,7 @@ void virq_devices(struct monitor *m)
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *g = &m->guest[i];
 
-		if (!g->present || !g->has_ioapic || g->stopped || !pcpu_runs(pc, i))
+		if (!g->present || !g->has_ioapic || g->stopped || !pcpu_runs_boot_vcpu(pc, i))
 			continue;
 		vdev_level_eois(g);
 		vdev_release_ready(m, g);

@@ -9,6 +9,18 @@ void virq_prepare(struct monitor *m, struct vcpu *v, uint64_t now)
 	vec = vlapic_pending(&v->lapic);
 	if (!m->vops->irq_window || !m->vops->interruptible)
 		return;
+	/*
+	 * An NMI a sibling sent (monitor/vipi.h) goes first, unless an event is already queued
+	 * (then the next entry); an interrupt waits for the exit the window brings.
+	 */
+	if (v->nmi_pending && !(m->vops->event_queued && m->vops->event_queued(m, v))) {
+		struct vcpu_event nmi = { VCPU_EVENT_NMI, 2, false, 0 };
+
+		m->vops->inject(m, v, &nmi);
+		v->nmi_pending = false;
+		m->vops->irq_window(m, v, vec >= 0);
+		return;
+	}
 	if (vec < 0) {
 		m->vops->irq_window(m, v, false);
 		return;

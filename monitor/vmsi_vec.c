@@ -146,8 +146,9 @@ void vmsi_deliver(struct monitor *m, struct pcpu *pc)
 
 	if (!p || !p->take_msi)
 		return;
-	/* Only its own guests' vectors: the others' belong to the CPUs that run them. */
-	p->take_msi(p->ctx, pending, pc->guests);
+	/* Only the vectors of the guests whose vCPU 0 runs here (they name its APIC ID): the
+	 * others' belong to the CPUs that run them. */
+	p->take_msi(p->ctx, pending, pc->boot_guests);
 	for (unsigned w = 0; w < IRQ_MSI_WORDS; w++) {
 		for (unsigned b = 0; b < 64; b++) {
 			unsigned v = w * 64 + b, id = v / IRQ_MSI_PER_GUEST;
@@ -159,6 +160,6 @@ void vmsi_deliver(struct monitor *m, struct pcpu *pc)
 		}
 	}
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++)
-		if (m->guest[i].present && !m->guest[i].stopped && pcpu_runs(pc, i))
+		if (m->guest[i].present && !m->guest[i].stopped && pcpu_runs_boot_vcpu(pc, i))
 			vmsi_release(m, &m->guest[i]);
 }

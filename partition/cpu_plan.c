@@ -228,10 +228,4 @@ void partition_cpu_plan_print(const struct partition_cpu_plan *cp,
 		cpu_plan_line(emit, ctx, "  %-4u %-8s %-8s %s", cpu, vcpu[0], vcpu[1],
 			      cp->shared & (1ULL << cpu) ? "time-shared" : "own");
 	}
-	/* The plan allows them; the monitor does not run them yet (docs/config.md, cpus). */
-	for (unsigned g = 0; g < PARTITION_CPU_GUESTS; g++)
-		if (cp->nr_vcpus[g] > 1)
-			cpu_plan_line(emit, ctx, "  note: guest %c has %u vCPUs: the monitor runs "
-				      "one vCPU per guest for now, and refuses this at boot",
-				      'a' + g, cp->nr_vcpus[g]);
 }

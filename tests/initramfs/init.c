@@ -10,6 +10,7 @@
  *   twinmon.sleep=N       sleep N seconds, timed with CLOCK_MONOTONIC, before the final marker
  *   twinmon.spin=N        burn N million loop iterations of CPU before the final marker
  *   twinmon.end=poweroff|reboot|halt|triple   how to end (default poweroff)
+ *   twinmon.parallel=N    burn N million iterations on every online CPU at once (parallel.c)
  *   twinmon.irqs=NAME     print the /proc/interrupts lines naming NAME (e.g. ttyS) at the end
  *   twinmon.boots=N       reboot until this is boot N, then end as twinmon.end says; the
  *                         count lives in CMOS RAM byte 0x70 (it survives a reset, as on a PC)
@@ -294,6 +295,9 @@ int main(void)
 			x += i;
 		printf("TWINMON-INIT: spun %s M in %.3f s\n", s, init_now() - t0);
 	}
+	s = init_option("twinmon.parallel");
+	if (s)
+		init_parallel(strtoul(s, NULL, 10));
 	s = init_option("twinmon.irqs");
 	if (s)
 		init_print_irqs(s);

@@ -43,4 +43,7 @@ int init_net_ping(const char *ip, unsigned count, unsigned wait_s);
  * came, at most wait_s seconds; fails when fewer than count were answered. */
 int init_net_pong(unsigned count, unsigned wait_s);
 
+/* parallel.c: a busy loop of millions M iterations on every online CPU at once. */
+void init_parallel(unsigned long millions);
+
 #endif

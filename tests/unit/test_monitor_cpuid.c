@@ -17,7 +17,7 @@ static struct cpuid_regs leaf(uint32_t l, uint32_t sub, uint64_t cr4)
 	struct cpuid_regs raw, out;
 
 	fake_cpuid(NULL, l, sub, &raw);
-	cpuid_filter(l, sub, &raw, cr4, false, &out);
+	cpuid_filter(l, sub, &raw, cr4, false, 0, &out);
 	return out;
 }
 
@@ -30,16 +30,37 @@ static void test_cpuid_virtual_lapic(void **state)
 	raw.ecx &= ~CPUID_1_ECX_TSC_DEADLINE;
 	raw.ecx |= CPUID_1_ECX_X2APIC;
 	raw.ebx |= 0x07000000u;
-	cpuid_filter(1, 0, &raw, 0, false, &out);
+	cpuid_filter(1, 0, &raw, 0, false, 0, &out);
 	assert_true(out.ecx & CPUID_1_ECX_TSC_DEADLINE);
 	assert_false(out.ecx & CPUID_1_ECX_X2APIC);
 	assert_int_equal(out.ebx >> 24, 0);
-	cpuid_filter(1, 0, &raw, 0, true, &out);
+	cpuid_filter(1, 0, &raw, 0, true, 0, &out);
 	assert_true(out.ecx & CPUID_1_ECX_X2APIC);
+	/* Each vCPU of an SMP guest reads its own APIC ID, never the physical CPU's. */
+	cpuid_filter(1, 0, &raw, 0, false, 5, &out);
+	assert_int_equal(out.ebx >> 24, 5);
+	assert_int_equal((out.ebx >> 16) & 0xff, 1);
+	assert_int_equal(out.ebx & 0xffff, raw.ebx & 0xffff);
+	raw = (struct cpuid_regs){ 0x1, 0x2, 0x201, 7 };
+	for (uint32_t l = 0xb; l <= 0x1f; l += 0x1f - 0xb) {
+		for (uint32_t sub = 0; sub < 3; sub++) {
+			cpuid_filter(l, sub, &raw, 0, true, 3, &out);
+			assert_int_equal(out.edx, 3);
+			assert_int_equal(out.eax | out.ebx, 0);
+			assert_int_equal(out.ecx, sub);
+		}
+	}
+	raw = (struct cpuid_regs){ 7, 0x100, 0, 0 };
+	cpuid_filter(0x8000001e, 0, &raw, 0, false, 2, &out);
+	assert_int_equal(out.eax, 2);
+	assert_int_equal(out.ebx | out.ecx | out.edx, 0);
+	raw = (struct cpuid_regs){ 0, 0, CPUID_81_ECX_TOPOEXT, 0 };
+	cpuid_filter(0x80000001, 0, &raw, 0, false, 0, &out);
+	assert_false(out.ecx & CPUID_81_ECX_TOPOEXT);
 	raw = (struct cpuid_regs){ 0 };
-	cpuid_filter(6, 0, &raw, 0, false, &out);
+	cpuid_filter(6, 0, &raw, 0, false, 0, &out);
 	assert_int_equal(out.eax, CPUID_6_EAX_ARAT);
-	cpuid_filter(0x80000007, 0, &raw, 0, false, &out);
+	cpuid_filter(0x80000007, 0, &raw, 0, false, 0, &out);
 	assert_int_equal(out.edx, CPUID_87_EDX_INVTSC);
 }
 

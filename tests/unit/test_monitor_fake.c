@@ -290,6 +290,14 @@ static void fake_mask(void *ctx, unsigned pin, bool masked)
 	}
 }
 
+static void fake_kick(void *ctx, unsigned cpu)
+{
+	struct fake *f = ctx;
+
+	f->kicked |= 1ULL << cpu;
+	f->kicks++;
+}
+
 static bool fake_level(void *ctx, unsigned pin)
 {
 	return pin >= 16;
@@ -308,7 +316,8 @@ struct fake *fake_new(void)
 	f->plat = (struct monitor_platform){ fake_now,	 fake_arm,    fake_idle,  fake_take,
 					     fake_switch, fake_cpuid, f,	  fake_device_irqs,
 					     fake_mask,	  fake_level, fake_port_io,
-					     fake_take_msi, fake_mmio, NULL };
+					     fake_take_msi, fake_mmio, NULL, NULL };
+	f->plat.kick = fake_kick;
 	f->m.plat = &f->plat;
 	f->m.log = fake_log;
 	f->m.log_ctx = f;

@@ -141,7 +141,7 @@ static void test_guest_init_one_vcpu(void **state)
 	struct fake *f = fake_new();
 	struct monitor_guest_boot b = { .present = true, .letter = 'b', .name = "bee",
 					.ram = &f->ram_range, .nr_ram = 1, .slice_us = 500,
-					.cpu = 3 };
+					.cpu = { 3 } };
 	struct guest *g = &f->m.guest[1];
 
 	assert_int_equal(monitor_guest_init(&f->m, 1, &b), 0);

@@ -301,11 +301,11 @@ static void test_spec_cpuid_bits(void **state)
 	struct spec_caps seen;
 
 	fake_cpuid(f, 7, 0, &raw);
-	cpuid_filter(7, 0, &raw, 0, false, &out);
+	cpuid_filter(7, 0, &raw, 0, false, 0, &out);
 	/* The controls the guest gets, and MD_CLEAR (bit 10); not the MSRs it is refused. */
 	assert_int_equal(out.edx, INTEL_ALL | (1u << 10));
 	fake_cpuid(f, 0x80000008, 0, &raw);
-	cpuid_filter(0x80000008, 0, &raw, 0, false, &out);
+	cpuid_filter(0x80000008, 0, &raw, 0, false, 0, &out);
 	assert_int_equal(out.ebx, AMD_ALL | (1u << 9));
 	/* The guest's view names exactly what the map gives it. */
 	spec_caps_decode(0, out.ebx, &seen);
@@ -316,10 +316,10 @@ static void test_spec_cpuid_bits(void **state)
 	/* A CPU without them: the guest sees none. */
 	f = spec_fake(0, 0);
 	fake_cpuid(f, 7, 0, &raw);
-	cpuid_filter(7, 0, &raw, 0, false, &out);
+	cpuid_filter(7, 0, &raw, 0, false, 0, &out);
 	assert_int_equal(out.edx & (INTEL_ALL | CPUID_7_EDX_ARCH_CAP), 0);
 	fake_cpuid(f, 0x80000008, 0, &raw);
-	cpuid_filter(0x80000008, 0, &raw, 0, false, &out);
+	cpuid_filter(0x80000008, 0, &raw, 0, false, 0, &out);
 	assert_int_equal(out.ebx & AMD_ALL, 0);
 	fake_free(f);
 }
