@@ -3,10 +3,10 @@
  * Nested page tables: 4-level tables that translate guest-physical to host-physical
  * addresses. One builder and one walker, two entry formats (struct npt_format): AMD's
  * nested paging uses long-mode page-table entries (AMD APM vol. 2, 15.25), Intel's EPT its
- * own (Intel SDM vol. 3C, 29.3.2). The tree's shape, large pages and the partition plan are
- * the same for both. The builder takes its page allocator as callbacks, so it runs in the
- * EFI app (pages from the monitor's reservation, physical == virtual) and in host tests (an
- * array, with made-up physical addresses).
+ * own (Intel SDM vol. 3C, "The Extended Page Table Mechanism"). The tree's shape, large
+ * pages and the partition plan are the same for both. The builder takes its page allocator
+ * as callbacks, so it runs in the EFI app (pages from the monitor's reservation, physical ==
+ * virtual) and in host tests (an array, with made-up physical addresses).
  */
 #ifndef TWINMON_PARTITION_NPT_H
 #define TWINMON_PARTITION_NPT_H
@@ -35,7 +35,7 @@
 #define NPT_SIZE_2M	0x200000ULL
 #define NPT_SIZE_1G	0x40000000ULL
 
-/* EPT entries (SDM vol. 3C, tables 29-1 to 29-6). Present means any of R, W, X. */
+/* EPT entries (SDM vol. 3C, "EPT Translation Mechanism"). Present: any of R, W, X. */
 #define EPT_R		(1ULL << 0)
 #define EPT_W		(1ULL << 1)	/* W without R is a misconfiguration */
 #define EPT_X		(1ULL << 2)
@@ -46,10 +46,10 @@
 #define EPT_A		(1ULL << 8)	/* set by the CPU when the EPTP enables A/D flags */
 #define EPT_D		(1ULL << 9)
 #define EPT_SVE		(1ULL << 63)	/* suppress #VE; the builder never sets it */
-/* Memory types (SDM vol. 3A, 12.3): what EPT leaves and the EPTP carry. */
+/* Memory types (SDM vol. 3A, "Methods of Caching Available"): EPT leaves, the EPTP. */
 #define EPT_MT_UC	0ULL
 #define EPT_MT_WB	6ULL
-/* The EPT pointer (SDM vol. 3C, 25.6.11). */
+/* The EPT pointer (SDM vol. 3C, "Extended-Page-Table Pointer (EPTP)"). */
 #define EPTP_MT_WB	EPT_MT_WB	/* bits 2:0: the memory type of the EPT tables */
 #define EPTP_WALK_4	(3ULL << 3)	/* bits 5:3: walk length minus one */
 #define EPTP_AD		(1ULL << 6)	/* the CPU sets A/D flags in EPT entries */

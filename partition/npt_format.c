@@ -7,7 +7,8 @@
  * leaves carry none of them (PAT entry 0, write-back) and MMIO leaves PCD|PWT (entry 3,
  * uncached). EPT leaves carry the type itself in bits 5:3 (write-back 6, uncached 0) and
  * leave IPAT clear, so the guest's PAT combines with it the way it does with an MTRR type
- * (SDM vol. 3C, 29.3.7.2): a guest that maps its RAM uncached gets uncached, as on AMD.
+ * (SDM vol. 3C, "Memory Type Used for Translated Guest-Physical Addresses"): a guest that
+ * maps its RAM uncached gets uncached, as on AMD.
  */
 #include "partition/npt.h"
 
@@ -41,7 +42,7 @@ static bool npt_amd_entry_ok(uint64_t e, int level, bool leaf)
 	return true;
 }
 
-/* What an EPT walk would call a misconfiguration (SDM vol. 3C, 29.3.3.1). */
+/* What an EPT walk would call a misconfiguration (SDM vol. 3C, "EPT Misconfigurations"). */
 static bool npt_ept_entry_ok(uint64_t e, int level, bool leaf)
 {
 	uint64_t mt = (e & EPT_MT_MASK) >> EPT_MT_SHIFT;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Reading nested page tables back the way the processor does, in either entry format, for
- * tests and for the monitor's diagnostics: a test that walks every page checks the builder independently of
- * the builder's own bookkeeping.
+ * tests and for the monitor's diagnostics: a test that walks every page checks the builder
+ * independently of the builder's own bookkeeping.
  */
 #include <errno.h>
 #include <string.h>

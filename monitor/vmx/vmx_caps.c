@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Control words from the VMX capability MSRs (SDM vol. 3D, A.3 to A.5; the algorithm of
- * vol. 3D, 32.5.1 with the TRUE MSRs). What the monitor asks for follows the policy the SVM
+ * Control words from the VMX capability MSRs (SDM vol. 3D, appendix A, "VMX-Fixed Bits
+ * in Control Registers" and the control MSRs; the algorithm of "Algorithms for Determining
+ * VMX Capabilities" with the TRUE MSRs). What the monitor asks for follows the policy the SVM
  * backend intercepts today: external interrupts and NMIs, HLT, port I/O and MSRs through
  * bitmaps, WBINVD, MONITOR/MWAIT; EPT, VPID and unrestricted guest so guests start in
  * real or 32-bit mode as on SVM. Host interrupts are not acknowledged on exit: they stay
@@ -76,24 +77,24 @@ static const struct vmx_bit_name vmx_proc2_names[] = {
 };
 
 static const struct vmx_bit_name vmx_exit_names[] = {
-	{ VMX_EXIT_SAVE_DEBUG, "save debug controls" },
-	{ VMX_EXIT_HOST_64, "host address-space size" },
-	{ VMX_EXIT_ACK_INTR, "acknowledge interrupt on exit" },
-	{ VMX_EXIT_SAVE_PAT, "save IA32_PAT" },
-	{ VMX_EXIT_LOAD_PAT, "load IA32_PAT" },
-	{ VMX_EXIT_SAVE_EFER, "save IA32_EFER" },
-	{ VMX_EXIT_LOAD_EFER, "load IA32_EFER" },
-	{ VMX_EXIT_SAVE_PREEMPTION, "save VMX-preemption timer value" },
+	{ VMX_EXIT_CTL_SAVE_DEBUG, "save debug controls" },
+	{ VMX_EXIT_CTL_HOST_64, "host address-space size" },
+	{ VMX_EXIT_CTL_ACK_INTR, "acknowledge interrupt on exit" },
+	{ VMX_EXIT_CTL_SAVE_PAT, "save IA32_PAT" },
+	{ VMX_EXIT_CTL_LOAD_PAT, "load IA32_PAT" },
+	{ VMX_EXIT_CTL_SAVE_EFER, "save IA32_EFER" },
+	{ VMX_EXIT_CTL_LOAD_EFER, "load IA32_EFER" },
+	{ VMX_EXIT_CTL_SAVE_PREEMPTION, "save VMX-preemption timer value" },
 	{ 0, NULL },
 };
 
 static const struct vmx_bit_name vmx_entry_names[] = {
-	{ VMX_ENTRY_LOAD_DEBUG, "load debug controls" },
-	{ VMX_ENTRY_IA32E_GUEST, "IA-32e mode guest" },
-	{ VMX_ENTRY_SMM, "entry to SMM" },
-	{ VMX_ENTRY_DUAL_MONITOR_OFF, "deactivate dual-monitor treatment" },
-	{ VMX_ENTRY_LOAD_PAT, "load IA32_PAT" },
-	{ VMX_ENTRY_LOAD_EFER, "load IA32_EFER" },
+	{ VMX_ENTRY_CTL_LOAD_DEBUG, "load debug controls" },
+	{ VMX_ENTRY_CTL_IA32E_GUEST, "IA-32e mode guest" },
+	{ VMX_ENTRY_CTL_SMM, "entry to SMM" },
+	{ VMX_ENTRY_CTL_DUAL_MONITOR_OFF, "deactivate dual-monitor treatment" },
+	{ VMX_ENTRY_CTL_LOAD_PAT, "load IA32_PAT" },
+	{ VMX_ENTRY_CTL_LOAD_EFER, "load IA32_EFER" },
 	{ 0, NULL },
 };
 
@@ -141,9 +142,9 @@ static const struct vmx_ctl_spec vmx_exit_spec = {
 	.msr = "IA32_VMX_EXIT_CTLS",
 	.true_msr = "IA32_VMX_TRUE_EXIT_CTLS",
 	/* The guest's DR7/DEBUGCTL, PAT and EFER go out with the exit; the host's come back. */
-	.required = VMX_EXIT_SAVE_DEBUG | VMX_EXIT_HOST_64 | VMX_EXIT_SAVE_PAT |
-		    VMX_EXIT_LOAD_PAT | VMX_EXIT_SAVE_EFER | VMX_EXIT_LOAD_EFER,
-	.forbidden = VMX_EXIT_ACK_INTR,
+	.required = VMX_EXIT_CTL_SAVE_DEBUG | VMX_EXIT_CTL_HOST_64 | VMX_EXIT_CTL_SAVE_PAT |
+		    VMX_EXIT_CTL_LOAD_PAT | VMX_EXIT_CTL_SAVE_EFER | VMX_EXIT_CTL_LOAD_EFER,
+	.forbidden = VMX_EXIT_CTL_ACK_INTR,
 	.names = vmx_exit_names,
 };
 
@@ -151,9 +152,9 @@ static const struct vmx_ctl_spec vmx_entry_spec = {
 	.name = "VM-entry",
 	.msr = "IA32_VMX_ENTRY_CTLS",
 	.true_msr = "IA32_VMX_TRUE_ENTRY_CTLS",
-	.required = VMX_ENTRY_LOAD_DEBUG | VMX_ENTRY_LOAD_PAT | VMX_ENTRY_LOAD_EFER,
-	.toggled = VMX_ENTRY_IA32E_GUEST,
-	.forbidden = VMX_ENTRY_SMM | VMX_ENTRY_DUAL_MONITOR_OFF,
+	.required = VMX_ENTRY_CTL_LOAD_DEBUG | VMX_ENTRY_CTL_LOAD_PAT | VMX_ENTRY_CTL_LOAD_EFER,
+	.toggled = VMX_ENTRY_CTL_IA32E_GUEST,
+	.forbidden = VMX_ENTRY_CTL_SMM | VMX_ENTRY_CTL_DUAL_MONITOR_OFF,
 	.names = vmx_entry_names,
 };
 
@@ -346,8 +347,8 @@ int vmx_caps_derive(const struct vmx_msrs *m, struct vmx_caps *c)
 	c->nmi_window = (c->pin.value & VMX_PIN_VIRTUAL_NMI) &&
 			vmx_ctl_can_toggle(&c->proc, VMX_PROC_NMI_WINDOW);
 	c->preemption_timer = vmx_ctl_can_toggle(&c->pin, VMX_PIN_PREEMPTION_TIMER);
-	if (c->preemption_timer && (c->exit.allowed1 & VMX_EXIT_SAVE_PREEMPTION))
-		c->exit.value |= VMX_EXIT_SAVE_PREEMPTION;
+	if (c->preemption_timer && (c->exit.allowed1 & VMX_EXIT_CTL_SAVE_PREEMPTION))
+		c->exit.value |= VMX_EXIT_CTL_SAVE_PREEMPTION;
 	c->timer_rate = (unsigned)(m->misc & VMX_MISC_TIMER_RATE_MASK);
 	c->lma_stored = m->misc & VMX_MISC_STORES_LMA;
 	c->wait_sipi = m->misc & VMX_MISC_ACTIVITY_WAIT_SIPI;

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The MSRs (SDM vol. 4, table 2-2). */
+/* The MSRs (SDM vol. 4, "Architectural MSRs"). */
 #define MSR_IA32_FEATURE_CONTROL	0x03a
 #define MSR_IA32_VMX_BASIC		0x480
 #define MSR_IA32_VMX_PINBASED_CTLS	0x481
@@ -47,7 +47,7 @@
 #define VMX_FC_VMXON_IN_SMX		(1ULL << 1)
 #define VMX_FC_VMXON_OUTSIDE_SMX	(1ULL << 2)
 
-/* IA32_VMX_BASIC (SDM A.1) */
+/* IA32_VMX_BASIC (SDM appendix A, "Basic VMX Information") */
 #define VMX_BASIC_REVISION_MASK		0x7fffffffULL
 #define VMX_BASIC_SIZE_SHIFT		32
 #define VMX_BASIC_SIZE_MASK		(0x1fffULL << VMX_BASIC_SIZE_SHIFT)
@@ -60,14 +60,14 @@
 #define VMX_BASIC_NO_ERROR_CODE_CHECK	(1ULL << 56)	/* any exception injectable w/o error code */
 #define VMX_MT_WB			6
 
-/* IA32_VMX_MISC (SDM A.6) */
+/* IA32_VMX_MISC (appendix A, "Miscellaneous Data") */
 #define VMX_MISC_TIMER_RATE_MASK	0x1fULL		/* the timer counts TSC >> rate */
 #define VMX_MISC_STORES_LMA		(1ULL << 5)
 #define VMX_MISC_ACTIVITY_HLT		(1ULL << 6)
 #define VMX_MISC_ACTIVITY_SHUTDOWN	(1ULL << 7)
 #define VMX_MISC_ACTIVITY_WAIT_SIPI	(1ULL << 8)
 
-/* IA32_VMX_EPT_VPID_CAP (SDM A.10) */
+/* IA32_VMX_EPT_VPID_CAP (appendix A, "VPID and EPT Capabilities") */
 #define VMX_EPT_EXEC_ONLY		(1ULL << 0)
 #define VMX_EPT_WALK_4			(1ULL << 6)
 #define VMX_EPT_UC			(1ULL << 8)	/* UC allowed for the EPT tables */
@@ -84,7 +84,7 @@
 #define VMX_VPID_INVVPID_ALL		(1ULL << 42)
 #define VMX_VPID_INVVPID_SINGLE_GLOBALS	(1ULL << 43)
 
-/* INVEPT / INVVPID types (SDM vol. 3C, 30.3) */
+/* INVEPT / INVVPID types (SDM vol. 3C, the instructions' reference pages) */
 #define VMX_INVEPT_SINGLE		1
 #define VMX_INVEPT_ALL			2
 #define VMX_INVVPID_ADDR		0

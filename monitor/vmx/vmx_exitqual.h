@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Decoding what a VM exit reports (Intel SDM vol. 3C, 28.2): the exit qualification of I/O
+ * Decoding what a VM exit reports (Intel SDM vol. 3C, "Recording VM-Exit Information"):
+ * the exit qualification of I/O
  * instructions, EPT violations and control-register accesses, and the interruption
  * information of VM exits, IDT vectoring and VM entry. I/O exits and EPT violations decode
  * into the structs the shared handlers take (struct io_access, struct npf_access), so the
@@ -17,14 +18,14 @@
 #include "monitor/vcpu.h"
 #include "monitor/vmx/vmx_vmcs.h"
 
-/* I/O instructions (table 28-5) */
+/* Exit qualification for I/O instructions */
 #define VMX_IOQ_SIZE_MASK	7ULL		/* bytes minus one: 0, 1 or 3 */
 #define VMX_IOQ_IN		(1ULL << 3)
 #define VMX_IOQ_STRING		(1ULL << 4)
 #define VMX_IOQ_REP		(1ULL << 5)
 #define VMX_IOQ_IMM		(1ULL << 6)	/* the port came from an immediate, not DX */
 #define VMX_IOQ_PORT_SHIFT	16
-/* The instruction information of INS/OUTS (table 28-8), when IA32_VMX_BASIC bit 54 is set */
+/* The instruction information of INS/OUTS, when IA32_VMX_BASIC bit 54 is set */
 #define VMX_IOI_ADDR_SHIFT	7		/* 9:7: 0 16-bit, 1 32-bit, 2 64-bit */
 #define VMX_IOI_SEG_SHIFT	15		/* 17:15: ES, CS, SS, DS, FS, GS */
 
@@ -42,7 +43,7 @@ struct vmx_io_exit {
  */
 int vmx_io_decode(uint64_t qual, uint32_t insn_info, bool has_info, struct vmx_io_exit *x);
 
-/* EPT violations (table 28-7) */
+/* Exit qualification for EPT violations */
 #define VMX_EPTQ_READ		(1ULL << 0)
 #define VMX_EPTQ_WRITE		(1ULL << 1)
 #define VMX_EPTQ_FETCH		(1ULL << 2)
@@ -64,7 +65,7 @@ struct vmx_ept_violation {
  * address fields (gla is kept only when the qualification says it is valid). */
 void vmx_ept_decode(uint64_t qual, uint64_t gpa, uint64_t gla, struct vmx_ept_violation *v);
 
-/* Control-register accesses (table 28-3) */
+/* Exit qualification for control-register accesses */
 enum vmx_cr_type {
 	VMX_CR_MOV_TO = 0,
 	VMX_CR_MOV_FROM = 1,

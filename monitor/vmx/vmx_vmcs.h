@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The VMCS as the VMX backend uses it (Intel SDM vol. 3C, chapter 25 and appendix B): field
+ * The VMCS as the VMX backend uses it (Intel SDM vol. 3C, "Virtual Machine Control
+ * Structures", and vol. 3D appendix B, "Field Encoding in VMCS"): field
  * encodings for VMREAD/VMWRITE, control bits, exit reasons. Only what the backend needs:
  * guest and host state, the controls, the exit information.
  *
@@ -168,14 +169,14 @@ VMCS_FIELDS(VMCS_FIELD_CHECK)
 /* The field's name ("VMCS_GUEST_RIP"), NULL if the backend does not know it (vmx_vmcs.c). */
 const char *vmx_vmcs_field_name(uint32_t enc);
 
-/* ---- pin-based VM-execution controls (SDM 25.6.1, table 25-5) ---- */
+/* ---- pin-based VM-execution controls (SDM vol. 3C, "VM-Execution Control Fields") ---- */
 #define VMX_PIN_EXT_INTR		(1u << 0)
 #define VMX_PIN_NMI			(1u << 3)
 #define VMX_PIN_VIRTUAL_NMI		(1u << 5)
 #define VMX_PIN_PREEMPTION_TIMER	(1u << 6)
 #define VMX_PIN_POSTED_INTR		(1u << 7)
 
-/* ---- primary processor-based controls (table 25-6) ---- */
+/* ---- primary processor-based controls ---- */
 #define VMX_PROC_INTR_WINDOW		(1u << 2)
 #define VMX_PROC_TSC_OFFSET		(1u << 3)
 #define VMX_PROC_HLT			(1u << 7)
@@ -199,7 +200,7 @@ const char *vmx_vmcs_field_name(uint32_t enc);
 #define VMX_PROC_PAUSE			(1u << 30)
 #define VMX_PROC_SECONDARY		(1u << 31)
 
-/* ---- secondary processor-based controls (table 25-7) ---- */
+/* ---- secondary processor-based controls ---- */
 #define VMX_PROC2_APIC_ACCESS		(1u << 0)
 #define VMX_PROC2_EPT			(1u << 1)
 #define VMX_PROC2_DESC_TABLE		(1u << 2)
@@ -223,27 +224,27 @@ const char *vmx_vmcs_field_name(uint32_t enc);
 #define VMX_PROC2_MBEC			(1u << 22)
 #define VMX_PROC2_TSC_SCALING		(1u << 25)
 
-/* ---- VM-exit controls (table 25-13) ---- */
-#define VMX_EXIT_SAVE_DEBUG		(1u << 2)
-#define VMX_EXIT_HOST_64		(1u << 9)
-#define VMX_EXIT_LOAD_PERF_GLOBAL	(1u << 12)
-#define VMX_EXIT_ACK_INTR		(1u << 15)
-#define VMX_EXIT_SAVE_PAT		(1u << 18)
-#define VMX_EXIT_LOAD_PAT		(1u << 19)
-#define VMX_EXIT_SAVE_EFER		(1u << 20)
-#define VMX_EXIT_LOAD_EFER		(1u << 21)
-#define VMX_EXIT_SAVE_PREEMPTION	(1u << 22)
+/* ---- VM-exit controls ("VM-Exit Control Fields") ---- */
+#define VMX_EXIT_CTL_SAVE_DEBUG		(1u << 2)
+#define VMX_EXIT_CTL_HOST_64		(1u << 9)
+#define VMX_EXIT_CTL_LOAD_PERF_GLOBAL	(1u << 12)
+#define VMX_EXIT_CTL_ACK_INTR		(1u << 15)
+#define VMX_EXIT_CTL_SAVE_PAT		(1u << 18)
+#define VMX_EXIT_CTL_LOAD_PAT		(1u << 19)
+#define VMX_EXIT_CTL_SAVE_EFER		(1u << 20)
+#define VMX_EXIT_CTL_LOAD_EFER		(1u << 21)
+#define VMX_EXIT_CTL_SAVE_PREEMPTION	(1u << 22)
 
-/* ---- VM-entry controls (table 25-15) ---- */
-#define VMX_ENTRY_LOAD_DEBUG		(1u << 2)
-#define VMX_ENTRY_IA32E_GUEST		(1u << 9)
-#define VMX_ENTRY_SMM			(1u << 10)
-#define VMX_ENTRY_DUAL_MONITOR_OFF	(1u << 11)
-#define VMX_ENTRY_LOAD_PERF_GLOBAL	(1u << 13)
-#define VMX_ENTRY_LOAD_PAT		(1u << 14)
-#define VMX_ENTRY_LOAD_EFER		(1u << 15)
+/* ---- VM-entry controls ("VM-Entry Control Fields") ---- */
+#define VMX_ENTRY_CTL_LOAD_DEBUG	(1u << 2)
+#define VMX_ENTRY_CTL_IA32E_GUEST	(1u << 9)
+#define VMX_ENTRY_CTL_SMM		(1u << 10)
+#define VMX_ENTRY_CTL_DUAL_MONITOR_OFF	(1u << 11)
+#define VMX_ENTRY_CTL_LOAD_PERF_GLOBAL	(1u << 13)
+#define VMX_ENTRY_CTL_LOAD_PAT		(1u << 14)
+#define VMX_ENTRY_CTL_LOAD_EFER		(1u << 15)
 
-/* ---- the exit-reason field (SDM 28.2.1, appendix C) ---- */
+/* ---- the exit-reason field ("Basic VM-Exit Information", appendix C) ---- */
 #define VMX_EXIT_REASON_BASIC(r)	((r) & 0xffffu)
 #define VMX_EXIT_REASON_ENTRY_FAIL	(1u << 31)
 
@@ -331,7 +332,7 @@ enum vmx_intr_type {
 	VMX_INTR_OTHER = 7,
 };
 
-/* ---- guest interruptibility state (SDM 25.4.2, table 25-3) ---- */
+/* ---- guest interruptibility state ("Guest Non-Register State") ---- */
 #define VMX_INTERRUPTIBILITY_STI	(1u << 0)
 #define VMX_INTERRUPTIBILITY_MOV_SS	(1u << 1)
 #define VMX_INTERRUPTIBILITY_SMI	(1u << 2)
@@ -343,7 +344,7 @@ enum vmx_intr_type {
 #define VMX_ACTIVITY_SHUTDOWN		2u
 #define VMX_ACTIVITY_WAIT_SIPI		3u
 
-/* ---- segment access rights as the VMCS holds them (SDM 25.4.1, table 25-2) ---- */
+/* ---- segment access rights as the VMCS holds them ("Guest Register State") ---- */
 #define VMX_AR_UNUSABLE			(1u << 16)
 
 #endif

@@ -68,14 +68,14 @@ static void test_vmx_caps_bochs(void **state)
 					VMX_PROC2_WBINVD | VMX_PROC2_INVPCID);
 	/* Hidden by the CPUID face: #UD, as on a CPU without them. */
 	assert_int_equal(c.proc2.value & (VMX_PROC2_RDTSCP | VMX_PROC2_XSAVES), 0);
-	assert_int_equal(c.exit.value, 0x00036dfb | VMX_EXIT_SAVE_DEBUG | VMX_EXIT_HOST_64 |
-				       VMX_EXIT_SAVE_PAT | VMX_EXIT_LOAD_PAT | VMX_EXIT_SAVE_EFER |
-				       VMX_EXIT_LOAD_EFER | VMX_EXIT_SAVE_PREEMPTION);
-	assert_int_equal(c.exit.value & VMX_EXIT_ACK_INTR, 0);
-	assert_int_equal(c.entry.value, 0x000011fb | VMX_ENTRY_LOAD_DEBUG | VMX_ENTRY_LOAD_PAT |
-					VMX_ENTRY_LOAD_EFER);
-	assert_int_equal(c.entry.value & VMX_ENTRY_IA32E_GUEST, 0);
-	assert_true(c.entry.allowed1 & VMX_ENTRY_IA32E_GUEST);
+	assert_int_equal(c.exit.value, 0x00036dfb | VMX_EXIT_CTL_SAVE_DEBUG | VMX_EXIT_CTL_HOST_64 |
+				       VMX_EXIT_CTL_SAVE_PAT | VMX_EXIT_CTL_LOAD_PAT | VMX_EXIT_CTL_SAVE_EFER |
+				       VMX_EXIT_CTL_LOAD_EFER | VMX_EXIT_CTL_SAVE_PREEMPTION);
+	assert_int_equal(c.exit.value & VMX_EXIT_CTL_ACK_INTR, 0);
+	assert_int_equal(c.entry.value, 0x000011fb | VMX_ENTRY_CTL_LOAD_DEBUG | VMX_ENTRY_CTL_LOAD_PAT |
+					VMX_ENTRY_CTL_LOAD_EFER);
+	assert_int_equal(c.entry.value & VMX_ENTRY_CTL_IA32E_GUEST, 0);
+	assert_true(c.entry.allowed1 & VMX_ENTRY_CTL_IA32E_GUEST);
 
 	assert_true(c.invpcid);
 	assert_true(c.nmi_window);
@@ -146,7 +146,7 @@ static void test_vmx_caps_optional(void **state)
 	assert_int_equal(c.pin.value & VMX_PIN_VIRTUAL_NMI, 0);
 	assert_false(c.nmi_window);	/* NMI-window exiting needs virtual NMIs */
 	assert_false(c.preemption_timer);
-	assert_int_equal(c.exit.value & VMX_EXIT_SAVE_PREEMPTION, 0);
+	assert_int_equal(c.exit.value & VMX_EXIT_CTL_SAVE_PREEMPTION, 0);
 	assert_int_equal(c.timer_rate, 5);
 	assert_false(c.wait_sipi);
 	assert_false(c.ept_2m || c.ept_1g || c.ept_ad);
@@ -227,16 +227,16 @@ static void test_vmx_caps_refusals_controls(void **state)
 	m.procbased2 &= ~((uint64_t)VMX_PROC2_VPID << 32);
 	refuse(&m, "secondary processor-based control bit 5 (enable VPID)");
 	m = bochs();
-	m.true_exit |= VMX_EXIT_ACK_INTR;
+	m.true_exit |= VMX_EXIT_CTL_ACK_INTR;
 	refuse(&m, "cannot clear VM-exit control bit 15 (acknowledge interrupt on exit)");
 	m = bochs();
-	m.true_exit &= ~((uint64_t)VMX_EXIT_LOAD_EFER << 32);
+	m.true_exit &= ~((uint64_t)VMX_EXIT_CTL_LOAD_EFER << 32);
 	refuse(&m, "cannot set VM-exit control bit 21 (load IA32_EFER)");
 	m = bochs();
-	m.true_entry &= ~((uint64_t)VMX_ENTRY_IA32E_GUEST << 32);
+	m.true_entry &= ~((uint64_t)VMX_ENTRY_CTL_IA32E_GUEST << 32);
 	refuse(&m, "cannot set VM-entry control bit 9 (IA-32e mode guest)");
 	m = bochs();
-	m.true_entry |= VMX_ENTRY_SMM | ((uint64_t)VMX_ENTRY_SMM << 32);
+	m.true_entry |= VMX_ENTRY_CTL_SMM | ((uint64_t)VMX_ENTRY_CTL_SMM << 32);
 	refuse(&m, "cannot clear VM-entry control bit 10 (entry to SMM)");
 }
 
