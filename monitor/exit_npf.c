@@ -12,6 +12,7 @@
 
 #include "monitor/decode.h"
 #include "monitor/gva.h"
+#include "monitor/npf.h"
 #include "monitor/svm.h"
 #include "monitor/vmsi.h"
 #include "monitor/vpci.h"
@@ -225,23 +226,38 @@ static bool npf_zero_write(struct monitor *m, struct vcpu *vc, struct svm_vcpu *
 	return true;
 }
 
+void npf_decode_svm(uint64_t info1, uint64_t info2, struct npf_access *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->gpa = info2;
+	a->write = info1 & SVM_NPF_W;
+	a->fetch = info1 & SVM_NPF_ID;
+	a->read = !a->write && !a->fetch;
+	a->present = info1 & SVM_NPF_P;
+	a->tables = info1 & SVM_NPF_TABLES;
+	a->final = info1 & SVM_NPF_FINAL;
+}
+
 bool svm_npf_emulate(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
 {
 	struct guest *g = vc->g;
-	uint64_t info = v->vmcb->control.exit_info1, gpa = v->vmcb->control.exit_info2;
+	struct npf_access a;
+	uint64_t gpa;
 
-	if (info & (SVM_NPF_ID | SVM_NPF_TABLES))
+	npf_decode_svm(v->vmcb->control.exit_info1, v->vmcb->control.exit_info2, &a);
+	gpa = a.gpa;
+	if (a.fetch || a.tables)
 		return false;
 	if (vlapic_xapic(&vc->lapic) && (gpa & ~0xfffULL) == vlapic_mmio_base(&vc->lapic) &&
-	    !(info & SVM_NPF_P))
+	    !a.present)
 		return npf_mmio(m, vc, v, gpa, NPF_LAPIC);
-	if (g->has_ioapic && (gpa & ~0xfffULL) == VIOAPIC_BASE && !(info & SVM_NPF_P))
+	if (g->has_ioapic && (gpa & ~0xfffULL) == VIOAPIC_BASE && !a.present)
 		return npf_mmio(m, vc, v, gpa, NPF_IOAPIC);
-	if (!(info & SVM_NPF_P) && vmsix_page(g, gpa))
+	if (!a.present && vmsix_page(g, gpa))
 		return npf_msix(m, vc, v, gpa);
-	if (!(info & SVM_NPF_P) && vpci_ecam_window(m, g, gpa))
+	if (!a.present && vpci_ecam_window(m, g, gpa))
 		return npf_ecam(m, vc, v, gpa);
-	if (gpa < NPF_LOW_END && (info & SVM_NPF_P) && (info & SVM_NPF_W))
+	if (gpa < NPF_LOW_END && a.present && a.write)
 		return npf_zero_write(m, vc, v, gpa);
 	return false;
 }

@@ -5,6 +5,7 @@ LIB_SRCS += partition/memmap.c partition/memmap_efi.c partition/rangeset.c parti
 	    partition/pci_bar.c partition/pci_caps.c partition/pci_scan.c partition/pci_msix.c \
 	    partition/pci_intx.c partition/pci_root.c \
 	    partition/e820.c partition/npt.c partition/npt_walk.c partition/npt_plan.c \
+	    partition/npt_format.c \
 	    partition/iopm.c partition/pci_filter.c partition/pci_filter_write.c \
 	    partition/pci_host_bridge.c \
 	    partition/pci_fn.c partition/pci_reset.c partition/pci_text.c \
@@ -82,3 +83,6 @@ test_partition_cpu_plan_SRCS := tests/unit/test_partition_cpu_plan.c
 # The MADT's processor entries, one per vCPU.
 UNIT_TESTS += test_partition_acpi_madt
 test_partition_acpi_madt_SRCS := tests/unit/test_partition_acpi_madt.c
+# The same builder in Intel's EPT entry format.
+UNIT_TESTS += test_npt_ept
+test_npt_ept_SRCS := tests/unit/test_npt_ept.c

@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Building nested page tables. Guest-physical equals host-physical for twinmon's guests,
- * but the builder keeps the two apart so a mistake that mixes them up shows in tests.
+ * Building nested page tables, in either entry format (npt_format.c). Guest-physical equals
+ * host-physical for twinmon's guests, but the builder keeps the two apart so a mistake that
+ * mixes them up shows in tests.
  */
 #include "partition/npt.h"
 
 #include <errno.h>
 #include <string.h>
-
-/* Non-leaf entries allow everything: the leaf alone decides (permissions AND together). */
-#define NPT_TABLE_FLAGS (NPT_P | NPT_RW | NPT_US)
 
 static int npt_pool_alloc(void *ctx, uint64_t *pa, void **va)
 {
@@ -65,27 +63,21 @@ static int npt_alloc_table(struct npt *npt, uint64_t *pa, uint64_t **va)
 	return 0;
 }
 
-int npt_init(struct npt *npt, const struct npt_ops *ops, unsigned flags)
+int npt_init_format(struct npt *npt, const struct npt_ops *ops, unsigned flags,
+		    const struct npt_format *fmt)
 {
 	memset(npt, 0, sizeof(*npt));
-	if (!ops || !ops->alloc_page || !ops->phys_to_virt)
+	if (!ops || !ops->alloc_page || !ops->phys_to_virt || !fmt)
 		return -EINVAL;
 	npt->ops = *ops;
+	npt->fmt = fmt;
 	npt->flags = flags;
 	return npt_alloc_table(npt, &npt->root_pa, &npt->root);
 }
 
-uint64_t npt_leaf_flags(unsigned attr)
+int npt_init(struct npt *npt, const struct npt_ops *ops, unsigned flags)
 {
-	uint64_t f = NPT_P | NPT_US;
-
-	if (attr & NPT_MAP_WRITE)
-		f |= NPT_RW;
-	if (attr & NPT_MAP_UC)
-		f |= NPT_PCD | NPT_PWT;
-	if (attr & NPT_MAP_NOEXEC)
-		f |= NPT_NX;
-	return f;
+	return npt_init_format(npt, ops, flags, &npt_format_amd);
 }
 
 /* The table behind *entry, created if the entry is empty. */
@@ -94,7 +86,7 @@ static int npt_next(struct npt *npt, uint64_t *entry, uint64_t **table)
 	uint64_t pa;
 	int err;
 
-	if (*entry & NPT_P) {
+	if (*entry & npt->fmt->present) {
 		if (*entry & NPT_PS)
 			return -EEXIST;	/* a large page already maps this region */
 		*table = npt->ops.phys_to_virt(npt->ops.ctx, *entry & NPT_ADDR_MASK);
@@ -103,7 +95,7 @@ static int npt_next(struct npt *npt, uint64_t *entry, uint64_t **table)
 	err = npt_alloc_table(npt, &pa, table);
 	if (err)
 		return err;
-	*entry = pa | NPT_TABLE_FLAGS;
+	*entry = pa | npt->fmt->table;
 	return 0;
 }
 
@@ -114,11 +106,13 @@ static unsigned npt_index(uint64_t gpa, int level)
 
 int npt_map_range(struct npt *npt, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned attr)
 {
-	uint64_t leaf = npt_leaf_flags(attr);
+	uint64_t leaf, present;
 	int err;
 
-	if (!npt->root || !size || ((gpa | hpa | size) & (NPT_SIZE_4K - 1)))
+	if (!npt->root || !npt->fmt || !size || ((gpa | hpa | size) & (NPT_SIZE_4K - 1)))
 		return -EINVAL;
+	leaf = npt->fmt->leaf(attr);
+	present = npt->fmt->present;
 	if (size > NPT_GPA_LIMIT || gpa > NPT_GPA_LIMIT - size ||
 	    hpa > (NPT_ADDR_MASK | (NPT_SIZE_4K - 1)) - size + 1)
 		return -ERANGE;
@@ -133,7 +127,7 @@ int npt_map_range(struct npt *npt, uint64_t gpa, uint64_t hpa, uint64_t size, un
 		if (!(npt->flags & NPT_NO_1G) && !((gpa | hpa) & (NPT_SIZE_1G - 1)) &&
 		    size >= NPT_SIZE_1G) {
 			step = NPT_SIZE_1G;
-			if (*e & NPT_P)
+			if (*e & present)
 				return -EEXIST;
 			*e = hpa | leaf | NPT_PS;
 			npt->leaves[2]++;
@@ -143,9 +137,10 @@ int npt_map_range(struct npt *npt, uint64_t gpa, uint64_t hpa, uint64_t size, un
 		if (err)
 			return err;
 		e = &pd[npt_index(gpa, 2)];
-		if (!((gpa | hpa) & (NPT_SIZE_2M - 1)) && size >= NPT_SIZE_2M) {
+		if (!(npt->flags & NPT_NO_2M) && !((gpa | hpa) & (NPT_SIZE_2M - 1)) &&
+		    size >= NPT_SIZE_2M) {
 			step = NPT_SIZE_2M;
-			if (*e & NPT_P)
+			if (*e & present)
 				return -EEXIST;
 			*e = hpa | leaf | NPT_PS;
 			npt->leaves[1]++;
@@ -156,7 +151,7 @@ int npt_map_range(struct npt *npt, uint64_t gpa, uint64_t hpa, uint64_t size, un
 			return err;
 		e = &pt[npt_index(gpa, 1)];
 		step = NPT_SIZE_4K;
-		if (*e & NPT_P)
+		if (*e & present)
 			return -EEXIST;
 		*e = hpa | leaf;
 		npt->leaves[0]++;
@@ -170,10 +165,13 @@ next:
 
 /*
  * Distinct tables needed at one level: chunks of span bytes that a region touches without
- * covering them whole (or every touched chunk, when large pages of that span are off).
+ * covering them whole (or every touched chunk, when large pages of that span are off). A
+ * chunk inside a block of `above` bytes that one region covers whole needs no table: a page
+ * of the level above maps it (above is 0 when that level has no large pages).
  * Regions are sorted, so the chunks come in order and last dedupes them.
  */
-static size_t npt_count_level(const struct npt_region *r, size_t n, uint64_t span, bool large)
+static size_t npt_count_level(const struct npt_region *r, size_t n, uint64_t span, bool large,
+			      uint64_t above)
 {
 	uint64_t last = UINT64_MAX;
 	size_t count = 0;
@@ -185,11 +183,16 @@ static size_t npt_count_level(const struct npt_region *r, size_t n, uint64_t spa
 			continue;
 		for (uint64_t c = first; c <= final; c++) {
 			bool whole = r[i].base <= c * span && r[i].end >= (c + 1) * span;
+			uint64_t block = above ? c * span / above : 0;
 
 			if (large && whole) {
 				/* Only the two edge chunks can be partial: skip the middle. */
 				if (c < final && c + 1 < final)
 					c = final - 1;
+				continue;
+			}
+			if (above && r[i].base <= block * above && r[i].end >= (block + 1) * above) {
+				c = (block + 1) * (above / span) - 1;	/* the rest of the block */
 				continue;
 			}
 			if (last == UINT64_MAX || c > last) {
@@ -201,14 +204,29 @@ static size_t npt_count_level(const struct npt_region *r, size_t n, uint64_t spa
 	return count;
 }
 
+size_t npt_count_tables_flags(const struct npt_region *r, size_t n, unsigned flags)
+{
+	bool has_1g = !(flags & NPT_NO_1G), has_2m = !(flags & NPT_NO_2M);
+
+	return 1 + npt_count_level(r, n, 1ULL << 39, false, 0) +
+	       npt_count_level(r, n, NPT_SIZE_1G, has_1g, 0) +
+	       npt_count_level(r, n, NPT_SIZE_2M, has_2m, has_1g ? NPT_SIZE_1G : 0);
+}
+
 size_t npt_count_tables(const struct npt_region *r, size_t n, bool no_1g)
 {
-	return 1 + npt_count_level(r, n, 1ULL << 39, false) +
-	       npt_count_level(r, n, NPT_SIZE_1G, !no_1g) + npt_count_level(r, n, NPT_SIZE_2M, true);
+	return npt_count_tables_flags(r, n, no_1g ? NPT_NO_1G : 0);
+}
+
+size_t npt_tables_bound_flags(size_t n, uint64_t max_end, unsigned flags)
+{
+	size_t pts = (flags & NPT_NO_2M) ? (size_t)((max_end + NPT_SIZE_2M - 1) >> 21) : 4 * n;
+
+	return 1 + (size_t)((max_end + (1ULL << 39) - 1) >> 39) +
+	       (size_t)((max_end + NPT_SIZE_1G - 1) >> 30) + pts;
 }
 
 size_t npt_tables_bound(size_t n, uint64_t max_end)
 {
-	return 1 + (size_t)((max_end + (1ULL << 39) - 1) >> 39) +
-	       (size_t)((max_end + NPT_SIZE_1G - 1) >> 30) + 4 * n;
+	return npt_tables_bound_flags(n, max_end, 0);
 }

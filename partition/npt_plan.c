@@ -94,8 +94,8 @@ int partition_npt_regions(struct partition_plan *plan, unsigned g, struct npt_re
 	return 0;
 }
 
-int partition_build_npt(struct partition_plan *plan, unsigned g, const struct npt_ops *ops,
-			unsigned flags, struct npt *npt)
+int partition_build_pt(struct partition_plan *plan, unsigned g, const struct npt_ops *ops,
+		       unsigned flags, const struct npt_format *fmt, struct npt *npt)
 {
 	struct npt_region r[PARTITION_MAX_NPT_REGIONS];
 	size_t n;
@@ -103,20 +103,27 @@ int partition_build_npt(struct partition_plan *plan, unsigned g, const struct np
 
 	if (err)
 		return err;
-	err = npt_init(npt, ops, flags);
+	err = npt_init_format(npt, ops, flags, fmt);
 	if (err)
-		return partition_fail(plan, err, "guest %c: no page for the npt root",
-				      plan->guest[g].letter);
+		return partition_fail(plan, err, "guest %c: no page for the %s root",
+				      plan->guest[g].letter, fmt ? fmt->name : "npt");
 	for (size_t i = 0; i < n; i++) {
 		err = npt_map_range(npt, r[i].base, r[i].base, r[i].end - r[i].base, r[i].attr);
 		if (err)
 			return partition_fail(plan, err,
-					      "guest %c: npt: mapping 0x%llx-0x%llx failed (%s)",
-					      plan->guest[g].letter, (unsigned long long)r[i].base,
+					      "guest %c: %s: mapping 0x%llx-0x%llx failed (%s)",
+					      plan->guest[g].letter, fmt->name,
+					      (unsigned long long)r[i].base,
 					      (unsigned long long)(r[i].end - 1),
 					      err == -ENOMEM ? "out of table pages" : "overlap");
 	}
 	return 0;
+}
+
+int partition_build_npt(struct partition_plan *plan, unsigned g, const struct npt_ops *ops,
+			unsigned flags, struct npt *npt)
+{
+	return partition_build_pt(plan, g, ops, flags, &npt_format_amd, npt);
 }
 
 int partition_npt_zero_low(struct partition_plan *plan, unsigned g, struct npt *npt,
@@ -138,8 +145,9 @@ int partition_npt_zero_low(struct partition_plan *plan, unsigned g, struct npt *
 			continue;
 		err = npt_map_range(npt, pa, zero_hpa, NPT_SIZE_4K, NPT_MAP_READ | NPT_MAP_NOEXEC);
 		if (err)
-			return partition_fail(plan, err, "guest %c: npt: zero page at 0x%llx (%d)",
-					      plan->guest[g].letter, (unsigned long long)pa, err);
+			return partition_fail(plan, err, "guest %c: %s: zero page at 0x%llx (%d)",
+					      plan->guest[g].letter, npt->fmt ? npt->fmt->name : "npt",
+					      (unsigned long long)pa, err);
 	}
 	return 0;
 }
