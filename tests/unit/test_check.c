@@ -14,8 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "guest-config/check.h"
 #include "partition/memmap_efi.h"
+#include "tools/check.h"
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* twinmon-check: the pieces of the host tool. Host only (uses stdio and malloc). */
-#ifndef TWINMON_GUEST_CONFIG_CHECK_H
-#define TWINMON_GUEST_CONFIG_CHECK_H
+#ifndef TWINMON_TOOLS_CHECK_H
+#define TWINMON_TOOLS_CHECK_H
 
 #include <stdbool.h>
 #include <stdint.h>

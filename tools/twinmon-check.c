@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guest-config/check.h"
 #include "guest-config/describe.h"
 #include "guest-config/number.h"
+#include "tools/check.h"
 
 static const char usage[] =
 	"usage: twinmon-check FILE... [--ram SIZE | --memmap FILE] [--pci FILE] [--entry ENTRY]\n"
