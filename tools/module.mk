@@ -5,7 +5,8 @@
 # twinmon-check: validate config files, show what they ask for and the plan (docs/config.md).
 HOST_TOOLS += twinmon-check
 CHECK_SRCS := tools/check-map.c tools/check-plan.c tools/check-print.c \
-              tools/check-json.c tools/check-json-plan.c tools/check-pci.c
+              tools/check-json.c tools/check-json-plan.c tools/check-pci.c \
+              tools/check-esp.c
 twinmon-check_SRCS := tools/twinmon-check.c $(CHECK_SRCS)
 
 # twinmon-load --dry-run: a kernel's segment table (docs/loader.md).
