@@ -16,3 +16,16 @@ twinmon-load_SRCS := tools/twinmon-load.c
 # twinmon-check's machine, plan and printers (all but main); tests/cli/ runs the tool itself.
 UNIT_TESTS += test_check
 test_check_SRCS := tests/unit/test_check.c $(CHECK_SRCS)
+
+# twinmon-install: a bash tool, copied next to the others (it finds twinmon-check and
+# ../twinmon.efi from where it is).
+tools: $(BUILD)/bin/twinmon-install
+$(BUILD)/bin/twinmon-install: tools/twinmon-install
+	@mkdir -p $(dir $@)
+	install -m 755 $< $@
+
+# make install: twinmon-install with this build's app; INSTALL_ARGS passes the rest
+# (--esp DIR, --guest-a-kernel FILE, --dry-run, ... see docs/install.md).
+.PHONY: install
+install: esp tools
+	$(BUILD)/bin/twinmon-install --efi $(BUILD)/twinmon.efi $(INSTALL_ARGS)
