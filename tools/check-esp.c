@@ -146,6 +146,7 @@ void check_esp_locate(struct check_file *cf)
 						"for it in the ESP: %s", check_esp_roles[r], path,
 						strerror(-rc));
 				cf->valid = false;
+				im->failed = true;
 			}
 			im->found = rc == 1;
 		}
@@ -262,7 +263,9 @@ static void check_esp_guest(struct check_file *cf, unsigned gi)
 	const char *base = strrchr(g->kernel, '\\');
 
 	for (unsigned r = 0; r < CHECK_ESP_ROLES; r++) {
-		if (cf->image[gi][r].named && !cf->image[gi][r].found)
+		const struct check_esp_image *im = &cf->image[gi][r];
+
+		if (im->named && !im->found && !im->failed)
 			check_esp_fail(cf, gi, r, "not found in the ESP");
 	}
 	if (!k->found || (rd->named && !rd->found))

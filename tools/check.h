@@ -79,6 +79,7 @@ struct check_esp_image {
 	bool named;		  /* the config names it */
 	bool with;		  /* --with gave its file */
 	bool found;
+	bool failed;		  /* the lookup itself failed (reported) */
 	char host_path[PATH_MAX]; /* where it is, or would be, on the host */
 	uint64_t size;
 	char what[96];		  /* the probe's findings, e.g. "bzImage, boot protocol 2.15" */
