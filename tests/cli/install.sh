@@ -177,6 +177,47 @@ tc_expect_err_has "^twinmon-install: unknown argument '--frobnicate'\$" "unknown
 tc_run --uninstall --esp "$esp" --guest-a-kernel "$bz"
 tc_expect_rc 2 "--uninstall with a kernel"
 
+# ---- --firmware-entry, with stand-ins for efibootmgr and the ESP's disk ----
+fake=$TC_TMP/fake
+mkdir -p "$fake"
+cat >"$fake/efibootmgr" <<'FAKE'
+#!/bin/sh
+# A firmware with one entry, Boot0000, and what twinmon-install adds; every call logged.
+printf '%s\n' "$*" >>"$FAKE_FW.log"
+[ -f "$FAKE_FW" ] || echo 'Boot0000* debian' >"$FAKE_FW"
+case " $* " in
+  *" --create "*) printf '%s\n' 'Boot0007* twinmon	HD(1,GPT)/File(\EFI\twinmon\twinmon.efi)' >>"$FAKE_FW" ;;
+  *" -B "*) sed -i '/^Boot0007/d' "$FAKE_FW" ;;
+esac
+cat "$FAKE_FW"
+FAKE
+printf '#!/bin/sh
+echo /dev/fake1
+' >"$fake/findmnt"
+printf '#!/bin/sh
+case "$*" in *PKNAME*) echo fake ;; *PARTN*) echo 1 ;; esac
+' >"$fake/lsblk"
+chmod +x "$fake"/*
+export FAKE_FW=$TC_TMP/fw
+fresh
+before=$(snap)
+PATH=$fake:$PATH tc_run "${install_args[@]}" --guest-a-kernel "$bz" --firmware-entry
+tc_expect_rc 0 "--firmware-entry"
+grep -Fqx -- '--create --disk /dev/fake --part 1 --label twinmon --loader \EFI\twinmon\twinmon.efi' \
+  "$FAKE_FW.log" || { tc_fail "--firmware-entry: efibootmgr --create not called as expected"; cat "$FAKE_FW.log"; }
+grep -qx 'firmware-entry 0007' "$esp/EFI/twinmon/install.manifest" ||
+  tc_fail "--firmware-entry: Boot0007 not in the manifest"
+PATH=$fake:$PATH tc_run "${install_args[@]}" --guest-a-kernel "$bz" --firmware-entry
+tc_expect_rc 0 "--firmware-entry again"
+tc_expect_out_has "already has a boot entry 'twinmon' \(Boot0007\): not adding another" \
+  "--firmware-entry again"
+[ "$(grep -c -- --create "$FAKE_FW.log")" = 1 ] || { tc_fail "--firmware-entry again: a second entry"; cat "$FAKE_FW.log" "$FAKE_FW"; }
+PATH=$fake:$PATH tc_run --uninstall --esp "$esp" --root "$root"
+tc_expect_rc 0 "uninstall --firmware-entry"
+grep -qx -- '-q -b 0007 -B' "$FAKE_FW.log" || tc_fail "uninstall: Boot0007 not removed"
+[ "$(cat "$FAKE_FW")" = 'Boot0000* debian' ] || tc_fail "uninstall: the firmware's entries changed"
+expect_same "$before" "uninstall --firmware-entry"
+
 # Read-only and full ESPs need mounts: root only.
 fresh
 mkdir -p "$TC_TMP/ro" "$TC_TMP/small"
