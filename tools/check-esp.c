@@ -162,6 +162,7 @@ static void *check_esp_read(const char *path, size_t *size)
 
 	if (!f)
 		return NULL;
+	errno = 0;
 	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
 		errno = errno ? errno : EISDIR;
 		goto out;
@@ -185,21 +186,20 @@ out:
 /*
  * The memory the loader places guest gi's segments in: its planned e820 when the file was
  * planned on a machine, else the RAM its memory key gives (a range as written, a size as one
- * range); 0 entries when the key leaves the size to the machine.
+ * range); 0 entries when the key leaves the size to the machine. *placed says which.
  */
 static size_t check_esp_guest_map(struct check_file *cf, unsigned gi, struct memmap_entry *map,
-				  size_t cap)
+				  size_t cap, uint32_t *placed)
 {
 	const struct guest_config *g = &cf->cfg.guest[gi];
 	const struct config_memory *m = &g->memory;
 	struct e820_table t;
 	uint64_t base;
 
-	if (cf->machine && cf->plan.guest[gi].present) {
-		if (partition_build_e820(&cf->plan, gi, &t))
-			return 0;
+	*placed = CHECK_ESP_PLACED_PLAN;
+	if (cf->machine && cf->plan.guest[gi].present && !partition_build_e820(&cf->plan, gi, &t))
 		return e820_to_memmap(&t, map, cap);
-	}
+	*placed = CHECK_ESP_PLACED_REQUEST;
 	if (m->kind == CONFIG_MEM_RANGE) {
 		base = m->base;
 	} else if (m->kind == CONFIG_MEM_SIZE) {
@@ -209,6 +209,7 @@ static size_t check_esp_guest_map(struct check_file *cf, unsigned gi, struct mem
 		if (base + m->size - 1 > g->mem_max)
 			base = g->mem_min > (1ULL << 20) ? g->mem_min : 1ULL << 20;
 	} else {
+		*placed = CHECK_ESP_NOT_PLACED;
 		return 0;
 	}
 	map[0] = (struct memmap_entry){ .base = base, .size = m->size, .type = MEMMAP_USABLE };
@@ -298,21 +299,17 @@ static void check_esp_guest(struct check_file *cf, unsigned gi)
 		check_esp_fail(cf, gi, 0, why);
 		goto out;
 	}
-	p.map_count = check_esp_guest_map(cf, gi, map, LOADER_MAX_MAP);
+	p.map_count = check_esp_guest_map(cf, gi, map, LOADER_MAX_MAP, &k->placed);
 	p.mem_min = g->mem_min;
 	p.mem_max = g->mem_max == UINT64_MAX ? 0 : g->mem_max;
-	if (!p.map_count) {
-		k->placed = CHECK_ESP_NOT_PLACED;
+	if (!p.map_count)
 		goto out;
-	}
 	if (loader_load(&p, &plan, &err)) {
 		snprintf(why, sizeof(why), "does not fit guest %c's memory: %s",
 			 config_guest_letter(gi), err.msg);
 		check_esp_fail(cf, gi, 0, why);
 		goto out;
 	}
-	k->placed = cf->machine && cf->plan.guest[gi].present ? CHECK_ESP_PLACED_PLAN
-							      : CHECK_ESP_PLACED_REQUEST;
 	k->nseg = plan.nseg;
 	loader_plan_release(&plan);
 out:
