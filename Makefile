@@ -61,7 +61,7 @@ UNIT_TESTS :=
 FUZZ_TARGETS :=
 ESP_FILES :=
 
-MODULES := lib guest-config partition iommu loader irq monitor guests efi tests
+MODULES := lib guest-config partition iommu loader irq monitor guests efi tools tests
 include $(wildcard $(addsuffix /module.mk,$(MODULES)))
 
 GEN_INCS    := $(patsubst %.c,$(BUILD)/gen/%.inc,$(GEN_OFFSETS))
@@ -222,4 +222,4 @@ format:
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -type f -name '*.d' 2>/dev/null)

@@ -1,16 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# guest-config/: the configuration file format (docs/config.md): parser, validator, and the
-# twinmon-check host tool that shows what a file asks for.
+# guest-config/: the configuration file format (docs/config.md): parser and validator. The
+# twinmon-check host tool that shows what a file asks for lives in tools/.
 LIB_SRCS += guest-config/diag.c guest-config/utf8.c guest-config/number.c \
             guest-config/scan.c guest-config/lexer.c guest-config/value.c \
             guest-config/names.c guest-config/global.c guest-config/text.c \
             guest-config/path.c guest-config/memory.c guest-config/devices.c guest-config/cpus.c \
             guest-config/parse.c guest-config/validate.c guest-config/describe.c
-
-HOST_TOOLS += twinmon-check
-CHECK_SRCS := guest-config/check-map.c guest-config/check-plan.c guest-config/check-print.c \
-              guest-config/check-json.c guest-config/check-json-plan.c guest-config/check-pci.c
-twinmon-check_SRCS := guest-config/check-main.c $(CHECK_SRCS)
 
 UNIT_TESTS += test_config test_config_lib test_config_guest test_config_validate
 test_config_SRCS := tests/unit/test_config.c
@@ -19,9 +14,6 @@ test_config_guest_SRCS := tests/unit/test_config_guest.c
 test_config_validate_SRCS := tests/unit/test_config_validate.c
 UNIT_TESTS += test_config_cpus
 test_config_cpus_SRCS := tests/unit/test_config_cpus.c
-# twinmon-check's machine, plan and printers (all but main); tests/cli/ runs the tool itself.
-UNIT_TESTS += test_check
-test_check_SRCS := tests/unit/test_check.c $(CHECK_SRCS)
 
 FUZZ_TARGETS += fuzz_config
 fuzz_config_SRCS := tests/fuzz/fuzz_config.c

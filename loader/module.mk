@@ -7,9 +7,6 @@ LIB_SRCS += loader/error.c loader/sha256.c loader/place.c loader/segment.c \
 EFI_ASM_SRCS += loader/trampoline.asm
 GEN_OFFSETS += loader/trampoline-defs.c
 
-HOST_TOOLS += twinmon-load
-twinmon-load_SRCS := loader/twinmon-load.c
-
 UNIT_TESTS += test_loader_sha256 test_loader_bzimage test_loader_elf test_loader_place \
               test_loader_bootparams test_loader_reloc test_loader_real test_loader_trampoline
 test_loader_sha256_SRCS := tests/unit/test_loader_sha256.c

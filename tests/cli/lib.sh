@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Helpers for the twinmon-check tests. A test sources this file, runs the tool with tc_run and
+# Helpers for the host tool tests. A test sources this file, runs the tool with tc_run and
 # checks what came back; every failed check is reported and counted, and tc_done exits
 # non-zero when there was one, so one run shows all that is wrong.
 #
-#   tc_run ARGS...              run twinmon-check; sets TC_RC, and TC_OUT / TC_ERR (files)
+#   tc_run ARGS...              run the tool (TC_TOOL, default twinmon-check); sets TC_RC, and
+#                               TC_OUT / TC_ERR (files)
 #   tc_expect_rc N WHAT         TC_RC must be N
 #   tc_expect_out_empty WHAT    nothing on stdout
 #   tc_expect_err_is TEXT WHAT  stderr is exactly TEXT (one or more lines, no trailing newline)
@@ -17,6 +18,7 @@ TC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$TC_ROOT" || exit 1
 BUILD=${BUILD:-build}
 CHECK=$BUILD/bin/twinmon-check
+TC_TOOL=${TC_TOOL:-$CHECK}
 MAP1G=partition/samples/ovmf-q35-1g.memmap
 MAP3G=partition/samples/ovmf-q35-3g.memmap
 TC_NAME=$(basename "$0" .sh)
@@ -28,8 +30,8 @@ TC_FAILS=0
 TC_CHECKS=0
 trap 'rm -rf "$TC_TMP"' EXIT
 
-if [ ! -x "$CHECK" ]; then
-  echo "FAIL: $CHECK is missing; run make tools first"
+if [ ! -x "$CHECK" ] || [ ! -x "$TC_TOOL" ]; then
+  echo "FAIL: $CHECK or $TC_TOOL is missing; run make tools first"
   exit 1
 fi
 
@@ -40,7 +42,7 @@ tc_fail() {
 
 # What the tool printed, for a failure report (cut, so a table does not flood the log).
 tc_show() {
-  echo "  command: $CHECK ${TC_ARGS[*]}"
+  echo "  command: $TC_TOOL ${TC_ARGS[*]}"
   echo "  exit status: $TC_RC"
   echo "  ---- stderr"
   head -n 10 "$TC_ERR" | sed 's/^/  /'
@@ -50,7 +52,7 @@ tc_show() {
 
 tc_run() {
   TC_ARGS=("$@")
-  "$CHECK" "$@" >"$TC_OUT" 2>"$TC_ERR"
+  "$TC_TOOL" "$@" >"$TC_OUT" 2>"$TC_ERR"
   TC_RC=$?
   TC_CHECKS=$((TC_CHECKS + 1))
 }
@@ -94,9 +96,9 @@ tc_expect_err_has() {
 
 tc_done() {
   if [ "$TC_FAILS" -ne 0 ]; then
-    echo "$TC_NAME: $TC_FAILS failed check(s) in $TC_CHECKS runs of twinmon-check"
+    echo "$TC_NAME: $TC_FAILS failed check(s) in $TC_CHECKS runs of $(basename "$TC_TOOL")"
     exit 1
   fi
-  echo "$TC_NAME: ok ($TC_CHECKS runs of twinmon-check)"
+  echo "$TC_NAME: ok ($TC_CHECKS runs of $(basename "$TC_TOOL"))"
   exit 0
 }

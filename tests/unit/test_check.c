@@ -12,10 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
-#include "guest-config/check.h"
 #include "partition/memmap_efi.h"
+#include "tools/check.h"
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
@@ -381,6 +383,49 @@ static void test_check_cpu_plan(void **state)
 			    "has 1 (0)");
 }
 
+/* ESP paths resolve as FAT finds names: case ignored, an exact match first, the rest kept. */
+static void test_check_esp_resolve(void **state)
+{
+	char dir[] = "/tmp/twinmon-test-esp.XXXXXX", path[PATH_MAX], out[PATH_MAX];
+	static const char *const made[] = { "EFI", "EFI/Twinmon", "EFI/Twinmon/VMLINUZ",
+					    "EFI/Twinmon/vmlinuz-a", "EFI/Twinmon/Vmlinuz-A" };
+
+	assert_non_null(mkdtemp(dir));
+	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, made[i]);
+		if (i < 2) {
+			assert_int_equal(mkdir(path, 0755), 0);
+		} else {
+			FILE *f = fopen(path, "w");
+
+			assert_non_null(f);
+			fclose(f);
+		}
+	}
+	assert_int_equal(check_esp_resolve(dir, "\\EFI\\twinmon\\vmlinuz", out, sizeof(out)), 1);
+	snprintf(path, sizeof(path), "%s/EFI/Twinmon/VMLINUZ", dir);
+	assert_string_equal(out, path);
+	/* Two names that differ only in case (not on FAT, but in a folder): the exact one. */
+	assert_int_equal(check_esp_resolve(dir, "/efi//TWINMON/Vmlinuz-A", out, sizeof(out)), 1);
+	snprintf(path, sizeof(path), "%s/EFI/Twinmon/Vmlinuz-A", dir);
+	assert_string_equal(out, path);
+	assert_int_equal(check_esp_resolve(dir, "\\efi\\twinmon\\vmlinuz-a", out, sizeof(out)), 1);
+	snprintf(path, sizeof(path), "%s/EFI/Twinmon/vmlinuz-a", dir);
+	assert_string_equal(out, path);
+	/* Missing: where it would go, the part that exists as found, the rest as written. */
+	assert_int_equal(check_esp_resolve(dir, "\\efi\\New\\initrd.img", out, sizeof(out)), 0);
+	snprintf(path, sizeof(path), "%s/EFI/New/initrd.img", dir);
+	assert_string_equal(out, path);
+	/* A file where a folder is needed is not found either. */
+	assert_int_equal(check_esp_resolve(dir, "\\EFI\\twinmon\\vmlinuz\\x", out, sizeof(out)), 0);
+	assert_int_equal(check_esp_resolve(dir, "\\EFI\\twinmon\\vmlinuz", out, 8), -ENAMETOOLONG);
+	for (size_t i = sizeof(made) / sizeof(made[0]); i-- > 0;) {
+		snprintf(path, sizeof(path), "%s/%s", dir, made[i]);
+		assert_int_equal(i < 2 ? rmdir(path) : unlink(path), 0);
+	}
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_check_json),
 		cmocka_unit_test(test_check_json_plan),
 		cmocka_unit_test(test_check_cpu_plan),
+		cmocka_unit_test(test_check_esp_resolve),
 	};
 	return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }

@@ -1,21 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * twinmon-check FILE... [--ram SIZE | --memmap FILE] [--pci FILE] [--entry ENTRY] [--cpus N]
- * [--json]: validate configuration files and show what they ask for and their CPU plan; with
- * a machine (--ram or --memmap), the partition plan the EFI app would make for it. Exit 0
- * when every file is valid (and placed), 1 when one is not, 2 on a usage error.
+ * [--json | --files]: validate configuration files and show what they ask for and their CPU
+ * plan; with a machine (--ram or --memmap), the partition plan the EFI app would make for it.
+ * twinmon-check --esp DIR [--conf FILE] [--with ESP-PATH=FILE]... [same options]: the config
+ * of an installed ESP and the kernels and initrds it names (tools/check-esp.c). Exit 0 when
+ * every file is valid (and placed), 1 when one is not, 2 on a usage error.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-#include "guest-config/check.h"
 #include "guest-config/describe.h"
 #include "guest-config/number.h"
+#include "tools/check.h"
 
 static const char usage[] =
 	"usage: twinmon-check FILE... [--ram SIZE | --memmap FILE] [--pci FILE] [--entry ENTRY]\n"
-	"                     [--cpus N] [--json]\n"
+	"                     [--cpus N] [--json | --files]\n"
+	"       twinmon-check --esp DIR [--conf FILE] [--with ESP-PATH=FILE]... [options]\n"
 	"  Validate twinmon configuration files (docs/config.md) and print what they ask for,\n"
 	"  with the CPU plan: which CPU runs which guest's vCPUs (docs/partition.md).\n"
 	"  --ram SIZE     also plan the guests with the partition library on a synthesized\n"
@@ -31,12 +35,21 @@ static const char usage[] =
 	"                 naming CPU N or above is refused (default: the count is unknown\n"
 	"                 and not checked)\n"
 	"  --json         print everything as JSON on stdout\n"
+	"  --files        print only the kernels and initrds the file names, one per line:\n"
+	"                 guest, kernel or initrd, ESP path (and with --esp the host path)\n"
+	"  --esp DIR      check the ESP mounted at DIR: its EFI/twinmon/twinmon.conf, and\n"
+	"                 every kernel and initrd it names found (case ignored, as on FAT),\n"
+	"                 probed and placed in its guest's memory by the loader\n"
+	"  --conf FILE    with --esp: check FILE as if it were the ESP's config\n"
+	"  --with ESP-PATH=FILE  with --esp: take FILE for ESP-PATH, as if installed there\n"
 	"Errors go to stderr as FILE:LINE:COLUMN: message, or FILE: partition: message when\n"
 	"the guests cannot be placed. Exit status: 0 all files valid and placed, 1 some file\n"
 	"invalid, unreadable or not placeable, 2 usage error.\n";
 
 struct check_args {
 	bool json;
+	bool files;		/* --files */
+	struct check_esp esp;	/* --esp DIR */
 	unsigned nr_cpus; /* --cpus N; 0: not given */
 	bool has_entry;
 	uint32_t entry;
@@ -99,6 +112,7 @@ static void check_one(struct check_file *cf, const struct check_args *args)
 		free(buf);
 	}
 	cf->nr_cpus = args->nr_cpus;
+	cf->esp = args->esp.dir ? &args->esp : NULL;
 	/* The CPUs first: a list the machine cannot run says so without a memory plan. */
 	if (cf->valid)
 		check_cpu_plan_build(cf, args->has_entry ? args->entry
@@ -107,6 +121,10 @@ static void check_one(struct check_file *cf, const struct check_args *args)
 		cf->machine = &args->machine;
 		check_plan_build(cf, args->has_entry ? args->entry : check_entry_default(&cf->cfg));
 	}
+	if (cf->valid && cf->esp && args->files)
+		check_esp_locate(cf);
+	else if (cf->valid && cf->esp)
+		check_esp_images(cf);
 
 	for (uint32_t i = 0; i < cf->diag.count; i++) {
 		config_diag_format(&cf->diag, i, text, sizeof(text));
@@ -176,6 +194,68 @@ static int check_opt_cpus(struct check_args *args, const char *val)
 	return 0;
 }
 
+/* --esp DIR, --conf FILE, --with ESP-PATH=FILE: 0, or the status of a usage error. */
+static int check_opt_esp(struct check_args *args, const char *opt, const char *val)
+{
+	struct check_esp *esp = &args->esp;
+	char *eq;
+
+	if (!val || !*val)
+		return check_usage_error("%s needs a value", opt);
+	if (!strcmp(opt, "--esp")) {
+		if (esp->dir)
+			return check_usage_error("%s", "give --esp once");
+		esp->dir = val;
+	} else if (!strcmp(opt, "--conf")) {
+		if (esp->conf)
+			return check_usage_error("%s", "give --conf once");
+		esp->conf = val;
+	} else {
+		eq = strchr(val, '=');
+		if (!eq || eq == val || !eq[1] || (val[0] != '\\' && val[0] != '/'))
+			return check_usage_error("--with: expected ESP-PATH=FILE with an absolute "
+						 "ESP-PATH, found '%s'", val);
+		if (esp->nr_with == CHECK_ESP_WITH_MAX)
+			return check_usage_error("%s", "--with: at most 8");
+		*eq = 0;
+		esp->with[esp->nr_with++] = (struct check_esp_with){ val, eq + 1 };
+	}
+	return 0;
+}
+
+/* What --esp, --files and the FILEs allow together: 0, or a usage error's status. */
+static int check_args_esp(struct check_args *args)
+{
+	struct check_esp *esp = &args->esp;
+	struct stat st;
+	int rc;
+
+	if (args->files && args->json)
+		return check_usage_error("%s", "give either --json or --files");
+	if (!esp->dir) {
+		if (esp->conf || esp->nr_with)
+			return check_usage_error("%s needs --esp", esp->conf ? "--conf" : "--with");
+		return 0;
+	}
+	if (args->nr_paths)
+		return check_usage_error("%s", "--esp takes no FILE (--conf FILE replaces its "
+					 "config)");
+	errno = 0;
+	if (stat(esp->dir, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "twinmon-check: --esp %s: %s\n", esp->dir,
+			errno ? strerror(errno) : "not a directory");
+		return 2;
+	}
+	rc = check_esp_resolve(esp->dir, CHECK_ESP_CONFIG, esp->conf_path,
+			       sizeof(esp->conf_path));
+	if (rc < 0) {
+		fprintf(stderr, "twinmon-check: %s: %s\n", esp->dir, strerror(-rc));
+		return 2;
+	}
+	args->paths[args->nr_paths++] = esp->conf ? esp->conf : esp->conf_path;
+	return 0;
+}
+
 /* 0, or a usage error's exit status (2) after saying what is wrong. */
 static int check_parse_args(int argc, char **argv, struct check_args *args)
 {
@@ -191,6 +271,14 @@ static int check_parse_args(int argc, char **argv, struct check_args *args)
 			options = false;
 		} else if (!strcmp(a, "--json")) {
 			args->json = true;
+		} else if (!strcmp(a, "--files")) {
+			args->files = true;
+		} else if (check_is_opt(a, "--esp")) {
+			status = check_opt_esp(args, "--esp", check_optval(argc, argv, &i, 5));
+		} else if (check_is_opt(a, "--conf")) {
+			status = check_opt_esp(args, "--conf", check_optval(argc, argv, &i, 6));
+		} else if (check_is_opt(a, "--with")) {
+			status = check_opt_esp(args, "--with", check_optval(argc, argv, &i, 6));
 		} else if (check_is_opt(a, "--ram")) {
 			status = check_opt_machine(args, true, check_optval(argc, argv, &i, 5));
 		} else if (check_is_opt(a, "--memmap")) {
@@ -213,7 +301,7 @@ static int check_parse_args(int argc, char **argv, struct check_args *args)
 			return check_usage_error("unknown option '%s'", a);
 		}
 	}
-	if (status)
+	if (status || (status = check_args_esp(args)))
 		return status;
 	if (!args->nr_paths)
 		return check_usage_error("%s", "no FILE given");
@@ -257,9 +345,13 @@ int main(int argc, char **argv)
 		check_one(&files[i], &args);
 		if (!files[i].valid)
 			status = 1;
+		else if (args.files)
+			check_print_files(stdout, &files[i]);
 		else if (!args.json)
 			check_print_table(stdout, &files[i]);
-		if (!args.json && files[i].valid && i + 1 < args.nr_paths)
+		if (files[i].valid && files[i].esp_checked && !args.json)
+			check_print_esp(stdout, &files[i]);
+		if (!args.json && !args.files && files[i].valid && i + 1 < args.nr_paths)
 			putchar('\n');
 	}
 	if (files && args.json)

@@ -5,9 +5,9 @@
  * with an inclusive "last", as the config file writes them, and every number as a plain
  * decimal integer.
  */
-#include "guest-config/check.h"
 #include "partition/devices.h"
 #include "partition/e820.h"
+#include "tools/check.h"
 
 static void check_json_range(FILE *f, const char *sep, uint64_t base, uint64_t end)
 {

@@ -2,10 +2,10 @@
 /* twinmon-check --json: the same plan as the table, for scripts (schema in docs/config.md). */
 #include <string.h>
 
-#include "guest-config/check.h"
 #include "guest-config/describe.h"
 #include "guest-config/names.h"
 #include "guest-config/utf8.h"
+#include "tools/check.h"
 
 /* File names need not be UTF-8; anything that is not becomes U+FFFD so the output parses. */
 void check_json_str(FILE *f, const char *s)

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guest-config/check.h"
 #include "lib/fmt.h"
 #include "partition/memmap_efi.h"
 #include "partition/memmap_text.h"
+#include "tools/check.h"
 
 /* Attributes as OVMF sets them: RAM is WB|WT|WC|UC, runtime ranges add EFI_MEMORY_RUNTIME. */
 #define CHECK_ATTR_RAM	   0xfULL

@@ -8,8 +8,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "guest-config/check.h"
 #include "partition/config_request.h"
+#include "tools/check.h"
 
 int check_entry_parse(const char *word, uint32_t *entry)
 {

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guest-config/check.h"
 #include "lib/fmt.h"
 #include "partition/pci_text.h"
+#include "tools/check.h"
 
 #define CHECK_PCI_FILE_MAX (1u << 20)
 

@@ -2,12 +2,12 @@
 /* twinmon-check's human-readable plan: aligned label/value tables, long values wrapped. */
 #include <string.h>
 
-#include "guest-config/check.h"
 #include "guest-config/describe.h"
 #include "guest-config/names.h"
 #include "guest-config/utf8.h"
 #include "lib/fmt.h"
 #include "partition/plan_print.h"
+#include "tools/check.h"
 
 #define CHECK_LABEL_W 12
 #define CHECK_CELL_W  38 /* two guest columns and the labels fit in 100 columns */

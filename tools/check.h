@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* twinmon-check: the pieces of the host tool. Host only (uses stdio and malloc). */
-#ifndef TWINMON_GUEST_CONFIG_CHECK_H
-#define TWINMON_GUEST_CONFIG_CHECK_H
+#ifndef TWINMON_TOOLS_CHECK_H
+#define TWINMON_TOOLS_CHECK_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include <limits.h>
 
 #include "guest-config/config.h"
 #include "partition/memmap.h"
@@ -49,6 +51,42 @@ struct check_machine {
 	struct partition_bar *pci_bars;	/* on the heap (check_pci_free) */
 };
 
+/* --esp DIR: the installed ESP to check (tools/check-esp.c). */
+#define CHECK_ESP_WITH_MAX 8
+#define CHECK_ESP_CONFIG   "\\EFI\\twinmon\\twinmon.conf" /* where the EFI app reads it */
+struct check_esp_with {
+	const char *esp_path; /* as the config names it, e.g. \EFI\twinmon\vmlinuz */
+	const char *file;     /* the host file standing in for it */
+};
+
+struct check_esp {
+	const char *dir;  /* --esp DIR; NULL: no ESP */
+	const char *conf; /* --conf FILE: checked instead of DIR's config */
+	size_t nr_with;
+	struct check_esp_with with[CHECK_ESP_WITH_MAX];
+	char conf_path[PATH_MAX]; /* DIR's config, resolved as FAT would */
+};
+
+/* What --esp found for one kernel or initrd a config names. */
+#define CHECK_ESP_ROLES 2 /* kernel, initrd */
+enum check_esp_placed {
+	CHECK_ESP_NOT_PLACED,	  /* no RAM size known without a machine */
+	CHECK_ESP_PLACED_REQUEST, /* in the range or size its memory key gives */
+	CHECK_ESP_PLACED_PLAN,	  /* in its e820 from the plan on the machine */
+};
+
+struct check_esp_image {
+	bool named;		  /* the config names it */
+	bool with;		  /* --with gave its file */
+	bool found;
+	bool failed;		  /* the lookup itself failed (reported) */
+	char host_path[PATH_MAX]; /* where it is, or would be, on the host */
+	uint64_t size;
+	char what[96];		  /* the probe's findings, e.g. "bzImage, boot protocol 2.15" */
+	uint32_t placed;	  /* kernels: enum check_esp_placed */
+	size_t nseg;		  /* kernels: segments the loader placed */
+};
+
 struct check_file {
 	const char *path;
 	bool valid;			     /* parsed, valid and (when planned) placed */
@@ -61,6 +99,9 @@ struct check_file {
 	unsigned nr_cpus;		     /* --cpus N: the machine's CPUs; 0: unknown */
 	bool cpus_planned;		     /* cpus holds the plan of entry (monitor entries) */
 	struct partition_cpu_plan cpus;
+	const struct check_esp *esp;	     /* NULL: not an ESP check */
+	bool esp_checked;		     /* images probed (check_esp_images) */
+	struct check_esp_image image[CONFIG_NR_GUESTS][CHECK_ESP_ROLES];
 };
 
 /*
@@ -121,6 +162,25 @@ void check_print_cpu_plan(FILE *f, const struct check_file *cf);
 /* The config (and the plan, when there is one) as aligned tables. */
 void check_print_table(FILE *f, struct check_file *cf);
 void check_print_json(FILE *f, struct check_file *files, int count);
+
+/*
+ * An ESP path (\EFI\twinmon\vmlinuz) under dir, each component matched as FAT matches names
+ * (ASCII case ignored): out is the file's host path, or where it would be (unmatched components
+ * as written). 1 found, 0 not found, -errno.
+ */
+int check_esp_resolve(const char *dir, const char *esp_path, char *out, size_t len);
+/* Fill cf->image[][] with where each kernel and initrd of cf->cfg is (--with first). */
+void check_esp_locate(struct check_file *cf);
+/*
+ * Locate, read and probe every kernel and initrd cf->cfg names, and place each kernel with
+ * its initrd and command line in its guest's memory (the planned e820 with a machine). Each
+ * problem is added to cf->diag at the key's line and clears cf->valid.
+ */
+void check_esp_images(struct check_file *cf);
+/* The images found, after the table. */
+void check_print_esp(FILE *f, const struct check_file *cf);
+/* --files: "a<TAB>kernel<TAB>ESP-PATH[<TAB>HOST-PATH]" per file the config names. */
+void check_print_files(FILE *f, const struct check_file *cf);
 
 /* JSON building blocks shared by check-json.c and check-json-plan.c. */
 void check_json_str(FILE *f, const char *s);

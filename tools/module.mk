@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# tools/: the host command-line tools. Each composes the libraries below it (guest-config,
+# partition, loader); no library includes anything from here.
+
+# twinmon-check: validate config files, show what they ask for and the plan (docs/config.md).
+HOST_TOOLS += twinmon-check
+CHECK_SRCS := tools/check-map.c tools/check-plan.c tools/check-print.c \
+              tools/check-json.c tools/check-json-plan.c tools/check-pci.c \
+              tools/check-esp.c
+twinmon-check_SRCS := tools/twinmon-check.c $(CHECK_SRCS)
+
+# twinmon-load --dry-run: a kernel's segment table (docs/loader.md).
+HOST_TOOLS += twinmon-load
+twinmon-load_SRCS := tools/twinmon-load.c
+
+# twinmon-check's machine, plan and printers (all but main); tests/cli/ runs the tool itself.
+UNIT_TESTS += test_check
+test_check_SRCS := tests/unit/test_check.c $(CHECK_SRCS)
+
+# twinmon-install: a bash tool, copied next to the others (it finds twinmon-check and
+# ../twinmon.efi from where it is).
+tools: $(BUILD)/bin/twinmon-install
+$(BUILD)/bin/twinmon-install: tools/twinmon-install
+	@mkdir -p $(dir $@)
+	install -m 755 $< $@
+
+# make install: twinmon-install with this build's app; INSTALL_ARGS passes the rest
+# (--esp DIR, --guest-a-kernel FILE, --dry-run, ... see docs/install.md).
+.PHONY: install
+install: esp tools
+	$(BUILD)/bin/twinmon-install --efi $(BUILD)/twinmon.efi $(INSTALL_ARGS)
