@@ -18,6 +18,7 @@
 #include "efi/log.h"
 #include "efi/platform.h"
 #include "efi/prep.h"
+#include "irq/ioapic.h"
 #include "monitor/monitor.h"
 #include "partition/iopm.h"
 #include "partition/devices.h"
@@ -246,6 +247,26 @@ static void twin_wall_clock(struct monitor_boot *b)
 		b->wall_seconds += (int64_t)t.TimeZone * 60;
 }
 
+/*
+ * The monitor takes its local APIC from IA32_APIC_BASE and the I/O APIC at its architectural
+ * address, tables or not. A firmware with no ACPI tables at all (OVMF under Bochs: it gets
+ * them from QEMU's fw_cfg) is said once, because the IOMMU and ECAM lines that follow follow
+ * from it.
+ */
+static void twin_log_acpi(void)
+{
+	uint64_t rsdp = prep_find_rsdp();
+
+	if (rsdp) {
+		log_printf("efi: ACPI tables from the firmware (RSDP at 0x%llx)",
+			   (unsigned long long)rsdp);
+		return;
+	}
+	log_printf("efi: no ACPI tables from the firmware: architectural defaults (local APIC from "
+		   "IA32_APIC_BASE, I/O APIC at 0x%llx), PCI configuration through ports "
+		   "0xcf8/0xcfc, no IOMMU", (unsigned long long)IOAPIC_DEFAULT_BASE);
+}
+
 static int twin_hw_tables(struct prep *p, unsigned gi, size_t npt_pages)
 {
 	struct monitor_guest_boot *mg = &twin_boot.guest[gi];
@@ -352,6 +373,7 @@ EFI_STATUS twin_boot_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct tw
 	twin_prep.virtual_platform = true;
 	twin_prep.tsc_khz = twin_boot.tsc_khz;
 	twin_prep.keep_segments = true;
+	twin_log_acpi();
 	extra += iommu_boot_probe(&twin_iommu);
 	twin_prep.pci = twin_pci;
 	if (prep_load(&twin_prep, image, root, cfg, boot, extra) < 0)

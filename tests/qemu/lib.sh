@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Helpers for QEMU tests. A test sources this file, boots an ESP with tm_boot, waits for lines
-# in the captures (polling with a deadline: never a fixed sleep) and checks the exit status.
+# Helpers for QEMU tests (and the Bochs tests: TM_RUNNER=bochs-run before sourcing). A test
+# sources this file, boots an ESP with tm_boot, waits for lines in the captures (polling with a
+# deadline: never a fixed sleep) and checks the exit status.
 #
-#   tm_boot [qemu-run options]       start scripts/qemu-run in the background (--out is set)
+#   tm_boot [runner options]         start scripts/$TM_RUNNER (qemu-run unless set) in the
+#                                    background (--out is set)
 #   tm_wait_for FILE REGEX [SECONDS] wait until FILE (com1, com2, monitor or a path) has a line
 #                                    matching the extended REGEX; fails at the deadline or when
-#                                    QEMU ended without it
-#   tm_expect_exit STATUS [SECONDS]  wait for QEMU to end and compare qemu-run's status
+#                                    the emulator ended without it
+#   tm_expect_exit STATUS [SECONDS]  wait for the emulator to end and compare the runner's status
 #   tm_esp_with_config CONF          a copy of build/esp whose twinmon.conf is CONF; prints path
 #   tm_send_com1 TEXT                type TEXT on COM1 (needs tm_boot --com1-input)
 #   tm_fail MESSAGE                  fail the test, showing the captures
@@ -16,6 +18,7 @@ TM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$TM_ROOT/$BUILD ;; esac
 TM_NAME=$(basename "$0" .sh)
+TM_RUNNER=${TM_RUNNER:-qemu-run}
 TM_OUT=$BUILD/test-runs/$TM_NAME
 TM_PID=
 TM_STATUS=
@@ -32,7 +35,7 @@ trap tm_cleanup EXIT
 
 tm_show() {
   local f
-  for f in monitor com1 com2 qemu; do
+  for f in monitor com1 com2 qemu bochs; do
     [ -s "$TM_OUT/run/$f.log" ] || continue
     echo "---- $f.log (last 15 lines)"
     tail -n 15 "$TM_OUT/run/$f.log" | sed 's/\x1b\[[0-9;=?]*[A-Za-z]//g' | cut -c1-160
@@ -46,21 +49,21 @@ tm_fail() {
 }
 
 tm_boot() {
-  "$TM_ROOT/scripts/qemu-run" --out "$TM_OUT/run" "$@" &
+  "$TM_ROOT/scripts/$TM_RUNNER" --out "$TM_OUT/run" "$@" &
   TM_PID=$!
-  # qemu-run recreates its captures first; wait until it has, so no stale file is read.
+  # The runner recreates its captures first; wait until it has, so no stale file is read.
   local i
   for ((i = 0; i < 200; i++)); do
     [ -e "$TM_OUT/run/cmdline" ] && return 0
     kill -0 "$TM_PID" 2>/dev/null || break
     sleep 0.05
   done
-  [ -e "$TM_OUT/run/cmdline" ] || tm_fail "qemu-run did not start"
+  [ -e "$TM_OUT/run/cmdline" ] || tm_fail "$TM_RUNNER did not start"
 }
 
 tm_file() {
   case $1 in
-    com1|com2|monitor|qemu) echo "$TM_OUT/run/$1.log" ;;
+    com1|com2|monitor|qemu|bochs) echo "$TM_OUT/run/$1.log" ;;
     *) echo "$1" ;;
   esac
 }
@@ -84,9 +87,9 @@ tm_wait_for() {
       tm_fail "timed out waiting for /$regex/ in $(basename "$file")"
     fi
     if ! kill -0 "$TM_PID" 2>/dev/null; then
-      # One last look: QEMU may have written the line just before it ended.
+      # One last look: the emulator may have written the line just before it ended.
       tm_has "$file" "$regex" && return 0
-      tm_fail "QEMU ended without /$regex/ in $(basename "$file")"
+      tm_fail "the emulator ended without /$regex/ in $(basename "$file")"
     fi
     sleep 0.1
   done
@@ -104,7 +107,7 @@ tm_absent() {
 tm_expect_exit() {
   local want=$1 deadline=$((SECONDS + ${2:-120}))
   while kill -0 "$TM_PID" 2>/dev/null; do
-    [ $SECONDS -ge $deadline ] && tm_fail "QEMU still running after the deadline"
+    [ $SECONDS -ge $deadline ] && tm_fail "the emulator is still running after the deadline"
     sleep 0.1
   done
   wait "$TM_PID"
