@@ -3,7 +3,7 @@
 #include <errno.h>
 
 #include "monitor/io.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/vio.h"
 
 int io_decode_svm(uint64_t info1, struct io_access *a)

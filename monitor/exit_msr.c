@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "monitor/msr.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 
 enum msr_pass { MSR_PASS_RW, MSR_PASS_READ };
 

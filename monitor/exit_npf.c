@@ -12,7 +12,7 @@
 
 #include "monitor/decode.h"
 #include "monitor/gva.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/vmsi.h"
 #include "monitor/vpci.h"
 

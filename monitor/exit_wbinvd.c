@@ -13,7 +13,7 @@
  */
 
 #include "monitor/decode.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 
 static bool wbinvd_prefix(uint8_t b, bool long_mode)
 {

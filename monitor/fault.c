@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The report of a fatal exception in the monitor: plain formatting, host tested. */
 #include "lib/fmt.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/trap.h"
 
 static const char *const fault_names[32] = {

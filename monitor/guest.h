@@ -25,7 +25,7 @@ struct pcpu;
 
 /*
  * The guest's general registers while it is not running. RSP lives in the VMCB; RAX too,
- * and is mirrored here while an exit is handled (exit.c copies it in and back).
+ * and is mirrored here while an exit is handled (monitor/svm/svm_exit.c copies it in and back).
  * The order is the world switch's business: svm_switch.asm uses generated offsets.
  */
 struct vcpu_regs {

@@ -14,7 +14,7 @@
 
 #include "monitor/core.h"
 #include "monitor/spec.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 
 #define FAKE_RAM_BASE	0x40000000ULL	/* guest a's RAM: 1 GiB .. 1 GiB + FAKE_RAM_SIZE */
 #define FAKE_RAM_SIZE	(4ULL << 20)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The vendor interface: what the monitor core asks of a virtualization backend. AMD SVM
- * (monitor/svm.c) implements it; an Intel VMX backend would be a second table with the same
+ * (monitor/svm/svm.c) implements it; an Intel VMX backend would be a second table with the same
  * contract. The core never looks inside vcpu.arch, m->arch or pcpu.arch. It works on virtual
  * CPUs (struct vcpu, monitor/guest.h): v->g is the guest.
  *
@@ -93,7 +93,7 @@ struct vcpu_ops {
 	void (*fini)(struct monitor *m);
 };
 
-/* The SVM backend (monitor/svm.c, EFI build only). */
+/* The SVM backend (monitor/svm/svm.c, EFI build only). */
 extern const struct vcpu_ops svm_vcpu_ops;
 
 #endif

@@ -14,7 +14,7 @@
 #include "monitor/abi.h"
 #include "monitor/gboot.h"
 #include "monitor/msr.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/test_fake.h"
 
 #define RIP0 0x40001000ULL

@@ -10,7 +10,7 @@
 
 #include "monitor/gboot.h"
 #include "monitor/io.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/test_fake.h"
 
 #define BUF 0x40010000ULL	/* in guest a's RAM, identity mapped by the boot tables */

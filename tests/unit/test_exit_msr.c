@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "monitor/msr.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/test_fake.h"
 
 static void test_msrpm_allow_list(void **state)

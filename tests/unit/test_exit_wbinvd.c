@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/test_fake.h"
 
 #define CODE	0x40010000ULL	/* in guest a's RAM, identity mapped by the boot tables */

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/test_fake.h"
 #include "monitor/vio.h"
 #include "monitor/virq.h"

@@ -14,7 +14,7 @@
 
 #include "monitor/gboot.h"
 #include "monitor/io.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/test_fake.h"
 #include "monitor/vio.h"
 

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 
 /* Exceptions the monitor intercepts: #DB and #AC, reflected (a guest whose #DB or #AC
  * delivery raises the same exception again would otherwise never leave the CPU, not even for

@@ -3,7 +3,7 @@
  * The SVM backend's privileged half: is SVM there and allowed, EFER.SVME and NXE, the host
  * save area, a VMCB per vCPU, and the world switch around VMRUN. Exit handling is exit.c's.
  */
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 
 #include <errno.h>
 
@@ -12,7 +12,7 @@
 #include "monitor/msr.h"
 #include "monitor/platform.h"
 #include "monitor/spec.h"
-#include "monitor/svm_switch.h"
+#include "monitor/svm/svm_switch.h"
 
 static struct svm_cpu svm_cpu_state;
 

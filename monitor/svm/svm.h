@@ -4,43 +4,20 @@
  * injection (svm_vmcb.c), the exit dispatch (exit.c), the state dump (svm_dump.c). The
  * privileged half (CPU checks, EFER.SVME, VMRUN) is svm.c and svm_switch.asm.
  */
-#ifndef TWINMON_MONITOR_SVM_H
-#define TWINMON_MONITOR_SVM_H
+#ifndef TWINMON_MONITOR_SVM_SVM_H
+#define TWINMON_MONITOR_SVM_SVM_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "monitor/core.h"
-#include "monitor/vmcb.h"
+#include "monitor/x86.h"
+#include "monitor/svm/vmcb.h"
 
 #define MSR_VM_CR		0xc0010114
 #define MSR_VM_HSAVE_PA		0xc0010117
 #define VM_CR_SVMDIS		(1ULL << 4)
 
-#define EFER_SCE		(1ULL << 0)
-#define EFER_LME		(1ULL << 8)
-#define EFER_LMA		(1ULL << 10)
-#define EFER_NXE		(1ULL << 11)
-#define EFER_SVME		(1ULL << 12)
-#define EFER_FFXSR		(1ULL << 14)
-
-#define CR0_PE			(1ULL << 0)
-#define CR0_MP			(1ULL << 1)
-#define CR0_TS			(1ULL << 3)
-#define CR0_ET			(1ULL << 4)
-#define CR0_NE			(1ULL << 5)
-#define CR0_WP			(1ULL << 16)
-#define CR0_PG			(1ULL << 31)
-#define CR4_PSE			(1ULL << 4)
-#define CR4_PAE			(1ULL << 5)
-#define CR4_OSFXSR		(1ULL << 9)
-#define CR4_OSXMMEXCPT		(1ULL << 10)
-#define CR4_LA57		(1ULL << 12)
-#define CR4_OSXSAVE		(1ULL << 18)
-#define CR4_PKE			(1ULL << 22)
-#define RFLAGS_FIXED		(1ULL << 1)
-#define RFLAGS_IF		(1ULL << 9)
-#define RFLAGS_DF		(1ULL << 10)
 
 /* Fixed instruction lengths for the RIP advance (no NRIP save under QEMU TCG). */
 #define SVM_LEN_CPUID		2	/* 0f a2 */

@@ -15,7 +15,7 @@
 #include "monitor/io.h"
 #include "monitor/msr.h"
 #include "monitor/stats.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/vipi.h"
 #include "monitor/virq.h"
 
