@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "monitor/msr.h"
-#include "monitor/svm/svm.h"
+#include "monitor/x86.h"
 
 enum msr_pass { MSR_PASS_RW, MSR_PASS_READ };
 
@@ -119,7 +119,7 @@ int msr_read(struct monitor *m, struct vcpu *v, uint32_t msr, const struct msr_g
 		*val = 0;
 		return 0;
 	case MSR_EFER:
-		*val = st->efer & ~EFER_SVME;
+		*val = st->efer;
 		return 0;
 	case MSR_PAT:
 		*val = st->pat;
@@ -140,12 +140,12 @@ int msr_write(struct monitor *m, struct vcpu *v, uint32_t msr, struct msr_guest 
 		return err < 0 ? -EPERM : 0;
 	switch (msr) {
 	case MSR_EFER:
-		/* SVME is hidden (writing it is a reserved bit to the guest); LMA is the CPU's;
-		 * LME may not change while paging is on. */
+		/* SVME is never the guest's (a reserved bit to it: the SVM backend keeps it out
+		 * of what the core sees); LMA is the CPU's; LME may not change while paging is on. */
 		if ((val & ~efer_ok) ||
 		    ((st->cr0 & CR0_PG) && ((val ^ st->efer) & EFER_LME)))
 			break;
-		st->efer = (val & ~EFER_LMA) | (st->efer & EFER_LMA) | EFER_SVME;
+		st->efer = (val & ~EFER_LMA) | (st->efer & EFER_LMA);
 		return 0;
 	case MSR_PAT:
 		if (!msr_pat_valid(val))

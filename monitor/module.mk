@@ -4,7 +4,7 @@
 # descriptor tables, traps, the FPU switch, the entry point (offsets generated from C by
 # asm-defs.c). Each virtualization backend has its own folder and module.mk (monitor/svm/).
 LIB_SRCS += monitor/sched.c monitor/share.c monitor/log.c monitor/log_budget.c monitor/mem.c monitor/core.c monitor/stats.c \
-	    monitor/cpuid.c monitor/exit_io.c monitor/exit_msr.c monitor/gva.c \
+	    monitor/cpuid.c monitor/exit.c monitor/exit_io.c monitor/exit_msr.c monitor/gva.c \
 	    monitor/hypercall.c monitor/gboot.c \
 	    monitor/fault.c monitor/vio.c monitor/vpci.c monitor/virq.c monitor/exit_npf.c \
 	    monitor/vdev_irq.c monitor/vpci_reset.c monitor/iommu_poll.c monitor/vipi.c

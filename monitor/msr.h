@@ -52,10 +52,11 @@ int msrpm_allow(uint8_t *msrpm, uint32_t msr, bool read, bool write);
 /* Whether a guest RDMSR (write false) or WRMSR of msr exits with this map. */
 bool msrpm_intercepts(const uint8_t *msrpm, uint32_t msr, bool write);
 
-/* The guest state the emulated MSRs live in (copied from and back to the VMCB). */
+/* The guest state the emulated MSRs live in (read and written back through the vendor
+ * interface, monitor/vcpu.h). */
 struct msr_guest {
-	uint64_t efer;		/* as in the VMCB: SVME set */
-	uint64_t pat;		/* G_PAT */
+	uint64_t efer;		/* as the guest sees it: no EFER.SVME */
+	uint64_t pat;		/* the guest's PAT (the VMCB's G_PAT) */
 	uint64_t cr0;		/* to refuse EFER.LME changes while paging is on */
 };
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The SVM backend's privileged half: is SVM there and allowed, EFER.SVME and NXE, the host
- * save area, a VMCB per vCPU, and the world switch around VMRUN. Exit handling is exit.c's.
+ * save area, a VMCB per vCPU, and the world switch around VMRUN. Exits are decoded by
+ * svm_exit.c and handled by the core's shared handlers (monitor/exit.c).
  */
 #include "monitor/svm/svm.h"
 
@@ -147,26 +148,6 @@ static void svm_run(struct monitor *m, struct vcpu *vc)
 	v->vmcb->control.tlb_control = VMCB_TLB_NOTHING;
 }
 
-static void svm_inject(struct monitor *m, struct vcpu *vc, const struct vcpu_event *ev)
-{
-	svm_vmcb_inject(((struct svm_vcpu *)vc->arch)->vmcb, ev);
-}
-
-static bool svm_interruptible(struct monitor *m, struct vcpu *vc)
-{
-	return svm_vmcb_interruptible(((struct svm_vcpu *)vc->arch)->vmcb);
-}
-
-static bool svm_event_queued(struct monitor *m, struct vcpu *vc)
-{
-	return ((struct svm_vcpu *)vc->arch)->vmcb->control.event_inj & VMCB_EVENT_VALID;
-}
-
-static void svm_irq_window(struct monitor *m, struct vcpu *vc, bool on)
-{
-	svm_vmcb_irq_window(((struct svm_vcpu *)vc->arch)->vmcb, on);
-}
-
 static void svm_fini(struct monitor *m)
 {
 	cpu_wrmsr(MSR_VM_HSAVE_PA, 0);
@@ -180,10 +161,14 @@ const struct vcpu_ops svm_vcpu_ops = {
 	.create = svm_create,
 	.run = svm_run,
 	.handle_exit = svm_exit_dispatch,
-	.inject = svm_inject,
-	.interruptible = svm_interruptible,
-	.event_queued = svm_event_queued,
-	.irq_window = svm_irq_window,
+	.inject = svm_vcpu_inject,
+	.interruptible = svm_vcpu_interruptible,
+	.event_queued = svm_vcpu_event_queued,
+	.irq_window = svm_vcpu_irq_window,
 	.dump = svm_dump,
 	.fini = svm_fini,
+	.get = svm_vcpu_get,
+	.set = svm_vcpu_set,
+	.advance = svm_vcpu_advance,
+	.exit_name = svm_vcpu_exit_name,
 };
