@@ -76,6 +76,10 @@ UNIT_TESTS += test_monitor_vpci_ecam
 test_monitor_vpci_ecam_SRCS := tests/unit/test_monitor_vpci_ecam.c $(MONITOR_FAKE)
 # Between the guests: speculation controls (IBPB, SPEC_CTRL per guest), WBINVD as a no-op.
 LIB_SRCS += monitor/spec.c monitor/exit_wbinvd.c
+# The intercept policy every backend encodes (MSRs here; ports: partition/iopm.c).
+LIB_SRCS += monitor/policy.c
+UNIT_TESTS += test_monitor_policy
+test_monitor_policy_SRCS := tests/unit/test_monitor_policy.c
 UNIT_TESTS += test_monitor_spec test_exit_wbinvd
 test_monitor_spec_SRCS := tests/unit/test_monitor_spec.c $(MONITOR_FAKE)
 test_exit_wbinvd_SRCS := tests/unit/test_exit_wbinvd.c $(MONITOR_FAKE)

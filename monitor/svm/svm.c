@@ -55,10 +55,17 @@ static int svm_init_cpu(struct monitor *m, struct pcpu *pc)
 	return 0;
 }
 
+static void svm_fini(struct monitor *m)
+{
+	cpu_wrmsr(MSR_VM_HSAVE_PA, 0);
+	cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) & ~EFER_SVME);
+}
+
 static int svm_init(struct monitor *m)
 {
 	struct svm_cpu *c = &svm_cpu_state;
 	struct cpuid_regs r;
+	void *va;
 	int err;
 
 	cpu_cpuid(0x80000000, 0, &r);
@@ -98,6 +105,13 @@ static int svm_init(struct monitor *m)
 	m->arch = c;
 	if ((err = svm_init_cpu(m, &m->cpu[0])) < 0)
 		return err;
+	/* One MSR map for every guest: the policy table (monitor/policy.h) for this CPU. */
+	if ((err = monitor_pool_alloc(m, MSRPM_SIZE, MONITOR_PAGE_SIZE, &c->msrpm_pa, &va)) < 0 ||
+	    (err = svm_msrpm_encode(va, MSRPM_SIZE, policy_msrs, policy_nr_msrs,
+				    platform_spec_caps())) < 0) {
+		svm_fini(m);
+		return err;
+	}
 	monitor_log(m, "svm: SVM revision %u, %u ASIDs, nested paging, NRIP save %s, "
 		       "decode assists %s",
 		    r.eax & 0xff, r.ebx, c->nrips ? "yes" : "no",
@@ -121,13 +135,11 @@ static int svm_create(struct monitor *m, struct vcpu *vc, const struct vcpu_star
 			return err;
 		v->vmcb = va;
 	}
-	/* The speculation MSRs the CPU has are the guests' own; spec.c swaps SPEC_CTRL. */
-	spec_msrpm_open(m->phys(m->phys_ctx, m->msrpm_pa, MSRPM_SIZE), platform_spec_caps());
 	/* 0 is the host's. A CPU runs one vCPU of a guest at most: the guest's vCPUs can share
 	 * its tag. */
 	v->asid = g->id + 1;
 	v->nrips = c->nrips;
-	err = svm_vmcb_init(v->vmcb, v->asid, m->msrpm_pa, st);
+	err = svm_vmcb_init(v->vmcb, v->asid, c->msrpm_pa, st);
 	if (err)
 		return err;
 	vc->arch = v;
@@ -146,12 +158,6 @@ static void svm_run(struct monitor *m, struct vcpu *vc)
 	vc->exit_tsc = cpu_rdtsc();
 	/* Each guest has its own ASID: nothing to flush after the first run. */
 	v->vmcb->control.tlb_control = VMCB_TLB_NOTHING;
-}
-
-static void svm_fini(struct monitor *m)
-{
-	cpu_wrmsr(MSR_VM_HSAVE_PA, 0);
-	cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) & ~EFER_SVME);
 }
 
 const struct vcpu_ops svm_vcpu_ops = {

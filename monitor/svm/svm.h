@@ -13,6 +13,7 @@
 
 #include "monitor/core.h"
 #include "monitor/io.h"
+#include "monitor/policy.h"
 #include "monitor/vcpu_exit.h"
 #include "monitor/svm/vmcb.h"
 #include "monitor/x86.h"
@@ -21,6 +22,8 @@
 #define MSR_VM_HSAVE_PA		0xc0010117
 #define VM_CR_SVMDIS		(1ULL << 4)
 
+
+#define MSRPM_SIZE		(2 * 4096)
 
 /* One vCPU's SVM state. */
 struct svm_vcpu {
@@ -40,6 +43,7 @@ struct svm_pcpu {
 struct svm_cpu {
 	uint32_t nr_asids;
 	bool nrips;
+	uint64_t msrpm_pa;	/* the MSR permission map all guests share (svm_msrpm.c) */
 	struct svm_vcpu vcpu[MONITOR_MAX_GUESTS][MONITOR_MAX_VCPUS];
 	struct svm_pcpu pcpu[MONITOR_MAX_CPUS];
 };
@@ -76,6 +80,16 @@ void svm_vcpu_set(struct vcpu *vc, enum vcpu_reg r, uint64_t val);
 /* RIP to next (cut to 32 bits outside 64-bit code); clears the interrupt shadow. */
 void svm_vcpu_advance(struct vcpu *vc, uint64_t next);
 const char *svm_vcpu_exit_name(struct vcpu *vc, uint64_t *code);
+
+/* ---- svm_msrpm.c ---- */
+/* Fill an MSRPM from the policy table t[0..n) on a CPU with the capabilities c: everything
+ * intercepted but what applies. -EINVAL if size is short or a range is reversed. */
+int svm_msrpm_encode(uint8_t *msrpm, size_t size, const struct policy_msr *t, size_t n,
+		     const struct spec_caps *c);
+/* Let the guest read and/or write msr without an exit. -EINVAL: the map has no bit for it. */
+int svm_msrpm_allow(uint8_t *msrpm, uint32_t msr, bool read, bool write);
+/* Whether a guest RDMSR (write false) or WRMSR of msr exits with this map. */
+bool svm_msrpm_intercepts(const uint8_t *msrpm, uint32_t msr, bool write);
 
 /* ---- svm_exit.c ---- */
 /* Decode an IOIO EXITINFO1. -EINVAL unless exactly one size bit is set. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* MSR exits: the permission map's allow-list, EFER and PAT emulation, #GP for the rest. */
+/* MSR exits: the policy table in the SVM permission map, EFER and PAT emulation, #GP for the
+ * rest. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,23 +24,23 @@ static void test_msrpm_allow_list(void **state)
 	size_t passed = 0;
 
 	memset(pm, 0, MSRPM_SIZE + 16);
-	assert_int_equal(msrpm_build(pm, MSRPM_SIZE - 1), -EINVAL);
-	assert_int_equal(msrpm_build(pm, MSRPM_SIZE), 0);
+	assert_int_equal(svm_msrpm_encode(pm, MSRPM_SIZE - 1, policy_msrs, policy_nr_msrs, NULL), -EINVAL);
+	assert_int_equal(svm_msrpm_encode(pm, MSRPM_SIZE, policy_msrs, policy_nr_msrs, NULL), 0);
 	for (size_t i = 0; i < sizeof(rw) / sizeof(rw[0]); i++) {
-		assert_false(msrpm_intercepts(pm, rw[i], false));
-		assert_false(msrpm_intercepts(pm, rw[i], true));
+		assert_false(svm_msrpm_intercepts(pm, rw[i], false));
+		assert_false(svm_msrpm_intercepts(pm, rw[i], true));
 	}
 	/* TSC: reads pass, writes (which would move everyone's clock) trap. */
-	assert_false(msrpm_intercepts(pm, MSR_TSC, false));
-	assert_true(msrpm_intercepts(pm, MSR_TSC, true));
+	assert_false(svm_msrpm_intercepts(pm, MSR_TSC, false));
+	assert_true(svm_msrpm_intercepts(pm, MSR_TSC, true));
 	/* Emulated and refused MSRs trap both ways, MSRs outside the map's ranges too. */
-	assert_true(msrpm_intercepts(pm, MSR_EFER, false));
-	assert_true(msrpm_intercepts(pm, MSR_EFER, true));
-	assert_true(msrpm_intercepts(pm, MSR_PAT, true));
-	assert_true(msrpm_intercepts(pm, 0x1b, false));
-	assert_true(msrpm_intercepts(pm, 0xc0010114, true));	/* VM_CR */
-	assert_true(msrpm_intercepts(pm, 0xc0010117, false));	/* VM_HSAVE_PA */
-	assert_true(msrpm_intercepts(pm, 0x40000000, false));
+	assert_true(svm_msrpm_intercepts(pm, MSR_EFER, false));
+	assert_true(svm_msrpm_intercepts(pm, MSR_EFER, true));
+	assert_true(svm_msrpm_intercepts(pm, MSR_PAT, true));
+	assert_true(svm_msrpm_intercepts(pm, 0x1b, false));
+	assert_true(svm_msrpm_intercepts(pm, 0xc0010114, true));	/* VM_CR */
+	assert_true(svm_msrpm_intercepts(pm, 0xc0010117, false));	/* VM_HSAVE_PA */
+	assert_true(svm_msrpm_intercepts(pm, 0x40000000, false));
 	/* Exactly the listed bits are clear, the hardware's layout: 2 bits per MSR. */
 	for (size_t bit = 0; bit < MSRPM_SIZE * 8; bit++)
 		passed += !((pm[bit / 8] >> (bit % 8)) & 1);
