@@ -76,8 +76,9 @@ int msr_write(struct monitor *m, struct vcpu *v, uint32_t msr, struct msr_guest 
 		return err < 0 ? -EPERM : 0;
 	switch (msr) {
 	case MSR_EFER:
-		/* SVME is never the guest's (a reserved bit to it: the SVM backend keeps it out
-		 * of what the core sees); LMA is the CPU's; LME may not change while paging is on. */
+		/* SVME is never the guest's (a reserved bit to it: the SVM backend keeps it
+		 * out of what the core sees); LMA is the CPU's; LME may not change while paging
+		 * is on. */
 		if ((val & ~efer_ok) ||
 		    ((st->cr0 & CR0_PG) && ((val ^ st->efer) & EFER_LME)))
 			break;

@@ -80,6 +80,9 @@ LIB_SRCS += monitor/spec.c monitor/exit_wbinvd.c
 LIB_SRCS += monitor/policy.c
 UNIT_TESTS += test_monitor_policy
 test_monitor_policy_SRCS := tests/unit/test_monitor_policy.c
+# The shared exit handlers behind a backend that is not SVM (plain registers, no VMCB).
+UNIT_TESTS += test_exit_neutral
+test_exit_neutral_SRCS := tests/unit/test_exit_neutral.c $(MONITOR_FAKE)
 UNIT_TESTS += test_monitor_spec test_exit_wbinvd
 test_monitor_spec_SRCS := tests/unit/test_monitor_spec.c $(MONITOR_FAKE)
 test_exit_wbinvd_SRCS := tests/unit/test_exit_wbinvd.c $(MONITOR_FAKE)

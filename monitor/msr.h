@@ -5,8 +5,8 @@
  *
  * Emulated on their exit: the guest's virtual LAPIC (IA32_APIC_BASE, IA32_TSC_DEADLINE, the
  * x2APIC range 0x800-0x8ff: irq/vlapic.h), EFER (a backend's own bits, SVM's EFER.SVME,
- * never reach it), PAT (the guest's copy lives in the backend's state), and MTRRCAP, MTRR_DEF_TYPE and the K8
- * interrupt-pending MSR, which read 0 (no MTRRs, no C1E). Every other RDMSR/WRMSR gets #GP,
+ * never reach it), PAT (the guest's copy lives in the backend's state), and MTRRCAP,
+ * MTRR_DEF_TYPE and the K8 interrupt-pending MSR, which read 0 (no MTRRs, no C1E). Every other RDMSR/WRMSR gets #GP,
  * logged once per MSR per guest.
  */
 #ifndef TWINMON_MONITOR_MSR_H
