@@ -189,27 +189,27 @@ static enum exit_action exit_npf(struct monitor *m, struct vcpu *vc, const struc
 	 * delivery itself cannot be emulated. Its IDT, GDT or stack lies on a page it may not
 	 * use as memory.
 	 */
-	if (x->npf.in_event) {
+	if (x->event.valid) {
 		monitor_guest_stop(m, g, "nested page fault at gpa 0x%llx (%s) while delivering "
 					 "vector %llu (EXITINTINFO 0x%llx), rip 0x%llx: its IDT, GDT "
 					 "or stack is not its RAM",
-				   (unsigned long long)x->npf.gpa, x->npf.write ? "write" : "read",
-				   (unsigned long long)x->npf.event_vector,
-				   (unsigned long long)x->npf.event_info, (unsigned long long)rip);
+				   (unsigned long long)x->npf.a.gpa, x->npf.a.write ? "write" : "read",
+				   (unsigned long long)x->event.vector,
+				   (unsigned long long)x->event.info, (unsigned long long)rip);
 		return EXIT_STOP;
 	}
 	if (exit_npf_emulate(m, vc, x))
 		return EXIT_RESUME;
 	/* Real mode at F000:FFF0 is a PC's reset entry: an OS jumps there to reboot. */
-	if (x->npf.fetch && x->npf.gpa == NPF_RESET_VECTOR &&
+	if (x->npf.a.fetch && x->npf.a.gpa == NPF_RESET_VECTOR &&
 	    !(vcpu_get(m, vc, VCPU_REG_CR0) & CR0_PE))
 		return monitor_guest_reset(m, g, false, "jump to the reset vector");
 	monitor_guest_stop(m, g, "isolation violation: nested page fault at gpa 0x%llx (%s%s%s%s) "
 				 "rip 0x%llx",
-			   (unsigned long long)x->npf.gpa,
-			   x->npf.fetch ? "fetch" : x->npf.write ? "write" : "read",
-			   x->npf.present ? ", protection" : ", not mapped",
-			   x->npf.tables ? ", guest page table" : "", x->npf.user ? ", user" : "",
+			   (unsigned long long)x->npf.a.gpa,
+			   x->npf.a.fetch ? "fetch" : x->npf.a.write ? "write" : "read",
+			   x->npf.a.present ? ", protection" : ", not mapped",
+			   x->npf.a.tables ? ", guest page table" : "", x->npf.user ? ", user" : "",
 			   (unsigned long long)rip);
 	return EXIT_STOP;
 }

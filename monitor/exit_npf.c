@@ -78,7 +78,7 @@ static bool npf_decode(struct monitor *m, struct vcpu *vc, const struct vcpu_exi
 
 	err = decode_mov(code, n, vcpu_long_mode(m, vc),
 			 vcpu_get(m, vc, VCPU_REG_CS_ATTR) & VCPU_SEG_DB, d);
-	if (err == 0 && d->write == x->npf.write)
+	if (err == 0 && d->write == x->npf.a.write)
 		return true;
 	monitor_log(m, "monitor: guest %c: cannot emulate the instruction at rip 0x%llx (%zu "
 		       "bytes %02x %02x %02x %02x, error %d%s)",
@@ -227,10 +227,10 @@ static bool npf_zero_write(struct monitor *m, struct vcpu *vc, const struct vcpu
 bool exit_npf_emulate(struct monitor *m, struct vcpu *vc, const struct vcpu_exit *x)
 {
 	struct guest *g = vc->g;
-	uint64_t gpa = x->npf.gpa;
-	bool present = x->npf.present;
+	uint64_t gpa = x->npf.a.gpa;
+	bool present = x->npf.a.present;
 
-	if (x->npf.fetch || x->npf.tables)
+	if (x->npf.a.fetch || x->npf.a.tables)
 		return false;
 	if (vlapic_xapic(&vc->lapic) && (gpa & ~0xfffULL) == vlapic_mmio_base(&vc->lapic) &&
 	    !present)
@@ -241,7 +241,7 @@ bool exit_npf_emulate(struct monitor *m, struct vcpu *vc, const struct vcpu_exit
 		return npf_msix(m, vc, x, gpa);
 	if (!present && vpci_ecam_window(m, g, gpa))
 		return npf_ecam(m, vc, x, gpa);
-	if (gpa < NPF_LOW_END && present && x->npf.write)
+	if (gpa < NPF_LOW_END && present && x->npf.a.write)
 		return npf_zero_write(m, vc, x, gpa);
 	return false;
 }

@@ -10,7 +10,8 @@
  *   SPEC_CTRL when the CPU has it                                    both ways (monitor/spec.h)
  *   PRED_CMD when the CPU has IBPB                                   write only
  *
- * Every other MSR exits both ways (monitor/msr.h emulates or refuses it). The ports follow
+ * Every other MSR exits both ways (monitor/msr.h emulates or refuses it). The exceptions
+ * every backend intercepts are POLICY_EXCEPTIONS. The ports follow
  * the partition plan (partition/iopm.h: a guest's own ports pass, the rest and the 8042's
  * command port trap); the CPUID faces are monitor/cpuid.h's filter.
  */
@@ -22,6 +23,14 @@
 #include <stdint.h>
 
 #include "monitor/spec.h"
+#include "monitor/vcpu.h"
+
+/*
+ * Exceptions intercepted and reflected (a bit per vector): #DB and #AC. A guest whose #DB or
+ * #AC delivery raises the same exception again would otherwise never leave the CPU, not even
+ * for the timer (CVE-2015-8104, CVE-2015-5307).
+ */
+#define POLICY_EXCEPTIONS	((1u << VCPU_VEC_DB) | (1u << VCPU_VEC_AC))
 
 /* When an entry applies: on every CPU, or only on one with that speculation control. */
 enum policy_when {

@@ -19,6 +19,7 @@
 #include "monitor/core.h"
 #include "monitor/gva.h"
 #include "monitor/io.h"
+#include "monitor/npf.h"
 #include "monitor/x86.h"
 
 /* The length of an intercepted instruction's only encoding, when the CPU does not say. */
@@ -51,6 +52,12 @@ struct vcpu_exit {
 	enum vcpu_exit_reason reason;
 	uint64_t code;		/* the vendor's exit code, for the log */
 	uint64_t next_rip;	/* where the next instruction starts, 0: the CPU did not say */
+	/* The exit came while the CPU delivered an event (an interrupt, an exception). */
+	struct {
+		bool valid;
+		uint8_t vector;
+		uint64_t info;		/* the vendor's record of it, for the log */
+	} event;
 	union {
 		struct {
 			uint8_t vector;
@@ -62,14 +69,8 @@ struct vcpu_exit {
 			bool write;	/* WRMSR; the MSR index is in RCX */
 		} msr;
 		struct {
-			uint64_t gpa;
-			bool write, fetch;
-			bool present;	/* a protection fault: the page is mapped */
-			bool tables;	/* while walking the guest's own page tables */
-			bool user;
-			bool in_event;	/* while delivering an event (event_vector) */
-			uint8_t event_vector;
-			uint64_t event_info;	/* the vendor's record of that event, for the log */
+			struct npf_access a;	/* monitor/npf.h */
+			bool user;	/* a user-mode access (SVM says; VMX does not) */
 		} npf;
 		struct {
 			const char *why;	/* the entry's refusal, in the vendor's words */

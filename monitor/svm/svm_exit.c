@@ -20,6 +20,10 @@ struct svm_exit_kind {
 	enum vcpu_exit_reason reason;
 };
 
+/* The table names each exception the policy intercepts. */
+_Static_assert(POLICY_EXCEPTIONS == ((1u << VCPU_VEC_DB) | (1u << VCPU_VEC_AC)),
+	       "an intercepted exception without an entry in svm_exit_table");
+
 static const struct svm_exit_kind svm_exit_table[] = {
 	{ SVM_EXIT_EXCP_BASE + VCPU_VEC_DB, TM_EXIT_EXCEPTION, "#DB", VCPU_EXIT_EXCEPTION },
 	{ SVM_EXIT_EXCP_BASE + VCPU_VEC_AC, TM_EXIT_EXCEPTION, "#AC", VCPU_EXIT_EXCEPTION },
@@ -88,6 +92,19 @@ int io_decode_svm(uint64_t info1, struct io_access *a)
 	a->rep = info1 & SVM_IOIO_REP;
 	return 0;
 }
+void npf_decode_svm(uint64_t info1, uint64_t info2, struct npf_access *a)
+{
+	*a = (struct npf_access){
+		.gpa = info2,
+		.write = info1 & SVM_NPF_W,
+		.fetch = info1 & SVM_NPF_ID,
+		.present = info1 & SVM_NPF_P,
+		.tables = info1 & SVM_NPF_TABLES,
+		.final = info1 & SVM_NPF_FINAL,
+	};
+	a->read = !a->write && !a->fetch;
+}
+
 static const struct svm_exit_kind *svm_exit_lookup(uint64_t code)
 {
 	for (size_t i = 0; i < sizeof(svm_exit_table) / sizeof(svm_exit_table[0]); i++)
@@ -139,6 +156,9 @@ int svm_exit_decode(struct monitor *m, struct vcpu *vc, struct vcpu_exit *x)
 				 .code = c->exit_code };
 	if (v->nrips && c->next_rip)
 		x->next_rip = c->next_rip;
+	x->event.valid = c->exit_int_info & VMCB_EVENT_VALID;
+	x->event.vector = (uint8_t)(c->exit_int_info & VMCB_EVENT_VECTOR_MASK);
+	x->event.info = c->exit_int_info;
 	switch (x->reason) {
 	case VCPU_EXIT_EXCEPTION:
 		/* #AC pushes an error code (always 0), in EXITINFO1; #DB has none. */
@@ -158,15 +178,8 @@ int svm_exit_decode(struct monitor *m, struct vcpu *vc, struct vcpu_exit *x)
 		x->msr.write = info1 != 0;
 		break;
 	case VCPU_EXIT_NPF:
-		x->npf.gpa = c->exit_info2;
-		x->npf.write = info1 & SVM_NPF_W;
-		x->npf.fetch = info1 & SVM_NPF_ID;
-		x->npf.present = info1 & SVM_NPF_P;
-		x->npf.tables = info1 & SVM_NPF_TABLES;
+		npf_decode_svm(info1, c->exit_info2, &x->npf.a);
 		x->npf.user = info1 & SVM_NPF_U;
-		x->npf.in_event = c->exit_int_info & VMCB_EVENT_VALID;
-		x->npf.event_vector = (uint8_t)(c->exit_int_info & VMCB_EVENT_VECTOR_MASK);
-		x->npf.event_info = c->exit_int_info;
 		break;
 	case VCPU_EXIT_INVALID:
 		x->invalid.why = "VMRUN refused the guest state (VMEXIT_INVALID)";

@@ -8,10 +8,6 @@
 
 #include "monitor/svm/svm.h"
 
-/* Exceptions the monitor intercepts: #DB and #AC, reflected (a guest whose #DB or #AC
- * delivery raises the same exception again would otherwise never leave the CPU, not even for
- * the timer: CVE-2015-8104, CVE-2015-5307). */
-#define SVM_EXCEPTIONS ((1u << VCPU_VEC_DB) | (1u << VCPU_VEC_AC))
 
 #define SVM_MISC1 (VMCB_I1_INTR | VMCB_I1_NMI | VMCB_I1_CPUID | VMCB_I1_INVD | VMCB_I1_HLT | \
 		   VMCB_I1_INVLPGA | VMCB_I1_IOIO_PROT | VMCB_I1_MSR_PROT | VMCB_I1_SHUTDOWN)
@@ -45,7 +41,7 @@ int svm_vmcb_init(struct vmcb *vmcb, uint32_t asid, uint64_t msrpm_pa,
 		return -EINVAL;
 	memset(vmcb, 0, sizeof(*vmcb));
 
-	c->intercept_exceptions = SVM_EXCEPTIONS;
+	c->intercept_exceptions = POLICY_EXCEPTIONS;
 	c->intercept_misc1 = SVM_MISC1;
 	c->intercept_misc2 = SVM_MISC2;
 	c->iopm_base_pa = st->iopm_pa;

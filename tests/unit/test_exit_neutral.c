@@ -201,7 +201,7 @@ static void test_neutral_stops(void **state)
 	struct fixture *x = *state;
 	struct vcpu_exit e = {
 		.reason = VCPU_EXIT_NPF,
-		.npf = { .gpa = 0x7000000, .write = true },
+		.npf.a = { .gpa = 0x7000000, .write = true },
 	};
 
 	/* A nested page fault nobody emulates is an isolation violation, named as such. */
