@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Constants for the monitor's assembly (svm_switch.asm, entry.asm, ap_start.asm). Only compiled to
+ * Constants for the monitor's assembly (entry.asm, ap_start.asm, and the general registers
+ * for the world switches: monitor/svm/svm_asm_defs.c has the SVM one's own). Only compiled to
  * assembly: each DEFINE leaves "->NAME value", which the Makefile's $(BUILD)/gen/%.inc rule
  * turns into "%define NAME value" in build/gen/monitor/asm-defs.inc. Struct offsets and
  * sizes are therefore the compiler's, never copies.
@@ -10,8 +11,7 @@
 #include "monitor/ap_start.h"
 #include "monitor/guest.h"
 #include "monitor/msr.h"
-#include "monitor/svm.h"
-#include "monitor/svm_switch.h"
+#include "monitor/x86.h"
 #include "monitor/trap.h"
 
 #define DEFINE(sym, val) asm volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
@@ -24,10 +24,6 @@ void monitor_asm_defs(void);
 
 void monitor_asm_defs(void)
 {
-	OFFSET(SW_VMCB_PA, struct svm_switch, vmcb_pa);
-	OFFSET(SW_HOST_PA, struct svm_switch, host_pa);
-	OFFSET(SW_REGS, struct svm_switch, regs);
-
 	OFFSET(REG_RBX, struct vcpu_regs, rbx);
 	OFFSET(REG_RCX, struct vcpu_regs, rcx);
 	OFFSET(REG_RDX, struct vcpu_regs, rdx);

@@ -84,7 +84,6 @@ struct monitor {
 	unsigned nr_cpus;
 	struct pcpu cpu[MONITOR_MAX_CPUS];
 	struct monitor_pool pool;
-	uint64_t msrpm_pa;		/* the MSR permission map all guests share */
 	/*
 	 * Several CPUs run at once. The log's lines must not mix; the pool is shared; the PCI
 	 * configuration mechanism #1 is an address and a data port, a pair no other CPU may

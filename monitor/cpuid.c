@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "monitor/abi.h"
-#include "monitor/svm.h"
+#include "monitor/x86.h"
 
 static uint32_t cpuid_sig(int word)
 {

@@ -1,51 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* IOIO exits: decoding EXITINFO1, and unassigned ports (all ones / dropped, logged once). */
+/* Port I/O exits, decoded by the backend: the virtual platform's ports, and unassigned ones
+ * (all ones / dropped, logged once). */
 #include <errno.h>
 
 #include "monitor/io.h"
-#include "monitor/svm.h"
 #include "monitor/vio.h"
-
-int io_decode_svm(uint64_t info1, struct io_access *a)
-{
-	unsigned sz = (unsigned)info1 & (SVM_IOIO_SZ8 | SVM_IOIO_SZ16 | SVM_IOIO_SZ32);
-	unsigned as = (unsigned)info1 & (SVM_IOIO_A16 | SVM_IOIO_A32 | SVM_IOIO_A64);
-
-	switch (sz) {
-	case SVM_IOIO_SZ8:
-		a->size = 1;
-		break;
-	case SVM_IOIO_SZ16:
-		a->size = 2;
-		break;
-	case SVM_IOIO_SZ32:
-		a->size = 4;
-		break;
-	default:
-		return -EINVAL;
-	}
-	switch (as) {
-	case SVM_IOIO_A16:
-		a->addr_size = 2;
-		break;
-	case SVM_IOIO_A32:
-		a->addr_size = 4;
-		break;
-	case SVM_IOIO_A64:
-		a->addr_size = 8;
-		break;
-	case 0:
-		a->addr_size = 0;	/* QEMU's TCG leaves the address size out */
-		break;
-	default:
-		return -EINVAL;
-	}
-	a->port = (uint16_t)(info1 >> SVM_IOIO_PORT_SHIFT);
-	a->in = info1 & SVM_IOIO_IN;
-	a->string = info1 & SVM_IOIO_STR;
-	a->rep = info1 & SVM_IOIO_REP;
-	return 0;
-}
+#include "monitor/x86.h"
 
 static void io_log_once(struct monitor *m, struct guest *g, const struct io_access *a,
 			uint64_t value, uint64_t count)

@@ -1,74 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* RDMSR/WRMSR exits: the permission map, the emulated MSRs, #GP for the rest. */
+/* RDMSR/WRMSR exits: the emulated MSRs, #GP for the rest (what exits: monitor/policy.h). */
 #include <errno.h>
 #include <string.h>
 
 #include "monitor/msr.h"
-#include "monitor/svm.h"
-
-enum msr_pass { MSR_PASS_RW, MSR_PASS_READ };
-
-static const struct {
-	uint32_t msr;
-	enum msr_pass pass;
-} msr_allow[] = {
-	{ MSR_TSC, MSR_PASS_READ },
-	{ MSR_SYSENTER_CS, MSR_PASS_RW },
-	{ MSR_SYSENTER_ESP, MSR_PASS_RW },
-	{ MSR_SYSENTER_EIP, MSR_PASS_RW },
-	{ MSR_STAR, MSR_PASS_RW },
-	{ MSR_LSTAR, MSR_PASS_RW },
-	{ MSR_CSTAR, MSR_PASS_RW },
-	{ MSR_SFMASK, MSR_PASS_RW },
-	{ MSR_FS_BASE, MSR_PASS_RW },
-	{ MSR_GS_BASE, MSR_PASS_RW },
-	{ MSR_KERNEL_GS_BASE, MSR_PASS_RW },
-};
-
-/* The bit offset of msr's read bit in the map, or -1 when no map bit covers it. */
-static long msrpm_bit(uint32_t msr)
-{
-	if (msr <= 0x1fff)
-		return (long)msr * 2;
-	if (msr >= 0xc0000000 && msr <= 0xc0001fff)
-		return 0x800 * 8 + (long)(msr - 0xc0000000) * 2;
-	if (msr >= 0xc0010000 && msr <= 0xc0011fff)
-		return 0x1000 * 8 + (long)(msr - 0xc0010000) * 2;
-	return -1;
-}
-
-int msrpm_allow(uint8_t *msrpm, uint32_t msr, bool read, bool write)
-{
-	long bit = msrpm_bit(msr);
-
-	if (bit < 0)
-		return -EINVAL;
-	if (read)
-		msrpm[bit / 8] &= (uint8_t)~(1u << (bit % 8));
-	if (write)
-		msrpm[(bit + 1) / 8] &= (uint8_t)~(1u << ((bit + 1) % 8));
-	return 0;
-}
-
-int msrpm_build(uint8_t *msrpm, size_t size)
-{
-	if (!msrpm || size < MSRPM_SIZE)
-		return -EINVAL;
-	memset(msrpm, 0xff, MSRPM_SIZE);
-	for (size_t i = 0; i < sizeof(msr_allow) / sizeof(msr_allow[0]); i++)
-		msrpm_allow(msrpm, msr_allow[i].msr, true, msr_allow[i].pass == MSR_PASS_RW);
-	return 0;
-}
-
-bool msrpm_intercepts(const uint8_t *msrpm, uint32_t msr, bool write)
-{
-	long bit = msrpm_bit(msr);
-
-	if (bit < 0)
-		return true;
-	bit += write;
-	return (msrpm[bit / 8] >> (bit % 8)) & 1;
-}
+#include "monitor/x86.h"
 
 static void msr_refused(struct monitor *m, struct guest *g, uint32_t msr, bool write,
 			uint64_t val)
@@ -119,7 +55,7 @@ int msr_read(struct monitor *m, struct vcpu *v, uint32_t msr, const struct msr_g
 		*val = 0;
 		return 0;
 	case MSR_EFER:
-		*val = st->efer & ~EFER_SVME;
+		*val = st->efer;
 		return 0;
 	case MSR_PAT:
 		*val = st->pat;
@@ -140,12 +76,13 @@ int msr_write(struct monitor *m, struct vcpu *v, uint32_t msr, struct msr_guest 
 		return err < 0 ? -EPERM : 0;
 	switch (msr) {
 	case MSR_EFER:
-		/* SVME is hidden (writing it is a reserved bit to the guest); LMA is the CPU's;
-		 * LME may not change while paging is on. */
+		/* SVME is never the guest's (a reserved bit to it: the SVM backend keeps it
+		 * out of what the core sees); LMA is the CPU's; LME may not change while paging
+		 * is on. */
 		if ((val & ~efer_ok) ||
 		    ((st->cr0 & CR0_PG) && ((val ^ st->efer) & EFER_LME)))
 			break;
-		st->efer = (val & ~EFER_LMA) | (st->efer & EFER_LMA) | EFER_SVME;
+		st->efer = (val & ~EFER_LMA) | (st->efer & EFER_LMA);
 		return 0;
 	case MSR_PAT:
 		if (!msr_pat_valid(val))

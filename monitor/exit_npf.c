@@ -12,23 +12,22 @@
 
 #include "monitor/decode.h"
 #include "monitor/gva.h"
-#include "monitor/npf.h"
-#include "monitor/svm.h"
+#include "monitor/vcpu_exit.h"
 #include "monitor/vmsi.h"
 #include "monitor/vpci.h"
 
 #define NPF_LOW_END	0x100000ULL	/* the zero page covers what the guest lacks below */
 
-/* Fetch the instruction at RIP (up to DECODE_MAX_LEN bytes, stopping at unmapped memory);
- * also what the WBINVD exit decodes (svm.h). */
-size_t svm_fetch_insn(struct monitor *m, struct guest *g, const struct vmcb *vmcb, uint8_t *buf)
+/* Fetch the instruction at RIP; also what the WBINVD exit decodes (vcpu_exit.h). */
+size_t vcpu_fetch_insn(struct monitor *m, struct vcpu *vc, uint8_t *buf)
 {
-	struct gva_paging pg = { vmcb->save.cr0, vmcb->save.cr3, vmcb->save.cr4, vmcb->save.efer,
-				 vmcb->save.cpl };
-	uint64_t rip = svm_vmcb_long_mode(vmcb) ? vmcb->save.rip
-						: vmcb->save.cs.base + (uint32_t)vmcb->save.rip;
+	struct guest *g = vc->g;
+	struct gva_paging pg = vcpu_paging(m, vc);
+	uint64_t rip = vcpu_get(m, vc, VCPU_REG_RIP);
 	size_t n = 0;
 
+	if (!vcpu_long_mode(m, vc))
+		rip = vcpu_get(m, vc, VCPU_REG_CS_BASE) + (uint32_t)rip;
 	while (n < DECODE_MAX_LEN) {
 		uint64_t gva = rip + n, gpa;
 		uint32_t pf;
@@ -47,43 +46,44 @@ size_t svm_fetch_insn(struct monitor *m, struct guest *g, const struct vmcb *vmc
 }
 
 /* The general registers in the CPU's numbering (rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, ...). */
-static void npf_regs_get(const struct vcpu *vc, const struct vmcb *vmcb, uint64_t r[16])
+static void npf_regs_get(struct monitor *m, struct vcpu *vc, uint64_t r[16])
 {
 	const struct vcpu_regs *x = &vc->regs;
-	const uint64_t v[16] = { x->rax, x->rcx, x->rdx, x->rbx, vmcb->save.rsp, x->rbp, x->rsi,
+	const uint64_t v[16] = { x->rax, x->rcx, x->rdx, x->rbx, vcpu_get(m, vc, VCPU_REG_RSP),
+				 x->rbp, x->rsi,
 				 x->rdi, x->r8, x->r9, x->r10, x->r11, x->r12, x->r13, x->r14,
 				 x->r15 };
 
 	memcpy(r, v, sizeof(v));
 }
 
-static void npf_regs_put(struct vcpu *vc, struct vmcb *vmcb, const uint64_t r[16])
+static void npf_regs_put(struct monitor *m, struct vcpu *vc, const uint64_t r[16])
 {
 	struct vcpu_regs *x = &vc->regs;
 
 	x->rax = r[0], x->rcx = r[1], x->rdx = r[2], x->rbx = r[3];
-	vmcb->save.rsp = r[4];
+	vcpu_set(m, vc, VCPU_REG_RSP, r[4]);
 	x->rbp = r[5], x->rsi = r[6], x->rdi = r[7];
 	x->r8 = r[8], x->r9 = r[9], x->r10 = r[10], x->r11 = r[11];
 	x->r12 = r[12], x->r13 = r[13], x->r14 = r[14], x->r15 = r[15];
 }
 
-static bool npf_decode(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v,
+static bool npf_decode(struct monitor *m, struct vcpu *vc, const struct vcpu_exit *x,
 		       struct decode_insn *d)
 {
 	struct guest *g = vc->g;
-	struct vmcb *vmcb = v->vmcb;
 	uint8_t code[DECODE_MAX_LEN];
-	size_t n = svm_fetch_insn(m, g, vmcb, code);
-	bool write = vmcb->control.exit_info1 & SVM_NPF_W;
+	size_t n = vcpu_fetch_insn(m, vc, code);
 	int err;
 
-	err = decode_mov(code, n, svm_vmcb_long_mode(vmcb), vmcb->save.cs.attrib & (1u << 10), d);
-	if (err == 0 && d->write == write)
+	err = decode_mov(code, n, vcpu_long_mode(m, vc),
+			 vcpu_get(m, vc, VCPU_REG_CS_ATTR) & VCPU_SEG_DB, d);
+	if (err == 0 && d->write == x->npf.a.write)
 		return true;
 	monitor_log(m, "monitor: guest %c: cannot emulate the instruction at rip 0x%llx (%zu "
 		       "bytes %02x %02x %02x %02x, error %d%s)",
-		    g->letter, (unsigned long long)vmcb->save.rip, n, n > 0 ? code[0] : 0,
+		    g->letter, (unsigned long long)vcpu_get(m, vc, VCPU_REG_RIP), n,
+		    n > 0 ? code[0] : 0,
 		    n > 1 ? code[1] : 0, n > 2 ? code[2] : 0, n > 3 ? code[3] : 0, err,
 		    err == 0 ? ", direction differs" : "");
 	return false;
@@ -127,18 +127,17 @@ static void npf_dev_write(struct monitor *m, struct vcpu *vc, enum npf_dev dev, 
  * device model; anything else is undefined on hardware and here reads all ones, writes
  * nothing.
  */
-static bool npf_mmio(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v, uint64_t gpa,
-		     enum npf_dev dev)
+static bool npf_mmio(struct monitor *m, struct vcpu *vc, const struct vcpu_exit *x,
+		     uint64_t gpa, enum npf_dev dev)
 {
-	struct vmcb *vmcb = v->vmcb;
 	uint64_t now = m->plat->now(m->plat->ctx);
 	uint32_t off = (uint32_t)(gpa & 0xfff);
 	struct decode_insn d;
 	uint64_t r[16];
 
-	if (!npf_decode(m, vc, v, &d))
+	if (!npf_decode(m, vc, x, &d))
 		return false;
-	npf_regs_get(vc, vmcb, r);
+	npf_regs_get(m, vc, r);
 	if (d.write) {
 		if (d.size == 4 && !(off & 3))
 			npf_dev_write(m, vc, dev, off, (uint32_t)decode_write_value(&d, r), now);
@@ -147,9 +146,9 @@ static bool npf_mmio(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v, uin
 							 : 0xffffffffu;
 
 		decode_apply_read(&d, r, val);
-		npf_regs_put(vc, vmcb, r);
+		npf_regs_put(m, vc, r);
 	}
-	svm_vmcb_set_rip(v, vmcb->save.rip + d.len);
+	vcpu_advance(m, vc, vcpu_get(m, vc, VCPU_REG_RIP) + d.len);
 	return true;
 }
 
@@ -157,16 +156,15 @@ static bool npf_mmio(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v, uin
  * A page of an MSI-X table or PBA (monitor/vmsix.c): any size the decoder knows, at any offset
  * (the table code decides what each access means).
  */
-static bool npf_msix(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v, uint64_t gpa)
+static bool npf_msix(struct monitor *m, struct vcpu *vc, const struct vcpu_exit *x, uint64_t gpa)
 {
 	struct guest *g = vc->g;
-	struct vmcb *vmcb = v->vmcb;
 	struct decode_insn d;
 	uint64_t r[16], val;
 
-	if (!npf_decode(m, vc, v, &d))
+	if (!npf_decode(m, vc, x, &d))
 		return false;
-	npf_regs_get(vc, vmcb, r);
+	npf_regs_get(m, vc, r);
 	if (d.write) {
 		val = decode_write_value(&d, r);
 		vmsix_access(m, g, gpa, true, d.size, &val);
@@ -174,9 +172,9 @@ static bool npf_msix(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v, uin
 		val = ~0ULL;
 		vmsix_access(m, g, gpa, false, d.size, &val);
 		decode_apply_read(&d, r, val);
-		npf_regs_put(vc, vmcb, r);
+		npf_regs_put(m, vc, r);
 	}
-	svm_vmcb_set_rip(v, vmcb->save.rip + d.len);
+	vcpu_advance(m, vc, vcpu_get(m, vc, VCPU_REG_RIP) + d.len);
 	return true;
 }
 
@@ -185,36 +183,36 @@ static bool npf_msix(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v, uin
  * policing as 0xcf8/0xcfc. An 8-byte access is not a configuration cycle on any chipset
  * Linux uses: it reads as ones and writes nothing.
  */
-static bool npf_ecam(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v, uint64_t gpa)
+static bool npf_ecam(struct monitor *m, struct vcpu *vc, const struct vcpu_exit *x, uint64_t gpa)
 {
 	struct guest *g = vc->g;
-	struct vmcb *vmcb = v->vmcb;
 	struct decode_insn d;
 	uint32_t val = 0xffffffffu;
 	uint64_t r[16];
 
-	if (!npf_decode(m, vc, v, &d))
+	if (!npf_decode(m, vc, x, &d))
 		return false;
-	npf_regs_get(vc, vmcb, r);
+	npf_regs_get(m, vc, r);
 	if (d.write)
 		val = (uint32_t)decode_write_value(&d, r);
 	if (d.size <= 4)
 		vpci_ecam(m, g, gpa, !d.write, d.size, &val);
 	if (!d.write) {
 		decode_apply_read(&d, r, d.size <= 4 ? val : ~0ULL);
-		npf_regs_put(vc, vmcb, r);
+		npf_regs_put(m, vc, r);
 	}
-	svm_vmcb_set_rip(v, vmcb->save.rip + d.len);
+	vcpu_advance(m, vc, vcpu_get(m, vc, VCPU_REG_RIP) + d.len);
 	return true;
 }
 
 /* A write to the zero page: dropped, as a write to ROM would be. */
-static bool npf_zero_write(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v, uint64_t gpa)
+static bool npf_zero_write(struct monitor *m, struct vcpu *vc, const struct vcpu_exit *x,
+			   uint64_t gpa)
 {
 	struct guest *g = vc->g;
 	struct decode_insn d;
 
-	if (!npf_decode(m, vc, v, &d))
+	if (!npf_decode(m, vc, x, &d))
 		return false;
 	if (!g->low_write_logged) {
 		g->low_write_logged = true;
@@ -222,42 +220,28 @@ static bool npf_zero_write(struct monitor *m, struct vcpu *vc, struct svm_vcpu *
 			       "RAM) dropped; later ones are not logged",
 			    g->letter, (unsigned long long)gpa, d.size);
 	}
-	svm_vmcb_set_rip(v, v->vmcb->save.rip + d.len);
+	vcpu_advance(m, vc, vcpu_get(m, vc, VCPU_REG_RIP) + d.len);
 	return true;
 }
 
-void npf_decode_svm(uint64_t info1, uint64_t info2, struct npf_access *a)
-{
-	memset(a, 0, sizeof(*a));
-	a->gpa = info2;
-	a->write = info1 & SVM_NPF_W;
-	a->fetch = info1 & SVM_NPF_ID;
-	a->read = !a->write && !a->fetch;
-	a->present = info1 & SVM_NPF_P;
-	a->tables = info1 & SVM_NPF_TABLES;
-	a->final = info1 & SVM_NPF_FINAL;
-}
-
-bool svm_npf_emulate(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
+bool exit_npf_emulate(struct monitor *m, struct vcpu *vc, const struct vcpu_exit *x)
 {
 	struct guest *g = vc->g;
-	struct npf_access a;
-	uint64_t gpa;
+	uint64_t gpa = x->npf.a.gpa;
+	bool present = x->npf.a.present;
 
-	npf_decode_svm(v->vmcb->control.exit_info1, v->vmcb->control.exit_info2, &a);
-	gpa = a.gpa;
-	if (a.fetch || a.tables)
+	if (x->npf.a.fetch || x->npf.a.tables)
 		return false;
 	if (vlapic_xapic(&vc->lapic) && (gpa & ~0xfffULL) == vlapic_mmio_base(&vc->lapic) &&
-	    !a.present)
-		return npf_mmio(m, vc, v, gpa, NPF_LAPIC);
-	if (g->has_ioapic && (gpa & ~0xfffULL) == VIOAPIC_BASE && !a.present)
-		return npf_mmio(m, vc, v, gpa, NPF_IOAPIC);
-	if (!a.present && vmsix_page(g, gpa))
-		return npf_msix(m, vc, v, gpa);
-	if (!a.present && vpci_ecam_window(m, g, gpa))
-		return npf_ecam(m, vc, v, gpa);
-	if (gpa < NPF_LOW_END && a.present && a.write)
-		return npf_zero_write(m, vc, v, gpa);
+	    !present)
+		return npf_mmio(m, vc, x, gpa, NPF_LAPIC);
+	if (g->has_ioapic && (gpa & ~0xfffULL) == VIOAPIC_BASE && !present)
+		return npf_mmio(m, vc, x, gpa, NPF_IOAPIC);
+	if (!present && vmsix_page(g, gpa))
+		return npf_msix(m, vc, x, gpa);
+	if (!present && vpci_ecam_window(m, g, gpa))
+		return npf_ecam(m, vc, x, gpa);
+	if (gpa < NPF_LOW_END && present && x->npf.a.write)
+		return npf_zero_write(m, vc, x, gpa);
 	return false;
 }

@@ -8,12 +8,13 @@
  * through its PAT (Linux uses CLFLUSH for that, which every x86-64 CPU has and which
  * touches only the lines named).
  *
- * Without NRIP save (QEMU's TCG) the length comes from the bytes at RIP: WBNOINVD is
+ * When the CPU does not say where the next instruction starts (SVM without NRIP save, as
+ * under QEMU's TCG), the length comes from the bytes at RIP: WBNOINVD is
  * WBINVD with an F3 prefix, and any instruction may carry redundant prefixes.
  */
 
 #include "monitor/decode.h"
-#include "monitor/svm.h"
+#include "monitor/vcpu_exit.h"
 
 static bool wbinvd_prefix(uint8_t b, bool long_mode)
 {
@@ -27,7 +28,7 @@ static bool wbinvd_prefix(uint8_t b, bool long_mode)
 	}
 }
 
-size_t svm_wbinvd_length(const uint8_t *code, size_t n, bool long_mode)
+size_t exit_wbinvd_length(const uint8_t *code, size_t n, bool long_mode)
 {
 	size_t i = 0;
 
@@ -40,19 +41,18 @@ size_t svm_wbinvd_length(const uint8_t *code, size_t n, bool long_mode)
 	return i + 2;
 }
 
-enum exit_action svm_exit_wbinvd(struct monitor *m, struct vcpu *vc, struct svm_vcpu *v)
+enum exit_action exit_wbinvd(struct monitor *m, struct vcpu *vc, const struct vcpu_exit *x)
 {
 	struct guest *g = vc->g;
-	struct vmcb *vmcb = v->vmcb;
-	uint64_t rip = vmcb->save.rip;
+	uint64_t rip = vcpu_get(m, vc, VCPU_REG_RIP);
 	size_t len = 0;
 
-	if (!(v->nrips && vmcb->control.next_rip)) {
+	if (!x->next_rip) {
 		uint8_t code[DECODE_MAX_LEN];
-		size_t n = svm_fetch_insn(m, g, vmcb, code);
+		size_t n = vcpu_fetch_insn(m, vc, code);
 
 		/* Not the instruction the exit names (or not readable): never guess a length. */
-		len = svm_wbinvd_length(code, n, svm_vmcb_long_mode(vmcb));
+		len = exit_wbinvd_length(code, n, vcpu_long_mode(m, vc));
 		if (!len) {
 			monitor_guest_stop(m, g, "WBINVD exit at rip 0x%llx without a WBINVD there",
 					   (unsigned long long)rip);
@@ -65,6 +65,6 @@ enum exit_action svm_exit_wbinvd(struct monitor *m, struct vcpu *vc, struct svm_
 			    g->letter, (unsigned long long)rip);
 		g->wbinvd_logged = true;
 	}
-	svm_vmcb_skip(v, (unsigned)len);
+	vcpu_skip(m, vc, x, (unsigned)len);
 	return EXIT_RESUME;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The report of a fatal exception in the monitor: plain formatting, host tested. */
 #include "lib/fmt.h"
-#include "monitor/svm.h"
+#include "monitor/core.h"
 #include "monitor/trap.h"
 
 static const char *const fault_names[32] = {
@@ -46,12 +46,12 @@ void fault_report(struct monitor *m, const struct trap_frame *tf, const struct t
 		    (unsigned long long)tf->ss, (unsigned long long)cr->cr0,
 		    (unsigned long long)cr->cr2, (unsigned long long)cr->cr3,
 		    (unsigned long long)cr->cr4, (unsigned long long)cr->efer);
-	if (pc->current)
+	if (pc->current && m->vops && m->vops->exit_name) {
+		uint64_t code = 0;
+		const char *exit = m->vops->exit_name(pc->current, &code);
+
 		monitor_log(m, "monitor: cpu %u, while handling guest %c's exit 0x%llx (%s)",
-			    pc->index, pc->current->g->letter,
-			    (unsigned long long)((struct svm_vcpu *)pc->current->arch)
-				    ->vmcb->control.exit_code,
-			    svm_exit_name(((struct svm_vcpu *)pc->current->arch)
-						  ->vmcb->control.exit_code));
+			    pc->index, pc->current->g->letter, (unsigned long long)code, exit);
+	}
 	monitor_log(m, "monitor: a fault in the monitor is fatal: halting the CPU");
 }

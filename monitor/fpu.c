@@ -6,7 +6,7 @@
 
 #include "monitor/cpu.h"
 #include "monitor/cpuid.h"
-#include "monitor/svm.h"
+#include "monitor/x86.h"
 
 #define FPU_FCW_INIT	0x037f
 #define FPU_MXCSR_INIT	0x1f80

@@ -6,8 +6,7 @@
 
 #include "loader/trampoline.h"
 #include "monitor/monitor.h"
-#include "monitor/svm.h"
-#include "monitor/vmcb.h"
+#include "monitor/x86.h"
 
 #define GBOOT_GIB	(1ULL << 30)
 #define GBOOT_REGION	(512 * GBOOT_GIB)	/* what one PML4 entry covers */
@@ -146,7 +145,7 @@ void gboot_start_state(const struct gboot_layout *layout, uint64_t entry, uint64
 	st->ds = LOADER_BOOT_DS;
 	st->cs_desc = LOADER_GDT_CODE64 | GBOOT_SEG_ACCESSED;
 	st->ds_desc = LOADER_GDT_DATA | GBOOT_SEG_ACCESSED;
-	st->pat = VMCB_PAT_DEFAULT;
+	st->pat = PAT_DEFAULT;
 	st->dr6 = 0xffff0ff0;
 	st->dr7 = 0x400;
 }
@@ -171,7 +170,7 @@ void gboot_sipi_state(uint8_t vector, struct vcpu_start *st)
 	st->cs = (uint16_t)(base >> 4);
 	st->cs_desc = gboot_real_desc(base, 0xb);	/* code, readable, accessed */
 	st->ds_desc = gboot_real_desc(0, 0x3);		/* data, writable, accessed */
-	st->pat = VMCB_PAT_DEFAULT;
+	st->pat = PAT_DEFAULT;
 	st->dr6 = 0xffff0ff0;
 	st->dr7 = 0x400;
 }

@@ -24,9 +24,10 @@
 struct pcpu;
 
 /*
- * The guest's general registers while it is not running. RSP lives in the VMCB; RAX too,
- * and is mirrored here while an exit is handled (exit.c copies it in and back).
- * The order is the world switch's business: svm_switch.asm uses generated offsets.
+ * The guest's general registers while it is not running. RSP lives in the backend's control
+ * structure (vcpu.h's get/set); so does RAX on SVM (the VMCB), mirrored here while an exit is
+ * handled (monitor/svm/svm_exit.c copies it in and back). The order is the world switches'
+ * business: they use generated offsets (monitor/asm-defs.c).
  */
 struct vcpu_regs {
 	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
@@ -45,7 +46,7 @@ struct vcpu {
 	struct pcpu *cpu;		/* the physical CPU it runs on (monitor/pcpu.h) */
 
 	struct vcpu_regs regs;
-	void *arch;			/* the backend's per-vCPU state (struct svm_vcpu) */
+	void *arch;			/* the backend's per-vCPU state (SVM: struct svm_vcpu) */
 
 	/* The CPU state the world switch does not exchange (monitor/fpu.c, monitor/spec.c). */
 	void *fpu_area;			/* XSAVE / FXSAVE image, 64-byte aligned */

@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "monitor/svm.h"
+#include "monitor/x86.h"
 
 #define GVA_P		(1ULL << 0)
 #define GVA_RW		(1ULL << 1)

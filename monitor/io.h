@@ -29,9 +29,6 @@ struct io_access {
 	uint8_t addr_size;	/* bytes: 2, 4, 8; 0 if the CPU did not say (QEMU TCG) */
 };
 
-/* Decode an SVM IOIO EXITINFO1. -EINVAL unless exactly one size bit is set. */
-int io_decode_svm(uint64_t info1, struct io_access *a);
-
 /* What an I/O exit may read and change of the guest. */
 struct io_cpu {
 	struct vcpu_regs *regs;	/* rax, rcx, rsi, rdi are updated */

@@ -1,16 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# monitor/: the SVM core. Plain C (host-tested, also linked into the EFI app): the scheduler,
-# exit dispatch and handlers, hypercalls, statistics, guest boot tables, VMCB set-up, fault
-# reports. EFI only: the privileged backend, descriptor tables, traps, the FPU switch, the
-# entry point, and the world switch in nasm (offsets generated from C by asm-defs.c).
+# monitor/: the vendor-neutral core. Plain C (host-tested, also linked into the EFI app): the
+# scheduler, exit handlers, hypercalls, statistics, guest boot tables, fault reports. EFI only:
+# descriptor tables, traps, the FPU switch, the entry point (offsets generated from C by
+# asm-defs.c). Each virtualization backend has its own folder and module.mk (monitor/svm/).
 LIB_SRCS += monitor/sched.c monitor/share.c monitor/log.c monitor/log_budget.c monitor/mem.c monitor/core.c monitor/stats.c \
 	    monitor/cpuid.c monitor/exit.c monitor/exit_io.c monitor/exit_msr.c monitor/gva.c \
-	    monitor/hypercall.c monitor/gboot.c monitor/svm_vmcb.c monitor/svm_dump.c \
+	    monitor/hypercall.c monitor/gboot.c \
 	    monitor/fault.c monitor/vio.c monitor/vpci.c monitor/virq.c monitor/exit_npf.c \
 	    monitor/vdev_irq.c monitor/vpci_reset.c monitor/iommu_poll.c monitor/vipi.c
-EFI_SRCS += monitor/run.c monitor/svm.c monitor/desc.c monitor/trap.c monitor/fpu.c \
+EFI_SRCS += monitor/run.c monitor/desc.c monitor/trap.c monitor/fpu.c \
 	    monitor/platform.c
-EFI_ASM_SRCS += monitor/svm_switch.asm monitor/entry.asm
+EFI_ASM_SRCS += monitor/entry.asm
 # The other CPUs: INIT-SIPI-SIPI into ap_start.asm's code, per-CPU set-up, run.c's hook.
 EFI_SRCS += monitor/smp.c monitor/run_cpus.c
 EFI_ASM_SRCS += monitor/ap_start.asm
@@ -76,6 +76,13 @@ UNIT_TESTS += test_monitor_vpci_ecam
 test_monitor_vpci_ecam_SRCS := tests/unit/test_monitor_vpci_ecam.c $(MONITOR_FAKE)
 # Between the guests: speculation controls (IBPB, SPEC_CTRL per guest), WBINVD as a no-op.
 LIB_SRCS += monitor/spec.c monitor/exit_wbinvd.c
+# The intercept policy every backend encodes (MSRs here; ports: partition/iopm.c).
+LIB_SRCS += monitor/policy.c
+UNIT_TESTS += test_monitor_policy
+test_monitor_policy_SRCS := tests/unit/test_monitor_policy.c
+# The shared exit handlers behind a backend that is not SVM (plain registers, no VMCB).
+UNIT_TESTS += test_exit_neutral
+test_exit_neutral_SRCS := tests/unit/test_exit_neutral.c $(MONITOR_FAKE)
 UNIT_TESTS += test_monitor_spec test_exit_wbinvd
 test_monitor_spec_SRCS := tests/unit/test_monitor_spec.c $(MONITOR_FAKE)
 test_exit_wbinvd_SRCS := tests/unit/test_exit_wbinvd.c $(MONITOR_FAKE)

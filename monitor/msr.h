@@ -1,18 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Guest MSR accesses. The MSR permission map (APM vol. 2, 15.11: 8 KiB, two bits per MSR,
- * read then write, for 0-0x1fff, 0xc0000000-0xc0001fff and 0xc0010000-0xc0011fff; every
- * other MSR always exits) lets through only what the world switch exchanges itself:
- *
- *   FS_BASE, GS_BASE, KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK     VMLOAD/VMSAVE
- *   SYSENTER_CS, SYSENTER_ESP, SYSENTER_EIP                          VMLOAD/VMSAVE
- *   TSC (read only)                                                  shared clock
- *   SPEC_CTRL, PRED_CMD (write only), when the CPU has them          monitor/spec.h
+ * Guest MSR accesses. Which MSRs exit is the policy table's (monitor/policy.h), which each
+ * backend encodes for its CPU (SVM: monitor/svm/svm_msrpm.c).
  *
  * Emulated on their exit: the guest's virtual LAPIC (IA32_APIC_BASE, IA32_TSC_DEADLINE, the
- * x2APIC range 0x800-0x8ff: irq/vlapic.h), EFER (EFER.SVME is the monitor's and is hidden),
- * PAT (the guest's copy lives in the VMCB's G_PAT), and MTRRCAP, MTRR_DEF_TYPE and the K8
- * interrupt-pending MSR, which read 0 (no MTRRs, no C1E). Every other RDMSR/WRMSR gets #GP,
+ * x2APIC range 0x800-0x8ff: irq/vlapic.h), EFER (a backend's own bits, SVM's EFER.SVME,
+ * never reach it), PAT (the guest's copy lives in the backend's state), and MTRRCAP,
+ * MTRR_DEF_TYPE and the K8 interrupt-pending MSR, which read 0 (no MTRRs, no C1E). Every other RDMSR/WRMSR gets #GP,
  * logged once per MSR per guest.
  */
 #ifndef TWINMON_MONITOR_MSR_H
@@ -23,8 +17,6 @@
 #include <stdint.h>
 
 #include "monitor/core.h"
-
-#define MSRPM_SIZE		(2 * 4096)
 
 #define MSR_TSC			0x00000010
 #define MSR_SPEC_CTRL		0x00000048
@@ -45,17 +37,11 @@
 #define MSR_GS_BASE		0xc0000101
 #define MSR_KERNEL_GS_BASE	0xc0000102
 
-/* Fill an MSRPM: everything intercepted but the allow-list. -EINVAL if size is short. */
-int msrpm_build(uint8_t *msrpm, size_t size);
-/* Let the guest read and/or write msr without an exit. -EINVAL: the map has no bit for it. */
-int msrpm_allow(uint8_t *msrpm, uint32_t msr, bool read, bool write);
-/* Whether a guest RDMSR (write false) or WRMSR of msr exits with this map. */
-bool msrpm_intercepts(const uint8_t *msrpm, uint32_t msr, bool write);
-
-/* The guest state the emulated MSRs live in (copied from and back to the VMCB). */
+/* The guest state the emulated MSRs live in (read and written back through the vendor
+ * interface, monitor/vcpu.h). */
 struct msr_guest {
-	uint64_t efer;		/* as in the VMCB: SVME set */
-	uint64_t pat;		/* G_PAT */
+	uint64_t efer;		/* as the guest sees it: no EFER.SVME */
+	uint64_t pat;		/* the guest's PAT (the VMCB's G_PAT) */
 	uint64_t cr0;		/* to refuse EFER.LME changes while paging is on */
 };
 

@@ -279,8 +279,6 @@ static int run_main(void *arg)
 	struct lapic_info apic;
 	const struct irq_counts *irqs;
 	unsigned started = 0, gangs;
-	uint64_t msrpm_pa;
-	void *msrpm;
 	int err;
 
 	if ((err = desc_init(m)) < 0)
@@ -303,11 +301,6 @@ static int run_main(void *arg)
 		    (unsigned long long)run_clock.apic_khz);
 	run_legacy_pic(m, boot);
 	run_route_irqs(m, boot);
-
-	if ((err = monitor_pool_alloc(m, MSRPM_SIZE, MONITOR_PAGE_SIZE, &msrpm_pa, &msrpm)) < 0 ||
-	    (err = msrpm_build(msrpm, MSRPM_SIZE)) < 0)
-		goto out_svm;
-	m->msrpm_pa = msrpm_pa;
 
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		if (!boot->guest[i].present)

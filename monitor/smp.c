@@ -14,7 +14,7 @@
 #include "monitor/cpu.h"
 #include "monitor/fpu.h"
 #include "monitor/msr.h"
-#include "monitor/svm.h"
+#include "monitor/x86.h"
 
 #define SMP_INIT_WAIT_US	10000
 #define SMP_SIPI_WAIT_US	200

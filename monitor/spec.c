@@ -59,17 +59,6 @@ void spec_log(struct monitor *m, const struct spec_caps *c)
 		    c->ctrl ? ")" : "");
 }
 
-void spec_msrpm_open(uint8_t *msrpm, const struct spec_caps *c)
-{
-	if (!msrpm)
-		return;
-	if (c->ctrl)
-		msrpm_allow(msrpm, MSR_SPEC_CTRL, true, true);
-	/* PRED_CMD is write-only: a read still exits, and gets the #GP the CPU would give. */
-	if (c->ibpb)
-		msrpm_allow(msrpm, MSR_PRED_CMD, false, true);
-}
-
 void spec_switch(struct spec_cpu *s, struct vcpu *from, struct vcpu *to)
 {
 	if (s->caps.ctrl) {

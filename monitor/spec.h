@@ -45,9 +45,6 @@ void spec_caps_probe(void (*cpuid)(void *ctx, uint32_t leaf, uint32_t subleaf,
 		     void *ctx, struct spec_caps *c);
 /* "monitor: speculation controls: ..." */
 void spec_log(struct monitor *m, const struct spec_caps *c);
-/* Let the guests use the MSRs the CPU has without an exit (SPEC_CTRL both ways, PRED_CMD
- * writes); the map is otherwise left as it is. */
-void spec_msrpm_open(uint8_t *msrpm, const struct spec_caps *c);
 
 /* The CPU's side: its capabilities, how to reach its MSRs, whose predictions it holds. */
 struct spec_cpu {

@@ -14,7 +14,9 @@
 
 #include "monitor/core.h"
 #include "monitor/spec.h"
-#include "monitor/svm.h"
+#include "monitor/x86.h"
+
+struct svm_vcpu;
 
 #define FAKE_RAM_BASE	0x40000000ULL	/* guest a's RAM: 1 GiB .. 1 GiB + FAKE_RAM_SIZE */
 #define FAKE_RAM_SIZE	(4ULL << 20)
@@ -39,7 +41,9 @@ struct fake {
 	unsigned interrupts_taken;
 	uint64_t armed;		/* the last timer deadline */
 	struct partition_range ram_range;
-	struct svm_vcpu vcpu;	/* guest a's, with a VMCB in the pool */
+	/* Guest a's vCPU state: the SVM backend's plain-C half (monitor/svm/) is the fake's
+	 * backend, so its tests include monitor/svm/svm.h; a VMCB in the pool. */
+	struct svm_vcpu *vcpu;
 	uint32_t device_pending;	/* what take_device_irqs returns next (then 0) */
 	uint32_t unmasked;		/* pins mask_device_irq unmasked */
 	uint32_t masked;		/* pins mask_device_irq masked */
@@ -109,7 +113,8 @@ struct fake {
 	unsigned kicks;
 };
 
-/* A monitor with guest a present (RAM = one range), a VMCB allocated and zeroed. */
+/* A monitor with guest a present (RAM = one range), a VMCB allocated and zeroed, and
+ * fake_svm_vops as its vendor interface. */
 struct fake *fake_new(void);
 void fake_free(struct fake *f);
 
@@ -130,11 +135,17 @@ void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *o
 void fake_spec_probe(struct fake *f);
 /*
  * vcpu_ops hooks a test may put in its own table; they record into the struct fake whose
- * monitor m is. fake_vops has just these three (no run, no handle_exit).
+ * monitor m is. fake_vops has these three and the SVM backend's register accessors (no run,
+ * no handle_exit). fake_svm_vops, the default, is the SVM backend's plain-C entries: events
+ * and exits reach guest a's VMCB.
  */
 void fake_inject(struct monitor *m, struct vcpu *v, const struct vcpu_event *ev);
 bool fake_interruptible(struct monitor *m, struct vcpu *v);
 void fake_irq_window(struct monitor *m, struct vcpu *v, bool on);
 extern const struct vcpu_ops fake_vops;
+extern const struct vcpu_ops fake_svm_vops;
+/* Guest a's nested page fault as its VMCB's EXITINFO1/2 describe it, decoded by the SVM
+ * backend and given to the shared emulation (exit_npf_emulate): whether it was emulated. */
+bool fake_npf_emulate(struct fake *f);
 
 #endif

@@ -7,7 +7,7 @@
 #include "irq/vector.h"
 #include "monitor/cpu.h"
 #include "monitor/msr.h"
-#include "monitor/svm.h"
+#include "monitor/x86.h"
 
 static struct {
 	struct monitor *m;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The vendor interface: what the monitor core asks of a virtualization backend. AMD SVM
- * (monitor/svm.c) implements it; an Intel VMX backend would be a second table with the same
+ * (monitor/svm/svm.c) implements it; an Intel VMX backend would be a second table with the same
  * contract. The core never looks inside vcpu.arch, m->arch or pcpu.arch. It works on virtual
  * CPUs (struct vcpu, monitor/guest.h): v->g is the guest.
  *
@@ -22,6 +22,14 @@
  *                       an interrupt.
  *   dump(m, v)          the vCPU's state to the log (unknown exits, stops).
  *   fini(m)             leave the extension on this CPU when its guests have stopped.
+ *
+ * What the shared exit handlers (monitor/exit.c) read and change of a stopped vCPU, in the
+ * vendor's control structure; they never look inside it:
+ *   get(v, r), set(v, r, val)  one register of enum vcpu_reg (set: RIP, RSP, RFLAGS, EFER,
+ *                       PAT; EFER as the guest sees it, vendor bits kept by the backend).
+ *   advance(v, next)    RIP to next, past an emulated or skipped instruction (cut to 32 bits
+ *                       outside 64-bit code), and the interrupt shadow cleared.
+ *   exit_name(v, code)  the vendor's code and name of the vCPU's last exit (fault reports).
  */
 #ifndef TWINMON_MONITOR_VCPU_H
 #define TWINMON_MONITOR_VCPU_H
@@ -78,6 +86,28 @@ struct vcpu_event {
 	uint32_t error;
 };
 
+/*
+ * A guest register the shared handlers use, vendor neutral. CS_ATTR is the code segment's
+ * descriptor attributes packed as descriptor bits 47:40 in 7:0 and 55:52 in 11:8 (VCPU_SEG_*).
+ */
+enum vcpu_reg {
+	VCPU_REG_RIP,
+	VCPU_REG_RSP,
+	VCPU_REG_RFLAGS,
+	VCPU_REG_CR0,
+	VCPU_REG_CR3,
+	VCPU_REG_CR4,
+	VCPU_REG_EFER,
+	VCPU_REG_PAT,
+	VCPU_REG_CPL,
+	VCPU_REG_CS_BASE,
+	VCPU_REG_CS_ATTR,
+	VCPU_REG_ES_BASE,
+};
+
+#define VCPU_SEG_L	(1u << 9)	/* 64-bit code */
+#define VCPU_SEG_DB	(1u << 10)	/* 32-bit default operand and address size */
+
 struct vcpu_ops {
 	const char *name;
 	int (*init)(struct monitor *m);
@@ -91,9 +121,13 @@ struct vcpu_ops {
 	void (*irq_window)(struct monitor *m, struct vcpu *v, bool on);
 	void (*dump)(struct monitor *m, struct vcpu *v);
 	void (*fini)(struct monitor *m);
+	uint64_t (*get)(struct vcpu *v, enum vcpu_reg r);
+	void (*set)(struct vcpu *v, enum vcpu_reg r, uint64_t val);
+	void (*advance)(struct vcpu *v, uint64_t next);
+	const char *(*exit_name)(struct vcpu *v, uint64_t *code);
 };
 
-/* The SVM backend (monitor/svm.c, EFI build only). */
+/* The SVM backend (monitor/svm/svm.c, EFI build only). */
 extern const struct vcpu_ops svm_vcpu_ops;
 
 #endif

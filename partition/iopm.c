@@ -4,6 +4,17 @@
 #include <errno.h>
 #include <string.h>
 
+/*
+ * The 8042's command port can pulse the machine's reset line (0xfe): it traps even for the
+ * guest that owns the controller, and the monitor passes on everything else.
+ */
+const struct partition_ports iopm_always_trapped[] = {
+	{ IOPM_KBC_CMD, IOPM_KBC_CMD },
+};
+
+const size_t iopm_nr_always_trapped =
+	sizeof(iopm_always_trapped) / sizeof(iopm_always_trapped[0]);
+
 int iopm_build(uint8_t *iopm, size_t size, const struct partition_ports *pass, size_t n)
 {
 	if (!iopm || size < IOPM_SIZE)
@@ -15,6 +26,17 @@ int iopm_build(uint8_t *iopm, size_t size, const struct partition_ports *pass, s
 			return -EINVAL;
 		for (uint32_t p = pass[i].first; p <= pass[i].last; p++)
 			iopm[p / 8] &= (uint8_t)~(1u << (p % 8));
+	}
+	return 0;
+}
+
+int iopm_trap(uint8_t *iopm, const struct partition_ports *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].first > t[i].last)
+			return -EINVAL;
+		for (uint32_t p = t[i].first; p <= t[i].last; p++)
+			iopm[p / 8] |= (uint8_t)(1u << (p % 8));
 	}
 	return 0;
 }
@@ -49,10 +71,8 @@ int partition_build_iopm(struct partition_plan *plan, unsigned g, uint8_t *iopm,
 	if (iopm_build(iopm, size, plan->guest[g].ports, plan->guest[g].nr_ports))
 		return partition_fail(plan, -EINVAL, "guest %c: iopm buffer too small",
 				      plan->guest[g].letter);
-	/*
-	 * The 8042's command port can pulse the machine's reset line (0xfe): it traps even for
-	 * the guest that owns the controller, and the monitor passes on everything else.
-	 */
-	iopm[IOPM_KBC_CMD / 8] |= (uint8_t)(1u << (IOPM_KBC_CMD % 8));
+	if (iopm_trap(iopm, iopm_always_trapped, iopm_nr_always_trapped))
+		return partition_fail(plan, -EINVAL, "guest %c: iopm: a reversed trapped range",
+				      plan->guest[g].letter);
 	return 0;
 }

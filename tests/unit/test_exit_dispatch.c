@@ -14,7 +14,7 @@
 #include "monitor/abi.h"
 #include "monitor/gboot.h"
 #include "monitor/msr.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/test_fake.h"
 
 #define RIP0 0x40001000ULL
@@ -31,7 +31,7 @@ static int setup(void **state)
 	gboot_start_state(&l, RIP0, 0x40002000, &st);
 	st.npt_root = 0x20000000;
 	st.iopm_pa = 0x20010000;
-	if (svm_vmcb_init(f->vcpu.vmcb, 1, 0x20020000, &st))
+	if (svm_vmcb_init(f->vcpu->vmcb, 1, 0x20020000, &st))
 		return -1;
 	assert_int_equal(sched_add(&f->m.cpu[0].sched, 0, 1000), 0);
 	*state = f;
@@ -46,7 +46,7 @@ static int teardown(void **state)
 
 static enum exit_action run_exit(struct fake *f, uint64_t code, uint64_t info1, uint64_t info2)
 {
-	struct vmcb *v = f->vcpu.vmcb;
+	struct vmcb *v = f->vcpu->vmcb;
 
 	v->control.exit_code = code;
 	v->control.exit_info1 = info1;
@@ -63,7 +63,7 @@ static uint64_t reason_count(struct fake *f, unsigned reason)
 
 static void assert_injected(struct fake *f, uint8_t vector, bool has_error)
 {
-	uint64_t e = f->vcpu.vmcb->control.event_inj;
+	uint64_t e = f->vcpu->vmcb->control.event_inj;
 
 	assert_true(e & VMCB_EVENT_VALID);
 	assert_int_equal(e & VMCB_EVENT_VECTOR_MASK, vector);
@@ -74,7 +74,7 @@ static void assert_injected(struct fake *f, uint8_t vector, bool has_error)
 static void test_exit_cpuid_advances_2(void **state)
 {
 	struct fake *f = *state;
-	struct vmcb *v = f->vcpu.vmcb;
+	struct vmcb *v = f->vcpu->vmcb;
 
 	v->save.rax = TM_CPUID_BASE;
 	f->m.guest[0].vcpu[0].regs.rcx = 0;
@@ -90,26 +90,26 @@ static void test_exit_hlt_with_interrupts_off_stops(void **state)
 {
 	struct fake *f = *state;
 
-	f->vcpu.vmcb->save.rflags &= ~RFLAGS_IF;
+	f->vcpu->vmcb->save.rflags &= ~RFLAGS_IF;
 	assert_int_equal(run_exit(f, SVM_EXIT_HLT, 0, 0), EXIT_STOP);
 	assert_true(f->m.guest[0].stopped);
-	assert_int_equal(f->vcpu.vmcb->save.rip, RIP0 + 1);
+	assert_int_equal(f->vcpu->vmcb->save.rip, RIP0 + 1);
 }
 
 static void test_exit_hlt_advances_1_and_halts(void **state)
 {
 	struct fake *f = *state;
 
-	f->vcpu.vmcb->save.rflags |= RFLAGS_IF;
+	f->vcpu->vmcb->save.rflags |= RFLAGS_IF;
 	assert_int_equal(run_exit(f, SVM_EXIT_HLT, 0, 0), EXIT_HALT);
-	assert_int_equal(f->vcpu.vmcb->save.rip, RIP0 + 1);
+	assert_int_equal(f->vcpu->vmcb->save.rip, RIP0 + 1);
 	assert_int_equal(reason_count(f, TM_EXIT_HLT), 1);
 }
 
 static void test_exit_vmmcall_advances_3(void **state)
 {
 	struct fake *f = *state;
-	struct vmcb *v = f->vcpu.vmcb;
+	struct vmcb *v = f->vcpu->vmcb;
 
 	v->save.rax = TM_HC_TSC_KHZ;
 	assert_int_equal(run_exit(f, SVM_EXIT_VMMCALL, 0, 0), EXIT_RESUME);
@@ -130,7 +130,7 @@ static void test_exit_vmmcall_advances_3(void **state)
 static void test_exit_msr_read_write_and_gp(void **state)
 {
 	struct fake *f = *state;
-	struct vmcb *v = f->vcpu.vmcb;
+	struct vmcb *v = f->vcpu->vmcb;
 	struct guest *g = &f->m.guest[0];
 
 	/* RDMSR EFER: the guest never sees SVME. */
@@ -158,7 +158,7 @@ static void test_exit_msr_read_write_and_gp(void **state)
 static void test_exit_ioio_uses_exitinfo2(void **state)
 {
 	struct fake *f = *state;
-	struct vmcb *v = f->vcpu.vmcb;
+	struct vmcb *v = f->vcpu->vmcb;
 	uint64_t info = SVM_IOIO_IN | SVM_IOIO_SZ8 | 0x1f1ULL << SVM_IOIO_PORT_SHIFT;
 
 	v->save.rax = 0x1234;
@@ -179,7 +179,7 @@ static void test_exit_intr_nmi_take_interrupts(void **state)
 	assert_int_equal(run_exit(f, SVM_EXIT_INTR, 0, 0), EXIT_RESUME);
 	assert_int_equal(run_exit(f, SVM_EXIT_NMI, 0, 0), EXIT_RESUME);
 	assert_int_equal(f->interrupts_taken, 2);
-	assert_int_equal(f->vcpu.vmcb->save.rip, RIP0);
+	assert_int_equal(f->vcpu->vmcb->save.rip, RIP0);
 	assert_int_equal(reason_count(f, TM_EXIT_INTR), 1);
 	assert_int_equal(reason_count(f, TM_EXIT_NMI), 1);
 }
@@ -194,7 +194,7 @@ static void test_exit_svm_instructions_get_ud(void **state)
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 		assert_int_equal(run_exit(f, codes[i], 0, 0), EXIT_RESUME);
 		assert_injected(f, VCPU_VEC_UD, false);
-		assert_int_equal(f->vcpu.vmcb->save.rip, RIP0);
+		assert_int_equal(f->vcpu->vmcb->save.rip, RIP0);
 	}
 	assert_int_equal(reason_count(f, TM_EXIT_SVM_INSN), 7);
 	/* MONITOR/MWAIT: #UD too, counted as other. */
@@ -211,15 +211,15 @@ static void test_exit_invd_and_ac(void **state)
 	struct fake *f = *state;
 
 	assert_int_equal(run_exit(f, SVM_EXIT_INVD, 0, 0), EXIT_RESUME);
-	assert_int_equal(f->vcpu.vmcb->save.rip, RIP0 + 2);
+	assert_int_equal(f->vcpu->vmcb->save.rip, RIP0 + 2);
 	assert_int_equal(run_exit(f, SVM_EXIT_EXCP_BASE + VCPU_VEC_AC, 0, 0), EXIT_RESUME);
 	assert_injected(f, VCPU_VEC_AC, true);
-	assert_int_equal(f->vcpu.vmcb->save.rip, RIP0 + 2);
+	assert_int_equal(f->vcpu->vmcb->save.rip, RIP0 + 2);
 	assert_int_equal(reason_count(f, TM_EXIT_EXCEPTION), 1);
 	/* #DB: reflected without an error code, RIP unchanged (a trap already moved it). */
 	assert_int_equal(run_exit(f, SVM_EXIT_EXCP_BASE + VCPU_VEC_DB, 0, 0), EXIT_RESUME);
 	assert_injected(f, VCPU_VEC_DB, false);
-	assert_int_equal(f->vcpu.vmcb->save.rip, RIP0 + 2);
+	assert_int_equal(f->vcpu->vmcb->save.rip, RIP0 + 2);
 	assert_int_equal(reason_count(f, TM_EXIT_EXCEPTION), 2);
 	assert_false(f->m.guest[0].stopped);
 }
@@ -276,17 +276,17 @@ static void test_exit_nrip_save_preferred(void **state)
 {
 	struct fake *f = *state;
 
-	f->vcpu.nrips = true;
-	f->vcpu.vmcb->control.next_rip = RIP0 + 5;	/* e.g. a prefixed CPUID */
-	f->vcpu.vmcb->save.rax = 0;
+	f->vcpu->nrips = true;
+	f->vcpu->vmcb->control.next_rip = RIP0 + 5;	/* e.g. a prefixed CPUID */
+	f->vcpu->vmcb->save.rax = 0;
 	assert_int_equal(run_exit(f, SVM_EXIT_CPUID, 0, 0), EXIT_RESUME);
-	assert_int_equal(f->vcpu.vmcb->save.rip, RIP0 + 5);
+	assert_int_equal(f->vcpu->vmcb->save.rip, RIP0 + 5);
 }
 
 static void test_exit_rip_wraps_outside_long_mode(void **state)
 {
 	struct fake *f = *state;
-	struct vmcb *v = f->vcpu.vmcb;
+	struct vmcb *v = f->vcpu->vmcb;
 
 	v->save.efer &= ~EFER_LMA;
 	v->save.cs.attrib &= ~(1u << 9);
@@ -299,7 +299,7 @@ static void test_exit_rip_wraps_outside_long_mode(void **state)
 static void test_exit_interrupted_event_reinjected(void **state)
 {
 	struct fake *f = *state;
-	struct vmcb *v = f->vcpu.vmcb;
+	struct vmcb *v = f->vcpu->vmcb;
 	uint64_t pf = 14 | VMCB_EVENT_TYPE_EXCEPT | VMCB_EVENT_EV | VMCB_EVENT_VALID |
 		      (2ULL << VMCB_EVENT_ERR_SHIFT);
 	uint64_t soft = 0x80 | VMCB_EVENT_TYPE_SOFT | VMCB_EVENT_VALID;

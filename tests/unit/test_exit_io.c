@@ -10,7 +10,7 @@
 
 #include "monitor/gboot.h"
 #include "monitor/io.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/test_fake.h"
 
 #define BUF 0x40010000ULL	/* in guest a's RAM, identity mapped by the boot tables */
@@ -206,7 +206,7 @@ static void test_io_long_rep_in_chunks(void **state)
 {
 	struct fake *f = *state;
 	struct guest *g = &f->m.guest[0];
-	struct vmcb *v = f->vcpu.vmcb;
+	struct vmcb *v = f->vcpu->vmcb;
 	uint64_t info = SVM_IOIO_STR | SVM_IOIO_REP | SVM_IOIO_SZ8 | 0x80ULL << 16;
 
 	/* Through the dispatcher: a chunk per exit, RIP stays until the last one. */

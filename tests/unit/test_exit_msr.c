@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* MSR exits: the permission map's allow-list, EFER and PAT emulation, #GP for the rest. */
+/* MSR exits: the policy table in the SVM permission map, EFER and PAT emulation, #GP for the
+ * rest. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +11,7 @@
 #include <cmocka.h>
 
 #include "monitor/msr.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/test_fake.h"
 
 static void test_msrpm_allow_list(void **state)
@@ -23,23 +24,23 @@ static void test_msrpm_allow_list(void **state)
 	size_t passed = 0;
 
 	memset(pm, 0, MSRPM_SIZE + 16);
-	assert_int_equal(msrpm_build(pm, MSRPM_SIZE - 1), -EINVAL);
-	assert_int_equal(msrpm_build(pm, MSRPM_SIZE), 0);
+	assert_int_equal(svm_msrpm_encode(pm, MSRPM_SIZE - 1, policy_msrs, policy_nr_msrs, NULL), -EINVAL);
+	assert_int_equal(svm_msrpm_encode(pm, MSRPM_SIZE, policy_msrs, policy_nr_msrs, NULL), 0);
 	for (size_t i = 0; i < sizeof(rw) / sizeof(rw[0]); i++) {
-		assert_false(msrpm_intercepts(pm, rw[i], false));
-		assert_false(msrpm_intercepts(pm, rw[i], true));
+		assert_false(svm_msrpm_intercepts(pm, rw[i], false));
+		assert_false(svm_msrpm_intercepts(pm, rw[i], true));
 	}
 	/* TSC: reads pass, writes (which would move everyone's clock) trap. */
-	assert_false(msrpm_intercepts(pm, MSR_TSC, false));
-	assert_true(msrpm_intercepts(pm, MSR_TSC, true));
+	assert_false(svm_msrpm_intercepts(pm, MSR_TSC, false));
+	assert_true(svm_msrpm_intercepts(pm, MSR_TSC, true));
 	/* Emulated and refused MSRs trap both ways, MSRs outside the map's ranges too. */
-	assert_true(msrpm_intercepts(pm, MSR_EFER, false));
-	assert_true(msrpm_intercepts(pm, MSR_EFER, true));
-	assert_true(msrpm_intercepts(pm, MSR_PAT, true));
-	assert_true(msrpm_intercepts(pm, 0x1b, false));
-	assert_true(msrpm_intercepts(pm, 0xc0010114, true));	/* VM_CR */
-	assert_true(msrpm_intercepts(pm, 0xc0010117, false));	/* VM_HSAVE_PA */
-	assert_true(msrpm_intercepts(pm, 0x40000000, false));
+	assert_true(svm_msrpm_intercepts(pm, MSR_EFER, false));
+	assert_true(svm_msrpm_intercepts(pm, MSR_EFER, true));
+	assert_true(svm_msrpm_intercepts(pm, MSR_PAT, true));
+	assert_true(svm_msrpm_intercepts(pm, 0x1b, false));
+	assert_true(svm_msrpm_intercepts(pm, 0xc0010114, true));	/* VM_CR */
+	assert_true(svm_msrpm_intercepts(pm, 0xc0010117, false));	/* VM_HSAVE_PA */
+	assert_true(svm_msrpm_intercepts(pm, 0x40000000, false));
 	/* Exactly the listed bits are clear, the hardware's layout: 2 bits per MSR. */
 	for (size_t bit = 0; bit < MSRPM_SIZE * 8; bit++)
 		passed += !((pm[bit / 8] >> (bit % 8)) & 1);
@@ -54,27 +55,27 @@ static void test_msr_efer(void **state)
 {
 	struct fake *f = fake_new();
 	struct guest *g = &f->m.guest[0];
-	struct msr_guest st = { EFER_LME | EFER_LMA | EFER_SVME, 0, CR0_PG | CR0_PE };
+	struct msr_guest st = { EFER_LME | EFER_LMA, 0, CR0_PG | CR0_PE };
 	uint64_t v;
 
 	assert_int_equal(msr_read(&f->m, &g->vcpu[0], MSR_EFER, &st, &v), 0);
 	assert_int_equal(v, EFER_LME | EFER_LMA);
-	/* LMA written as 0 stays 1 (the CPU owns it), SVME stays for VMRUN. */
+	/* LMA written as 0 stays 1 (the CPU owns it). The backend keeps its own bits (SVME). */
 	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_EFER, &st,
 				   EFER_LME | EFER_NXE | EFER_SCE), 0);
-	assert_int_equal(st.efer, EFER_LME | EFER_LMA | EFER_NXE | EFER_SCE | EFER_SVME);
+	assert_int_equal(st.efer, EFER_LME | EFER_LMA | EFER_NXE | EFER_SCE);
 	/* SVME is a reserved bit to the guest; LME may not change under paging. */
 	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_EFER, &st, EFER_LME | EFER_SVME),
 			 -EPERM);
 	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_EFER, &st, EFER_NXE), -EPERM);
 	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_EFER, &st, EFER_LME | (1ULL << 20)),
 			 -EPERM);
-	assert_int_equal(st.efer, EFER_LME | EFER_LMA | EFER_NXE | EFER_SCE | EFER_SVME);
+	assert_int_equal(st.efer, EFER_LME | EFER_LMA | EFER_NXE | EFER_SCE);
 	/* Without paging, leaving long mode is allowed. */
 	st.cr0 = CR0_PE;
-	st.efer = EFER_LME | EFER_SVME;
+	st.efer = EFER_LME;
 	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_EFER, &st, 0), 0);
-	assert_int_equal(st.efer, EFER_SVME);
+	assert_int_equal(st.efer, 0);
 	/* One log line for EFER, however often refused. */
 	assert_int_equal(f->nlog, 1);
 	assert_true(fake_log_find(f, "wrmsr 0xc0000080 value 0x1100 refused (#GP)") == 0);
@@ -85,7 +86,7 @@ static void test_msr_pat(void **state)
 {
 	struct fake *f = fake_new();
 	struct guest *g = &f->m.guest[0];
-	struct msr_guest st = { EFER_SVME, 0x0007040600070406ULL, 0 };
+	struct msr_guest st = { 0, 0x0007040600070406ULL, 0 };
 	uint64_t v;
 
 	assert_int_equal(msr_read(&f->m, &g->vcpu[0], MSR_PAT, &st, &v), 0);

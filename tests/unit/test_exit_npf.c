@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/test_fake.h"
 
 #define CODE	0x40010000ULL	/* in guest a's RAM, identity mapped by the boot tables */
@@ -47,9 +47,9 @@ static void put_code(struct fake *f, uint64_t gpa, const uint8_t *code, size_t n
 
 static bool npf(struct fake *f, uint64_t info1, uint64_t gpa)
 {
-	f->vcpu.vmcb->control.exit_info1 = info1;
-	f->vcpu.vmcb->control.exit_info2 = gpa;
-	return svm_npf_emulate(&f->m, &f->m.guest[0].vcpu[0], &f->vcpu);
+	f->vcpu->vmcb->control.exit_info1 = info1;
+	f->vcpu->vmcb->control.exit_info2 = gpa;
+	return fake_npf_emulate(f);
 }
 
 /* The exit information of a guest access to a page the nested tables do not map. */
@@ -70,7 +70,7 @@ static void test_npf_lapic_read_version(void **state)
 	/* A 32-bit load zero-extends. */
 	assert_int_equal(g->vcpu[0].regs.rax, VLAPIC_VERSION);
 	assert_int_equal(g->vcpu[0].regs.rax, 0x00050014);
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 6);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE + 6);
 	assert_int_equal(g->vcpu[0].regs.rdi, 0);
 	assert_int_equal(f->nlog, 0);
 }
@@ -87,7 +87,7 @@ static void test_npf_lapic_read_other_registers(void **state)
 	/* Spurious-interrupt vector register: 0xff after reset. */
 	assert_true(npf(f, NPF_READ, LAPIC + VLAPIC_SVR));
 	assert_int_equal(g->vcpu[0].regs.r9, 0xff);
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 7);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE + 7);
 }
 
 static void test_npf_lapic_write_tpr(void **state)
@@ -104,7 +104,7 @@ static void test_npf_lapic_write_tpr(void **state)
 	assert_true(npf(f, NPF_WRITE, LAPIC + VLAPIC_TPR));
 	assert_int_equal(vlapic_mmio_read(&g->vcpu[0].lapic, VLAPIC_TPR, 0, &tpr), 0);
 	assert_int_equal(tpr, 0x20);
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 6);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE + 6);
 	/* The source register is left as it was. */
 	assert_int_equal(g->vcpu[0].regs.rsi, 0xffffffff00000020ULL);
 }
@@ -125,7 +125,7 @@ static void test_npf_lapic_write_eoi_immediate(void **state)
 	put_code(f, CODE, code, sizeof(code));
 	g->vcpu[0].regs.rax = LAPIC;
 	assert_true(npf(f, NPF_WRITE, LAPIC + VLAPIC_EOI));
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 10);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE + 10);
 	/* 0x41 is done: 0x31 comes through. */
 	assert_int_equal(vlapic_pending(&g->vcpu[0].lapic), 0x31);
 }
@@ -143,14 +143,14 @@ static void test_npf_lapic_odd_sizes(void **state)
 	g->vcpu[0].regs.rax = 0x1234;
 	assert_true(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
 	assert_int_equal(g->vcpu[0].regs.rax, 0x12ff);
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 3);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE + 3);
 
-	f->vcpu.vmcb->save.rip = CODE;
+	f->vcpu->vmcb->save.rip = CODE;
 	put_code(f, CODE, wr16, sizeof(wr16));
 	g->vcpu[0].regs.rsi = 0x30;
 	assert_true(npf(f, NPF_WRITE, LAPIC + VLAPIC_TPR));
 	assert_int_equal(g->vcpu[0].lapic.tpr, 0);
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 4);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE + 4);
 }
 
 static void test_npf_undecodable(void **state)
@@ -163,7 +163,7 @@ static void test_npf_undecodable(void **state)
 	put_code(f, CODE, code, sizeof(code));
 	g->vcpu[0].regs.rax = 0x77;
 	assert_false(npf(f, NPF_WRITE, LAPIC + VLAPIC_TPR));
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE);
 	assert_int_equal(g->vcpu[0].regs.rax, 0x77);
 	assert_int_equal(g->vcpu[0].lapic.tpr, 0);
 	assert_true(fake_log_find(f, "monitor: guest a: cannot emulate the instruction at rip "
@@ -179,7 +179,7 @@ static void test_npf_direction_differs(void **state)
 
 	put_code(f, CODE, code, sizeof(code));
 	assert_false(npf(f, NPF_WRITE, LAPIC + VLAPIC_LVR));
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE);
 	assert_true(fake_log_find(f, "direction differs") >= 0);
 }
 
@@ -188,9 +188,9 @@ static void test_npf_unfetchable_code(void **state)
 	struct fake *f = *state;
 
 	/* RIP outside the guest's RAM (identity mapped, but not memory the monitor reads). */
-	f->vcpu.vmcb->save.rip = 0x80000000ULL;
+	f->vcpu->vmcb->save.rip = 0x80000000ULL;
 	assert_false(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
-	assert_int_equal(f->vcpu.vmcb->save.rip, 0x80000000ULL);
+	assert_int_equal(f->vcpu->vmcb->save.rip, 0x80000000ULL);
 	assert_true(fake_log_find(f, "cannot emulate the instruction at rip 0x80000000 (0 bytes") >=
 		    0);
 }
@@ -204,7 +204,7 @@ static void test_npf_zero_page_write_skipped(void **state)
 	put_code(f, CODE, code, sizeof(code));
 	f->m.guest[0].vcpu[0].regs.rdi = 0x9f000;
 	assert_true(npf(f, SVM_NPF_FINAL | SVM_NPF_P | SVM_NPF_W, 0x9f000));
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 6);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE + 6);
 	assert_false(f->m.guest[0].stopped);
 }
 
@@ -220,7 +220,7 @@ static void test_npf_zero_page_other_faults_refused(void **state)
 	assert_false(npf(f, SVM_NPF_FINAL | SVM_NPF_P | SVM_NPF_W, 0x100000));
 	/* A read of a present page does not fault for a reason we emulate. */
 	assert_false(npf(f, SVM_NPF_FINAL | SVM_NPF_P, 0x9f000));
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE);
 }
 
 static void test_npf_fetch_and_table_faults_refused(void **state)
@@ -243,7 +243,7 @@ static void test_npf_fetch_and_table_faults_refused(void **state)
 	assert_false(npf(f, SVM_NPF_FINAL | SVM_NPF_P | SVM_NPF_W | SVM_NPF_ID, 0x9f000));
 	assert_false(npf(f, SVM_NPF_TABLES | SVM_NPF_P | SVM_NPF_W, 0x9f000));
 	assert_int_equal(g->vcpu[0].regs.rax, 0x55);
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE);
 }
 
 static void test_npf_lapic_not_in_xapic_mode(void **state)
@@ -261,13 +261,13 @@ static void test_npf_lapic_not_in_xapic_mode(void **state)
 	memset(&g->vcpu[0].lapic, 0, sizeof(g->vcpu[0].lapic));
 	assert_false(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
 	assert_int_equal(g->vcpu[0].regs.rax, 0x55);
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE);
 }
 
 /* Protected mode without paging: RIP (plus CS base) is a guest-physical address. */
 static void flat32(struct fake *f, uint64_t cs_base, uint64_t rip, bool d)
 {
-	struct vmcb *v = f->vcpu.vmcb;
+	struct vmcb *v = f->vcpu->vmcb;
 
 	v->save.cr0 = CR0_PE | CR0_ET;
 	v->save.cr4 = 0;
@@ -291,13 +291,13 @@ static void test_npf_unpaged_32bit(void **state)
 	g->vcpu[0].regs.rax = 0xffffffffffffffffULL;
 	assert_true(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
 	assert_int_equal(g->vcpu[0].regs.rax, 0x00050014);
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 6);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE + 6);
 
 	put_code(f, CODE + 6, wr, sizeof(wr));
 	g->vcpu[0].regs.rsi = 0x30;
 	assert_true(npf(f, NPF_WRITE, LAPIC + VLAPIC_TPR));
 	assert_int_equal(g->vcpu[0].lapic.tpr, 0x30);
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 12);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE + 12);
 }
 
 static void test_npf_unpaged_16bit_cs_base(void **state)
@@ -312,14 +312,14 @@ static void test_npf_unpaged_16bit_cs_base(void **state)
 	g->vcpu[0].regs.rax = 0xffffffffffffffffULL;
 	assert_true(npf(f, NPF_READ, LAPIC + VLAPIC_LVR));
 	assert_int_equal(g->vcpu[0].regs.rax, 0x00050014);
-	assert_int_equal(f->vcpu.vmcb->save.rip, 0x105);
+	assert_int_equal(f->vcpu->vmcb->save.rip, 0x105);
 }
 
 static void test_npf_exit_dispatch(void **state)
 {
 	static const uint8_t code[] = { 0x8b, 0x87, 0x30, 0x00, 0xe0, 0xfe };
 	struct fake *f = *state;
-	struct vmcb *v = f->vcpu.vmcb;
+	struct vmcb *v = f->vcpu->vmcb;
 
 	put_code(f, CODE, code, sizeof(code));
 	v->control.exit_code = SVM_EXIT_NPF;
@@ -353,7 +353,7 @@ static void test_npf_zero_page_write_logged_once(void **state)
 	assert_true(npf(f, SVM_NPF_FINAL | SVM_NPF_P | SVM_NPF_W, 0x9f000));
 	assert_true(npf(f, SVM_NPF_FINAL | SVM_NPF_P | SVM_NPF_W, 0x9f004));
 	assert_true(npf(f, SVM_NPF_FINAL | SVM_NPF_P | SVM_NPF_W, 0x500));
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 15);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE + 15);
 	assert_int_equal(f->nlog, 1);
 	assert_true(fake_log_find(f, "monitor: guest a: write to 0x9f000 (4 bytes, below 1 MiB") >=
 		    0);
@@ -361,7 +361,7 @@ static void test_npf_zero_page_write_logged_once(void **state)
 
 static enum exit_action npf_exit(struct fake *f, uint64_t info1, uint64_t gpa)
 {
-	struct vmcb *v = f->vcpu.vmcb;
+	struct vmcb *v = f->vcpu->vmcb;
 
 	v->control.exit_code = SVM_EXIT_NPF;
 	v->control.exit_info1 = info1;
@@ -373,7 +373,7 @@ static enum exit_action npf_exit(struct fake *f, uint64_t info1, uint64_t gpa)
 /* Real mode at F000:FFF0, as after a far jump to the reset vector. */
 static void real_mode_at_reset_vector(struct fake *f)
 {
-	struct vmcb *v = f->vcpu.vmcb;
+	struct vmcb *v = f->vcpu->vmcb;
 
 	v->save.cr0 = CR0_ET;
 	v->save.cr4 = 0;
@@ -471,7 +471,7 @@ static void test_npf_during_event_delivery_stops(void **state)
 	static const uint8_t code[] = { 0x89, 0x87, 0x80, 0x00, 0xe0, 0xfe };
 	struct fake *f = *state;
 	struct guest *g = &f->m.guest[0];
-	struct vmcb *v = f->vcpu.vmcb;
+	struct vmcb *v = f->vcpu->vmcb;
 	uint32_t tpr = 1;
 
 	put_code(f, CODE, code, sizeof(code));

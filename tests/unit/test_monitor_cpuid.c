@@ -9,7 +9,7 @@
 
 #include "monitor/abi.h"
 #include "monitor/cpuid.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/test_fake.h"
 
 static struct cpuid_regs leaf(uint32_t l, uint32_t sub, uint64_t cr4)

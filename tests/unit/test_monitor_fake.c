@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "monitor/test_fake.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "monitor/gboot.h"
 #include "monitor/msr.h"
+#include "monitor/svm/svm.h"
 
 static void fake_log(void *ctx, const char *line)
 {
@@ -177,6 +179,35 @@ const struct vcpu_ops fake_vops = {
 	.inject = fake_inject,
 	.interruptible = fake_interruptible,
 	.irq_window = fake_irq_window,
+	.get = svm_vcpu_get,
+	.set = svm_vcpu_set,
+	.advance = svm_vcpu_advance,
+	.exit_name = svm_vcpu_exit_name,
+};
+
+bool fake_npf_emulate(struct fake *f)
+{
+	struct vcpu *vc = &f->m.guest[0].vcpu[0];
+	struct vcpu_exit x;
+
+	f->vcpu->vmcb->control.exit_code = SVM_EXIT_NPF;
+	if (svm_exit_decode(&f->m, vc, &x) < 0)
+		return false;
+	return exit_npf_emulate(&f->m, vc, &x);
+}
+
+const struct vcpu_ops fake_svm_vops = {
+	.name = "svm",
+	.handle_exit = svm_exit_dispatch,
+	.inject = svm_vcpu_inject,
+	.interruptible = svm_vcpu_interruptible,
+	.event_queued = svm_vcpu_event_queued,
+	.irq_window = svm_vcpu_irq_window,
+	.dump = svm_dump,
+	.get = svm_vcpu_get,
+	.set = svm_vcpu_set,
+	.advance = svm_vcpu_advance,
+	.exit_name = svm_vcpu_exit_name,
 };
 
 static uint32_t fake_device_irqs(void *ctx, uint32_t lines)
@@ -321,6 +352,7 @@ struct fake *fake_new(void)
 	f->m.plat = &f->plat;
 	f->m.log = fake_log;
 	f->m.log_ctx = f;
+	f->m.vops = &fake_svm_vops;
 	f->m.phys = fake_phys_cb;
 	f->m.phys_ctx = f;
 	f->m.tsc_khz = 2000000;
@@ -338,14 +370,18 @@ struct fake *fake_new(void)
 	b.nr_ram = 1;
 	b.slice_us = 1000;
 	err = monitor_guest_init(&f->m, 0, &b);
-	err |= monitor_pool_alloc(&f->m, 4096, 4096, &f->vcpu.vmcb_pa, &va);
+	f->vcpu = calloc(1, sizeof(*f->vcpu));
+	if (!f->vcpu)
+		err = -ENOMEM;
+	else
+		err |= monitor_pool_alloc(&f->m, 4096, 4096, &f->vcpu->vmcb_pa, &va);
 	if (err) {
 		fake_free(f);
 		return NULL;
 	}
-	f->vcpu.vmcb = va;
-	f->vcpu.asid = 1;
-	f->m.guest[0].vcpu[0].arch = &f->vcpu;
+	f->vcpu->vmcb = va;
+	f->vcpu->asid = 1;
+	f->m.guest[0].vcpu[0].arch = f->vcpu;
 	f->spec = (struct spec_cpu){ .rdmsr = fake_rdmsr, .wrmsr = fake_wrmsr, .ctx = f };
 	fake_spec_probe(f);
 	return f;
@@ -361,7 +397,7 @@ int fake_long_mode(struct fake *f, uint64_t rip)
 	gboot_start_state(&l, rip, FAKE_RAM_BASE + 0x2000, &st);
 	st.npt_root = 0x20000000;
 	st.iopm_pa = 0x20010000;
-	if (svm_vmcb_init(f->vcpu.vmcb, 1, 0x20020000, &st))
+	if (svm_vmcb_init(f->vcpu->vmcb, 1, 0x20020000, &st))
 		return -1;
 	return sched_add(&f->m.cpu[0].sched, 0, 1000) ? -1 : 0;
 }
@@ -370,6 +406,7 @@ void fake_free(struct fake *f)
 {
 	if (!f)
 		return;
+	free(f->vcpu);
 	free(f->ram);
 	free(f->pool);
 	free(f);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "monitor/svm/svm.h"
 #include "monitor/trap.h"
 #include "monitor/test_fake.h"
 
@@ -42,7 +43,7 @@ static void test_fault_report(void **state)
 
 	/* Inside guest a's IOIO exit, a reserved vector. */
 	f->nlog = 0;
-	f->vcpu.vmcb->control.exit_code = 0x7b;
+	f->vcpu->vmcb->control.exit_code = 0x7b;
 	f->m.cpu[0].current = &f->m.guest[0].vcpu[0];
 	tf.vector = 22;
 	fault_report(&f->m, &tf, &cr);

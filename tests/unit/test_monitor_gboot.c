@@ -15,7 +15,7 @@
 #include "loader/trampoline.h"
 #include "monitor/gboot.h"
 #include "monitor/gva.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/test_fake.h"
 
 #define GIB (1ULL << 30)

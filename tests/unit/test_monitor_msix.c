@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/test_fake.h"
 #include "monitor/vio.h"
 #include "monitor/virq.h"
@@ -364,20 +364,20 @@ static void test_msix_through_npf(void **state)
 	memcpy(fake_phys(f, CODE), code, sizeof(code));
 	g->vcpu[0].regs.rdi = TABLE;
 	g->vcpu[0].regs.rsi = 0xfee00004;	/* logical destination 0: refused */
-	f->vcpu.vmcb->control.exit_info1 = SVM_NPF_FINAL | SVM_NPF_W;
-	f->vcpu.vmcb->control.exit_info2 = TABLE;
-	assert_true(svm_npf_emulate(&f->m, &g->vcpu[0], &f->vcpu));
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 2);
+	f->vcpu->vmcb->control.exit_info1 = SVM_NPF_FINAL | SVM_NPF_W;
+	f->vcpu->vmcb->control.exit_info2 = TABLE;
+	assert_true(fake_npf_emulate(f));
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE + 2);
 	assert_true(hw_masked(f, 0));
-	f->vcpu.vmcb->control.exit_info1 = SVM_NPF_FINAL;
-	f->vcpu.vmcb->control.exit_info2 = TABLE + 8;
+	f->vcpu->vmcb->control.exit_info1 = SVM_NPF_FINAL;
+	f->vcpu->vmcb->control.exit_info2 = TABLE + 8;
 	g->vcpu[0].regs.rax = ~0ULL;
-	assert_true(svm_npf_emulate(&f->m, &g->vcpu[0], &f->vcpu));
+	assert_true(fake_npf_emulate(f));
 	assert_int_equal(g->vcpu[0].regs.rax, 0x61);
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + 5);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE + 5);
 	/* A present page there is no MSI-X page fault: not emulated. */
-	f->vcpu.vmcb->control.exit_info1 = SVM_NPF_FINAL | SVM_NPF_P;
-	assert_false(svm_npf_emulate(&f->m, &g->vcpu[0], &f->vcpu));
+	f->vcpu->vmcb->control.exit_info1 = SVM_NPF_FINAL | SVM_NPF_P;
+	assert_false(fake_npf_emulate(f));
 }
 
 /* Only naturally aligned accesses inside the trapped page: nothing reaches the next page. */

@@ -16,6 +16,7 @@
 #include "monitor/cpuid.h"
 #include "monitor/msr.h"
 #include "monitor/spec.h"
+#include "monitor/svm/svm.h"
 #include "monitor/test_fake.h"
 
 #define AMD_ALL	(CPUID_88_EBX_IBPB | CPUID_88_EBX_IBRS | CPUID_88_EBX_STIBP | CPUID_88_EBX_SSBD)
@@ -259,35 +260,35 @@ static void test_spec_msr_map_follows_cpuid(void **state)
 	unsigned base;
 	uint64_t v;
 
-	assert_int_equal(msrpm_build(pm, MSRPM_SIZE), 0);
+	assert_int_equal(svm_msrpm_encode(pm, MSRPM_SIZE, policy_msrs, policy_nr_msrs, NULL), 0);
 	base = msrpm_clear_bits(pm);
 	/* Without the features: both MSRs exit both ways, and the exit gives #GP. */
 	spec_caps_decode(0, 0, &c);
-	spec_msrpm_open(pm, &c);
+	assert_int_equal(svm_msrpm_encode(pm, MSRPM_SIZE, policy_msrs, policy_nr_msrs, &c), 0);
 	assert_int_equal(msrpm_clear_bits(pm), base);
-	assert_true(msrpm_intercepts(pm, MSR_SPEC_CTRL, false));
-	assert_true(msrpm_intercepts(pm, MSR_SPEC_CTRL, true));
-	assert_true(msrpm_intercepts(pm, MSR_PRED_CMD, true));
+	assert_true(svm_msrpm_intercepts(pm, MSR_SPEC_CTRL, false));
+	assert_true(svm_msrpm_intercepts(pm, MSR_SPEC_CTRL, true));
+	assert_true(svm_msrpm_intercepts(pm, MSR_PRED_CMD, true));
 	assert_int_equal(msr_read(&f->m, &g->vcpu[0], MSR_SPEC_CTRL, &st, &v), -EPERM);
 	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_SPEC_CTRL, &st, SPEC_CTRL_SSBD), -EPERM);
 	assert_int_equal(msr_write(&f->m, &g->vcpu[0], MSR_PRED_CMD, &st, PRED_CMD_IBPB), -EPERM);
 	/* IBPB alone: PRED_CMD writes pass, its reads still exit (#GP, as on hardware). */
 	spec_caps_decode(0, CPUID_88_EBX_IBPB, &c);
-	spec_msrpm_open(pm, &c);
-	assert_false(msrpm_intercepts(pm, MSR_PRED_CMD, true));
-	assert_true(msrpm_intercepts(pm, MSR_PRED_CMD, false));
-	assert_true(msrpm_intercepts(pm, MSR_SPEC_CTRL, false));
+	assert_int_equal(svm_msrpm_encode(pm, MSRPM_SIZE, policy_msrs, policy_nr_msrs, &c), 0);
+	assert_false(svm_msrpm_intercepts(pm, MSR_PRED_CMD, true));
+	assert_true(svm_msrpm_intercepts(pm, MSR_PRED_CMD, false));
+	assert_true(svm_msrpm_intercepts(pm, MSR_SPEC_CTRL, false));
 	assert_int_equal(msrpm_clear_bits(pm), base + 1);
 	assert_int_equal(msr_read(&f->m, &g->vcpu[0], MSR_PRED_CMD, &st, &v), -EPERM);
 	/* SPEC_CTRL too: both ways, and nothing else changed. */
 	spec_caps_decode(INTEL_ALL, 0, &c);
-	spec_msrpm_open(pm, &c);
-	assert_false(msrpm_intercepts(pm, MSR_SPEC_CTRL, false));
-	assert_false(msrpm_intercepts(pm, MSR_SPEC_CTRL, true));
+	assert_int_equal(svm_msrpm_encode(pm, MSRPM_SIZE, policy_msrs, policy_nr_msrs, &c), 0);
+	assert_false(svm_msrpm_intercepts(pm, MSR_SPEC_CTRL, false));
+	assert_false(svm_msrpm_intercepts(pm, MSR_SPEC_CTRL, true));
 	assert_int_equal(msrpm_clear_bits(pm), base + 3);
-	assert_true(msrpm_intercepts(pm, 0x4a, true));
-	assert_true(msrpm_intercepts(pm, 0x47, false));
-	assert_true(msrpm_intercepts(pm, 0xc001011f, true));	/* VIRT_SPEC_CTRL */
+	assert_true(svm_msrpm_intercepts(pm, 0x4a, true));
+	assert_true(svm_msrpm_intercepts(pm, 0x47, false));
+	assert_true(svm_msrpm_intercepts(pm, 0xc001011f, true));	/* VIRT_SPEC_CTRL */
 	free(pm);
 	fake_free(f);
 }

@@ -14,7 +14,7 @@
 
 #include "monitor/gboot.h"
 #include "monitor/io.h"
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/test_fake.h"
 #include "monitor/vio.h"
 
@@ -467,13 +467,13 @@ static void vmcb_setup(struct fake *f)
 	gboot_start_state(&l, RIP0, 0x40002000, &st);
 	st.npt_root = 0x20000000;
 	st.iopm_pa = 0x20010000;
-	assert_int_equal(svm_vmcb_init(f->vcpu.vmcb, 1, 0x20020000, &st), 0);
+	assert_int_equal(svm_vmcb_init(f->vcpu->vmcb, 1, 0x20020000, &st), 0);
 	assert_int_equal(sched_add(&f->m.cpu[0].sched, 0, 1000), 0);
 }
 
 static enum exit_action run_exit(struct fake *f, uint64_t code, uint64_t info1, uint64_t info2)
 {
-	struct vmcb *v = f->vcpu.vmcb;
+	struct vmcb *v = f->vcpu->vmcb;
 
 	v->control.exit_code = code;
 	v->control.exit_info1 = info1;
@@ -488,7 +488,7 @@ static void test_exit_ioio_reset_restarts(void **state)
 	struct fake *f = *state;
 	struct guest *g = &f->m.guest[0];
 	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_RESTART, 1);
-	struct vmcb *v = f->vcpu.vmcb;
+	struct vmcb *v = f->vcpu->vmcb;
 
 	vmcb_setup(f);
 	g->boot = &boot;
@@ -516,7 +516,7 @@ static void test_exit_ioio_reset_ignored(void **state)
 	struct fake *f = *state;
 	struct guest *g = &f->m.guest[0];
 	struct monitor_guest_boot boot = boot_with(MONITOR_RESET_IGNORE, 1);
-	struct vmcb *v = f->vcpu.vmcb;
+	struct vmcb *v = f->vcpu->vmcb;
 
 	vmcb_setup(f);
 	g->boot = &boot;

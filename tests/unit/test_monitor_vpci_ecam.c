@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/test_fake.h"
 #include "monitor/vpci.h"
 #include "partition/pci_filter.h"
@@ -76,10 +76,10 @@ static void set32(struct fake *f, uint16_t bdf, uint16_t reg, uint32_t v)
 static bool run(struct fake *f, const uint8_t *code, size_t n, bool write, uint64_t gpa)
 {
 	memcpy(fake_phys(f, CODE), code, n);
-	f->vcpu.vmcb->save.rip = CODE;
-	f->vcpu.vmcb->control.exit_info1 = SVM_NPF_FINAL | (write ? SVM_NPF_W : 0);
-	f->vcpu.vmcb->control.exit_info2 = gpa;
-	return svm_npf_emulate(&f->m, &f->m.guest[0].vcpu[0], &f->vcpu);
+	f->vcpu->vmcb->save.rip = CODE;
+	f->vcpu->vmcb->control.exit_info1 = SVM_NPF_FINAL | (write ? SVM_NPF_W : 0);
+	f->vcpu->vmcb->control.exit_info2 = gpa;
+	return fake_npf_emulate(f);
 }
 
 /* mov eax, [rdi] / mov [rdi], esi / mov [rdi], sil / movzx eax, word [rdi] */
@@ -96,7 +96,7 @@ static uint64_t read_at(struct fake *f, const uint8_t *code, size_t n, uint64_t 
 	g->vcpu[0].regs.rdi = gpa;
 	g->vcpu[0].regs.rax = 0x1111111111111111ULL;
 	assert_true(run(f, code, n, false, gpa));
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + n);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE + n);
 	return g->vcpu[0].regs.rax;
 }
 
@@ -107,7 +107,7 @@ static void write_at(struct fake *f, const uint8_t *code, size_t n, uint64_t gpa
 	g->vcpu[0].regs.rdi = gpa;
 	g->vcpu[0].regs.rsi = v;
 	assert_true(run(f, code, n, true, gpa));
-	assert_int_equal(f->vcpu.vmcb->save.rip, CODE + n);
+	assert_int_equal(f->vcpu->vmcb->save.rip, CODE + n);
 }
 
 static void test_ecam_own_function(void **state)

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 #include "monitor/vmx/vmx_exitqual.h"
 
 #define PORT(p) ((uint64_t)(p) << VMX_IOQ_PORT_SHIFT)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* A guest's state on the log, for unknown exits and refused guest states. */
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 
 static void svm_dump_seg(struct monitor *m, struct guest *g, const char *name,
 			 const struct vmcb_seg *s)

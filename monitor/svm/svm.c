@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The SVM backend's privileged half: is SVM there and allowed, EFER.SVME and NXE, the host
- * save area, a VMCB per vCPU, and the world switch around VMRUN. Exit handling is exit.c's.
+ * save area, a VMCB per vCPU, and the world switch around VMRUN. Exits are decoded by
+ * svm_exit.c and handled by the core's shared handlers (monitor/exit.c).
  */
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 
 #include <errno.h>
 
@@ -12,7 +13,7 @@
 #include "monitor/msr.h"
 #include "monitor/platform.h"
 #include "monitor/spec.h"
-#include "monitor/svm_switch.h"
+#include "monitor/svm/svm_switch.h"
 
 static struct svm_cpu svm_cpu_state;
 
@@ -54,10 +55,17 @@ static int svm_init_cpu(struct monitor *m, struct pcpu *pc)
 	return 0;
 }
 
+static void svm_fini(struct monitor *m)
+{
+	cpu_wrmsr(MSR_VM_HSAVE_PA, 0);
+	cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) & ~EFER_SVME);
+}
+
 static int svm_init(struct monitor *m)
 {
 	struct svm_cpu *c = &svm_cpu_state;
 	struct cpuid_regs r;
+	void *va;
 	int err;
 
 	cpu_cpuid(0x80000000, 0, &r);
@@ -97,6 +105,13 @@ static int svm_init(struct monitor *m)
 	m->arch = c;
 	if ((err = svm_init_cpu(m, &m->cpu[0])) < 0)
 		return err;
+	/* One MSR map for every guest: the policy table (monitor/policy.h) for this CPU. */
+	if ((err = monitor_pool_alloc(m, MSRPM_SIZE, MONITOR_PAGE_SIZE, &c->msrpm_pa, &va)) < 0 ||
+	    (err = svm_msrpm_encode(va, MSRPM_SIZE, policy_msrs, policy_nr_msrs,
+				    platform_spec_caps())) < 0) {
+		svm_fini(m);
+		return err;
+	}
 	monitor_log(m, "svm: SVM revision %u, %u ASIDs, nested paging, NRIP save %s, "
 		       "decode assists %s",
 		    r.eax & 0xff, r.ebx, c->nrips ? "yes" : "no",
@@ -120,13 +135,11 @@ static int svm_create(struct monitor *m, struct vcpu *vc, const struct vcpu_star
 			return err;
 		v->vmcb = va;
 	}
-	/* The speculation MSRs the CPU has are the guests' own; spec.c swaps SPEC_CTRL. */
-	spec_msrpm_open(m->phys(m->phys_ctx, m->msrpm_pa, MSRPM_SIZE), platform_spec_caps());
 	/* 0 is the host's. A CPU runs one vCPU of a guest at most: the guest's vCPUs can share
 	 * its tag. */
 	v->asid = g->id + 1;
 	v->nrips = c->nrips;
-	err = svm_vmcb_init(v->vmcb, v->asid, m->msrpm_pa, st);
+	err = svm_vmcb_init(v->vmcb, v->asid, c->msrpm_pa, st);
 	if (err)
 		return err;
 	vc->arch = v;
@@ -147,32 +160,6 @@ static void svm_run(struct monitor *m, struct vcpu *vc)
 	v->vmcb->control.tlb_control = VMCB_TLB_NOTHING;
 }
 
-static void svm_inject(struct monitor *m, struct vcpu *vc, const struct vcpu_event *ev)
-{
-	svm_vmcb_inject(((struct svm_vcpu *)vc->arch)->vmcb, ev);
-}
-
-static bool svm_interruptible(struct monitor *m, struct vcpu *vc)
-{
-	return svm_vmcb_interruptible(((struct svm_vcpu *)vc->arch)->vmcb);
-}
-
-static bool svm_event_queued(struct monitor *m, struct vcpu *vc)
-{
-	return ((struct svm_vcpu *)vc->arch)->vmcb->control.event_inj & VMCB_EVENT_VALID;
-}
-
-static void svm_irq_window(struct monitor *m, struct vcpu *vc, bool on)
-{
-	svm_vmcb_irq_window(((struct svm_vcpu *)vc->arch)->vmcb, on);
-}
-
-static void svm_fini(struct monitor *m)
-{
-	cpu_wrmsr(MSR_VM_HSAVE_PA, 0);
-	cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) & ~EFER_SVME);
-}
-
 const struct vcpu_ops svm_vcpu_ops = {
 	.name = "svm",
 	.init = svm_init,
@@ -180,10 +167,14 @@ const struct vcpu_ops svm_vcpu_ops = {
 	.create = svm_create,
 	.run = svm_run,
 	.handle_exit = svm_exit_dispatch,
-	.inject = svm_inject,
-	.interruptible = svm_interruptible,
-	.event_queued = svm_event_queued,
-	.irq_window = svm_irq_window,
+	.inject = svm_vcpu_inject,
+	.interruptible = svm_vcpu_interruptible,
+	.event_queued = svm_vcpu_event_queued,
+	.irq_window = svm_vcpu_irq_window,
 	.dump = svm_dump,
 	.fini = svm_fini,
+	.get = svm_vcpu_get,
+	.set = svm_vcpu_set,
+	.advance = svm_vcpu_advance,
+	.exit_name = svm_vcpu_exit_name,
 };

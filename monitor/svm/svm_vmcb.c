@@ -6,12 +6,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "monitor/svm.h"
+#include "monitor/svm/svm.h"
 
-/* Exceptions the monitor intercepts: #DB and #AC, reflected (a guest whose #DB or #AC
- * delivery raises the same exception again would otherwise never leave the CPU, not even for
- * the timer: CVE-2015-8104, CVE-2015-5307). */
-#define SVM_EXCEPTIONS ((1u << VCPU_VEC_DB) | (1u << VCPU_VEC_AC))
 
 #define SVM_MISC1 (VMCB_I1_INTR | VMCB_I1_NMI | VMCB_I1_CPUID | VMCB_I1_INVD | VMCB_I1_HLT | \
 		   VMCB_I1_INVLPGA | VMCB_I1_IOIO_PROT | VMCB_I1_MSR_PROT | VMCB_I1_SHUTDOWN)
@@ -45,7 +41,7 @@ int svm_vmcb_init(struct vmcb *vmcb, uint32_t asid, uint64_t msrpm_pa,
 		return -EINVAL;
 	memset(vmcb, 0, sizeof(*vmcb));
 
-	c->intercept_exceptions = SVM_EXCEPTIONS;
+	c->intercept_exceptions = POLICY_EXCEPTIONS;
 	c->intercept_misc1 = SVM_MISC1;
 	c->intercept_misc2 = SVM_MISC2;
 	c->iopm_base_pa = st->iopm_pa;
@@ -132,18 +128,93 @@ bool svm_vmcb_long_mode(const struct vmcb *vmcb)
 	return (vmcb->save.efer & EFER_LMA) && (vmcb->save.cs.attrib & (1u << 9));
 }
 
-void svm_vmcb_set_rip(struct svm_vcpu *v, uint64_t next)
+void svm_vcpu_inject(struct monitor *m, struct vcpu *vc, const struct vcpu_event *ev)
 {
-	v->vmcb->save.rip = svm_vmcb_long_mode(v->vmcb) ? next : (uint32_t)next;
-	v->vmcb->control.int_state &= ~VMCB_INT_SHADOW;
+	svm_vmcb_inject(((struct svm_vcpu *)vc->arch)->vmcb, ev);
 }
 
-void svm_vmcb_skip(struct svm_vcpu *v, unsigned len)
+bool svm_vcpu_interruptible(struct monitor *m, struct vcpu *vc)
 {
-	/* With NRIP save the CPU knows best (prefixes included); without, the length of the
-	 * instruction's only encoding. */
-	if (v->nrips && v->vmcb->control.next_rip)
-		svm_vmcb_set_rip(v, v->vmcb->control.next_rip);
-	else
-		svm_vmcb_set_rip(v, v->vmcb->save.rip + len);
+	return svm_vmcb_interruptible(((struct svm_vcpu *)vc->arch)->vmcb);
+}
+
+bool svm_vcpu_event_queued(struct monitor *m, struct vcpu *vc)
+{
+	return ((struct svm_vcpu *)vc->arch)->vmcb->control.event_inj & VMCB_EVENT_VALID;
+}
+
+void svm_vcpu_irq_window(struct monitor *m, struct vcpu *vc, bool on)
+{
+	svm_vmcb_irq_window(((struct svm_vcpu *)vc->arch)->vmcb, on);
+}
+
+/* VMCB segment attributes are descriptor bits 47:40 and 55:52, as struct vcpu_reg's CS_ATTR. */
+_Static_assert(VCPU_SEG_L == 1u << 9 && VCPU_SEG_DB == 1u << 10,
+	       "the VMCB packs segment attributes as the core does");
+
+uint64_t svm_vcpu_get(struct vcpu *vc, enum vcpu_reg r)
+{
+	const struct vmcb_save *s = &((struct svm_vcpu *)vc->arch)->vmcb->save;
+
+	switch (r) {
+	case VCPU_REG_RIP:
+		return s->rip;
+	case VCPU_REG_RSP:
+		return s->rsp;
+	case VCPU_REG_RFLAGS:
+		return s->rflags;
+	case VCPU_REG_CR0:
+		return s->cr0;
+	case VCPU_REG_CR3:
+		return s->cr3;
+	case VCPU_REG_CR4:
+		return s->cr4;
+	case VCPU_REG_EFER:
+		return s->efer & ~EFER_SVME;
+	case VCPU_REG_PAT:
+		return s->g_pat;
+	case VCPU_REG_CPL:
+		return s->cpl;
+	case VCPU_REG_CS_BASE:
+		return s->cs.base;
+	case VCPU_REG_CS_ATTR:
+		return s->cs.attrib;
+	case VCPU_REG_ES_BASE:
+		return s->es.base;
+	}
+	return 0;
+}
+
+void svm_vcpu_set(struct vcpu *vc, enum vcpu_reg r, uint64_t val)
+{
+	struct vmcb_save *s = &((struct svm_vcpu *)vc->arch)->vmcb->save;
+
+	switch (r) {
+	case VCPU_REG_RIP:
+		s->rip = val;
+		break;
+	case VCPU_REG_RSP:
+		s->rsp = val;
+		break;
+	case VCPU_REG_RFLAGS:
+		s->rflags = val;
+		break;
+	case VCPU_REG_EFER:
+		s->efer = val | EFER_SVME;
+		break;
+	case VCPU_REG_PAT:
+		s->g_pat = val;
+		break;
+	default:
+		/* The others are not the shared handlers' to change. */
+		break;
+	}
+}
+
+void svm_vcpu_advance(struct vcpu *vc, uint64_t next)
+{
+	struct vmcb *vmcb = ((struct svm_vcpu *)vc->arch)->vmcb;
+
+	vmcb->save.rip = svm_vmcb_long_mode(vmcb) ? next : (uint32_t)next;
+	vmcb->control.int_state &= ~VMCB_INT_SHADOW;
 }

@@ -6,11 +6,13 @@
  * they start at. Also the intercept bits, exit codes, EXITINFO encodings and event
  * injection format the monitor uses.
  */
-#ifndef TWINMON_MONITOR_VMCB_H
-#define TWINMON_MONITOR_VMCB_H
+#ifndef TWINMON_MONITOR_SVM_VMCB_H
+#define TWINMON_MONITOR_SVM_VMCB_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "monitor/x86.h"
 
 #define VMCB_SIZE 4096
 
@@ -280,7 +282,7 @@ _Static_assert(sizeof(struct vmcb) == VMCB_SIZE, "a VMCB is one 4 KiB page");
 #define SVM_NPF_FINAL		(1ULL << 32)	/* translating the final guest-physical address */
 #define SVM_NPF_TABLES		(1ULL << 33)	/* translating a guest page table */
 
-/* The power-on PAT: WB, WT, UC-, UC in entries 0-3 and again in 4-7. */
-#define VMCB_PAT_DEFAULT	0x0007040600070406ULL
+/* G_PAT at a guest's start: the power-on PAT (monitor/x86.h). */
+#define VMCB_PAT_DEFAULT	PAT_DEFAULT
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The world switch (svm_switch.asm): its argument block and prototypes. */
-#ifndef TWINMON_MONITOR_SVM_SWITCH_H
-#define TWINMON_MONITOR_SVM_SWITCH_H
+#ifndef TWINMON_MONITOR_SVM_SVM_SWITCH_H
+#define TWINMON_MONITOR_SVM_SVM_SWITCH_H
 
 #include <stdint.h>
 

@@ -20,9 +20,11 @@
 ;            monitor lets it in.
 ;     keeps: rbx, rbp, r12-r15 (callee-saved, pushed here); clobbers every other GPR.
 ;
-; Struct offsets come from build/gen/monitor/asm-defs.inc, generated from the C headers.
+; Struct offsets come from build/gen/monitor/asm-defs.inc (struct vcpu_regs) and
+; build/gen/monitor/svm/svm_asm_defs.inc (struct svm_switch), generated from the C headers.
 
 %include "monitor/asm-defs.inc"
+%include "monitor/svm/svm_asm_defs.inc"
 
 	bits 64
 	default rel
