@@ -242,12 +242,7 @@ enum exit_action vmx_exit_dispatch(struct monitor *m, struct vcpu *vc)
 	x = (struct vcpu_exit){ .reason = k && k->reason != VMX_OWN ? k->reason
 								   : VCPU_EXIT_UNKNOWN,
 				.code = reason };
-	if (k && k->has_len)
-		next_rip = vmx_read(VMCS_GUEST_RIP) + vmx_read(VMCS_EXIT_INSN_LEN);
-	x.next_rip = next_rip;
-	vmx_exit_reinject(&x);
-	vmx_sync_entry(v);
-
+	/* A failed entry reports its reason and qualification only. */
 	if (reason & VMX_EXIT_REASON_ENTRY_FAIL) {
 		fmt_snprintf(why, sizeof(why), "VM entry refused the guest state (exit reason %u "
 					       "%s, qualification 0x%llx)",
@@ -257,6 +252,11 @@ enum exit_action vmx_exit_dispatch(struct monitor *m, struct vcpu *vc)
 		x.invalid.why = why;
 		return exit_handle(m, vc, &x);
 	}
+	if (k && k->has_len)
+		next_rip = vmx_read(VMCS_GUEST_RIP) + vmx_read(VMCS_EXIT_INSN_LEN);
+	x.next_rip = next_rip;
+	vmx_exit_reinject(&x);
+	vmx_sync_entry(v);
 	switch (basic) {
 	case VMX_EXIT_EXCEPTION_NMI:
 		if (vmx_exit_exception(m, vc, &x) < 0)
