@@ -64,4 +64,4 @@ read -r a b intr < <(awk '
   END { printf "%d %d %d\n", sw["a"], sw["b"], intr }' "$log")
 [ "${a:-0}" -ge 100 ] && [ "${b:-0}" -ge 100 ] && [ $((a + b)) -ge 200 ] ||
   tm_fail "switches: guest a ${a:-0}, guest b ${b:-0} (want >= 100 each, >= 200 in all)"
-echo "ok: $((a + b)) switches (a $a, b $b), $intr of them on a host interrupt, $((SECONDS - start))s"
+echo "ok: $((a + b)) switches (a $a, b $b), $intr of them at an intr exit (the preemption timer or a host interrupt), $((SECONDS - start))s"
