@@ -78,8 +78,14 @@ void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...
 	char why[192];
 	va_list ap;
 
-	if (g->stopped)
+	/* Several of its CPUs may stop it at once (a violation on each): the first one does. */
+	spinlock_lock(&g->state_lock);
+	if (g->stopping) {
+		spinlock_unlock(&g->state_lock);
 		return;
+	}
+	g->stopping = true;
+	spinlock_unlock(&g->state_lock);
 	va_start(ap, fmt);
 	fmt_vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
@@ -96,7 +102,7 @@ void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...
 			monitor_kick(m, g->vcpu[i].cpu);
 	}
 	/* Its devices' MSIs too: disabled, its vectors released (monitor/vmsi.h). */
-	vmsi_guest_reset(m, g);
+	vmsi_guest_reset(m, g, here);
 	/* Its device lines would only interrupt the others now. */
 	for (unsigned pin = 0; g->boot && m->plat && m->plat->mask_device_irq && pin < 32; pin++)
 		if (g->has_ioapic && (g->boot->irq_mask & (1u << pin)))
@@ -134,18 +140,33 @@ enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool ca
 				    g->letter, why);
 		return EXIT_RESUME;
 	}
+	/*
+	 * Any of its vCPUs may reset it, several at once: the decision, the reset-loop counters
+	 * and the start of a restart are g->state_lock's. A reset while a restart is pending (or
+	 * a stop under way) is the same one: not counted again. (restart_pending is cleared by
+	 * vCPU 0's CPU once every other vCPU is held: none of them can reset it then.)
+	 */
+	spinlock_lock(&g->state_lock);
+	if (g->stopping || g->restart_pending) {
+		bool stopping = g->stopping;
+
+		spinlock_unlock(&g->state_lock);
+		return stopping ? EXIT_STOP : EXIT_YIELD;
+	}
 	if (policy == MONITOR_RESET_RESTART && m->restart && g->boot && g->boot->nr_segs &&
 	    !monitor_restart_loop(m, g)) {
+		/* Every vCPU held first (monitor_restart_hold), then vCPU 0's CPU restarts it. */
+		g->restart_pending = true;
+		__atomic_store_n(&g->restarting, true, __ATOMIC_RELEASE);
+		spinlock_unlock(&g->state_lock);
 		hypercall_console_flush(m, g);
 		monitor_log(m, "monitor: guest %c: %s: restarting it", g->letter, why);
-		/* Every vCPU held first (monitor_restart_hold), then vCPU 0's CPU restarts it. */
-		__atomic_store_n(&g->restarting, true, __ATOMIC_RELEASE);
-		g->restart_pending = true;
 		for (unsigned i = 0; i < g->nr_vcpus; i++)
 			monitor_kick(m, g->vcpu[i].cpu);
 		/* Off the CPU now; the loop restarts it before its next entry. */
 		return EXIT_YIELD;
 	}
+	spinlock_unlock(&g->state_lock);
 	monitor_guest_stop(m, g, "%s", why);
 	return EXIT_STOP;
 }

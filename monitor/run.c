@@ -173,7 +173,8 @@ static int run_guest_start(struct monitor *m, struct guest *g, const struct moni
 static void run_quiesce_devices(struct monitor *m, struct guest *g)
 {
 	vpci_reset_functions(m, g);
-	vmsi_guest_reset(m, g);
+	/* On vCPU 0's CPU (a restart), or on the boot CPU before any other runs (a start). */
+	vmsi_guest_reset(m, g, g->vcpu[0].cpu);
 }
 
 /* m->restart: the guest's segments as they were loaded, then a fresh start. */

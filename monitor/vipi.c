@@ -128,8 +128,13 @@ void vipi_send(struct monitor *m, struct vcpu *v)
 	/* Only the sender's own guest: an IPI cannot name anything else. */
 	for (unsigned k = 0; k < g->nr_vcpus; k++) {
 		struct vcpu *t = &g->vcpu[k];
+		struct vlapic view;
 
-		if (!vlapic_ipi_targets(&t->lapic, &v->lapic, &ipi))
+		/* A sibling's vLAPIC is its CPU's, which may be changing its LDR or DFR right
+		 * now: its destination is read from what that CPU published, in one load. */
+		if (t != v)
+			vlapic_route_copy(&t->lapic, &view);
+		if (!vlapic_ipi_targets(t == v ? &v->lapic : &view, &v->lapic, &ipi))
 			continue;
 		vipi_deliver(m, v, t, &ipi);
 		/* Lowest priority: the first vCPU that matches takes it (no arbitration). */

@@ -22,6 +22,13 @@ uint64_t virq_next_event(const struct vcpu *v);
  * lines whose guest can take an interrupt from them again (monitor/vdev_irq.c).
  */
 void virq_devices(struct monitor *m);
+/*
+ * g's vIOAPIC page, from any of its vCPUs (v: the one whose exit this CPU handles), under
+ * g->ioapic_lock; what a write delivers goes to vCPU 0, posted to it when v is another vCPU
+ * (monitor/vdev_irq.c). A read of an offset the model refuses is all ones.
+ */
+uint32_t virq_ioapic_read(struct guest *g, uint32_t off);
+void virq_ioapic_write(struct monitor *m, struct vcpu *v, uint32_t off, uint32_t val);
 /* Mask and hold every line g owns (its start and restart: a fresh vIOAPIC has them masked). */
 void virq_hold_lines(struct monitor *m, struct guest *g);
 /* Whether an interrupt waits for v at TSC now (what wakes it from HLT). */

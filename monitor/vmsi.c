@@ -203,6 +203,7 @@ static bool vmsi_msi_wanted(struct monitor *m, struct guest *g, struct guest_msi
 {
 	uint64_t addr = e->msi_addr_lo | (uint64_t)e->msi_addr_hi << 32;
 	char why[80], what[160];
+	struct vlapic view;
 	int slot;
 
 	if (!e->msi_enable || e->scratch) {
@@ -214,7 +215,10 @@ static bool vmsi_msi_wanted(struct monitor *m, struct guest *g, struct guest_msi
 			 "enabled on the device");
 		return false;
 	}
-	if (!vmsi_deliverable(&g->vcpu[0].lapic, addr, e->msi_data, why, sizeof(why))) {
+	/* vCPU 0's vLAPIC is its CPU's: its destination as published (this may be another
+	 * vCPU's CPU, in a configuration or table write). */
+	vlapic_route_copy(&g->vcpu[0].lapic, &view);
+	if (!vmsi_deliverable(&view, addr, e->msi_data, why, sizeof(why))) {
 		fmt_snprintf(what, sizeof(what), "MSI to 0x%llx, data 0x%x refused (%s): not "
 			     "enabled on the device", (unsigned long long)addr, e->msi_data, why);
 		vmsi_log(m, g, e, false, what);
@@ -468,10 +472,12 @@ void vmsi_after_read(struct monitor *m, struct guest *g, uint16_t bdf, uint16_t 
 	}
 }
 
-void vmsi_guest_reset(struct monitor *m, struct guest *g)
+void vmsi_guest_reset(struct monitor *m, struct guest *g, struct pcpu *here)
 {
 	const struct pci_filter *pf = g->boot ? g->boot->pci : NULL;
+	uint64_t late[IRQ_MSI_WORDS];
 
+	spinlock_lock(&g->msi_lock);
 	for (size_t i = 0; i < g->nr_msi; i++)
 		vmsi_quiesce(m, g, &g->msi[i]);
 	/* Functions not seen yet: found, and quiesced, now. */
@@ -481,14 +487,30 @@ void vmsi_guest_reset(struct monitor *m, struct guest *g)
 	for (unsigned n = 0; n < IRQ_MSI_PER_GUEST; n++)
 		g->msi_vec[n].used = false;
 	g->msi_held = 0;
+	spinlock_unlock(&g->msi_lock);
 	/*
 	 * A message the device sent before it was disabled is ahead of the configuration
 	 * write's completion: let it in now, so it is dropped here rather than taken later for
-	 * a vector the guest's next life may have programmed.
+	 * a vector the guest's next life may have programmed. It went to vCPU 0's CPU (the
+	 * message names its APIC ID): only there is it taken through the loop's path, which
+	 * raises vectors in the vLAPICs that CPU owns. A stop on another vCPU's CPU takes this
+	 * guest's vectors alone and drops them; one still on its way is dropped by vCPU 0's
+	 * CPU when it arrives (the guest is stopped).
 	 */
-	if (!g->nr_msi)
+	if (!g->nr_msi || !m->plat)
 		return;
-	if (m->plat && m->plat->take_interrupts)
-		m->plat->take_interrupts(m->plat->ctx);
-	vmsi_deliver(m, g->vcpu[0].cpu);
+	if (here == g->vcpu[0].cpu) {
+		if (m->plat->take_interrupts)
+			m->plat->take_interrupts(m->plat->ctx);
+		vmsi_deliver(m, here);
+		return;
+	}
+	if (!m->plat->take_msi)
+		return;
+	m->plat->take_msi(m->plat->ctx, late, 1u << g->id);
+	spinlock_lock(&g->msi_lock);
+	for (unsigned w = 0; w < IRQ_MSI_WORDS; w++)
+		for (uint64_t bits = late[w]; bits; bits &= bits - 1)
+			g->msi_dropped++;
+	spinlock_unlock(&g->msi_lock);
 }

@@ -155,11 +155,21 @@ void vmsi_deliver(struct monitor *m, struct pcpu *pc)
 
 			if (!((pending[w] >> b) & 1))
 				continue;
-			if (id < MONITOR_MAX_GUESTS)
-				vmsi_arrived(m, &m->guest[id], v % IRQ_MSI_PER_GUEST);
+			if (id >= MONITOR_MAX_GUESTS)
+				continue;
+			spinlock_lock(&m->guest[id].msi_lock);
+			vmsi_arrived(m, &m->guest[id], v % IRQ_MSI_PER_GUEST);
+			spinlock_unlock(&m->guest[id].msi_lock);
 		}
 	}
-	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++)
-		if (m->guest[i].present && !m->guest[i].stopped && pcpu_runs_boot_vcpu(pc, i))
-			vmsi_release(m, &m->guest[i]);
+	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
+		struct guest *g = &m->guest[i];
+
+		if (!g->present || !pcpu_runs_boot_vcpu(pc, i))
+			continue;
+		spinlock_lock(&g->msi_lock);
+		if (!__atomic_load_n(&g->stopped, __ATOMIC_ACQUIRE))
+			vmsi_release(m, g);
+		spinlock_unlock(&g->msi_lock);
+	}
 }

@@ -228,6 +228,29 @@ static void test_restart_holds_every_vcpu(void **state)
 	fake_free(f);
 }
 
+/* Two vCPUs reset the guest at once: one restart, counted once toward the reset-loop rule. */
+static void test_reset_by_two_vcpus_counted_once(void **state)
+{
+	struct fake *f = smp_restartable();
+	struct guest *g = &f->m.guest[0];
+
+	this_cpu = 1;
+	assert_int_equal(monitor_guest_reset(&f->m, g, false, "shutdown (triple fault)"),
+			 EXIT_YIELD);
+	this_cpu = 0;
+	assert_int_equal(monitor_guest_reset(&f->m, g, true, "reset request (0x6 to port 0xcf9)"),
+			 EXIT_YIELD);
+	assert_int_equal(g->burst_restarts, 1);
+	assert_int_equal(fake_log_count(f, "restarting it"), 1);
+	assert_true(g->restarting);
+	/* Stopped by both: stopped once, and a reset after that does not restart it. */
+	monitor_guest_stop(&f->m, g, "first");
+	this_cpu = 1;
+	monitor_guest_stop(&f->m, g, "second");
+	assert_int_equal(fake_log_count(f, "stopped:"), 1);
+	fake_free(f);
+}
+
 /* HLT with interrupts off parks a vCPU while another runs; the last one ends the guest.
  * INIT-SIPI starts a parked vCPU again. */
 static void test_park_halted(void **state)
@@ -260,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_stop_reaches_other_cpus),
 		cmocka_unit_test(test_restart_holds_every_vcpu),
 		cmocka_unit_test(test_park_halted),
+		cmocka_unit_test(test_reset_by_two_vcpus_counted_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
