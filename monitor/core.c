@@ -63,12 +63,20 @@ int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_gues
 	return 0;
 }
 
-/* Make CPU pc leave its guest or idle and look at its loop's conditions again. */
-static void monitor_kick(struct monitor *m, const struct pcpu *pc)
+/*
+ * Make CPU pc leave its guest or idle and look at its loop's conditions again. here: the CPU
+ * this runs on, NULL when the caller does not know it (then the platform is asked, which
+ * reads the LAPIC ID: not for the loop's own paths). A CPU does not kick itself.
+ */
+static void monitor_kick(struct monitor *m, const struct pcpu *here, const struct pcpu *pc)
 {
 	const struct monitor_platform *p = m->plat;
 
-	if (p && p->kick && pc != monitor_this_cpu(m))
+	if (!p || !p->kick)
+		return;
+	if (!here)
+		here = monitor_this_cpu(m);
+	if (pc != here)
 		p->kick(p->ctx, pc->index);
 }
 
@@ -99,7 +107,7 @@ void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...
 		if (g->vcpu[i].cpu == here)
 			sched_stop(&here->sched, g->id);
 		else
-			monitor_kick(m, g->vcpu[i].cpu);
+			monitor_kick(m, here, g->vcpu[i].cpu);
 	}
 	/* Its devices' MSIs too: disabled, its vectors released (monitor/vmsi.h). */
 	vmsi_guest_reset(m, g, here);
@@ -134,6 +142,7 @@ enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool ca
 				     const char *why)
 {
 	uint8_t policy = g->boot ? g->boot->on_reset : MONITOR_RESET_STOP;
+	const struct pcpu *here;
 
 	if (policy == MONITOR_RESET_IGNORE && can_ignore) {
 		monitor_guest_event(m, g, "monitor: guest %c: %s ignored (on-reset = ignore)",
@@ -161,8 +170,10 @@ enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool ca
 		spinlock_unlock(&g->state_lock);
 		hypercall_console_flush(m, g);
 		monitor_log(m, "monitor: guest %c: %s: restarting it", g->letter, why);
+		/* A reset is rare: this CPU is looked up once for the kicks. */
+		here = monitor_this_cpu(m);
 		for (unsigned i = 0; i < g->nr_vcpus; i++)
-			monitor_kick(m, g->vcpu[i].cpu);
+			monitor_kick(m, here, g->vcpu[i].cpu);
 		/* Off the CPU now; the loop restarts it before its next entry. */
 		return EXIT_YIELD;
 	}
@@ -220,7 +231,7 @@ static bool monitor_restart_hold(struct monitor *m, struct pcpu *pc, struct gues
 			if (pc->loaded == v)
 				pc->loaded = NULL;
 			__atomic_fetch_or(&g->restart_acks, 1u << v->index, __ATOMIC_RELEASE);
-			monitor_kick(m, g->vcpu[0].cpu);
+			monitor_kick(m, pc, g->vcpu[0].cpu);
 		}
 	}
 	return false;
@@ -236,7 +247,7 @@ static uint64_t monitor_events(struct monitor *m, struct pcpu *pc, uint64_t now)
 {
 	const struct monitor_platform *p = m->plat;
 
-	virq_devices(m);
+	virq_devices(m, pc);
 	monitor_iommu_poll(m, now);
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *g = &m->guest[i];
@@ -318,7 +329,7 @@ static void monitor_irq_switch(struct monitor *m, struct pcpu *pc, struct vcpu *
 	struct guest *g = v->g;
 
 	/* A device line that just ended the guest's run counts as much as a timer. */
-	virq_devices(m);
+	virq_devices(m, pc);
 	sched_charge(&pc->sched, now, (int)g->id);
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *o = &m->guest[i];

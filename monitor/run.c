@@ -110,7 +110,7 @@ static int run_ap_start(struct monitor *m, struct vcpu *v, const struct monitor_
 	st.iopm_pa = b->iopm_pa;
 	if ((err = m->vops->create(m, v, &st)) < 0 || (err = fpu_guest_init(m, v)) < 0)
 		return err;
-	vipi_wait_sipi(m, v);
+	vipi_wait_sipi(v);
 	return 0;
 }
 

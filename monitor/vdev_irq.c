@@ -192,10 +192,9 @@ static uint32_t vdev_cpu_lines(struct monitor *m, const struct pcpu *pc)
 	return pc->index == 0 ? mine | ~owned : mine;
 }
 
-void virq_devices(struct monitor *m)
+void virq_devices(struct monitor *m, struct pcpu *pc)
 {
 	const struct monitor_platform *p = m->plat;
-	struct pcpu *pc = monitor_this_cpu(m);
 	uint32_t pins = p->take_device_irqs ? p->take_device_irqs(p->ctx, vdev_cpu_lines(m, pc))
 					    : 0;
 

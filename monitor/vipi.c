@@ -21,21 +21,19 @@ static void vipi_park(struct vcpu *v, bool park)
 		__atomic_sub_fetch(&v->g->nr_parked, 1, __ATOMIC_ACQ_REL);
 }
 
-bool vipi_park_halted(struct monitor *m, struct vcpu *v)
+bool vipi_park_halted(struct vcpu *v)
 {
-	(void)m;
 	if (v->wait_sipi)
 		return __atomic_load_n(&v->g->nr_parked, __ATOMIC_ACQUIRE) >= v->g->nr_vcpus;
 	v->wait_sipi = true;
 	return __atomic_add_fetch(&v->g->nr_parked, 1, __ATOMIC_ACQ_REL) >= v->g->nr_vcpus;
 }
 
-void vipi_wait_sipi(struct monitor *m, struct vcpu *v)
+void vipi_wait_sipi(struct vcpu *v)
 {
 	struct vlapic old = v->lapic;
 	const struct monitor_guest_boot *b = v->g->boot;
 
-	(void)m;
 	/* INIT resets the local APIC but its ID; the BSP flag is vCPU 0's at power-on only. */
 	vlapic_init(&v->lapic, v->index, b && b->x2apic, old.tsc_khz, old.bus_khz);
 	v->lapic.apic_base &= ~APIC_BASE_BSP;
@@ -153,7 +151,7 @@ bool vipi_receive(struct monitor *m, struct vcpu *v)
 		return false;
 	events = vlapic_post_drain(&v->post, &v->lapic, &vector);
 	if (events & VLAPIC_POST_INIT)
-		vipi_wait_sipi(m, v);
+		vipi_wait_sipi(v);
 	/* A CPU waiting for a startup IPI takes nothing else: what came is lost. */
 	if (v->wait_sipi) {
 		memset(v->lapic.irr, 0, sizeof(v->lapic.irr));

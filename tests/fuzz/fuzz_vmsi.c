@@ -132,7 +132,7 @@ static void fz_op(struct fake *f, const uint8_t *op)
 	case 4:	/* an arrival of any remapped vector */
 		at %= IRQ_MSI_COUNT;
 		f->msi_pending[at / 64] |= 1ULL << (at % 64);
-		virq_devices(&f->m);
+		virq_devices(&f->m, monitor_this_cpu(&f->m));
 		break;
 	default:	/* its logical ID changes; now and then it restarts */
 		vlapic_mmio_write(&g->vcpu[0].lapic, VLAPIC_LDR, v & 0xff000000u, 0);

@@ -206,7 +206,7 @@ static void test_msi_mask_bits_and_hold(void **state)
 	msifx_wr(f, MSI + 16, 4, 0);
 	assert_int_equal(msifx_hw(f, MSI + 16, 4), 1);
 	vlapic_accept(&g->vcpu[0].lapic, 0x51);
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(msifx_hw(f, MSI + 16, 4), 0);
 	/* Held, then disabled: the vector is released and the device's bit is the guest's. */
 	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));

@@ -236,11 +236,11 @@ static void test_msix_held_until_taken(void **state)
 	mw(f, TABLE + 8, 4, 0x61);
 	assert_true(hw_masked(f, 0));
 	/* Still waiting at the next loop pass; taken, then unmasked. */
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_true(hw_masked(f, 0));
 	assert_int_equal(vlapic_pending(&g->vcpu[0].lapic), 0x61);
 	vlapic_accept(&g->vcpu[0].lapic, 0x61);
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_false(hw_masked(f, 0));
 	assert_int_equal(g->msi_held, 0);
 	/* The other entry was never held. */

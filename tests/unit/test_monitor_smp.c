@@ -145,7 +145,7 @@ static int smp_restart(struct monitor *m, struct guest *g)
 	restarts++;
 	acks_at_restart = g->restart_acks;
 	for (unsigned k = 1; k < g->nr_vcpus; k++)
-		vipi_wait_sipi(m, &g->vcpu[k]);
+		vipi_wait_sipi(&g->vcpu[k]);
 	sched_wake(&g->vcpu[0].cpu->sched, g->id);
 	return 0;
 }
@@ -259,7 +259,7 @@ static void test_park_halted(void **state)
 	struct guest *g = &f->m.guest[0];
 
 	assert_int_equal(g->nr_parked, 0);
-	assert_false(vipi_park_halted(&f->m, &g->vcpu[1]));
+	assert_false(vipi_park_halted(&g->vcpu[1]));
 	assert_true(g->vcpu[1].wait_sipi);
 	assert_int_equal(g->nr_parked, 1);
 	send(f, &g->vcpu[0], ICR_INIT | ICR_LEVEL | ICR_ASSERT, 1);
@@ -267,8 +267,8 @@ static void test_park_halted(void **state)
 	assert_true(vipi_receive(&f->m, &g->vcpu[1]));
 	assert_false(g->vcpu[1].wait_sipi);
 	assert_int_equal(g->nr_parked, 0);
-	assert_false(vipi_park_halted(&f->m, &g->vcpu[1]));
-	assert_true(vipi_park_halted(&f->m, &g->vcpu[0]));
+	assert_false(vipi_park_halted(&g->vcpu[1]));
+	assert_true(vipi_park_halted(&g->vcpu[0]));
 	fake_free(f);
 }
 
