@@ -72,6 +72,35 @@ static void stats_print_platform(struct monitor *m, const struct guest *g)
 		    (unsigned long long)g->vcpu[0].cpu->sched.e[g->id].overrun);
 }
 
+/*
+ * An SMP guest's vCPUs one by one (a single-vCPU guest's two lines above say it all): where
+ * it ran, its scheduler's figures on that CPU (RUN decisions after someone else, slots
+ * started), its own exits and cycles, and what its vLAPIC took.
+ */
+static void stats_print_vcpus(struct monitor *m, const struct guest *g)
+{
+	for (unsigned k = 0; g->nr_vcpus > 1 && k < g->nr_vcpus; k++) {
+		const struct vcpu *v = &g->vcpu[k];
+		const struct tm_guest_stats *s = &v->stats;
+		const struct sched_entity *e = &v->cpu->sched.e[g->id];
+
+		monitor_log(m, "monitor: guest %c vcpu %u on cpu %u: switches in %llu, slots %llu, "
+			       "exits %llu (hlt %llu, npf %llu, intr %llu), guest cycles %llu, "
+			       "monitor cycles %llu, interrupts injected %llu (vLAPIC timer %llu, "
+			       "self-IPIs %llu, IPIs dropped %llu)",
+			    g->letter, k, v->cpu->index, (unsigned long long)e->switches_in,
+			    (unsigned long long)e->slots, (unsigned long long)s->exits_total,
+			    (unsigned long long)s->exits_by_reason[TM_EXIT_HLT],
+			    (unsigned long long)s->exits_by_reason[TM_EXIT_NPF],
+			    (unsigned long long)s->exits_by_reason[TM_EXIT_INTR],
+			    (unsigned long long)s->cycles_in_guest,
+			    (unsigned long long)s->cycles_in_monitor, (unsigned long long)v->injected,
+			    (unsigned long long)v->lapic.timer_fired,
+			    (unsigned long long)v->lapic.ipi_self,
+			    (unsigned long long)v->lapic.ipi_undeliverable);
+	}
+}
+
 void stats_print(struct monitor *m)
 {
 	static const unsigned shown[] = { TM_EXIT_IO,	   TM_EXIT_MSR, TM_EXIT_CPUID,
@@ -103,6 +132,7 @@ void stats_print(struct monitor *m)
 			    (unsigned long long)other, (unsigned long long)s->cycles_in_guest,
 			    (unsigned long long)s->cycles_in_monitor);
 		stats_print_platform(m, &m->guest[i]);
+		stats_print_vcpus(m, &m->guest[i]);
 	}
 	for (unsigned c = 0; c < MONITOR_MAX_CPUS; c++) {
 		const struct pcpu *pc = &m->cpu[c];
