@@ -352,6 +352,7 @@ static void monitor_irq_switch(struct monitor *m, struct pcpu *pc, struct vcpu *
 unsigned monitor_gang_init(struct monitor *m, uint64_t epoch)
 {
 	unsigned n = 0;
+	uint64_t set = 0;
 
 	for (unsigned c = 0; c < MONITOR_MAX_CPUS; c++) {
 		struct pcpu *pc = &m->cpu[c];
@@ -367,9 +368,11 @@ unsigned monitor_gang_init(struct monitor *m, uint64_t epoch)
 		/* Alone on a CPU nothing switches; single-vCPU guests need no partner. */
 		if (guests > 1 && smp) {
 			sched_gang(&pc->sched, epoch);
+			set |= 1ULL << c;
 			n++;
 		}
 	}
+	gang_meter_init(&m->gang, set, m->tsc_khz);
 	return n;
 }
 
@@ -399,6 +402,9 @@ int monitor_loop(struct monitor *m, struct pcpu *pc)
 		d = sched_next(&pc->sched, now);
 		if (d.kind == SCHED_DONE)
 			break;
+		/* Gang: this CPU entered the clock's next slot now (monitor/gang_meter.h). */
+		if (d.kind == SCHED_RUN && d.crossed)
+			gang_meter_mark(&m->gang, pc->index, d.slot, now);
 		if (d.kind == SCHED_IDLE) {
 			uint64_t slept;
 
@@ -422,6 +428,10 @@ int monitor_loop(struct monitor *m, struct pcpu *pc)
 		if (pc->loaded != v) {
 			if (pc->loaded)
 				pc->switches++;
+			/* Gang: every switch keeps to the clock's slots (monitor/gang_meter.h). */
+			if (pc->loaded && pc->sched.gang)
+				gang_meter_switch(&m->gang,
+						  sched_gang_in_slot(&pc->sched, d.guest, now));
 			p->switch_state(p->ctx, pc->loaded, v);
 			pc->loaded = v;
 		}

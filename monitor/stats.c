@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "lib/fmt.h"
 #include "monitor/abi.h"
 
 void stats_count_exit(struct vcpu *v, unsigned reason)
@@ -101,6 +102,44 @@ static void stats_print_vcpus(struct monitor *m, const struct guest *g)
 	}
 }
 
+/* A CPU set as the config writes it: "0-1", "0,2-3". */
+static void stats_cpu_set(uint64_t set, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (unsigned c = 0; c < 64 && n < size; c++) {
+		unsigned e = c;
+
+		if (!(set >> c & 1))
+			continue;
+		while (e + 1 < 64 && (set >> (e + 1) & 1))
+			e++;
+		if (e > c)
+			n += (size_t)fmt_snprintf(buf + n, size - n, "%s%u-%u", n ? "," : "", c, e);
+		else
+			n += (size_t)fmt_snprintf(buf + n, size - n, "%s%u", n ? "," : "", c);
+		c = e;
+	}
+}
+
+/* The gang-scheduled set: its slots, those every CPU entered, and how far apart. */
+static void stats_print_gang(struct monitor *m)
+{
+	struct gang_meter *g = &m->gang;
+	char cpus[64];
+
+	if (!g->cpus)
+		return;
+	gang_meter_finish(g);
+	stats_cpu_set(g->cpus, cpus, sizeof(cpus));
+	monitor_log(m, "monitor: gang cpus %s: %llu slot changes, %llu on all CPUs together, "
+		       "spread max %llu us, p99 %llu us; guest switches %llu, out of slot %llu",
+		    cpus, (unsigned long long)g->slots, (unsigned long long)g->together,
+		    (unsigned long long)gang_meter_max_us(g), (unsigned long long)gang_meter_p99_us(g),
+		    (unsigned long long)g->switches, (unsigned long long)g->off_slot);
+}
+
 void stats_print(struct monitor *m)
 {
 	static const unsigned shown[] = { TM_EXIT_IO,	   TM_EXIT_MSR, TM_EXIT_CPUID,
@@ -154,4 +193,5 @@ void stats_print(struct monitor *m)
 			    (unsigned long long)pc->switches, (unsigned long long)pc->idles,
 			    (unsigned long long)pc->idle_cycles);
 	}
+	stats_print_gang(m);
 }

@@ -105,15 +105,15 @@ static bool vdev_ready(struct monitor *m, const struct guest *g, unsigned pin)
 
 void virq_hold_lines(struct monitor *m, struct guest *g)
 {
+	spinlock_lock(&g->ioapic_lock);
 	g->held_pins = 0;
-	if (!g->has_ioapic || !g->boot)
-		return;
-	for (unsigned pin = 0; pin < VIOAPIC_PINS; pin++) {
+	for (unsigned pin = 0; g->has_ioapic && g->boot && pin < VIOAPIC_PINS; pin++) {
 		if (!(g->boot->irq_mask & (1u << pin)))
 			continue;
 		g->held_pins |= 1u << pin;
 		vdev_mask(m, pin, true);
 	}
+	spinlock_unlock(&g->ioapic_lock);
 }
 
 /* A line that fired reaches its owner's vIOAPIC, and is held. */

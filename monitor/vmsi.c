@@ -475,7 +475,6 @@ void vmsi_after_read(struct monitor *m, struct guest *g, uint16_t bdf, uint16_t 
 void vmsi_guest_reset(struct monitor *m, struct guest *g, struct pcpu *here)
 {
 	const struct pci_filter *pf = g->boot ? g->boot->pci : NULL;
-	uint64_t late[IRQ_MSI_WORDS];
 
 	spinlock_lock(&g->msi_lock);
 	for (size_t i = 0; i < g->nr_msi; i++)
@@ -488,29 +487,5 @@ void vmsi_guest_reset(struct monitor *m, struct guest *g, struct pcpu *here)
 		g->msi_vec[n].used = false;
 	g->msi_held = 0;
 	spinlock_unlock(&g->msi_lock);
-	/*
-	 * A message the device sent before it was disabled is ahead of the configuration
-	 * write's completion: let it in now, so it is dropped here rather than taken later for
-	 * a vector the guest's next life may have programmed. It went to vCPU 0's CPU (the
-	 * message names its APIC ID): only there is it taken through the loop's path, which
-	 * raises vectors in the vLAPICs that CPU owns. A stop on another vCPU's CPU takes this
-	 * guest's vectors alone and drops them; one still on its way is dropped by vCPU 0's
-	 * CPU when it arrives (the guest is stopped).
-	 */
-	if (!g->nr_msi || !m->plat)
-		return;
-	if (here == g->vcpu[0].cpu) {
-		if (m->plat->take_interrupts)
-			m->plat->take_interrupts(m->plat->ctx);
-		vmsi_deliver(m, here);
-		return;
-	}
-	if (!m->plat->take_msi)
-		return;
-	m->plat->take_msi(m->plat->ctx, late, 1u << g->id);
-	spinlock_lock(&g->msi_lock);
-	for (unsigned w = 0; w < IRQ_MSI_WORDS; w++)
-		for (uint64_t bits = late[w]; bits; bits &= bits - 1)
-			g->msi_dropped++;
-	spinlock_unlock(&g->msi_lock);
+	vmsi_drop_late(m, g, here);
 }

@@ -155,6 +155,8 @@ void vmsi_deliver(struct monitor *m, struct pcpu *pc);
  * counted as dropped: another CPU's vLAPICs are not this one's to write).
  */
 void vmsi_guest_reset(struct monitor *m, struct guest *g, struct pcpu *here);
+/* Its last step (vmsi_vec.c): what was on its way, taken and dropped as said above. */
+void vmsi_drop_late(struct monitor *m, struct guest *g, struct pcpu *here);
 
 /* ---- vmsix.c ---- */
 /* Bind e to the plan's record of its MSI-X table, with every entry masked (a new function). */

@@ -105,6 +105,8 @@ static void test_gang_init(void **state)
 	assert_true(f->m.cpu[0].sched.gang && f->m.cpu[1].sched.gang);
 	assert_int_equal(f->m.cpu[1].sched.epoch, 1234);
 	assert_false(f->m.cpu[2].sched.gang);
+	/* The set the meter pairs the CPUs' slot changes over. */
+	assert_int_equal(f->m.gang.cpus, 0x3);
 	fake_free(f);
 
 	/* Core-partitioned SMP guests: nothing to switch. */
@@ -112,6 +114,7 @@ static void test_gang_init(void **state)
 	smp_guest(f, 0, 2, (const uint8_t[]){ 0, 1 });
 	smp_guest(f, 1, 1, (const uint8_t[]){ 2 });
 	assert_int_equal(monitor_gang_init(&f->m, 1), 0);
+	assert_int_equal(f->m.gang.cpus, 0);
 	fake_free(f);
 
 	/* Two single-vCPU guests sharing a CPU keep the ordinary rotation. */

@@ -158,6 +158,26 @@ static void test_stats_vcpu_lines(void **state)
 	fake_free(f);
 }
 
+/* A gang-scheduled set adds one line after the CPUs': its slots, together, the spreads. */
+static void test_stats_gang_line(void **state)
+{
+	struct fake *f = fake_new();
+
+	f->m.tsc_khz = 1000000;
+	gang_meter_init(&f->m.gang, 0xd, f->m.tsc_khz);	/* CPUs 0, 2 and 3 */
+	for (uint64_t n = 0; n < 3; n++)
+		for (unsigned c = 0; c < 4; c++)
+			if (c != 1 && !(n == 2 && c == 3))
+				gang_meter_mark(&f->m.gang, c, n, n * 10000000 + c * 2000);
+	gang_meter_switch(&f->m.gang, true);
+	gang_meter_switch(&f->m.gang, false);
+	stats_print(&f->m);
+	assert_true(fake_log_find(f, "monitor: gang cpus 0,2-3: 3 slot changes, 2 on all CPUs "
+				     "together, spread max 6 us, p99 6 us; guest switches 2, out "
+				     "of slot 1") >= 0);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_stats_print),
 		cmocka_unit_test(test_stats_sum_over_vcpus),
 		cmocka_unit_test(test_stats_vcpu_lines),
+		cmocka_unit_test(test_stats_gang_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
