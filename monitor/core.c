@@ -264,7 +264,9 @@ static uint64_t monitor_events(struct monitor *m, struct pcpu *pc, uint64_t now)
 		if (__atomic_load_n(&g->restarting, __ATOMIC_ACQUIRE)) {
 			if (!monitor_restart_hold(m, pc, g, pc->vcpu[i]))
 				continue;
+			spinlock_lock(&g->state_lock);
 			g->restart_pending = false;
+			spinlock_unlock(&g->state_lock);
 			if (!m->restart || m->restart(m, g) < 0)
 				monitor_guest_stop(m, g, "reset requested and it cannot restart");
 			__atomic_store_n(&g->restart_acks, 0, __ATOMIC_RELAXED);
