@@ -107,6 +107,10 @@ struct guest {
 	size_t con_len;
 	char con[GUEST_CON_LINE + 1];
 	struct log_budget con_budget;	/* what its console and verdicts may log */
+	/* Around con, con_len, con_budget and the verdict: any of its vCPUs may write its
+	 * console (monitor/hypercall.c); a line longer than con overflowing it would reach
+	 * the monitor's own fields. */
+	struct spinlock con_lock;
 	struct log_budget event_budget;	/* what its repeatable misdeeds may log */
 	struct log_budget iommu_budget;	/* its functions' IOMMU faults (the poller's alone) */
 
