@@ -102,6 +102,7 @@ struct guest {
 	size_t nr_msr_logged;
 	uint32_t msr_logged[GUEST_MSR_LOG_MAX];
 	bool msr_log_full;
+	struct spinlock logged_lock;	/* around the MSR list (io_logged: atomic bits) */
 
 	/* CONSOLE_WRITE text not yet ended by a newline. */
 	size_t con_len;
