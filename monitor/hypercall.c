@@ -74,9 +74,11 @@ void hypercall_console_flush(struct monitor *m, struct guest *g)
 {
 	struct hypercall_out o = { 0 };
 
+	spinlock_lock(&g->con_lock);
 	hypercall_flush(m, g, &o);
 	/* The guest stops or starts again: say now what it lost. */
 	hypercall_report_dropped(m, g, &o);
+	spinlock_unlock(&g->con_lock);
 }
 
 static char hypercall_printable(uint8_t c)
@@ -96,6 +98,8 @@ static int64_t hypercall_console(struct monitor *m, struct guest *g, uint64_t gp
 	buf = monitor_guest_ptr(m, g, gpa, len);
 	if (!buf)
 		return -EFAULT;
+	/* Its vCPUs may write at once: the line buffer and the budget are con_lock's. */
+	spinlock_lock(&g->con_lock);
 	for (uint64_t i = 0; i < len; i++) {
 		if (buf[i] == '\n') {
 			/* An empty line is still a line. */
@@ -105,9 +109,10 @@ static int64_t hypercall_console(struct monitor *m, struct guest *g, uint64_t gp
 		if (buf[i] == '\r')
 			continue;
 		g->con[g->con_len++] = hypercall_printable(buf[i]);
-		if (g->con_len == GUEST_CON_LINE)
+		if (g->con_len >= GUEST_CON_LINE)
 			hypercall_console_line(m, g, o);
 	}
+	spinlock_unlock(&g->con_lock);
 	return (int64_t)len;
 }
 
@@ -125,16 +130,18 @@ static int64_t hypercall_verdict(struct monitor *m, struct guest *g, int64_t cod
 	for (uint64_t i = 0; i < len; i++)
 		msg[i] = buf[i] == '\n' ? ' ' : hypercall_printable(buf[i]);
 	msg[len] = '\0';
+	spinlock_lock(&g->con_lock);
 	hypercall_flush(m, g, o);
 	/* The verdict counts even when its line is over the budget. */
 	g->has_verdict = true;
 	g->verdict = code;
-	if (!hypercall_may_log(m, g, len + 24, o))
-		return 0;
-	if (code == 0)
-		monitor_guest_log(m, g, "verdict pass: %s", msg);
-	else
-		monitor_guest_log(m, g, "verdict fail(%lld): %s", (long long)code, msg);
+	if (hypercall_may_log(m, g, len + 24, o)) {
+		if (code == 0)
+			monitor_guest_log(m, g, "verdict pass: %s", msg);
+		else
+			monitor_guest_log(m, g, "verdict fail(%lld): %s", (long long)code, msg);
+	}
+	spinlock_unlock(&g->con_lock);
 	return 0;
 }
 

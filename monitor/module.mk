@@ -42,6 +42,10 @@ test_monitor_smp_SRCS := tests/unit/test_monitor_smp.c $(SMP_FIXTURE)
 test_monitor_vipi_SRCS := tests/unit/test_monitor_vipi.c $(SMP_FIXTURE)
 test_monitor_fault_SRCS := tests/unit/test_monitor_fault.c $(MONITOR_FAKE)
 test_monitor_share_SRCS := tests/unit/test_monitor_share.c $(MONITOR_FAKE)
+# How together a gang-scheduled set's CPUs switch (the end-of-run line).
+LIB_SRCS += monitor/gang_meter.c
+UNIT_TESTS += test_gang_meter
+test_gang_meter_SRCS := tests/unit/test_gang_meter.c
 # The MMIO MOV decoder and the virtual CMOS/RTC.
 LIB_SRCS += monitor/decode.c monitor/vcmos.c
 UNIT_TESTS += test_decode test_vcmos

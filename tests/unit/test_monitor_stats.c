@@ -121,12 +121,71 @@ static void test_stats_sum_over_vcpus(void **state)
 	fake_free(f);
 }
 
+/* An SMP guest gets a line per vCPU, after its own two, with that vCPU's figures alone. */
+static void test_stats_vcpu_lines(void **state)
+{
+	struct fake *f = fake_new();
+	struct guest *g = &f->m.guest[0];
+
+	g->nr_vcpus = 2;
+	g->vcpu[1].g = g;
+	g->vcpu[1].index = 1;
+	g->vcpu[1].cpu = &f->m.cpu[2];
+	f->m.cpu[2].index = 2;
+	f->m.cpu[2].sched.e[0].switches_in = 3;
+	f->m.cpu[2].sched.e[0].slots = 11;
+	f->m.cpu[0].sched.e[0].slots = 1;
+	stats_count_exit(&g->vcpu[0], TM_EXIT_IO);
+	stats_count_exit(&g->vcpu[1], TM_EXIT_HLT);
+	stats_count_exit(&g->vcpu[1], TM_EXIT_NPF);
+	stats_count_exit(&g->vcpu[1], TM_EXIT_INTR);
+	stats_account_guest(&g->vcpu[1], 0, 30);
+	stats_account_monitor(&g->vcpu[1], 30, 37);
+	g->vcpu[1].injected = 5;
+	g->vcpu[1].lapic.timer_fired = 4;
+	g->vcpu[1].lapic.ipi_self = 2;
+	g->vcpu[1].lapic.ipi_undeliverable = 1;
+	stats_print(&f->m);
+	assert_int_equal(f->nlog, 5);
+	assert_string_equal(f->log[2], "monitor: guest a vcpu 0 on cpu 0: switches in 0, slots 1, "
+				       "exits 1 (hlt 0, npf 0, intr 0), guest cycles 0, monitor "
+				       "cycles 0, interrupts injected 0 (vLAPIC timer 0, self-IPIs 0, "
+				       "IPIs dropped 0)");
+	assert_string_equal(f->log[3], "monitor: guest a vcpu 1 on cpu 2: switches in 3, slots 11, "
+				       "exits 3 (hlt 1, npf 1, intr 1), guest cycles 30, monitor "
+				       "cycles 7, interrupts injected 5 (vLAPIC timer 4, self-IPIs 2, "
+				       "IPIs dropped 1)");
+	fake_free(f);
+}
+
+/* A gang-scheduled set adds one line after the CPUs': its slots, together, the spreads. */
+static void test_stats_gang_line(void **state)
+{
+	struct fake *f = fake_new();
+
+	f->m.tsc_khz = 1000000;
+	gang_meter_init(&f->m.gang, 0xd, f->m.tsc_khz);	/* CPUs 0, 2 and 3 */
+	for (uint64_t n = 0; n < 3; n++)
+		for (unsigned c = 0; c < 4; c++)
+			if (c != 1 && !(n == 2 && c == 3))
+				gang_meter_mark(&f->m.gang, c, n, n * 10000000 + c * 2000);
+	gang_meter_switch(&f->m.gang, true);
+	gang_meter_switch(&f->m.gang, false);
+	stats_print(&f->m);
+	assert_true(fake_log_find(f, "monitor: gang cpus 0,2-3: 3 slot changes, 2 on all CPUs "
+				     "together, spread max 6 us, p99 6 us; guest switches 2, out "
+				     "of slot 1") >= 0);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stats_count_and_account),
 		cmocka_unit_test(test_stats_print),
 		cmocka_unit_test(test_stats_sum_over_vcpus),
+		cmocka_unit_test(test_stats_vcpu_lines),
+		cmocka_unit_test(test_stats_gang_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
