@@ -163,6 +163,14 @@ tc_expect_out_has "no guest follows the kernel" "hook, not following"
 TC_CHECKS=$((TC_CHECKS + 1))
 [ "$(snap)" = "$before" ] || tc_fail "hook, not following: the system root changed"
 
+# Usage: --follow-kernel needs a kernel; --refresh-kernels takes no install options.
+tc_run --root "$sys" --follow-kernel
+tc_expect_rc 2 "--follow-kernel without a kernel"
+tc_expect_err_has "needs --guest-a-kernel or --guest-b-kernel" "--follow-kernel without a kernel"
+tc_run --root "$sys" --refresh-kernels --guest-a-kernel "$bz"
+tc_expect_rc 2 "--refresh-kernels with a kernel"
+tc_expect_err_has "takes only --esp, --root and --dry-run" "--refresh-kernels with a kernel"
+
 # --follow-kernel takes only /boot's kernels.
 tc_run --root "$sys" --guest-a-kernel "$bz" --follow-kernel
 tc_expect_rc 1 "--follow-kernel with a kernel outside /boot"
