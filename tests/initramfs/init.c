@@ -11,6 +11,7 @@
  *   twinmon.spin=N        burn N million loop iterations of CPU before the final marker
  *   twinmon.end=poweroff|reboot|halt|triple   how to end (default poweroff)
  *   twinmon.parallel=N    burn N million iterations on every online CPU at once (parallel.c)
+ *   twinmon.rounds=R      do that R times in a row (default 1; make bench keeps the fastest)
  *   twinmon.irqs=NAME     print the /proc/interrupts lines naming NAME (e.g. ttyS) at the end
  *   twinmon.boots=N       reboot until this is boot N, then end as twinmon.end says; the
  *                         count lives in CMOS RAM byte 0x70 (it survives a reset, as on a PC)
@@ -296,8 +297,16 @@ int main(void)
 		printf("TWINMON-INIT: spun %s M in %.3f s\n", s, init_now() - t0);
 	}
 	s = init_option("twinmon.parallel");
-	if (s)
-		init_parallel(strtoul(s, NULL, 10));
+	if (s) {
+		unsigned long millions = strtoul(s, NULL, 10), rounds = 1;
+
+		/* init_option's answer lives in one buffer: read it before asking again. */
+		s = init_option("twinmon.rounds");
+		if (s)
+			rounds = strtoul(s, NULL, 10);
+		for (unsigned long i = 0; i < rounds; i++)
+			init_parallel(millions);
+	}
 	s = init_option("twinmon.irqs");
 	if (s)
 		init_print_irqs(s);
