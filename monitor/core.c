@@ -111,10 +111,13 @@ void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...
 	}
 	/* Its devices' MSIs too: disabled, its vectors released (monitor/vmsi.h). */
 	vmsi_guest_reset(m, g, here);
-	/* Its device lines would only interrupt the others now. */
+	/* Its device lines would only interrupt the others now. Under its vIOAPIC lock: vCPU 0's
+	 * CPU releases held lines under it, after seeing the guest still running. */
+	spinlock_lock(&g->ioapic_lock);
 	for (unsigned pin = 0; g->boot && m->plat && m->plat->mask_device_irq && pin < 32; pin++)
 		if (g->has_ioapic && (g->boot->irq_mask & (1u << pin)))
 			m->plat->mask_device_irq(m->plat->ctx, pin, true);
+	spinlock_unlock(&g->ioapic_lock);
 	monitor_log(m, "monitor: guest %c stopped: %s", g->letter, why);
 }
 

@@ -42,7 +42,7 @@ struct iommu;	/* iommu/iommu.h */
 #define MONITOR_NAME_MAX	32
 /*
  * What each CPU beyond the first adds to the pool, part by part (each checked against what
- * is allocated: monitor/smp.c, monitor/svm.c): its stack; three IST stacks (NMI, #DF, #MC);
+ * is allocated: monitor/smp.c, monitor/svm/svm.c): its stack; three IST stacks (NMI, #DF, #MC);
  * its GDT and TSS with its struct smp_cpu; the SVM host save area and host state page; for
  * each guest whose vCPU it may run a VMCB and an FPU/XSAVE area (up to 4 KiB: a larger XSAVE
  * area runs the pool short and the CPU is not started); and a page lost to alignment before

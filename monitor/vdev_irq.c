@@ -221,8 +221,12 @@ void virq_devices(struct monitor *m, struct pcpu *pc)
 		if (!g->present || !g->has_ioapic || g->stopped || !pcpu_runs_boot_vcpu(pc, i))
 			continue;
 		spinlock_lock(&g->ioapic_lock);
-		vdev_level_eois(g);
-		vdev_release_ready(m, g);
+		/* Again under the lock: a stop on another CPU masks the lines under it, and a
+		 * release after that would unmask one for a guest nobody runs. */
+		if (!__atomic_load_n(&g->stopped, __ATOMIC_ACQUIRE)) {
+			vdev_level_eois(g);
+			vdev_release_ready(m, g);
+		}
 		spinlock_unlock(&g->ioapic_lock);
 	}
 }
