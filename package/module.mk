@@ -11,5 +11,5 @@ DEB          := $(BUILD)/twinmon_$(DEB_VERSION)_amd64.deb
 deb: setup
 	@$(MAKE) --no-print-directory $(DEB)
 $(DEB): $(BUILD)/twinmon.efi $(BUILD)/bin/twinmon-check $(BUILD)/bin/twinmon-load \
-	tools/twinmon-install $(MAN_OUTS) $(wildcard package/*) scripts/mkdeb VERSION
+	tools/twinmon-install tools/twinmon-install-lib.sh $(MAN_OUTS) $(wildcard package/*) scripts/mkdeb VERSION
 	scripts/mkdeb $(BUILD) $(DEB_VERSION) $@

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The Debian package: make deb builds it; its file list, owners, modes and control fields are
 # as docs/install.md says; installed into a scratch root (dpkg --root) its tools run, its man
-# pages render and its twinmon-install finds the packaged app; and its kernel hook, run as the
-# kernel package runs it, refreshes the guest kernel on a scratch ESP only when the install
-# asked for it (--follow-kernel), and on a failure warns and exits 0 with nothing changed.
+# pages render and its twinmon-install finds the packaged app and functions; and its kernel
+# hook, run as the kernel package runs it, writes nothing to stdout, refreshes the guest kernel
+# on the ESP the install used only when the install asked for it (--follow-kernel), and on a
+# failure warns and exits 0 with nothing changed.
 . "$(dirname "$0")/lib.sh"
 
 rev=$(sed -n 's/^DEB_REVISION *:= *//p' package/module.mk)
@@ -28,7 +29,7 @@ expected="drwxr-xr-x root/root ./
 drwxr-xr-x root/root ./etc/
 drwxr-xr-x root/root ./etc/kernel/
 drwxr-xr-x root/root ./etc/kernel/postinst.d/
--rwxr-xr-x root/root ./etc/kernel/postinst.d/zz-twinmon
+-rwxr-xr-x root/root ./etc/kernel/postinst.d/twinmon
 drwxr-xr-x root/root ./usr/
 drwxr-xr-x root/root ./usr/bin/
 -rwxr-xr-x root/root ./usr/bin/twinmon-check
@@ -36,6 +37,7 @@ drwxr-xr-x root/root ./usr/bin/
 -rwxr-xr-x root/root ./usr/bin/twinmon-load
 drwxr-xr-x root/root ./usr/lib/
 drwxr-xr-x root/root ./usr/lib/twinmon/
+-rw-r--r-- root/root ./usr/lib/twinmon/twinmon-install-lib.sh
 -rw-r--r-- root/root ./usr/lib/twinmon/twinmon.efi
 drwxr-xr-x root/root ./usr/share/
 drwxr-xr-x root/root ./usr/share/doc/
@@ -75,7 +77,7 @@ expect_field Installed-Size '[0-9]+'
 expect_field Description 'UEFI partitioning monitor .*'
 TC_CHECKS=$((TC_CHECKS + 1))
 dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles >"$TC_TMP/conffiles" 2>/dev/null
-[ "$(cat "$TC_TMP/conffiles")" = /etc/kernel/postinst.d/zz-twinmon ] ||
+[ "$(cat "$TC_TMP/conffiles")" = /etc/kernel/postinst.d/twinmon ] ||
   tc_fail "conffiles: '$(cat "$TC_TMP/conffiles")', expected the kernel hook"
 TC_CHECKS=$((TC_CHECKS + 1))
 zcat <(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/doc/twinmon/changelog.Debian.gz) |
@@ -117,7 +119,9 @@ tc_expect_out_has "^would: copy $r/usr/bin/../lib/twinmon/twinmon.efi to $esp0/E
   "installed twinmon-install finds /usr/lib/twinmon/twinmon.efi"
 
 # ---- the kernel hook on a scratch system root with its ESP at /boot/efi ----
-HOOK=$r/etc/kernel/postinst.d/zz-twinmon
+# Hooks may run under debconf: the hook reads nothing and writes nothing to stdout, so
+# every run_hook checks that stdout is empty and reads what it says on stderr.
+HOOK=$r/etc/kernel/postinst.d/twinmon
 sys=$TC_TMP/sys
 esp=$sys/boot/efi
 run_hook() {  # VERSION: as the kernel package runs it
@@ -125,6 +129,7 @@ run_hook() {  # VERSION: as the kernel package runs it
   TWINMON_ROOT=$sys "$HOOK" "${TC_ARGS[@]}" >"$TC_OUT" 2>"$TC_ERR"
   TC_RC=$?
   TC_CHECKS=$((TC_CHECKS + 1))
+  tc_expect_out_empty "hook $1"
 }
 snap() { (cd "$sys" && find . -type f -exec sha256sum {} + | sort -k2); }
 same_file() {
@@ -161,7 +166,7 @@ new_kernel "$bz2" "$bz"
 before=$(snap)
 run_hook 6.1.0-10-amd64
 tc_expect_rc 0 "hook, not following"
-tc_expect_out_has "no guest follows the kernel" "hook, not following"
+tc_expect_err_has "no guest follows the kernel" "hook, not following"
 TC_CHECKS=$((TC_CHECKS + 1))
 [ "$(snap)" = "$before" ] || tc_fail "hook, not following: the system root changed"
 
@@ -186,7 +191,7 @@ tc_expect_out_has "record that guest a's kernel follows" "install --follow-kerne
 new_kernel "$bz2" "$bz"
 run_hook 6.1.0-10-amd64
 tc_expect_rc 0 "hook, following"
-tc_expect_out_has "refreshed; twinmon-check --esp $esp passes" "hook, following"
+tc_expect_err_has "refreshed; twinmon-check --esp $esp passes" "hook, following"
 same_file "$bz2" "$esp/EFI/twinmon/vmlinuz-a" "hook, following: kernel"
 same_file "$bz" "$esp/EFI/twinmon/initrd-a.img" "hook, following: initrd"
 TC_CHECKS=$((TC_CHECKS + 1))
@@ -196,7 +201,7 @@ grep -q "^file $(sha256sum <"$bz2" | cut -d' ' -f1) EFI/twinmon/vmlinuz-a\$" "$e
 before=$(snap)
 run_hook 6.1.0-10-amd64
 tc_expect_rc 0 "hook, current"
-tc_expect_out_has "nothing to refresh" "hook, current"
+tc_expect_err_has "nothing to refresh" "hook, current"
 TC_CHECKS=$((TC_CHECKS + 1))
 [ "$(snap)" = "$before" ] || tc_fail "hook, current: the system root changed"
 
@@ -207,9 +212,23 @@ cp "$bz" "$sys/boot/initrd.img-6.1.0-11-amd64"
 before=$(snap)
 run_hook 6.1.0-11-amd64
 tc_expect_rc 0 "hook, bad kernel"
-tc_expect_err_has "^zz-twinmon: warning: " "hook, bad kernel"
+tc_expect_err_has "^twinmon kernel hook: warning: " "hook, bad kernel"
 TC_CHECKS=$((TC_CHECKS + 1))
 [ "$(snap)" = "$before" ] || tc_fail "hook, bad kernel: the system root changed"
+
+# An ESP given with --esp, not where the ESP is looked for: the hook refreshes the one the
+# install recorded (/var/lib/twinmon/esp).
+new_sys
+esp2=$TC_TMP/esp2
+rm -rf "$esp2"
+mkdir -p "$esp2/EFI"
+install_a --esp "$esp2" --follow-kernel
+tc_expect_rc 0 "install --esp --follow-kernel"
+new_kernel "$bz2" "$bz"
+run_hook 6.1.0-10-amd64
+tc_expect_rc 0 "hook, ESP given at install"
+tc_expect_err_has "refreshed; twinmon-check --esp $esp2 passes" "hook, ESP given at install"
+same_file "$bz2" "$esp2/EFI/twinmon/vmlinuz-a" "hook, ESP given at install: kernel"
 
 # twinmon-install gone (package removed, conffile kept): silent, exit 0.
 TC_ARGS=(6.1.0-11-amd64)
