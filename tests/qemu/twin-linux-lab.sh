@@ -44,12 +44,12 @@ tm_wait_for com1 '^TWINMON-INIT: done' 30
 tm_wait_for com2 '^TWINMON-INIT: done' 30
 tm_expect_exit "$TM_EXIT_OK" 60
 
-# tm_lab_result LOG: the key=value lines of LOG's result block, as "key value".
+# tm_lab_result LOG: the key=value lines of LOG's result block, as "key value" (the UART's
+# line ends are CR LF).
 tm_lab_result() {
-  awk '/^TWINMON-RESULT-BEGIN /{on=1; print "header " $2 "," $3; next}
+  tr -d '\r' <"$TM_OUT/run/$1.log" | awk '/^TWINMON-RESULT-BEGIN /{on=1; print "header " $2 "," $3; next}
        /^TWINMON-RESULT-END/{on=0}
-       on && /^[a-z0-9_.]+=[^ ]*$/{i=index($0, "="); print substr($0, 1, i-1), substr($0, i+1)}' \
-    "$TM_OUT/run/$1.log"
+       on && /^[a-z0-9_.]+=[^ ]*$/{i=index($0, "="); print substr($0, 1, i-1), substr($0, i+1)}'
 }
 # tm_lab_get LOG KEY: one field of LOG's result block.
 tm_lab_get() { tm_lab_result "$1" | awk -v k="$2" '$1 == k {print $2; exit}'; }
