@@ -77,5 +77,22 @@ ops=$(b stressor.cpu.bogo_ops) rate=$(b stressor.cpu.bogo_ops_per_second_real_ti
 [ -n "$ops" ] && [ "${ops%.*}" -gt 0 ] || tm_fail "stress-ng counted no bogo ops ($ops)"
 awk -v r="$rate" 'BEGIN {exit !(r > 0)}' || tm_fail "stress-ng's rate is $rate"
 echo "cyclictest: $(a samples) samples, min $(a min_us) avg $(a avg_us) p99 $(a p99_us) max $(a max_us) us; stress-ng cpu: $ops bogo ops, $rate /s"
+
+# The monitor's TWINMON-STATS records (docs/lab.md): a record's key from its lines.
+stat() {
+  tr -d '\r' <"$TM_OUT/run/monitor.log" | grep "^TWINMON-STATS v=1 scope=$1 when=end " |
+    grep -- " $2 " | tr ' ' '\n' | sed -n "s/^$3=//p" | head -1
+}
+for g in a b; do
+  human=$(sed -n "s/^monitor: guest $g: switches [0-9]*, exits \([0-9]*\) .*/\1/p" "$TM_OUT/run/monitor.log" | head -1)
+  exits=$(stat guest "guest=$g" exits)
+  [ -n "$exits" ] && [ "$exits" = "$human" ] || tm_fail "guest $g: TWINMON-STATS exits '$exits', the end-of-run line $human"
+  n=$(stat vcpu "guest=$g vcpu=0" slot_count)
+  [ "${n:-0}" -gt 0 ] || tm_fail "guest $g: no slot lengths ($n)"
+done
+# cyclictest's timer interrupts: their delays were measured.
+d=$(stat guest guest=a irq_delay_count)
+[ "${d:-0}" -gt 0 ] || tm_fail "guest a: no interrupt delays measured ($d)"
+echo "monitor: guest a exits $(stat guest guest=a exits), timer interrupts delayed $d times, max $(stat guest guest=a irq_delay_max) cycles; slots $(stat vcpu 'guest=a vcpu=0' slot_count), configured $(stat vcpu 'guest=a vcpu=0' slot_cfg) cycles, max $(stat vcpu 'guest=a vcpu=0' slot_max)"
 tm_absent monitor 'isolation violation|unknown exit|cannot emulate'
 echo ok
