@@ -44,7 +44,7 @@ all: initramfs
 bench: initramfs-modules
 # For check, a kernel that cannot be fetched (offline) is a note, as in tests/run-all: the
 # tests that need it fail, the others run.
-check: check-initramfs-modules
+check: check-initramfs-modules initramfs-lab
 check-initramfs-modules: | setup
 	@$(MAKE) --no-print-directory initramfs-modules || \
 		echo "note: no $(MODULES_INITRAMFS); the device tests that need it fail" >&2

@@ -47,6 +47,7 @@ int workload_split_args(char *s, char **argv, int first, int max)
 {
 	int n = first;
 
+	argv[n] = NULL;
 	if (!*s)
 		return n;
 	for (char *p = s;;) {
@@ -239,7 +240,7 @@ int init_workload(const char *name, const char *args)
 	argc = workload_split_args(buf, argv, 1, WORKLOAD_MAX_ARGS - 3);
 	if (argc < 0) {
 		INIT_SAY("workload %s: bad twinmon.args (a %% needs two hex digits; at most %d)\n",
-			 name, WORKLOAD_MAX_ARGS - 4);
+			 name, WORKLOAD_MAX_ARGS - 5);
 		return -EINVAL;
 	}
 	if (stress_ng) {
