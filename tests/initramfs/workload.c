@@ -80,7 +80,7 @@ int workload_split_args(char *s, char **argv, int first, int max)
 
 /* cyclictest -q -h N: the histogram ("000012 000345 ..." a column per thread), then the
  * "# Min Latencies:" ... summary lines, one number per thread. */
-static void workload_cyclictest(FILE *f)
+void workload_cyclictest(FILE *f)
 {
 	static unsigned long long hist[WORKLOAD_HIST_MAX];
 	unsigned long long total = 0, overflows = 0, min = ~0ULL, max = 0, avg_sum = 0, n = 0;
@@ -177,11 +177,11 @@ static void workload_cyclictest(FILE *f)
 
 /* stress-ng --yaml: under "metrics:", "- stressor: NAME" then "key: number" lines; each
  * becomes stressor.NAME.key (dashes made underscores). */
-static void workload_stress_ng(void)
+void workload_stress_ng(const char *yaml)
 {
 	char line[512], name[64] = "", key[128], value[128];
 	int in_metrics = 0, stressors = 0;
-	FILE *f = fopen(WORKLOAD_YAML, "r");
+	FILE *f = fopen(yaml, "r");
 
 	if (!f) {
 		printf("status=no-yaml\n");
@@ -291,7 +291,7 @@ int init_workload(const char *name, const char *args)
 			fclose(f);
 		}
 	} else if (stress_ng) {
-		workload_stress_ng();
+		workload_stress_ng(WORKLOAD_YAML);
 	}
 	printf("TWINMON-RESULT-END\n");
 	fflush(stdout);
