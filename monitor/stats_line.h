@@ -25,7 +25,10 @@
 /* Every record: the monitor's, each guest's with its vCPUs, each CPU's. when: "end" at the
  * end of a run. */
 void stats_lines_print(struct monitor *m, const char *when);
-/* One guest's records (guest and vCPUs): a guest's TM_HC_STATS_LOG ("request"). */
+/* One guest's records (guest and vCPUs): a guest's TM_HC_STATS_LOG ("request"). Its other
+ * vCPUs go on running meanwhile: their figures are read as they stand (aligned 64-bit
+ * loads, never torn), so one record's fields may be a few exits apart; the end-of-run
+ * records are exact. */
 void stats_lines_guest(struct monitor *m, const struct guest *g, const char *when, uint64_t tsc);
 /* The short name of an exit reason (TM_EXIT_*) in the keys "exit.NAME". */
 const char *stats_exit_name(unsigned reason);
