@@ -295,8 +295,12 @@ void vlapic_update(struct vlapic *v, uint64_t now)
 	if (!vlapic_enabled(v) || now < v->timer_expiry)
 		return;
 	v->timer_fired++;
-	if (!(lvt & VLAPIC_LVT_MASKED) && vlapic_sw_enabled(v))
-		vlapic_raise(v, lvt & 0xff, false);
+	if (!(lvt & VLAPIC_LVT_MASKED) && vlapic_sw_enabled(v) &&
+	    vlapic_raise(v, lvt & 0xff, false) == 0 && !v->timer_due_pending) {
+		v->timer_due = v->timer_expiry;
+		v->timer_due_vector = lvt & 0xff;
+		v->timer_due_pending = true;
+	}
 	if (vlapic_timer_mode(v) == VLAPIC_TIMER_PERIODIC) {
 		uint64_t late = now - v->timer_expiry;
 

@@ -139,6 +139,12 @@ struct vlapic {
 	uint64_t ipi_self;	    /* IPIs delivered to the guest itself */
 	uint64_t ipi_undeliverable; /* other destinations, all-but-self, non-fixed modes */
 	uint64_t timer_fired;	    /* expiries, masked or not */
+	/* The timer interrupt waiting in IRR: when it became due (its expiry, TSC; the first
+	 * if several coalesced) and its vector. The monitor measures from it how late the
+	 * interrupt was injected, and clears timer_due_pending then (monitor/virq.c). */
+	uint64_t timer_due;
+	uint8_t timer_due_vector;
+	bool timer_due_pending;
 	/*
 	 * What another CPU may read of this vLAPIC (a sibling's IPI, the vIOAPIC or an MSI
 	 * written on another vCPU's CPU): its ID, LDR, DFR model and enables packed in one word

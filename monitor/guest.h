@@ -17,6 +17,7 @@
 #include "irq/vlapic.h"
 #include "lib/spinlock.h"
 #include "monitor/abi.h"
+#include "monitor/hist.h"
 #include "monitor/log_budget.h"
 #include "monitor/monitor.h"
 #include "monitor/vcmos.h"
@@ -64,6 +65,7 @@ struct vcpu {
 
 	struct vlapic lapic;
 	uint64_t injected;		/* interrupts delivered to it */
+	struct hist irq_delay;		/* vLAPIC timer: cycles from expiry to injection */
 
 	/* A vCPU of an SMP guest (monitor/vipi.h): what its siblings sent it, to be taken on its
 	 * own CPU; an NMI to inject; waiting for a startup IPI (after INIT, or an AP at boot:

@@ -7,6 +7,7 @@
 #include "monitor/abi.h"
 #include "monitor/log_budget.h"
 #include "monitor/stats.h"
+#include "monitor/stats_line.h"
 
 /*
  * What one exit may write to the log for the guest: every line is written synchronously, so
@@ -161,6 +162,30 @@ static int64_t hypercall_stats(struct monitor *m, struct guest *g, uint64_t gpa,
 	return (int64_t)n;
 }
 
+/*
+ * The caller's TWINMON-STATS records to the log. Several lines per record, more than one
+ * exit's console limit: the budget pays for them whole, at a flat cost per record that is
+ * above what a record writes, so a guest that asks again and again is held to the budget's
+ * rate like its console.
+ */
+static int64_t hypercall_stats_log(struct monitor *m, struct guest *g)
+{
+	struct hypercall_out o = { 0 };
+	uint64_t cost = (1 + (uint64_t)g->nr_vcpus) * TM_STATS_LOG_COST;
+	uint64_t now = m->plat->now(m->plat->ctx);
+	bool ok;
+
+	spinlock_lock(&g->con_lock);
+	hypercall_flush(m, g, &o);
+	/* The flat cost stands for the whole call, the budget's cost of a line included. */
+	ok = log_budget_take(&g->con_budget, cost - LOG_BUDGET_LINE_COST, now, m->tsc_khz);
+	spinlock_unlock(&g->con_lock);
+	if (!ok)
+		return -EAGAIN;
+	stats_lines_guest(m, g, "request", now);
+	return 0;
+}
+
 enum exit_action hypercall_handle(struct monitor *m, struct vcpu *v)
 {
 	struct guest *g = v->g;
@@ -188,6 +213,9 @@ enum exit_action hypercall_handle(struct monitor *m, struct vcpu *v)
 		break;
 	case TM_HC_STATS:
 		ret = hypercall_stats(m, g, r->rdi, r->rsi);
+		break;
+	case TM_HC_STATS_LOG:
+		ret = hypercall_stats_log(m, g);
 		break;
 	default:
 		ret = -ENOSYS;

@@ -104,11 +104,30 @@ static bool sched_all_alive(const struct sched *s)
 	return true;
 }
 
+/* The current owner's slot, if one is open, ends now: its length goes to the statistics. */
+static void sched_slot_close(struct sched *s, uint64_t now)
+{
+	struct sched_entity *e;
+
+	if (s->current < 0)
+		return;
+	e = &s->e[s->current];
+	if (!e->slot_open)
+		return;
+	hist_add(&e->slot_len, now >= e->slot_begin ? now - e->slot_begin : 0);
+	e->slot_open = false;
+}
+
 static struct sched_decision sched_run(struct sched *s, unsigned id, bool new_slot,
 				       uint64_t now)
 {
 	struct sched_decision d = { SCHED_RUN, id, 0, new_slot, false, 0, 0 };
 
+	if (new_slot) {
+		sched_slot_close(s, now);
+		s->e[id].slot_begin = now;
+		s->e[id].slot_open = true;
+	}
 	if (new_slot && s->gang) {
 		uint64_t slot;
 
@@ -176,6 +195,7 @@ struct sched_decision sched_next(struct sched *s, uint64_t now)
 			return sched_run(s, (unsigned)cur, false, now);
 		}
 		s->last_run = SCHED_IDLE_OWNER;
+		sched_slot_close(s, now);
 		return (struct sched_decision){ .kind = SCHED_IDLE, .until = s->slot_end };
 	}
 

@@ -43,6 +43,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "monitor/hist.h"
 #include "monitor/share.h"
 
 #define SCHED_MAX SHARE_MAX
@@ -61,6 +62,11 @@ struct sched_entity {
 	uint64_t credit;	/* slot time lost to preemption, added to its next slot */
 	uint64_t debt;		/* time it kept past its slots, taken off the next ones */
 	uint64_t overrun;	/* all the time it kept past its slots (statistics) */
+	/* The slots it received (statistics): each from its start to the next decision that
+	 * gave the CPU to another slot or to idling (its HLT, yield, preemption, its end). */
+	struct hist slot_len;
+	uint64_t slot_begin;
+	bool slot_open;
 };
 
 struct sched {

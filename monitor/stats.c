@@ -5,6 +5,7 @@
 
 #include "lib/fmt.h"
 #include "monitor/abi.h"
+#include "monitor/stats_line.h"
 
 void stats_count_exit(struct vcpu *v, unsigned reason)
 {
@@ -194,4 +195,5 @@ void stats_print(struct monitor *m)
 			    (unsigned long long)pc->idle_cycles);
 	}
 	stats_print_gang(m);
+	stats_lines_print(m, "end");
 }

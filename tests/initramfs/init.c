@@ -17,6 +17,10 @@
  *                         count lives in CMOS RAM byte 0x70 (it survives a reset, as on a PC)
  *   twinmon.cat=PATH,...  print each line of each file as "TWINMON-INIT: cat: LINE" at the
  *                         end (e.g. /proc/bus/pci/devices: what PCI Linux found)
+ *   twinmon.run=PROGRAM   after the device steps, run /usr/bin/PROGRAM (cyclictest, stress-ng:
+ *                         `make initramfs-lab`) and print its results as a TWINMON-RESULT
+ *                         block (workload.c; docs/lab.md)
+ *   twinmon.args=A,B%2CC  its arguments, comma-separated, %XX for any byte (here "B,C")
  * Devices (in this order, before the sleep; modules.c, disk.c, net.c):
  *   twinmon.modules=A,B   load these modules (from the initramfs, with their dependencies)
  *   twinmon.disk=DEV      mount DEV (ext4; a path or LABEL=name) on /mnt, then:
@@ -280,6 +284,12 @@ int main(void)
 	init_print_memtotal();
 	unsigned boot = init_option("twinmon.boots") ? init_boot_count() : 1;
 	init_devices(boot);
+	if (init_option("twinmon.run")) {
+		char name[64], args[256];
+
+		init_option_copy("twinmon.run", name, sizeof(name));
+		init_workload(name, init_option_copy("twinmon.args", args, sizeof(args)));
+	}
 
 	const char *s = init_option("twinmon.sleep");
 	if (s) {

@@ -97,6 +97,38 @@ static void test_virq_not_interruptible_opens_window(void **state)
 	assert_int_equal(g->vcpu[0].injected, 1);
 }
 
+/*
+ * How late a timer interrupt was injected (the irq_delay histogram of the TWINMON-STATS
+ * lines) counts from the timer's expiry, not from when the monitor noticed it expired, and
+ * only once the vector is injected.
+ */
+static void test_virq_timer_delay_from_expiry(void **state)
+{
+	struct fake *f = *state;
+	struct vcpu *v = &f->m.guest[0].vcpu[0];
+
+	/* One-shot, vector 0x40, divide by 1: 100 bus ticks of 20 TSC cycles from 1000. */
+	assert_int_equal(vlapic_mmio_write(&v->lapic, VLAPIC_LVT_TIMER, 0x40, 1000), 0);
+	assert_int_equal(vlapic_mmio_write(&v->lapic, VLAPIC_TDCR, 0xb, 1000), 0);
+	assert_int_equal(vlapic_mmio_write(&v->lapic, VLAPIC_TMICT, 100, 1000), 0);
+	f->interruptible = false;
+	virq_prepare(&f->m, v, 3500);
+	assert_int_equal(vlapic_pending(&v->lapic), 0x40);
+	assert_int_equal(v->irq_delay.count, 0);
+	f->interruptible = true;
+	virq_prepare(&f->m, v, 4200);
+	assert_int_equal(f->ninject, 1);
+	assert_int_equal(f->inject[0].vector, 0x40);
+	assert_int_equal(v->irq_delay.count, 1);
+	assert_int_equal(v->irq_delay.min, 4200 - 3000);
+	assert_int_equal(v->irq_delay.bucket[10], 1);	/* 1200 in [1024, 2048) */
+	/* Another vector injected later is not a timer's: nothing more is measured. */
+	assert_int_equal(vlapic_raise(&v->lapic, 0x50, false), 0);
+	virq_prepare(&f->m, v, 5000);
+	assert_int_equal(f->ninject, 2);
+	assert_int_equal(v->irq_delay.count, 1);
+}
+
 static void test_virq_inject_accepts_until_eoi(void **state)
 {
 	struct fake *f = *state;
@@ -544,6 +576,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_virq_not_interruptible_opens_window, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_virq_inject_accepts_until_eoi, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_virq_timer_delay_from_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_virq_highest_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_virq_timer_catches_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_virq_masked_and_disabled, setup, teardown),
