@@ -5,6 +5,7 @@
  * exist and in how misuse is reported (ESR or silence for MMIO, #GP for MSRs).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "irq/timer.h"
@@ -150,11 +151,50 @@ int vlapic_raise(struct vlapic *v, uint8_t vector, bool level)
 	return 0;
 }
 
+/* What siblings read of it (vlapic.route): after every change, on its own CPU. */
+static void vlapic_publish(struct vlapic *v)
+{
+	uint64_t r = v->id;
+
+	r |= (uint64_t)(v->ldr >> 24) << VLAPIC_ROUTE_LDR_SHIFT;
+	r |= (uint64_t)(v->dfr >> 28) << VLAPIC_ROUTE_DFR_SHIFT;
+	if (v->apic_base & APIC_BASE_EN)
+		r |= VLAPIC_ROUTE_EN;
+	if (v->apic_base & APIC_BASE_EXTD)
+		r |= VLAPIC_ROUTE_EXTD;
+	if (v->svr & VLAPIC_SVR_ENABLE)
+		r |= VLAPIC_ROUTE_SW_EN;
+	__atomic_store_n(&v->route, r, __ATOMIC_RELEASE);
+}
+
+void vlapic_route_copy(const struct vlapic *v, struct vlapic *out)
+{
+	uint64_t r = __atomic_load_n(&v->route, __ATOMIC_ACQUIRE);
+
+	memset(out, 0, sizeof(*out));
+	out->route = r;
+	out->id = (uint32_t)r;
+	out->ldr = (uint32_t)((r >> VLAPIC_ROUTE_LDR_SHIFT) & 0xff) << 24;
+	out->dfr = (uint32_t)((r >> VLAPIC_ROUTE_DFR_SHIFT) & 0xf) << 28 | 0x0fffffffu;
+	out->apic_base = VLAPIC_DEFAULT_BASE;
+	if (r & VLAPIC_ROUTE_EN)
+		out->apic_base |= APIC_BASE_EN;
+	if (r & VLAPIC_ROUTE_EXTD)
+		out->apic_base |= APIC_BASE_EXTD;
+	out->svr = 0xff | (r & VLAPIC_ROUTE_SW_EN ? VLAPIC_SVR_ENABLE : 0);
+	for (int i = 0; i < VLAPIC_NR_LVT; i++)
+		out->lvt[i] = VLAPIC_LVT_MASKED;
+	out->timer_expiry = UINT64_MAX;
+}
+
+/* Everything but the published route, which stays readable until republished. */
+#define VLAPIC_STATE_SIZE offsetof(struct vlapic, route)
+
 static void vlapic_reset(struct vlapic *v, uint64_t apic_base)
 {
 	struct vlapic keep = *v;
 
-	memset(v, 0, sizeof(*v));
+	memset(v, 0, VLAPIC_STATE_SIZE);
 	v->apic_base = apic_base;
 	v->id = keep.id;
 	v->tsc_khz = keep.tsc_khz;
@@ -171,11 +211,12 @@ static void vlapic_reset(struct vlapic *v, uint64_t apic_base)
 	for (int i = 0; i < VLAPIC_NR_LVT; i++)
 		v->lvt[i] = VLAPIC_LVT_MASKED;
 	v->timer_expiry = UINT64_MAX;
+	vlapic_publish(v);
 }
 
 void vlapic_init(struct vlapic *v, uint32_t id, bool x2apic, uint64_t tsc_khz, uint64_t bus_khz)
 {
-	memset(v, 0, sizeof(*v));
+	memset(v, 0, VLAPIC_STATE_SIZE);
 	v->id = id;
 	v->tsc_khz = tsc_khz;
 	v->bus_khz = bus_khz;
@@ -254,8 +295,12 @@ void vlapic_update(struct vlapic *v, uint64_t now)
 	if (!vlapic_enabled(v) || now < v->timer_expiry)
 		return;
 	v->timer_fired++;
-	if (!(lvt & VLAPIC_LVT_MASKED) && vlapic_sw_enabled(v))
-		vlapic_raise(v, lvt & 0xff, false);
+	if (!(lvt & VLAPIC_LVT_MASKED) && vlapic_sw_enabled(v) &&
+	    vlapic_raise(v, lvt & 0xff, false) == 0 && !v->timer_due_pending) {
+		v->timer_due = v->timer_expiry;
+		v->timer_due_vector = lvt & 0xff;
+		v->timer_due_pending = true;
+	}
 	if (vlapic_timer_mode(v) == VLAPIC_TIMER_PERIODIC) {
 		uint64_t late = now - v->timer_expiry;
 
@@ -561,6 +606,7 @@ int vlapic_mmio_write(struct vlapic *v, uint32_t off, uint32_t val, uint64_t now
 		return err;
 	if (vlapic_reg_write(v, off >> 4, val, false, now) == REG_NONE)
 		vlapic_error(v, VLAPIC_ESR_ILLEGAL_REG);
+	vlapic_publish(v);
 	return 0;
 }
 
@@ -605,8 +651,13 @@ int vlapic_msr_read(struct vlapic *v, uint32_t msr, uint64_t now, uint64_t *val)
 
 int vlapic_msr_write(struct vlapic *v, uint32_t msr, uint64_t val, uint64_t now)
 {
-	if (msr == MSR_APIC_BASE)
-		return vlapic_set_base(v, val);
+	int err;
+
+	if (msr == MSR_APIC_BASE) {
+		err = vlapic_set_base(v, val);
+		vlapic_publish(v);
+		return err;
+	}
 	if (msr != MSR_TSC_DEADLINE && (msr < 0x800 || msr > 0x8ff))
 		return -ENOENT;
 	vlapic_update(v, now);
@@ -620,5 +671,7 @@ int vlapic_msr_write(struct vlapic *v, uint32_t msr, uint64_t val, uint64_t now)
 	}
 	if (!vlapic_x2apic(v))
 		return -EINVAL;
-	return vlapic_reg_write(v, msr - 0x800, val, true, now) == REG_OK ? 0 : -EINVAL;
+	err = vlapic_reg_write(v, msr - 0x800, val, true, now) == REG_OK ? 0 : -EINVAL;
+	vlapic_publish(v);
+	return err;
 }

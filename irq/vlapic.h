@@ -139,7 +139,28 @@ struct vlapic {
 	uint64_t ipi_self;	    /* IPIs delivered to the guest itself */
 	uint64_t ipi_undeliverable; /* other destinations, all-but-self, non-fixed modes */
 	uint64_t timer_fired;	    /* expiries, masked or not */
+	/* The timer interrupt waiting in IRR: when it became due (its expiry, TSC; the first
+	 * if several coalesced) and its vector. The monitor measures from it how late the
+	 * interrupt was injected, and clears timer_due_pending then (monitor/virq.c). */
+	uint64_t timer_due;
+	uint8_t timer_due_vector;
+	bool timer_due_pending;
+	/*
+	 * What another CPU may read of this vLAPIC (a sibling's IPI, the vIOAPIC or an MSI
+	 * written on another vCPU's CPU): its ID, LDR, DFR model and enables packed in one word
+	 * (VLAPIC_ROUTE_*), stored with release order by the only CPU that writes the vLAPIC
+	 * after every change, so a reader never sees a torn or half-updated destination. Last
+	 * in the struct: a reset clears everything before it and republishes it.
+	 */
+	uint64_t route;
 };
+
+/* vlapic.route: bits 31:0 the ID, 39:32 LDR[31:24], 43:40 DFR[31:28], then the enables. */
+#define VLAPIC_ROUTE_LDR_SHIFT	32
+#define VLAPIC_ROUTE_DFR_SHIFT	40
+#define VLAPIC_ROUTE_EN		(1ULL << 44)
+#define VLAPIC_ROUTE_EXTD	(1ULL << 45)
+#define VLAPIC_ROUTE_SW_EN	(1ULL << 46)
 
 /*
  * Reset as after power-on: everything 0, LVTs masked, SVR 0xff, DFR all ones, ID id. x2apic:
@@ -228,13 +249,20 @@ uint32_t vlapic_x2_ldr(const struct vlapic *v);
 #define VLAPIC_POST_SIPI	(1u << 2)
 struct vlapic_post {
 	uint32_t irr[8];		/* fixed vectors */
+	uint32_t tmr[8];		/* of them, level-triggered (a vIOAPIC's level pin) */
 	uint32_t events;		/* VLAPIC_POST_* */
 	uint32_t sipi_vector;		/* the last SIPI's */
 };
 /* From any CPU. A fixed vector below 16 is not posted (the sender's ESR says so). */
 void vlapic_post_fixed(struct vlapic_post *p, uint8_t vector);
 void vlapic_post_event(struct vlapic_post *p, uint32_t event, uint8_t sipi_vector);
-/* On the vCPU's CPU: the fixed vectors into v's IRR (edge); the events taken, returned. */
+/*
+ * Post every vector proxy's IRR holds (a vlapic_route_copy() the vIOAPIC raised in on
+ * another CPU), level-triggered where its TMR says so. Whether there was any: then kick.
+ */
+bool vlapic_post_raised(struct vlapic_post *p, const struct vlapic *proxy);
+/* On the vCPU's CPU: the fixed vectors into v's IRR (edge, or level for those posted so);
+ * the events taken, returned. */
 uint32_t vlapic_post_drain(struct vlapic_post *p, struct vlapic *v, uint8_t *sipi_vector);
 /* Whether anything waits (without taking it). */
 bool vlapic_post_pending(const struct vlapic_post *p);
@@ -246,6 +274,15 @@ bool vlapic_post_pending(const struct vlapic_post *p);
  * remembered across an APIC disable (it happened), and once however often it was repeated.
  */
 int vlapic_take_level_eoi(struct vlapic *v);
+
+/*
+ * Another CPU's view of v for routing: out is a vLAPIC with nothing but v's published ID,
+ * LDR, DFR and enables (its IRR, TMR, ISR empty), read in one atomic load. The destination
+ * and enable checks (vlapic_ipi_targets(), vioapic_dest_matches(), vlapic_sw_enabled()) give
+ * on it what they would give on v; vlapic_raise() on it collects what is to be posted to v
+ * (vlapic_post_raised()).
+ */
+void vlapic_route_copy(const struct vlapic *v, struct vlapic *out);
 
 /* CR8 as the guest sees it: TPR[7:4] (for a monitor that intercepts CR8 accesses). */
 uint64_t vlapic_cr8(const struct vlapic *v);

@@ -86,6 +86,24 @@ void vlapic_post_event(struct vlapic_post *p, uint32_t event, uint8_t sipi_vecto
 	__atomic_fetch_or(&p->events, event, __ATOMIC_RELEASE);
 }
 
+bool vlapic_post_raised(struct vlapic_post *p, const struct vlapic *proxy)
+{
+	bool any = false;
+
+	for (unsigned i = 0; i < 8; i++) {
+		uint32_t bits = proxy->irr[i], level = bits & proxy->tmr[i];
+
+		if (!bits)
+			continue;
+		/* The trigger mode before the vector: a drain that takes the vector sees it. */
+		if (level)
+			__atomic_fetch_or(&p->tmr[i], level, __ATOMIC_RELEASE);
+		__atomic_fetch_or(&p->irr[i], bits, __ATOMIC_RELEASE);
+		any = true;
+	}
+	return any;
+}
+
 uint32_t vlapic_post_drain(struct vlapic_post *p, struct vlapic *v, uint8_t *sipi_vector)
 {
 	uint32_t events = __atomic_exchange_n(&p->events, 0, __ATOMIC_ACQUIRE);
@@ -93,13 +111,16 @@ uint32_t vlapic_post_drain(struct vlapic_post *p, struct vlapic *v, uint8_t *sip
 	if (events & VLAPIC_POST_SIPI)
 		*sipi_vector = (uint8_t)__atomic_load_n(&p->sipi_vector, __ATOMIC_RELAXED);
 	for (unsigned i = 0; i < 8; i++) {
-		uint32_t bits = __atomic_exchange_n(&p->irr[i], 0, __ATOMIC_ACQUIRE);
+		uint32_t bits = __atomic_exchange_n(&p->irr[i], 0, __ATOMIC_ACQUIRE), level;
 
+		if (!bits)
+			continue;
+		level = __atomic_fetch_and(&p->tmr[i], ~bits, __ATOMIC_ACQUIRE) & bits;
 		while (bits) {
 			unsigned b = (unsigned)__builtin_ctz(bits);
 
 			bits &= bits - 1;
-			vlapic_raise(v, (uint8_t)(i * 32 + b), false);
+			vlapic_raise(v, (uint8_t)(i * 32 + b), level & (1u << b));
 		}
 	}
 	return events;

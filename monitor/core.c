@@ -63,12 +63,20 @@ int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_gues
 	return 0;
 }
 
-/* Make CPU pc leave its guest or idle and look at its loop's conditions again. */
-static void monitor_kick(struct monitor *m, const struct pcpu *pc)
+/*
+ * Make CPU pc leave its guest or idle and look at its loop's conditions again. here: the CPU
+ * this runs on, NULL when the caller does not know it (then the platform is asked, which
+ * reads the LAPIC ID: not for the loop's own paths). A CPU does not kick itself.
+ */
+static void monitor_kick(struct monitor *m, const struct pcpu *here, const struct pcpu *pc)
 {
 	const struct monitor_platform *p = m->plat;
 
-	if (p && p->kick && pc != monitor_this_cpu(m))
+	if (!p || !p->kick)
+		return;
+	if (!here)
+		here = monitor_this_cpu(m);
+	if (pc != here)
 		p->kick(p->ctx, pc->index);
 }
 
@@ -78,8 +86,14 @@ void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...
 	char why[192];
 	va_list ap;
 
-	if (g->stopped)
+	/* Several of its CPUs may stop it at once (a violation on each): the first one does. */
+	spinlock_lock(&g->state_lock);
+	if (g->stopping) {
+		spinlock_unlock(&g->state_lock);
 		return;
+	}
+	g->stopping = true;
+	spinlock_unlock(&g->state_lock);
 	va_start(ap, fmt);
 	fmt_vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
@@ -93,14 +107,17 @@ void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...
 		if (g->vcpu[i].cpu == here)
 			sched_stop(&here->sched, g->id);
 		else
-			monitor_kick(m, g->vcpu[i].cpu);
+			monitor_kick(m, here, g->vcpu[i].cpu);
 	}
 	/* Its devices' MSIs too: disabled, its vectors released (monitor/vmsi.h). */
-	vmsi_guest_reset(m, g);
-	/* Its device lines would only interrupt the others now. */
+	vmsi_guest_reset(m, g, here);
+	/* Its device lines would only interrupt the others now. Under its vIOAPIC lock: vCPU 0's
+	 * CPU releases held lines under it, after seeing the guest still running. */
+	spinlock_lock(&g->ioapic_lock);
 	for (unsigned pin = 0; g->boot && m->plat && m->plat->mask_device_irq && pin < 32; pin++)
 		if (g->has_ioapic && (g->boot->irq_mask & (1u << pin)))
 			m->plat->mask_device_irq(m->plat->ctx, pin, true);
+	spinlock_unlock(&g->ioapic_lock);
 	monitor_log(m, "monitor: guest %c stopped: %s", g->letter, why);
 }
 
@@ -128,24 +145,42 @@ enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool ca
 				     const char *why)
 {
 	uint8_t policy = g->boot ? g->boot->on_reset : MONITOR_RESET_STOP;
+	const struct pcpu *here;
 
 	if (policy == MONITOR_RESET_IGNORE && can_ignore) {
 		monitor_guest_event(m, g, "monitor: guest %c: %s ignored (on-reset = ignore)",
 				    g->letter, why);
 		return EXIT_RESUME;
 	}
+	/*
+	 * Any of its vCPUs may reset it, several at once: the decision, the reset-loop counters
+	 * and the start of a restart are g->state_lock's. A reset while a restart is pending (or
+	 * a stop under way) is the same one: not counted again. (restart_pending is cleared by
+	 * vCPU 0's CPU once every other vCPU is held: none of them can reset it then.)
+	 */
+	spinlock_lock(&g->state_lock);
+	if (g->stopping || g->restart_pending) {
+		bool stopping = g->stopping;
+
+		spinlock_unlock(&g->state_lock);
+		return stopping ? EXIT_STOP : EXIT_YIELD;
+	}
 	if (policy == MONITOR_RESET_RESTART && m->restart && g->boot && g->boot->nr_segs &&
 	    !monitor_restart_loop(m, g)) {
+		/* Every vCPU held first (monitor_restart_hold), then vCPU 0's CPU restarts it. */
+		g->restart_pending = true;
+		__atomic_store_n(&g->restarting, true, __ATOMIC_RELEASE);
+		spinlock_unlock(&g->state_lock);
 		hypercall_console_flush(m, g);
 		monitor_log(m, "monitor: guest %c: %s: restarting it", g->letter, why);
-		/* Every vCPU held first (monitor_restart_hold), then vCPU 0's CPU restarts it. */
-		__atomic_store_n(&g->restarting, true, __ATOMIC_RELEASE);
-		g->restart_pending = true;
+		/* A reset is rare: this CPU is looked up once for the kicks. */
+		here = monitor_this_cpu(m);
 		for (unsigned i = 0; i < g->nr_vcpus; i++)
-			monitor_kick(m, g->vcpu[i].cpu);
+			monitor_kick(m, here, g->vcpu[i].cpu);
 		/* Off the CPU now; the loop restarts it before its next entry. */
 		return EXIT_YIELD;
 	}
+	spinlock_unlock(&g->state_lock);
 	monitor_guest_stop(m, g, "%s", why);
 	return EXIT_STOP;
 }
@@ -199,7 +234,7 @@ static bool monitor_restart_hold(struct monitor *m, struct pcpu *pc, struct gues
 			if (pc->loaded == v)
 				pc->loaded = NULL;
 			__atomic_fetch_or(&g->restart_acks, 1u << v->index, __ATOMIC_RELEASE);
-			monitor_kick(m, g->vcpu[0].cpu);
+			monitor_kick(m, pc, g->vcpu[0].cpu);
 		}
 	}
 	return false;
@@ -215,7 +250,7 @@ static uint64_t monitor_events(struct monitor *m, struct pcpu *pc, uint64_t now)
 {
 	const struct monitor_platform *p = m->plat;
 
-	virq_devices(m);
+	virq_devices(m, pc);
 	monitor_iommu_poll(m, now);
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *g = &m->guest[i];
@@ -232,7 +267,9 @@ static uint64_t monitor_events(struct monitor *m, struct pcpu *pc, uint64_t now)
 		if (__atomic_load_n(&g->restarting, __ATOMIC_ACQUIRE)) {
 			if (!monitor_restart_hold(m, pc, g, pc->vcpu[i]))
 				continue;
+			spinlock_lock(&g->state_lock);
 			g->restart_pending = false;
+			spinlock_unlock(&g->state_lock);
 			if (!m->restart || m->restart(m, g) < 0)
 				monitor_guest_stop(m, g, "reset requested and it cannot restart");
 			__atomic_store_n(&g->restart_acks, 0, __ATOMIC_RELAXED);
@@ -297,7 +334,7 @@ static void monitor_irq_switch(struct monitor *m, struct pcpu *pc, struct vcpu *
 	struct guest *g = v->g;
 
 	/* A device line that just ended the guest's run counts as much as a timer. */
-	virq_devices(m);
+	virq_devices(m, pc);
 	sched_charge(&pc->sched, now, (int)g->id);
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *o = &m->guest[i];
@@ -320,6 +357,7 @@ static void monitor_irq_switch(struct monitor *m, struct pcpu *pc, struct vcpu *
 unsigned monitor_gang_init(struct monitor *m, uint64_t epoch)
 {
 	unsigned n = 0;
+	uint64_t set = 0;
 
 	for (unsigned c = 0; c < MONITOR_MAX_CPUS; c++) {
 		struct pcpu *pc = &m->cpu[c];
@@ -335,9 +373,11 @@ unsigned monitor_gang_init(struct monitor *m, uint64_t epoch)
 		/* Alone on a CPU nothing switches; single-vCPU guests need no partner. */
 		if (guests > 1 && smp) {
 			sched_gang(&pc->sched, epoch);
+			set |= 1ULL << c;
 			n++;
 		}
 	}
+	gang_meter_init(&m->gang, set, m->tsc_khz);
 	return n;
 }
 
@@ -367,6 +407,9 @@ int monitor_loop(struct monitor *m, struct pcpu *pc)
 		d = sched_next(&pc->sched, now);
 		if (d.kind == SCHED_DONE)
 			break;
+		/* Gang: this CPU entered the clock's next slot now (monitor/gang_meter.h). */
+		if (d.kind == SCHED_RUN && d.crossed)
+			gang_meter_mark(&m->gang, pc->index, d.slot, now);
 		if (d.kind == SCHED_IDLE) {
 			uint64_t slept;
 
@@ -390,6 +433,10 @@ int monitor_loop(struct monitor *m, struct pcpu *pc)
 		if (pc->loaded != v) {
 			if (pc->loaded)
 				pc->switches++;
+			/* Gang: every switch keeps to the clock's slots (monitor/gang_meter.h). */
+			if (pc->loaded && pc->sched.gang)
+				gang_meter_switch(&m->gang,
+						  sched_gang_in_slot(&pc->sched, d.guest, now));
 			p->switch_state(p->ctx, pc->loaded, v);
 			pc->loaded = v;
 		}

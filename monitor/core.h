@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "lib/spinlock.h"
+#include "monitor/gang_meter.h"
 #include "monitor/guest.h"
 #include "monitor/monitor.h"
 #include "monitor/pcpu.h"
@@ -83,6 +84,9 @@ struct monitor {
 	/* The physical CPUs in MP-services order (monitor/pcpu.h); guests run on some. */
 	unsigned nr_cpus;
 	struct pcpu cpu[MONITOR_MAX_CPUS];
+	/* The gang-scheduled CPUs (one set at most: lists overlap wholly or not at all) and how
+	 * together they switch (monitor/gang_meter.h). */
+	struct gang_meter gang;
 	struct monitor_pool pool;
 	/*
 	 * Several CPUs run at once. The log's lines must not mix; the pool is shared; the PCI

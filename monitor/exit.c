@@ -71,7 +71,7 @@ static enum exit_action exit_hlt(struct monitor *m, struct vcpu *vc, const struc
 	 */
 	if (!(vcpu_get(m, vc, VCPU_REG_RFLAGS) & RFLAGS_IF)) {
 		/* In an SMP guest a CPU parks this way while the others run on (a reboot). */
-		if (g->nr_vcpus > 1 && !vipi_park_halted(m, vc))
+		if (g->nr_vcpus > 1 && !vipi_park_halted(vc))
 			return EXIT_HALT;
 		monitor_guest_stop(m, g, "halted with interrupts off (it can never wake)");
 		return EXIT_STOP;

@@ -12,9 +12,9 @@ static void io_log_once(struct monitor *m, struct guest *g, const struct io_acce
 {
 	uint8_t bit = (uint8_t)(1u << (a->port % 8));
 
-	if (g->io_logged[a->port / 8] & bit)
+	/* One test-and-set: two vCPUs on the same port log it once. */
+	if (__atomic_fetch_or(&g->io_logged[a->port / 8], bit, __ATOMIC_RELAXED) & bit)
 		return;
-	g->io_logged[a->port / 8] |= bit;
 	/* Once per port, but there are 65536 of them: within the guest's event budget too. */
 	if (a->string)
 		monitor_guest_event(m, g, "monitor: guest %c: %s unassigned port 0x%x (%u bytes x "

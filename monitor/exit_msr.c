@@ -9,15 +9,18 @@
 static void msr_refused(struct monitor *m, struct guest *g, uint32_t msr, bool write,
 			uint64_t val)
 {
+	/* Any of its vCPUs may get here at once: two that both saw room would write past the
+	 * list's end. */
+	spinlock_lock(&g->logged_lock);
 	for (size_t i = 0; i < g->nr_msr_logged; i++)
 		if (g->msr_logged[i] == msr)
-			return;
-	if (g->nr_msr_logged == GUEST_MSR_LOG_MAX) {
+			goto out;
+	if (g->nr_msr_logged >= GUEST_MSR_LOG_MAX) {
 		if (!g->msr_log_full)
 			monitor_log(m, "monitor: guest %c: more refused MSRs, no longer logged",
 				    g->letter);
 		g->msr_log_full = true;
-		return;
+		goto out;
 	}
 	g->msr_logged[g->nr_msr_logged++] = msr;
 	if (write)
@@ -25,6 +28,8 @@ static void msr_refused(struct monitor *m, struct guest *g, uint32_t msr, bool w
 			    g->letter, msr, (unsigned long long)val);
 	else
 		monitor_log(m, "monitor: guest %c: rdmsr 0x%x refused (#GP)", g->letter, msr);
+out:
+	spinlock_unlock(&g->logged_lock);
 }
 
 /* Each PAT entry must be a defined memory type: 0 UC, 1 WC, 4 WT, 5 WP, 6 WB, 7 UC-. */

@@ -13,6 +13,7 @@
 #include "monitor/decode.h"
 #include "monitor/gva.h"
 #include "monitor/vcpu_exit.h"
+#include "monitor/virq.h"
 #include "monitor/vmsi.h"
 #include "monitor/vpci.h"
 
@@ -101,8 +102,8 @@ static uint32_t npf_dev_read(struct monitor *m, struct vcpu *vc, enum npf_dev de
 	if (dev == NPF_LAPIC) {
 		if (!(off & 0xf) && vlapic_mmio_read(&vc->lapic, off, now, &val) < 0)
 			val = 0xffffffffu;
-	} else if (vioapic_mmio_read(&g->ioapic, off, &val) < 0) {
-		val = 0xffffffffu;
+	} else {
+		val = virq_ioapic_read(g, off);
 	}
 	return val;
 }
@@ -110,15 +111,12 @@ static uint32_t npf_dev_read(struct monitor *m, struct vcpu *vc, enum npf_dev de
 static void npf_dev_write(struct monitor *m, struct vcpu *vc, enum npf_dev dev, uint32_t off,
 			  uint32_t val, uint64_t now)
 {
-	struct guest *g = vc->g;
-
 	if (dev == NPF_LAPIC) {
 		if (!(off & 0xf))
 			vlapic_mmio_write(&vc->lapic, off, val, now);
 	} else {
-		/* What an unmasked line delivers goes to vCPU 0: destination routing among
-		 * vCPUs comes with SMP guests. */
-		vioapic_mmio_write(&g->ioapic, off, val, &g->vcpu[0].lapic);
+		/* Any vCPU may write it; what it delivers goes to vCPU 0 (monitor/vdev_irq.c). */
+		virq_ioapic_write(m, vc, off, val);
 	}
 }
 
@@ -165,12 +163,16 @@ static bool npf_msix(struct monitor *m, struct vcpu *vc, const struct vcpu_exit 
 	if (!npf_decode(m, vc, x, &d))
 		return false;
 	npf_regs_get(m, vc, r);
+	/* Any vCPU's CPU: the MSI state is g->msi_lock's (monitor/vmsi.h). */
+	spinlock_lock(&g->msi_lock);
 	if (d.write) {
 		val = decode_write_value(&d, r);
 		vmsix_access(m, g, gpa, true, d.size, &val);
+		spinlock_unlock(&g->msi_lock);
 	} else {
 		val = ~0ULL;
 		vmsix_access(m, g, gpa, false, d.size, &val);
+		spinlock_unlock(&g->msi_lock);
 		decode_apply_read(&d, r, val);
 		npf_regs_put(m, vc, r);
 	}

@@ -15,7 +15,9 @@
 #include "irq/irq.h"
 #include "irq/vioapic.h"
 #include "irq/vlapic.h"
+#include "lib/spinlock.h"
 #include "monitor/abi.h"
+#include "monitor/hist.h"
 #include "monitor/log_budget.h"
 #include "monitor/monitor.h"
 #include "monitor/vcmos.h"
@@ -63,6 +65,7 @@ struct vcpu {
 
 	struct vlapic lapic;
 	uint64_t injected;		/* interrupts delivered to it */
+	struct hist irq_delay;		/* vLAPIC timer: cycles from expiry to injection */
 
 	/* A vCPU of an SMP guest (monitor/vipi.h): what its siblings sent it, to be taken on its
 	 * own CPU; an NMI to inject; waiting for a startup IPI (after INIT, or an AP at boot:
@@ -102,11 +105,16 @@ struct guest {
 	size_t nr_msr_logged;
 	uint32_t msr_logged[GUEST_MSR_LOG_MAX];
 	bool msr_log_full;
+	struct spinlock logged_lock;	/* around the MSR list (io_logged: atomic bits) */
 
 	/* CONSOLE_WRITE text not yet ended by a newline. */
 	size_t con_len;
 	char con[GUEST_CON_LINE + 1];
 	struct log_budget con_budget;	/* what its console and verdicts may log */
+	/* Around con, con_len, con_budget and the verdict: any of its vCPUs may write its
+	 * console (monitor/hypercall.c); a line longer than con overflowing it would reach
+	 * the monitor's own fields. */
+	struct spinlock con_lock;
 	struct log_budget event_budget;	/* what its repeatable misdeeds may log */
 	struct log_budget iommu_budget;	/* its functions' IOMMU faults (the poller's alone) */
 
@@ -117,6 +125,9 @@ struct guest {
 	/* The guest's virtual platform (docs/monitor.md, "Virtual platform"); its vLAPICs are
 	 * its vCPUs'. */
 	struct vioapic ioapic;		/* present when boot->irq_mask names lines */
+	/* Around ioapic and held_pins: any vCPU's CPU may access the vIOAPIC page, vCPU 0's
+	 * takes its device lines (monitor/vdev_irq.c). */
+	struct spinlock ioapic_lock;
 	bool has_ioapic;
 	uint64_t device_irqs;		/* device interrupts routed to it */
 	uint32_t held_pins;		/* lines masked at the I/O APIC until it can take them */
@@ -166,6 +177,9 @@ struct guest {
 	 * interrupt waits in its vLAPIC's IRR (bit n: slot n): a device cannot interrupt faster
 	 * than the guest takes them. */
 	uint64_t msi_held;
+	/* Around msi[], msi_vec[], msi_held, the MSI counters and the PCI filter's state of its
+	 * functions (monitor/vmsi.h, monitor/vpci.c). */
+	struct spinlock msi_lock;
 	uint64_t msi_delivered;		/* remapped MSIs raised in its vLAPIC */
 	uint64_t msi_dropped;		/* ... that found it unable to take them */
 	const struct monitor_guest_boot *boot;	/* what a restart starts from */
@@ -177,6 +191,11 @@ struct guest {
 	uint32_t restart_acks;
 	uint64_t burst_start;		/* TSC: the first of the recent restarts */
 	unsigned burst_restarts;
+	/* Any of its vCPUs may reset or stop it: the reset-loop counters, the start of a
+	 * restart (restarting, restart_pending) and the claim to stop it (stopping: set once, by
+	 * the CPU that then stops it) are under state_lock (monitor/core.c). */
+	struct spinlock state_lock;
+	bool stopping;
 	char reset_why[48];		/* the last reset request, for the log */
 	bool low_write_logged;		/* a write to the zero page below 1 MiB was logged */
 	bool wbinvd_logged;		/* its first WBINVD/WBNOINVD (a no-op here) was logged */

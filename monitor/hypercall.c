@@ -7,6 +7,7 @@
 #include "monitor/abi.h"
 #include "monitor/log_budget.h"
 #include "monitor/stats.h"
+#include "monitor/stats_line.h"
 
 /*
  * What one exit may write to the log for the guest: every line is written synchronously, so
@@ -74,9 +75,11 @@ void hypercall_console_flush(struct monitor *m, struct guest *g)
 {
 	struct hypercall_out o = { 0 };
 
+	spinlock_lock(&g->con_lock);
 	hypercall_flush(m, g, &o);
 	/* The guest stops or starts again: say now what it lost. */
 	hypercall_report_dropped(m, g, &o);
+	spinlock_unlock(&g->con_lock);
 }
 
 static char hypercall_printable(uint8_t c)
@@ -96,6 +99,8 @@ static int64_t hypercall_console(struct monitor *m, struct guest *g, uint64_t gp
 	buf = monitor_guest_ptr(m, g, gpa, len);
 	if (!buf)
 		return -EFAULT;
+	/* Its vCPUs may write at once: the line buffer and the budget are con_lock's. */
+	spinlock_lock(&g->con_lock);
 	for (uint64_t i = 0; i < len; i++) {
 		if (buf[i] == '\n') {
 			/* An empty line is still a line. */
@@ -105,9 +110,10 @@ static int64_t hypercall_console(struct monitor *m, struct guest *g, uint64_t gp
 		if (buf[i] == '\r')
 			continue;
 		g->con[g->con_len++] = hypercall_printable(buf[i]);
-		if (g->con_len == GUEST_CON_LINE)
+		if (g->con_len >= GUEST_CON_LINE)
 			hypercall_console_line(m, g, o);
 	}
+	spinlock_unlock(&g->con_lock);
 	return (int64_t)len;
 }
 
@@ -125,16 +131,18 @@ static int64_t hypercall_verdict(struct monitor *m, struct guest *g, int64_t cod
 	for (uint64_t i = 0; i < len; i++)
 		msg[i] = buf[i] == '\n' ? ' ' : hypercall_printable(buf[i]);
 	msg[len] = '\0';
+	spinlock_lock(&g->con_lock);
 	hypercall_flush(m, g, o);
 	/* The verdict counts even when its line is over the budget. */
 	g->has_verdict = true;
 	g->verdict = code;
-	if (!hypercall_may_log(m, g, len + 24, o))
-		return 0;
-	if (code == 0)
-		monitor_guest_log(m, g, "verdict pass: %s", msg);
-	else
-		monitor_guest_log(m, g, "verdict fail(%lld): %s", (long long)code, msg);
+	if (hypercall_may_log(m, g, len + 24, o)) {
+		if (code == 0)
+			monitor_guest_log(m, g, "verdict pass: %s", msg);
+		else
+			monitor_guest_log(m, g, "verdict fail(%lld): %s", (long long)code, msg);
+	}
+	spinlock_unlock(&g->con_lock);
 	return 0;
 }
 
@@ -152,6 +160,30 @@ static int64_t hypercall_stats(struct monitor *m, struct guest *g, uint64_t gpa,
 	stats_snapshot(g, &s);
 	memcpy(buf, &s, n);
 	return (int64_t)n;
+}
+
+/*
+ * The caller's TWINMON-STATS records to the log. Several lines per record, more than one
+ * exit's console limit: the budget pays for them whole, at a flat cost per record that is
+ * above what a record writes, so a guest that asks again and again is held to the budget's
+ * rate like its console.
+ */
+static int64_t hypercall_stats_log(struct monitor *m, struct guest *g)
+{
+	struct hypercall_out o = { 0 };
+	uint64_t cost = (1 + (uint64_t)g->nr_vcpus) * TM_STATS_LOG_COST;
+	uint64_t now = m->plat->now(m->plat->ctx);
+	bool ok;
+
+	spinlock_lock(&g->con_lock);
+	hypercall_flush(m, g, &o);
+	/* The flat cost stands for the whole call, the budget's cost of a line included. */
+	ok = log_budget_take(&g->con_budget, cost - LOG_BUDGET_LINE_COST, now, m->tsc_khz);
+	spinlock_unlock(&g->con_lock);
+	if (!ok)
+		return -EAGAIN;
+	stats_lines_guest(m, g, "request", now);
+	return 0;
 }
 
 enum exit_action hypercall_handle(struct monitor *m, struct vcpu *v)
@@ -181,6 +213,9 @@ enum exit_action hypercall_handle(struct monitor *m, struct vcpu *v)
 		break;
 	case TM_HC_STATS:
 		ret = hypercall_stats(m, g, r->rdi, r->rsi);
+		break;
+	case TM_HC_STATS_LOG:
+		ret = hypercall_stats_log(m, g);
 		break;
 	default:
 		ret = -ENOSYS;

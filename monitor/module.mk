@@ -3,7 +3,7 @@
 # scheduler, exit handlers, hypercalls, statistics, guest boot tables, fault reports. EFI only:
 # descriptor tables, traps, the FPU switch, the entry point (offsets generated from C by
 # asm-defs.c). Each virtualization backend has its own folder and module.mk (monitor/svm/).
-LIB_SRCS += monitor/sched.c monitor/share.c monitor/log.c monitor/log_budget.c monitor/mem.c monitor/core.c monitor/stats.c \
+LIB_SRCS += monitor/sched.c monitor/hist.c monitor/stats_line.c monitor/share.c monitor/log.c monitor/log_budget.c monitor/mem.c monitor/core.c monitor/stats.c \
 	    monitor/cpuid.c monitor/exit.c monitor/exit_io.c monitor/exit_msr.c monitor/gva.c \
 	    monitor/hypercall.c monitor/gboot.c \
 	    monitor/fault.c monitor/vio.c monitor/vpci.c monitor/virq.c monitor/exit_npf.c \
@@ -42,6 +42,10 @@ test_monitor_smp_SRCS := tests/unit/test_monitor_smp.c $(SMP_FIXTURE)
 test_monitor_vipi_SRCS := tests/unit/test_monitor_vipi.c $(SMP_FIXTURE)
 test_monitor_fault_SRCS := tests/unit/test_monitor_fault.c $(MONITOR_FAKE)
 test_monitor_share_SRCS := tests/unit/test_monitor_share.c $(MONITOR_FAKE)
+# How together a gang-scheduled set's CPUs switch (the end-of-run line).
+LIB_SRCS += monitor/gang_meter.c
+UNIT_TESTS += test_gang_meter
+test_gang_meter_SRCS := tests/unit/test_gang_meter.c
 # The MMIO MOV decoder and the virtual CMOS/RTC.
 LIB_SRCS += monitor/decode.c monitor/vcmos.c
 UNIT_TESTS += test_decode test_vcmos

@@ -40,9 +40,25 @@ struct iommu;	/* iommu/iommu.h */
 /* What monitor_run() needs from the pool (stacks, VMCBs, MSRPM, FPU areas, host save). */
 #define MONITOR_POOL_SIZE	(256ULL * 1024)
 #define MONITOR_NAME_MAX	32
-/* CPUs the monitor can know of, and what each one beyond the first adds to the pool (its
- * stack, IST stacks, descriptor tables, SVM host areas: monitor/smp.c). */
-#define MONITOR_POOL_PER_CPU	(96ULL * 1024)
+/*
+ * What each CPU beyond the first adds to the pool, part by part (each checked against what
+ * is allocated: monitor/smp.c, monitor/svm/svm.c): its stack; three IST stacks (NMI, #DF, #MC);
+ * its GDT and TSS with its struct smp_cpu; the SVM host save area and host state page; for
+ * each guest whose vCPU it may run a VMCB and an FPU/XSAVE area (up to 4 KiB: a larger XSAVE
+ * area runs the pool short and the CPU is not started); and a page lost to alignment before
+ * each page-aligned allocation that follows a smaller one (its stack, its first IST stack,
+ * each VMCB).
+ */
+#define MONITOR_CPU_STACK	(32ULL * 1024)
+#define MONITOR_CPU_IST		(3 * 8ULL * 1024)
+#define MONITOR_CPU_TABLES	MONITOR_PAGE_SIZE
+#define MONITOR_CPU_SVM		(2 * MONITOR_PAGE_SIZE)
+#define MONITOR_CPU_FPU		(4ULL * 1024)
+#define MONITOR_CPU_VCPU	(MONITOR_PAGE_SIZE + MONITOR_CPU_FPU)
+#define MONITOR_CPU_ALIGN	((2 + MONITOR_MAX_GUESTS) * MONITOR_PAGE_SIZE)
+#define MONITOR_POOL_PER_CPU                                                                  \
+	(MONITOR_CPU_STACK + MONITOR_CPU_IST + MONITOR_CPU_TABLES + MONITOR_CPU_SVM +        \
+	 MONITOR_MAX_GUESTS * MONITOR_CPU_VCPU + MONITOR_CPU_ALIGN)
 
 /* A pristine copy of one loaded segment in the monitor's memory: a restart copies it back. */
 struct monitor_segment {

@@ -23,7 +23,4 @@ struct npf_access {
 	uint64_t gla;
 };
 
-/* Decode an SVM #NPF: EXITINFO1 (an error code plus where the walk was), EXITINFO2 (gpa). */
-void npf_decode_svm(uint64_t info1, uint64_t info2, struct npf_access *a);
-
 #endif

@@ -10,6 +10,7 @@
 #include "irq/timer.h"
 #include "monitor/cpu.h"
 #include "monitor/fpu.h"
+#include "monitor/pcpu.h"
 #include "monitor/spec.h"
 
 /* The CPU's speculation controls (probed in platform_ops_init) and whose predictions it holds. */
@@ -66,8 +67,9 @@ static unsigned platform_cpu_index(void *ctx)
 
 static void platform_switch_state(void *ctx, struct vcpu *from, struct vcpu *to)
 {
+	/* to runs on this CPU (vcpu.cpu): no LAPIC ID read on the way into a guest. */
 	fpu_switch(from, to);
-	spec_switch(&platform_spec[platform_cpu_index(ctx)], from, to);
+	spec_switch(&platform_spec[to->cpu->index], from, to);
 }
 
 static uint32_t platform_take_device_irqs(void *ctx, uint32_t lines)

@@ -110,7 +110,7 @@ static int run_ap_start(struct monitor *m, struct vcpu *v, const struct monitor_
 	st.iopm_pa = b->iopm_pa;
 	if ((err = m->vops->create(m, v, &st)) < 0 || (err = fpu_guest_init(m, v)) < 0)
 		return err;
-	vipi_wait_sipi(m, v);
+	vipi_wait_sipi(v);
 	return 0;
 }
 
@@ -173,7 +173,8 @@ static int run_guest_start(struct monitor *m, struct guest *g, const struct moni
 static void run_quiesce_devices(struct monitor *m, struct guest *g)
 {
 	vpci_reset_functions(m, g);
-	vmsi_guest_reset(m, g);
+	/* On vCPU 0's CPU (a restart), or on the boot CPU before any other runs (a start). */
+	vmsi_guest_reset(m, g, g->vcpu[0].cpu);
 }
 
 /* m->restart: the guest's segments as they were loaded, then a fresh start. */

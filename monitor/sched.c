@@ -48,38 +48,96 @@ void sched_gang(struct sched *s, uint64_t epoch)
 	s->epoch = epoch;
 }
 
-int sched_gang_owner(const struct sched *s, uint64_t now, uint64_t *end)
+int sched_gang_slot(const struct sched *s, uint64_t now, uint64_t *end, uint64_t *slot,
+		    uint64_t *start)
 {
-	uint64_t cycle = 0, phase, from;
+	uint64_t cycle = 0, alive = 0, phase, from, n;
 
 	for (unsigned id = 0; id < SCHED_MAX; id++)
-		if (sched_alive(s, id))
+		if (sched_alive(s, id)) {
 			cycle += s->e[id].slice;
+			alive++;
+		}
 	if (!cycle)
 		return SCHED_NONE;
 	/* Before the epoch (a CPU that read the clock early) counts as its start. */
 	phase = now > s->epoch ? (now - s->epoch) % cycle : 0;
+	n = (now > s->epoch ? (now - s->epoch) / cycle : 0) * alive;
 	from = now - phase;
 	for (unsigned id = 0; id < SCHED_MAX; id++) {
 		if (!sched_alive(s, id))
 			continue;
 		if (phase < s->e[id].slice) {
 			*end = from + s->e[id].slice;
+			*slot = n;
+			*start = from;
 			return (int)id;
 		}
 		phase -= s->e[id].slice;
 		from += s->e[id].slice;
+		n++;
 	}
 	return SCHED_NONE;	/* not reached: the phases cover the cycle */
+}
+
+int sched_gang_owner(const struct sched *s, uint64_t now, uint64_t *end)
+{
+	uint64_t slot, start;
+
+	return sched_gang_slot(s, now, end, &slot, &start);
+}
+
+bool sched_gang_in_slot(const struct sched *s, unsigned id, uint64_t now)
+{
+	uint64_t end;
+	int owner = sched_gang_owner(s, now, &end);
+
+	return owner == (int)id || (owner >= 0 && !sched_runnable(s, (unsigned)owner));
+}
+
+/* Every guest added is alive: the slot numbering is the one every CPU of the set uses. */
+static bool sched_all_alive(const struct sched *s)
+{
+	for (unsigned id = 0; id < SCHED_MAX; id++)
+		if (s->e[id].present && s->e[id].stopped)
+			return false;
+	return true;
+}
+
+/* The current owner's slot, if one is open, ends now: its length goes to the statistics. */
+static void sched_slot_close(struct sched *s, uint64_t now)
+{
+	struct sched_entity *e;
+
+	if (s->current < 0)
+		return;
+	e = &s->e[s->current];
+	if (!e->slot_open)
+		return;
+	hist_add(&e->slot_len, now >= e->slot_begin ? now - e->slot_begin : 0);
+	e->slot_open = false;
 }
 
 static struct sched_decision sched_run(struct sched *s, unsigned id, bool new_slot,
 				       uint64_t now)
 {
+	struct sched_decision d = { SCHED_RUN, id, 0, new_slot, false, 0, 0 };
+
+	if (new_slot) {
+		sched_slot_close(s, now);
+		s->e[id].slot_begin = now;
+		s->e[id].slot_open = true;
+	}
 	if (new_slot && s->gang) {
+		uint64_t slot;
+
 		/* The boundary is the clock's, whoever runs up to it. */
 		s->current = (int)id;
-		sched_gang_owner(s, now, &s->slot_end);
+		sched_gang_slot(s, now, &s->slot_end, &slot, &d.slot_start);
+		d.crossed = (!s->gang_in_slot || slot != s->gang_slot) && sched_all_alive(s);
+		d.slot = slot;
+		s->gang_in_slot = true;
+		s->gang_slot = slot;
 		s->e[id].halted = false;
 		s->e[id].slots++;
 		s->yielded = false;
@@ -101,7 +159,8 @@ static struct sched_decision sched_run(struct sched *s, unsigned id, bool new_sl
 	if (s->last_run != (int)id)
 		s->e[id].switches_in++;
 	s->last_run = (int)id;
-	return (struct sched_decision){ SCHED_RUN, id, s->slot_end, new_slot };
+	d.until = s->slot_end;
+	return d;
 }
 
 struct sched_decision sched_next(struct sched *s, uint64_t now)
@@ -136,6 +195,7 @@ struct sched_decision sched_next(struct sched *s, uint64_t now)
 			return sched_run(s, (unsigned)cur, false, now);
 		}
 		s->last_run = SCHED_IDLE_OWNER;
+		sched_slot_close(s, now);
 		return (struct sched_decision){ .kind = SCHED_IDLE, .until = s->slot_end };
 	}
 

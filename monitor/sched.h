@@ -43,6 +43,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "monitor/hist.h"
 #include "monitor/share.h"
 
 #define SCHED_MAX SHARE_MAX
@@ -61,6 +62,11 @@ struct sched_entity {
 	uint64_t credit;	/* slot time lost to preemption, added to its next slot */
 	uint64_t debt;		/* time it kept past its slots, taken off the next ones */
 	uint64_t overrun;	/* all the time it kept past its slots (statistics) */
+	/* The slots it received (statistics): each from its start to the next decision that
+	 * gave the CPU to another slot or to idling (its HLT, yield, preemption, its end). */
+	struct hist slot_len;
+	uint64_t slot_begin;
+	bool slot_open;
 };
 
 struct sched {
@@ -72,6 +78,8 @@ struct sched {
 	struct share share;	/* who used how much of the CPU */
 	bool gang;		/* slots from the clock: sched_gang */
 	uint64_t epoch;
+	bool gang_in_slot;	/* gang_slot is the clock slot this CPU is in */
+	uint64_t gang_slot;
 };
 
 enum sched_kind {
@@ -85,6 +93,12 @@ struct sched_decision {
 	unsigned guest;		/* SCHED_RUN */
 	uint64_t until;		/* SCHED_RUN, SCHED_IDLE: the slot's end */
 	bool new_slot;		/* SCHED_RUN: the slot started with this decision */
+	/* Gang, SCHED_RUN: the decision took this CPU into another slot of the clock (not a
+	 * handover within one), while every guest it runs is alive (the numbering is the same
+	 * on every CPU of the set then): slot is its number from the epoch, slot_start its
+	 * start. What monitor/gang_meter.h compares across CPUs. */
+	bool crossed;
+	uint64_t slot, slot_start;
 };
 
 void sched_init(struct sched *s);
@@ -97,6 +111,17 @@ struct sched_decision sched_next(struct sched *s, uint64_t now);
 void sched_gang(struct sched *s, uint64_t epoch);
 /* In gang mode: whose slot it is at now among the guests alive, and when that slot ends. */
 int sched_gang_owner(const struct sched *s, uint64_t now, uint64_t *end);
+/*
+ * The same, with the slot's number (cycles since the epoch times the guests alive, plus the
+ * owner's place among them) and its start.
+ */
+int sched_gang_slot(const struct sched *s, uint64_t now, uint64_t *end, uint64_t *slot,
+		    uint64_t *start);
+/*
+ * In gang mode: whether running guest id at now keeps to the clock: it owns the slot, or the
+ * owner cannot run (halted: id borrows the rest). What the monitor checks at each switch.
+ */
+bool sched_gang_in_slot(const struct sched *s, unsigned id, uint64_t now);
 
 void sched_halt(struct sched *s, unsigned id);
 void sched_yield_slot(struct sched *s, unsigned id);

@@ -57,6 +57,12 @@ int smp_install(struct monitor *m, uint64_t page_pa)
 	return err;
 }
 
+/* MONITOR_POOL_PER_CPU (monitor/monitor.h) counts what smp_cpu_alloc and desc_init_cpu take. */
+_Static_assert(SMP_STACK_SIZE == MONITOR_CPU_STACK, "the per-CPU pool counts this stack");
+_Static_assert(3 * DESC_IST_STACK == MONITOR_CPU_IST, "the per-CPU pool counts 3 IST stacks");
+_Static_assert(sizeof(struct smp_cpu) + 16 + sizeof(struct desc_cpu) + 16 <= MONITOR_CPU_TABLES,
+	       "the per-CPU pool's page for its tables holds them, aligned");
+
 int smp_cpu_alloc(struct monitor *m, unsigned index, uint32_t apic_id, struct smp_cpu **out)
 {
 	struct smp_cpu *c;

@@ -3,7 +3,9 @@
 
 #include <string.h>
 
+#include "lib/fmt.h"
 #include "monitor/abi.h"
+#include "monitor/stats_line.h"
 
 void stats_count_exit(struct vcpu *v, unsigned reason)
 {
@@ -72,6 +74,73 @@ static void stats_print_platform(struct monitor *m, const struct guest *g)
 		    (unsigned long long)g->vcpu[0].cpu->sched.e[g->id].overrun);
 }
 
+/*
+ * An SMP guest's vCPUs one by one (a single-vCPU guest's two lines above say it all): where
+ * it ran, its scheduler's figures on that CPU (RUN decisions after someone else, slots
+ * started), its own exits and cycles, and what its vLAPIC took.
+ */
+static void stats_print_vcpus(struct monitor *m, const struct guest *g)
+{
+	for (unsigned k = 0; g->nr_vcpus > 1 && k < g->nr_vcpus; k++) {
+		const struct vcpu *v = &g->vcpu[k];
+		const struct tm_guest_stats *s = &v->stats;
+		const struct sched_entity *e = &v->cpu->sched.e[g->id];
+
+		monitor_log(m, "monitor: guest %c vcpu %u on cpu %u: switches in %llu, slots %llu, "
+			       "exits %llu (hlt %llu, npf %llu, intr %llu), guest cycles %llu, "
+			       "monitor cycles %llu, interrupts injected %llu (vLAPIC timer %llu, "
+			       "self-IPIs %llu, IPIs dropped %llu)",
+			    g->letter, k, v->cpu->index, (unsigned long long)e->switches_in,
+			    (unsigned long long)e->slots, (unsigned long long)s->exits_total,
+			    (unsigned long long)s->exits_by_reason[TM_EXIT_HLT],
+			    (unsigned long long)s->exits_by_reason[TM_EXIT_NPF],
+			    (unsigned long long)s->exits_by_reason[TM_EXIT_INTR],
+			    (unsigned long long)s->cycles_in_guest,
+			    (unsigned long long)s->cycles_in_monitor, (unsigned long long)v->injected,
+			    (unsigned long long)v->lapic.timer_fired,
+			    (unsigned long long)v->lapic.ipi_self,
+			    (unsigned long long)v->lapic.ipi_undeliverable);
+	}
+}
+
+/* A CPU set as the config writes it: "0-1", "0,2-3". */
+static void stats_cpu_set(uint64_t set, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (unsigned c = 0; c < 64 && n < size; c++) {
+		unsigned e = c;
+
+		if (!(set >> c & 1))
+			continue;
+		while (e + 1 < 64 && (set >> (e + 1) & 1))
+			e++;
+		if (e > c)
+			n += (size_t)fmt_snprintf(buf + n, size - n, "%s%u-%u", n ? "," : "", c, e);
+		else
+			n += (size_t)fmt_snprintf(buf + n, size - n, "%s%u", n ? "," : "", c);
+		c = e;
+	}
+}
+
+/* The gang-scheduled set: its slots, those every CPU entered, and how far apart. */
+static void stats_print_gang(struct monitor *m)
+{
+	struct gang_meter *g = &m->gang;
+	char cpus[64];
+
+	if (!g->cpus)
+		return;
+	gang_meter_finish(g);
+	stats_cpu_set(g->cpus, cpus, sizeof(cpus));
+	monitor_log(m, "monitor: gang cpus %s: %llu slot changes, %llu on all CPUs together, "
+		       "spread max %llu us, p99 %llu us; guest switches %llu, out of slot %llu",
+		    cpus, (unsigned long long)g->slots, (unsigned long long)g->together,
+		    (unsigned long long)gang_meter_max_us(g), (unsigned long long)gang_meter_p99_us(g),
+		    (unsigned long long)g->switches, (unsigned long long)g->off_slot);
+}
+
 void stats_print(struct monitor *m)
 {
 	static const unsigned shown[] = { TM_EXIT_IO,	   TM_EXIT_MSR, TM_EXIT_CPUID,
@@ -103,6 +172,7 @@ void stats_print(struct monitor *m)
 			    (unsigned long long)other, (unsigned long long)s->cycles_in_guest,
 			    (unsigned long long)s->cycles_in_monitor);
 		stats_print_platform(m, &m->guest[i]);
+		stats_print_vcpus(m, &m->guest[i]);
 	}
 	for (unsigned c = 0; c < MONITOR_MAX_CPUS; c++) {
 		const struct pcpu *pc = &m->cpu[c];
@@ -124,4 +194,6 @@ void stats_print(struct monitor *m)
 			    (unsigned long long)pc->switches, (unsigned long long)pc->idles,
 			    (unsigned long long)pc->idle_cycles);
 	}
+	stats_print_gang(m);
+	stats_lines_print(m, "end");
 }

@@ -28,9 +28,20 @@
  * Every line a guest owns starts held, and a restart holds them again: a fresh vIOAPIC has
  * every entry masked. A stopped guest's lines stay masked for good (monitor/core.c).
  *
- * The vIOAPIC delivers to vCPU 0's vLAPIC: destination routing among vCPUs comes with SMP
- * guests.
+ * Locking (an SMP guest): the vIOAPIC state (g->ioapic, g->held_pins) is under g->ioapic_lock,
+ * which every access takes: vCPU 0's CPU here, and any vCPU's CPU that reads or writes the
+ * vIOAPIC page (virq_ioapic_read/write). vCPU 0's vLAPIC is written only by its own CPU: a
+ * vIOAPIC write on another vCPU's CPU raises what it delivers in a proxy of that vLAPIC
+ * (vlapic_route_copy(), the published destination and enables) and posts it to vCPU 0's post
+ * box, level-triggered ones as such, then kicks vCPU 0's CPU: the IPI path (monitor/vipi.h).
+ *
+ * The vIOAPIC delivers to vCPU 0 only, whatever CPU its entry names: an entry whose
+ * destination is not vCPU 0's vLAPIC is not deliverable and its line stays held (masked).
+ * Linux programs its I/O APIC entries for the boot CPU; routing by destination to the other
+ * vCPUs is not done (the level EOI and "serviced" checks would have to read another CPU's
+ * vLAPIC).
  */
+#include "lib/spinlock.h"
 #include "monitor/virq.h"
 #include "monitor/vmsi.h"
 
@@ -94,15 +105,15 @@ static bool vdev_ready(struct monitor *m, const struct guest *g, unsigned pin)
 
 void virq_hold_lines(struct monitor *m, struct guest *g)
 {
+	spinlock_lock(&g->ioapic_lock);
 	g->held_pins = 0;
-	if (!g->has_ioapic || !g->boot)
-		return;
-	for (unsigned pin = 0; pin < VIOAPIC_PINS; pin++) {
+	for (unsigned pin = 0; g->has_ioapic && g->boot && pin < VIOAPIC_PINS; pin++) {
 		if (!(g->boot->irq_mask & (1u << pin)))
 			continue;
 		g->held_pins |= 1u << pin;
 		vdev_mask(m, pin, true);
 	}
+	spinlock_unlock(&g->ioapic_lock);
 }
 
 /* A line that fired reaches its owner's vIOAPIC, and is held. */
@@ -181,10 +192,9 @@ static uint32_t vdev_cpu_lines(struct monitor *m, const struct pcpu *pc)
 	return pc->index == 0 ? mine | ~owned : mine;
 }
 
-void virq_devices(struct monitor *m)
+void virq_devices(struct monitor *m, struct pcpu *pc)
 {
 	const struct monitor_platform *p = m->plat;
-	struct pcpu *pc = monitor_this_cpu(m);
 	uint32_t pins = p->take_device_irqs ? p->take_device_irqs(p->ctx, vdev_cpu_lines(m, pc))
 					    : 0;
 
@@ -201,14 +211,55 @@ void virq_devices(struct monitor *m)
 			vdev_mask(m, pin, true);
 			continue;
 		}
+		spinlock_lock(&g->ioapic_lock);
 		vdev_fired(m, g, pin);
+		spinlock_unlock(&g->ioapic_lock);
 	}
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
 		struct guest *g = &m->guest[i];
 
 		if (!g->present || !g->has_ioapic || g->stopped || !pcpu_runs_boot_vcpu(pc, i))
 			continue;
-		vdev_level_eois(g);
-		vdev_release_ready(m, g);
+		spinlock_lock(&g->ioapic_lock);
+		/* Again under the lock: a stop on another CPU masks the lines under it, and a
+		 * release after that would unmask one for a guest nobody runs. */
+		if (!__atomic_load_n(&g->stopped, __ATOMIC_ACQUIRE)) {
+			vdev_level_eois(g);
+			vdev_release_ready(m, g);
+		}
+		spinlock_unlock(&g->ioapic_lock);
 	}
+}
+
+uint32_t virq_ioapic_read(struct guest *g, uint32_t off)
+{
+	uint32_t val;
+
+	spinlock_lock(&g->ioapic_lock);
+	if (vioapic_mmio_read(&g->ioapic, off, &val) < 0)
+		val = 0xffffffffu;
+	spinlock_unlock(&g->ioapic_lock);
+	return val;
+}
+
+void virq_ioapic_write(struct monitor *m, struct vcpu *v, uint32_t off, uint32_t val)
+{
+	struct guest *g = v->g;
+	struct vcpu *boot = &g->vcpu[0];
+	const struct monitor_platform *p = m->plat;
+	struct vlapic proxy;
+	bool posted;
+
+	spinlock_lock(&g->ioapic_lock);
+	if (v == boot) {
+		vioapic_mmio_write(&g->ioapic, off, val, &boot->lapic);
+		spinlock_unlock(&g->ioapic_lock);
+		return;
+	}
+	vlapic_route_copy(&boot->lapic, &proxy);
+	vioapic_mmio_write(&g->ioapic, off, val, &proxy);
+	posted = vlapic_post_raised(&boot->post, &proxy);
+	spinlock_unlock(&g->ioapic_lock);
+	if (posted && p && p->kick)
+		p->kick(p->ctx, boot->cpu->index);
 }

@@ -21,21 +21,19 @@ static void vipi_park(struct vcpu *v, bool park)
 		__atomic_sub_fetch(&v->g->nr_parked, 1, __ATOMIC_ACQ_REL);
 }
 
-bool vipi_park_halted(struct monitor *m, struct vcpu *v)
+bool vipi_park_halted(struct vcpu *v)
 {
-	(void)m;
 	if (v->wait_sipi)
 		return __atomic_load_n(&v->g->nr_parked, __ATOMIC_ACQUIRE) >= v->g->nr_vcpus;
 	v->wait_sipi = true;
 	return __atomic_add_fetch(&v->g->nr_parked, 1, __ATOMIC_ACQ_REL) >= v->g->nr_vcpus;
 }
 
-void vipi_wait_sipi(struct monitor *m, struct vcpu *v)
+void vipi_wait_sipi(struct vcpu *v)
 {
 	struct vlapic old = v->lapic;
 	const struct monitor_guest_boot *b = v->g->boot;
 
-	(void)m;
 	/* INIT resets the local APIC but its ID; the BSP flag is vCPU 0's at power-on only. */
 	vlapic_init(&v->lapic, v->index, b && b->x2apic, old.tsc_khz, old.bus_khz);
 	v->lapic.apic_base &= ~APIC_BASE_BSP;
@@ -128,8 +126,13 @@ void vipi_send(struct monitor *m, struct vcpu *v)
 	/* Only the sender's own guest: an IPI cannot name anything else. */
 	for (unsigned k = 0; k < g->nr_vcpus; k++) {
 		struct vcpu *t = &g->vcpu[k];
+		struct vlapic view;
 
-		if (!vlapic_ipi_targets(&t->lapic, &v->lapic, &ipi))
+		/* A sibling's vLAPIC is its CPU's, which may be changing its LDR or DFR right
+		 * now: its destination is read from what that CPU published, in one load. */
+		if (t != v)
+			vlapic_route_copy(&t->lapic, &view);
+		if (!vlapic_ipi_targets(t == v ? &v->lapic : &view, &v->lapic, &ipi))
 			continue;
 		vipi_deliver(m, v, t, &ipi);
 		/* Lowest priority: the first vCPU that matches takes it (no arbitration). */
@@ -148,7 +151,7 @@ bool vipi_receive(struct monitor *m, struct vcpu *v)
 		return false;
 	events = vlapic_post_drain(&v->post, &v->lapic, &vector);
 	if (events & VLAPIC_POST_INIT)
-		vipi_wait_sipi(m, v);
+		vipi_wait_sipi(v);
 	/* A CPU waiting for a startup IPI takes nothing else: what came is lost. */
 	if (v->wait_sipi) {
 		memset(v->lapic.irr, 0, sizeof(v->lapic.irr));

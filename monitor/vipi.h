@@ -39,9 +39,9 @@ bool vipi_receive(struct monitor *m, struct vcpu *v);
  * start it again (an NMI does not wake it here). Whether every vCPU of the guest is now
  * parked: then nothing can ever wake the guest.
  */
-bool vipi_park_halted(struct monitor *m, struct vcpu *v);
+bool vipi_park_halted(struct vcpu *v);
 /* v to wait-for-SIPI: its vLAPIC reset (ID and mode kept, not the BSP), no NMI pending. */
-void vipi_wait_sipi(struct monitor *m, struct vcpu *v);
+void vipi_wait_sipi(struct vcpu *v);
 /* v waits for a startup IPI: start it in real mode at vector << 12. 0 or -errno. */
 int vipi_sipi(struct monitor *m, struct vcpu *v, uint8_t vector);
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "monitor/virq.h"
 
+#include "monitor/hist.h"
+
 void virq_prepare(struct monitor *m, struct vcpu *v, uint64_t now)
 {
 	int vec;
@@ -36,6 +38,12 @@ void virq_prepare(struct monitor *m, struct vcpu *v, uint64_t now)
 		vlapic_accept(&v->lapic, vec);
 		m->vops->irq_window(m, v, false);
 		v->injected++;
+		/* How late: from the timer's expiry, not from when the monitor noticed it. */
+		if (v->lapic.timer_due_pending && vec == v->lapic.timer_due_vector) {
+			hist_add(&v->irq_delay,
+				 now >= v->lapic.timer_due ? now - v->lapic.timer_due : 0);
+			v->lapic.timer_due_pending = false;
+		}
 		return;
 	}
 	m->vops->irq_window(m, v, true);

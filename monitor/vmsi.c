@@ -203,6 +203,7 @@ static bool vmsi_msi_wanted(struct monitor *m, struct guest *g, struct guest_msi
 {
 	uint64_t addr = e->msi_addr_lo | (uint64_t)e->msi_addr_hi << 32;
 	char why[80], what[160];
+	struct vlapic view;
 	int slot;
 
 	if (!e->msi_enable || e->scratch) {
@@ -214,7 +215,10 @@ static bool vmsi_msi_wanted(struct monitor *m, struct guest *g, struct guest_msi
 			 "enabled on the device");
 		return false;
 	}
-	if (!vmsi_deliverable(&g->vcpu[0].lapic, addr, e->msi_data, why, sizeof(why))) {
+	/* vCPU 0's vLAPIC is its CPU's: its destination as published (this may be another
+	 * vCPU's CPU, in a configuration or table write). */
+	vlapic_route_copy(&g->vcpu[0].lapic, &view);
+	if (!vmsi_deliverable(&view, addr, e->msi_data, why, sizeof(why))) {
 		fmt_snprintf(what, sizeof(what), "MSI to 0x%llx, data 0x%x refused (%s): not "
 			     "enabled on the device", (unsigned long long)addr, e->msi_data, why);
 		vmsi_log(m, g, e, false, what);
@@ -468,10 +472,11 @@ void vmsi_after_read(struct monitor *m, struct guest *g, uint16_t bdf, uint16_t 
 	}
 }
 
-void vmsi_guest_reset(struct monitor *m, struct guest *g)
+void vmsi_guest_reset(struct monitor *m, struct guest *g, struct pcpu *here)
 {
 	const struct pci_filter *pf = g->boot ? g->boot->pci : NULL;
 
+	spinlock_lock(&g->msi_lock);
 	for (size_t i = 0; i < g->nr_msi; i++)
 		vmsi_quiesce(m, g, &g->msi[i]);
 	/* Functions not seen yet: found, and quiesced, now. */
@@ -481,14 +486,6 @@ void vmsi_guest_reset(struct monitor *m, struct guest *g)
 	for (unsigned n = 0; n < IRQ_MSI_PER_GUEST; n++)
 		g->msi_vec[n].used = false;
 	g->msi_held = 0;
-	/*
-	 * A message the device sent before it was disabled is ahead of the configuration
-	 * write's completion: let it in now, so it is dropped here rather than taken later for
-	 * a vector the guest's next life may have programmed.
-	 */
-	if (!g->nr_msi)
-		return;
-	if (m->plat && m->plat->take_interrupts)
-		m->plat->take_interrupts(m->plat->ctx);
-	vmsi_deliver(m, g->vcpu[0].cpu);
+	spinlock_unlock(&g->msi_lock);
+	vmsi_drop_late(m, g, here);
 }

@@ -31,8 +31,13 @@
  *    the interrupts.
  *  - A start, restart or stop releases the guest's vectors and disables MSI and MSI-X on its
  *    functions (vmsi_guest_reset()).
- *  - "Its vLAPIC" and "its CPU" are vCPU 0's: destination routing among vCPUs comes with SMP
- *    guests.
+ *  - "Its vLAPIC" and "its CPU" are vCPU 0's: a message is delivered to vCPU 0 whatever
+ *    vCPU it names, and one that does not name vCPU 0 is refused (not deliverable).
+ *  - Locking (an SMP guest): g's MSI state (msi[], msi_vec[], msi_held, the counters) is
+ *    under g->msi_lock, taken by the configuration and MSI-X table accesses of any vCPU, by
+ *    vCPU 0's CPU for each arrival and release, and by a start, restart or stop; it is taken
+ *    before m->pci_lock, never after. vCPU 0's vLAPIC is written only by its CPU; the others
+ *    read its destination as published (vlapic_route_copy()).
  */
 #ifndef TWINMON_MONITOR_VMSI_H
 #define TWINMON_MONITOR_VMSI_H
@@ -144,10 +149,14 @@ int vmsi_vec_route(struct monitor *m, struct guest *g, uint16_t bdf, uint8_t *sl
  */
 void vmsi_deliver(struct monitor *m, struct pcpu *pc);
 /*
- * At g's start, restart and stop: release its vectors, disable MSI and MSI-X on every
- * function it owns and forget what it programmed; what was already on its way is dropped.
+ * At g's start, restart and stop, on CPU here: release its vectors, disable MSI and MSI-X on
+ * every function it owns and forget what it programmed; what was already on its way is
+ * dropped (taken through vmsi_deliver() when here runs vCPU 0, else g's own taken and
+ * counted as dropped: another CPU's vLAPICs are not this one's to write).
  */
-void vmsi_guest_reset(struct monitor *m, struct guest *g);
+void vmsi_guest_reset(struct monitor *m, struct guest *g, struct pcpu *here);
+/* Its last step (vmsi_vec.c): what was on its way, taken and dropped as said above. */
+void vmsi_drop_late(struct monitor *m, struct guest *g, struct pcpu *here);
 
 /* ---- vmsix.c ---- */
 /* Bind e to the plan's record of its MSI-X table, with every entry masked (a new function). */

@@ -155,11 +155,52 @@ void vmsi_deliver(struct monitor *m, struct pcpu *pc)
 
 			if (!((pending[w] >> b) & 1))
 				continue;
-			if (id < MONITOR_MAX_GUESTS)
-				vmsi_arrived(m, &m->guest[id], v % IRQ_MSI_PER_GUEST);
+			if (id >= MONITOR_MAX_GUESTS)
+				continue;
+			spinlock_lock(&m->guest[id].msi_lock);
+			vmsi_arrived(m, &m->guest[id], v % IRQ_MSI_PER_GUEST);
+			spinlock_unlock(&m->guest[id].msi_lock);
 		}
 	}
-	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++)
-		if (m->guest[i].present && !m->guest[i].stopped && pcpu_runs_boot_vcpu(pc, i))
-			vmsi_release(m, &m->guest[i]);
+	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
+		struct guest *g = &m->guest[i];
+
+		if (!g->present || !pcpu_runs_boot_vcpu(pc, i))
+			continue;
+		spinlock_lock(&g->msi_lock);
+		if (!__atomic_load_n(&g->stopped, __ATOMIC_ACQUIRE))
+			vmsi_release(m, g);
+		spinlock_unlock(&g->msi_lock);
+	}
+}
+
+void vmsi_drop_late(struct monitor *m, struct guest *g, struct pcpu *here)
+{
+	uint64_t late[IRQ_MSI_WORDS];
+
+	/*
+	 * A message the device sent before it was disabled is ahead of the configuration
+	 * write's completion: let it in now, so it is dropped here rather than taken later for
+	 * a vector the guest's next life may have programmed. It went to vCPU 0's CPU (the
+	 * message names its APIC ID): only there is it taken through the loop's path, which
+	 * raises vectors in the vLAPICs that CPU owns. A stop on another vCPU's CPU takes this
+	 * guest's vectors alone and drops them; one still on its way is dropped by vCPU 0's
+	 * CPU when it arrives (the guest is stopped).
+	 */
+	if (!g->nr_msi || !m->plat)
+		return;
+	if (here == g->vcpu[0].cpu) {
+		if (m->plat->take_interrupts)
+			m->plat->take_interrupts(m->plat->ctx);
+		vmsi_deliver(m, here);
+		return;
+	}
+	if (!m->plat->take_msi)
+		return;
+	m->plat->take_msi(m->plat->ctx, late, 1u << g->id);
+	spinlock_lock(&g->msi_lock);
+	for (unsigned w = 0; w < IRQ_MSI_WORDS; w++)
+		for (uint64_t bits = late[w]; bits; bits &= bits - 1)
+			g->msi_dropped++;
+	spinlock_unlock(&g->msi_lock);
 }

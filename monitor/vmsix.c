@@ -99,6 +99,7 @@ static bool vmsix_wanted(struct monitor *m, struct guest *g, struct guest_msi *e
 {
 	struct guest_msix_entry *x;
 	char why[80], what[160];
+	struct vlapic view;
 	uint64_t addr;
 	uint32_t data;
 	int slot;
@@ -115,7 +116,10 @@ static bool vmsix_wanted(struct monitor *m, struct guest *g, struct guest_msi *e
 	}
 	addr = vmsix_le32(x->raw + VMSIX_ADDR) | (uint64_t)vmsix_le32(x->raw + VMSIX_ADDR_HI) << 32;
 	data = vmsix_le32(x->raw + VMSIX_DATA);
-	if (!vmsi_deliverable(&g->vcpu[0].lapic, addr, data, why, sizeof(why))) {
+	/* vCPU 0's vLAPIC is its CPU's: its destination as published (this may be another
+	 * vCPU's CPU, in a configuration or table write). */
+	vlapic_route_copy(&g->vcpu[0].lapic, &view);
+	if (!vmsi_deliverable(&view, addr, data, why, sizeof(why))) {
 		fmt_snprintf(what, sizeof(what),
 			     "MSI-X entry %u to 0x%llx, data 0x%x refused (%s): masked on the device",
 			     i, (unsigned long long)addr, data, why);

@@ -123,16 +123,21 @@ static void vpci_decided(struct monitor *m, struct guest *g, struct pci_filter_d
 	case PCI_FILTER_ALLOW:
 		/* At any width: a byte write reaches the decode bits or MSI Enable as well as a
 		 * dword does. MSI is remapped on both sides of the access (monitor/vmsi.h). */
-		if (!in) {
-			if (!vpci_write_value(m, g, d, size, val))
-				return;
-			vmsi_before_write(m, g, d->bdf, d->reg, size, val);
+		/* Any vCPU's CPU: the filter's BAR state and the MSI state are g->msi_lock's
+		 * (monitor/vmsi.h). */
+		spinlock_lock(&g->msi_lock);
+		if (!in && !vpci_write_value(m, g, d, size, val)) {
+			spinlock_unlock(&g->msi_lock);
+			return;
 		}
+		if (!in)
+			vmsi_before_write(m, g, d->bdf, d->reg, size, val);
 		vpci_hw_access(m, d->bdf, d->reg, in, size, val);
 		if (!in)
 			vmsi_after_write(m, g, d->bdf, d->reg, size);
 		else
 			vmsi_after_read(m, g, d->bdf, d->reg, size, val);
+		spinlock_unlock(&g->msi_lock);
 		return;
 	case PCI_FILTER_HOST_BRIDGE:
 		/* Its virtual host bridge: a fixed header; writes change nothing. */

@@ -4,8 +4,13 @@
 #   build/initramfs/modules.cpio.gz  /init with the kernel modules of tests/initramfs/modules.list,
 #                                    taken from Debian's kernel package (needs the kernel:
 #                                    scripts/fetch-debian-kernel; built for `check`, `bench`)
+#   build/initramfs/lab.cpio.gz      /init with the lab's workloads, Debian's cyclictest and
+#                                    stress-ng and their libraries (`make initramfs-lab`;
+#                                    docs/lab.md): tens of MiB, so only when asked for
 INITRAMFS := $(BUILD)/initramfs/init.cpio.gz
 MODULES_INITRAMFS := $(BUILD)/initramfs/modules.cpio.gz
+LAB_INITRAMFS := $(BUILD)/initramfs/lab.cpio.gz
+LAB_PROGRAMS := /usr/bin/cyclictest /usr/bin/stress-ng
 INIT_SRCS := $(wildcard tests/initramfs/*.c)
 
 $(BUILD)/initramfs/init: $(INIT_SRCS) tests/initramfs/init.h
@@ -27,15 +32,19 @@ $(MODULES_INITRAMFS): $(BUILD)/initramfs/init scripts/mkinitramfs tests/initramf
 		      $(BUILD)/initramfs/kernel
 	scripts/mkinitramfs $@ $< --modules "$$(cat $(BUILD)/initramfs/kernel)" tests/initramfs/modules.list
 
-.PHONY: initramfs initramfs-modules check-initramfs-modules FORCE
+$(LAB_INITRAMFS): $(BUILD)/initramfs/init scripts/mkinitramfs | setup
+	scripts/mkinitramfs $@ $< $(foreach p,$(LAB_PROGRAMS),--exec $(p))
+
+.PHONY: initramfs initramfs-modules initramfs-lab check-initramfs-modules FORCE
 FORCE:
+initramfs-lab: $(LAB_INITRAMFS)
 initramfs: $(INITRAMFS)
 initramfs-modules: $(MODULES_INITRAMFS)
 all: initramfs
 bench: initramfs-modules
 # For check, a kernel that cannot be fetched (offline) is a note, as in tests/run-all: the
 # tests that need it fail, the others run.
-check: check-initramfs-modules
+check: check-initramfs-modules initramfs-lab
 check-initramfs-modules: | setup
 	@$(MAKE) --no-print-directory initramfs-modules || \
 		echo "note: no $(MODULES_INITRAMFS); the device tests that need it fail" >&2

@@ -17,12 +17,15 @@ twinmon-load_SRCS := tools/twinmon-load.c
 UNIT_TESTS += test_check
 test_check_SRCS := tests/unit/test_check.c $(CHECK_SRCS)
 
-# twinmon-install: a bash tool, copied next to the others (it finds twinmon-check and
-# ../twinmon.efi from where it is).
-tools: $(BUILD)/bin/twinmon-install
+# twinmon-install: a bash tool, copied next to the others with the functions it sources (it
+# finds them, twinmon-check and ../twinmon.efi from where it is).
+tools: $(BUILD)/bin/twinmon-install $(BUILD)/bin/twinmon-install-lib.sh
 $(BUILD)/bin/twinmon-install: tools/twinmon-install
 	@mkdir -p $(dir $@)
 	install -m 755 $< $@
+$(BUILD)/bin/twinmon-install-lib.sh: tools/twinmon-install-lib.sh
+	@mkdir -p $(dir $@)
+	install -m 644 $< $@
 
 # make install: twinmon-install with this build's app; INSTALL_ARGS passes the rest
 # (--esp DIR, --guest-a-kernel FILE, --dry-run, ... see docs/install.md).

@@ -82,16 +82,26 @@ _Static_assert(sizeof(TM_ABI_SIGNATURE) == 13, "the signature is 12 bytes and a 
  * the call is handled and returns how many it wrote.
  */
 #define TM_HC_STATS		5u
-#define TM_HC_COUNT		6u	/* numbers >= this return -TM_ENOSYS */
+/*
+ * No arguments. The monitor writes the caller's statistics to its log as machine-readable
+ * TWINMON-STATS lines (docs/lab.md), the guest's record and its vCPUs', marked
+ * when=request. They come out of the caller's log budget (the console's), charged at
+ * TM_STATS_LOG_COST bytes per record: returns 0, or -TM_EAGAIN when the budget cannot pay
+ * (nothing is written then).
+ */
+#define TM_HC_STATS_LOG		6u
+#define TM_HC_COUNT		7u	/* numbers >= this return -TM_ENOSYS */
 
 #define TM_CONSOLE_MAX		4096u
 #define TM_CONSOLE_LINE		160u	/* longer console lines are split */
 #define TM_VERDICT_MAX		256u
 #define TM_VERDICT_PASS		0u
+#define TM_STATS_LOG_COST	2048u	/* log budget bytes per TWINMON-STATS record */
 
 /* Errors (returned negated), with Linux's numbers. */
 #define TM_EPERM		1	/* VMMCALL at CPL > 0 */
 #define TM_E2BIG		7	/* a length above TM_CONSOLE_MAX or TM_VERDICT_MAX */
+#define TM_EAGAIN		11	/* TM_HC_STATS_LOG over the log budget: later */
 #define TM_EFAULT		14	/* a buffer is not entirely the caller's RAM */
 #define TM_EINVAL		22	/* a TM_HC_STATS buffer smaller than 8 bytes */
 #define TM_ENOSYS		38	/* unknown call number */

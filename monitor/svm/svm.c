@@ -15,6 +15,12 @@
 #include "monitor/spec.h"
 #include "monitor/svm/svm_switch.h"
 
+/* MONITOR_POOL_PER_CPU (monitor/monitor.h) counts a host save area, a host state page and a
+ * VMCB per vCPU of a CPU, each one page. */
+_Static_assert(VMCB_SIZE == MONITOR_PAGE_SIZE && MONITOR_CPU_SVM == 2 * MONITOR_PAGE_SIZE &&
+	       MONITOR_CPU_VCPU == MONITOR_PAGE_SIZE + MONITOR_CPU_FPU,
+	       "the per-CPU pool counts the SVM pages");
+
 static struct svm_cpu svm_cpu_state;
 
 /* On the CPU pc itself: SVM on, its host save area. svm_init checked the boot CPU; the

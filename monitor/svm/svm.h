@@ -94,6 +94,8 @@ bool svm_msrpm_intercepts(const uint8_t *msrpm, uint32_t msr, bool write);
 /* ---- svm_exit.c ---- */
 /* Decode an IOIO EXITINFO1. -EINVAL unless exactly one size bit is set. */
 int io_decode_svm(uint64_t info1, struct io_access *a);
+/* Decode an SVM #NPF: EXITINFO1 (an error code plus where the walk was), EXITINFO2 (gpa). */
+void npf_decode_svm(uint64_t info1, uint64_t info2, struct npf_access *a);
 /* The exit in the vCPU's VMCB as the shared handlers see it (EXITINFO1/2, EXITINTINFO, NRIP);
  * -EINVAL: an impossible one (the guest is stopped, logged). */
 int svm_exit_decode(struct monitor *m, struct vcpu *vc, struct vcpu_exit *x);

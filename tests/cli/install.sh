@@ -3,8 +3,12 @@
 # twinmon-install on scratch ESPs and system roots: a dry run changes nothing; an install puts
 # the app, a config skeleton, the kernels and both loaders' entries in place and passes
 # twinmon-check --esp; a reinstall keeps the config; an uninstall leaves the ESP and the root
-# exactly as they were (an edited config stays); every bad input ends with a message and
-# changes nothing. The read-only and full ESPs are bind and tmpfs mounts (root only).
+# exactly as they were (an edited config stays), also after a failure part-way (update-grub,
+# efibootmgr) and without --esp (the ESP the install recorded); a firmware entry whose number
+# now holds another label is left; a file twinmon-install did not write is refused (replaced
+# under --force, then left at uninstall), as is a path that leads off the ESP; every bad input
+# ends with a message and changes nothing. The read-only and full ESPs are bind and tmpfs
+# mounts (root only).
 TC_TOOL=${BUILD:-build}/bin/twinmon-install
 . "$(dirname "$0")/lib.sh"
 
@@ -20,7 +24,7 @@ trap 'for m in "${MOUNTS[@]}"; do umount "$m"; done; rm -rf "$TC_TMP"' EXIT
 # An ESP with another loader's files on it, and a root with GRUB's folder.
 fresh() {
   rm -rf "$esp" "$root"
-  mkdir -p "$esp/EFI/BOOT" "$esp/EFI/systemd" "$esp/loader/entries" "$root/etc/grub.d"
+  mkdir -p "$esp/EFI/BOOT" "$esp/EFI/systemd" "$esp/loader/entries" "$root/etc/grub.d" "$root/var/lib"
   echo firmware-default >"$esp/EFI/BOOT/BOOTX64.EFI"
   echo systemd-boot >"$esp/EFI/systemd/systemd-bootx64.efi"
   printf 'default debian.conf\n' >"$esp/loader/loader.conf"
@@ -217,6 +221,115 @@ tc_expect_rc 0 "uninstall --firmware-entry"
 grep -qx -- '-q -b 0007 -B' "$FAKE_FW.log" || tc_fail "uninstall: Boot0007 not removed"
 [ "$(cat "$FAKE_FW")" = 'Boot0000* debian' ] || tc_fail "uninstall: the firmware's entries changed"
 expect_same "$before" "uninstall --firmware-entry"
+
+# ---- a boot number reused: an entry that is no longer labelled twinmon is left alone ----
+rm -f "$FAKE_FW" "$FAKE_FW.log"
+fresh
+PATH=$fake:$PATH tc_run "${install_args[@]}" --guest-a-kernel "$bz" --firmware-entry
+tc_expect_rc 0 "--firmware-entry, before the number is reused"
+sed -i 's/^Boot0007.*/Boot0007* Windows Boot Manager/' "$FAKE_FW"
+PATH=$fake:$PATH tc_run --uninstall --esp "$esp" --root "$root"
+tc_expect_rc 0 "uninstall, Boot0007 reused"
+tc_expect_out_has "Boot0007 is no longer labelled twinmon .*: kept\$" "uninstall, Boot0007 reused"
+! grep -q -- ' -B' "$FAKE_FW.log" || tc_fail "uninstall, Boot0007 reused: efibootmgr -B was called"
+grep -q '^Boot0007\* Windows Boot Manager$' "$FAKE_FW" || tc_fail "uninstall, Boot0007 reused: it is gone"
+
+# ---- a failure part-way: what was written is in the manifest, and uninstall removes it ----
+printf '#!/bin/sh\necho "update-grub: broken" >&2\nexit 1\n' >"$fake/update-grub-broken"
+printf '#!/bin/sh\necho called >>"%s"\n' "$TC_TMP/update-grub.log" >"$fake/update-grub-logged"
+chmod +x "$fake"/update-grub-*
+fresh
+before=$(snap)
+TWINMON_UPDATE_GRUB=$fake/update-grub-broken tc_run "${install_args[@]}" --guest-a-kernel "$bz"
+tc_expect_rc 1 "update-grub fails"
+tc_expect_err_has "^twinmon-install: update-grub failed: " "update-grub fails"
+grep -qx 'grub etc/grub.d/42_twinmon' "$esp/EFI/twinmon/install.manifest" ||
+  tc_fail "update-grub fails: the snippet is not in the manifest"
+TWINMON_UPDATE_GRUB=$fake/update-grub-broken tc_run --uninstall --esp "$esp" --root "$root"
+tc_expect_rc 0 "uninstall after update-grub failed"
+expect_same "$before" "uninstall after update-grub failed"
+rm -f "$TC_TMP/update-grub.log"
+TWINMON_UPDATE_GRUB=$fake/update-grub-logged tc_run "${install_args[@]}" --guest-a-kernel "$bz"
+tc_expect_rc 0 "TWINMON_UPDATE_GRUB"
+TWINMON_UPDATE_GRUB=$fake/update-grub-logged tc_run --uninstall --esp "$esp" --root "$root"
+[ "$(cat "$TC_TMP/update-grub.log" 2>/dev/null)" = $'called\ncalled' ] ||
+  tc_fail "TWINMON_UPDATE_GRUB: not run once by the install and once by the uninstall"
+mkdir -p "$TC_TMP/fake-fail"
+printf '#!/bin/sh\ncase " $* " in *" --create "*) exit 1 ;; esac\necho "Boot0000* debian"\n' \
+  >"$TC_TMP/fake-fail/efibootmgr"
+chmod +x "$TC_TMP/fake-fail/efibootmgr"
+PATH=$TC_TMP/fake-fail:$fake:$PATH tc_run "${install_args[@]}" --guest-a-kernel "$bz" --firmware-entry
+tc_expect_rc 1 "efibootmgr --create fails"
+tc_expect_err_has "efibootmgr --create failed: no UEFI boot entry added\$" "efibootmgr --create fails"
+PATH=$TC_TMP/fake-fail:$fake:$PATH tc_run --uninstall --esp "$esp" --root "$root"
+tc_expect_rc 0 "uninstall after efibootmgr failed"
+expect_same "$before" "uninstall after efibootmgr failed"
+
+# ---- the ESP an install used is where uninstall looks without --esp ----
+tc_run "${install_args[@]}" --guest-a-kernel "$bz"
+tc_expect_rc 0 "install, ESP recorded"
+[ "$(cat "$root/var/lib/twinmon/esp")" = "$(realpath "$esp")" ] || tc_fail "install: the ESP is not recorded"
+tc_run --uninstall --root "$root"
+tc_expect_rc 0 "uninstall, ESP as recorded"
+tc_expect_out_has "^twinmon-install: the ESP the last install used" "uninstall, ESP as recorded"
+expect_same "$before" "uninstall, ESP as recorded"
+
+# ---- files twinmon-install did not write: refused, nothing changed ----
+fresh
+mkdir -p "$esp/EFI/twinmon"
+echo "the owner's kernel" >"$esp/EFI/twinmon/vmlinuz-a"
+before=$(snap)
+refused "a kernel that is not ours" \
+  "^twinmon-install: $esp/EFI/twinmon/vmlinuz-a exists and twinmon-install did not write it: nothing changed" \
+  "${install_args[@]}" --guest-a-kernel "$bz"
+fresh
+printf 'title the owner\nefi /EFI/mine.efi\n' >"$esp/loader/entries/twinmon.conf"
+before=$(snap)
+refused "a loader entry that is not ours" "^twinmon-install: $esp/loader/entries/twinmon.conf exists and twinmon-install did not write it" \
+  "${install_args[@]}" --guest-a-kernel "$bz"
+fresh
+printf '#!/bin/sh\necho "the owner'"'"'s menu"\n' >"$root/etc/grub.d/42_twinmon"
+before=$(snap)
+refused "a GRUB snippet that is not ours" "^twinmon-install: $root/etc/grub.d/42_twinmon exists and twinmon-install did not write it" \
+  "${install_args[@]}" --guest-a-kernel "$bz"
+# --force replaces them, and uninstall leaves them.
+mkdir -p "$esp/EFI/twinmon"
+echo "the owner's kernel" >"$esp/EFI/twinmon/vmlinuz-a"
+printf 'title the owner\nefi /EFI/mine.efi\n' >"$esp/loader/entries/twinmon.conf"
+tc_run "${install_args[@]}" --guest-a-kernel "$bz" --force
+tc_expect_rc 0 "--force"
+tc_expect_out_has "vmlinuz-a is not twinmon-install's: replacing it \(--force\)" "--force"
+cmp -s "$bz" "$esp/EFI/twinmon/vmlinuz-a" || tc_fail "--force: the kernel is not replaced"
+tc_run --uninstall --esp "$esp" --root "$root"
+tc_expect_rc 0 "uninstall after --force"
+tc_expect_out_has "vmlinuz-a: was there before twinmon-install, kept\$" "uninstall after --force"
+for f in "$esp/EFI/twinmon/vmlinuz-a" "$esp/loader/entries/twinmon.conf" "$root/etc/grub.d/42_twinmon"; do
+  [ -f "$f" ] || tc_fail "uninstall after --force: $f, replaced, is gone"
+done
+for f in twinmon.efi twinmon.conf install.manifest; do
+  [ ! -e "$esp/EFI/twinmon/$f" ] || tc_fail "uninstall after --force: $f, ours, is still there"
+done
+# A file identical to ours is not ours either.
+fresh
+mkdir -p "$esp/EFI/twinmon"
+cp "$bz" "$esp/EFI/twinmon/vmlinuz-a"
+tc_run "${install_args[@]}" --guest-a-kernel "$bz"
+tc_expect_rc 0 "an identical kernel"
+tc_expect_out_has "vmlinuz-a is there already, identical, but not twinmon-install's" "an identical kernel"
+tc_run --uninstall --esp "$esp" --root "$root"
+cmp -s "$bz" "$esp/EFI/twinmon/vmlinuz-a" || tc_fail "uninstall: the identical kernel, not ours, is gone"
+# A path that leads off the ESP through a link.
+fresh
+mkdir -p "$TC_TMP/outside"
+ln -s "$TC_TMP/outside" "$esp/EFI/elsewhere"
+printf '[global]\nmode = a-alone\n[guest a]\nkernel = \\EFI\\elsewhere\\vmlinuz\ncmdline = x\n' >"$TC_TMP/off.conf"
+before=$(snap)
+refused "a kernel path off the ESP" "^twinmon-install: $esp/EFI/elsewhere/vmlinuz leads outside the ESP" \
+  "${install_args[@]}" --config "$TC_TMP/off.conf" --guest-a-kernel "$bz"
+[ -z "$(ls -A "$TC_TMP/outside")" ] || tc_fail "a kernel path off the ESP: written outside"
+printf '[global]\nmode = a-alone\n[guest a]\nkernel = \\EFI\\..\\..\\vmlinuz\ncmdline = x\n' >"$TC_TMP/up.conf"
+refused "a kernel path with .." "the path component '..' is not allowed" \
+  "${install_args[@]}" --config "$TC_TMP/up.conf" --guest-a-kernel "$bz"
 
 # Read-only and full ESPs need mounts: root only.
 fresh

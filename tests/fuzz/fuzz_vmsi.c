@@ -132,12 +132,12 @@ static void fz_op(struct fake *f, const uint8_t *op)
 	case 4:	/* an arrival of any remapped vector */
 		at %= IRQ_MSI_COUNT;
 		f->msi_pending[at / 64] |= 1ULL << (at % 64);
-		virq_devices(&f->m);
+		virq_devices(&f->m, monitor_this_cpu(&f->m));
 		break;
 	default:	/* its logical ID changes; now and then it restarts */
 		vlapic_mmio_write(&g->vcpu[0].lapic, VLAPIC_LDR, v & 0xff000000u, 0);
 		if (op[1] == 0xff)
-			vmsi_guest_reset(&f->m, g);
+			vmsi_guest_reset(&f->m, g, g->vcpu[0].cpu);
 		break;
 	}
 	fz_check(f);
@@ -161,7 +161,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f->cfg_bdf = FZ_BDF;
 	fz_function(f, data);
 	/* As the monitor starts a guest: what the firmware left is quiesced first. */
-	vmsi_guest_reset(&f->m, &f->m.guest[0]);
+	vmsi_guest_reset(&f->m, &f->m.guest[0], f->m.guest[0].vcpu[0].cpu);
 	f->cfg_written = fz_cfg_written;
 	f->mmio_written = fz_mmio_written;
 	for (size_t i = 8; i + 8 <= size; i += 8)

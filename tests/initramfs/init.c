@@ -11,11 +11,16 @@
  *   twinmon.spin=N        burn N million loop iterations of CPU before the final marker
  *   twinmon.end=poweroff|reboot|halt|triple   how to end (default poweroff)
  *   twinmon.parallel=N    burn N million iterations on every online CPU at once (parallel.c)
+ *   twinmon.rounds=R      do that R times in a row (default 1; make bench keeps the fastest)
  *   twinmon.irqs=NAME     print the /proc/interrupts lines naming NAME (e.g. ttyS) at the end
  *   twinmon.boots=N       reboot until this is boot N, then end as twinmon.end says; the
  *                         count lives in CMOS RAM byte 0x70 (it survives a reset, as on a PC)
  *   twinmon.cat=PATH,...  print each line of each file as "TWINMON-INIT: cat: LINE" at the
  *                         end (e.g. /proc/bus/pci/devices: what PCI Linux found)
+ *   twinmon.run=PROGRAM   after the device steps, run /usr/bin/PROGRAM (cyclictest, stress-ng:
+ *                         `make initramfs-lab`) and print its results as a TWINMON-RESULT
+ *                         block (workload.c; docs/lab.md)
+ *   twinmon.args=A,B%2CC  its arguments, comma-separated, %XX for any byte (here "B,C")
  * Devices (in this order, before the sleep; modules.c, disk.c, net.c):
  *   twinmon.modules=A,B   load these modules (from the initramfs, with their dependencies)
  *   twinmon.disk=DEV      mount DEV (ext4; a path or LABEL=name) on /mnt, then:
@@ -279,6 +284,12 @@ int main(void)
 	init_print_memtotal();
 	unsigned boot = init_option("twinmon.boots") ? init_boot_count() : 1;
 	init_devices(boot);
+	if (init_option("twinmon.run")) {
+		char name[64], args[256];
+
+		init_option_copy("twinmon.run", name, sizeof(name));
+		init_workload(name, init_option_copy("twinmon.args", args, sizeof(args)));
+	}
 
 	const char *s = init_option("twinmon.sleep");
 	if (s) {
@@ -296,8 +307,16 @@ int main(void)
 		printf("TWINMON-INIT: spun %s M in %.3f s\n", s, init_now() - t0);
 	}
 	s = init_option("twinmon.parallel");
-	if (s)
-		init_parallel(strtoul(s, NULL, 10));
+	if (s) {
+		unsigned long millions = strtoul(s, NULL, 10), rounds = 1;
+
+		/* init_option's answer lives in one buffer: read it before asking again. */
+		s = init_option("twinmon.rounds");
+		if (s)
+			rounds = strtoul(s, NULL, 10);
+		for (unsigned long i = 0; i < rounds; i++)
+			init_parallel(millions);
+	}
 	s = init_option("twinmon.irqs");
 	if (s)
 		init_print_irqs(s);

@@ -46,4 +46,15 @@ int init_net_pong(unsigned count, unsigned wait_s);
 /* parallel.c: a busy loop of millions M iterations on every online CPU at once. */
 void init_parallel(unsigned long millions);
 
+/* workload.c: run /usr/bin/name with args (comma-separated, %XX escapes; may be NULL) and
+ * print its TWINMON-RESULT block. 0 when it exited 0. */
+int init_workload(const char *name, const char *args);
+/* workload.c: split s in place at commas into argv[first..], undoing %XX; NULL-terminated.
+ * The new count, or -EINVAL (a bad escape, more than max - 1 entries). */
+int workload_split_args(char *s, char **argv, int first, int max);
+/* workload.c: the key=value lines of a result block from cyclictest -q -h N's output, and
+ * from stress-ng's --yaml file (tests/cli/init-workload.sh runs them on the host). */
+void workload_cyclictest(FILE *f);
+void workload_stress_ng(const char *yaml);
+
 #endif

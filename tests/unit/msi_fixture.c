@@ -160,7 +160,7 @@ void msifx_arrive(struct fake *f, unsigned v)
 	unsigned n = v - IRQ_MSI_BASE;
 
 	f->msi_pending[n / 64] |= 1ULL << (n % 64);
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 }
 
 bool msifx_irr(const struct guest *g, unsigned v)

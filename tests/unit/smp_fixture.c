@@ -77,7 +77,7 @@ void smp_guest(struct fake *f, unsigned id, unsigned n, const uint8_t *cpus)
 		vlapic_init(&v->lapic, k, false, f->m.tsc_khz, f->m.tsc_khz);
 		v->lapic.smp = n > 1;
 		if (k)
-			vipi_wait_sipi(&f->m, v);
+			vipi_wait_sipi(v);
 		assert_int_equal(sched_add(&v->cpu->sched, id, 1000), 0);
 		if (k)
 			sched_halt(&v->cpu->sched, id);

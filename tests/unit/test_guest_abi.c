@@ -35,7 +35,7 @@ static void test_stats_layout(void **state)
 				 TM_EXIT_REASONS * sizeof(uint64_t),
 			 offsetof(struct tm_guest_stats, cycles_in_guest));
 	assert_int_equal(TM_EXIT_PAUSE, TM_EXIT_REASONS - 1);
-	assert_int_equal(TM_HC_COUNT, TM_HC_STATS + 1);
+	assert_int_equal(TM_HC_COUNT, TM_HC_STATS_LOG + 1);
 }
 
 static const uint32_t twinmon[4] = { TM_CPUID_MAX, TM_CPUID_SIG_EBX, TM_CPUID_SIG_ECX,

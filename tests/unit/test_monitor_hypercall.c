@@ -62,7 +62,7 @@ static void test_hc_simple(void **state)
 	assert_int_equal(hc(f, TM_HC_TSC_KHZ, 0, 0, 0, &a), 2000000);
 	assert_int_equal(hc(f, TM_HC_YIELD, 0, 0, 0, &a), 0);
 	assert_int_equal(a, EXIT_YIELD);
-	assert_int_equal(hc(f, 6, 0, 0, 0, &a), -ENOSYS);
+	assert_int_equal(hc(f, 7, 0, 0, 0, &a), -ENOSYS);
 	assert_int_equal(-ENOSYS, -38);
 	assert_int_equal(hc(f, 1ULL << 40, 0, 0, 0, &a), -ENOSYS);
 	assert_int_equal(a, EXIT_RESUME);
@@ -234,6 +234,34 @@ static void test_hc_console_flood_one_exit(void **state)
 }
 
 /* Over time: a burst, then LOG_BUDGET_RATE bytes a second; what is dropped is reported. */
+/* TM_HC_STATS_LOG: the caller's TWINMON-STATS records, paid from its console's budget. */
+static void test_hc_stats_log(void **state)
+{
+	struct fake *f = *state;
+	int ok = 0;
+
+	f->now = 1234;
+	/* The clock stands still: the burst pays for whole calls, then they are refused. */
+	for (int i = 0; i < 10; i++) {
+		size_t n = f->nlog;
+		int64_t r = hc(f, TM_HC_STATS_LOG, 0, 0, 0, NULL);
+
+		if (r == 0) {
+			ok++;
+			assert_true(f->nlog > n);
+		} else {
+			assert_int_equal(r, -EAGAIN);
+			assert_int_equal(f->nlog, n);	/* nothing, not part of it */
+		}
+	}
+	assert_int_equal(ok, LOG_BUDGET_BURST / (2 * TM_STATS_LOG_COST));
+	assert_true(fake_log_find(f, "TWINMON-STATS v=1 scope=guest when=request tsc=1234 guest=a ") >= 0);
+	assert_true(fake_log_find(f, "TWINMON-STATS v=1 scope=vcpu when=request tsc=1234 guest=a vcpu=0 ") >= 0);
+	/* Another guest's and the CPUs' records are not the caller's to ask for. */
+	assert_true(fake_log_find(f, "scope=cpu") < 0);
+	assert_true(fake_log_find(f, "guest=b") < 0);
+}
+
 static void test_hc_console_budget(void **state)
 {
 	struct fake *f = *state;
@@ -307,6 +335,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hc_stats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hc_console_flood_one_exit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hc_console_budget, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hc_stats_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hc_verdict_budget, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_event_budget, setup, teardown),
 	};

@@ -203,7 +203,7 @@ static void test_msi_32bit_and_extended_data(void **state)
 	msifx_add_header(f, true, MSI);
 	msifx_add_msi(f, MSI, 0, false, true);
 	/* As at the guest's start: its functions are found before it runs. */
-	vmsi_guest_reset(&f->m, &f->m.guest[0]);
+	vmsi_guest_reset(&f->m, &f->m.guest[0], f->m.guest[0].vcpu[0].cpu);
 	assert_int_equal(msifx_rd(f, MSI + 2, 2) & 0x0600, 0);	/* not capable, not enabled */
 	msifx_wr(f, MSI + 4, 4, APIC);
 	msifx_wr(f, MSI + 8, 4, 0x12340051);
@@ -258,7 +258,7 @@ static void test_enabled_before_first_write(void **state)
 	msifx_watch.msi = MSI;
 	msifx_program(f, APIC, 0x51);
 	assert_true(msifx_hw_on(f));
-	vmsi_guest_reset(&f->m, g);
+	vmsi_guest_reset(&f->m, g, g->vcpu[0].cpu);
 	assert_false(msifx_hw_on(f));
 	assert_false(g->msi_vec[0].used);
 	assert_int_equal(g->msi[0].msi_slot, GUEST_MSI_NONE);

@@ -187,7 +187,7 @@ static void test_msi_mask_bits_and_hold(void **state)
 	msifx_put(f, MSI + 2, 2, 0x0186, 0x0071);	/* 64-bit, per-vector masks, 8 capable */
 	msifx_put(f, MSI + 16, 4, 0, 0xff);		/* Mask Bits */
 	msifx_put(f, MSI + 20, 4, 0x1, 0);		/* Pending Bits: the device's */
-	vmsi_guest_reset(&f->m, g);
+	vmsi_guest_reset(&f->m, g, g->vcpu[0].cpu);
 	msifx_program(f, APIC, 0x51);
 	msifx_wr(f, MSI + 16, 4, 1);
 	assert_int_equal(msifx_hw(f, MSI + 16, 4), 1);
@@ -206,7 +206,7 @@ static void test_msi_mask_bits_and_hold(void **state)
 	msifx_wr(f, MSI + 16, 4, 0);
 	assert_int_equal(msifx_hw(f, MSI + 16, 4), 1);
 	vlapic_accept(&g->vcpu[0].lapic, 0x51);
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(msifx_hw(f, MSI + 16, 4), 0);
 	/* Held, then disabled: the vector is released and the device's bit is the guest's. */
 	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));

@@ -102,7 +102,7 @@ static int setup(void **state)
 	bar_put32(f, TABLE + 16 * 3 + 12, 0);
 	bad = 0;
 	/* The guest's start finds the function. */
-	vmsi_guest_reset(&f->m, &f->m.guest[0]);
+	vmsi_guest_reset(&f->m, &f->m.guest[0], f->m.guest[0].vcpu[0].cpu);
 	*state = f;
 	return 0;
 }
@@ -236,11 +236,11 @@ static void test_msix_held_until_taken(void **state)
 	mw(f, TABLE + 8, 4, 0x61);
 	assert_true(hw_masked(f, 0));
 	/* Still waiting at the next loop pass; taken, then unmasked. */
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_true(hw_masked(f, 0));
 	assert_int_equal(vlapic_pending(&g->vcpu[0].lapic), 0x61);
 	vlapic_accept(&g->vcpu[0].lapic, 0x61);
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_false(hw_masked(f, 0));
 	assert_int_equal(g->msi_held, 0);
 	/* The other entry was never held. */
@@ -324,7 +324,7 @@ static void test_msix_restart_releases(void **state)
 
 	linux_enable(f);
 	assert_true(g->msi_vec[0].used && g->msi_vec[1].used);
-	vmsi_guest_reset(&f->m, g);
+	vmsi_guest_reset(&f->m, g, g->vcpu[0].cpu);
 	assert_false(hw_enabled(f));
 	assert_false(g->msi_vec[0].used || g->msi_vec[1].used);
 	assert_int_equal(msifx_rd(f, MSIX + 2, 2) & 0xc000, 0);
@@ -343,7 +343,7 @@ static void test_msix_without_record(void **state)
 
 	boot.msix = NULL;
 	g->nr_msi = 0;
-	vmsi_guest_reset(&f->m, g);
+	vmsi_guest_reset(&f->m, g, g->vcpu[0].cpu);
 	assert_int_equal(msifx_rd(f, MSIX + 2, 2) & 0x7ff, ENTRIES - 1);
 	msifx_wr(f, 0x04, 2, 0x0006);
 	msifx_wr(f, MSIX + 2, 2, 0x8000);

@@ -105,6 +105,8 @@ static void test_gang_init(void **state)
 	assert_true(f->m.cpu[0].sched.gang && f->m.cpu[1].sched.gang);
 	assert_int_equal(f->m.cpu[1].sched.epoch, 1234);
 	assert_false(f->m.cpu[2].sched.gang);
+	/* The set the meter pairs the CPUs' slot changes over. */
+	assert_int_equal(f->m.gang.cpus, 0x3);
 	fake_free(f);
 
 	/* Core-partitioned SMP guests: nothing to switch. */
@@ -112,6 +114,7 @@ static void test_gang_init(void **state)
 	smp_guest(f, 0, 2, (const uint8_t[]){ 0, 1 });
 	smp_guest(f, 1, 1, (const uint8_t[]){ 2 });
 	assert_int_equal(monitor_gang_init(&f->m, 1), 0);
+	assert_int_equal(f->m.gang.cpus, 0);
 	fake_free(f);
 
 	/* Two single-vCPU guests sharing a CPU keep the ordinary rotation. */
@@ -145,7 +148,7 @@ static int smp_restart(struct monitor *m, struct guest *g)
 	restarts++;
 	acks_at_restart = g->restart_acks;
 	for (unsigned k = 1; k < g->nr_vcpus; k++)
-		vipi_wait_sipi(m, &g->vcpu[k]);
+		vipi_wait_sipi(&g->vcpu[k]);
 	sched_wake(&g->vcpu[0].cpu->sched, g->id);
 	return 0;
 }
@@ -228,6 +231,29 @@ static void test_restart_holds_every_vcpu(void **state)
 	fake_free(f);
 }
 
+/* Two vCPUs reset the guest at once: one restart, counted once toward the reset-loop rule. */
+static void test_reset_by_two_vcpus_counted_once(void **state)
+{
+	struct fake *f = smp_restartable();
+	struct guest *g = &f->m.guest[0];
+
+	this_cpu = 1;
+	assert_int_equal(monitor_guest_reset(&f->m, g, false, "shutdown (triple fault)"),
+			 EXIT_YIELD);
+	this_cpu = 0;
+	assert_int_equal(monitor_guest_reset(&f->m, g, true, "reset request (0x6 to port 0xcf9)"),
+			 EXIT_YIELD);
+	assert_int_equal(g->burst_restarts, 1);
+	assert_int_equal(fake_log_count(f, "restarting it"), 1);
+	assert_true(g->restarting);
+	/* Stopped by both: stopped once, and a reset after that does not restart it. */
+	monitor_guest_stop(&f->m, g, "first");
+	this_cpu = 1;
+	monitor_guest_stop(&f->m, g, "second");
+	assert_int_equal(fake_log_count(f, "stopped:"), 1);
+	fake_free(f);
+}
+
 /* HLT with interrupts off parks a vCPU while another runs; the last one ends the guest.
  * INIT-SIPI starts a parked vCPU again. */
 static void test_park_halted(void **state)
@@ -236,7 +262,7 @@ static void test_park_halted(void **state)
 	struct guest *g = &f->m.guest[0];
 
 	assert_int_equal(g->nr_parked, 0);
-	assert_false(vipi_park_halted(&f->m, &g->vcpu[1]));
+	assert_false(vipi_park_halted(&g->vcpu[1]));
 	assert_true(g->vcpu[1].wait_sipi);
 	assert_int_equal(g->nr_parked, 1);
 	send(f, &g->vcpu[0], ICR_INIT | ICR_LEVEL | ICR_ASSERT, 1);
@@ -244,8 +270,8 @@ static void test_park_halted(void **state)
 	assert_true(vipi_receive(&f->m, &g->vcpu[1]));
 	assert_false(g->vcpu[1].wait_sipi);
 	assert_int_equal(g->nr_parked, 0);
-	assert_false(vipi_park_halted(&f->m, &g->vcpu[1]));
-	assert_true(vipi_park_halted(&f->m, &g->vcpu[0]));
+	assert_false(vipi_park_halted(&g->vcpu[1]));
+	assert_true(vipi_park_halted(&g->vcpu[0]));
 	fake_free(f);
 }
 
@@ -260,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_stop_reaches_other_cpus),
 		cmocka_unit_test(test_restart_holds_every_vcpu),
 		cmocka_unit_test(test_park_halted),
+		cmocka_unit_test(test_reset_by_two_vcpus_counted_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -170,6 +170,71 @@ static void test_ipi_never_the_other_guest(void **state)
 	fake_free(f);
 }
 
+/* A sibling's logical destination is read as its CPU published it, after each change. */
+static void test_ipi_logical_follows_sibling_ldr(void **state)
+{
+	struct fake *f = smp_running(2);
+	struct vcpu *a0 = &f->m.guest[0].vcpu[0], *a1 = &f->m.guest[0].vcpu[1];
+
+	assert_int_equal(vlapic_mmio_write(&a1->lapic, VLAPIC_LDR, 0x02000000, 0), 0);
+	send(f, a0, ICR_FIXED | ICR_LOGICAL | 0x71, 0x02);
+	assert_true(posted(a1, 0x71));
+	vipi_receive(&f->m, a1);
+	assert_int_equal(vlapic_mmio_write(&a1->lapic, VLAPIC_LDR, 0x04000000, 0), 0);
+	send(f, a0, ICR_FIXED | ICR_LOGICAL | 0x72, 0x02);
+	assert_false(posted(a1, 0x72));
+	fake_free(f);
+}
+
+static void ioapic_write(struct fake *f, struct vcpu *v, uint32_t reg, uint32_t val)
+{
+	virq_ioapic_write(&f->m, v, VIOAPIC_IOREGSEL, reg);
+	virq_ioapic_write(&f->m, v, VIOAPIC_IOWIN, val);
+}
+
+/*
+ * vCPU 1 programs the vIOAPIC on its CPU: what that delivers to vCPU 0 is posted, level with
+ * it, and vCPU 0's CPU kicked; vCPU 0's vLAPIC changes only when its own CPU takes it.
+ */
+static void test_ioapic_from_sibling_posts(void **state)
+{
+	struct fake *f = smp_running(2);
+	struct guest *g = &f->m.guest[0];
+	struct vcpu *a0 = &g->vcpu[0], *a1 = &g->vcpu[1];
+
+	g->has_ioapic = true;
+	vioapic_init(&g->ioapic, 1);
+	assert_int_equal(vlapic_mmio_write(&a0->lapic, VLAPIC_SVR, 0x1ff, 0), 0);
+	/* Pin 5 asserted while masked: nothing yet. */
+	vioapic_set_line(&g->ioapic, 5, true, &a0->lapic);
+	f->kicked = 0;
+	ioapic_write(f, a1, VIOAPIC_REG_RTE(5) + 1, 0u << 24);
+	ioapic_write(f, a1, VIOAPIC_REG_RTE(5), 0x45 | VIOAPIC_RTE_LEVEL);
+	assert_true(posted(a0, 0x45));
+	assert_false(irr(a0, 0x45));
+	assert_int_equal(f->kicked, 1u << 0);
+	assert_true(vioapic_rte(&g->ioapic, 5) & VIOAPIC_RTE_REMOTE_IRR);
+	virq_ioapic_write(&f->m, a1, VIOAPIC_IOREGSEL, VIOAPIC_REG_RTE(5));
+	assert_int_equal(virq_ioapic_read(g, VIOAPIC_IOWIN),
+			 0x45 | VIOAPIC_RTE_LEVEL | VIOAPIC_RTE_REMOTE_IRR);
+	vipi_receive(&f->m, a0);
+	assert_true(irr(a0, 0x45));
+	assert_true(a0->lapic.tmr[0x45 / 32] & 1u << (0x45 % 32));
+	/* vCPU 0's own write raises in its vLAPIC at once: the EOI register redelivers. */
+	f->kicked = 0;
+	a0->lapic.irr[0x45 / 32] = 0;
+	virq_ioapic_write(&f->m, a0, VIOAPIC_EOI, 0x45);
+	assert_true(irr(a0, 0x45));
+	assert_int_equal(f->kicked, 0);
+	/* An entry aimed at vCPU 1 delivers nowhere: the vIOAPIC routes to vCPU 0 only. */
+	ioapic_write(f, a1, VIOAPIC_REG_RTE(6) + 1, 1u << 24);
+	ioapic_write(f, a1, VIOAPIC_REG_RTE(6), 0x46);
+	vioapic_pulse(&g->ioapic, 6, &a0->lapic);
+	assert_false(irr(a0, 0x46));
+	assert_false(posted(a1, 0x46));
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +245,8 @@ int main(void)
 		cmocka_unit_test(test_ipi_init_sipi),
 		cmocka_unit_test(test_ipi_init_self_ignored_smi_dropped),
 		cmocka_unit_test(test_ipi_never_the_other_guest),
+		cmocka_unit_test(test_ipi_logical_follows_sibling_ldr),
+		cmocka_unit_test(test_ioapic_from_sibling_posts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

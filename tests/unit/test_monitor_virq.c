@@ -97,6 +97,38 @@ static void test_virq_not_interruptible_opens_window(void **state)
 	assert_int_equal(g->vcpu[0].injected, 1);
 }
 
+/*
+ * How late a timer interrupt was injected (the irq_delay histogram of the TWINMON-STATS
+ * lines) counts from the timer's expiry, not from when the monitor noticed it expired, and
+ * only once the vector is injected.
+ */
+static void test_virq_timer_delay_from_expiry(void **state)
+{
+	struct fake *f = *state;
+	struct vcpu *v = &f->m.guest[0].vcpu[0];
+
+	/* One-shot, vector 0x40, divide by 1: 100 bus ticks of 20 TSC cycles from 1000. */
+	assert_int_equal(vlapic_mmio_write(&v->lapic, VLAPIC_LVT_TIMER, 0x40, 1000), 0);
+	assert_int_equal(vlapic_mmio_write(&v->lapic, VLAPIC_TDCR, 0xb, 1000), 0);
+	assert_int_equal(vlapic_mmio_write(&v->lapic, VLAPIC_TMICT, 100, 1000), 0);
+	f->interruptible = false;
+	virq_prepare(&f->m, v, 3500);
+	assert_int_equal(vlapic_pending(&v->lapic), 0x40);
+	assert_int_equal(v->irq_delay.count, 0);
+	f->interruptible = true;
+	virq_prepare(&f->m, v, 4200);
+	assert_int_equal(f->ninject, 1);
+	assert_int_equal(f->inject[0].vector, 0x40);
+	assert_int_equal(v->irq_delay.count, 1);
+	assert_int_equal(v->irq_delay.min, 4200 - 3000);
+	assert_int_equal(v->irq_delay.bucket[10], 1);	/* 1200 in [1024, 2048) */
+	/* Another vector injected later is not a timer's: nothing more is measured. */
+	assert_int_equal(vlapic_raise(&v->lapic, 0x50, false), 0);
+	virq_prepare(&f->m, v, 5000);
+	assert_int_equal(f->ninject, 2);
+	assert_int_equal(v->irq_delay.count, 1);
+}
+
 static void test_virq_inject_accepts_until_eoi(void **state)
 {
 	struct fake *f = *state;
@@ -246,7 +278,7 @@ static void test_virq_device_edge_to_owner(void **state)
 	own_lines(g, &boot);
 	ioapic_rte(g, 4, 0x34);			/* edge, active high, vector 0x34 */
 	f->device_pending = (1u << 4) | (1u << 3);	/* 3 is nobody's */
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(g->device_irqs, 1);
 	assert_int_equal(pending(g), 0x34);
 	assert_int_equal(f->unmasked, 0);
@@ -255,13 +287,13 @@ static void test_virq_device_edge_to_owner(void **state)
 	eoi(&g->vcpu[0].lapic);
 	ioapic_rte(g, 4, 0x34 | VIOAPIC_RTE_MASKED);
 	f->device_pending = 1u << 4;
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(pending(g), -1);
 	/* A guest without a vIOAPIC gets nothing. */
 	g->has_ioapic = false;
 	ioapic_rte(g, 4, 0x34);
 	f->device_pending = 1u << 4;
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(g->device_irqs, 2);
 }
 
@@ -275,21 +307,21 @@ static void test_virq_device_level_until_eoi(void **state)
 	own_lines(g, &boot);
 	ioapic_rte(g, 17, 0x51 | VIOAPIC_RTE_LEVEL | VIOAPIC_RTE_ACTIVE_LOW);
 	f->device_pending = 1u << 17;
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(pending(g), 0x51);
 	assert_true(vioapic_rte(&g->ioapic, 17) & VIOAPIC_RTE_REMOTE_IRR);
 	vlapic_accept(&g->vcpu[0].lapic, 0x51);
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(f->unmasked, 0);
 	/* The EOI clears Remote IRR without a second delivery and unmasks the real line. */
 	eoi(&g->vcpu[0].lapic);
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_false(vioapic_rte(&g->ioapic, 17) & VIOAPIC_RTE_REMOTE_IRR);
 	assert_int_equal(pending(g), -1);
 	assert_int_equal(f->unmasked, 1u << 17);
 	/* Still asserted: the real line fires again and so does the guest's. */
 	f->device_pending = 1u << 17;
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(pending(g), 0x51);
 }
 
@@ -308,22 +340,22 @@ static void test_virq_device_held_lines(void **state)
 	/* The guest programs it edge: no Remote IRR, so only its vLAPIC says when it is done. */
 	ioapic_rte(g, 18, 0x52);
 	f->device_pending = 1u << 18;
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(g->held_pins, 1u << 18);
 	assert_int_equal(pending(g), 0x52);
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(f->unmasked, 0);	/* still in IRR */
 	vlapic_accept(&g->vcpu[0].lapic, 0x52);
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(f->unmasked, 0);	/* in service */
 	eoi(&g->vcpu[0].lapic);
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(f->unmasked, 1u << 18);
 	assert_int_equal(g->held_pins, 0);
 	/* Held again; a restart keeps it masked until the fresh vIOAPIC's entry is set up. */
 	f->unmasked = 0;
 	f->device_pending = 1u << 18;
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(g->held_pins, 1u << 18);
 	vioapic_init(&g->ioapic, 1);
 	vlapic_init(&g->vcpu[0].lapic, 0, false, f->m.tsc_khz, BUS_KHZ);
@@ -331,11 +363,11 @@ static void test_virq_device_held_lines(void **state)
 					   0), 0);
 	virq_hold_lines(&f->m, g);
 	for (int i = 0; i < 10; i++)
-		virq_devices(&f->m);
+		virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(f->unmasked, 0);
 	assert_int_equal(g->held_pins, 1u << 18);
 	ioapic_rte(g, 18, 0x52);
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(f->unmasked, 1u << 18);
 	assert_int_equal(g->held_pins, 0);
 	/* Stopped: its lines are masked at the I/O APIC. */
@@ -418,7 +450,7 @@ static void test_virq_level_storm_stays_masked(void **state)
 		storm_program(g, (enum storm_case)c);
 		f->asserted = 1u << STORM_PIN;
 		for (int i = 0; i < STORM_ROUNDS; i++)
-			virq_devices(&f->m);
+			virq_devices(&f->m, monitor_this_cpu(&f->m));
 		assert_int_equal(f->fired, 1);
 		assert_true(f->pin_masked & (1u << STORM_PIN));
 		assert_int_equal(f->unmasked, 0);
@@ -441,30 +473,30 @@ static void test_virq_level_paced_by_guest(void **state)
 	assert_true(f->pin_masked & (1u << STORM_PIN));
 	f->asserted = 1u << STORM_PIN;
 	for (int i = 0; i < STORM_ROUNDS; i++)
-		virq_devices(&f->m);
+		virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(f->fired, 0);		/* masked entry: never unmasked */
 	ioapic_rte(g, STORM_PIN, storm_good);
 	for (int n = 1; n <= 5; n++) {
 		for (int i = 0; i < STORM_ROUNDS; i++)
-			virq_devices(&f->m);
+			virq_devices(&f->m, monitor_this_cpu(&f->m));
 		assert_int_equal(f->fired, n);
 		assert_int_equal(pending(g), 0x61);
 		vlapic_accept(&g->vcpu[0].lapic, 0x61);
 		eoi(&g->vcpu[0].lapic);
 	}
 	/* It masks its entry (Linux's disable_irq): no more interrupts from the line. */
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	ioapic_rte(g, STORM_PIN, storm_good | VIOAPIC_RTE_MASKED);
 	vlapic_accept(&g->vcpu[0].lapic, 0x61);
 	eoi(&g->vcpu[0].lapic);
 	for (int i = 0; i < STORM_ROUNDS; i++)
-		virq_devices(&f->m);
+		virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(f->fired, 6);
 	assert_int_equal(pending(g), -1);
 	/* Unmasked again: the line is re-sampled and interrupts. */
 	ioapic_rte(g, STORM_PIN, storm_good);
-	virq_devices(&f->m);
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(f->fired, 7);
 	assert_int_equal(pending(g), 0x61);
 }
@@ -483,14 +515,14 @@ static void test_virq_edge_masked_only_while_undeliverable(void **state)
 	virq_hold_lines(&f->m, g);
 	assert_true(f->pin_masked & (1u << 4));
 	ioapic_rte(g, 4, 0x34);
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_false(f->pin_masked & (1u << 4));
 	/* Two edges, the second while the first is in service: both reach the guest. */
 	f->device_pending = 1u << 4;
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	vlapic_accept(&g->vcpu[0].lapic, 0x34);
 	f->device_pending = 1u << 4;
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_false(f->pin_masked & (1u << 4));
 	eoi(&g->vcpu[0].lapic);
 	assert_int_equal(pending(g), 0x34);
@@ -499,18 +531,18 @@ static void test_virq_edge_masked_only_while_undeliverable(void **state)
 	f->fired = 0;
 	f->asserted = 1u << 4;
 	for (int i = 0; i < STORM_ROUNDS; i++)
-		virq_devices(&f->m);
+		virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(f->fired, 1);
 	assert_true(f->pin_masked & (1u << 4));
 	f->asserted = 0;
 	/* Unmasked again: so is the pin. */
 	ioapic_rte(g, 4, 0x34);
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_false(f->pin_masked & (1u << 4));
 	/* A stopped guest's line is masked for good. */
 	monitor_guest_stop(&f->m, g, "test");
 	for (int i = 0; i < STORM_ROUNDS; i++)
-		virq_devices(&f->m);
+		virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_true(f->pin_masked & (1u << 4));
 }
 
@@ -524,14 +556,14 @@ static void test_virq_level_eoi_register_resamples(void **state)
 	own_lines(g, &boot);
 	ioapic_rte(g, STORM_PIN, storm_good);
 	f->device_pending = 1u << STORM_PIN;
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(pending(g), 0x61);
 	vlapic_accept(&g->vcpu[0].lapic, 0x61);
 	/* The device lets go; the guest EOIs through the vIOAPIC's register (and its LAPIC). */
 	assert_int_equal(vioapic_mmio_write(&g->ioapic, VIOAPIC_EOI, 0x61, &g->vcpu[0].lapic), 0);
 	assert_int_equal(pending(g), -1);
 	eoi(&g->vcpu[0].lapic);
-	virq_devices(&f->m);
+	virq_devices(&f->m, monitor_this_cpu(&f->m));
 	assert_int_equal(pending(g), -1);
 	assert_false(f->pin_masked & (1u << STORM_PIN));
 }
@@ -544,6 +576,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_virq_not_interruptible_opens_window, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_virq_inject_accepts_until_eoi, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_virq_timer_delay_from_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_virq_highest_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_virq_timer_catches_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_virq_masked_and_disabled, setup, teardown),

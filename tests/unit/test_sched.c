@@ -307,11 +307,63 @@ static void test_sched_gang_halt_and_wake(void **state)
 	expect_run(&s, 200, B, 300, true);
 }
 
+static void expect_crossed(struct sched *s, uint64_t now, unsigned guest, bool crossed,
+			   uint64_t slot, uint64_t start)
+{
+	struct sched_decision d = sched_next(s, now);
+
+	assert_int_equal(d.kind, SCHED_RUN);
+	assert_int_equal(d.guest, guest);
+	assert_int_equal(d.crossed, crossed);
+	if (crossed) {
+		assert_int_equal(d.slot, slot);
+		assert_int_equal(d.slot_start, start);
+	}
+}
+
+/*
+ * Gang: a decision says when it took the CPU into another slot of the clock, with the slot's
+ * number from the epoch: the same numbers on two CPUs whatever each did in between (a
+ * handover within a slot is no crossing; a CPU that was away skips numbers).
+ */
+static void test_sched_gang_slot_numbers(void **state)
+{
+	struct sched s, t;
+
+	two(&s, 100, 30);
+	sched_gang(&s, 1000);
+	two(&t, 100, 30);
+	sched_gang(&t, 1000);
+	/* Cycle 130 from 1000: slot 0 is a's [1000, 1100), 1 b's [1100, 1130), 2 a's ... */
+	expect_crossed(&s, 1001, A, true, 0, 1000);
+	expect_crossed(&t, 1003, A, true, 0, 1000);
+	sched_halt(&s, A);
+	expect_crossed(&s, 1050, B, false, 0, 0);	/* B borrows: same slot */
+	expect_crossed(&s, 1100, B, true, 1, 1100);
+	expect_crossed(&t, 1102, B, true, 1, 1100);
+	expect_crossed(&s, 1100, B, false, 0, 0);	/* on in its slot */
+	/* t is away for two slots: it comes back in slot 4 (b's, [1230, 1260)). */
+	expect_crossed(&s, 1130, A, true, 2, 1130);
+	expect_crossed(&s, 1230, B, true, 3, 1230);
+	expect_crossed(&t, 1260, A, true, 4, 1260);
+	/* Who may run keeps to the clock: the owner, or a borrower while the owner is halted. */
+	assert_true(sched_gang_in_slot(&t, A, 1300));
+	assert_false(sched_gang_in_slot(&t, B, 1300));
+	sched_halt(&t, A);
+	assert_true(sched_gang_in_slot(&t, B, 1300));
+	/* A guest stopped: the numbering would change, so no crossing is reported. */
+	sched_stop(&s, B);
+	expect_crossed(&s, 1400, A, false, 0, 0);
+	assert_int_equal(sched_gang_slot(&s, 1400, &(uint64_t){ 0 }, &(uint64_t){ 0 },
+					 &(uint64_t){ 0 }), (int)A);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sched_gang_boundaries),
 		cmocka_unit_test(test_sched_gang_halt_and_wake),
+		cmocka_unit_test(test_sched_gang_slot_numbers),
 		cmocka_unit_test(test_sched_add_checks),
 		cmocka_unit_test(test_sched_slices_alternate),
 		cmocka_unit_test(test_sched_hlt_yields_rest_of_slot),

@@ -169,6 +169,75 @@ static void test_post(void **state)
 	assert_int_equal(vlapic_post_drain(&p, &v, &sipi), 0);
 }
 
+/* What another CPU reads (vlapic_route_copy()) follows every LDR, DFR, SVR and mode write. */
+static void test_route_published(void **state)
+{
+	struct vlapic v, view;
+	struct vlapic_ipi ipi = vlapic_ipi_decode(0x800 | 0x41, 0x02);	/* logical, fixed */
+
+	(void)state;
+	init(&v, 3, false);
+	vlapic_route_copy(&v, &view);
+	assert_int_equal(view.id, 3);
+	assert_true(vlapic_xapic(&view));
+	assert_int_equal(view.dfr >> 28, 0xf);
+	assert_int_equal(vlapic_mmio_write(&v, XAPIC_LDR, 0x02000000, 0), 0);
+	vlapic_route_copy(&v, &view);
+	assert_int_equal(view.ldr, 0x02000000);
+	assert_true(vlapic_ipi_targets(&view, &v, &ipi));
+	/* Cluster model: 0x02 is cluster 0, member 1, which LDR 0x02 is not (cluster 0, 2). */
+	assert_int_equal(vlapic_mmio_write(&v, XAPIC_DFR, 0x0fffffff, 0), 0);
+	vlapic_route_copy(&v, &view);
+	assert_int_equal(view.dfr >> 28, 0);
+	assert_int_equal(vlapic_ipi_targets(&view, &v, &ipi), vlapic_ipi_targets(&v, &v, &ipi));
+	assert_int_equal(vlapic_mmio_write(&v, XAPIC_SVR, 0x0ff, 0), 0);
+	vlapic_route_copy(&v, &view);
+	assert_false(vlapic_sw_enabled(&view));
+	assert_int_equal(vlapic_mmio_write(&v, XAPIC_SVR, 0x1ff, 0), 0);
+	vlapic_route_copy(&v, &view);
+	assert_true(vlapic_sw_enabled(&view));
+	/* To x2APIC: the logical ID then follows from the APIC ID. */
+	assert_int_equal(vlapic_msr_write(&v, MSR_APIC_BASE, VLAPIC_DEFAULT_BASE | APIC_BASE_EN |
+					  APIC_BASE_EXTD | APIC_BASE_BSP, 0), 0);
+	vlapic_route_copy(&v, &view);
+	assert_true(vlapic_x2apic(&view));
+	assert_int_equal(vlapic_x2_ldr(&view), vlapic_x2_ldr(&v));
+	/* Disabled: a reset, still published. */
+	assert_int_equal(vlapic_msr_write(&v, MSR_APIC_BASE, VLAPIC_DEFAULT_BASE, 0), 0);
+	vlapic_route_copy(&v, &view);
+	assert_false(vlapic_xapic(&view) || vlapic_x2apic(&view));
+	assert_int_equal(view.id, 3);
+}
+
+/* What a vIOAPIC raised in a proxy on another CPU reaches the vLAPIC with its trigger mode. */
+static void test_post_level(void **state)
+{
+	struct vlapic v, proxy;
+	struct vlapic_post p = { 0 };
+	uint8_t sipi = 0;
+
+	(void)state;
+	init(&v, 0, false);
+	vlapic_route_copy(&v, &proxy);
+	assert_false(vlapic_post_raised(&p, &proxy));
+	assert_int_equal(vlapic_raise(&proxy, 0x41, true), 0);
+	assert_int_equal(vlapic_raise(&proxy, 0x62, false), 0);
+	assert_true(vlapic_post_raised(&p, &proxy));
+	assert_true(vlapic_post_pending(&p));
+	/* Nothing in the vLAPIC until its own CPU drains the box. */
+	assert_int_equal(v.irr[0x41 / 32], 0);
+	assert_int_equal(vlapic_post_drain(&p, &v, &sipi), 0);
+	assert_true(v.irr[0x41 / 32] & 1u << (0x41 % 32));
+	assert_true(v.tmr[0x41 / 32] & 1u << (0x41 % 32));
+	assert_true(v.irr[0x62 / 32] & 1u << (0x62 % 32));
+	assert_false(v.tmr[0x62 / 32] & 1u << (0x62 % 32));
+	/* The level bit went with the vector: an edge posted later is an edge. */
+	vlapic_post_fixed(&p, 0x41);
+	v.irr[0x41 / 32] = 0;
+	vlapic_post_drain(&p, &v, &sipi);
+	assert_false(v.tmr[0x41 / 32] & 1u << (0x41 % 32));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -177,6 +246,8 @@ int main(void)
 		cmocka_unit_test(test_x2apic_targets),
 		cmocka_unit_test(test_outbox),
 		cmocka_unit_test(test_post),
+		cmocka_unit_test(test_route_published),
+		cmocka_unit_test(test_post_level),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
