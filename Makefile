@@ -71,7 +71,7 @@ UNIT_TESTS :=
 FUZZ_TARGETS :=
 ESP_FILES :=
 
-MODULES := lib guest-config partition iommu loader irq monitor monitor/svm guests efi tools man package tests
+MODULES := lib guest-config partition iommu loader irq monitor monitor/svm monitor/vmx guests efi tools man package tests
 include $(wildcard $(addsuffix /module.mk,$(MODULES)))
 
 GEN_INCS    := $(patsubst %.c,$(BUILD)/gen/%.inc,$(GEN_OFFSETS))

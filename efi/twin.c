@@ -19,7 +19,9 @@
 #include "efi/platform.h"
 #include "efi/prep.h"
 #include "irq/ioapic.h"
+#include "monitor/cpu.h"
 #include "monitor/monitor.h"
+#include "monitor/vmx/vmx_boot.h"
 #include "partition/iopm.h"
 #include "partition/devices.h"
 #include "partition/npt.h"
@@ -35,6 +37,10 @@
 static struct prep twin_prep;
 static struct monitor_boot twin_boot;
 static struct npt twin_npt[CONFIG_NR_GUESTS];
+/* The nested tables' entry format and builder flags for the backend this CPU gets
+ * (twin_pt_choose): EPT under Intel VMX, AMD's format under SVM. */
+static const struct npt_format *twin_pt_format = &npt_format_amd;
+static unsigned twin_pt_flags;
 static struct pci_filter twin_pci_filter[CONFIG_NR_GUESTS];
 static struct iommu twin_iommu;
 
@@ -267,6 +273,30 @@ static void twin_log_acpi(void)
 		   "0xcf8/0xcfc, no IOMMU", (unsigned long long)IOAPIC_DEFAULT_BASE);
 }
 
+/* The monitor picks VMX on an Intel CPU (monitor/run.c): its guests' tables are EPT, with the
+ * page sizes IA32_VMX_EPT_VPID_CAP allows. A CPU without a usable VMX still gets tables in
+ * the AMD format; the monitor then refuses it with the reason logged here too. */
+static void twin_pt_choose(void)
+{
+	char why[200];
+
+	if (!cpu_is_intel()) {
+		twin_pt_format = &npt_format_amd;
+		twin_pt_flags = identmap_has_1g() ? 0 : NPT_NO_1G;
+		log_printf("efi: AMD-format nested page tables (SVM backend)");
+		return;
+	}
+	if (vmx_boot_pt_flags(&twin_pt_flags, why, sizeof(why)) < 0) {
+		log_printf("%s", why);
+		twin_pt_flags = identmap_has_1g() ? 0 : NPT_NO_1G;
+		return;
+	}
+	twin_pt_format = &npt_format_ept;
+	log_printf("efi: EPT nested page tables (VMX backend)%s%s",
+		   (twin_pt_flags & NPT_NO_2M) ? ", no 2 MiB pages" : "",
+		   (twin_pt_flags & NPT_NO_1G) ? ", no 1 GiB pages" : "");
+}
+
 static int twin_hw_tables(struct prep *p, unsigned gi, size_t npt_pages)
 {
 	struct monitor_guest_boot *mg = &twin_boot.guest[gi];
@@ -284,8 +314,8 @@ static int twin_hw_tables(struct prep *p, unsigned gi, size_t npt_pages)
 	}
 	npt_pool_init(&pool, npt_pa, (void *)(uintptr_t)npt_pa, npt_pages);
 	npt_pool_ops(&pool, &ops);
-	err = partition_build_npt(&p->plan, gi, &ops, identmap_has_1g() ? 0 : NPT_NO_1G,
-				  &twin_npt[gi]);
+	err = partition_build_pt(&p->plan, gi, &ops, twin_pt_flags, twin_pt_format,
+				 &twin_npt[gi]);
 	if (!err)
 		err = partition_npt_zero_low(&p->plan, gi, &twin_npt[gi], zero_pa);
 	if (err < 0 || (err = partition_build_iopm(&p->plan, gi, (uint8_t *)(uintptr_t)iopm_pa,
@@ -354,8 +384,13 @@ static void twin_run(struct prep *p)
 EFI_STATUS twin_boot_run(EFI_HANDLE image, EFI_FILE_HANDLE root, const struct twin_config *cfg,
 			 uint32_t boot)
 {
-	size_t npt_pages = npt_tables_bound(PARTITION_MAX_NPT_REGIONS, TWIN_NPT_MAX_END);
-	uint64_t extra = MONITOR_POOL_SIZE + CONFIG_NR_GUESTS * (npt_pages * MONITOR_PAGE_SIZE +
+	size_t npt_pages;
+	uint64_t extra;
+
+	twin_pt_choose();
+	npt_pages = npt_tables_bound_flags(PARTITION_MAX_NPT_REGIONS, TWIN_NPT_MAX_END,
+					   twin_pt_flags);
+	extra = MONITOR_POOL_SIZE + CONFIG_NR_GUESTS * (npt_pages * MONITOR_PAGE_SIZE +
 								 IOPM_SIZE + MONITOR_PAGE_SIZE);
 
 	/* Before the guests are staged: Linux gets the frequency on its command line. */

@@ -35,7 +35,8 @@ probe_GUEST_SRCS := guests/probe/main.c guests/probe/attacks.c guests/probe/opti
                     guests/probe/report.c guests/probe/irqsrc.c guests/probe/phase.c \
                     guests/probe/edu.c guests/probe/flood.c guests/probe/timer_storm.c \
                     guests/probe/level_storm.c guests/probe/bad_vector.c guests/probe/dma.c \
-                    guests/probe/msi.c guests/probe/msix.c guests/probe/ipi_storm.c
+                    guests/probe/msi.c guests/probe/msix.c guests/probe/ipi_storm.c \
+                    guests/probe/vmx.c
 
 GUEST_COMMON_OBJS := $(patsubst %.c,$(GUEST_OBJ)/%.o,$(GUEST_LIB_SRCS)) \
                      $(patsubst %.asm,$(GUEST_OBJ)/%.o,$(GUEST_ASM_SRCS))

@@ -3,6 +3,7 @@
 #ifndef TWINMON_MONITOR_CPU_H
 #define TWINMON_MONITOR_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "monitor/core.h"
@@ -28,6 +29,15 @@ static inline void cpu_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_regs 
 	__asm__ volatile("cpuid"
 			 : "=a"(r->eax), "=b"(r->ebx), "=c"(r->ecx), "=d"(r->edx)
 			 : "a"(leaf), "c"(subleaf));
+}
+
+/* Whether CPUID's vendor is GenuineIntel: the VMX backend's CPU, SVM's otherwise. */
+static inline bool cpu_is_intel(void)
+{
+	struct cpuid_regs r;
+
+	cpu_cpuid(0, 0, &r);
+	return r.ebx == 0x756e6547 && r.edx == 0x49656e69 && r.ecx == 0x6c65746e;
 }
 
 static inline uint64_t cpu_rdtsc(void)

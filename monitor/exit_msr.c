@@ -59,6 +59,11 @@ int msr_read(struct monitor *m, struct vcpu *v, uint32_t msr, const struct msr_g
 		/* No MTRRs (memory types are the monitor's), no C1E interrupt message. */
 		*val = 0;
 		return 0;
+	case MSR_MISC_ENABLE:
+		/* Linux reads it on Intel CPUs before it has an IDT (verify_cpu): a #GP there
+		 * is a triple fault. */
+		*val = MSR_MISC_ENABLE_GUEST;
+		return 0;
 	case MSR_EFER:
 		*val = st->efer;
 		return 0;
@@ -93,6 +98,11 @@ int msr_write(struct monitor *m, struct vcpu *v, uint32_t msr, struct msr_guest 
 		if (!msr_pat_valid(val))
 			break;
 		st->pat = val;
+		return 0;
+	case MSR_MISC_ENABLE:
+		/* Writing back what it read changes nothing; anything else is refused. */
+		if (val != MSR_MISC_ENABLE_GUEST)
+			break;
 		return 0;
 	}
 	msr_refused(m, g, msr, true, val);

@@ -99,9 +99,3 @@ $(MONITOR_AP_START_HOST): monitor/ap_start.asm $(BUILD)/gen/monitor/asm-defs.inc
 	@mkdir -p $(dir $@)
 	$(NASM) -f elf64 -I$(BUILD)/gen/ -I./ -o $@ $<
 $(BUILD)/asan/bin/test_monitor_ap_start: $(MONITOR_AP_START_HOST)
-# The VMX backend's host-testable core (monitor/vmx/, docs/vmx.md): VMCS encodings, control
-# derivation from the capability MSRs, exit-qualification decoding. No backend yet.
-LIB_SRCS += monitor/vmx/vmx_vmcs.c monitor/vmx/vmx_caps.c monitor/vmx/vmx_exitqual.c
-UNIT_TESTS += test_vmx_caps test_vmx_exitqual
-test_vmx_caps_SRCS := tests/unit/test_vmx_caps.c
-test_vmx_exitqual_SRCS := tests/unit/test_vmx_exitqual.c

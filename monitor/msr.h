@@ -25,6 +25,10 @@
 #define MSR_SYSENTER_ESP	0x00000175
 #define MSR_SYSENTER_EIP	0x00000176
 #define MSR_MTRRCAP		0x000000fe
+#define MSR_MISC_ENABLE		0x000001a0	/* Intel's IA32_MISC_ENABLE */
+/* What a guest reads there: fast strings on, BTS and PEBS unavailable, nothing else (no
+ * XD disable, no CPUID limit, no thermal or SpeedStep controls). */
+#define MSR_MISC_ENABLE_GUEST	((1ULL << 0) | (1ULL << 11) | (1ULL << 12))
 #define MSR_PAT			0x00000277
 #define MSR_MTRR_DEF_TYPE	0x000002ff
 #define MSR_K8_INT_PENDING	0xc0010055

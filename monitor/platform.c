@@ -22,10 +22,22 @@ static uint64_t platform_now(void *ctx)
 	return cpu_rdtsc();
 }
 
+/* Each CPU's last armed deadline (platform_timer_deadline). */
+static uint64_t platform_deadline[MONITOR_MAX_CPUS];
+
+static unsigned platform_cpu_index(void *ctx);
+
+uint64_t platform_timer_deadline(unsigned cpu)
+{
+	return cpu < MONITOR_MAX_CPUS ? platform_deadline[cpu] : 0;
+}
+
 static void platform_arm_timer(void *ctx, uint64_t deadline)
 {
 	struct platform_clock *c = ctx;
 	uint64_t now = cpu_rdtsc();
+
+	platform_deadline[platform_cpu_index(ctx)] = deadline;
 
 	lapic_timer_oneshot(timer_tsc_to_apic(deadline > now ? deadline - now : 0, c->tsc_khz,
 					      c->apic_khz));

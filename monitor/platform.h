@@ -17,6 +17,9 @@ struct platform_clock {
 /* The table, with clock as its context (filled by irq_calibrate); probes the CPU's
  * speculation controls, which switch_state applies (monitor/spec.h). */
 void platform_ops_init(struct monitor_platform *p, struct platform_clock *clock);
+/* The TSC deadline arm_timer last set on CPU cpu (a backend's own slice timer follows it:
+ * the VMX preemption timer). */
+uint64_t platform_timer_deadline(unsigned cpu);
 /* What platform_ops_init found: the MSR map and the log follow it. */
 const struct spec_caps *platform_spec_caps(void);
 

@@ -363,7 +363,9 @@ int monitor_run(const struct monitor_boot *boot)
 	m->log = boot->log;
 	m->log_ctx = boot->log_ctx;
 	m->phys = run_phys;
-	m->vops = &svm_vcpu_ops;
+	/* The backend by the CPU's vendor: VMX on Intel, SVM elsewhere (its init refuses a
+	 * CPU without it). */
+	m->vops = cpu_is_intel() ? &vmx_vcpu_ops : &svm_vcpu_ops;
 	m->restart = run_restart;
 	m->switch_on_irq = boot->switch_on_irq;
 	m->iommu = boot->iommu;

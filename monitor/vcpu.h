@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The vendor interface: what the monitor core asks of a virtualization backend. AMD SVM
- * (monitor/svm/svm.c) implements it; an Intel VMX backend would be a second table with the same
+ * (monitor/svm/svm.c) implements it, and Intel VMX (monitor/vmx/vmx.c) with the same
  * contract. The core never looks inside vcpu.arch, m->arch or pcpu.arch. It works on virtual
  * CPUs (struct vcpu, monitor/guest.h): v->g is the guest.
  *
@@ -127,7 +127,9 @@ struct vcpu_ops {
 	const char *(*exit_name)(struct vcpu *v, uint64_t *code);
 };
 
-/* The SVM backend (monitor/svm/svm.c, EFI build only). */
+/* The SVM backend (monitor/svm/svm.c) and the VMX one (monitor/vmx/vmx.c), EFI build only;
+ * run.c picks one by the CPU's vendor. */
 extern const struct vcpu_ops svm_vcpu_ops;
+extern const struct vcpu_ops vmx_vcpu_ops;
 
 #endif

@@ -13,10 +13,11 @@
  * "twinmon-abi1" in register order EBX, ECX, EDX, little-endian, as KVM's "KVMKVMKVM").
  * Leaf 0x40000001 returns EAX = TM_ABI_VERSION; its EBX, ECX and EDX are 0 (reserved).
  *
- * Calls: VMMCALL (0f 01 d9) at CPL 0 with RAX = call number and arguments in RDI, RSI, RDX.
+ * Calls: VMMCALL (0f 01 d9) on AMD, VMCALL (0f 01 c1) on Intel (CPUID leaf 0's vendor), at
+ * CPL 0 with RAX = call number and arguments in RDI, RSI, RDX.
  * The result is in RAX: >= 0 success, a negative errno on failure. Every other register,
  * RFLAGS and memory outside the buffers a call names are preserved; RIP moves past the
- * VMMCALL. Addresses are guest-physical (the guest's own page tables play no part), and
+ * instruction. Addresses are guest-physical (the guest's own page tables play no part), and
  * every byte of a buffer must be RAM of the calling guest (its e820 type 1), or the call
  * fails with -TM_EFAULT before doing anything.
  */

@@ -1,26 +1,37 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The guest side of the twinmon hypercalls (guests/abi/twinmon_abi.h): one VMMCALL per
- * call, RAX = number, RDI/RSI/RDX = arguments, result in RAX, every other register
- * preserved. Only call these after tm_detect() found the monitor: on bare metal VMMCALL
- * raises #UD.
+ * The guest side of the twinmon hypercalls (guests/abi/twinmon_abi.h): one VMMCALL (AMD) or
+ * VMCALL (Intel) per call, RAX = number, RDI/RSI/RDX = arguments, result in RAX, every other
+ * register preserved. tm_detect() picks the instruction by the CPU's vendor: each
+ * extension exits only on its own, the other raises #UD in a guest. Only call these after
+ * tm_detect() found the monitor: on bare metal both raise #UD.
  */
 #ifndef TWINMON_GUESTS_HYPERCALL_H
 #define TWINMON_GUESTS_HYPERCALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "guests/abi/twinmon_abi.h"
+
+/* Set by tm_detect() on an Intel CPU: VMCALL instead of VMMCALL. */
+extern bool tm_hc_vmcall;
 
 static inline int64_t tm_hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 {
 	int64_t ret;
 
 	/* "memory": the monitor reads and writes the buffers the arguments name. */
-	__asm__ volatile("vmmcall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2)
-			 : "memory");
+	if (tm_hc_vmcall)
+		__asm__ volatile("vmcall"
+				 : "=a"(ret)
+				 : "a"(nr), "D"(a0), "S"(a1), "d"(a2)
+				 : "memory");
+	else
+		__asm__ volatile("vmmcall"
+				 : "=a"(ret)
+				 : "a"(nr), "D"(a0), "S"(a1), "d"(a2)
+				 : "memory");
 	return ret;
 }
 

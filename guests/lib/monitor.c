@@ -8,6 +8,9 @@
 
 #include "guests/abi/twinmon_abi.h"
 #include "guests/lib/cpu.h"
+#include "guests/lib/hypercall.h"
+
+bool tm_hc_vmcall;
 
 static void put_le32(char *dst, uint32_t v)
 {
@@ -36,7 +39,10 @@ void tm_presence_decode(struct tm_presence *p, uint32_t leaf1_ecx, const uint32_
 
 void tm_detect(struct tm_presence *p)
 {
-	struct cpuid_regs l1 = cpuid(1, 0), b = { 0 }, v = { 0 };
+	struct cpuid_regs l1 = cpuid(1, 0), b = { 0 }, v = { 0 }, id = cpuid(0, 0);
+
+	/* "GenuineIntel": the monitor runs under VMX, whose hypercall is VMCALL. */
+	tm_hc_vmcall = id.ebx == 0x756e6547 && id.edx == 0x49656e69 && id.ecx == 0x6c65746e;
 
 	if (l1.ecx & TM_CPUID_HYPERVISOR_ECX) {
 		b = cpuid(TM_CPUID_BASE, 0);

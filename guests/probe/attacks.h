@@ -66,6 +66,9 @@ void probe_ports(struct probe_run *r);
 void probe_pci(struct probe_run *r);
 /* VMRUN from inside a guest. */
 void probe_vmrun(struct probe_run *r);
+/* vmx.c: every VMX instruction (#UD), CR4.VMXE (#GP), IA32_FEATURE_CONTROL and the VMX
+ * capability MSRs (#GP), as on a CPU without VMX, whichever backend runs the guest. */
+void probe_vmx(struct probe_run *r);
 /*
  * cli; jmp . for ever (also named cli-spin): time-shared, only the monitor's own timer can
  * take the CPU back; on a core of its own, it just burns that core.

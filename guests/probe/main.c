@@ -88,6 +88,8 @@ void guest_program_main(struct guest_env *env)
 		probe_pci(&run);
 	if (mask & PROBE_BIT(PROBE_VMRUN))
 		probe_vmrun(&run);
+	if (mask & PROBE_BIT(PROBE_VMX))
+		probe_vmx(&run);
 	if (mask & PROBE_BIT(PROBE_CONSOLE_FLOOD))
 		probe_console_flood(&run);
 	if (mask & PROBE_BIT(PROBE_DEADLINE_STORM))

@@ -11,7 +11,7 @@ static const char *const probe_keys[] = { "uart", "attacks", "spin", "victim", "
 					  "pci", "peer-uart", "force", "phase", "edu", "edu-irq",
 					  "level", "vectors", "msi-vectors", "dma", "dma-len" };
 static const char *const probe_names[PROBE_ATTACKS] = {
-	"mem", "monitor", "ports", "pci", "vmrun", "console-flood", "deadline-storm",
+	"mem", "monitor", "ports", "pci", "vmrun", "vmx", "console-flood", "deadline-storm",
 	"periodic-storm", "level-storm", "dma", "bad-vector", "msi", "msix", "ipi-storm", "spin",
 	"triple",
 };

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The probe's command line (besides uart=, see guests/lib/setup.h):
- *   attacks=LIST  which attacks, from mem, monitor, ports, pci, vmrun, console-flood,
+ *   attacks=LIST  which attacks, from mem, monitor, ports, pci, vmrun, vmx, console-flood,
  *                 deadline-storm, periodic-storm, level-storm, dma, bad-vector, msi, msix,
  *                 ipi-storm, spin, triple (or all, or none); always run in that order,
  *                 whatever the order of the list. Default (and all): mem, monitor, ports,
- *                 pci, vmrun, spin; the storms and floods only when named. cli-spin is
+ *                 pci, vmrun, spin; vmx, the storms and floods only when named. cli-spin is
  *                 another name for spin (it never returns, so it is always the last).
  *   spin=1|0      the final attack: 1 spins with interrupts off (spin), 0 triple-faults
  *                 (triple); given, it replaces whichever of the two the list has.
@@ -45,6 +45,7 @@ enum probe_attack {
 	PROBE_PORTS,
 	PROBE_PCI,
 	PROBE_VMRUN,
+	PROBE_VMX,	/* VMX instructions, CR4.VMXE, IA32_FEATURE_CONTROL, the VMX MSRs */
 	PROBE_CONSOLE_FLOOD,
 	PROBE_DEADLINE_STORM,
 	PROBE_PERIODIC_STORM,

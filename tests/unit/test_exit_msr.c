@@ -102,6 +102,23 @@ static void test_msr_pat(void **state)
 	fake_free(f);
 }
 
+static void test_msr_misc_enable(void **state)
+{
+	struct fake *f = fake_new();
+	struct guest *g = &f->m.guest[0];
+	struct msr_guest st = { 0, 0, 0 };
+	uint64_t v = 0;
+
+	/* Fast strings, BTS and PEBS unavailable; XD disable (bit 34) clear. */
+	assert_int_equal(msr_read(&f->m, &g->vcpu[0], 0x1a0, &st, &v), 0);
+	assert_int_equal(v, 0x1801);
+	assert_int_equal(msr_write(&f->m, &g->vcpu[0], 0x1a0, &st, 0x1801), 0);
+	assert_int_equal(msr_write(&f->m, &g->vcpu[0], 0x1a0, &st, 0x1801 | (1ULL << 34)),
+			 -EPERM);
+	assert_true(fake_log_find(f, "wrmsr 0x1a0 value 0x400001801 refused (#GP)") >= 0);
+	fake_free(f);
+}
+
 static void test_msr_refused_logged_once_each(void **state)
 {
 	struct fake *f = fake_new();
@@ -127,6 +144,7 @@ int main(void)
 		cmocka_unit_test(test_msrpm_allow_list),
 		cmocka_unit_test(test_msr_efer),
 		cmocka_unit_test(test_msr_pat),
+		cmocka_unit_test(test_msr_misc_enable),
 		cmocka_unit_test(test_msr_refused_logged_once_each),
 	};
 

@@ -146,11 +146,12 @@ static void test_probe_attacks(void **state)
 	assert_int_equal(probe_options_parse("attacks=rowhammer", &o, err, sizeof(err)),
 			 -EINVAL);
 	assert_string_equal(err, "attacks: unknown attack 'rowhammer'; expected mem, monitor, "
-				 "ports, pci, vmrun, console-flood, deadline-storm, "
+				 "ports, pci, vmrun, vmx, console-flood, deadline-storm, "
 				 "periodic-storm, level-storm, dma, bad-vector, msi, msix, "
 				 "ipi-storm, spin, triple, all or none");
 	assert_int_equal(probe_options_parse("spin=yes", &o, err, sizeof(err)), -EINVAL);
 	assert_string_equal(probe_attack_name(PROBE_VMRUN), "vmrun");
+	assert_string_equal(probe_attack_name(PROBE_VMX), "vmx");
 }
 
 static void test_probe_addresses(void **state)
