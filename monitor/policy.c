@@ -2,6 +2,9 @@
 /* The intercept policy's MSR table (monitor/policy.h), which every backend encodes. */
 #include "monitor/policy.h"
 
+#include <errno.h>
+#include <string.h>
+
 #include "monitor/msr.h"
 
 const struct policy_msr policy_msrs[] = {
@@ -37,4 +40,22 @@ bool policy_msr_passes(const struct policy_msr *t, size_t n, uint32_t msr, bool 
 		    (write ? t[i].write : t[i].read))
 			return true;
 	return false;
+}
+
+int policy_msr_encode(uint8_t *map, size_t size, size_t need, const struct policy_msr *t,
+		      size_t n, const struct spec_caps *c,
+		      int (*allow)(uint8_t *map, uint32_t msr, bool read, bool write))
+{
+	if (!map || size < need)
+		return -EINVAL;
+	memset(map, 0xff, need);
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].first > t[i].last)
+			return -EINVAL;
+		if (!policy_msr_applies(&t[i], c))
+			continue;
+		for (uint64_t msr = t[i].first; msr <= t[i].last; msr++)
+			allow(map, (uint32_t)msr, t[i].read, t[i].write);
+	}
+	return 0;
 }

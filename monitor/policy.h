@@ -55,5 +55,14 @@ bool policy_msr_applies(const struct policy_msr *p, const struct spec_caps *c);
 /* Whether a guest's RDMSR (write false) or WRMSR of msr passes under table t[0..n) on c. */
 bool policy_msr_passes(const struct policy_msr *t, size_t n, uint32_t msr, bool write,
 		       const struct spec_caps *c);
+/*
+ * Encode table t[0..n) on c into a vendor's MSR map of size bytes, where every MSR starts
+ * intercepted (all bits set): allow(map, msr, read, write) clears that MSR's bits, or fails
+ * for an MSR the map has no bit for (it always exits: nothing to open). -EINVAL for a map
+ * shorter than need bytes or an entry whose range runs backwards.
+ */
+int policy_msr_encode(uint8_t *map, size_t size, size_t need, const struct policy_msr *t,
+		      size_t n, const struct spec_caps *c,
+		      int (*allow)(uint8_t *map, uint32_t msr, bool read, bool write));
 
 #endif

@@ -38,19 +38,7 @@ int svm_msrpm_allow(uint8_t *msrpm, uint32_t msr, bool read, bool write)
 int svm_msrpm_encode(uint8_t *msrpm, size_t size, const struct policy_msr *t, size_t n,
 		     const struct spec_caps *c)
 {
-	if (!msrpm || size < MSRPM_SIZE)
-		return -EINVAL;
-	memset(msrpm, 0xff, MSRPM_SIZE);
-	for (size_t i = 0; i < n; i++) {
-		if (t[i].first > t[i].last)
-			return -EINVAL;
-		if (!policy_msr_applies(&t[i], c))
-			continue;
-		/* An MSR the map has no bit for always exits: nothing to open. */
-		for (uint64_t msr = t[i].first; msr <= t[i].last; msr++)
-			svm_msrpm_allow(msrpm, (uint32_t)msr, t[i].read, t[i].write);
-	}
-	return 0;
+	return policy_msr_encode(msrpm, size, MSRPM_SIZE, t, n, c, svm_msrpm_allow);
 }
 
 bool svm_msrpm_intercepts(const uint8_t *msrpm, uint32_t msr, bool write)

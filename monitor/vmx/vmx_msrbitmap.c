@@ -34,19 +34,7 @@ int vmx_msrbitmap_allow(uint8_t *bm, uint32_t msr, bool read, bool write)
 int vmx_msrbitmap_encode(uint8_t *bm, size_t size, const struct policy_msr *t, size_t n,
 			 const struct spec_caps *c)
 {
-	if (!bm || size < VMX_MSR_BITMAP_SIZE)
-		return -EINVAL;
-	memset(bm, 0xff, VMX_MSR_BITMAP_SIZE);
-	for (size_t i = 0; i < n; i++) {
-		if (t[i].first > t[i].last)
-			return -EINVAL;
-		if (!policy_msr_applies(&t[i], c))
-			continue;
-		/* An MSR the bitmap has no bit for always exits: nothing to open. */
-		for (uint64_t msr = t[i].first; msr <= t[i].last; msr++)
-			vmx_msrbitmap_allow(bm, (uint32_t)msr, t[i].read, t[i].write);
-	}
-	return 0;
+	return policy_msr_encode(bm, size, VMX_MSR_BITMAP_SIZE, t, n, c, vmx_msrbitmap_allow);
 }
 
 bool vmx_msrbitmap_intercepts(const uint8_t *bm, uint32_t msr, bool write)
