@@ -45,7 +45,7 @@ expect 125 'no-such-esp: no such ESP' --esp "$TM_OUT/no-such-esp"
 # COM1. Then the run is stopped from outside, as a test that has seen enough does.
 tm_menu_config "$TM_OUT/menu.conf" twin 600
 tm_boot --esp "$(tm_esp_with_config "$TM_OUT/menu.conf")" --timeout 300
-tm_wait_for monitor '^twinmon [^ ]+: two guests, one PC$' 240
+tm_wait_for monitor '^twinmon .*: two guests, one PC$' 240
 tm_wait_for monitor '^config: valid; mode twin, default entry twin, timeout 600 s$'
 tm_wait_for com1 "booting 'twin mode: Alpha \+ Beta' in [0-9]+ s" 120
 grep -q 'model=corei7_skylake_x,' "$TM_OUT/run/bochsrc" || tm_fail "not the default Intel model"
