@@ -6,7 +6,7 @@
 # fault (or its EPT violation) the heartbeat runs on alone to its verdict. Besides the attacks
 # of tests/qemu/twin-probe.sh, the VMX ones: each VMX instruction gets #UD, setting CR4.VMXE,
 # IA32_FEATURE_CONTROL and the VMX capability MSRs get #GP (guests/probe/vmx.c). Then guest A
-# alone, whose tables are the only ones.
+# alone and guest B alone, whose tables are the only ones.
 TM_RUNNER=bochs-run
 . "$(dirname "$0")/../qemu/lib.sh"
 
@@ -79,25 +79,31 @@ heartbeat_survives
 tm_expect_exit "$TM_EXIT_OK" 60
 echo "ok: $((SECONDS - start))s"
 
-echo "== guest A alone"
-cat >"$TM_OUT/alone.conf" <<CONF
+# alone_run LETTER MEMORY UART: that guest alone, whose tables are the only ones.
+alone_run() {
+  local up=${1^^}
+  echo "== guest $up alone"
+  cat >"$TM_OUT/alone-$1.conf" <<CONF
 [global]
-mode = a-alone
+mode = $1-alone
 timeout = 0
 
-[guest a]
-name = Heartbeat A
-kernel = \\EFI\\twinmon\\heartbeat-a.elf
-cmdline = uart=com1 units=120 every=40 work=8000 exit=verdict
-memory = 0x20000000-0x23ffffff
-uarts = com1
+[guest $1]
+name = Heartbeat $up
+kernel = \\EFI\\twinmon\\heartbeat-$1.elf
+cmdline = uart=$3 units=120 every=40 work=8000 exit=verdict
+memory = $2
+uarts = $3
 CONF
-rm -rf "$TM_OUT/run"
-tm_boot --esp "$(tm_esp_with_config "$TM_OUT/alone.conf")" --cpu corei7_skylake_x --timeout 300
-tm_wait_for monitor '^monitor: starting 1 guest;' 200
-tm_wait_for monitor '^guest a: verdict pass: heartbeat: 120 units$' 200
-tm_wait_for monitor '^monitor: every guest has stopped$'
-tm_expect_exit "$TM_EXIT_OK" 60
-tm_absent com1 'STATE CHANGED'
-tm_absent monitor '^guest b: '
-echo "ok: $((SECONDS - start))s"
+  rm -rf "$TM_OUT/run"
+  tm_boot --esp "$(tm_esp_with_config "$TM_OUT/alone-$1.conf")" --cpu corei7_skylake_x --timeout 300
+  tm_wait_for monitor '^monitor: starting 1 guest;' 200
+  tm_wait_for monitor "^guest $1: verdict pass: heartbeat: 120 units\$" 200
+  tm_wait_for monitor '^monitor: every guest has stopped$'
+  tm_expect_exit "$TM_EXIT_OK" 60
+  tm_absent "$3" 'STATE CHANGED'
+  tm_absent monitor "^guest $([ "$1" = a ] && echo b || echo a): "
+  echo "ok: $((SECONDS - start))s"
+}
+alone_run a 0x20000000-0x23ffffff com1
+alone_run b 0x100000-0x40fffff com2
