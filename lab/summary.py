@@ -177,6 +177,28 @@ def guest_seconds(run, guest):
     return cycles / (m.get("tsc_khz") * 1000.0) if isinstance(cycles, int) and cycles else None
 
 
+def irq_delays(out, measure, guest="a"):
+    """[(config, neighbour, Spread of the runs' mean delay in us, largest delay in us)] of the
+    vLAPIC timer's interrupts as the monitor measured them (the guest record's irq_delay)."""
+    rows = []
+    for c, nb, runs in groups(out, measure):
+        means, peak = [], None
+        for r in runs:
+            if r.status != "ok" or r.stats is None:
+                continue
+            g, m = r.stats.end_record("guest", guest=guest), r.stats.end_record("monitor")
+            khz = m.get("tsc_khz") if m else None
+            h = g.hist("irq_delay") if g else None
+            if not h or not h.count or not isinstance(khz, int) or not khz:
+                continue
+            means.append(h.mean * 1000.0 / khz)
+            if isinstance(h.max, int):
+                peak = max(peak or 0, h.max * 1000.0 / khz)
+        if means:
+            rows.append((c, nb, Spread(means), peak))
+    return rows
+
+
 def exits(out, measure, guest):
     """(reasons, [(label, {reason: mean exits per second of guest-mode time}, runs counted)])
     of the runs of a measure under the monitor, for guest a or b."""

@@ -174,7 +174,7 @@ def interference(out, made):
 
 
 def exits_section(out, made):
-    lines = ["## Monitor exits", ""]
+    lines = ["## The monitor's view", ""]
     for m in out.ordered("measure"):
         if all(r.kind == "direct" for r in out.runs if r.measure == m):
             continue
@@ -184,6 +184,12 @@ def exits_section(out, made):
                             "second of guest-mode time (the guest record's `cycles_guest` over the monitor's "
                             "`tsc_khz`), mean over the repetitions. `direct` runs have no monitor.")
         lines += plot_lines(made, "exits", (m, "b"), "The same for guest B (two-guest configurations only).")
+        rows = [(c, nb_name(nb), str(s.n), spread(s), cell(peak)) for c, nb, s, peak in summary.irq_delays(out, m)]
+        if rows:
+            lines += ["How late the monitor injected guest A's timer interrupts (the guest record's `irq_delay`: "
+                      "from the timer's expiry to the entry that injects it, in us by `tsc_khz`): the mean "
+                      "of the runs' means (min-max), and the largest single delay.", ""]
+            lines += table(("config", "neighbour", "runs", "mean delay (us)", "largest (us)"), rows)
     return lines
 
 

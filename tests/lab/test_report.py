@@ -116,7 +116,7 @@ class Report(unittest.TestCase):
         heads = [line for line in self.md.splitlines() if line.startswith("#")]
         self.assertEqual(heads[0], "# Lab report: fake")
         for h in ("## What was asked", "## Runs", "## Latency: measure `latency`", "### Percentiles",
-                  "## Throughput: measure `cpu`", "## Interference", "## Monitor exits", "## Monitor vs guest view",
+                  "## Throughput: measure `cpu`", "## Interference", "## The monitor's view", "## Monitor vs guest view",
                   "## Failed runs and notes", "## Reproducibility"):
             self.assertIn(h, heads)
         self.assertIn("> Does a CPU hog in guest B disturb guest A? (a test's experiment)", self.md)
@@ -130,10 +130,18 @@ class Report(unittest.TestCase):
         ratio = p99([4, 10]) / p99([1, 7])   # twin-1ms/hog against alone, two repetitions each
         self.assertIn(f"| hog |  | {ratio:.2f} |", self.md)
         # Run 9 (twin-1ms/idle, repetition 2) failed: its group has one usable run.
-        idle = [line for line in self.md.splitlines() if line.startswith("| twin-1ms | idle | 1 | ")]
+        section = self.md.split("### Percentiles")[1].split("## Throughput")[0]
+        idle = [line for line in section.splitlines() if line.startswith("| twin-1ms | idle | 1 | ")]
         self.assertEqual(len(idle), 1, "percentile row of twin-1ms/idle")
         rate = lambda runs: sum(float(self.get(n, "a", "stressor.cpu.bogo_ops_per_second_real_time")) for n in runs) / len(runs)
         self.assertIn(f"| hog |  | {rate([2, 8]) / rate([6]):.2f} |", self.md)
+
+    def test_monitor_delays(self):
+        section = self.md.split("## The monitor's view")[1].split("## Monitor vs guest view")[0]
+        self.assertIn("| config | neighbour | runs | mean delay (us) | largest (us) |", section)
+        rows = [x for x in section.splitlines() if x.startswith("| twin-1ms | hog | ")]
+        # latency: runs 4 and 10; cpu: run 6 (12 did not run).
+        self.assertEqual([x.split(" | ")[2] for x in rows], ["2", "1"])
 
     def test_crosscheck(self):
         line = lambda run, g: [x for x in self.md.splitlines() if x.startswith(f"| {run} | ") and f" | {g} | " in x][-1]
