@@ -40,6 +40,9 @@ class Run:
         self.reason = ""
         self.a = None          # guest A's last complete result block (results.parse)
         self.b = None
+        # A block cut short (no END) when there is no complete one: its figures go into
+        # results.csv (with complete=0), never into means.
+        self.partial = {}
         self.stats = None      # stats.Stats of monitor.log
         self.cmdline = None
         self.notes = []        # what is missing or odd, for the report
@@ -149,6 +152,8 @@ def load_capture(run, path, who):
     block = cap.last()
     if block is None:
         run.notes.append(f"{path}: no complete result block from guest {who}")
+        if cap.last(complete=False):
+            run.partial[who.lower()] = cap.last(complete=False)
     elif block["values"].get("status") not in (None, "ok"):
         run.notes.append(f"guest {who}'s {block['workload']}: status={block['values'].get('status')} "
                          f"exit={block['values'].get('exit')}")

@@ -17,8 +17,8 @@ CSV_COLUMNS = ("run", "rep", "config", "kind", "slice", "policy", "measure", "ne
 
 
 def csv_rows(run):
-    """(scope, metric, value) of a run: its status line's figures, the guests' blocks, the
-    monitor's end-of-run records."""
+    """(scope, metric, value) of a run: its status line's figures, the guests' blocks (the
+    last complete one, else the last cut short, complete=0), the monitor's end-of-run records."""
     rows = []
     if run.status != "not-run":
         for k, v in (("seconds", run.seconds), ("exit", run.exit)):
@@ -26,11 +26,12 @@ def csv_rows(run):
                 rows.append(("run", k, v))
         if run.reason:
             rows.append(("run", "reason", run.reason))
-    for scope, block in (("a", run.a), ("b", run.b)):
+    for scope, block in (("a", run.a or run.partial.get("a")), ("b", run.b or run.partial.get("b"))):
         if block is None:
             continue
         rows.append((scope, "workload", block["workload"]))
         rows.append((scope, "version", block["version"]))
+        rows.append((scope, "complete", 1 if block["complete"] else 0))
         rows.extend((scope, k, v) for k, v in block["values"].items())
     if run.stats is not None:
         for rec in run.stats.end():

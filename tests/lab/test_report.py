@@ -73,7 +73,7 @@ class Report(unittest.TestCase):
                           "neighbour": "-", "status": "ok"})
         # Every key of A's block, histogram buckets included, in the block's order.
         a = [r for r in self.rows if r["run"] == "1" and r["scope"] == "a"]
-        self.assertEqual([r["metric"] for r in a[:5]], ["workload", "version", "exit", "wall_s", "threads"])
+        self.assertEqual([r["metric"] for r in a[:6]], ["workload", "version", "complete", "exit", "wall_s", "threads"])
         hist = sum(int(r["value"]) for r in a if r["metric"].startswith("hist_us."))
         self.assertEqual(hist + int(self.get(1, "a", "overflows")), int(self.get(1, "a", "samples")))
         self.assertEqual(self.get(1, "run", "seconds"), "41")
@@ -98,7 +98,11 @@ class Report(unittest.TestCase):
         self.assertTrue(failed and all(r["status"] == "failed" for r in failed))
         self.assertEqual(self.get(fake_out.FAILED_RUN, "run", "reason"), "timeout: guest A printed no result in 600 s")
         self.assertEqual(self.get(fake_out.FAILED_RUN, "run", "exit"), "124")
-        self.assertEqual({r["scope"] for r in failed}, {"run"})   # A's block was cut short, no records
+        # A's block was cut short: its lines so far, marked incomplete; the monitor printed nothing.
+        self.assertEqual({r["scope"] for r in failed}, {"run", "a"})
+        self.assertEqual(self.get(fake_out.FAILED_RUN, "a", "complete"), "0")
+        self.assertEqual(self.get(fake_out.FAILED_RUN, "a", "exit"), "0")
+        self.assertEqual(self.get(1, "a", "complete"), "1")
         self.assertEqual([r for r in self.rows if r["run"] == str(fake_out.NOT_RUN)], [])
 
     def test_pngs(self):
