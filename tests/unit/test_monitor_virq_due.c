@@ -224,6 +224,36 @@ static void test_due_wiped_vector_forgotten(void **state)
 	fake_free(f);
 }
 
+/*
+ * vCPU 1 unmasks an asserted level pin of the vIOAPIC on its own CPU: what that delivers to
+ * vCPU 0 is posted with the write's time, a device line's.
+ */
+static void test_due_ioapic_write_from_sibling(void **state)
+{
+	struct fake *f = smp_running(2);
+	struct guest *g = &f->m.guest[0];
+	struct vcpu *a0 = &g->vcpu[0], *a1 = &g->vcpu[1];
+
+	g->has_ioapic = true;
+	vioapic_init(&g->ioapic, 1);
+	sw_enable(a0);
+	vioapic_set_line(&g->ioapic, 5, true, &a0->lapic);	/* masked: nothing yet */
+	f->now = 4000;
+	virq_ioapic_write(&f->m, a1, VIOAPIC_IOREGSEL, VIOAPIC_REG_RTE(5));
+	virq_ioapic_write(&f->m, a1, VIOAPIC_IOWIN, 0x45 | VIOAPIC_RTE_LEVEL);
+	assert_true(posted(a0, 0x45));
+	f->now = 9000;
+	vipi_receive(&f->m, a0);
+	f->interruptible = true;
+	virq_prepare(&f->m, a0, 9500);
+	assert_int_equal(f->ninject, 1);
+	assert_int_equal(f->inject[0].vector, 0x45);
+	assert_int_equal(delay(a0, VIRQ_SRC_DEV)->count, 1);
+	assert_int_equal(delay(a0, VIRQ_SRC_DEV)->min, 5500);
+	assert_int_equal(delay(a0, VIRQ_SRC_IPI)->count, 0);
+	fake_free(f);
+}
+
 /* A vector raised by no path the monitor stamps is injected, and counted as unmeasured. */
 static void test_due_unstamped_counted(void **state)
 {
@@ -248,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_due_ipi_from_sibling),
 		cmocka_unit_test(test_due_ipi_self),
 		cmocka_unit_test(test_due_wiped_vector_forgotten),
+		cmocka_unit_test(test_due_ioapic_write_from_sibling),
 		cmocka_unit_test(test_due_unstamped_counted),
 	};
 
