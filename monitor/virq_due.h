@@ -55,7 +55,7 @@ void virq_due_mark(struct vcpu *v, const uint32_t before[8], enum virq_src src, 
 /* From any CPU, before vector is posted to t (vlapic_post_fixed, vlapic_post_raised). */
 void virq_due_post(struct vcpu *t, uint8_t vector, enum virq_src src, uint64_t tsc);
 /*
- * On v's CPU, after a drain of its post box took the vectors in taken (irr: v's IRR before the
+ * On v's CPU, after a drain of its post box took the vectors in taken (before: v's IRR before the
  * drain): the vectors new in IRR get their posted stamps; every taken vector's posted stamp is
  * freed, whether it was new, coalesced or refused.
  */
