@@ -264,6 +264,10 @@ bool vlapic_post_raised(struct vlapic_post *p, const struct vlapic *proxy);
 /* On the vCPU's CPU: the fixed vectors into v's IRR (edge, or level for those posted so);
  * the events taken, returned. */
 uint32_t vlapic_post_drain(struct vlapic_post *p, struct vlapic *v, uint8_t *sipi_vector);
+/* The same, and the fixed vectors it took (vector n: bit n % 32 of taken[n / 32]), raised
+ * or refused. */
+uint32_t vlapic_post_drain_taken(struct vlapic_post *p, struct vlapic *v, uint8_t *sipi_vector,
+				 uint32_t taken[8]);
 /* Whether anything waits (without taking it). */
 bool vlapic_post_pending(const struct vlapic_post *p);
 

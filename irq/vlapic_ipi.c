@@ -106,6 +106,14 @@ bool vlapic_post_raised(struct vlapic_post *p, const struct vlapic *proxy)
 
 uint32_t vlapic_post_drain(struct vlapic_post *p, struct vlapic *v, uint8_t *sipi_vector)
 {
+	uint32_t taken[8];
+
+	return vlapic_post_drain_taken(p, v, sipi_vector, taken);
+}
+
+uint32_t vlapic_post_drain_taken(struct vlapic_post *p, struct vlapic *v, uint8_t *sipi_vector,
+				 uint32_t taken[8])
+{
 	uint32_t events = __atomic_exchange_n(&p->events, 0, __ATOMIC_ACQUIRE);
 
 	if (events & VLAPIC_POST_SIPI)
@@ -113,6 +121,7 @@ uint32_t vlapic_post_drain(struct vlapic_post *p, struct vlapic *v, uint8_t *sip
 	for (unsigned i = 0; i < 8; i++) {
 		uint32_t bits = __atomic_exchange_n(&p->irr[i], 0, __ATOMIC_ACQUIRE), level;
 
+		taken[i] = bits;
 		if (!bits)
 			continue;
 		level = __atomic_fetch_and(&p->tmr[i], ~bits, __ATOMIC_ACQUIRE) & bits;

@@ -80,10 +80,17 @@ int msr_write(struct monitor *m, struct vcpu *v, uint32_t msr, struct msr_guest 
 {
 	const uint64_t efer_ok = EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE | EFER_FFXSR;
 	struct guest *g = v->g;
-	int err = vlapic_msr_write(&v->lapic, msr, val, m->plat->now(m->plat->ctx));
+	uint64_t now = m->plat->now(m->plat->ctx);
+	uint32_t before[8];
+	int err;
 
-	if (err != -ENOENT)
+	virq_due_irr(v, before);
+	err = vlapic_msr_write(&v->lapic, msr, val, now);
+	if (err != -ENOENT) {
+		/* An IPI to itself (ICR, SELF_IPI) is due from this write. */
+		virq_due_mark(v, before, VIRQ_SRC_IPI, now);
 		return err < 0 ? -EPERM : 0;
+	}
 	switch (msr) {
 	case MSR_EFER:
 		/* SVME is never the guest's (a reserved bit to it: the SVM backend keeps it

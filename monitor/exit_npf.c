@@ -112,8 +112,13 @@ static void npf_dev_write(struct monitor *m, struct vcpu *vc, enum npf_dev dev, 
 			  uint32_t val, uint64_t now)
 {
 	if (dev == NPF_LAPIC) {
+		uint32_t before[8];
+
+		virq_due_irr(vc, before);
 		if (!(off & 0xf))
 			vlapic_mmio_write(&vc->lapic, off, val, now);
+		/* An IPI to itself (ICR) is due from this write. */
+		virq_due_mark(vc, before, VIRQ_SRC_IPI, now);
 	} else {
 		/* Any vCPU may write it; what it delivers goes to vCPU 0 (monitor/vdev_irq.c). */
 		virq_ioapic_write(m, vc, off, val);

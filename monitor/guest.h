@@ -21,6 +21,7 @@
 #include "monitor/log_budget.h"
 #include "monitor/monitor.h"
 #include "monitor/vcmos.h"
+#include "monitor/virq_due.h"
 #include "partition/partition.h"
 
 struct pcpu;
@@ -66,6 +67,8 @@ struct vcpu {
 	struct vlapic lapic;
 	uint64_t injected;		/* interrupts delivered to it */
 	struct hist irq_delay;		/* vLAPIC timer: cycles from expiry to injection */
+	/* The other interrupts: when each became due, how late each was (monitor/virq_due.h). */
+	struct virq_due due;
 
 	/* A vCPU of an SMP guest (monitor/vipi.h): what its siblings sent it, to be taken on its
 	 * own CPU; an NMI to inject; waiting for a startup IPI (after INIT, or an AP at boot:

@@ -6,7 +6,7 @@
 LIB_SRCS += monitor/sched.c monitor/hist.c monitor/stats_line.c monitor/share.c monitor/log.c monitor/log_budget.c monitor/mem.c monitor/core.c monitor/stats.c \
 	    monitor/cpuid.c monitor/exit.c monitor/exit_io.c monitor/exit_msr.c monitor/gva.c \
 	    monitor/hypercall.c monitor/gboot.c \
-	    monitor/fault.c monitor/vio.c monitor/vpci.c monitor/virq.c monitor/exit_npf.c \
+	    monitor/fault.c monitor/vio.c monitor/vpci.c monitor/virq.c monitor/virq_due.c monitor/exit_npf.c \
 	    monitor/vdev_irq.c monitor/vpci_reset.c monitor/iommu_poll.c monitor/vipi.c
 EFI_SRCS += monitor/run.c monitor/desc.c monitor/trap.c monitor/fpu.c \
 	    monitor/platform.c
@@ -40,6 +40,9 @@ SMP_FIXTURE := tests/unit/smp_fixture.c $(MONITOR_FAKE)
 UNIT_TESTS += test_monitor_smp test_monitor_vipi
 test_monitor_smp_SRCS := tests/unit/test_monitor_smp.c $(SMP_FIXTURE)
 test_monitor_vipi_SRCS := tests/unit/test_monitor_vipi.c $(SMP_FIXTURE)
+# How late the interrupts other than the timer's were injected (monitor/virq_due.c).
+UNIT_TESTS += test_monitor_virq_due
+test_monitor_virq_due_SRCS := tests/unit/test_monitor_virq_due.c $(SMP_FIXTURE)
 test_monitor_fault_SRCS := tests/unit/test_monitor_fault.c $(MONITOR_FAKE)
 test_monitor_share_SRCS := tests/unit/test_monitor_share.c $(MONITOR_FAKE)
 # How together a gang-scheduled set's CPUs switch (the end-of-run line).

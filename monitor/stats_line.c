@@ -110,6 +110,18 @@ static void stats_line_exits(struct stats_line *l, const struct tm_guest_stats *
 	stats_line_u64(l, "cycles_monitor", s->cycles_in_monitor);
 }
 
+/* The delays of the interrupts other than the timer's, by source (monitor/virq_due.h). */
+static const char *const stats_due_names[VIRQ_SRCS] = {
+	[VIRQ_SRC_DEV] = "dev_delay", [VIRQ_SRC_MSI] = "msi_delay", [VIRQ_SRC_IPI] = "ipi_delay",
+};
+
+static void stats_line_due(struct stats_line *l, const struct hist *delay, uint64_t unmeasured)
+{
+	for (unsigned s = VIRQ_SRC_NONE + 1; s < VIRQ_SRCS; s++)
+		stats_line_hist(l, stats_due_names[s], &delay[s]);
+	stats_line_u64(l, "irq_unmeasured", unmeasured);
+}
+
 static void stats_lines_vcpu(struct monitor *m, const struct guest *g, unsigned k,
 			     const char *when, uint64_t tsc)
 {
@@ -131,14 +143,15 @@ static void stats_lines_vcpu(struct monitor *m, const struct guest *g, unsigned 
 	stats_line_u64(&l, "ipi_self", v->lapic.ipi_self);
 	stats_line_u64(&l, "ipi_dropped", v->lapic.ipi_undeliverable);
 	stats_line_hist(&l, "irq_delay", &v->irq_delay);
+	stats_line_due(&l, v->due.delay, v->due.unmeasured);
 	stats_line_flush(&l);
 }
 
 void stats_lines_guest(struct monitor *m, const struct guest *g, const char *when, uint64_t tsc)
 {
 	struct tm_guest_stats s;
-	struct hist delay = { 0 };
-	uint64_t injected = 0, timer_fired = 0;
+	struct hist delay = { 0 }, due[VIRQ_SRCS] = { 0 };
+	uint64_t injected = 0, timer_fired = 0, unmeasured = 0;
 	struct stats_line l;
 	char ids[16];
 
@@ -147,6 +160,9 @@ void stats_lines_guest(struct monitor *m, const struct guest *g, const char *whe
 		injected += g->vcpu[k].injected;
 		timer_fired += g->vcpu[k].lapic.timer_fired;
 		hist_merge(&delay, &g->vcpu[k].irq_delay);
+		for (unsigned src = 0; src < VIRQ_SRCS; src++)
+			hist_merge(&due[src], &g->vcpu[k].due.delay[src]);
+		unmeasured += g->vcpu[k].due.unmeasured;
 	}
 	fmt_snprintf(ids, sizeof(ids), " guest=%c", g->letter);
 	stats_line_begin(&l, m, "guest", when, tsc, ids);
@@ -158,6 +174,7 @@ void stats_lines_guest(struct monitor *m, const struct guest *g, const char *whe
 	stats_line_u64(&l, "irq_injected", injected);
 	stats_line_u64(&l, "timer_fired", timer_fired);
 	stats_line_hist(&l, "irq_delay", &delay);
+	stats_line_due(&l, due, unmeasured);
 	stats_line_u64(&l, "device_irqs", g->device_irqs);
 	stats_line_u64(&l, "device_delivered", g->ioapic.delivered);
 	stats_line_u64(&l, "device_masked", g->ioapic.masked_drops);

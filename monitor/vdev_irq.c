@@ -116,16 +116,26 @@ void virq_hold_lines(struct monitor *m, struct guest *g)
 	spinlock_unlock(&g->ioapic_lock);
 }
 
-/* A line that fired reaches its owner's vIOAPIC, and is held. */
-static void vdev_fired(struct monitor *m, struct guest *g, unsigned pin)
+/* The TSC, for when a device interrupt became due. */
+static uint64_t vdev_now(struct monitor *m)
+{
+	return m->plat ? m->plat->now(m->plat->ctx) : 0;
+}
+
+/* A line that fired reaches its owner's vIOAPIC, and is held. It is due from now: the
+ * monitor takes lines right after the exit the physical interrupt caused. */
+static void vdev_fired(struct monitor *m, struct guest *g, unsigned pin, uint64_t now)
 {
 	bool level = vdev_level(m, pin);
+	uint32_t before[8];
 
 	g->device_irqs++;
+	virq_due_irr(&g->vcpu[0], before);
 	if (level || (vioapic_rte(&g->ioapic, pin) & VIOAPIC_RTE_LEVEL))
 		vioapic_set_line(&g->ioapic, pin, vdev_active_high(g, pin), &g->vcpu[0].lapic);
 	else
 		vioapic_pulse(&g->ioapic, pin, &g->vcpu[0].lapic);
+	virq_due_mark(&g->vcpu[0], before, VIRQ_SRC_DEV, now);
 	if (level) {
 		/* Masked by the interrupt handler: from now on its level is unknown. What was
 		 * delivered is latched (IRR, Remote IRR); the unmask re-samples the rest. */
@@ -138,18 +148,21 @@ static void vdev_fired(struct monitor *m, struct guest *g, unsigned pin)
 }
 
 /* Level EOIs the vLAPIC saw go to the vIOAPIC, with the lines inactive until they fire again. */
-static void vdev_level_eois(struct guest *g)
+static void vdev_level_eois(struct monitor *m, struct guest *g)
 {
 	int vec;
 
 	while ((vec = vlapic_take_level_eoi(&g->vcpu[0].lapic)) >= 0) {
-		uint32_t done = vioapic_eoi_pins(&g->ioapic, (uint8_t)vec);
+		uint32_t done = vioapic_eoi_pins(&g->ioapic, (uint8_t)vec), before[8];
 
 		/* Inactive until the line fires again: the EOI must not redeliver it. */
 		for (unsigned pin = 0; pin < VIOAPIC_PINS; pin++)
 			if (done & (1u << pin))
 				vioapic_float_line(&g->ioapic, pin);
+		/* A line still active delivers again: due from this EOI. */
+		virq_due_irr(&g->vcpu[0], before);
 		vioapic_eoi(&g->ioapic, (uint8_t)vec, &g->vcpu[0].lapic);
+		virq_due_mark(&g->vcpu[0], before, VIRQ_SRC_DEV, vdev_now(m));
 	}
 }
 
@@ -197,6 +210,7 @@ void virq_devices(struct monitor *m, struct pcpu *pc)
 	const struct monitor_platform *p = m->plat;
 	uint32_t pins = p->take_device_irqs ? p->take_device_irqs(p->ctx, vdev_cpu_lines(m, pc))
 					    : 0;
+	uint64_t now = pins ? vdev_now(m) : 0;
 
 	/* Remapped MSIs: edges, raised in their guests' vLAPICs (monitor/vmsi.h). */
 	vmsi_deliver(m, pc);
@@ -212,7 +226,7 @@ void virq_devices(struct monitor *m, struct pcpu *pc)
 			continue;
 		}
 		spinlock_lock(&g->ioapic_lock);
-		vdev_fired(m, g, pin);
+		vdev_fired(m, g, pin, now);
 		spinlock_unlock(&g->ioapic_lock);
 	}
 	for (unsigned i = 0; i < MONITOR_MAX_GUESTS; i++) {
@@ -224,7 +238,7 @@ void virq_devices(struct monitor *m, struct pcpu *pc)
 		/* Again under the lock: a stop on another CPU masks the lines under it, and a
 		 * release after that would unmask one for a guest nobody runs. */
 		if (!__atomic_load_n(&g->stopped, __ATOMIC_ACQUIRE)) {
-			vdev_level_eois(g);
+			vdev_level_eois(m, g);
 			vdev_release_ready(m, g);
 		}
 		spinlock_unlock(&g->ioapic_lock);
@@ -247,17 +261,26 @@ void virq_ioapic_write(struct monitor *m, struct vcpu *v, uint32_t off, uint32_t
 	struct guest *g = v->g;
 	struct vcpu *boot = &g->vcpu[0];
 	const struct monitor_platform *p = m->plat;
+	uint64_t now = vdev_now(m);
 	struct vlapic proxy;
+	uint32_t before[8];
 	bool posted;
 
 	spinlock_lock(&g->ioapic_lock);
 	if (v == boot) {
+		/* An unmask of an active level pin delivers: due from this write. */
+		virq_due_irr(boot, before);
 		vioapic_mmio_write(&g->ioapic, off, val, &boot->lapic);
+		virq_due_mark(boot, before, VIRQ_SRC_DEV, now);
 		spinlock_unlock(&g->ioapic_lock);
 		return;
 	}
 	vlapic_route_copy(&boot->lapic, &proxy);
 	vioapic_mmio_write(&g->ioapic, off, val, &proxy);
+	/* Their due time before the post bits (monitor/virq_due.h). */
+	for (unsigned vec = 16; vec < 256; vec++)
+		if (proxy.irr[vec / 32] & (1u << (vec % 32)))
+			virq_due_post(boot, (uint8_t)vec, VIRQ_SRC_DEV, now);
 	posted = vlapic_post_raised(&boot->post, &proxy);
 	spinlock_unlock(&g->ioapic_lock);
 	if (posted && p && p->kick)

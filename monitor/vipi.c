@@ -74,13 +74,18 @@ static void vipi_kick(struct monitor *m, const struct vcpu *t)
 
 /* ipi to t, a vCPU of the sender v's guest; t == v: the sender itself. */
 static void vipi_deliver(struct monitor *m, struct vcpu *v, struct vcpu *t,
-			 const struct vlapic_ipi *ipi)
+			 const struct vlapic_ipi *ipi, uint64_t now)
 {
 	if (t == v) {
 		/* Its own vLAPIC is this CPU's to write. A vCPU never resets itself. */
 		if (ipi->mode == VLAPIC_IPI_FIXED || ipi->mode == VLAPIC_IPI_LOWEST) {
-			if (vlapic_raise(&v->lapic, ipi->vector, false) == 0)
+			uint32_t before[8];
+
+			virq_due_irr(v, before);
+			if (vlapic_raise(&v->lapic, ipi->vector, false) == 0) {
 				v->lapic.ipi_self++;
+				virq_due_mark(v, before, VIRQ_SRC_IPI, now);
+			}
 		} else if (ipi->mode == VLAPIC_IPI_NMI) {
 			v->nmi_pending = true;
 		} else {
@@ -91,6 +96,9 @@ static void vipi_deliver(struct monitor *m, struct vcpu *v, struct vcpu *t,
 	switch (ipi->mode) {
 	case VLAPIC_IPI_FIXED:
 	case VLAPIC_IPI_LOWEST:
+		/* Its due time first: the drain that takes the vector finds it. */
+		if (ipi->vector >= 16)
+			virq_due_post(t, ipi->vector, VIRQ_SRC_IPI, now);
 		vlapic_post_fixed(&t->post, ipi->vector);
 		break;
 	case VLAPIC_IPI_NMI:
@@ -112,9 +120,11 @@ void vipi_send(struct monitor *m, struct vcpu *v)
 {
 	struct guest *g = v->g;
 	struct vlapic_ipi ipi;
+	uint64_t now;
 
 	if (!vlapic_take_ipi(&v->lapic, &ipi))
 		return;
+	now = m->plat ? m->plat->now(m->plat->ctx) : 0;
 	/* SMI has no guest meaning here; INIT level de-assert does nothing. */
 	if (ipi.mode == VLAPIC_IPI_SMI || (ipi.mode == VLAPIC_IPI_INIT && ipi.deassert) ||
 	    (ipi.mode != VLAPIC_IPI_FIXED && ipi.mode != VLAPIC_IPI_LOWEST &&
@@ -134,7 +144,7 @@ void vipi_send(struct monitor *m, struct vcpu *v)
 			vlapic_route_copy(&t->lapic, &view);
 		if (!vlapic_ipi_targets(t == v ? &v->lapic : &view, &v->lapic, &ipi))
 			continue;
-		vipi_deliver(m, v, t, &ipi);
+		vipi_deliver(m, v, t, &ipi, now);
 		/* Lowest priority: the first vCPU that matches takes it (no arbitration). */
 		if (ipi.mode == VLAPIC_IPI_LOWEST)
 			break;
@@ -144,12 +154,15 @@ void vipi_send(struct monitor *m, struct vcpu *v)
 bool vipi_receive(struct monitor *m, struct vcpu *v)
 {
 	uint8_t vector = 0;
-	uint32_t events;
+	uint32_t events, before[8], taken[8];
 	bool woken = false;
 
 	if (!vlapic_post_pending(&v->post))
 		return false;
-	events = vlapic_post_drain(&v->post, &v->lapic, &vector);
+	virq_due_irr(v, before);
+	events = vlapic_post_drain_taken(&v->post, &v->lapic, &vector, taken);
+	/* The vectors that came carry when they were sent (monitor/virq_due.h). */
+	virq_due_take(v, before, taken);
 	if (events & VLAPIC_POST_INIT)
 		vipi_wait_sipi(v);
 	/* A CPU waiting for a startup IPI takes nothing else: what came is lost. */

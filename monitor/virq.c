@@ -38,11 +38,15 @@ void virq_prepare(struct monitor *m, struct vcpu *v, uint64_t now)
 		vlapic_accept(&v->lapic, vec);
 		m->vops->irq_window(m, v, false);
 		v->injected++;
-		/* How late: from the timer's expiry, not from when the monitor noticed it. */
+		/* How late: from the timer's expiry, not from when the monitor noticed it; any
+		 * other interrupt from when it became due (monitor/virq_due.h). */
 		if (v->lapic.timer_due_pending && vec == v->lapic.timer_due_vector) {
 			hist_add(&v->irq_delay,
 				 now >= v->lapic.timer_due ? now - v->lapic.timer_due : 0);
 			v->lapic.timer_due_pending = false;
+			virq_due_forget(v, vec);
+		} else {
+			virq_due_inject(v, vec, now);
 		}
 		return;
 	}

@@ -86,7 +86,7 @@ static void vmsi_arrived(struct monitor *m, struct guest *g, unsigned n)
 {
 	const struct guest_msi_vec *v = &g->msi_vec[n];
 	uint64_t addr;
-	uint32_t data;
+	uint32_t data, before[8];
 	bool waiting;
 	char why[80];
 
@@ -98,11 +98,14 @@ static void vmsi_arrived(struct monitor *m, struct guest *g, unsigned n)
 		return;
 	}
 	waiting = vmsi_waiting(g, data);
+	virq_due_irr(&g->vcpu[0], before);
 	if (vlapic_raise(&g->vcpu[0].lapic, (uint8_t)data, false) < 0) {
 		g->msi_dropped++;
 		return;
 	}
 	g->msi_delivered++;
+	/* Due from when the monitor took the message, right after the exit it caused. */
+	virq_due_mark(&g->vcpu[0], before, VIRQ_SRC_MSI, m->plat->now(m->plat->ctx));
 	/*
 	 * The previous one has not been taken yet: this one merged with it. The message is
 	 * masked on the device until the guest takes it; the device keeps what comes meanwhile

@@ -3,7 +3,8 @@
 # The guest init's workload parsers (tests/initramfs/workload.c), on the host: twinmon.args
 # split at commas with %XX escapes; cyclictest's histogram and summary into the result keys
 # (percentiles, overflows as a lower bound, averages weighted over threads); stress-ng's YAML
-# metrics into stressor.NAME.KEY. Outputs are written here in the programs' formats.
+# metrics into stressor.NAME.KEY; /proc/interrupts' LOC line summed over its CPUs (timer_irqs).
+# Outputs are written here in the programs' formats.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
@@ -37,6 +38,13 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "stress-ng")) {
 		workload_stress_ng(argv[2]);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "interrupts")) {
+		FILE *f = fopen(argv[2], "r");
+		if (!f)
+			return 1;
+		printf("%lld\n", workload_timer_irqs(f));
 		return 0;
 	}
 	return 2;
@@ -172,5 +180,34 @@ expect stress-ng-no-metrics "tool_version=0.15.06
 stressors=0
 status=no-metrics" "$d" stress-ng "$tmp/empty.yaml"
 expect stress-ng-no-file "status=no-yaml" "$d" stress-ng "$tmp/none.yaml"
+# /proc/interrupts as Linux 6.1 writes it (arch/x86/kernel/irq.c): one CPU, then two.
+cat >"$tmp/irq1" <<'I'
+           CPU0       
+  4:        310   IO-APIC   4-edge      ttyS0
+  9:          0   IO-APIC   9-fasteoi   acpi
+NMI:          0   Non-maskable interrupts
+LOC:      10253   Local timer interrupts
+SPU:          0   Spurious interrupts
+RES:          0   Rescheduling interrupts
+ERR:          0
+MIS:          0
+I
+expect interrupts-one-cpu 10253 "$d" interrupts "$tmp/irq1"
+cat >"$tmp/irq2" <<'I'
+           CPU0       CPU1       
+  4:        310          0   IO-APIC   4-edge      ttyS0
+ 24:          0         17   PCI-MSIX-0000:00:02.0   0-edge      virtio0-config
+NMI:          0          0   Non-maskable interrupts
+LOC:       5012       4870   Local timer interrupts
+RES:        120         95   Rescheduling interrupts
+CAL:        300        280   Function call interrupts
+ERR:          0
+MIS:          0
+I
+expect interrupts-two-cpus 9882 "$d" interrupts "$tmp/irq2"
+printf '           CPU0       CPU1\nNMI:          0          0   Non-maskable interrupts\n' >"$tmp/irq3"
+expect interrupts-no-loc -1 "$d" interrupts "$tmp/irq3"
+printf '           CPU0       CPU1\nLOC:       5012\n' >"$tmp/irq4"
+expect interrupts-short-loc -1 "$d" interrupts "$tmp/irq4"
 [ "$fails" -eq 0 ] && echo ok
 exit $((fails > 0))

@@ -56,5 +56,12 @@ int workload_split_args(char *s, char **argv, int first, int max);
  * from stress-ng's --yaml file (tests/cli/init-workload.sh runs them on the host). */
 void workload_cyclictest(FILE *f);
 void workload_stress_ng(const char *yaml);
+/* workload.c: the LOC line of /proc/interrupts (the local APIC timer's interrupts) summed over
+ * the CPUs its header names; -1 when there is none. */
+long long workload_timer_irqs(FILE *f);
+/* workload.c: the guest's own count of its local APIC timer interrupts so far, from
+ * /proc/interrupts (mounted if it is not); -1 if it cannot be read. For the lab's cross-check
+ * with the monitor's count (docs/lab.md). */
+long long init_timer_irqs(void);
 
 #endif

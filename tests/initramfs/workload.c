@@ -211,6 +211,62 @@ void workload_stress_ng(const char *yaml)
 	printf("stressors=%d\nstatus=%s\n", stressors, stressors ? "ok" : "no-metrics");
 }
 
+/*
+ * /proc/interrupts: a header naming the online CPUs ("CPU0 CPU1"), then a line per source
+ * with a count per CPU; "LOC:" is the local APIC timer's. Its counts summed, or -1 without a
+ * header or that line.
+ */
+long long workload_timer_irqs(FILE *f)
+{
+	char line[4096];
+	unsigned cpus = 0;
+
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *end;
+		long long sum = 0;
+
+		if (!cpus) {
+			for (char *c = strstr(p, "CPU"); c; c = strstr(c + 3, "CPU"))
+				cpus++;
+			if (!cpus)
+				return -1;
+			continue;
+		}
+		p += strspn(p, " ");
+		if (strncmp(p, "LOC:", 4))
+			continue;
+		p += 4;
+		for (unsigned c = 0; c < cpus; c++, p = end) {
+			long long n = strtoll(p, &end, 10);
+
+			if (end == p)
+				return -1;
+			sum += n;
+		}
+		return sum;
+	}
+	return -1;
+}
+
+long long init_timer_irqs(void)
+{
+	FILE *f = fopen("/proc/interrupts", "r");
+	long long n;
+
+	if (!f) {
+		/* The init mounts /proc first thing; mounted on top again only if it failed. */
+		mkdir("/proc", 0555);
+		if (mount("proc", "/proc", "proc", 0, NULL))
+			perror("init: mount /proc");
+		f = fopen("/proc/interrupts", "r");
+	}
+	if (!f)
+		return -1;
+	n = workload_timer_irqs(f);
+	fclose(f);
+	return n;
+}
+
 /* Echo the program's output, so a failure says why. */
 static void workload_echo(const char *path)
 {
@@ -279,11 +335,15 @@ int init_workload(const char *name, const char *args)
 		;
 	double took = init_now() - t0;
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	/* Right when the program ended, before the echo and the parsing add their own. */
+	long long timer_irqs = init_timer_irqs();
 
 	if (code)
 		workload_echo(WORKLOAD_OUT);
 	printf("TWINMON-RESULT-BEGIN workload=%s version=1\n", name);
 	printf("exit=%d\nwall_s=%.3f\n", code, took);
+	if (timer_irqs >= 0)
+		printf("timer_irqs=%lld\n", timer_irqs);
 	if (cyclictest) {
 		FILE *f = fopen(WORKLOAD_OUT, "r");
 		if (f) {

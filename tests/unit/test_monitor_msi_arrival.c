@@ -4,7 +4,8 @@
  * function programmed through 0xcf8/0xcfc: the guest's own vector of its current message is
  * raised in its vLAPIC, where irq-policy takes over; a vector another guest holds reaches that
  * guest only; an arrival with nobody to take it (a disabled or undeliverable message, a
- * stopped or restarting guest, a free vector) is dropped; vectors run out cleanly.
+ * stopped or restarting guest, a free vector) is dropped; vectors run out cleanly; how late
+ * each was injected counts from its arrival.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -217,6 +218,35 @@ static void test_msi_mask_bits_and_hold(void **state)
 	assert_int_equal(g->msi_held, 0);
 }
 
+/* How late an MSI was injected (msi_delay): from when the monitor took it, one per message. */
+static void test_msi_delay_from_arrival(void **state)
+{
+	struct fake *f = *state;
+	struct vcpu *v = &f->m.guest[0].vcpu[0];
+
+	f->m.vops = &fake_vops;
+	assert_int_equal(vlapic_mmio_write(&v->lapic, VLAPIC_SVR, VLAPIC_SVR_ENABLE | 0xff, 0), 0);
+	msifx_std_function(f);
+	msifx_program(f, APIC, 0x51);
+	f->now = 3000;
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
+	f->interruptible = true;
+	virq_prepare(&f->m, v, 3700);
+	assert_int_equal(f->ninject, 1);
+	assert_int_equal(f->inject[0].vector, 0x51);
+	assert_int_equal(v->due.delay[VIRQ_SRC_MSI].count, 1);
+	assert_int_equal(v->due.delay[VIRQ_SRC_MSI].min, 700);
+	assert_int_equal(v->due.delay[VIRQ_SRC_MSI].bucket[9], 1);	/* [512, 1024) */
+	assert_int_equal(vlapic_mmio_write(&v->lapic, VLAPIC_EOI, 0, 0), 0);
+	f->now = 5000;
+	msifx_arrive(f, IRQ_MSI_VECTOR(0, 0));
+	virq_prepare(&f->m, v, 5100);
+	assert_int_equal(v->due.delay[VIRQ_SRC_MSI].count, 2);
+	assert_int_equal(v->due.delay[VIRQ_SRC_MSI].min, 100);
+	assert_int_equal(v->due.delay[VIRQ_SRC_DEV].count, 0);
+	assert_int_equal(v->due.unmeasured, 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, msifx_setup, msifx_teardown)
@@ -228,6 +258,7 @@ int main(void)
 		T(test_other_guests_range),
 		T(test_arrival_is_pending_for_the_loop),
 		T(test_msi_mask_bits_and_hold),
+		T(test_msi_delay_from_arrival),
 	};
 #undef T
 

@@ -311,6 +311,10 @@ static void test_stats_lines(void **state)
 	g->vcpu[0].injected = 9;
 	hist_add(&g->vcpu[0].irq_delay, 3);
 	hist_add(&g->vcpu[0].irq_delay, 1000);
+	hist_add(&g->vcpu[0].due.delay[VIRQ_SRC_DEV], 600);
+	hist_add(&g->vcpu[0].due.delay[VIRQ_SRC_IPI], 40);
+	hist_add(&g->vcpu[0].due.delay[VIRQ_SRC_IPI], 50);
+	g->vcpu[0].due.unmeasured = 1;
 	e->slice = 2000;
 	e->slots = 4;
 	hist_add(&e->slot_len, 2000);
@@ -337,6 +341,15 @@ static void test_stats_lines(void **state)
 	assert_value(f, ga, "irq_delay_log2_1", "1");
 	assert_value(f, ga, "irq_delay_log2_9", "1");
 	assert_null(value_of(f, ga, "irq_delay_log2_2"));	/* empty buckets are left out */
+	/* The other sources each on their own, the timer's irq_delay unchanged by them. */
+	assert_value(f, ga, "dev_delay_count", "1");
+	assert_value(f, ga, "dev_delay_log2_9", "1");
+	assert_value(f, ga, "msi_delay_count", "0");
+	assert_null(value_of(f, ga, "msi_delay_sum"));
+	assert_value(f, ga, "ipi_delay_count", "2");
+	assert_value(f, ga, "ipi_delay_sum", "90");
+	assert_value(f, ga, "ipi_delay_log2_5", "2");
+	assert_value(f, ga, "irq_unmeasured", "1");
 	assert_value(f, ga, "restarts", "2");
 	const char *va = "TWINMON-STATS v=1 scope=vcpu when=end tsc=5000 guest=a vcpu=0 cpu=0";
 	assert_value(f, va, "exit.io", "2");
@@ -347,6 +360,9 @@ static void test_stats_lines(void **state)
 	assert_value(f, va, "slot_max", "2000");
 	assert_value(f, va, "slot_log2_10", "1");
 	assert_value(f, va, "irq_delay_count", "2");
+	assert_value(f, va, "dev_delay_max", "600");
+	assert_value(f, va, "ipi_delay_min", "40");
+	assert_value(f, va, "irq_unmeasured", "1");
 	const char *c0 = "TWINMON-STATS v=1 scope=cpu when=end tsc=5000 cpu=0";
 	assert_value(f, c0, "runs", "40");
 	assert_value(f, c0, "guests", "a");
@@ -355,6 +371,39 @@ static void test_stats_lines(void **state)
 	for (size_t i = 0; i < f->nlog; i++)
 		guest_lines += !strncmp(f->log[i], ga, strlen(ga));
 	assert_true(guest_lines >= 2);
+	fake_free(f);
+}
+
+/* The delays by source: each vCPU's own, and their sum in the guest's record. */
+static void test_stats_lines_due_sums(void **state)
+{
+	struct fake *f = fake_new();
+	struct guest *g = &f->m.guest[0];
+
+	g->nr_vcpus = 2;
+	g->vcpu[1].g = g;
+	g->vcpu[1].index = 1;
+	g->vcpu[1].cpu = g->vcpu[0].cpu;
+	hist_add(&g->vcpu[0].due.delay[VIRQ_SRC_MSI], 7);
+	hist_add(&g->vcpu[1].due.delay[VIRQ_SRC_MSI], 3000);
+	hist_add(&g->vcpu[1].due.delay[VIRQ_SRC_IPI], 64);
+	g->vcpu[0].due.unmeasured = 2;
+	g->vcpu[1].due.unmeasured = 1;
+	stats_lines_guest(&f->m, g, "end", 9);
+	const char *ga = "TWINMON-STATS v=1 scope=guest when=end tsc=9 guest=a";
+	assert_value(f, ga, "msi_delay_count", "2");
+	assert_value(f, ga, "msi_delay_min", "7");
+	assert_value(f, ga, "msi_delay_max", "3000");
+	assert_value(f, ga, "msi_delay_log2_2", "1");
+	assert_value(f, ga, "msi_delay_log2_11", "1");
+	assert_value(f, ga, "ipi_delay_count", "1");
+	assert_value(f, ga, "dev_delay_count", "0");
+	assert_value(f, ga, "irq_unmeasured", "3");
+	assert_value(f, ga, "irq_delay_count", "0");
+	const char *v1 = "TWINMON-STATS v=1 scope=vcpu when=end tsc=9 guest=a vcpu=1 cpu=0";
+	assert_value(f, v1, "msi_delay_count", "1");
+	assert_value(f, v1, "ipi_delay_log2_6", "1");
+	assert_value(f, v1, "irq_unmeasured", "1");
 	fake_free(f);
 }
 
@@ -384,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_stats_hist),
 		cmocka_unit_test(test_stats_slot_lengths),
 		cmocka_unit_test(test_stats_lines),
+		cmocka_unit_test(test_stats_lines_due_sums),
 		cmocka_unit_test(test_stats_lines_guest),
 	};
 
