@@ -306,10 +306,14 @@ int init_workload(const char *name, const char *args)
 	argv[argc] = NULL;
 
 	/* stress-ng writes temporary files in its working directory; cyclictest wants sysfs
-	 * for its CPU and NUMA views. */
+	 * for its CPU and NUMA views, and POSIX shared memory (shm_open: a tmpfs on /dev/shm)
+	 * for the statistics segment it creates at start. */
 	mkdir("/tmp", 01777);
 	if (mount("tmpfs", "/tmp", "tmpfs", 0, "mode=1777") && errno != EBUSY)
 		perror("init: mount /tmp");
+	mkdir("/dev/shm", 01777);
+	if (mount("tmpfs", "/dev/shm", "tmpfs", 0, "mode=1777") && errno != EBUSY)
+		perror("init: mount /dev/shm");
 	mkdir("/sys", 0555);
 	if (mount("sysfs", "/sys", "sysfs", 0, NULL) && errno != EBUSY)
 		perror("init: mount /sys");
