@@ -19,5 +19,8 @@ void fpu_init_cpu(void);
 int fpu_guest_init(struct monitor *m, struct vcpu *v);
 /* Save from's state (if any), load to's. */
 void fpu_switch(struct vcpu *from, struct vcpu *to);
+/* Its two halves: the CPU's state into v's area, and v's into the CPU. */
+void fpu_save(struct vcpu *v);
+void fpu_load(struct vcpu *v);
 
 #endif
