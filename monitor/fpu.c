@@ -125,11 +125,3 @@ void fpu_load(struct vcpu *v)
 	__asm__ volatile("mov %0, %%db2" : : "r"(v->dr[2]));
 	__asm__ volatile("mov %0, %%db3" : : "r"(v->dr[3]));
 }
-
-void fpu_switch(struct vcpu *from, struct vcpu *to)
-{
-	if (from)
-		fpu_save(from);
-	if (to)
-		fpu_load(to);
-}
