@@ -393,14 +393,21 @@ int monitor_loop(struct monitor *m, struct pcpu *pc)
 {
 	const struct monitor_platform *p = m->plat;
 	int ran = SCHED_NONE;	/* whose run and exit the time since the last charge was */
+	/* The exit_tsc of the run whose exit was just handled; 0 once anything else came
+	 * between (an idle, a vCPU left off): only an entry straight after an exit is metered. */
+	uint64_t exit_at = 0;
 
 	for (;;) {
 		uint64_t now = p->now(p->ctx);
+		uint64_t t[SW_PHASES + 1];	/* an entry's phase boundaries (monitor/sw_meter.h) */
+		bool metered, switched;
 		struct sched_decision d;
 		struct guest *g;
 		struct vcpu *v;
 		uint64_t alarm;
 
+		t[SW_PHASE_EXIT] = exit_at;
+		t[SW_PHASE_SCHED] = now;
 		sched_charge(&pc->sched, now, ran);
 		ran = SCHED_NONE;
 		now = monitor_events(m, pc, now);
@@ -419,6 +426,7 @@ int monitor_loop(struct monitor *m, struct pcpu *pc)
 			pc->idles++;
 			pc->idle_cycles += slept;
 			pc->acct_from += slept;	/* idling is nobody's monitor time */
+			exit_at = 0;
 			continue;
 		}
 		g = &m->guest[d.guest];
@@ -427,31 +435,57 @@ int monitor_loop(struct monitor *m, struct pcpu *pc)
 		 * being restarted, stays off the CPU. */
 		if (v->wait_sipi || __atomic_load_n(&g->restarting, __ATOMIC_ACQUIRE)) {
 			sched_halt(&pc->sched, d.guest);
+			exit_at = 0;
 			continue;
 		}
 		g->stats.switches_in = pc->sched.e[d.guest].switches_in;
-		if (pc->loaded != v) {
-			if (pc->loaded)
-				pc->switches++;
+		switched = pc->loaded != v;
+		if (switched && pc->loaded) {
+			pc->switches++;
 			/* Gang: every switch keeps to the clock's slots (monitor/gang_meter.h). */
-			if (pc->loaded && pc->sched.gang)
+			if (pc->sched.gang)
 				gang_meter_switch(&m->gang,
 						  sched_gang_in_slot(&pc->sched, d.guest, now));
+		}
+		/* An entry straight after an exit is metered: a switch, or a resume with empty
+		 * save and load phases (monitor/sw_meter.h). */
+		metered = p->stamp && exit_at && pc->loaded;
+		if (metered)
+			t[SW_PHASE_SAVE] = t[SW_PHASE_LOAD] = t[SW_PHASE_VIRQ] = p->stamp(p->ctx);
+		if (switched) {
+			pc->sw.saved_at = 0;
 			p->switch_state(p->ctx, pc->loaded, v);
 			pc->loaded = v;
+			if (metered) {
+				t[SW_PHASE_VIRQ] = p->stamp(p->ctx);
+				if (pc->sw.saved_at)
+					t[SW_PHASE_LOAD] = pc->sw.saved_at;
+			}
 		}
 		/* The slot's end, the guest's own next timer event and, switching on
 		 * interrupts, the other guests' too. */
 		/* Its vLAPIC catches up first, so a timer that just fired is not armed again. */
 		virq_prepare(m, v, now);
+		if (metered)
+			t[SW_PHASE_TIMER] = p->stamp(p->ctx);
 		alarm = d.until;
 		if (m->switch_on_irq)
 			alarm = monitor_next_event(m, pc, alarm, (int)d.guest, false, now);
 		else if (virq_next_event(v) < alarm)
 			alarm = virq_next_event(v);
 		p->arm_timer(p->ctx, alarm);
+		if (metered)
+			t[SW_PHASE_ENTRY] = p->stamp(p->ctx);
 		m->vops->run(m, v);
 		pc->runs++;
+		if (metered) {
+			t[SW_PHASES] = v->entry_tsc;
+			if (switched)
+				sw_meter_switch(&pc->sw, t);
+			else
+				sw_meter_resume(&pc->sw, t);
+		}
+		exit_at = v->exit_tsc;
 		ran = (int)d.guest;
 		if (pc->acct)
 			stats_account_monitor(pc->acct, pc->acct_from, v->entry_tsc);

@@ -60,6 +60,10 @@ struct monitor_platform {
 	/* Make CPU cpu (MP-services order) leave its guest or its idle and run its loop: the
 	 * kick (IRQ_KICK_VECTOR), the only interrupt one CPU sends another; NULL: none. */
 	void (*kick)(void *ctx, unsigned cpu);
+	/* The TSC for the world-switch meter (monitor/sw_meter.h), read at the phase boundaries
+	 * of an entry that follows an exit; unlike now it may not move anything else (the
+	 * tests' clocks). NULL: nothing metered. */
+	uint64_t (*stamp)(void *ctx);
 };
 
 /* A bump allocator over the pool the EFI app reserved (monitor/mem.c). */

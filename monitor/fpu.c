@@ -92,7 +92,7 @@ int fpu_guest_init(struct monitor *m, struct vcpu *v)
 	return 0;
 }
 
-static void fpu_save(struct vcpu *v)
+void fpu_save(struct vcpu *v)
 {
 	if (fpu.xsave) {
 		/* Save everything with XCR0 at its widest, so the image holds every component
@@ -110,7 +110,7 @@ static void fpu_save(struct vcpu *v)
 	__asm__ volatile("mov %%db3, %0" : "=r"(v->dr[3]));
 }
 
-static void fpu_load(struct vcpu *v)
+void fpu_load(struct vcpu *v)
 {
 	if (fpu.xsave) {
 		cpu_xsetbv(0, fpu.xcr0_all);
@@ -124,12 +124,4 @@ static void fpu_load(struct vcpu *v)
 	__asm__ volatile("mov %0, %%db1" : : "r"(v->dr[1]));
 	__asm__ volatile("mov %0, %%db2" : : "r"(v->dr[2]));
 	__asm__ volatile("mov %0, %%db3" : : "r"(v->dr[3]));
-}
-
-void fpu_switch(struct vcpu *from, struct vcpu *to)
-{
-	if (from)
-		fpu_save(from);
-	if (to)
-		fpu_load(to);
 }

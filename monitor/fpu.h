@@ -17,7 +17,9 @@ void fpu_init_cpu(void);
 /* The vCPU's save area from the pool, in the power-on state (FCW 0x37f, MXCSR 0x1f80,
  * XCR0 = x87, DR0-3 and SPEC_CTRL 0). */
 int fpu_guest_init(struct monitor *m, struct vcpu *v);
-/* Save from's state (if any), load to's. */
-void fpu_switch(struct vcpu *from, struct vcpu *to);
+/* A change of vCPU, in two halves: the CPU's state into v's area (the vCPU leaving), and
+ * v's into the CPU (the one coming; after a save or on its own, as after a restart). */
+void fpu_save(struct vcpu *v);
+void fpu_load(struct vcpu *v);
 
 #endif

@@ -49,6 +49,10 @@ test_monitor_share_SRCS := tests/unit/test_monitor_share.c $(MONITOR_FAKE)
 LIB_SRCS += monitor/gang_meter.c
 UNIT_TESTS += test_gang_meter
 test_gang_meter_SRCS := tests/unit/test_gang_meter.c
+# Where a world switch's cycles go, phase by phase (the end-of-run cpu record).
+LIB_SRCS += monitor/sw_meter.c
+UNIT_TESTS += test_sw_meter
+test_sw_meter_SRCS := tests/unit/test_sw_meter.c $(MONITOR_FAKE)
 # The MMIO MOV decoder and the virtual CMOS/RTC.
 LIB_SRCS += monitor/decode.c monitor/vcmos.c
 UNIT_TESTS += test_decode test_vcmos

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "monitor/sched.h"
+#include "monitor/sw_meter.h"
 
 #include "monitor/monitor.h"
 
@@ -42,6 +43,7 @@ struct pcpu {
 	uint64_t idles;
 	uint64_t runs;			/* VMRUNs */
 	uint64_t switches;		/* runs of a guest after another guest ran here */
+	struct sw_meter sw;		/* the monitor's time of its switches and resumes */
 	void *arch;			/* the backend's per-CPU state */
 	int status;			/* its loop's result (0, or why it could not run) */
 	bool done;			/* its loop has ended: written last, with release order */

@@ -67,9 +67,17 @@ static unsigned platform_cpu_index(void *ctx)
 
 static void platform_switch_state(void *ctx, struct vcpu *from, struct vcpu *to)
 {
+	struct spec_cpu *s = &platform_spec[to->cpu->index];
+
 	/* to runs on this CPU (vcpu.cpu): no LAPIC ID read on the way into a guest. */
-	fpu_switch(from, to);
-	spec_switch(&platform_spec[to->cpu->index], from, to);
+	if (from) {
+		fpu_save(from);
+		spec_save(s, from);
+	}
+	/* The meter's boundary between the save and the load phase (monitor/sw_meter.h). */
+	to->cpu->sw.saved_at = cpu_rdtsc();
+	fpu_load(to);
+	spec_load(s, to);
 }
 
 static uint32_t platform_take_device_irqs(void *ctx, uint32_t lines)
@@ -192,6 +200,7 @@ void platform_ops_init(struct monitor_platform *p, struct platform_clock *clock)
 		.cpuid = platform_cpuid,
 		.cpu_index = platform_cpu_index,
 		.kick = platform_kick,
+		.stamp = platform_now,
 		.take_device_irqs = platform_take_device_irqs,
 		.mask_device_irq = platform_mask_device_irq,
 		.level_device_irq = platform_level_device_irq,

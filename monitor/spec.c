@@ -59,23 +59,31 @@ void spec_log(struct monitor *m, const struct spec_caps *c)
 		    c->ctrl ? ")" : "");
 }
 
-void spec_switch(struct spec_cpu *s, struct vcpu *from, struct vcpu *to)
+void spec_save(struct spec_cpu *s, struct vcpu *from)
 {
-	if (s->caps.ctrl) {
-		if (from)
-			from->spec_ctrl = s->rdmsr(s->ctx, MSR_SPEC_CTRL);
-		/* Also with from NULL: the CPU may still hold a restarted guest's old value. */
-		if (to)
-			s->wrmsr(s->ctx, MSR_SPEC_CTRL, to->spec_ctrl);
-	}
-	if (!to)
-		return;
-	/* The predictors hold whatever the last guest trained, even when from is NULL
-	 * because the loaded guest restarted; a guest re-entered after itself needs nothing
-	 * (its vCPUs trust each other). */
+	if (s->caps.ctrl)
+		from->spec_ctrl = s->rdmsr(s->ctx, MSR_SPEC_CTRL);
+}
+
+void spec_load(struct spec_cpu *s, struct vcpu *to)
+{
+	/* Also after no save: the CPU may still hold a restarted guest's old value. */
+	if (s->caps.ctrl)
+		s->wrmsr(s->ctx, MSR_SPEC_CTRL, to->spec_ctrl);
+	/* The predictors hold whatever the last guest trained, even when nobody's state was
+	 * saved because the loaded guest restarted; a guest re-entered after itself needs
+	 * nothing (its vCPUs trust each other). */
 	if (s->caps.ibpb && s->last && s->last->g != to->g) {
 		s->wrmsr(s->ctx, MSR_PRED_CMD, PRED_CMD_IBPB);
 		s->barriers++;
 	}
 	s->last = to;
+}
+
+void spec_switch(struct spec_cpu *s, struct vcpu *from, struct vcpu *to)
+{
+	if (from)
+		spec_save(s, from);
+	if (to)
+		spec_load(s, to);
 }

@@ -62,5 +62,8 @@ struct spec_cpu {
  * ran last, whatever from says.
  */
 void spec_switch(struct spec_cpu *s, struct vcpu *from, struct vcpu *to);
+/* Its two halves, in this order: from's SPEC_CTRL saved; to's loaded, the IBPB. */
+void spec_save(struct spec_cpu *s, struct vcpu *from);
+void spec_load(struct spec_cpu *s, struct vcpu *to);
 
 #endif

@@ -97,6 +97,21 @@ static void stats_line_hist(struct stats_line *l, const char *name, const struct
 	}
 }
 
+/* The world-switch meter (monitor/sw_meter.h): PREFIX_count, PREFIX_PHASE_cycles, ... */
+static void stats_line_sw(struct stats_line *l, const char *prefix, const struct sw_sums *x)
+{
+	char key[32];
+
+	fmt_snprintf(key, sizeof(key), "%s_count", prefix);
+	stats_line_u64(l, key, x->count);
+	for (unsigned k = 0; k < SW_PHASES; k++) {
+		fmt_snprintf(key, sizeof(key), "%s_%s_cycles", prefix, sw_meter_phase_name(k));
+		stats_line_u64(l, key, x->cycles[k]);
+	}
+	fmt_snprintf(key, sizeof(key), "%s_long", prefix);
+	stats_line_u64(l, key, x->longs);
+}
+
 static void stats_line_exits(struct stats_line *l, const struct tm_guest_stats *s)
 {
 	char key[32];
@@ -226,6 +241,10 @@ void stats_lines_print(struct monitor *m, const char *when)
 		stats_line_u64(&l, "switches", pc->switches);
 		stats_line_u64(&l, "idles", pc->idles);
 		stats_line_u64(&l, "idle_cycles", pc->idle_cycles);
+		stats_line_sw(&l, "sw", &pc->sw.sw);
+		stats_line_hist(&l, "sw_total", &pc->sw.total);
+		stats_line_u64(&l, "sw_skipped", pc->sw.skipped);
+		stats_line_sw(&l, "rs", &pc->sw.rs);
 		stats_line_flush(&l);
 	}
 }

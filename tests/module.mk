@@ -48,3 +48,13 @@ check: check-initramfs-modules initramfs-lab
 check-initramfs-modules: | setup
 	@$(MAKE) --no-print-directory initramfs-modules || \
 		echo "note: no $(MODULES_INITRAMFS); the device tests that need it fail" >&2
+
+# plan_scale: the partition planner's time and nested-page-table memory for guests of 1 to
+# 64 GiB (docs/measuring.md, "S1"; scripts/bench-switch runs it). Built with the tools, not
+# shipped: build/bench-tools/, since scripts/bench empties build/bench/.
+# (libtwinmon.a by name: HOST_LIB is set after the modules are read.)
+PLAN_SCALE := $(BUILD)/bench-tools/plan_scale
+$(PLAN_SCALE): $(BUILD)/host/tests/bench/plan_scale.o $(BUILD)/host/libtwinmon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $^
+tools: $(PLAN_SCALE)

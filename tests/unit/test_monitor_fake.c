@@ -347,7 +347,7 @@ struct fake *fake_new(void)
 	f->plat = (struct monitor_platform){ fake_now,	 fake_arm,    fake_idle,  fake_take,
 					     fake_switch, fake_cpuid, f,	  fake_device_irqs,
 					     fake_mask,	  fake_level, fake_port_io,
-					     fake_take_msi, fake_mmio, NULL, NULL };
+					     fake_take_msi, fake_mmio, NULL, NULL, NULL };
 	f->plat.kick = fake_kick;
 	f->m.plat = &f->plat;
 	f->m.log = fake_log;
