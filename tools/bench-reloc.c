@@ -6,7 +6,7 @@
  * EFI app copies into its pool), and copies the same bytes with the C library's memcpy,
  * in one process, alternating, ROUNDS times; the fastest of each counts.
  *
- *   bench-reloc [MIB [ROUNDS]]        defaults: 64 MiB, 5 rounds
+ *   bench-reloc [MIB [ROUNDS [down|up]]]     defaults: 64 MiB, 5 rounds, down
  *
  * Why on the host and not in the app: the trampoline runs after ExitBootServices, where
  * the only free memory for a baseline copy of 64 MiB would have to be set aside by a
@@ -17,7 +17,8 @@
  * The layout mimics the app: the image sits in one buffer (the file as read), the list
  * builder copies it into single pages handed out from the top of a pool downwards (OVMF's
  * AllocateAnyPages takes the highest free page), and the list sends them to one
- * contiguous destination. The memcpy copies the image buffer to the same destination.
+ * contiguous destination (`up` hands the pages out from the bottom upwards instead, to show
+ * what the order costs). The memcpy copies the image buffer to the same destination.
  * Every buffer is touched before the clock starts, so no page fault is timed, and a third
  * buffer of the same size is written before each timed copy, so that neither copy finds
  * its source or destination in the caches the other one left.
@@ -26,6 +27,7 @@
  * the script. Exit status: 0, 1 when the relocated bytes differ from the image, 2 usage
  * or out of memory.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +40,9 @@
 struct bench_pool {
 	uint8_t *mem;
 	size_t pages;
-	size_t next;		/* pages handed out, from the top */
+	size_t next;		/* pages handed out */
 	size_t live;
+	bool up;		/* from the bottom upwards, not from the top down */
 };
 
 static int bench_alloc(void *ctx, const struct loader_range *avoid, size_t navoid, uint64_t *pa)
@@ -51,7 +54,8 @@ static int bench_alloc(void *ctx, const struct loader_range *avoid, size_t navoi
 		return -1;
 	p->next++;
 	p->live++;
-	*pa = (uint64_t)(uintptr_t)(p->mem + (p->pages - p->next) * LOADER_PAGE_SIZE);
+	*pa = (uint64_t)(uintptr_t)(p->mem + (p->up ? p->next - 1 : p->pages - p->next) *
+							  LOADER_PAGE_SIZE);
 	return 0;
 }
 
@@ -106,10 +110,14 @@ int main(int argc, char **argv)
 	uint64_t best_reloc = UINT64_MAX, best_memcpy = UINT64_MAX, best_movsq = UINT64_MAX;
 	uint64_t pages = 0;
 
-	if (argc > 3 || !mib || mib > 4096 || !rounds || rounds > 100) {
-		fprintf(stderr, "usage: bench-reloc [MIB (1-4096) [ROUNDS (1-100)]]\n");
+	const char *order = argc > 3 ? argv[3] : "down";
+
+	if (argc > 4 || !mib || mib > 4096 || !rounds || rounds > 100 ||
+	    (strcmp(order, "down") && strcmp(order, "up"))) {
+		fprintf(stderr, "usage: bench-reloc [MIB (1-4096) [ROUNDS (1-100) [down|up]]]\n");
 		return 2;
 	}
+	pool.up = !strcmp(order, "up");
 	size_t bytes = (size_t)mib << 20;
 	/* Room for the sources, the list (511 entries a page) and the zero page. */
 	pool.pages = bytes / LOADER_PAGE_SIZE + bytes / LOADER_PAGE_SIZE / 256 + 16;
@@ -162,9 +170,9 @@ int main(int argc, char **argv)
 			best_movsq = t1 - t0;
 		memset(dest, 0, bytes);
 	}
-	printf("bench-reloc: %lu MiB, %llu pages, %zu list pages, best of %lu: relocation %.3f ms, "
-	       "memcpy %.3f ms, one rep movsq %.3f ms\n",
-	       mib, (unsigned long long)pages, r.ind_pages, rounds, best_reloc / 1e6,
+	printf("bench-reloc: %lu MiB, %llu pages (%s), %zu list pages, best of %lu: relocation "
+	       "%.3f ms, memcpy %.3f ms, one rep movsq %.3f ms\n",
+	       mib, (unsigned long long)pages, order, r.ind_pages, rounds, best_reloc / 1e6,
 	       best_memcpy / 1e6, best_movsq / 1e6);
 	printf("p3 %.3f reloc_ns %llu memcpy_ns %llu movsq_ns %llu pages %llu\n",
 	       (double)best_memcpy / (double)best_reloc, (unsigned long long)best_reloc,
