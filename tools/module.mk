@@ -32,3 +32,16 @@ $(BUILD)/bin/twinmon-install-lib.sh: tools/twinmon-install-lib.sh
 .PHONY: install
 install: esp tools
 	$(BUILD)/bin/twinmon-install --efi $(BUILD)/twinmon.efi $(INSTALL_ARGS)
+
+# bench-reloc: make bench's P3, the indirection list's relocation against memcpy
+# (scripts/bench-loader, docs/measuring.md). Built with the tools, never shipped. It links the
+# trampoline's copy loop, assembled for the host as the unit test's is.
+BENCH_RELOC := $(BUILD)/bin/bench-reloc
+tools: $(BENCH_RELOC)
+$(BUILD)/host/loader/trampoline-asm.o: loader/trampoline.asm $(BUILD)/gen/loader/trampoline-defs.inc
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 -I$(BUILD)/gen/ -I./ -o $@ $<
+$(BENCH_RELOC): $(BUILD)/host/tools/bench-reloc.o $(BUILD)/host/loader/trampoline-asm.o \
+		$(BUILD)/host/libtwinmon.a # HOST_LIB is set only after the modules are read
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $^
