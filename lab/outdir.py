@@ -43,6 +43,7 @@ class Run:
         # A block cut short (no END) when there is no complete one: its figures go into
         # results.csv (with complete=0), never into means.
         self.partial = {}
+        self.final_timer = {}  # guest letter: its timer interrupts right before power-off
         self.stats = None      # stats.Stats of monitor.log
         self.cmdline = None
         self.notes = []        # what is missing or odd, for the report
@@ -149,6 +150,7 @@ def load_capture(run, path, who):
         run.notes.append(f"{path}: {e.strerror}")
         return None
     run.notes.extend(w for w in cap.warnings if ": warning:" in w)
+    run.final_timer[who.lower()] = cap.final_timer_irqs
     block = cap.last()
     if block is None:
         run.notes.append(f"{path}: no complete result block from guest {who}")

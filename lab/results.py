@@ -22,6 +22,7 @@ Each block is a dict:
     values    every key as text, in the block's order, hist_us.U included
     hist_us   {U: count} of the 1 us buckets (cyclictest), ints
 """
+import math
 import re
 
 VERSION = "1"
@@ -31,6 +32,8 @@ ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|
 PAIR = re.compile(r"([a-z0-9_.]+)=(\S*)$")
 HEADER_PAIR = re.compile(r"([a-z0-9_.]+)=(\S*)")
 HIST_KEY = re.compile(r"hist_us\.([0-9]+)$")
+# The init's second read of its timer interrupts, right before it powers off (docs/lab.md).
+FINAL_TIMER = re.compile(r"TWINMON-INIT: timer_irqs ([0-9]+)$")
 
 
 class ResultsError(ValueError):
@@ -42,6 +45,7 @@ class Capture:
         self.path = path
         self.blocks = []
         self.warnings = []
+        self.final_timer_irqs = None  # the last "TWINMON-INIT: timer_irqs N" line's N
 
     def last(self, complete=True):
         """The last block (the last complete one by default), or None."""
@@ -68,7 +72,7 @@ def number(text):
         f = float(text)
     except ValueError:
         return None
-    return f if f == f else None  # no NaN
+    return f if math.isfinite(f) else None  # no NaN, no infinity
 
 
 def parse(lines, path="-"):
@@ -91,6 +95,9 @@ def parse(lines, path="-"):
             cap.blocks.append(cur)
             continue
         if cur is None:
+            t = FINAL_TIMER.search(line)
+            if t:
+                cap.final_timer_irqs = int(t.group(1))
             continue
         if END in line:
             cur["complete"] = True
@@ -107,8 +114,12 @@ def parse(lines, path="-"):
             continue
         cur["values"][key] = value
         h = HIST_KEY.match(key)
-        if h and number(value) is not None:
-            cur["hist_us"][int(h.group(1))] = int(number(value))
+        if h:
+            n = number(value)
+            if isinstance(n, int) and n >= 0:
+                cur["hist_us"][int(h.group(1))] = n
+            else:
+                cap.warnings.append(f"{where}: warning: '{key}={value[:40]}' is not a count; the bucket is left out")
     if cur is not None:
         cap.warnings.append(f"{path}: warning: the block at line {cur['line']} has no END (the capture stops first)")
     return cap

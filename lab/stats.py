@@ -99,8 +99,14 @@ class Record:
             m = HIST_BUCKET.match(k)
             if m and m.group(1) == name and isinstance(n, int):
                 buckets[int(m.group(2))] = n
-        return Hist(name, v.get(f"{name}_count", 0), v.get(f"{name}_sum", 0),
-                    v.get(f"{name}_min"), v.get(f"{name}_max"), dict(sorted(buckets.items())))
+        # A garbled figure (text where a number belongs) leaves the histogram out, as if
+        # absent, rather than failing whoever computes with it.
+        count, total = v.get(f"{name}_count"), v.get(f"{name}_sum", 0)
+        low, high = v.get(f"{name}_min"), v.get(f"{name}_max")
+        if not isinstance(count, int) or not isinstance(total, int):
+            return None
+        return Hist(name, count, total, low if isinstance(low, int) else None,
+                    high if isinstance(high, int) else None, dict(sorted(buckets.items())))
 
     @property
     def hists(self):

@@ -97,12 +97,12 @@ static void stats_line_hist(struct stats_line *l, const char *name, const struct
 	}
 }
 
-/* The world-switch meter (monitor/sw_meter.h): PREFIX_count, PREFIX_PHASE_cycles, ... */
+/* The world-switch meter (monitor/sw_meter.h): PREFIX_metered, PREFIX_PHASE_cycles, ... */
 static void stats_line_sw(struct stats_line *l, const char *prefix, const struct sw_sums *x)
 {
 	char key[32];
 
-	fmt_snprintf(key, sizeof(key), "%s_count", prefix);
+	fmt_snprintf(key, sizeof(key), "%s_metered", prefix);
 	stats_line_u64(l, key, x->count);
 	for (unsigned k = 0; k < SW_PHASES; k++) {
 		fmt_snprintf(key, sizeof(key), "%s_%s_cycles", prefix, sw_meter_phase_name(k));

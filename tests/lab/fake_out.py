@@ -141,7 +141,7 @@ def stress_block(rate, extra=None):
         list(extra or []) + [("stressors", 1), ("status", "ok")]
 
 
-def console(marker, workload, pairs, wall="4.317", code=0, cut=False):
+def console(marker, workload, pairs, wall="4.317", code=0, cut=False, final=None):
     """A guest's console: firmware escapes, kernel lines, the init's lines, the block; CR LF;
     a kernel message lands inside the block."""
     lines = ["\x1b[2J\x1b[01;01H\x1b[=3h\x1b[2J\x1b[01;01HBdsDxe: loading Boot0001",
@@ -154,7 +154,9 @@ def console(marker, workload, pairs, wall="4.317", code=0, cut=False):
     if cut:
         lines = lines[:-len(body) // 2]
     else:
-        lines += ["TWINMON-RESULT-END", "TWINMON-INIT: done", "[   10.399868] reboot: System halted"]
+        lines += ["TWINMON-RESULT-END"]
+        lines += [f"TWINMON-INIT: timer_irqs {final}"] if final is not None else []
+        lines += ["TWINMON-INIT: done", "[   10.399868] reboot: System halted"]
     return "".join(line + "\r\n" for line in lines)
 
 
@@ -170,6 +172,7 @@ RATE = {("alone", "-"): 80.0, ("twin-1ms", "idle"): 78.0, ("twin-1ms", "hog"): 4
 FAILED_RUN = 9      # ends failed, with A's block cut short
 NOT_RUN = 12        # has no status
 NO_TIMER_KEY = 3    # guest A's block lacks timer_irqs
+OUTSIDE_RUN = 10    # guest A's count before power-off is far below the monitor's
 
 
 def make(out):
@@ -208,13 +211,15 @@ def make(out):
         else:
             pairs = stress_block(RATE[group] * (1 + 0.02 * int(spec["rep"])), extra_a)
         with open(os.path.join(d, "run", "com1.log"), "w", newline="") as f:
-            f.write(console("linux-a", spec["a_run"], pairs, cut=n == FAILED_RUN))
+            final_a = timer_a - (500 if n == OUTSIDE_RUN else 4)
+            f.write(console("linux-a", spec["a_run"], pairs, cut=n == FAILED_RUN, final=final_a))
         if two:
             with open(os.path.join(d, "run", "com2.log"), "w", newline="") as f:
                 if spec["b_run"] == "-":
                     f.write("TWINMON-INIT: linux-b\r\nTWINMON-INIT: sleeping\r\n")
                 else:
-                    f.write(console("linux-b", "stress-ng", stress_block(70.0, [("timer_irqs", timer_b - 10)])))
+                    f.write(console("linux-b", "stress-ng", stress_block(70.0, [("timer_irqs", timer_b - 10)]),
+                                    final=timer_b - 3))
         slice_us = 1000 if spec["kind"] == "twin" else 10000
         with open(os.path.join(d, "run", "monitor.log"), "w") as f:
             f.write(monitor_log(rng, two, timer_a, timer_b, slice_us) if n != FAILED_RUN else "twinmon 0.1.0\n")

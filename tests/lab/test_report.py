@@ -149,8 +149,11 @@ class Report(unittest.TestCase):
 
     def test_crosscheck(self):
         line = lambda run, g: [x for x in self.md.splitlines() if x.startswith(f"| {run} | ") and f" | {g} | " in x][-1]
-        self.assertIn("| A | 3964 | 4004 | 40 | +1.00% | 4005 |", line(4, "A"))
-        self.assertIn("| A | not reported | 4003 |", line(fake_out.NO_TIMER_KEY, "A"))
+        self.assertIn("| A | 3964 | 4000 | 4004 | 4 | yes | 4005 |", line(4, "A"))
+        self.assertIn("| B | 4994 | 5001 | 5004 | 3 | yes |", line(4, "B"))
+        self.assertIn("| A | not reported | 3999 | 4003 | 4 | yes |", line(fake_out.NO_TIMER_KEY, "A"))
+        self.assertIn("| A | 3970 | 3510 | 4010 | 500 | **no** |", line(fake_out.OUTSIDE_RUN, "A"))
+        self.assertIn("within tolerance; outside: run 10 guest A.", self.md)
         self.assertIn("idle (no result block)", line(3, "B"))
         self.assertIn("no monitor record", line(fake_out.FAILED_RUN, "A"))
 

@@ -54,6 +54,15 @@ class MadeUp(unittest.TestCase):
         self.assertEqual(b["hist_us"], {7: 3})
         self.assertEqual(cap.warnings, ["c.log:3: note: skipped inside a result block: [    9.123456] random: crng init done"])
 
+    def test_garbled_bucket(self):
+        """A bucket that is not a count (infinity, text, negative) is left out with a warning."""
+        cap = self.parse(crlf("TWINMON-RESULT-BEGIN workload=cyclictest version=1", "hist_us.5=inf",
+                              "hist_us.6=1e999", "hist_us.7=x", "hist_us.8=-2", "hist_us.9=4",
+                              "TWINMON-RESULT-END", "TWINMON-INIT: timer_irqs 812"))
+        self.assertEqual(cap.last()["hist_us"], {9: 4})
+        self.assertEqual(len([w for w in cap.warnings if "is not a count" in w]), 4)
+        self.assertEqual(cap.final_timer_irqs, 812)
+
     def test_cut_short(self):
         cap = self.parse(crlf("TWINMON-RESULT-BEGIN workload=stress-ng version=1", "exit=0"))
         self.assertIsNone(cap.last())

@@ -89,6 +89,14 @@ class MadeUp(unittest.TestCase):
         h = st.records[0].hist("slot")
         self.assertEqual((h.count, h.sum, h.buckets, h.mean), (0, 0, {}, None))
 
+    def test_garbled_histogram(self):
+        """Text where a histogram's count or sum belongs leaves that histogram out."""
+        st = self.parse(f"{HEAD} irq_delay_count=2 irq_delay_sum=1x2 slot_count=z sw_metered=5")
+        r = st.records[0]
+        self.assertIsNone(r.hist("irq_delay"))
+        self.assertIsNone(r.hist("slot"))
+        self.assertEqual(r.hists, {})
+
     def test_emissions_kept_apart(self):
         """Equal headers merge; another tsc (another emission) is another record."""
         st = self.parse("TWINMON-STATS v=1 scope=guest when=request tsc=50 guest=a exits=1\n"

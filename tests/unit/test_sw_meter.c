@@ -243,10 +243,10 @@ static void test_cpu_record(void **state)
 	const char *c0 = "TWINMON-STATS v=1 scope=cpu when=end tsc=";
 	const uint64_t r[SW_PHASES + 1] = { 1000, 1010, 1012, 1012, 1012, 1015, 1020, 1025 };
 	static const char *const keys[] = {
-		" sw_count=1", " sw_exit_cycles=10", " sw_sched_cycles=20", " sw_save_cycles=30",
+		" sw_metered=1", " sw_exit_cycles=10", " sw_sched_cycles=20", " sw_save_cycles=30",
 		" sw_load_cycles=40", " sw_virq_cycles=50", " sw_timer_cycles=60",
 		" sw_entry_cycles=70", " sw_long=0", " sw_total_count=1", " sw_total_sum=280",
-		" sw_total_min=280", " sw_total_log2_8=1", " sw_skipped=0", " rs_count=1",
+		" sw_total_min=280", " sw_total_log2_8=1", " sw_skipped=0", " rs_metered=1",
 		" rs_exit_cycles=10", " rs_sched_cycles=2", " rs_save_cycles=0", " rs_virq_cycles=3",
 		" rs_timer_cycles=5", " rs_entry_cycles=5", " rs_long=0",
 	};
