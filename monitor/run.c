@@ -144,6 +144,7 @@ static int run_guest_start(struct monitor *m, struct guest *g, const struct moni
 		/* What its siblings sent its last life is void. */
 		vlapic_post_drain(&ap->post, &ap->lapic, &(uint8_t){ 0 });
 		virq_due_clear_posted(ap);
+		virq_due_clear_local(ap);
 		vlapic_init(&ap->lapic, ap->index, b->x2apic, m->tsc_khz,
 			    run_clock.apic_khz ? run_clock.apic_khz : m->tsc_khz);
 		ap->lapic.min_period = m->tsc_khz * VLAPIC_MIN_PERIOD_US / 1000;

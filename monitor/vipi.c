@@ -36,6 +36,7 @@ void vipi_wait_sipi(struct vcpu *v)
 
 	/* INIT resets the local APIC but its ID; the BSP flag is vCPU 0's at power-on only. */
 	vlapic_init(&v->lapic, v->index, b && b->x2apic, old.tsc_khz, old.bus_khz);
+	virq_due_clear_local(v);
 	v->lapic.apic_base &= ~APIC_BASE_BSP;
 	v->lapic.min_period = old.min_period;
 	v->lapic.smp = old.smp;
@@ -168,6 +169,7 @@ bool vipi_receive(struct monitor *m, struct vcpu *v)
 	/* A CPU waiting for a startup IPI takes nothing else: what came is lost. */
 	if (v->wait_sipi) {
 		memset(v->lapic.irr, 0, sizeof(v->lapic.irr));
+		virq_due_clear_local(v);
 		events &= ~(uint32_t)VLAPIC_POST_NMI;
 	}
 	if (events & VLAPIC_POST_NMI) {

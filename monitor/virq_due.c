@@ -94,6 +94,11 @@ void virq_due_forget(struct vcpu *v, int vector)
 	v->due.local[vector & 0xff] = 0;
 }
 
+void virq_due_clear_local(struct vcpu *v)
+{
+	memset(v->due.local, 0, sizeof(v->due.local));
+}
+
 void virq_due_clear_posted(struct vcpu *v)
 {
 	for (unsigned vec = 0; vec < 256; vec++)

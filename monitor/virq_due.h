@@ -66,5 +66,11 @@ void virq_due_inject(struct vcpu *v, int vector, uint64_t now);
 void virq_due_forget(struct vcpu *v, int vector);
 /* Every posted stamp freed (a restart voids what was posted). */
 void virq_due_clear_posted(struct vcpu *v);
+/*
+ * The stamps of what waited in IRR, when IRR is wiped (a restart, INIT): not every way into
+ * IRR stamps (the LVT error vector, a timer reprogrammed while one waits), so a stale stamp
+ * could otherwise date such a vector from a former life.
+ */
+void virq_due_clear_local(struct vcpu *v);
 
 #endif
