@@ -333,6 +333,17 @@ def label(run):
             f" rep {run['rep']}")
 
 
+def estimate(left, by_kind, took):
+    """Seconds for the run lines left: each at the mean of the finished runs of its kind (a
+    partitioned run takes longer than a direct one), or of all runs for a kind not seen yet."""
+    mean = sum(took) / len(took)
+    total = 0.0
+    for line in left:
+        same = by_kind.get(experiment.parse_run(line)["kind"])
+        total += sum(same) / len(same) if same else mean
+    return total
+
+
 def done_before(out, n, line):
     """Whether run n finished well with the same spec in an earlier invocation."""
     rundir = os.path.join(out, "runs", "%03d" % n)
@@ -432,7 +443,7 @@ def main(argv):
     say(f"{experiment.name(ex)}: {total} runs, {total - len(todo)} done before, "
         f"{len(todo)} to run; out {out}")
     t_start = time.monotonic()
-    took, failed, skipped = [], 0, 0
+    took, by_kind, failed, skipped = [], {}, 0, 0
     try:
         for line in lines:
             run = experiment.parse_run(line)
@@ -445,10 +456,11 @@ def main(argv):
             say(f"{head}: booting ({run['kind']})")
             reason, secs = runner.one(run, line, kernel, lab_img)
             took.append(secs)
+            by_kind.setdefault(run["kind"], []).append(secs)
             if reason is not None:
                 failed += 1
-            left = len(todo) - len(took)
-            est = f", about {fmt_time(left * sum(took) / len(took))} left" if left else ""
+            left = todo[todo.index(line) + 1:]
+            est = f", about {fmt_time(estimate(left, by_kind, took))} left" if left else ""
             verdict_text = "ok" if reason is None else f"FAILED ({reason})"
             say(f"{head}: {verdict_text} in {fmt_time(secs)}; elapsed "
                 f"{fmt_time(time.monotonic() - t_start)}{est}")

@@ -89,6 +89,55 @@ for extra in "" --restart; do
 done
 [ -f "$tmp/other/file" ] || fail "a foreign folder was touched"
 
+# The verdict on a run's captures (lab/runner.py verdict()), on made-up logs: each reason.
+python3 - "$tmp" <<'PY' || fail "verdicts (above)"
+import os, sys
+sys.path.insert(0, "lab")
+import runner
+d = os.path.join(sys.argv[1], "v")
+os.makedirs(d, exist_ok=True)
+A = "noise\r\nTWINMON-RESULT-BEGIN workload=cyclictest version=1\r\nexit=0\r\n[ 1.0] kernel line\r\nstatus=ok\r\nTWINMON-RESULT-END\r\n"
+B = "TWINMON-RESULT-BEGIN workload=stress-ng version=1\nexit=0\nstatus=no-metrics\nTWINMON-RESULT-END\n"
+STATS = "TWINMON-STATS v=1 scope=monitor when=end tsc=1 tsc_khz=2 guests=2 cpus=1\n"
+twin = {"kind": "twin", "b_run": "stress-ng"}
+idle = {"kind": "partitioned", "b_run": "-"}
+good = {"a_start": 10, "a_result": 15, "b_start": 11, "b_result_end": 20, "b_init": 9, "b_slept": 21}
+cases = [
+    ({"kind": "direct"}, A, "", "", 32, {}, None),
+    ({"kind": "direct"}, A, "", "", 16, {}, "exit-16-not-32"),
+    ({"kind": "alone"}, A, "", STATS, 16, {}, None),
+    ({"kind": "alone"}, A, "", "", 16, {}, "no-monitor-stats"),
+    ({"kind": "alone"}, "", "", STATS, 16, {}, "no-result-block-a"),
+    ({"kind": "alone"}, A.replace("TWINMON-RESULT-END", "x"), "", STATS, 125, {}, "exit-125-no-result-block-a"),
+    ({"kind": "alone"}, A.replace("exit=0", "exit=1"), "", STATS, 16, {}, "workload-a-exit-1-status-ok"),
+    ({"kind": "alone"}, A, "", STATS, 124, {}, "timeout"),
+    (twin, A, B, STATS, 16, good, None),
+    (twin, A, "", STATS, 16, good, "neighbour-no-result-block"),
+    (twin, A, B.replace("exit=0", "exit=2"), STATS, 16, good, "neighbour-exit-2"),
+    (twin, A, B, STATS, 16, dict(good, b_result_end=14), "neighbour-ended-early"),
+    (twin, A, B, STATS, 16, dict(good, b_start=13), "neighbour-started-late"),
+    (idle, A, "TWINMON-INIT: slept 13 s, measured 13.0 s\n", STATS, 16, good, None),
+    (idle, A, "", STATS, 16, good, "neighbour-did-not-finish"),
+    (idle, A, "TWINMON-INIT: slept 13 s\n", STATS, 16, dict(good, b_slept=12), "neighbour-ended-early"),
+]
+bad = 0
+for i, (run, com1, com2, mon, code, seen, want) in enumerate(cases):
+    for name, text in (("com1", com1), ("com2", com2), ("monitor", mon)):
+        with open(os.path.join(d, name + ".log"), "w") as f:
+            f.write(text)
+    got = runner.verdict(run, d, code, seen)
+    if got != want:
+        print(f"FAIL: verdict case {i}: {got}, not {want}")
+        bad += 1
+# The time left: runs of a kind seen at that kind's mean, others at the mean of all.
+left = ["run=3 kind=twin", "run=4 kind=partitioned"]
+est = runner.estimate(left, {"twin": [60, 80], "alone": [30]}, [60, 80, 30])
+if abs(est - (70 + 170 / 3)) > 1e-6:
+    print(f"FAIL: estimate {est}")
+    bad += 1
+sys.exit(bad > 0)
+PY
+
 # The old CLI stays.
 scripts/lab-experiment check "$exp" >/dev/null || fail "scripts/lab-experiment check $exp"
 
