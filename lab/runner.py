@@ -253,10 +253,8 @@ class Runner:
     def __init__(self, repo, out, scale, build):
         self.repo, self.out, self.scale, self.build = repo, out, scale, build
         self.child = None
-        self.stopping = None
 
     def on_signal(self, signum, frame):
-        self.stopping = signum
         if self.child is not None and self.child.poll() is None:
             try:
                 self.child.send_signal(signal.SIGTERM)
@@ -317,8 +315,14 @@ class Runner:
             esp = self.make_esp(rundir, conf_text, kernel, lab_img)
             code, seen, cut, secs = self.boot(run, rundir, esp, smp)
         finally:
-            # Tens of MiB a run, and nothing to look at afterwards.
+            # Tens of MiB a run, and nothing to look at afterwards: the ESP copy, the FAT image
+            # qemu-run made of it, and the firmware's variables.
             shutil.rmtree(os.path.join(rundir, "esp"), ignore_errors=True)
+            for name in ("esp.img", "vars.fd"):
+                try:
+                    os.unlink(os.path.join(rundir, "run", name))
+                except OSError:
+                    pass
         reason = cut or verdict(run, os.path.join(rundir, "run"), code, seen)
         s = int(round(secs))
         status = f"ok seconds={s} exit={code}" if reason is None else \
