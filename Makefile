@@ -227,7 +227,7 @@ bench: setup
 	@scripts/bench
 
 # Not part of `check` either: an experiment's QEMU runs (docs/lab.md, "The runner"), about
-# 25 minutes for the bundled one. LAB_EXPERIMENT picks another file, LAB_OUT another folder
+# 20 minutes for the bundled one. LAB_EXPERIMENT picks another file, LAB_OUT another folder
 # (default build/lab/<experiment name>); LAB_ARGS adds options (--restart, --timeout-scale X).
 LAB_EXPERIMENT ?= lab/examples/interference.exp
 lab: setup
