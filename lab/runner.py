@@ -22,6 +22,7 @@ import experiment
 EXIT_MONITOR_OK = 16  # efi/platform.h: every guest stopped, twinmon powered off
 EXIT_INIT = 32  # tests/initramfs/init.c: the init's isa-debug-exit status (direct kind)
 EXIT_TIMEOUT = 124  # scripts/qemu-run
+EXIT_QEMU_FAILED = 125
 MEM_MIB = 2048
 # Both guests the same RAM, enough for stress-ng's --vm and --stream workers.
 MEM_A = "0x40000000-0x5fffffff"
@@ -211,6 +212,8 @@ def verdict(run, rundir, code, seen):
     block = result_block(com1)
     if code == EXIT_TIMEOUT:
         return "timeout"
+    if code == EXIT_QEMU_FAILED:
+        return "qemu-run-failed"  # its message is in qemu-run.out
     if block is None:
         return "no-result-block-a" if code == want else f"exit-{code}-no-result-block-a"
     if block.get("status") != "ok" or block.get("exit") != "0":
