@@ -90,7 +90,7 @@ done
 [ -f "$tmp/other/file" ] || fail "a foreign folder was touched"
 
 # The verdict on a run's captures (lab/runner.py verdict()), on made-up logs: each reason.
-python3 - "$tmp" <<'PY' || fail "verdicts (above)"
+python3 -B - "$tmp" <<'PY' || fail "verdicts (above)"
 import os, sys
 sys.path.insert(0, "lab")
 import runner
