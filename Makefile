@@ -84,7 +84,7 @@ TOOL_BINS   := $(addprefix $(BUILD)/bin/,$(HOST_TOOLS))
 TEST_BINS   := $(addprefix $(BUILD)/asan/bin/,$(UNIT_TESTS))
 FUZZ_BINS   := $(addprefix $(BUILD)/fuzz/bin/,$(FUZZ_TARGETS))
 
-.PHONY: all efi esp tools tests fuzz-build fuzz check demo setup clean format bench efi-libs
+.PHONY: all efi esp tools tests fuzz-build fuzz check demo setup clean format bench lab efi-libs
 all: esp tools man tests
 
 setup:
@@ -225,6 +225,14 @@ demo: setup
 bench: setup
 	@$(MAKE) --no-print-directory all
 	@scripts/bench
+
+# Not part of `check` either: an experiment's QEMU runs (docs/lab.md, "The runner"), about
+# 20 minutes for the bundled one. LAB_EXPERIMENT picks another file, LAB_OUT another folder
+# (default build/lab/<experiment name>); LAB_ARGS adds options (--restart, --timeout-scale X).
+LAB_EXPERIMENT ?= lab/examples/interference.exp
+lab: setup
+	@$(MAKE) --no-print-directory all initramfs-lab
+	@scripts/lab $(LAB_EXPERIMENT) $(if $(LAB_OUT),--out $(LAB_OUT)) $(LAB_ARGS)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
