@@ -439,6 +439,17 @@ def main(argv):
     write_text(os.path.join(out, "runs.txt"), "\n".join(lines) + "\n")
     started = env.utc_now()
     env_path = os.path.join(out, "env.txt")
+    now = dict(env.facts(repo, kernel, started))
+    before = env.read(env_path) if os.path.exists(env_path) else {}
+    kept = [ln for ln in lines if done_before(out, int(experiment.parse_run(ln)["run"]), ln)]
+    if kept and before:
+        # Runs kept from an earlier invocation were made with its twinmon and kernel: one report
+        # over runs of two builds would compare them as if they were one.
+        for key in ("twinmon_rev", "kernel_version", "kernel_file"):
+            if before.get(key) != now.get(key):
+                die(f"{out} holds {len(kept)} finished run(s) made with {key} {before.get(key)}, "
+                    f"this invocation has {now.get(key)}: use --restart or another --out")
+        started = before.get("started") or started
     env.write(env_path, env.facts(repo, kernel, started))
 
     runner = Runner(repo, out, args.timeout_scale, build)

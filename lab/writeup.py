@@ -265,7 +265,8 @@ def reproducibility(out):
              "figures (see \"Reading the numbers\" above); these are the circumstances of this one.", ""]
     lines += table(("what", "value"), [
         ("twinmon", f"{e('twinmon_version')}, git revision `{e('twinmon_rev')}`"),
-        ("guest kernel", f"{e('kernel_version')} (`{e('kernel_file')}`)"),
+        ("guest kernel", f"{e('kernel_version')} (`{e('kernel_file')}`; Debian package "
+                         f"{e('kernel_package')} {e('kernel_package_version')})"),
         ("QEMU", e("qemu_version")),
         ("host CPU", f"{e('host_cpu')} ({e('host_cpus')} CPUs)"),
         ("host kernel", e("host_kernel")),
@@ -276,7 +277,8 @@ def reproducibility(out):
     pkgs = [(p, env.get(f"pkg.{p}", "(not recorded)")) for p in PACKAGES]
     pkgs += [(k[4:], v) for k, v in env.items() if k.startswith("pkg.") and k[4:] not in PACKAGES]
     lines += ["Debian packages:", ""] + table(("package", "version"), pkgs)
-    known = {"twinmon_rev", "twinmon_version", "kernel_file", "kernel_version", "qemu_version", "host_cpu",
+    known = {"twinmon_rev", "twinmon_version", "kernel_file", "kernel_version", "kernel_package",
+             "kernel_package_version", "qemu_version", "host_cpu",
              "host_cpus", "host_kernel", "python", "started", "finished"}
     other = [(k, v) for k, v in env.items() if k not in known and not k.startswith("pkg.")]
     if other:
@@ -290,6 +292,10 @@ def reproducibility(out):
         if r:
             lines += ["", "  ```", "  " + r.cmdline.replace("\n", "\n  "), "  ```"]
     rev = env.get("twinmon_rev", "REV")
+    if rev.endswith("-dirty"):
+        rev = rev[:-len("-dirty")]
+        lines += ["", f"twinmon's tree had uncommitted changes when it ran (`-dirty`): `{rev}` alone does not "
+                  "rebuild exactly what ran."]
     lines += ["", "To run it again (a new output directory; the report is then written by the second command):", "",
               "```", f"git checkout {rev}",
               f"scripts/lab {os.path.join(out.path, 'experiment.exp')} --out NEW-OUT",

@@ -78,10 +78,11 @@ crosscheck 002 b com2
 grep -q "within tolerance" "$out/report.md" && ! grep -q '| \*\*no\*\* |' "$out/report.md" ||
   tm_fail "report.md's cross-check is not all within tolerance"
 
-# Resuming a finished experiment boots nothing and writes the same report again.
-start=$SECONDS
+# Resuming a finished experiment boots nothing and writes the report again.
+rm "$out/report.md"
 BUILD=$BUILD "$TM_ROOT/scripts/lab" "$TM_ROOT/tests/lab/small.exp" --out "$out" >"$TM_OUT/lab-again.log" 2>&1 ||
   tm_fail "scripts/lab again: $(tail -3 "$TM_OUT/lab-again.log")"
-[ $((SECONDS - start)) -lt 60 ] || tm_fail "resuming a finished experiment took $((SECONDS - start)) s"
+cat "$TM_OUT/lab-again.log"
+grep -q "2 done before, 0 to run" "$TM_OUT/lab-again.log" || tm_fail "resuming the finished experiment ran something"
 [ -s "$out/report.md" ] || tm_fail "no report.md after resuming"
 echo ok
