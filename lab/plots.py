@@ -41,7 +41,7 @@ def render(plots, name, script, data):
     with open(os.path.join(plots, name + ".dat"), "w", encoding="utf-8") as f:
         f.write(data)
     png = name + ".png"
-    head = [f"# SPDX-License-Identifier: GPL-2.0-only", f"# Written by scripts/lab-report; run: gnuplot {name}.gp",
+    head = ["# SPDX-License-Identifier: GPL-2.0-only", f"# Written by scripts/lab-report; run: gnuplot {name}.gp",
             TERMINAL, f"set output {quote(png)}"]
     with open(os.path.join(plots, name + ".gp"), "w", encoding="utf-8") as f:
         f.write("\n".join(head + script) + "\n")

@@ -25,10 +25,11 @@ Each block is a dict:
 import math
 import re
 
+import console
+
 VERSION = "1"
 BEGIN = "TWINMON-RESULT-BEGIN"
 END = "TWINMON-RESULT-END"
-ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][0-9A-Za-z]|[@-Z\\-_])")
 PAIR = re.compile(r"([a-z0-9_.]+)=(\S*)$")
 HEADER_PAIR = re.compile(r"([a-z0-9_.]+)=(\S*)")
 HIST_KEY = re.compile(r"hist_us\.([0-9]+)$")
@@ -55,11 +56,6 @@ class Capture:
         return None
 
 
-def clean(line):
-    line = ESCAPES.sub("", line)
-    return "".join(c for c in line if c >= " " or c == "\t").strip()
-
-
 def number(text):
     """int or float of a value's text, or None."""
     if text is None:
@@ -79,7 +75,7 @@ def parse(lines, path="-"):
     cap = Capture(path)
     cur = None
     for n, raw in enumerate(lines, 1):
-        line = clean(raw)
+        line = console.clean(raw).strip()
         where = f"{path}:{n}"
         at = line.find(BEGIN)
         if at >= 0:

@@ -9,13 +9,13 @@ written last, so a run without one never finished and a second invocation redoes
 """
 import argparse
 import os
-import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
 
+import console
 import env
 import experiment
 
@@ -77,8 +77,7 @@ def write_text(path, text):
 
 def clean_lines(text):
     """A capture's lines without the UART's CRs and the firmware's escape sequences."""
-    text = re.sub(r"\x1b\[[0-9;=?]*[A-Za-z]", "", text or "")
-    return [line.rstrip("\r") for line in text.split("\n")]
+    return console.lines(text)
 
 
 # ---- configs -----------------------------------------------------------------------------

@@ -17,12 +17,13 @@ What is refused and what is skipped:
 """
 import re
 
+import console
+
 VERSION = "1"
 MARKER = "TWINMON-STATS"
 HEAD_KEYS = ("v", "scope", "when", "tsc")
 ID_KEYS = ("guest", "vcpu", "cpu")
 # ANSI/VT escape sequences a console may carry (CSI, OSC, two-byte ESC sequences).
-ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][0-9A-Za-z]|[@-Z\\-_])")
 KEY = re.compile(r"[A-Za-z0-9_.]+$")
 INT = re.compile(r"-?[0-9]+$")
 HIST_BUCKET = re.compile(r"(.+)_log2_([0-9]+)$")
@@ -146,18 +147,12 @@ def to_value(text):
     return int(text) if INT.match(text) else text
 
 
-def clean(line):
-    """A console line without its CR, escape sequences and other control characters."""
-    line = ESCAPES.sub("", line)
-    return "".join(c for c in line if c >= " " or c == "\t")
-
-
 def parse(lines, path="-"):
     """Stats of an iterable of lines (text); raises StatsError on another version."""
     st = Stats(path)
     by_header = {}
     for n, raw in enumerate(lines, 1):
-        line = clean(raw.rstrip("\r\n"))
+        line = console.clean(raw.rstrip("\r\n"))
         at = line.find(MARKER + " ")
         if at < 0:
             continue

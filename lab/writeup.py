@@ -239,7 +239,7 @@ def failures(out, problems):
         lines += table(("run", "config", "measure", "neighbour", "status", "seconds", "reason"),
                        [(str(r.number), r.config, r.measure, nb_name(r.neighbour), r.status, r.seconds,
                          r.reason or "(none given)") for r in bad])
-        lines += [f"Logs: `runs/NNN/run/` (com1.log guest A, com2.log guest B, monitor.log, qemu.log).", ""]
+        lines += ["Logs: `runs/NNN/run/` (com1.log guest A, com2.log guest B, monitor.log, qemu.log).", ""]
     else:
         lines += ["No run failed.", ""]
     notrun = [str(r.number) for r in out.runs if r.status == "not-run"]
