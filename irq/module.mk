@@ -4,7 +4,7 @@
 # PIT/TSC calibration and the host interrupt handlers.
 LIB_SRCS += irq/timer.c
 # The guests' virtual local APICs (plain C).
-LIB_SRCS += irq/vlapic.c irq/vlapic_ipi.c
+LIB_SRCS += irq/vlapic.c irq/vlapic_timer.c irq/vlapic_regs.c irq/vlapic_ipi.c
 UNIT_TESTS += test_vlapic
 test_vlapic_SRCS := tests/unit/test_vlapic.c
 EFI_SRCS += irq/lapic.c irq/irq.c irq/calibrate.c irq/ioapic.c

@@ -1,63 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The virtual local APIC (irq/vlapic.h). xAPIC offsets and x2APIC MSRs share one register
- * file indexed by offset / 16 (== MSR - 0x800); the two modes differ only in which registers
- * exist and in how misuse is reported (ESR or silence for MMIO, #GP for MSRs).
+ * The virtual local APIC (irq/vlapic.h): its state, priorities and interrupts. The timer is
+ * irq/vlapic_timer.c's, the register file and its MMIO and MSR front ends irq/vlapic_regs.c's;
+ * what the three share is in irq/vlapic_internal.h.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
 
-#include "irq/timer.h"
-#include "irq/vlapic.h"
-
-enum {
-	R_ID = 0x02,
-	R_LVR = 0x03,
-	R_TPR = 0x08,
-	R_APR = 0x09,
-	R_PPR = 0x0a,
-	R_EOI = 0x0b,
-	R_RRD = 0x0c,
-	R_LDR = 0x0d,
-	R_DFR = 0x0e,
-	R_SVR = 0x0f,
-	R_ISR = 0x10,
-	R_TMR = 0x18,
-	R_IRR = 0x20,
-	R_ESR = 0x28,
-	R_CMCI = 0x2f,
-	R_ICR = 0x30,
-	R_ICR2 = 0x31,
-	R_LVTT = 0x32,
-	R_LVTERR = 0x37,
-	R_TMICT = 0x38,
-	R_TMCCT = 0x39,
-	R_TDCR = 0x3e,
-	R_SELF_IPI = 0x3f,
-};
-
-/* How a register access went; the MMIO and MSR front ends turn these into their own rules. */
-enum { REG_OK, REG_NONE, REG_RO, REG_WO, REG_BITS };
-
-/* Writable bits per LVT: vector, delivery mode, polarity, trigger, mask, timer mode. */
-static const uint32_t vlapic_lvt_bits[VLAPIC_NR_LVT] = {0x107ff, 0x700ff, 0x107ff, 0x107ff,
-							0x1a7ff, 0x1a7ff, 0x100ff};
-/* Delivery status and remote IRR: read-only, always 0 here, harmless to write back. */
-#define LVT_RO_BITS ((1u << 12) | (1u << 14))
-#define SVR_BITS    0x3ffu	/* vector, enable, focus check (no EOI suppression) */
-#define ICR_BITS    0x000ccfffu /* vector, mode, dest mode, level, trigger, shorthand */
-#define ICR_LOGICAL (1u << 11)
-
-static uint64_t sat_add(uint64_t a, uint64_t b)
-{
-	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
-static bool vlapic_enabled(const struct vlapic *v)
-{
-	return v->apic_base & APIC_BASE_EN;
-}
+#include "irq/vlapic_internal.h"
 
 bool vlapic_sw_enabled(const struct vlapic *v)
 {
@@ -101,7 +52,7 @@ static void bit_set(uint32_t *reg, unsigned int vec, bool on)
 		reg[vec / 32] &= ~(1u << (vec % 32));
 }
 
-static uint32_t vlapic_ppr(const struct vlapic *v)
+uint32_t vlapic_ppr(const struct vlapic *v)
 {
 	int isrv = vlapic_highest(v->isr);
 	uint32_t isr_class = isrv < 0 ? 0 : (uint32_t)isrv & 0xf0;
@@ -110,7 +61,7 @@ static uint32_t vlapic_ppr(const struct vlapic *v)
 }
 
 /* The P6-era arbitration priority: TPR unless a pending or in-service class is higher. */
-static uint32_t vlapic_apr(const struct vlapic *v)
+uint32_t vlapic_apr(const struct vlapic *v)
 {
 	int irrv = vlapic_highest(v->irr), isrv = vlapic_highest(v->isr);
 	uint32_t top = (uint32_t)(irrv > isrv ? irrv : isrv) & 0xf0;
@@ -127,7 +78,7 @@ uint32_t vlapic_x2_ldr(const struct vlapic *v)
 
 /* An error the guest sees in ESR after its next ESR write; the error LVT signals it. An
  * illegal vector in the error LVT itself is not delivered, so this cannot recurse. */
-static void vlapic_error(struct vlapic *v, uint32_t bit)
+void vlapic_error(struct vlapic *v, uint32_t bit)
 {
 	uint32_t lvt = v->lvt[VLAPIC_LVT_ERROR_I];
 
@@ -152,7 +103,7 @@ int vlapic_raise(struct vlapic *v, uint8_t vector, bool level)
 }
 
 /* What siblings read of it (vlapic.route): after every change, on its own CPU. */
-static void vlapic_publish(struct vlapic *v)
+void vlapic_publish(struct vlapic *v)
 {
 	uint64_t r = v->id;
 
@@ -190,7 +141,7 @@ void vlapic_route_copy(const struct vlapic *v, struct vlapic *out)
 /* Everything but the published route, which stays readable until republished. */
 #define VLAPIC_STATE_SIZE offsetof(struct vlapic, route)
 
-static void vlapic_reset(struct vlapic *v, uint64_t apic_base)
+void vlapic_reset(struct vlapic *v, uint64_t apic_base)
 {
 	struct vlapic keep = *v;
 
@@ -224,118 +175,6 @@ void vlapic_init(struct vlapic *v, uint32_t id, bool x2apic, uint64_t tsc_khz, u
 			    (x2apic ? APIC_BASE_EXTD : 0));
 }
 
-/* ---- timer ------------------------------------------------------------------------------ */
-
-static uint32_t vlapic_timer_mode(const struct vlapic *v)
-{
-	return v->lvt[VLAPIC_LVT_TIMER_I] & VLAPIC_TIMER_MODE;
-}
-
-static uint32_t vlapic_divide(uint32_t tdcr)
-{
-	uint32_t e = (tdcr & 3) | ((tdcr >> 1) & 4);
-
-	return e == 7 ? 1 : 2u << e;
-}
-
-static void vlapic_timer_stop(struct vlapic *v)
-{
-	v->timer_expiry = UINT64_MAX;
-	v->tsc_deadline = 0;
-}
-
-/* TMICT written: count from now. The period is rounded up to whole TSC cycles. */
-static void vlapic_timer_start(struct vlapic *v, uint64_t now)
-{
-	uint64_t ticks, q;
-
-	v->timer_expiry = UINT64_MAX;
-	if (!v->tmict)
-		return;
-	v->timer_div = vlapic_divide(v->tdcr);
-	ticks = (uint64_t)v->tmict * v->timer_div;
-	q = timer_muldiv(ticks, v->tsc_khz, v->bus_khz);
-	if (q != UINT64_MAX && timer_muldiv(q, v->bus_khz, v->tsc_khz) < ticks)
-		q++;
-	v->timer_period = q ? q : 1;
-	/*
-	 * A periodic timer re-arms itself without the guest: a period of a few cycles would be
-	 * an interrupt storm the monitor pays for. Like KVM, a floor (min_period).
-	 */
-	if ((v->lvt[VLAPIC_LVT_TIMER_I] & VLAPIC_TIMER_MODE) == VLAPIC_TIMER_PERIODIC &&
-	    v->timer_period < v->min_period)
-		v->timer_period = v->min_period;
-	v->timer_start = now;
-	v->timer_expiry = sat_add(now, v->timer_period);
-}
-
-static uint32_t vlapic_tmcct(const struct vlapic *v, uint64_t now)
-{
-	bool periodic = vlapic_timer_mode(v) == VLAPIC_TIMER_PERIODIC;
-	uint64_t elapsed, ticks;
-
-	if (v->timer_expiry == UINT64_MAX || vlapic_timer_mode(v) == VLAPIC_TIMER_DEADLINE ||
-	    now < v->timer_start)
-		return 0;
-	elapsed = now - v->timer_start;
-	/* Periods the timer has not been caught up with yet (vlapic_update) still reload. */
-	if (periodic && v->timer_period)
-		elapsed %= v->timer_period;
-	ticks = timer_muldiv(elapsed, v->bus_khz, v->tsc_khz) / v->timer_div;
-	if (ticks < v->tmict)
-		return v->tmict - (uint32_t)ticks;
-	/* A periodic count below the floor runs for the floor's period: it still runs. */
-	return periodic ? 1 : 0;
-}
-
-void vlapic_update(struct vlapic *v, uint64_t now)
-{
-	uint32_t lvt = v->lvt[VLAPIC_LVT_TIMER_I];
-
-	if (!vlapic_enabled(v) || now < v->timer_expiry)
-		return;
-	v->timer_fired++;
-	if (!(lvt & VLAPIC_LVT_MASKED) && vlapic_sw_enabled(v) &&
-	    vlapic_raise(v, lvt & 0xff, false) == 0 && !v->timer_due_pending) {
-		v->timer_due = v->timer_expiry;
-		v->timer_due_vector = lvt & 0xff;
-		v->timer_due_pending = true;
-	}
-	if (vlapic_timer_mode(v) == VLAPIC_TIMER_PERIODIC) {
-		uint64_t late = now - v->timer_expiry;
-
-		v->timer_start = v->timer_expiry + late / v->timer_period * v->timer_period;
-		v->timer_expiry = sat_add(v->timer_start, v->timer_period);
-	} else {
-		vlapic_timer_stop(v);
-	}
-}
-
-uint64_t vlapic_next_event(const struct vlapic *v)
-{
-	if (!vlapic_enabled(v) || (v->lvt[VLAPIC_LVT_TIMER_I] & VLAPIC_LVT_MASKED))
-		return UINT64_MAX;
-	return v->timer_expiry;
-}
-
-/* LVT timer written: switching to or from TSC-deadline (or to the reserved mode) disarms
- * (SDM 10.5.4.1). Between one-shot and periodic the SDM only says the write does not start the
- * timer; a running count goes on in the new mode, as KVM does. */
-static void vlapic_set_lvtt(struct vlapic *v, uint32_t val)
-{
-	uint32_t from = vlapic_timer_mode(v), to = val & VLAPIC_TIMER_MODE;
-
-	if (from != to && (from == VLAPIC_TIMER_DEADLINE || to == VLAPIC_TIMER_DEADLINE ||
-			   to == VLAPIC_TIMER_MODE)) {
-		vlapic_timer_stop(v);
-		v->tmict = 0;
-	}
-	v->lvt[VLAPIC_LVT_TIMER_I] = val;
-	/* A count started one-shot goes on periodic: the floor applies to it too. */
-	if (to == VLAPIC_TIMER_PERIODIC && v->timer_period < v->min_period)
-		v->timer_period = v->min_period;
-}
-
 /* ---- interrupts ------------------------------------------------------------------------- */
 
 int vlapic_pending(const struct vlapic *v)
@@ -355,7 +194,7 @@ void vlapic_accept(struct vlapic *v, int vector)
 	bit_set(v->isr, vector, true);
 }
 
-static void vlapic_eoi(struct vlapic *v)
+void vlapic_eoi(struct vlapic *v)
 {
 	int vec = vlapic_highest(v->isr);
 
@@ -392,7 +231,7 @@ void vlapic_set_cr8(struct vlapic *v, uint64_t cr8)
 	v->tpr = (cr8 & 0xf) << 4;
 }
 
-static void vlapic_send_ipi(struct vlapic *v, uint32_t icr, uint32_t dest)
+void vlapic_send_ipi(struct vlapic *v, uint32_t icr, uint32_t dest)
 {
 	struct vlapic_ipi ipi = vlapic_ipi_decode(icr, dest);
 	bool self = vlapic_ipi_targets(v, v, &ipi);
@@ -415,263 +254,4 @@ static void vlapic_send_ipi(struct vlapic *v, uint32_t icr, uint32_t dest)
 	}
 	if (vlapic_raise(v, ipi.vector, false) == 0)
 		v->ipi_self++;
-}
-
-/* ---- the register file ------------------------------------------------------------------ */
-
-static int vlapic_lvt_index(unsigned int reg)
-{
-	if (reg == R_CMCI)
-		return VLAPIC_LVT_CMCI_I;
-	if (reg >= R_LVTT && reg <= R_LVTERR)
-		return (int)reg - R_LVTT + VLAPIC_LVT_TIMER_I;
-	return -1;
-}
-
-static int vlapic_reg_read(struct vlapic *v, unsigned int reg, bool x2, uint64_t now, uint64_t *val)
-{
-	int lvt = vlapic_lvt_index(reg);
-
-	*val = 0;
-	if (lvt >= 0) {
-		*val = v->lvt[lvt];
-		return REG_OK;
-	}
-	switch (reg) {
-	case R_ID: *val = x2 ? v->id : (v->id & 0xff) << 24; break;
-	case R_LVR: *val = VLAPIC_VERSION; break;
-	case R_TPR: *val = v->tpr; break;
-	case R_PPR: *val = vlapic_ppr(v); break;
-	case R_EOI: return x2 ? REG_WO : REG_OK;
-	case R_SELF_IPI: return x2 ? REG_WO : REG_NONE;
-	case R_LDR: *val = x2 ? vlapic_x2_ldr(v) : v->ldr; break;
-	case R_SVR: *val = v->svr; break;
-	case R_ISR ... R_ISR + 7: *val = v->isr[reg - R_ISR]; break;
-	case R_TMR ... R_TMR + 7: *val = v->tmr[reg - R_TMR]; break;
-	case R_IRR ... R_IRR + 7: *val = v->irr[reg - R_IRR]; break;
-	case R_ESR: *val = v->esr; break;
-	case R_ICR: *val = v->icr_lo | (x2 ? (uint64_t)v->icr_hi << 32 : 0); break;
-	case R_TMICT: *val = v->tmict; break;
-	case R_TMCCT: *val = vlapic_tmcct(v, now); break;
-	case R_TDCR: *val = v->tdcr; break;
-	default:
-		if (x2)
-			return REG_NONE;
-		/* Registers only the xAPIC has. RRD (remote read) is never valid: reads 0. */
-		if (reg == R_APR)
-			*val = vlapic_apr(v);
-		else if (reg == R_DFR)
-			*val = v->dfr;
-		else if (reg == R_ICR2)
-			*val = v->icr_hi;
-		else if (reg != R_RRD)
-			return REG_NONE;
-	}
-	return REG_OK;
-}
-
-/* In x2APIC mode a write with reserved bits set faults (SDM 10.12.1.3); xAPIC drops them. */
-static int vlapic_bits(uint64_t val, uint64_t ok, bool x2)
-{
-	return x2 && (val & ~ok) ? REG_BITS : REG_OK;
-}
-
-static int vlapic_reg_write(struct vlapic *v, unsigned int reg, uint64_t val, bool x2, uint64_t now)
-{
-	int lvt = vlapic_lvt_index(reg);
-
-	if (x2 && reg != R_ICR && val >> 32)
-		return REG_BITS;
-	if (lvt >= 0) {
-		uint32_t bits = vlapic_lvt_bits[lvt];
-
-		if (vlapic_bits(val, bits | LVT_RO_BITS, x2))
-			return REG_BITS;
-		val &= bits;
-		/* Software disabled: the masks stay set (SDM 10.4.7.2). */
-		if (!vlapic_sw_enabled(v))
-			val |= VLAPIC_LVT_MASKED;
-		if (lvt == VLAPIC_LVT_TIMER_I)
-			vlapic_set_lvtt(v, (uint32_t)val);
-		else
-			v->lvt[lvt] = (uint32_t)val;
-		return REG_OK;
-	}
-	switch (reg) {
-	case R_ID:
-	case R_LVR:
-	case R_PPR:
-	case R_TMCCT:
-	case R_ISR ... R_ISR + 7:
-	case R_TMR ... R_TMR + 7:
-	case R_IRR ... R_IRR + 7: return REG_RO;
-	case R_TPR:
-		if (vlapic_bits(val, 0xff, x2))
-			return REG_BITS;
-		v->tpr = val & 0xff;
-		return REG_OK;
-	case R_EOI:
-		if (x2 && val)
-			return REG_BITS;
-		vlapic_eoi(v);
-		return REG_OK;
-	case R_LDR:
-		if (x2)
-			return REG_RO;
-		v->ldr = val & 0xff000000u;
-		return REG_OK;
-	case R_SVR:
-		if (vlapic_bits(val, SVR_BITS, x2))
-			return REG_BITS;
-		v->svr = val & SVR_BITS;
-		if (!(v->svr & VLAPIC_SVR_ENABLE))
-			for (int i = 0; i < VLAPIC_NR_LVT; i++)
-				v->lvt[i] |= VLAPIC_LVT_MASKED;
-		return REG_OK;
-	case R_ESR:
-		/* x2APIC: WRMSR of nonzero faults (SDM table 10-6). The write latches. */
-		if (x2 && val)
-			return REG_BITS;
-		v->esr = v->esr_acc;
-		v->esr_acc = 0;
-		return REG_OK;
-	case R_ICR:
-		if (vlapic_bits(val, ICR_BITS | 0xffffffff00000000ULL, x2))
-			return REG_BITS;
-		v->icr_lo = val & ICR_BITS;
-		if (x2)
-			v->icr_hi = val >> 32;
-		vlapic_send_ipi(v, v->icr_lo, x2 ? v->icr_hi : v->icr_hi >> 24);
-		return REG_OK;
-	case R_TMICT:
-		if (vlapic_timer_mode(v) == VLAPIC_TIMER_DEADLINE)
-			return REG_OK;
-		v->tmict = (uint32_t)val;
-		if (vlapic_timer_mode(v) != VLAPIC_TIMER_MODE)
-			vlapic_timer_start(v, now);
-		return REG_OK;
-	case R_TDCR:
-		/* Takes effect at the next TMICT write: a running count keeps its divider. */
-		if (vlapic_bits(val, 0xb, x2))
-			return REG_BITS;
-		v->tdcr = val & 0xb;
-		return REG_OK;
-	case R_SELF_IPI:
-		if (!x2)
-			return REG_NONE;
-		if (val & ~0xffULL)
-			return REG_BITS;
-		vlapic_send_ipi(v, (uint32_t)val | 1u << 18, 0);
-		return REG_OK;
-	}
-	if (x2)
-		return REG_NONE;
-	switch (reg) {
-	case R_APR:
-	case R_RRD: return REG_RO;
-	case R_DFR: v->dfr = (uint32_t)val | 0x0fffffffu; return REG_OK;
-	case R_ICR2: v->icr_hi = val & 0xff000000u; return REG_OK;
-	}
-	return REG_NONE;
-}
-
-/* ---- front ends ------------------------------------------------------------------------- */
-
-static int vlapic_mmio_check(struct vlapic *v, uint32_t off, uint64_t now)
-{
-	if (!vlapic_xapic(v) || (off & 0xf) || off > 0xff0)
-		return -EINVAL;
-	vlapic_update(v, now);
-	return 0;
-}
-
-int vlapic_mmio_read(struct vlapic *v, uint32_t off, uint64_t now, uint32_t *val)
-{
-	uint64_t r;
-	int err = vlapic_mmio_check(v, off, now);
-
-	if (err)
-		return err;
-	if (vlapic_reg_read(v, off >> 4, false, now, &r) == REG_NONE)
-		vlapic_error(v, VLAPIC_ESR_ILLEGAL_REG);
-	*val = (uint32_t)r;
-	return 0;
-}
-
-int vlapic_mmio_write(struct vlapic *v, uint32_t off, uint32_t val, uint64_t now)
-{
-	int err = vlapic_mmio_check(v, off, now);
-
-	if (err)
-		return err;
-	if (vlapic_reg_write(v, off >> 4, val, false, now) == REG_NONE)
-		vlapic_error(v, VLAPIC_ESR_ILLEGAL_REG);
-	vlapic_publish(v);
-	return 0;
-}
-
-static int vlapic_set_base(struct vlapic *v, uint64_t val)
-{
-	uint64_t mode = APIC_BASE_EN | APIC_BASE_EXTD;
-	uint64_t from = v->apic_base & mode, to = val & mode;
-
-	if ((val & ~(mode | APIC_BASE_BSP)) != VLAPIC_DEFAULT_BASE || to == APIC_BASE_EXTD ||
-	    (from == mode && to == APIC_BASE_EN) || (from == 0 && to == mode))
-		return -EINVAL;
-	/* BSP is the platform's fact, not the guest's to change. */
-	val = (val & ~APIC_BASE_BSP) | (v->apic_base & APIC_BASE_BSP);
-	/* Disabling resets the APIC, and enabling starts from that reset state. */
-	if (!to || !from)
-		vlapic_reset(v, val);
-	else
-		v->apic_base = val;
-	return 0;
-}
-
-int vlapic_msr_read(struct vlapic *v, uint32_t msr, uint64_t now, uint64_t *val)
-{
-	*val = 0;
-	if (msr == MSR_APIC_BASE) {
-		*val = v->apic_base;
-		return 0;
-	}
-	if (msr != MSR_TSC_DEADLINE && (msr < 0x800 || msr > 0x8ff))
-		return -ENOENT;
-	vlapic_update(v, now);
-	if (msr == MSR_TSC_DEADLINE) {
-		/* Only ever nonzero in deadline mode: writes elsewhere are ignored, and leaving
-		 * the mode clears it. */
-		*val = v->tsc_deadline;
-		return 0;
-	}
-	if (!vlapic_x2apic(v))
-		return -EINVAL;
-	return vlapic_reg_read(v, msr - 0x800, true, now, val) == REG_OK ? 0 : -EINVAL;
-}
-
-int vlapic_msr_write(struct vlapic *v, uint32_t msr, uint64_t val, uint64_t now)
-{
-	int err;
-
-	if (msr == MSR_APIC_BASE) {
-		err = vlapic_set_base(v, val);
-		vlapic_publish(v);
-		return err;
-	}
-	if (msr != MSR_TSC_DEADLINE && (msr < 0x800 || msr > 0x8ff))
-		return -ENOENT;
-	vlapic_update(v, now);
-	if (msr == MSR_TSC_DEADLINE) {
-		/* A deadline already past fires at the next vlapic_update(). */
-		if (vlapic_enabled(v) && vlapic_timer_mode(v) == VLAPIC_TIMER_DEADLINE) {
-			v->tsc_deadline = val;
-			v->timer_expiry = val ? val : UINT64_MAX;
-		}
-		return 0;
-	}
-	if (!vlapic_x2apic(v))
-		return -EINVAL;
-	err = vlapic_reg_write(v, msr - 0x800, val, true, now) == REG_OK ? 0 : -EINVAL;
-	vlapic_publish(v);
-	return err;
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The virtual local APIC (irq/vlapic.c): timer modes, priorities, EOI, IPIs, ESR, x2APIC
- * rules and APIC_BASE transitions. A 2 GHz TSC and a 1 GHz APIC bus: one bus tick is two
- * TSC cycles, so every expiry is exact.
+ * The virtual local APIC (irq/vlapic.c, vlapic_timer.c, vlapic_regs.c): timer modes,
+ * priorities, EOI, IPIs, ESR, x2APIC rules and APIC_BASE transitions. A 2 GHz TSC and a 1 GHz
+ * APIC bus: one bus tick is two TSC cycles, so every expiry is exact.
  */
 #include <errno.h>
 #include <setjmp.h>
