@@ -186,12 +186,12 @@ $(BUILD)/twinmon.efi: $(BUILD)/twinmon.so
 # A test build of the app that damages a segment after relocation: the QEMU tests use it to
 # see the digest check refuse the start. Never installed on the demo ESP.
 TEST_EFI := $(BUILD)/test/twinmon-corrupt.efi
-$(BUILD)/test/prep-corrupt.o: efi/prep.c | $(GEN_INCS)
+$(BUILD)/test/prep_start-corrupt.o: efi/prep_start.c | $(GEN_INCS)
 	@mkdir -p $(dir $@)
 	$(CC) $(EFI_CFLAGS) -DTWINMON_TEST_CORRUPT_SEGMENT -MMD -MP -c -o $@ $<
 
-$(BUILD)/test/twinmon-corrupt.so: $(filter-out $(BUILD)/efi/efi/prep.o,$(EFI_OBJS)) \
-				  $(BUILD)/test/prep-corrupt.o $(BUILD)/efi/.freestanding
+$(BUILD)/test/twinmon-corrupt.so: $(filter-out $(BUILD)/efi/efi/prep_start.o,$(EFI_OBJS)) \
+				  $(BUILD)/test/prep_start-corrupt.o $(BUILD)/efi/.freestanding
 	$(EFI_LINK)
 
 $(TEST_EFI): $(BUILD)/test/twinmon-corrupt.so

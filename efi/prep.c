@@ -4,7 +4,8 @@
  * lives in memory the partition plan keeps away from every guest: the app's image (code,
  * static data, the log) and one pool holding a stack, an identity map and a copy of the
  * relocation trampoline. The firmware's stack and page tables are boot-services memory that a
- * guest's segments may overwrite, so both are left before the copy starts.
+ * guest's segments may overwrite, so both are left before the copy starts. The indirection
+ * list is efi/prep_reloc.c's, the steps after ExitBootServices are efi/prep_start.c's.
  */
 #include "efi/prep.h"
 
@@ -15,9 +16,8 @@
 #include "efi/cpus.h"
 #include "efi/identmap.h"
 #include "efi/log.h"
-#include "efi/platform.h"
 #include "efi/prep_pci.h"
-#include "efi/stack_switch.h"
+#include "efi/prep_reloc.h"
 #include "lib/fmt.h"
 #include "loader/trampoline.h"
 #include "partition/acpi.h"
@@ -30,19 +30,12 @@
 #define PREP_IMAGE_MAX (512ULL << 20)
 #define PREP_STACK_SIZE (64 * 1024)
 #define PREP_PAGE 4096ULL
-#define PREP_REJECT_MAX 32
 /* boot_params, command line, setup_data, ACPI tables: the segments no file holds. */
 #define PREP_PRISTINE_SLACK (64 * 1024)
 /* Lines a guest's virtual I/O APIC can carry: 1-23 (IRQ 0, the timer, is the monitor's). */
 #define PREP_IOAPIC_LINES 0x00fffffeu
 
 static struct loader_err prep_err;
-
-/* Pages the allocator handed out inside a destination and set aside to try again. */
-static struct {
-	uint64_t pa[PREP_REJECT_MAX];
-	size_t n;
-} prep_rejects;
 
 static void *prep_staging_alloc(void *ctx, size_t size)
 {
@@ -52,49 +45,6 @@ static void *prep_staging_alloc(void *ctx, size_t size)
 static void prep_staging_free(void *ctx, void *ptr, size_t size)
 {
 	FreePool(ptr);
-}
-
-static bool prep_in_ranges(uint64_t pa, const struct loader_range *r, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (pa >= r[i].base && pa - r[i].base < r[i].size)
-			return true;
-	return false;
-}
-
-/*
- * Firmware pages for the list and its sources. Pages outside every destination are
- * preferred (fewer moves), but the list builder copes with any page, as kexec's does.
- */
-static int prep_page_alloc(void *ctx, const struct loader_range *avoid, size_t navoid,
-			   uint64_t *pa)
-{
-	EFI_PHYSICAL_ADDRESS addr;
-
-	for (;;) {
-		if (EFI_ERROR(BS->AllocatePages(AllocateAnyPages, EfiLoaderData, 1, &addr)))
-			return -ENOMEM;
-		if (!prep_in_ranges(addr, avoid, navoid) || prep_rejects.n == PREP_REJECT_MAX)
-			break;
-		prep_rejects.pa[prep_rejects.n++] = addr;
-	}
-	*pa = addr;
-	return 0;
-}
-
-static void prep_page_free(void *ctx, uint64_t pa)
-{
-	BS->FreePages(pa, 1);
-}
-
-static void *prep_page_va(void *ctx, uint64_t pa)
-{
-	return (void *)(uintptr_t)pa;
-}
-
-static const void *prep_phys(void *ctx, uint64_t pa, uint64_t len)
-{
-	return (const void *)(uintptr_t)pa;
 }
 
 static void prep_emit(void *ctx, const char *line)
@@ -229,29 +179,6 @@ static int prep_pool(struct prep *p, uint64_t limit, uint64_t extra)
 		   (unsigned long long)((limit + (1ULL << 30) - 1) >> 30), use_1g ? "1G" : "2M",
 		   (unsigned long long)(extra_pages * 4));
 	return p->cr3 ? 0 : -ENOMEM;
-}
-
-/* What the machine has, on the log once the map is final (after ExitBootServices). */
-static void prep_log_memory(struct prep *p)
-{
-	struct memmap_summary s;
-
-	efimap_convert(&p->map);
-	efimap_log(&p->map, "memmap: ");
-	if (!p->scratch || memmap_summarize(&p->map.map, p->scratch, &s) < 0) {
-		log_printf("memory: cannot summarise the memory map");
-		return;
-	}
-	log_printf("memory: %zu descriptors; usable %llu KiB (%llu MiB) in %zu ranges; "
-		   "highest usable byte 0x%llx",
-		   p->map.map.count, (unsigned long long)(s.usable_bytes >> 10),
-		   (unsigned long long)(s.usable_bytes >> 20), s.usable_ranges,
-		   (unsigned long long)(s.highest_usable_end ? s.highest_usable_end - 1 : 0));
-	if (s.largest_size)
-		log_printf("memory: largest free range 0x%llx-0x%llx (%llu KiB)",
-			   (unsigned long long)s.largest_base,
-			   (unsigned long long)(s.largest_base + s.largest_size - 1),
-			   (unsigned long long)(s.largest_size >> 10));
 }
 
 static int prep_plan(struct prep *p, EFI_HANDLE image, const struct twin_config *cfg,
@@ -448,41 +375,6 @@ static int prep_guest_load(struct prep *p, unsigned gi)
 	return 0;
 }
 
-/* One list for every guest: the builder then keeps each source clear of every destination. */
-static int prep_reloc(struct prep *p)
-{
-	static const struct loader_page_ops ops = { NULL, prep_page_alloc, prep_page_free,
-						    prep_page_va };
-	int err;
-
-	p->all = (struct loader_plan){ 0 };
-	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++) {
-		const struct loader_plan *lp = &p->guest[gi].lplan;
-		if (!p->guest[gi].present)
-			continue;
-		if (p->all.nseg + lp->nseg > LOADER_MAX_SEGMENTS) {
-			log_printf("loader: the guests have %zu segments together, more than %d",
-				   p->all.nseg + lp->nseg, LOADER_MAX_SEGMENTS);
-			return -E2BIG;
-		}
-		for (size_t i = 0; i < lp->nseg; i++)
-			p->all.seg[p->all.nseg++] = lp->seg[i];
-	}
-	err = loader_reloc_build(&p->reloc, &p->all, &ops, &prep_err);
-	for (size_t i = 0; i < prep_rejects.n; i++)
-		BS->FreePages(prep_rejects.pa[i], 1);
-	prep_rejects.n = 0;
-	if (err < 0) {
-		log_printf("%s", prep_err.msg);
-		return err;
-	}
-	log_printf("loader: indirection list: %zu list pages, %zu source pages, %zu zero, "
-		   "%zu moved onto their destination, %zu set aside",
-		   p->reloc.ind_pages, p->reloc.src_pages, p->reloc.zero_entries, p->reloc.moved,
-		   p->reloc.parked);
-	return 0;
-}
-
 int prep_load(struct prep *p, EFI_HANDLE image, EFI_FILE_HANDLE root,
 	      const struct twin_config *cfg, uint32_t boot, uint64_t pool_extra)
 {
@@ -518,71 +410,4 @@ int prep_load(struct prep *p, EFI_HANDLE image, EFI_FILE_HANDLE root,
 		if (p->guest[gi].present && (err = prep_guest_load(p, gi)) < 0)
 			return err;
 	return prep_reloc(p);
-}
-
-static uint64_t prep_rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
-/* Runs on the pool's stack, after ExitBootServices. */
-static void prep_finish(void *arg)
-{
-	struct prep *p = arg;
-	uint64_t pages, t0, t1;
-
-	__asm__ volatile("mov %0, %%cr3" : : "r"(p->cr3) : "memory");
-	t0 = prep_rdtsc();
-	pages = p->relocate(p->reloc.head);
-	t1 = prep_rdtsc();
-#ifdef TWINMON_TEST_CORRUPT_SEGMENT
-	/* Test build only (build/test/): damage the first guest's kernel after relocation, as
-	 * a stray DMA or a bad copy would, so the QEMU tests see the digest check refuse it. */
-	{
-		const struct loader_segment *k = &p->all.seg[0];
-		((volatile uint8_t *)(uintptr_t)k->mem)[k->bufsz / 2] ^= 0x40;
-		log_printf("efi: test build: flipped one bit of %s at 0x%llx", k->what,
-			   (unsigned long long)(k->mem + k->bufsz / 2));
-	}
-#endif
-	/* The real path's time: make bench's R1r (docs/measuring.md). */
-	log_printf("efi: relocated %llu pages in %llu cycles", (unsigned long long)pages,
-		   (unsigned long long)(t1 - t0));
-	for (unsigned gi = 0; gi < CONFIG_NR_GUESTS; gi++) {
-		struct prep_guest *g = &p->guest[gi];
-		if (!g->present)
-			continue;
-		g->verified = loader_verify_segments(&g->lplan, prep_phys, NULL, &prep_err) == 0;
-		if (g->verified) {
-			log_printf("loader: guest %c: every segment digest verified", g->letter);
-		} else {
-			log_printf("guest %c: %s", g->letter, prep_err.msg);
-			log_printf("loader: guest %c refused: a segment changed after it was loaded",
-				   g->letter);
-		}
-	}
-	p->cont(p);
-	log_printf("efi: nothing left to run");
-	platform_power_off(RT, PLATFORM_EXIT_FAILURE);
-}
-
-void prep_start(struct prep *p, EFI_HANDLE image, void (*cont)(struct prep *p))
-{
-	EFI_STATUS st;
-
-	p->cont = cont;
-	log_printf("efi: exiting boot services");
-	st = efimap_exit_boot_services(image, &p->map);
-	if (EFI_ERROR(st)) {
-		log_printf("efi: ExitBootServices failed after %u attempts (status 0x%lx)",
-			   p->map.attempts, (unsigned long)st);
-		platform_power_off(RT, PLATFORM_EXIT_FAILURE);
-	}
-	log_console_off();
-	log_printf("efi: boot services exited (attempt %u)", p->map.attempts);
-	prep_log_memory(p);
-	stack_switch_call((void *)(uintptr_t)p->stack_top, prep_finish, p);
 }
