@@ -149,18 +149,6 @@ void *monitor_guest_ptr(struct monitor *m, const struct guest *g, uint64_t gpa, 
 /* ---- core.c ---- */
 /* Initialise the guest slot from its boot description (copies name and RAM ranges). */
 int monitor_guest_init(struct monitor *m, unsigned id, const struct monitor_guest_boot *b);
-/* Stop a guest for good: logs "monitor: guest a stopped: <why>", flushes its console. */
-void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-#define MONITOR_RESTART_BURST		5
-#define MONITOR_RESTART_WINDOW_MS	10000
-
-/*
- * The guest asked for a reset (why: "reset register", "triple fault", ...): restart it,
- * stop it or drop the request, as its on_reset says. What the exit handler returns.
- */
-enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool can_ignore,
-				     const char *why);
 /* Time slices from microseconds to TSC cycles, at least 1. */
 uint64_t monitor_us_to_cycles(uint64_t us, uint64_t tsc_khz);
 /* Schedule the guests of CPU pc (the CPU this runs on) until each has stopped; 0. */
@@ -173,5 +161,24 @@ int monitor_loop(struct monitor *m, struct pcpu *pc);
 unsigned monitor_gang_init(struct monitor *m, uint64_t epoch);
 /* The CPU this code runs on (platform cpu_index; the first without one). */
 struct pcpu *monitor_this_cpu(struct monitor *m);
+
+/* ---- stop_restart.c ---- */
+/* Stop a guest for good: logs "monitor: guest a stopped: <why>", flushes its console. */
+void monitor_guest_stop(struct monitor *m, struct guest *g, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define MONITOR_RESTART_BURST		5
+#define MONITOR_RESTART_WINDOW_MS	10000
+
+/*
+ * The guest asked for a reset (why: "reset register", "triple fault", ...): restart it,
+ * stop it or drop the request, as its on_reset says. What the exit handler returns.
+ */
+enum exit_action monitor_guest_reset(struct monitor *m, struct guest *g, bool can_ignore,
+				     const char *why);
+/*
+ * In the loop of a CPU that runs a vCPU of a guest being restarted: whether this CPU restarts
+ * it now (vCPU 0, every other vCPU held); else v is held off the CPU until the restart is done.
+ */
+bool monitor_restart_hold(struct monitor *m, struct pcpu *pc, struct guest *g, struct vcpu *v);
 
 #endif

@@ -3,7 +3,7 @@
 # scheduler, exit handlers, hypercalls, statistics, guest boot tables, fault reports. EFI only:
 # descriptor tables, traps, the FPU switch, the entry point (offsets generated from C by
 # asm-defs.c). Each virtualization backend has its own folder and module.mk (monitor/svm/).
-LIB_SRCS += monitor/sched.c monitor/hist.c monitor/stats_line.c monitor/share.c monitor/log.c monitor/log_budget.c monitor/mem.c monitor/core.c monitor/stats.c \
+LIB_SRCS += monitor/sched.c monitor/hist.c monitor/stats_line.c monitor/share.c monitor/log.c monitor/log_budget.c monitor/mem.c monitor/core.c monitor/stop_restart.c monitor/stats.c \
 	    monitor/cpuid.c monitor/exit.c monitor/exit_io.c monitor/exit_msr.c monitor/gva.c \
 	    monitor/hypercall.c monitor/gboot.c \
 	    monitor/fault.c monitor/vio.c monitor/vpci.c monitor/virq.c monitor/virq_due.c monitor/exit_npf.c \
