@@ -19,13 +19,20 @@ MEASURES = ("cyclictest", "stress-ng")
 NEIGHBOURS = ("idle", "stress-ng")
 # The lab sets each workload's run time from [experiment] duration; args must not.
 DURATION_FLAGS = {"cyclictest": ("-D", "--duration"), "stress-ng": ("-t", "--timeout")}
+# stress-ng's stressors that work on files in their working directory: without a disk that is
+# the guest's tmpfs, its RAM, so they would measure memory, not I/O. They need 'disk'.
+IO_STRESSORS = ("--hdd", "-d", "--iomix", "--aio", "--aiol", "--readahead", "--seek",
+                "--sync-file", "--fallocate")
+# A neighbour's disk: an ext4 image of this many MiB (whole MiB, M or G).
+DISK_MIB = (16, 16384)
+SIZE = re.compile(r"([0-9]+)(M|G)$")
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]*$")
 TIME = re.compile(r"([0-9]+)(us|ms|s)$")
 KEYS = {
     "experiment": {"name", "repetitions", "duration", "margin", "timeout"},
     "config": {"kind", "slice", "policy"},
     "measure": {"workload", "args"},
-    "neighbour": {"workload", "args"},
+    "neighbour": {"workload", "args", "disk"},
 }
 
 
@@ -64,6 +71,14 @@ def parse_time_us(text):
     if not m:
         return None
     return int(m.group(1)) * {"us": 1, "ms": 1000, "s": 1000000}[m.group(2)]
+
+
+def parse_size_mib(text):
+    """MiB of '256M', '1G', or None."""
+    m = SIZE.match(text)
+    if not m:
+        return None
+    return int(m.group(1)) * (1024 if m.group(2) == "G" else 1)
 
 
 def escape(text):
@@ -147,6 +162,19 @@ def check_workload(ex, s, allowed):
         ex.error(args, "an idle neighbour takes no args")
     if w.text == "stress-ng" and s.kind == "neighbour" and not args:
         ex.error(s, f"[neighbour {s.name}] needs 'args' (a stressor: --cpu 1, --cache 1, --stream 1, --vm 1)")
+    disk = s.keys.get("disk")
+    if disk:
+        mib = parse_size_mib(disk.text)
+        if mib is None or not DISK_MIB[0] <= mib <= DISK_MIB[1]:
+            ex.error(disk, f"disk '{disk.text}' is not a size from {DISK_MIB[0]}M to "
+                           f"{DISK_MIB[1] // 1024}G (256M, 1G)")
+    elif w.text == "stress-ng" and s.kind == "neighbour" and args:
+        for word in args.text.split():
+            flag = word.split("=", 1)[0]
+            if flag in IO_STRESSORS:
+                ex.error(args, f"'{flag}' in args needs 'disk' (without one its files are in "
+                               "the guest's tmpfs, its RAM: disk = 256M)")
+                break
     for flag in DURATION_FLAGS.get(w.text, ()):
         for word in (args.text.split() if args else []):
             if word == flag or word.startswith(flag + "="):
@@ -251,6 +279,8 @@ def runs(ex):
                 # must stop for the monitor's end-of-run statistics.
                 nwords = nb.keys["args"].text.split() + ["--timeout", f"{duration + margin}s"]
                 f.append("b_args=" + ",".join(escape(x) for x in nwords))
+            if "disk" in nb.keys:
+                f.append(f"b_disk_mib={parse_size_mib(nb.keys['disk'].text)}")
         f += [f"rep={rep}", f"duration_s={duration}", f"timeout_s={timeout}"]
         lines.append(" ".join(f))
     return lines

@@ -31,6 +31,15 @@ MEM_B = "512M low"
 # its b_stay_s in guest seconds, which under a busy TCG host can take several host seconds
 # each (FACTOR), and this much for its power-off, scaled.
 OUTLIVE_SLACK_S = 60
+# A neighbour's disk (b_disk_mib): a virtio-blk-pci function at a fixed address that guest B
+# owns (`pci =`), as tests/qemu/devices-lib.sh places disk a, behind QEMU's AMD-Vi (00:01.0),
+# which the monitor uses to confine B's DMA to B's RAM. The virtio device is modern-only with
+# iommu_platform=on: otherwise QEMU lets its DMA bypass the IOMMU.
+DISK_PCI = "00:03.0"
+DISK_DEV = "/dev/vda"
+DISK_LABEL = "lab-b"
+DISK_MODULES = "virtio_pci,virtio_blk,crc32c_generic,ext4"
+DISK_IMG = "disk-b.img"
 OUTLIVE_FACTOR = 4
 POLL_S = 0.5
 
@@ -92,6 +101,9 @@ def cmdline_a(run):
 
 def cmdline_b(run):
     words = ["panic=-1", "quiet", "twinmon.marker=lab-b"]
+    if run.get("b_disk_mib"):
+        # The workload runs in /mnt, the disk's filesystem, kept mounted until it ends.
+        words += [f"twinmon.modules={DISK_MODULES}", f"twinmon.disk={DISK_DEV}"]
     if run.get("b_run", "-") == "-":
         words.append(f"twinmon.sleep={run['b_stay_s']}")
     else:
@@ -132,8 +144,34 @@ def config(run):
              f"memory = {MEM_B}", "uarts = com2"]
         if kind == "partitioned":
             b.append("cpus = 0")
+        if run.get("b_disk_mib"):
+            b.append(f"pci = {DISK_PCI}")
         parts.append("\n".join(b))
     return "\n\n".join(parts) + "\n", smp
+
+
+def qemu_disk_args(img):
+    """QEMU's arguments for guest B's disk image img (after qemu-run's --)."""
+    dev, fn = DISK_PCI.split(":")[1].split(".")
+    return ["-device", "amd-iommu,intremap=on",
+            "-drive", f"if=none,id=disk-b,format=raw,file={img}",
+            "-device", f"virtio-blk-pci,drive=disk-b,addr=0x{int(dev, 16):x}.{fn},"
+                       "disable-legacy=on,iommu_platform=on"]
+
+
+def make_disk(path, mib):
+    """An empty ext4 image of mib MiB at path (mkfs.ext4 on a file: no root, no mount). Its
+    inode tables and journal are written now: the guest's kernel would otherwise zero them in
+    the background (ext4lazyinit), I/O of its own during the measurement. None, or why not."""
+    mkfs = shutil.which("mkfs.ext4") or shutil.which("mkfs.ext4", path="/usr/sbin:/sbin")
+    if mkfs is None:
+        return "no mkfs.ext4 (Debian's e2fsprogs)"
+    p = subprocess.run([mkfs, "-q", "-F", "-L", DISK_LABEL,
+                        "-E", "lazy_itable_init=0,lazy_journal_init=0", path, f"{mib}M"],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        return f"mkfs.ext4 failed: {(p.stderr or p.stdout).strip()}"
+    return None
 
 
 # ---- watching a run ------------------------------------------------------------------------
@@ -225,6 +263,10 @@ def verdict(run, rundir, code, seen):
             return "no-monitor-stats"
     if kind in ("twin", "partitioned"):
         com2 = clean_lines(read_text(os.path.join(rundir, "com2.log")))
+        if run.get("b_disk_mib") and not any(
+                line.startswith(f"TWINMON-INIT: disk {DISK_DEV}: mounted") for line in com2):
+            # Its workload would have run in the tmpfs instead: memory traffic, not I/O.
+            return "neighbour-no-disk"
         if run.get("b_run", "-") == "-":
             if not any(line.startswith("TWINMON-INIT: slept") for line in com2):
                 return "neighbour-did-not-finish"
@@ -276,12 +318,14 @@ class Runner:
         shutil.copyfile(lab_img, os.path.join(d, "lab-b.img"))
         return esp
 
-    def boot(self, run, rundir, esp, smp):
+    def boot(self, run, rundir, esp, smp, extra):
         """qemu-run on esp, watched; (exit code, events seen, cut-short reason or None)."""
         timeout = max(10, int(round(int(run["timeout_s"]) * self.scale)))
         argv = [os.path.join(self.repo, "scripts", "qemu-run"), "--esp", esp,
                 "--out", os.path.join(rundir, "run"), "--mem", str(MEM_MIB),
                 "--smp", str(smp), "--timeout", str(timeout)]
+        if extra:
+            argv += ["--"] + extra
         t0 = time.monotonic()
         watch = Watch(os.path.join(rundir, "run"), t0)
         cut = None
@@ -313,9 +357,18 @@ class Runner:
         write_text(os.path.join(rundir, "spec"), line + "\n")
         conf_text, smp = config(run)
         write_text(os.path.join(rundir, "twinmon.conf"), conf_text)
+        img = os.path.join(rundir, DISK_IMG)
         try:
+            extra = []
+            if run.get("b_disk_mib"):
+                why = make_disk(img, int(run["b_disk_mib"]))
+                if why is not None:
+                    write_text(os.path.join(rundir, "status"), "failed seconds=0 exit=- reason=no-disk-image\n")
+                    say(f"run {run['run']}: {why}")
+                    return "no-disk-image", 0.0
+                extra = qemu_disk_args(img)
             esp = self.make_esp(rundir, conf_text, kernel, lab_img)
-            code, seen, cut, secs = self.boot(run, rundir, esp, smp)
+            code, seen, cut, secs = self.boot(run, rundir, esp, smp, extra)
         finally:
             # Tens of MiB a run, and nothing to look at afterwards: the ESP copy, the FAT image
             # qemu-run made of it, and the firmware's variables.
@@ -325,6 +378,11 @@ class Runner:
                     os.unlink(os.path.join(rundir, "run", name))
                 except OSError:
                     pass
+            # The neighbour's disk: its size in MiB, its content stress-ng's leftovers.
+            try:
+                os.unlink(img)
+            except OSError:
+                pass
         reason = cut or verdict(run, os.path.join(rundir, "run"), code, seen)
         s = int(round(secs))
         status = f"ok seconds={s} exit={code}" if reason is None else \
@@ -430,6 +488,12 @@ def main(argv):
     if missing:
         die("; ".join(missing) + " (or 'make lab', which builds both)")
     kernel = find_kernel(repo)
+    if any("b_disk_mib" in experiment.parse_run(ln) for ln in lines):
+        # The disk's drivers are modules of the kernel the archive was built with (module.mk).
+        built = (read_text(os.path.join(build, "initramfs", "kernel")) or "").strip()
+        if os.path.realpath(built) != os.path.realpath(kernel):
+            die(f"{lab_img} holds the modules of {built or 'an unknown kernel'}, not of {kernel}: "
+                "run 'make initramfs-lab' with this TWINMON_KERNEL")
 
     if restart and os.path.isdir(out):
         shutil.rmtree(out)

@@ -87,10 +87,13 @@ def asked(out):
             continue
         r = next(r for r in out.runs if r.neighbour == nb)
         args = " ".join(outdir.decode_args(r.spec.get("b_args")))
+        disk = r.spec.get("b_disk_mib")
         nbs.append((nb, "idle" if r.b_run == "-" else r.b_run,
-                    f"`{args}`" if args else f"stays up {r.spec.get('b_stay_s', '?')} s"))
+                    f"`{args}`" if args else f"stays up {r.spec.get('b_stay_s', '?')} s",
+                    f"{disk} MiB (virtio-blk, ext4 on /mnt)" if disk else "none"))
     if nbs:
-        lines += ["Neighbours (guest B, in the two-guest configurations):", ""] + table(("neighbour", "workload", "arguments"), nbs)
+        lines += ["Neighbours (guest B, in the two-guest configurations):", ""] + \
+            table(("neighbour", "workload", "arguments", "disk"), nbs)
     return lines
 
 
