@@ -29,7 +29,7 @@ SIZE = re.compile(r"([0-9]+)(M|G)$")
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]*$")
 TIME = re.compile(r"([0-9]+)(us|ms|s)$")
 KEYS = {
-    "experiment": {"name", "repetitions", "duration", "margin", "timeout"},
+    "experiment": {"name", "repetitions", "duration", "margin", "settle", "timeout"},
     "config": {"kind", "slice", "policy"},
     "measure": {"workload", "args"},
     "neighbour": {"workload", "args", "disk"},
@@ -195,7 +195,7 @@ def validate(ex):
         if r and not (r.text.isdigit() and 1 <= int(r.text) <= 1000):
             ex.error(r, f"repetitions '{r.text}' is not a number from 1 to 1000")
         for key, lo, hi in (("duration", 1000000, 3600000000), ("margin", 0, 3600000000),
-                            ("timeout", 10000000, 36000000000)):
+                            ("settle", 0, 600000000), ("timeout", 10000000, 36000000000)):
             v = s.keys.get(key)
             if v is None:
                 continue
@@ -247,6 +247,7 @@ def runs(ex):
     duration = parse_time_us(exp.keys["duration"].text) // 1000000 if "duration" in exp.keys else 10
     timeout = parse_time_us(exp.keys["timeout"].text) // 1000000 if "timeout" in exp.keys else 600
     margin = parse_time_us(exp.keys["margin"].text) // 1000000 if "margin" in exp.keys else 30
+    settle = parse_time_us(exp.keys["settle"].text) // 1000000 if "settle" in exp.keys else 0
     out = []
     for rep in range(1, reps + 1):
         for c in (s for s in ex.sections if s.kind == "config"):
@@ -267,17 +268,21 @@ def runs(ex):
             f += [f"slice={c.keys['slice'].text if 'slice' in c.keys else '10ms'}",
                   f"policy={c.keys['policy'].text if 'policy' in c.keys else 'wait'}"]
         f += [f"measure={m.name}", f"a_run={w}", "a_args=" + ",".join(escape(x) for x in words)]
+        if settle:
+            # A waits this long before measuring, so that a neighbour slower to start (one
+            # with a disk) is at work for the whole measurement.
+            f.append(f"a_settle_s={settle}")
         if nb is None:
             f.append("neighbour=-")
         else:
             f.append(f"neighbour={nb.name}")
             nw = nb.keys["workload"].text
             f.append(f"b_run={'-' if nw == 'idle' else nw}")
-            f.append(f"b_stay_s={duration + margin}")
+            f.append(f"b_stay_s={settle + duration + margin}")
             if nw != "idle":
                 # The neighbour outlasts the measurement and A's boot beside it: both guests
                 # must stop for the monitor's end-of-run statistics.
-                nwords = nb.keys["args"].text.split() + ["--timeout", f"{duration + margin}s"]
+                nwords = nb.keys["args"].text.split() + ["--timeout", f"{settle + duration + margin}s"]
                 f.append("b_args=" + ",".join(escape(x) for x in nwords))
             if "disk" in nb.keys:
                 f.append(f"b_disk_mib={parse_size_mib(nb.keys['disk'].text)}")

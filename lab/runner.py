@@ -94,6 +94,8 @@ def clean_lines(text):
 def cmdline_a(run):
     words = ["console=ttyS0,115200", "panic=-1", "quiet", "twinmon.marker=lab-a",
              f"twinmon.run={run['a_run']}"]
+    if run.get("a_settle_s"):
+        words.append(f"twinmon.settle={run['a_settle_s']}")
     if run.get("a_args"):
         words.append(f"twinmon.args={run['a_args']}")
     return " ".join(words)

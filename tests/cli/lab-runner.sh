@@ -156,6 +156,11 @@ for kind in ("twin", "partitioned"):
         if not ok:
             print(f"FAIL: {kind} with a disk: {what}:\n{conf}\n{argv}")
             bad += 1
+# settle: guest A's init waits before its workload.
+if "twinmon.settle=4" not in runner.cmdline_a({"a_run": "cyclictest", "a_settle_s": "4"}) or \
+        "settle" in runner.cmdline_a({"a_run": "cyclictest"}):
+    print("FAIL: twinmon.settle on A's command line")
+    bad += 1
 # The time left: runs of a kind seen at that kind's mean, others at the mean of all.
 left = ["run=3 kind=twin", "run=4 kind=partitioned"]
 est = runner.estimate(left, {"twin": [60, 80], "alone": [30]}, [60, 80, 30])

@@ -21,6 +21,8 @@
  *                         `make initramfs-lab`) and print its results as a TWINMON-RESULT
  *                         block (workload.c; docs/lab.md)
  *   twinmon.args=A,B%2CC  its arguments, comma-separated, %XX for any byte (here "B,C")
+ *   twinmon.settle=N      wait N seconds before running it (the lab's measuring guest: its
+ *                         neighbour gets going first)
  *                         It runs in /tmp (a tmpfs), or with twinmon.disk in /mnt, the disk
  *                         staying mounted until it ends (an I/O workload: stress-ng --hdd)
  * Devices (in this order, before the sleep; modules.c, disk.c, net.c):
@@ -298,6 +300,12 @@ int main(void)
 		char name[64], args[256], dev[64];
 
 		init_option_copy("twinmon.run", name, sizeof(name));
+		unsigned long settle = init_option_ul("twinmon.settle", 0);
+		if (settle) {
+			double t0 = init_now();
+			init_nap((double)settle);
+			INIT_SAY("settled %lu s, measured %.3f s\n", settle, init_now() - t0);
+		}
 		init_workload(name, init_option_copy("twinmon.args", args, sizeof(args)),
 			      on_disk ? "/mnt" : "/tmp");
 		if (on_disk && init_option_copy("twinmon.disk", dev, sizeof(dev)))
