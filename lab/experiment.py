@@ -19,13 +19,20 @@ MEASURES = ("cyclictest", "stress-ng")
 NEIGHBOURS = ("idle", "stress-ng")
 # The lab sets each workload's run time from [experiment] duration; args must not.
 DURATION_FLAGS = {"cyclictest": ("-D", "--duration"), "stress-ng": ("-t", "--timeout")}
+# stress-ng's stressors that work on files in their working directory: without a disk that is
+# the guest's tmpfs, its RAM, so they would measure memory, not I/O. They need 'disk'.
+IO_STRESSORS = ("--hdd", "-d", "--iomix", "--aio", "--aiol", "--readahead", "--seek",
+                "--sync-file", "--fallocate")
+# A neighbour's disk: an ext4 image of this many MiB (whole MiB, M or G).
+DISK_MIB = (16, 16384)
+SIZE = re.compile(r"([0-9]+)(M|G)$")
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]*$")
 TIME = re.compile(r"([0-9]+)(us|ms|s)$")
 KEYS = {
-    "experiment": {"name", "repetitions", "duration", "margin", "timeout"},
+    "experiment": {"name", "repetitions", "duration", "margin", "settle", "timeout"},
     "config": {"kind", "slice", "policy"},
     "measure": {"workload", "args"},
-    "neighbour": {"workload", "args"},
+    "neighbour": {"workload", "args", "disk"},
 }
 
 
@@ -64,6 +71,14 @@ def parse_time_us(text):
     if not m:
         return None
     return int(m.group(1)) * {"us": 1, "ms": 1000, "s": 1000000}[m.group(2)]
+
+
+def parse_size_mib(text):
+    """MiB of '256M', '1G', or None."""
+    m = SIZE.match(text)
+    if not m:
+        return None
+    return int(m.group(1)) * (1024 if m.group(2) == "G" else 1)
 
 
 def escape(text):
@@ -147,6 +162,19 @@ def check_workload(ex, s, allowed):
         ex.error(args, "an idle neighbour takes no args")
     if w.text == "stress-ng" and s.kind == "neighbour" and not args:
         ex.error(s, f"[neighbour {s.name}] needs 'args' (a stressor: --cpu 1, --cache 1, --stream 1, --vm 1)")
+    disk = s.keys.get("disk")
+    if disk:
+        mib = parse_size_mib(disk.text)
+        if mib is None or not DISK_MIB[0] <= mib <= DISK_MIB[1]:
+            ex.error(disk, f"disk '{disk.text}' is not a size from {DISK_MIB[0]}M to "
+                           f"{DISK_MIB[1] // 1024}G (256M, 1G)")
+    elif w.text == "stress-ng" and s.kind == "neighbour" and args:
+        for word in args.text.split():
+            flag = word.split("=", 1)[0]
+            if flag in IO_STRESSORS:
+                ex.error(args, f"'{flag}' in args needs 'disk' (without one its files are in "
+                               "the guest's tmpfs, its RAM: disk = 256M)")
+                break
     for flag in DURATION_FLAGS.get(w.text, ()):
         for word in (args.text.split() if args else []):
             if word == flag or word.startswith(flag + "="):
@@ -167,7 +195,7 @@ def validate(ex):
         if r and not (r.text.isdigit() and 1 <= int(r.text) <= 1000):
             ex.error(r, f"repetitions '{r.text}' is not a number from 1 to 1000")
         for key, lo, hi in (("duration", 1000000, 3600000000), ("margin", 0, 3600000000),
-                            ("timeout", 10000000, 36000000000)):
+                            ("settle", 0, 600000000), ("timeout", 10000000, 36000000000)):
             v = s.keys.get(key)
             if v is None:
                 continue
@@ -219,6 +247,7 @@ def runs(ex):
     duration = parse_time_us(exp.keys["duration"].text) // 1000000 if "duration" in exp.keys else 10
     timeout = parse_time_us(exp.keys["timeout"].text) // 1000000 if "timeout" in exp.keys else 600
     margin = parse_time_us(exp.keys["margin"].text) // 1000000 if "margin" in exp.keys else 30
+    settle = parse_time_us(exp.keys["settle"].text) // 1000000 if "settle" in exp.keys else 0
     out = []
     for rep in range(1, reps + 1):
         for c in (s for s in ex.sections if s.kind == "config"):
@@ -239,18 +268,24 @@ def runs(ex):
             f += [f"slice={c.keys['slice'].text if 'slice' in c.keys else '10ms'}",
                   f"policy={c.keys['policy'].text if 'policy' in c.keys else 'wait'}"]
         f += [f"measure={m.name}", f"a_run={w}", "a_args=" + ",".join(escape(x) for x in words)]
+        if settle:
+            # A waits this long before measuring, so that a neighbour slower to start (one
+            # with a disk) is at work for the whole measurement.
+            f.append(f"a_settle_s={settle}")
         if nb is None:
             f.append("neighbour=-")
         else:
             f.append(f"neighbour={nb.name}")
             nw = nb.keys["workload"].text
             f.append(f"b_run={'-' if nw == 'idle' else nw}")
-            f.append(f"b_stay_s={duration + margin}")
+            f.append(f"b_stay_s={settle + duration + margin}")
             if nw != "idle":
                 # The neighbour outlasts the measurement and A's boot beside it: both guests
                 # must stop for the monitor's end-of-run statistics.
-                nwords = nb.keys["args"].text.split() + ["--timeout", f"{duration + margin}s"]
+                nwords = nb.keys["args"].text.split() + ["--timeout", f"{settle + duration + margin}s"]
                 f.append("b_args=" + ",".join(escape(x) for x in nwords))
+            if "disk" in nb.keys:
+                f.append(f"b_disk_mib={parse_size_mib(nb.keys['disk'].text)}")
         f += [f"rep={rep}", f"duration_s={duration}", f"timeout_s={timeout}"]
         lines.append(" ".join(f))
     return lines

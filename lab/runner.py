@@ -18,7 +18,7 @@ import time
 import console
 import env
 import experiment
-from runconfig import config
+from runconfig import DISK_DEV, config, make_disk, qemu_disk_args
 
 EXIT_MONITOR_OK = 16  # efi/platform.h: every guest stopped, twinmon powered off
 EXIT_INIT = 32  # tests/initramfs/init.c: the init's isa-debug-exit status (direct kind)
@@ -29,6 +29,7 @@ MEM_MIB = 2048
 # its b_stay_s in guest seconds, which under a busy TCG host can take several host seconds
 # each (FACTOR), and this much for its power-off, scaled.
 OUTLIVE_SLACK_S = 60
+DISK_IMG = "disk-b.img"  # in the run's folder, deleted with its ESP copy
 OUTLIVE_FACTOR = 4
 POLL_S = 0.5
 
@@ -167,6 +168,10 @@ def verdict(run, rundir, code, seen):
             return "no-monitor-stats"
     if kind in ("twin", "partitioned"):
         com2 = clean_lines(read_text(os.path.join(rundir, "com2.log")))
+        if run.get("b_disk_mib") and not any(
+                line.startswith(f"TWINMON-INIT: disk {DISK_DEV}: mounted") for line in com2):
+            # Its workload would have run in the tmpfs instead: memory traffic, not I/O.
+            return "neighbour-no-disk"
         if run.get("b_run", "-") == "-":
             if not any(line.startswith("TWINMON-INIT: slept") for line in com2):
                 return "neighbour-did-not-finish"
@@ -218,12 +223,14 @@ class Runner:
         shutil.copyfile(lab_img, os.path.join(d, "lab-b.img"))
         return esp
 
-    def boot(self, run, rundir, esp, smp):
+    def boot(self, run, rundir, esp, smp, extra):
         """qemu-run on esp, watched; (exit code, events seen, cut-short reason or None)."""
         timeout = max(10, int(round(int(run["timeout_s"]) * self.scale)))
         argv = [os.path.join(self.repo, "scripts", "qemu-run"), "--esp", esp,
                 "--out", os.path.join(rundir, "run"), "--mem", str(MEM_MIB),
                 "--smp", str(smp), "--timeout", str(timeout)]
+        if extra:
+            argv += ["--"] + extra
         t0 = time.monotonic()
         watch = Watch(os.path.join(rundir, "run"), t0)
         cut = None
@@ -255,9 +262,18 @@ class Runner:
         write_text(os.path.join(rundir, "spec"), line + "\n")
         conf_text, smp = config(run)
         write_text(os.path.join(rundir, "twinmon.conf"), conf_text)
+        img = os.path.join(rundir, DISK_IMG)
         try:
+            extra = []
+            if run.get("b_disk_mib"):
+                why = make_disk(img, int(run["b_disk_mib"]))
+                if why is not None:
+                    write_text(os.path.join(rundir, "status"), "failed seconds=0 exit=- reason=no-disk-image\n")
+                    say(f"run {run['run']}: {why}")
+                    return "no-disk-image", 0.0
+                extra = qemu_disk_args(img)
             esp = self.make_esp(rundir, conf_text, kernel, lab_img)
-            code, seen, cut, secs = self.boot(run, rundir, esp, smp)
+            code, seen, cut, secs = self.boot(run, rundir, esp, smp, extra)
         finally:
             # Tens of MiB a run, and nothing to look at afterwards: the ESP copy, the FAT image
             # qemu-run made of it, and the firmware's variables.
@@ -267,6 +283,11 @@ class Runner:
                     os.unlink(os.path.join(rundir, "run", name))
                 except OSError:
                     pass
+            # The neighbour's disk: its size in MiB, its content stress-ng's leftovers.
+            try:
+                os.unlink(img)
+            except OSError:
+                pass
         reason = cut or verdict(run, os.path.join(rundir, "run"), code, seen)
         s = int(round(secs))
         status = f"ok seconds={s} exit={code}" if reason is None else \
@@ -372,6 +393,12 @@ def main(argv):
     if missing:
         die("; ".join(missing) + " (or 'make lab', which builds both)")
     kernel = find_kernel(repo)
+    if any("b_disk_mib" in experiment.parse_run(ln) for ln in lines):
+        # The disk's drivers are modules of the kernel the archive was built with (module.mk).
+        built = (read_text(os.path.join(build, "initramfs", "kernel")) or "").strip()
+        if os.path.realpath(built) != os.path.realpath(kernel):
+            die(f"{lab_img} holds the modules of {built or 'an unknown kernel'}, not of {kernel}: "
+                "run 'make initramfs-lab' with this TWINMON_KERNEL")
 
     if restart and os.path.isdir(out):
         shutil.rmtree(out)

@@ -67,7 +67,11 @@ def asked(out):
     reps = max((int(r.rep) for r in out.runs if r.rep.isdigit()), default=1)
     stay = next((r.spec.get("b_stay_s") for r in out.runs if r.spec.get("b_stay_s")), None)
     dur = first.get("duration_s", "?")
+    settle = first.get("a_settle_s", "0")
+    settle = int(settle) if settle.isdigit() else 0
     margin = f", the neighbour {int(stay) - int(dur)} s longer" if stay and stay.isdigit() and dur.isdigit() else ""
+    if settle:
+        margin += f"; guest A waits {settle} s after its boot before measuring, B does not"
     lines += [f"Experiment `{out.name}`: {len(out.runs)} runs, {reps} repetition(s) of every "
               f"configuration x measurement x neighbour, in file order. Each measurement runs "
               f"{dur} s{margin}; a run may take {first.get('timeout_s', '?')} s.", ""]
@@ -87,10 +91,13 @@ def asked(out):
             continue
         r = next(r for r in out.runs if r.neighbour == nb)
         args = " ".join(outdir.decode_args(r.spec.get("b_args")))
+        disk = r.spec.get("b_disk_mib")
         nbs.append((nb, "idle" if r.b_run == "-" else r.b_run,
-                    f"`{args}`" if args else f"stays up {r.spec.get('b_stay_s', '?')} s"))
+                    f"`{args}`" if args else f"stays up {r.spec.get('b_stay_s', '?')} s",
+                    f"{disk} MiB (virtio-blk, ext4 on /mnt)" if disk else "none"))
     if nbs:
-        lines += ["Neighbours (guest B, in the two-guest configurations):", ""] + table(("neighbour", "workload", "arguments"), nbs)
+        lines += ["Neighbours (guest B, in the two-guest configurations):", ""] + \
+            table(("neighbour", "workload", "arguments", "disk"), nbs)
     return lines
 
 

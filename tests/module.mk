@@ -5,7 +5,8 @@
 #                                    taken from Debian's kernel package (needs the kernel:
 #                                    scripts/fetch-debian-kernel; built for `check`, `bench`)
 #   build/initramfs/lab.cpio.gz      /init with the lab's workloads, Debian's cyclictest and
-#                                    stress-ng and their libraries (`make initramfs-lab`;
+#                                    stress-ng and their libraries, and the modules of
+#                                    modules.list for a neighbour's disk (`make initramfs-lab`;
 #                                    docs/lab.md): tens of MiB, so only when asked for
 INITRAMFS := $(BUILD)/initramfs/init.cpio.gz
 MODULES_INITRAMFS := $(BUILD)/initramfs/modules.cpio.gz
@@ -32,10 +33,12 @@ $(MODULES_INITRAMFS): $(BUILD)/initramfs/init scripts/mkinitramfs tests/initramf
 		      $(BUILD)/initramfs/kernel
 	scripts/mkinitramfs $@ $< --modules "$$(cat $(BUILD)/initramfs/kernel)" tests/initramfs/modules.list
 
-$(LAB_INITRAMFS): $(BUILD)/initramfs/init scripts/mkinitramfs | setup
-	scripts/mkinitramfs $@ $< $(foreach p,$(LAB_PROGRAMS),--exec $(p))
+$(LAB_INITRAMFS): $(BUILD)/initramfs/init scripts/mkinitramfs tests/initramfs/modules.list \
+		  $(BUILD)/initramfs/kernel | setup
+	scripts/mkinitramfs $@ $< --modules "$$(cat $(BUILD)/initramfs/kernel)" \
+		tests/initramfs/modules.list $(foreach p,$(LAB_PROGRAMS),--exec $(p))
 
-.PHONY: initramfs initramfs-modules initramfs-lab check-initramfs-modules FORCE
+.PHONY: initramfs initramfs-modules initramfs-lab check-initramfs-modules check-initramfs-lab FORCE
 FORCE:
 initramfs-lab: $(LAB_INITRAMFS)
 initramfs: $(INITRAMFS)
@@ -43,11 +46,14 @@ initramfs-modules: $(MODULES_INITRAMFS)
 all: initramfs
 bench: initramfs-modules
 # For check, a kernel that cannot be fetched (offline) is a note, as in tests/run-all: the
-# tests that need it fail, the others run.
-check: check-initramfs-modules initramfs-lab
+# tests that need it fail, the others run. (Both archives hold that kernel's modules.)
+check: check-initramfs-modules check-initramfs-lab
 check-initramfs-modules: | setup
 	@$(MAKE) --no-print-directory initramfs-modules || \
 		echo "note: no $(MODULES_INITRAMFS); the device tests that need it fail" >&2
+check-initramfs-lab: | setup
+	@$(MAKE) --no-print-directory initramfs-lab || \
+		echo "note: no $(LAB_INITRAMFS); the lab's tests fail" >&2
 
 # plan_scale: the partition planner's time and nested-page-table memory for guests of 1 to
 # 64 GiB (docs/measuring.md, "S1"; scripts/bench-switch runs it). Built with the tools, not

@@ -36,6 +36,19 @@ printf '[experiment]\nname = e\n[config a]\nkind = alone\n[measure m]\nworkload 
 grep -q 'a_args=--cpu,1,--taskset,0%2C1,--x,5%25,--timeout,10s ' <($tool runs "$tmp/esc.exp") ||
   fail "escapes: $($tool runs "$tmp/esc.exp" 2>&1)"
 
+# A neighbour with a disk: its size in MiB on the run line (after its args); 1G is 1024.
+T='[config t]\nkind = twin\n'
+printf '[experiment]\nname = e\nduration = 5s\nmargin = 10s\n'"$T"'[measure m]\nworkload = cyclictest\n[neighbour io]\nworkload = stress-ng\nargs = --hdd 1\ndisk = 256M\n[neighbour big]\nworkload = stress-ng\nargs = --iomix=1\ndisk = 1G\n' >"$tmp/disk.exp"
+grep -q ' neighbour=io b_run=stress-ng b_stay_s=15 b_args=--hdd,1,--timeout,15s b_disk_mib=256 rep=1 ' <<<"$($tool runs "$tmp/disk.exp")" ||
+  fail "the disk neighbour's line: $($tool runs "$tmp/disk.exp" 2>&1)"
+grep -q ' neighbour=big .* b_disk_mib=1024 rep=1 ' <<<"$($tool runs "$tmp/disk.exp")" || fail "a disk of 1G"
+grep -q 'b_disk_mib' "$tmp/runs" && fail "a neighbour without a disk has b_disk_mib"
+# settle: A waits before measuring; the neighbour stays that much longer. None: no a_settle_s.
+printf '[experiment]\nname = e\nduration = 5s\nmargin = 10s\nsettle = 4s\n'"$T"'[measure m]\nworkload = cyclictest\n[neighbour io]\nworkload = stress-ng\nargs = --hdd 1\ndisk = 64M\n' >"$tmp/settle.exp"
+grep -q ' a_args=-D,5s a_settle_s=4 neighbour=io b_run=stress-ng b_stay_s=19 b_args=--hdd,1,--timeout,19s b_disk_mib=64 ' <<<"$($tool runs "$tmp/settle.exp")" ||
+  fail "settle: $($tool runs "$tmp/settle.exp" 2>&1)"
+grep -q 'a_settle_s' "$tmp/runs" && fail "an experiment without settle has a_settle_s"
+
 # bad NAME CONTENT EXPECTED: CONTENT is printf'd; EXPECTED the stderr, @ for the file's path.
 bad() {
   local file=$tmp/$1.exp want got rc
@@ -83,6 +96,16 @@ bad timeout-arg "$E$C"'[measure m]\nworkload = stress-ng\nargs = --cpu 1 --timeo
 bad idle-args "$E$C$M"'[neighbour n]\nworkload = idle\nargs = x\n' "@:9:8: an idle neighbour takes no args"
 bad hog-no-args "$E"'[config t]\nkind = twin\n'"$M"'[neighbour n]\nworkload = stress-ng\n' \
   "@:7:1: [neighbour n] needs 'args' (a stressor: --cpu 1, --cache 1, --stream 1, --vm 1)"
+bad disk-size "$E$T$M"'[neighbour n]\nworkload = stress-ng\nargs = --hdd 1\ndisk = 8M\n' \
+  "@:10:8: disk '8M' is not a size from 16M to 16G (256M, 1G)"
+bad disk-unit "$E$T$M"'[neighbour n]\nworkload = stress-ng\nargs = --hdd 1\ndisk = 256MB\n' \
+  "@:10:8: disk '256MB' is not a size from 16M to 16G (256M, 1G)"
+bad hdd-no-disk "$E$T$M"'[neighbour n]\nworkload = stress-ng\nargs = --cpu 1 --hdd 1\n' \
+  "@:9:8: '--hdd' in args needs 'disk' (without one its files are in the guest's tmpfs, its RAM: disk = 256M)"
+bad iomix-no-disk "$E$T$M"'[neighbour n]\nworkload = stress-ng\nargs = --iomix=2\n' \
+  "@:9:8: '--iomix' in args needs 'disk' (without one its files are in the guest's tmpfs, its RAM: disk = 256M)"
+bad measure-disk "$E$C$M"'disk = 64M\n' "@:7:1: unknown key 'disk' in [measure] (args, workload)"
+bad settle '[experiment]\nname = e\nsettle = 11m\n'"$C$M" "@:3:10: settle '11m' is not whole seconds from 0s to 600s"
 bad reps '[experiment]\nname = e\nrepetitions = 0\n'"$C$M" "@:3:15: repetitions '0' is not a number from 1 to 1000"
 bad duration '[experiment]\nname = e\nduration = 1500ms\n'"$C$M" "@:3:12: duration '1500ms' is not whole seconds from 1s to 3600s"
 bad exp-name '[experiment]\nname = E\n'"$C$M" "@:2:8: bad name 'E' (lower-case letters, digits, - and _)"

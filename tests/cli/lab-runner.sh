@@ -93,12 +93,14 @@ done
 python3 -B - "$tmp" <<'PY' || fail "verdicts (above)"
 import os, sys
 sys.path.insert(0, "lab")
+import runconfig
 import runner
 d = os.path.join(sys.argv[1], "v")
 os.makedirs(d, exist_ok=True)
 A = "noise\r\nTWINMON-RESULT-BEGIN workload=cyclictest version=1\r\nexit=0\r\n[ 1.0] kernel line\r\nstatus=ok\r\nTWINMON-RESULT-END\r\n"
 B = "TWINMON-RESULT-BEGIN workload=stress-ng version=1\nexit=0\nstatus=no-metrics\nTWINMON-RESULT-END\n"
 STATS = "TWINMON-STATS v=1 scope=monitor when=end tsc=1 tsc_khz=2 guests=2 cpus=1\n"
+DISK = "TWINMON-INIT: disk /dev/vda: mounted /dev/vda (ext4) on /mnt\r\n"
 twin = {"kind": "twin", "b_run": "stress-ng"}
 idle = {"kind": "partitioned", "b_run": "-"}
 good = {"a_start": 10, "a_result": 15, "b_start": 11, "b_result_end": 20, "b_init": 9, "b_slept": 21}
@@ -120,6 +122,11 @@ cases = [
     (idle, A, "TWINMON-INIT: slept 13 s, measured 13.0 s\n", STATS, 16, good, None),
     (idle, A, "", STATS, 16, good, "neighbour-did-not-finish"),
     (idle, A, "TWINMON-INIT: slept 13 s\n", STATS, 16, dict(good, b_slept=12), "neighbour-ended-early"),
+    # A neighbour with a disk: its workload must have had the disk mounted.
+    (dict(twin, b_disk_mib="256"), A, DISK + B, STATS, 16, good, None),
+    (dict(twin, b_disk_mib="256"), A, B, STATS, 16, good, "neighbour-no-disk"),
+    (dict(twin, b_disk_mib="256"), A, DISK.replace("mounted", "failed: mount") + B, STATS, 16, good,
+     "neighbour-no-disk"),
 ]
 bad = 0
 for i, (run, com1, com2, mon, code, seen, want) in enumerate(cases):
@@ -130,6 +137,31 @@ for i, (run, com1, com2, mon, code, seen, want) in enumerate(cases):
     if got != want:
         print(f"FAIL: verdict case {i}: {got}, not {want}")
         bad += 1
+# A disk neighbour's config: B owns the virtio-blk function QEMU gets at that address, loads
+# its drivers and mounts it; without a disk, none of it.
+for kind in ("twin", "partitioned"):
+    run = {"kind": kind, "b_run": "stress-ng", "b_args": "--hdd,1", "b_stay_s": "20",
+           "a_run": "cyclictest", "b_disk_mib": "256"}
+    conf, _ = runconfig.config(run)
+    b = conf.split("[guest b]")[1]
+    argv = " ".join(runconfig.qemu_disk_args("/x/disk-b.img"))
+    checks = [("pci = 00:03.0" in b, "B's pci"), ("pci" not in conf.split("[guest b]")[0], "A's pci"),
+              ("twinmon.disk=/dev/vda" in b and "twinmon.modules=virtio_pci,virtio_blk," in b, "B's cmdline"),
+              ("-device amd-iommu,intremap=on" in argv, "the IOMMU"),
+              ("virtio-blk-pci,drive=disk-b,addr=0x3.0,disable-legacy=on,iommu_platform=on" in argv, "the disk"),
+              ("file=/x/disk-b.img" in argv, "the image")]
+    del run["b_disk_mib"]
+    conf, _ = runconfig.config(run)
+    checks.append(("pci" not in conf and "twinmon.disk" not in conf, "no disk, no pci"))
+    for ok, what in checks:
+        if not ok:
+            print(f"FAIL: {kind} with a disk: {what}:\n{conf}\n{argv}")
+            bad += 1
+# settle: guest A's init waits before its workload.
+if "twinmon.settle=4" not in runconfig.cmdline_a({"a_run": "cyclictest", "a_settle_s": "4"}) or \
+        "settle" in runconfig.cmdline_a({"a_run": "cyclictest"}):
+    print("FAIL: twinmon.settle on A's command line")
+    bad += 1
 # The time left: runs of a kind seen at that kind's mean, others at the mean of all.
 left = ["run=3 kind=twin", "run=4 kind=partitioned"]
 est = runner.estimate(left, {"twin": [60, 80], "alone": [30]}, [60, 80, 30])
@@ -138,6 +170,17 @@ if abs(est - (70 + 170 / 3)) > 1e-6:
     bad += 1
 sys.exit(bad > 0)
 PY
+
+# An experiment with a disk neighbour and an archive built for another kernel: refused before
+# anything boots (the disk's modules would not load).
+mkdir -p "$tmp/kb/esp" "$tmp/kb/initramfs" && : >"$tmp/kb/initramfs/lab.cpio.gz" && : >"$tmp/vmlinuz-x"
+echo /nowhere/vmlinuz-y >"$tmp/kb/initramfs/kernel"
+printf '[experiment]\nname = d\n[config t]\nkind = twin\n[measure m]\nworkload = cyclictest\n[neighbour io]\nworkload = stress-ng\nargs = --hdd 1\ndisk = 64M\n' >"$tmp/disk.exp"
+BUILD=$tmp/kb TWINMON_KERNEL=$tmp/vmlinuz-x $lab "$tmp/disk.exp" --out "$tmp/o-disk" >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc = 1 ] && grep -q "holds the modules of /nowhere/vmlinuz-y, not of $tmp/vmlinuz-x: run 'make initramfs-lab'" "$tmp/err" ||
+  fail "an archive of another kernel: exit $rc: $(cat "$tmp/err")"
+[ ! -e "$tmp/o-disk" ] || fail "an archive of another kernel made the output folder"
 
 # The old CLI stays.
 scripts/lab-experiment check "$exp" >/dev/null || fail "scripts/lab-experiment check $exp"

@@ -110,7 +110,7 @@ static int disk_write_file(const char *name, const char *content)
 }
 
 int init_disk_files(const char *spec, const char *read_list, const char *write_name,
-		    const char *content)
+		    const char *content, int keep)
 {
 	char copy[256], dev[64];
 	int rc = 0;
@@ -130,13 +130,22 @@ int init_disk_files(const char *spec, const char *read_list, const char *write_n
 		disk_print_file(name);
 	if (write_name)
 		rc = disk_write_file(write_name, content);
+	if (keep && !rc) {
+		INIT_SAY("disk %s: kept mounted on " DISK_MOUNT " for the workload\n", spec);
+		return 0;
+	}
+	return init_disk_unmount(spec) ?: rc;
+}
+
+int init_disk_unmount(const char *spec)
+{
 	sync();
 	if (umount(DISK_MOUNT)) {
 		INIT_SAY("disk %s: failed: umount: %s\n", spec, strerror(errno));
 		return -errno;
 	}
 	INIT_SAY("disk %s: unmounted\n", spec);
-	return rc;
+	return 0;
 }
 
 int init_disk_read_bench(const char *spec, unsigned long mib)

@@ -21,11 +21,16 @@
  *                         `make initramfs-lab`) and print its results as a TWINMON-RESULT
  *                         block (workload.c; docs/lab.md)
  *   twinmon.args=A,B%2CC  its arguments, comma-separated, %XX for any byte (here "B,C")
+ *   twinmon.settle=N      wait N seconds before running it (the lab's measuring guest: its
+ *                         neighbour gets going first)
+ *                         It runs in /tmp (a tmpfs), or with twinmon.disk in /mnt, the disk
+ *                         staying mounted until it ends (an I/O workload: stress-ng --hdd)
  * Devices (in this order, before the sleep; modules.c, disk.c, net.c):
  *   twinmon.modules=A,B   load these modules (from the initramfs, with their dependencies)
  *   twinmon.disk=DEV      mount DEV (ext4; a path or LABEL=name) on /mnt, then:
  *   twinmon.read=F,G      print each file's first line: "read F: TEXT" ("read F: missing")
- *   twinmon.write=F       write F: "MARKER boot N"; then sync and unmount
+ *   twinmon.write=F       write F: "MARKER boot N"; then sync and unmount (after the
+ *                         workload, when twinmon.run is given without twinmon.readbench)
  *   twinmon.readbench=MiB time an O_DIRECT sequential read of MiB from DEV (after unmounting)
  *   twinmon.ip=A.B.C.D/N  the first network interface's address; brought up
  *   twinmon.ping=A.B.C.D  ICMP echo until twinmon.pings (5) replies, printing each RTT, then
@@ -247,32 +252,39 @@ static unsigned init_boot_count(void)
 	return n;
 }
 
-/* The device steps, in order; the first that fails ends them (its line says why). */
-static void init_devices(unsigned boot)
+/* The device steps, in order; the first that fails ends them (its line says why). 1 when the
+ * disk stays mounted on /mnt for the workload, else 0. */
+static int init_devices(unsigned boot)
 {
 	char dev[64], list[256], name[64], ip[32], content[128];
 	const char *marker = init_option("twinmon.marker");
+	int kept = 0;
 
 	snprintf(content, sizeof(content), "%s boot %u", marker ? marker : "up", boot);
 	if (init_option_copy("twinmon.modules", list, sizeof(list)) && init_modules_load(list))
-		return;
+		return 0;
 	if (init_option_copy("twinmon.disk", dev, sizeof(dev))) {
 		const char *r = init_option_copy("twinmon.read", list, sizeof(list));
 		const char *w = init_option_copy("twinmon.write", name, sizeof(name));
-		if (init_disk_files(dev, r, w, content))
-			return;
 		unsigned long mib = init_option_ul("twinmon.readbench", 0);
+		/* The bench reads the raw device after the unmount: then the workload gets /tmp. */
+		int keep = init_option("twinmon.run") && !mib;
+
+		if (init_disk_files(dev, r, w, content, keep))
+			return 0;
+		kept = keep;
 		if (mib && init_disk_read_bench(dev, mib))
-			return;
+			return 0;
 	}
 	unsigned wait = (unsigned)init_option_ul("twinmon.net-wait", 300);
 	if (init_option_copy("twinmon.ip", ip, sizeof(ip)) && init_net_up(ip))
-		return;
+		return kept;
 	if (init_option_copy("twinmon.ping", ip, sizeof(ip)) &&
 	    init_net_ping(ip, (unsigned)init_option_ul("twinmon.pings", 5), wait))
-		return;
+		return kept;
 	if (init_option("twinmon.pong"))
 		init_net_pong((unsigned)init_option_ul("twinmon.pong", 0), wait);
+	return kept;
 }
 
 int main(void)
@@ -283,12 +295,21 @@ int main(void)
 	printf("TWINMON-INIT: %s\n", marker ? marker : "up");
 	init_print_memtotal();
 	unsigned boot = init_option("twinmon.boots") ? init_boot_count() : 1;
-	init_devices(boot);
+	int on_disk = init_devices(boot);
 	if (init_option("twinmon.run")) {
-		char name[64], args[256];
+		char name[64], args[256], dev[64];
 
 		init_option_copy("twinmon.run", name, sizeof(name));
-		init_workload(name, init_option_copy("twinmon.args", args, sizeof(args)));
+		unsigned long settle = init_option_ul("twinmon.settle", 0);
+		if (settle) {
+			double t0 = init_now();
+			init_nap((double)settle);
+			INIT_SAY("settled %lu s, measured %.3f s\n", settle, init_now() - t0);
+		}
+		init_workload(name, init_option_copy("twinmon.args", args, sizeof(args)),
+			      on_disk ? "/mnt" : "/tmp");
+		if (on_disk && init_option_copy("twinmon.disk", dev, sizeof(dev)))
+			init_disk_unmount(dev);
 	}
 
 	const char *s = init_option("twinmon.sleep");

@@ -28,9 +28,11 @@ int init_modules_load(const char *list);
 
 /* disk.c: mount the disk spec names ("/dev/vda" or "LABEL=name"; ext4) on /mnt, print the
  * files named in read_list (comma-separated), write the file write_name with content, sync
- * and unmount. */
+ * and unmount; with keep, leave it mounted (for the workload: init_disk_unmount after it). */
 int init_disk_files(const char *spec, const char *read_list, const char *write_name,
-		    const char *content);
+		    const char *content, int keep);
+/* disk.c: sync and unmount /mnt, the disk spec names. */
+int init_disk_unmount(const char *spec);
 /* disk.c: time a sequential O_DIRECT read of mib MiB from the start of the disk spec names. */
 int init_disk_read_bench(const char *spec, unsigned long mib);
 
@@ -46,9 +48,10 @@ int init_net_pong(unsigned count, unsigned wait_s);
 /* parallel.c: a busy loop of millions M iterations on every online CPU at once. */
 void init_parallel(unsigned long millions);
 
-/* workload.c: run /usr/bin/name with args (comma-separated, %XX escapes; may be NULL) and
- * print its TWINMON-RESULT block. 0 when it exited 0. */
-int init_workload(const char *name, const char *args);
+/* workload.c: run /usr/bin/name with args (comma-separated, %XX escapes; may be NULL) in the
+ * working directory dir (/tmp, or /mnt on a disk) and print its TWINMON-RESULT block. 0 when
+ * it exited 0. */
+int init_workload(const char *name, const char *args, const char *dir);
 /* workload.c: split s in place at commas into argv[first..], undoing %XX; NULL-terminated.
  * The new count, or -EINVAL (a bad escape, more than max - 1 entries). */
 int workload_split_args(char *s, char **argv, int first, int max);

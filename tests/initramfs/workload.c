@@ -279,7 +279,7 @@ static void workload_echo(const char *path)
 		fclose(f);
 }
 
-int init_workload(const char *name, const char *args)
+int init_workload(const char *name, const char *args, const char *dir)
 {
 	static char buf[1024];
 	char path[128], *argv[WORKLOAD_MAX_ARGS];
@@ -305,7 +305,8 @@ int init_workload(const char *name, const char *args)
 	}
 	argv[argc] = NULL;
 
-	/* stress-ng writes temporary files in its working directory; cyclictest wants sysfs
+	/* stress-ng writes temporary files in its working directory (dir: the tmpfs /tmp, or the
+	 * disk's filesystem for an I/O workload); cyclictest wants sysfs
 	 * for its CPU and NUMA views, and POSIX shared memory (shm_open: a tmpfs on /dev/shm)
 	 * for the statistics segment it creates at start. */
 	mkdir("/tmp", 01777);
@@ -318,7 +319,7 @@ int init_workload(const char *name, const char *args)
 	if (mount("sysfs", "/sys", "sysfs", 0, NULL) && errno != EBUSY)
 		perror("init: mount /sys");
 
-	INIT_SAY("workload %s starting\n", name);
+	INIT_SAY("workload %s starting in %s\n", name, dir);
 	double t0 = init_now();
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -329,7 +330,7 @@ int init_workload(const char *name, const char *args)
 		int fd = open(WORKLOAD_OUT, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd >= 0)
 			dup2(fd, 1);
-		if (chdir("/tmp"))
+		if (chdir(dir))
 			_exit(126);
 		execv(path, argv);
 		fprintf(stderr, "init: exec %s: %s\n", path, strerror(errno));
