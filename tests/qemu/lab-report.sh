@@ -55,10 +55,15 @@ csv() {
 }
 head -1 "$out/results.csv" | grep -q '^run,rep,config,kind,slice,policy,measure,neighbour,status,scope,metric,value$' ||
   tm_fail "results.csv's header: $(head -1 "$out/results.csv")"
-alone=$(csv alone a p99_us) twin=$(csv twin-10ms a p99_us)
-[ -n "$alone" ] && [ -n "$twin" ] || tm_fail "no p99_us of guest A in results.csv (alone '$alone', twin '$twin')"
-echo "guest A's p99 latency: alone $alone us, beside the hog at 10 ms slices $twin us"
-[ "$twin" -gt "$alone" ] || tm_fail "latency beside a CPU hog at 10 ms slices ($twin us) is not worse than alone ($alone us)"
+# Judged at p90: beside the hog nearly every wake-up waits for B's 10 ms slot to end, while a
+# busy host's stalls reach only alone's last per cent or so (p99 is shown, not judged).
+for p in p90 p99; do
+  alone=$(csv alone a ${p}_us) twin=$(csv twin-10ms a ${p}_us)
+  [ -n "$alone" ] && [ -n "$twin" ] || tm_fail "no ${p}_us of guest A in results.csv (alone '$alone', twin '$twin')"
+  echo "guest A's $p latency: alone $alone us, beside the hog at 10 ms slices $twin us"
+done
+alone=$(csv alone a p90_us) twin=$(csv twin-10ms a p90_us)
+[ "$twin" -gt "$alone" ] || tm_fail "latency (p90) beside a CPU hog at 10 ms slices ($twin us) is not worse than alone ($alone us)"
 
 # The cross-check, from the captures themselves (the report's table says the same): the
 # guest's last count, right before power-off, against the monitor's injections.
