@@ -204,6 +204,9 @@ static enum exit_action exit_npf(struct monitor *m, struct vcpu *vc, const struc
 	if (x->npf.a.fetch && x->npf.a.gpa == NPF_RESET_VECTOR &&
 	    !(vcpu_get(m, vc, VCPU_REG_CR0) & CR0_PE))
 		return monitor_guest_reset(m, g, false, "jump to the reset vector");
+	/* Its state says whose access it was: the guest's, or one that ran with state not its
+	 * own (the backend's dump). */
+	m->vops->dump(m, vc);
 	monitor_guest_stop(m, g, "isolation violation: nested page fault at gpa 0x%llx (%s%s%s%s) "
 				 "rip 0x%llx",
 			   (unsigned long long)x->npf.a.gpa,

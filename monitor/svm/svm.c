@@ -153,15 +153,58 @@ static int svm_create(struct monitor *m, struct vcpu *vc, const struct vcpu_star
 	return 0;
 }
 
+/*
+ * The guest's CR3 after an exit is the monitor's: the VMCB holds a copy of the host state
+ * VMRUN saved (RIP after VMRUN, the monitor's CR3), so the guest ran as the monitor. A guest
+ * cannot use that CR3 (the monitor's tables lie outside every guest's RAM): its next page
+ * walk faults, and the isolation-violation stop follows. Said once per vCPU, with what tells
+ * the ways there apart: the VMCB and host save area addresses (the same page?), the MSR's
+ * value, the host save area's RIP, RSP and CR3, and what the VMCB held at the entry and the
+ * exit before.
+ */
+static void svm_run_host_state(struct monitor *m, struct vcpu *vc, uint64_t host_cr3)
+{
+	struct svm_pcpu *h = vc->cpu->arch;
+	struct svm_vcpu *v = vc->arch;
+	const struct vmcb_save *hs = &((const struct vmcb *)(uintptr_t)h->hsave_pa)->save;
+
+	if (v->told_host_state)
+		return;
+	v->told_host_state = true;
+	monitor_log(m, "svm: guest %c: exit 0x%llx brought back the host's state (cr3 0x%llx, "
+		       "rip 0x%llx, rsp 0x%llx) on cpu %u: VMCB 0x%llx, host save area 0x%llx "
+		       "(VM_HSAVE_PA 0x%llx) with rip 0x%llx rsp 0x%llx cr3 0x%llx",
+		    vc->g->letter, (unsigned long long)v->vmcb->control.exit_code,
+		    (unsigned long long)host_cr3, (unsigned long long)v->vmcb->save.rip,
+		    (unsigned long long)v->vmcb->save.rsp, vc->cpu->index,
+		    (unsigned long long)v->vmcb_pa, (unsigned long long)h->hsave_pa,
+		    (unsigned long long)cpu_rdmsr(MSR_VM_HSAVE_PA),
+		    (unsigned long long)hs->rip, (unsigned long long)hs->rsp,
+		    (unsigned long long)hs->cr3);
+	monitor_log(m, "svm: guest %c: entered with rip 0x%llx cr3 0x%llx; the exit before: "
+		       "0x%llx at rip 0x%llx cr3 0x%llx",
+		    vc->g->letter, (unsigned long long)v->entry_rip,
+		    (unsigned long long)v->entry_cr3, (unsigned long long)v->prev_code,
+		    (unsigned long long)v->prev_rip, (unsigned long long)v->prev_cr3);
+}
+
 static void svm_run(struct monitor *m, struct vcpu *vc)
 {
 	struct svm_pcpu *h = vc->cpu->arch;
 	struct svm_vcpu *v = vc->arch;
 	struct svm_switch sw = { v->vmcb_pa, h->host_pa, &vc->regs };
+	uint64_t host_cr3 = cpu_read_cr3();
 
+	v->entry_rip = v->vmcb->save.rip;
+	v->entry_cr3 = v->vmcb->save.cr3;
 	vc->entry_tsc = cpu_rdtsc();
 	svm_world_switch(&sw);
 	vc->exit_tsc = cpu_rdtsc();
+	if (v->vmcb->save.cr3 == host_cr3)
+		svm_run_host_state(m, vc, host_cr3);
+	v->prev_code = v->vmcb->control.exit_code;
+	v->prev_rip = v->vmcb->save.rip;
+	v->prev_cr3 = v->vmcb->save.cr3;
 	/* Each guest has its own ASID: nothing to flush after the first run. */
 	v->vmcb->control.tlb_control = VMCB_TLB_NOTHING;
 }

@@ -31,6 +31,11 @@ struct svm_vcpu {
 	uint64_t vmcb_pa;
 	uint32_t asid;
 	bool nrips;		/* the CPU fills vmcb->control.next_rip */
+	/* For the log when an exit brings back the monitor's own state (svm_run): what the
+	 * VMCB held at the last entry, and the exit before this one. */
+	bool told_host_state;
+	uint64_t entry_rip, entry_cr3;
+	uint64_t prev_code, prev_rip, prev_cr3;
 };
 
 /* What SVM keeps per physical CPU (pcpu.arch in the EFI build). */

@@ -244,6 +244,9 @@ static void test_exit_npf_stops_with_gpa(void **state)
 	assert_true(f->m.guest[0].stopped);
 	assert_true(fake_log_find(f, "isolation violation: nested page fault at gpa 0x7fff1234 "
 				     "(write, not mapped) rip 0x40001000") >= 0);
+	/* The state dump: a guest that ran with the monitor's state shows its CR3 here. */
+	assert_true(fake_log_find(f, "svm: guest a: rip 0x0000000040001000") >= 0);
+	assert_true(fake_log_find(f, "svm: guest a: cr0 0x80010033") >= 0);
 	assert_int_equal(reason_count(f, TM_EXIT_NPF), 1);
 }
 

@@ -208,12 +208,14 @@ static void test_neutral_stops(void **state)
 	assert_int_equal(handle(x, &e), EXIT_STOP);
 	assert_true(fake_log_find(x->f, "isolation violation: nested page fault at gpa "
 					"0x7000000 (write, not mapped) rip 0x1000") >= 0);
+	/* With the vCPU's state on the log: whose access it was. */
+	assert_int_equal(x->p.dumps, 1);
 	/* Running again: not stopped, and no stop claimed (monitor_guest_stop's first-one rule). */
 	x->f->m.guest[0].stopped = false;
 	x->f->m.guest[0].stopping = false;
 	e = (struct vcpu_exit){ .reason = VCPU_EXIT_UNKNOWN, .code = 0x3f };
 	assert_int_equal(handle(x, &e), EXIT_STOP);
-	assert_int_equal(x->p.dumps, 1);
+	assert_int_equal(x->p.dumps, 2);
 	assert_true(fake_log_find(x->f, "stopped: unknown exit code 0x3f") >= 0);
 }
 
