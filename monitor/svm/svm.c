@@ -55,6 +55,7 @@ static int svm_init_cpu(struct monitor *m, struct pcpu *pc)
 		h->host_pa = pa;
 	}
 	cpu_wrmsr(MSR_VM_HSAVE_PA, h->hsave_pa);
+	h->host_cr3 = cpu_read_cr3();
 	/* The host's FS, GS, TR, LDTR and syscall MSRs never change: save them once. */
 	svm_vmsave(h->host_pa);
 	pc->arch = h;
@@ -193,15 +194,14 @@ static void svm_run(struct monitor *m, struct vcpu *vc)
 	struct svm_pcpu *h = vc->cpu->arch;
 	struct svm_vcpu *v = vc->arch;
 	struct svm_switch sw = { v->vmcb_pa, h->host_pa, &vc->regs };
-	uint64_t host_cr3 = cpu_read_cr3();
 
 	v->entry_rip = v->vmcb->save.rip;
 	v->entry_cr3 = v->vmcb->save.cr3;
 	vc->entry_tsc = cpu_rdtsc();
 	svm_world_switch(&sw);
 	vc->exit_tsc = cpu_rdtsc();
-	if (v->vmcb->save.cr3 == host_cr3)
-		svm_run_host_state(m, vc, host_cr3);
+	if (v->vmcb->save.cr3 == h->host_cr3)
+		svm_run_host_state(m, vc, h->host_cr3);
 	v->prev_code = v->vmcb->control.exit_code;
 	v->prev_rip = v->vmcb->save.rip;
 	v->prev_cr3 = v->vmcb->save.cr3;

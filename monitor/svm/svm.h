@@ -42,6 +42,7 @@ struct svm_vcpu {
 struct svm_pcpu {
 	uint64_t hsave_pa;	/* VM_HSAVE_PA: where VMRUN keeps the host state */
 	uint64_t host_pa;	/* VMSAVE/VMLOAD image of the host's FS, GS, TR, LDTR, ... */
+	uint64_t host_cr3;	/* the monitor's CR3, set before SVM starts and never after */
 };
 
 /* The SVM state of the machine (m->arch in the EFI build). */
